@@ -1,0 +1,177 @@
+"""The clause-catalog file format: one YAML file per standard edition, one per edition-to-edition map.
+
+These pydantic models are the format's single definition: loading validates against them, and
+``docs/catalog.schema.json`` / ``docs/map.schema.json`` are generated from them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+CLAUSE_ID = re.compile(r"^(?:[A-Z](?:\.\d{1,2})*|\d{1,2}(?:\.\d{1,2})*)$")
+"""Clause ids: ``8``, ``8.5.1``, ``7.5.3.2``; annex ids: ``A``, ``A.5``, ``A.8.15``, ``A.12.6.1``."""
+
+
+def _expand_letters(value: object) -> object:
+    """Accept ``"a-h"`` as shorthand for ``[a, b, …, h]``; lists pass through."""
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            return []
+        match = re.fullmatch(r"([a-z])\s*-\s*([a-z])", value)
+        if match:
+            first, last = (ord(c) for c in match.groups())
+            if last < first:
+                raise ValueError(f"item range {value!r} runs backwards")
+            return [chr(c) for c in range(first, last + 1)]
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+Letters = Annotated[tuple[str, ...], BeforeValidator(_expand_letters)]
+
+
+class Kind(str, Enum):
+    """What a catalog entry is."""
+
+    CLAUSE = "clause"
+    ANNEX_CLAUSE = "annex_clause"
+    ANNEX_CONTROL = "annex_control"
+
+
+class Status(str, Enum):
+    CURRENT = "current"
+    WITHDRAWN = "withdrawn"
+
+
+class Relationship(str, Enum):
+    """How a source clause relates to its target (OSCAL mapping vocabulary)."""
+
+    EQUAL = "equal"            # same requirement under a new number: "replaced by"
+    SUBSET = "subset"          # source is now part of a larger target: "now part of"
+    SUPERSET = "superset"      # source was split; target covers part of it: "partly replaced by"
+    INTERSECTS = "intersects"  # partial overlap: "see"
+    REMOVED = "removed"        # no successor: the requirement was dropped
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class ClauseEntry(_Strict):
+    """One clause, sub-clause, annex clause or annex control of an edition."""
+
+    id: str = Field(description="Clause id as the standard numbers it: '8.5.1', 'A.8.15'.")
+    title: str | None = Field(
+        description="Title as the standard gives it; null for sub-clauses the standard leaves untitled."
+    )
+    kind: Kind = Kind.CLAUSE
+    normative: bool = Field(True, description="False for informative annexes.")
+    requirement: bool = Field(
+        description="True when the clause itself states requirements (a specific requirement an NC can cite); "
+        "false for a heading whose requirements sit in its sub-clauses."
+    )
+    items: Letters = Field((), description="Letters of the clause's lettered list: [a, b, c] or 'a-c'.")
+    subitems: dict[str, int] = Field(
+        default_factory=dict, description="Numbered sub-items per lettered item: {c: 7} means c) 1) to c) 7)."
+    )
+    excludable: bool = Field(
+        False,
+        description="May be declared not applicable: ISO 9001 requirements (4.3), ISO/IEC 27001 Annex A controls (SoA).",
+    )
+    hs: str | None = Field(None, description="Harmonized-structure clause this one corresponds to.")
+    references: tuple[str, ...] = Field((), description="Ids of other clauses of this edition it refers to.")
+    aliases: tuple[str, ...] = Field((), description="Common variants of the title, accepted when parsing.")
+    summary: str = Field(description="One line in our own words; never the standard's text.")
+    keywords: tuple[str, ...] = Field((), description="Topic keywords in our own words, for subject matching.")
+    text: str | None = Field(None, description="Licensed full text, for users' own copies. Empty in the bundled catalogs.")
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not CLAUSE_ID.match(value):
+            raise ValueError(f"clause id {value!r} is not of the form '8.5.1' or 'A.8.15'")
+        return value
+
+    @field_validator("items")
+    @classmethod
+    def _letters(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for letter in value:
+            if not re.fullmatch(r"[a-z]", letter):
+                raise ValueError(f"lettered item {letter!r} must be a single letter a-z")
+        if len(set(value)) != len(value):
+            raise ValueError("lettered items repeat")
+        return value
+
+    @model_validator(mode="after")
+    def _subitems_on_items(self) -> ClauseEntry:
+        for letter in self.subitems:
+            if letter not in self.items:
+                raise ValueError(f"subitems given for {letter}) which is not among the items")
+        return self
+
+    @property
+    def parent_id(self) -> str | None:
+        """Containment is spelled by the id: 8.5.1 is in 8.5; A.8.15 in A.8; A.8 in A."""
+        head, dot, _ = self.id.rpartition(".")
+        return head if dot else None
+
+
+class Amendment(_Strict):
+    id: str = Field(description="'Amd 1:2024'.")
+    published: _dt.date | None = None
+    clauses: tuple[str, ...] = ()
+    summary: str
+
+
+class CatalogFile(_Strict):
+    """A whole edition: its metadata and every clause."""
+
+    format: Literal[1] = Field(1, description="Version of this file format.")
+    standard: str = Field(description="Canonical name of the standard: 'ISO 9001', 'ISO/IEC 27001', 'OHSAS 18001'.")
+    edition: int = Field(description="Edition year: 2015.")
+    title: str
+    status: Status
+    published: _dt.date | None = None
+    withdrawn: _dt.date | None = None
+    transition_end: _dt.date | None = Field(
+        None, description="For a superseded edition: the date after which it may no longer be audited."
+    )
+    supersedes: str | None = Field(None, description="The edition this one replaces: 'ISO 9001:2008'.")
+    aliases: tuple[str, ...] = Field((), description="Other names of the standard: 'BS EN ISO 9001', 'ISO 27001'.")
+    harmonized_structure: bool = True
+    amendments: tuple[Amendment, ...] = ()
+    clauses: tuple[ClauseEntry, ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.standard}:{self.edition}"
+
+
+class MapEntry(_Strict):
+    source: str = Field(alias="from", description="Clause id in the old edition.")
+    targets: tuple[str, ...] = Field(alias="to", description="Clause id(s) in the new edition; empty when removed.")
+    relationship: Relationship
+    confidence: Literal["high", "medium", "low"] = "high"
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _removed_has_no_target(self) -> MapEntry:
+        if (self.relationship is Relationship.REMOVED) != (not self.targets):
+            raise ValueError("'removed' entries have no target and only they do")
+        return self
+
+
+class MapFile(_Strict):
+    """Edition-to-edition correspondence: 'ISO 9001:2008' -> 'ISO 9001:2015'."""
+
+    format: Literal[1] = 1
+    source: str = Field(alias="from")
+    target: str = Field(alias="to")
+    sources: tuple[str, ...] = Field((), description="Where the correspondence comes from.")
+    entries: tuple[MapEntry, ...]

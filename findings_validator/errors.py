@@ -1,0 +1,72 @@
+"""One rooted exception hierarchy. Findings are results, never exceptions: these are for input that cannot be used."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+"""Nothing reached the fail level."""
+EXIT_FAIL = 1
+"""At least one diagnostic reached the fail level."""
+EXIT_ERROR = 2
+"""Usage or input error: the check could not be done as asked."""
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where something is: file, 1-based line and column (0 when unknown)."""
+
+    file: str = "<input>"
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column or 1}"
+        return self.file
+
+
+class FindingsValidatorError(Exception):
+    """Root of every error the library raises on purpose."""
+
+    def __init__(self, message: str, location: Location | None = None, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.hint = hint
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}" if self.location else self.message
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class CatalogError(FindingsValidatorError):
+    """A clause catalog or edition map is malformed or inconsistent."""
+
+
+class CitationSyntaxError(FindingsValidatorError):
+    """Citation text could not be parsed."""
+
+    def __init__(self, message: str, text: str, column: int, expected: tuple[str, ...] = ()) -> None:
+        super().__init__(message, Location("<citation>", 1, column))
+        self.text = text
+        self.column = column
+        self.expected = expected
+
+
+class RuleSyntaxError(FindingsValidatorError):
+    """A rule file is malformed or fails static checking."""
+
+
+class ConfigError(FindingsValidatorError):
+    """Configuration is invalid (unknown key, wrong type, unknown rule id)."""
+
+
+class InputError(FindingsValidatorError):
+    """A report file cannot be read at all (missing, binary, unknown format)."""
+
+
+class UnknownEditionError(FindingsValidatorError):
+    """A standard or edition that no loaded catalog describes."""

@@ -1,0 +1,339 @@
+"""The report and result models: what readers produce, what rules see, what writers print.
+
+Input side (``Report``, ``Audit``, ``Finding``) is pydantic: it validates and normalises what people write.
+Output side (``Diagnostic``, ``FindingResult``, ``ReportResult``) is frozen dataclasses: built by the million,
+ordered deterministically, dumped by one ``to_dict`` that every writer uses.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from .citations.types import Resolution
+
+
+class Grade(str, Enum):
+    MAJOR = "major"
+    MINOR = "minor"
+    OFI = "ofi"
+    OBSERVATION = "observation"
+    POSITIVE = "positive"
+
+    @property
+    def is_nc(self) -> bool:
+        return self in (Grade.MAJOR, Grade.MINOR)
+
+
+_GRADE_SPELLINGS: dict[str, Grade] = {}
+for _grade, _spellings in {
+    Grade.MAJOR: ["major", "major nc", "major nonconformity", "major non-conformity", "major non conformity",
+                  "cat 1", "cat1", "category 1", "category i", "nc major", "major ncr", "maj"],
+    Grade.MINOR: ["minor", "minor nc", "minor nonconformity", "minor non-conformity", "minor non conformity",
+                  "cat 2", "cat2", "category 2", "category ii", "nc minor", "minor ncr", "min", "nc",
+                  "nonconformity", "non-conformity"],
+    Grade.OFI: ["ofi", "opportunity for improvement", "opportunity", "improvement opportunity",
+                "opportunities for improvement", "recommendation", "ofi (opportunity for improvement)"],
+    Grade.OBSERVATION: ["observation", "obs", "area of concern", "aoc", "concern", "area for concern"],
+    Grade.POSITIVE: ["positive", "positive finding", "good practice", "strength", "noteworthy", "compliment"],
+}.items():
+    for _spelling in _spellings:
+        _GRADE_SPELLINGS[_spelling] = _grade
+
+ACCEPTED_GRADES = "major, minor, ofi, observation, positive (or usual spellings such as 'Minor NC', 'Cat 2', 'Area of concern')"
+
+
+def normalise_grade(value: object) -> Grade:
+    """Map the usual spellings of a grade to a ``Grade``; raise ``ValueError`` naming the accepted values."""
+    if isinstance(value, Grade):
+        return value
+    key = re.sub(r"[\s_]+", " ", str(value).strip().lower()).strip(" .")
+    grade = _GRADE_SPELLINGS.get(key)
+    if grade is None:
+        raise ValueError(f"unknown grade {value!r}; accepted: {ACCEPTED_GRADES}")
+    return grade
+
+
+class AuditType(str, Enum):
+    STAGE1 = "stage1"
+    STAGE2 = "stage2"
+    SURVEILLANCE = "surveillance"
+    RECERTIFICATION = "recertification"
+    SPECIAL = "special"
+
+
+def _normalise_audit_type(value: object) -> object:
+    if isinstance(value, str):
+        key = re.sub(r"[\s_\-]+", "", value.strip().lower())
+        key = {"initialstage1": "stage1", "initialstage2": "stage2", "certification": "stage2",
+               "recert": "recertification", "reassessment": "recertification", "surv": "surveillance",
+               "continuingassessment": "surveillance", "shortnotice": "special", "extension": "special",
+               "scopeextension": "special"}.get(key, key)
+        return key
+    return value
+
+
+def _as_tuple(value: object) -> object:
+    """A string or a list of strings, as a tuple; None or "" as empty."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,) if value.strip() else ()
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    return value
+
+
+StrList = Annotated[tuple[str, ...], BeforeValidator(_as_tuple)]
+
+
+class Waiver(BaseModel):
+    """A deliberate exception: this finding is not to be held to rule ``rule``, for ``reason``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    rule: str
+    reason: str = ""
+
+
+class PreviousFinding(BaseModel):
+    """A nonconformity from an earlier audit being followed up."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    id: str
+    grade: Annotated[Grade, BeforeValidator(normalise_grade)] = Grade.MINOR
+    clause: StrList = ()
+    status: str = Field(description="closed | verified | open")
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in {"closed", "verified", "open"}:
+            raise ValueError(f"unknown status {value!r}; accepted: closed, verified, open")
+        return value
+
+
+class Team(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    leader: str | None = None
+    members: StrList = ()
+
+
+def _team(value: object) -> object:
+    if isinstance(value, str):
+        return {"leader": value}
+    if isinstance(value, list | tuple):
+        names = [str(v) for v in value]
+        lead = next((n for n in names if re.search(r"\blead", n, re.I)), names[0] if names else None)
+        return {"leader": lead, "members": [n for n in names if n != lead]}
+    return value
+
+
+class Audit(BaseModel):
+    """Audit metadata, following what ISO/IEC 17021-1 9.4.8 says a report contains. Only criteria are required."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+
+    type: Annotated[AuditType | None, BeforeValidator(_normalise_audit_type)] = None
+    criteria: StrList = Field(description="Standards with editions: 'ISO 9001:2015'.")
+    exclusions: StrList = Field((), description="Requirements declared not applicable; SoA exclusions ('A.7.4').")
+    certification_body: str | None = None
+    client: str | None = None
+    scope: str | None = None
+    sites: StrList = ()
+    team: Annotated[Team | None, BeforeValidator(_team)] = None
+    dates: Annotated[tuple[_dt.date, ...], BeforeValidator(_as_tuple)] = ()
+    objectives: StrList = ()
+    processes: StrList = Field((), description="Processes within the scope, for the scope check.")
+    deviations: StrList = Field((), description="Deviations from the audit plan, or 'none'.")
+    unresolved: StrList = Field((), description="Unresolved diverging opinions (9.4.5.4), or 'none'.")
+    conclusion: str | None = Field(None, description="Statement on conformity and effectiveness of the system.")
+    recommendation: str | None = None
+    coverage: StrList = Field((), description="Topics covered (for surveillance: 'internal audit', 'management review'...).")
+    previous_findings: tuple[PreviousFinding, ...] = ()
+
+
+class Finding(BaseModel):
+    """One finding as the auditor recorded it, with where it was read from."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    id: str
+    grade: Annotated[Grade, BeforeValidator(normalise_grade)]
+    clause: StrList = Field((), description="Citation(s) exactly as written.")
+    requirement: str | None = None
+    statement: str = ""
+    evidence: StrList = ()
+    process: str | None = None
+    site: str | None = None
+    auditee: str | None = None
+    waivers: tuple[Waiver, ...] = ()
+    # where it was read from (filled by readers; not part of the input format)
+    file: str = Field("<input>", exclude=True)
+    line: int = Field(0, exclude=True)
+    column: int = Field(0, exclude=True)
+    positions: dict[str, tuple[int, int]] = Field(default_factory=dict, exclude=True)
+
+    @property
+    def evidence_text(self) -> str:
+        return "\n".join(self.evidence)
+
+    @property
+    def extra_fields(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+    def position(self, name: str | None = None) -> tuple[int, int]:
+        """(line, column) of a field, or of the finding itself."""
+        if name and name in self.positions:
+            return self.positions[name]
+        return (self.line, self.column)
+
+
+class Report(BaseModel):
+    """An audit report: metadata and findings."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    audit: Audit
+    findings: tuple[Finding, ...] = ()
+    file: str = Field("<input>", exclude=True)
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+class Verdict(str, Enum):
+    VALID = "valid"
+    INVALID = "invalid"
+    DOWNGRADE_TO_OFI = "downgrade_to_ofi"
+    RECLASSIFY_AS_NC = "reclassify_as_nc"
+    UPGRADE_TO_MAJOR = "upgrade_to_major"
+
+
+class Effect(str, Enum):
+    """What a rule's diagnostic does to the finding's verdict."""
+
+    NONE = "none"
+    REJECT = "reject"
+    DOWNGRADE = "downgrade_to_ofi"
+    RECLASSIFY = "reclassify_as_nc"
+    UPGRADE = "upgrade_to_major"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One thing a rule (or a reader) has to say about a finding or a report."""
+
+    rule: str
+    severity: Severity
+    message: str
+    suggestion: str | None = None
+    source: str | None = None          # "ISO/IEC 17021-1:2015 9.4.5.3"
+    effect: Effect = Effect.NONE
+    finding: str | None = None         # finding id; None for report-level
+    file: str = "<input>"
+    line: int = 0
+    column: int = 0
+    title: str | None = None           # the rule's title
+    seen: tuple[tuple[str, str], ...] = ()  # values the condition saw (for --explain)
+
+    def key(self) -> tuple[object, ...]:
+        """Compact form for tests and the total order: (rule, severity, finding)."""
+        return (self.rule, self.severity.value, self.finding)
+
+    def sort_key(self) -> tuple[object, ...]:
+        return (self.file, self.line, self.column, -self.severity.rank, self.rule, self.message)
+
+    def __lt__(self, other: Diagnostic) -> bool:
+        return self.sort_key() < other.sort_key()
+
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
+        if self.suggestion:
+            data["suggestion"] = self.suggestion
+        if self.source:
+            data["source"] = self.source
+        data["effect"] = self.effect.value
+        data["file"] = self.file
+        data["line"] = self.line
+        data["column"] = self.column
+        if self.seen:
+            data["seen"] = dict(self.seen)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class FindingResult:
+    """A finding's verdict, its reasons and what its citations resolved to."""
+
+    finding: Finding
+    verdict: Verdict
+    diagnostics: tuple[Diagnostic, ...] = ()
+    citations: tuple[Resolution, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.finding.id
+
+    def to_dict(self) -> dict[str, object]:
+        f = self.finding
+        return {
+            "id": f.id,
+            "grade": f.grade.value,
+            "verdict": self.verdict.value,
+            "file": f.file,
+            "line": f.line,
+            "citations": [r.to_dict() for r in self.citations],
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ReportResult:
+    """Everything a check found in one report."""
+
+    file: str
+    report: Report | None
+    findings: tuple[FindingResult, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()   # report-level and input problems
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def all_diagnostics(self) -> list[Diagnostic]:
+        out = list(self.diagnostics)
+        for result in self.findings:
+            out.extend(result.diagnostics)
+        return sorted(out)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What writers and `rules list` need to know about a rule (from its DSL definition)."""
+
+    id: str
+    title: str
+    source: str | None
+    severity: Severity
+    effect: Effect
+    description: str = ""
+    scope: str = "finding"            # finding | report
+    file: str = ""
+    examples: int = 0
+
+    @property
+    def help_uri(self) -> str:
+        return f"https://findings-validator.readthedocs.io/en/latest/rules/#{self.id.lower()}"
