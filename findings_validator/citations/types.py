@@ -43,10 +43,13 @@ class Citation:
     subitems: tuple[str, ...] = ()  # ("7",) in "9.3.2 c) 7)"
     note: int | None = None       # 0 for "NOTE", n for "Note n"
     anchored: bool = True         # written with a word, a standard or an annex id (not a bare number in prose)
+    document: str | None = None   # the client's own document ("procedure QP-07") instead of a clause
 
     def render(self) -> str:
         """A canonical spelling that parses back to an equal citation (text and span aside)."""
         parts = []
+        if self.document:
+            return self.document
         if self.standard:
             parts.append(self.standard.render())
         if self.clause:
@@ -61,7 +64,7 @@ class Citation:
         return text
 
     def key(self) -> tuple[object, ...]:
-        return (self.standard, self.clause, self.annex, self.items, self.subitems, self.note)
+        return (self.standard, self.clause, self.annex, self.items, self.subitems, self.note, self.document)
 
 
 class Status(str, Enum):

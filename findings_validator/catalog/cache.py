@@ -1,0 +1,52 @@
+"""A pickle of the built ``Catalogs``, keyed by the content of every file it was built from.
+
+Any change to a catalog file, to the set of files or to the package version gives a new key, so a stale cache
+is never read. A cache that cannot be read or written is ignored: it only ever saves time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from .. import __version__
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("FINDINGS_VALIDATOR_CACHE")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("findings-validator"))
+
+
+def content_key(files: list[tuple[Path, bytes]]) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for path, data in files:
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()[:32]
+
+
+def read(key: str) -> object | None:
+    path = cache_dir() / f"catalogs-{key}.pickle"
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        return None
+
+
+def write(key: str, value: object) -> None:
+    directory = cache_dir()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, directory / f"catalogs-{key}.pickle")
+    except OSError:
+        pass

@@ -1,0 +1,251 @@
+"""The loaded catalogs as plain dictionaries: the hot path of every check reads only this.
+
+``Catalogs`` holds every edition and every clause with what checks ask of it precomputed (parent, children,
+successors in later editions). It pickles, so a warm start is one cache read (see ``cache.py``); the networkx
+view over the same data (``ClauseGraph``) is built only when a graph query needs it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..errors import CatalogError, Location, UnknownEditionError
+from .schema import CatalogFile, Kind, MapFile, Relationship, Status
+
+
+def family_of(standard: str) -> str:
+    """'ISO/IEC 27001' → '27001'; 'OHSAS 18001' → '18001'; 'ISO/IEC 17021-1' → '17021-1'."""
+    match = re.search(r"\d{3,5}(?:-\d+)?", standard)
+    if not match:
+        raise ValueError(f"standard name {standard!r} has no number")
+    return match.group(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One clause of one edition, with its neighbours precomputed."""
+
+    key: str                      # "ISO 9001:2015/8.5.1"
+    edition: str                  # "ISO 9001:2015"
+    id: str
+    title: str | None
+    kind: str
+    normative: bool
+    requirement: bool
+    items: tuple[str, ...]
+    subitems: tuple[tuple[str, int], ...]
+    excludable: bool
+    hs: str | None
+    summary: str
+    keywords: tuple[str, ...]
+    references: tuple[str, ...]
+    aliases: tuple[str, ...]
+    parent: str | None            # id within the same edition
+    children: tuple[str, ...]     # ids within the same edition
+    text: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.edition} {self.id}"
+
+    @property
+    def annex(self) -> str | None:
+        return self.id[0] if self.id[0].isalpha() else None
+
+
+@dataclass(frozen=True, slots=True)
+class Successor:
+    key: str
+    relationship: Relationship
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class Edition:
+    """An edition's metadata and its clauses by id."""
+
+    key: str                      # "ISO 9001:2015"
+    standard: str                 # "ISO 9001"
+    family: str                   # "9001"
+    year: int
+    title: str
+    status: Status
+    published: _dt.date | None
+    withdrawn: _dt.date | None
+    transition_end: _dt.date | None
+    supersedes: str | None
+    aliases: tuple[str, ...]
+    harmonized_structure: bool
+    amendments: tuple[tuple[str, tuple[str, ...], str], ...]  # (id, clauses, summary)
+    source: str
+    clauses: dict[str, Clause] = field(default_factory=dict)
+    superseded_by: str | None = None
+
+    @property
+    def current(self) -> bool:
+        return self.status is Status.CURRENT
+
+    def informative_annexes(self) -> set[str]:
+        return {c.id for c in self.clauses.values() if c.kind != Kind.ANNEX_CONTROL.value
+                and "." not in c.id and c.id.isalpha() and not c.normative}
+
+
+class Catalogs:
+    """Every loaded edition, and the maps between them."""
+
+    def __init__(self, files: list[tuple[str, CatalogFile | MapFile]]) -> None:
+        self.editions: dict[str, Edition] = {}
+        self.successors: dict[str, tuple[Successor, ...]] = {}
+        self.predecessors: dict[str, tuple[str, ...]] = {}
+        maps: list[tuple[str, MapFile]] = []
+        for source, parsed in files:
+            if isinstance(parsed, MapFile):
+                maps.append((source, parsed))
+            else:
+                self._add_edition(source, parsed)
+        by_family: dict[str, list[Edition]] = defaultdict(list)
+        for edition in self.editions.values():
+            by_family[edition.family].append(edition)
+        self.families: dict[str, tuple[str, ...]] = {
+            fam: tuple(e.key for e in sorted(eds, key=lambda e: e.year)) for fam, eds in by_family.items()
+        }
+        for edition in self.editions.values():
+            if edition.supersedes:
+                old = self.editions.get(edition.supersedes)
+                if old is None:
+                    raise CatalogError(f"{edition.key} supersedes {edition.supersedes!r}, which is not loaded",
+                                       Location(edition.source))
+                old.superseded_by = edition.key
+        for source, mapping in maps:
+            self._add_map(source, mapping)
+
+    # -- building -------------------------------------------------------------------------------------------
+    def _add_edition(self, source: str, cat: CatalogFile) -> None:
+        key = cat.key
+        if key in self.editions:
+            raise CatalogError(f"edition {key} is loaded twice (also from {self.editions[key].source})",
+                               Location(source, 1, 1), "load each edition from one file only")
+        children: dict[str, list[str]] = defaultdict(list)
+        for entry in cat.clauses:
+            if entry.parent_id is not None:
+                children[entry.parent_id].append(entry.id)
+        edition = Edition(
+            key=key, standard=cat.standard, family=family_of(cat.standard), year=cat.edition, title=cat.title,
+            status=cat.status, published=cat.published, withdrawn=cat.withdrawn,
+            transition_end=cat.transition_end, supersedes=cat.supersedes, aliases=cat.aliases,
+            harmonized_structure=cat.harmonized_structure,
+            amendments=tuple((a.id, a.clauses, a.summary) for a in cat.amendments), source=source,
+        )
+        for entry in cat.clauses:
+            edition.clauses[entry.id] = Clause(
+                key=f"{key}/{entry.id}", edition=key, id=entry.id, title=entry.title, kind=entry.kind.value,
+                normative=entry.normative, requirement=entry.requirement, items=entry.items,
+                subitems=tuple(sorted(entry.subitems.items())), excludable=entry.excludable, hs=entry.hs,
+                summary=entry.summary, keywords=entry.keywords, references=entry.references,
+                aliases=entry.aliases, parent=entry.parent_id, children=tuple(children.get(entry.id, ())),
+                text=entry.text,
+            )
+        self.editions[key] = edition
+
+    def _add_map(self, source: str, mapping: MapFile) -> None:
+        old = self.editions.get(mapping.source)
+        new = self.editions.get(mapping.target)
+        for name, edition in ((mapping.source, old), (mapping.target, new)):
+            if edition is None:
+                raise CatalogError(f"map names edition {name!r}, which is not loaded", Location(source, 1, 1),
+                                   "load the edition's catalog file too")
+        assert old is not None and new is not None
+        preds: dict[str, list[str]] = defaultdict(list, {k: list(v) for k, v in self.predecessors.items()})
+        for n, entry in enumerate(mapping.entries):
+            if entry.source not in old.clauses:
+                raise CatalogError(f"map entry #{n + 1}: {old.key} has no clause {entry.source!r}",
+                                   Location(source), "fix the 'from' id")
+            for target in entry.targets:
+                if target not in new.clauses:
+                    raise CatalogError(f"map entry {entry.source!r}: {new.key} has no clause {target!r}",
+                                       Location(source), "fix the 'to' id")
+                preds[f"{new.key}/{target}"].append(f"{old.key}/{entry.source}")
+            self.successors[f"{old.key}/{entry.source}"] = tuple(
+                Successor(f"{new.key}/{t}", entry.relationship, entry.note) for t in entry.targets
+            ) or (Successor("", Relationship.REMOVED, entry.note),)
+        self.predecessors = {k: tuple(v) for k, v in preds.items()}
+
+    # -- queries --------------------------------------------------------------------------------------------
+    def clause(self, key: str) -> Clause | None:
+        """Look up ``"ISO 9001:2015/8.5.1"``."""
+        edition, _, clause_id = key.partition("/")
+        found = self.editions.get(edition)
+        return found.clauses.get(clause_id) if found else None
+
+    def edition(self, family: str, year: int | None = None) -> Edition:
+        """The edition of ``family`` in ``year``, or the latest current one when no year is given."""
+        keys = self.families.get(family)
+        if not keys:
+            raise UnknownEditionError(f"no catalog for standard {family!r}",
+                                      hint=f"known: {', '.join(self.known_editions())}")
+        if year is None:
+            current = [k for k in keys if self.editions[k].current]
+            return self.editions[(current or list(keys))[-1]]
+        for key in keys:
+            if self.editions[key].year == year:
+                return self.editions[key]
+        raise UnknownEditionError(f"no catalog for edition {year} of {self.editions[keys[0]].standard}",
+                                  hint=f"known editions: {', '.join(keys)}")
+
+    def known_editions(self) -> list[str]:
+        return sorted(self.editions)
+
+    def successors_in(self, key: str, target_edition: str) -> tuple[Successor, ...]:
+        """Follow edition maps from ``key`` until ``target_edition``; empty when no path leads there."""
+        found: list[Successor] = []
+        frontier = [(key, Relationship.EQUAL)]
+        seen: set[str] = set()
+        while frontier:
+            current, rel = frontier.pop(0)
+            for nxt in self.successors.get(current, ()):
+                if not nxt.key or nxt.key in seen:
+                    continue
+                seen.add(nxt.key)
+                combined = rel if nxt.relationship is Relationship.EQUAL else nxt.relationship
+                if nxt.key.partition("/")[0] == target_edition:
+                    found.append(Successor(nxt.key, combined, nxt.note))
+                else:
+                    frontier.append((nxt.key, combined))
+        return tuple(found)
+
+    def removed(self, key: str) -> bool:
+        """True when a clause's requirement was dropped by the next edition."""
+        return any(s.relationship is Relationship.REMOVED for s in self.successors.get(key, ()))
+
+    def ancestors(self, key: str) -> list[str]:
+        """Keys from the parent up to the top-level clause, by walking ``parent``."""
+        out = []
+        clause = self.clause(key)
+        while clause is not None and clause.parent is not None:
+            parent_key = f"{clause.edition}/{clause.parent}"
+            out.append(parent_key)
+            clause = self.clause(parent_key)
+        return out
+
+    def iter_clauses(self):  # type: ignore[no-untyped-def]
+        for edition in self.editions.values():
+            yield from edition.clauses.values()
+
+    @cached_property
+    def graph(self):  # type: ignore[no-untyped-def]
+        """The networkx view (imports networkx on first use)."""
+        from .graph import ClauseGraph
+
+        return ClauseGraph(self)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state.pop("graph", None)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)

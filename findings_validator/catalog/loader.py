@@ -1,0 +1,128 @@
+"""Read one catalog or map file: YAML → validated pydantic model, or a ``CatalogError`` with file, line and entry.
+
+The fast path parses with the C safe loader and validates; only when something is wrong is the file composed a
+second time to find the line of the offending entry.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from ..errors import CatalogError, Location
+from .schema import CatalogFile, MapFile
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_file(path: Path | str) -> CatalogFile | MapFile:
+    """Parse and validate one file; a map file is recognised by its ``entries`` key."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise CatalogError(f"cannot read catalog file: {exc.strerror}", Location(str(path))) from exc
+    except UnicodeDecodeError as exc:
+        raise CatalogError("catalog file is not UTF-8 text", Location(str(path)), "save it as UTF-8") from exc
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(str(path))
+        raise CatalogError(f"YAML syntax error: {getattr(exc, 'problem', exc)}", where) from exc
+    if not isinstance(data, dict):
+        raise CatalogError("a catalog file is a mapping with 'clauses' (or a map file with 'entries')",
+                           Location(str(path), 1, 1))
+    model: type[CatalogFile] | type[MapFile] = MapFile if "entries" in data else CatalogFile
+    try:
+        parsed = model.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = tuple(error["loc"])
+        raise CatalogError(
+            f"{_describe(data, loc)}: {error['msg']}",
+            locate(text, loc, str(path)),
+            "see docs/catalog-format.md for the fields of a catalog entry",
+        ) from None
+    if isinstance(parsed, CatalogFile):
+        _check_catalog(parsed, text, str(path))
+    return parsed
+
+
+def _describe(data: dict, loc: tuple) -> str:
+    """Name the offending entry: ``clause '8.5.1', field 'items'``."""
+    if len(loc) >= 2 and loc[0] in ("clauses", "entries") and isinstance(loc[1], int):
+        entries = data.get(loc[0]) or []
+        entry = entries[loc[1]] if loc[1] < len(entries) else None
+        name = entry.get("id", entry.get("from")) if isinstance(entry, dict) else None
+        what = f"{loc[0][:-1]} {name!r}" if name is not None else f"{loc[0][:-1]} #{loc[1] + 1}"
+        rest = ".".join(str(p) for p in loc[2:])
+        return f"{what}, field {rest!r}" if rest else what
+    return "field " + repr(".".join(str(p) for p in loc))
+
+
+def locate(text: str, loc: Sequence[object], file: str) -> Location:
+    """Line and column of the node at ``loc`` (keys and list indexes), or of its nearest existing parent."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return Location(file)
+    mark = node.start_mark if node else None
+    for part in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == part:
+                    child = value if not isinstance(value, yaml.ScalarNode) else key
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+        if child is None:
+            break
+        node, mark = child, child.start_mark
+    return Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+
+
+def _check_catalog(catalog: CatalogFile, text: str, file: str) -> None:
+    """Consistency inside one edition: unique ids, parents present, references and amendments resolve."""
+    index: dict[str, int] = {}
+    for n, entry in enumerate(catalog.clauses):
+        if entry.id in index:
+            raise CatalogError(f"clause {entry.id!r} is defined twice (first as entry #{index[entry.id] + 1})",
+                               locate(text, ("clauses", n), file), "remove or renumber one of them")
+        index[entry.id] = n
+    for n, entry in enumerate(catalog.clauses):
+        parent = entry.parent_id
+        if parent is not None and parent not in index:
+            raise CatalogError(f"clause {entry.id!r} has no parent {parent!r} in this edition",
+                               locate(text, ("clauses", n), file), f"add clause {parent!r} before it")
+        for ref in entry.references:
+            if ref not in index:
+                raise CatalogError(f"clause {entry.id!r} references {ref!r}, which this edition does not have",
+                                   locate(text, ("clauses", n, "references"), file))
+    for n, amendment in enumerate(catalog.amendments):
+        for ref in amendment.clauses:
+            if ref not in index:
+                raise CatalogError(f"amendment {amendment.id!r} names clause {ref!r}, which this edition does not have",
+                                   locate(text, ("amendments", n, "clauses"), file))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m findings_validator.catalog.loader FILE...``: check catalog files one by one."""
+    status = 0
+    for name in argv if argv is not None else sys.argv[1:]:
+        try:
+            load_file(name)
+            print(f"{name}: ok")
+        except CatalogError as exc:
+            print(exc, file=sys.stderr)
+            status = 2
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,270 @@
+"""Parse citation text with ``grammar/citation.lark`` (LALR) into ``Citation`` values.
+
+``parse_citations`` reads a finding's clause field strictly (a syntax error says where and what was expected);
+``find_citations`` picks citations out of prose. Both are memoised: the same strings recur across findings.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lark import Lark, Token, Transformer, v_args
+from lark.tree import Meta
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from ..catalog.paths import grammar_file
+from ..errors import CitationSyntaxError
+from .types import Citation, StandardRef
+
+_EXPECTED_NAMES = {
+    "CLAUSE_ID": "a clause id such as 8.5.1", "ANNEX_ID": "an annex id such as A.8.15",
+    "ITEM": "a lettered item such as c)", "SUBITEM": "a numbered item such as 1)",
+    "PUBLISHER": "a standard such as ISO 9001", "STDNUM": "a standard number", "CLAUSE_WORD": "'clause'",
+    "YEAR_EDITION": "an edition such as :2015", "ANNEX_LETTER": "an annex letter", "NOTE": "NOTE",
+    "CONTROL_WORD": "'control'", "ANNEX_WORD": "'Annex'", "DOC_ID": "a document id such as QP-07",
+    "$END": "the end of the citation",
+}
+
+
+def _clean(value: str) -> str:
+    return re.sub(r"[\s()]", "", value)
+
+
+@v_args(inline=True)
+class _ToCitations(Transformer):  # type: ignore[type-arg]
+    """Builds Citations bottom-up; a group yields a list, the entry points flatten them."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    # -- standards ------------------------------------------------------------------------------------------
+    def std(self, *parts: Token) -> StandardRef:
+        publisher, number, year, amendment = "", "", None, None
+        for part in parts:
+            if isinstance(part, tuple):  # edition
+                year = part[0]
+            elif part.type == "PUBLISHER":
+                publisher = re.sub(r"\s+", " ", re.sub(r"\s*/\s*", "/", str(part))).upper()
+            elif part.type == "STDNUM":
+                number = str(part)
+            elif part.type == "YEAR_EDITION":
+                year = int(_clean(part)[1:])
+            elif part.type == "AMENDMENT":
+                n, y = re.findall(r"\d+", str(part))
+                amendment = f"Amd {int(n)}:{y}"
+        num, _, dash = number.partition("-")
+        return StandardRef(number=num, publisher=publisher or "ISO", year=year, amendment=amendment,
+                           part=f"-{dash}" if dash else None)
+
+    def edition(self, token: Token) -> tuple[int]:
+        return (int(re.sub(r"\D", "", token)),)
+
+    def std_suffix(self, std: StandardRef) -> StandardRef:
+        return std
+
+    # -- items ----------------------------------------------------------------------------------------------
+    def item_one(self, token: Token, subitems: tuple[str, ...] = ()) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return ((_clean(token)[0].lower(),), subitems)
+
+    def item_range(self, first: Token, last: Token) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        a, b = ord(_clean(first)[0].lower()), ord(_clean(last)[0].lower())
+        return (tuple(chr(c) for c in range(min(a, b), max(a, b) + 1)), ())
+
+    def subitems(self, *tokens: Token) -> tuple[str, ...]:
+        return tuple(_clean(t).rstrip(")") for t in tokens)
+
+    def items(self, *groups: tuple[tuple[str, ...], tuple[str, ...]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        letters: list[str] = []
+        subs: list[str] = []
+        for group_letters, group_subs in groups:
+            letters.extend(c for c in group_letters if c not in letters)
+            subs.extend(group_subs)
+        return (tuple(letters), tuple(subs))
+
+    def note(self, token: Token) -> int:
+        digits = re.sub(r"\D", "", token)
+        return int(digits) if digits else 0
+
+    def title(self, *_: Token) -> None:
+        return None
+
+    # -- references -----------------------------------------------------------------------------------------
+    @staticmethod
+    def _ref(meta: Meta, clause: str, annex: str | None, rest: tuple[object, ...], anchored: bool) -> Citation:
+        items: tuple[str, ...] = ()
+        subitems: tuple[str, ...] = ()
+        note = None
+        for part in rest:
+            if isinstance(part, tuple):
+                items, subitems = part  # type: ignore[misc]
+            elif isinstance(part, int):
+                note = part
+        if re.fullmatch(r".*\.[a-z]", clause, re.I):  # "8.5.1.c"
+            clause, letter = clause.rsplit(".", 1)
+            items = (letter.lower(),) + tuple(i for i in items if i != letter.lower())
+        return Citation(text="", start=meta.start_pos, end=meta.end_pos, clause=clause, annex=annex,
+                        items=items, subitems=subitems, note=note, anchored=anchored)
+
+    @staticmethod
+    def _split_prefix(parts: tuple[object, ...], id_type: str) -> tuple[Token | None, Token, tuple[object, ...]]:
+        first = parts[0]
+        assert isinstance(first, Token)
+        if first.type == id_type:
+            return None, first, parts[1:]
+        second = parts[1]
+        assert isinstance(second, Token)
+        return first, second, parts[2:]
+
+    @v_args(meta=True, inline=True)
+    def ref_clause(self, meta: Meta, *parts: object) -> Citation:
+        prefix, token, rest = self._split_prefix(parts, "CLAUSE_ID")
+        annex = "A" if prefix is not None and prefix.type in ("CONTROL_WORD", "ANNEX_WORD") else None
+        clause = f"A.{token}" if annex else str(token)
+        return self._ref(meta, clause, annex, rest, anchored=prefix is not None)
+
+    @v_args(meta=True, inline=True)
+    def ref_annex_id(self, meta: Meta, *parts: object) -> Citation:
+        _, token, rest = self._split_prefix(parts, "ANNEX_ID")
+        digits = re.sub(r"^A[\s.]*", "", str(token), flags=re.I)
+        return self._ref(meta, f"A.{digits}", "A", rest, anchored=True)
+
+    @v_args(meta=True, inline=True)
+    def ref_annex_control(self, meta: Meta, _word: Token, letter: Token, _control: Token, clause: Token,
+                          *rest: object) -> Citation:
+        annex = str(letter).upper()
+        return self._ref(meta, f"{annex}.{clause}", annex, rest, anchored=True)
+
+    @v_args(meta=True, inline=True)
+    def ref_annex(self, meta: Meta, _word: Token, letter: Token) -> Citation:
+        annex = str(letter).upper()
+        return Citation(text="", start=meta.start_pos, end=meta.end_pos, clause=annex, annex=annex)
+
+    def refs(self, *refs: Citation | None) -> list[Citation]:
+        return [r for r in refs if r is not None]
+
+    @v_args(meta=True, inline=True)
+    def doc_ref(self, meta: Meta, word: Token, doc: Token, *_section: Token) -> Citation:
+        ident = re.sub(r"\s+", " ", str(doc))
+        return Citation(text="", start=meta.start_pos, end=meta.end_pos, document=f"{word} {ident}")
+
+    # -- groups ---------------------------------------------------------------------------------------------
+    @v_args(meta=True, inline=True)
+    def standard_only(self, meta: Meta, std: StandardRef) -> list[Citation]:
+        return [Citation(text="", start=meta.start_pos, end=meta.end_pos, standard=std)]
+
+    @v_args(meta=True, inline=True)
+    def cited(self, meta: Meta, *parts: object) -> list[Citation]:
+        prefix = parts[0] if isinstance(parts[0], StandardRef) else None
+        refs = parts[1] if prefix is not None else parts[0]
+        suffix = parts[-1] if len(parts) > 1 and isinstance(parts[-1], StandardRef) and parts[-1] is not prefix else None
+        assert isinstance(refs, list)
+        std = suffix or prefix
+        out = []
+        for n, r in enumerate(refs):
+            start = meta.start_pos if n == 0 and prefix is not None else r.start
+            end = meta.end_pos if n == len(refs) - 1 and suffix is not None else r.end
+            out.append(Citation(text="", start=start, end=end, standard=std, clause=r.clause, annex=r.annex,
+                                items=r.items, subitems=r.subitems, note=r.note,
+                                anchored=r.anchored or std is not None))
+        return out
+
+    @v_args(meta=True, inline=True)
+    def document(self, meta: Meta, *parts: object) -> list[Citation]:
+        doc = parts[-1]
+        std = parts[0] if isinstance(parts[0], StandardRef) else None
+        assert isinstance(doc, Citation)
+        return [Citation(text="", start=meta.start_pos, end=meta.end_pos, standard=std, document=doc.document)]
+
+    def field(self, *groups: list[Citation]) -> list[Citation]:
+        return [c for group in groups for c in group]
+
+    prose = field
+
+
+_TEXT_SPAN = re.compile(r"\S(?:.*\S)?", re.S)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    return Lark(grammar_file("citation.lark").read_text(encoding="utf-8"), parser="lalr",
+                start=["field", "prose", "standard"], maybe_placeholders=False, propagate_positions=True, cache=_cache_path())
+
+
+def _cache_path() -> str | bool:
+    from ..catalog.cache import cache_dir
+
+    try:
+        directory = cache_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        return str(directory / "citation-grammar.lark.cache")
+    except OSError:
+        return False
+
+
+def _spans(citations: list[Citation], text: str) -> tuple[Citation, ...]:
+    """Fill in each citation's text from its span (the standard's span is folded in where known)."""
+    out = []
+    for c in citations:
+        start, end = c.start, c.end
+        out.append(Citation(text=text[start:end].strip(), start=start, end=end, standard=c.standard,
+                            clause=c.clause, annex=c.annex, items=c.items, subitems=c.subitems, note=c.note,
+                            anchored=c.anchored, document=c.document))
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def parse_citations(text: str) -> tuple[Citation, ...]:
+    """Parse a clause field: ``"ISO 9001:2015 §7.1.5.2 a)"`` → one Citation. Empty text gives ``()``.
+
+    Raises ``CitationSyntaxError`` (with the column and what was expected) when the text is not a citation.
+    """
+    if not text.strip():
+        return ()
+    try:
+        tree = _parser().parse(text, start="field")
+    except UnexpectedInput as exc:
+        raise _syntax_error(exc, text) from None
+    return _spans(_ToCitations(text).transform(tree), text)
+
+
+@lru_cache(maxsize=65536)
+def find_citations(text: str) -> tuple[Citation, ...]:
+    """Pick the citations out of free text; bare numbers without a clause word or standard are skipped."""
+    if not text.strip():
+        return ()
+    try:
+        tree = _parser().parse(text, start="prose")
+    except UnexpectedInput:  # pragma: no cover - the prose grammar accepts any token sequence
+        return ()
+    return tuple(c for c in _spans(_ToCitations(text).transform(tree), text) if c.anchored or c.document)
+
+
+@lru_cache(maxsize=1024)
+def parse_standard(name: str) -> StandardRef:
+    """``"BS EN ISO 14001:2015"`` → StandardRef(number='14001', year=2015); raises CitationSyntaxError."""
+    try:
+        tree = _parser().parse(name, start="standard")
+    except UnexpectedInput as exc:
+        raise _syntax_error(exc, name, what="standard name") from None
+    std = _ToCitations(name).transform(tree).children[0]
+    assert isinstance(std, StandardRef)
+    return std
+
+
+def _syntax_error(exc: UnexpectedInput, text: str, what: str = "citation") -> CitationSyntaxError:
+    column = getattr(exc, "column", 0) or 0
+    if isinstance(exc, UnexpectedEOF):
+        column = len(text) + 1
+    expected: set[str] = set()
+    if isinstance(exc, UnexpectedToken):
+        expected = {str(e) for e in exc.accepts or exc.expected}
+    elif isinstance(exc, UnexpectedCharacters):
+        expected = set(exc.allowed or ())
+    names = tuple(sorted({_EXPECTED_NAMES[e] for e in expected if e in _EXPECTED_NAMES}))
+    found = text[column - 1:column + 11].split("\n")[0] if 0 < column <= len(text) else "the end"
+    message = f"cannot read {what} {text!r}: unexpected {found!r} at column {column}"
+    if names:
+        message += "; expected " + " or ".join(names)
+    return CitationSyntaxError(message, text, column, names)
