@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..errors import CatalogError, Location, UnknownEditionError
-from .schema import CatalogFile, Kind, MapFile, Relationship, Status
+from .schema import CatalogFile, GuidanceFile, Kind, MapFile, Relationship, Status
 
 
 def family_of(standard: str) -> str:
@@ -80,6 +80,7 @@ class Edition:
     supersedes: str | None
     aliases: tuple[str, ...]
     harmonized_structure: bool
+    items_known: bool
     amendments: tuple[tuple[str, tuple[str, ...], str], ...]  # (id, clauses, summary)
     source: str
     clauses: dict[str, Clause] = field(default_factory=dict)
@@ -97,14 +98,18 @@ class Edition:
 class Catalogs:
     """Every loaded edition, and the maps between them."""
 
-    def __init__(self, files: list[tuple[str, CatalogFile | MapFile]]) -> None:
+    def __init__(self, files: list[tuple[str, CatalogFile | MapFile | GuidanceFile]]) -> None:
         self.editions: dict[str, Edition] = {}
+        self.guidance: dict[str, tuple[str, str]] = {}  # family -> (name, title)
         self.successors: dict[str, tuple[Successor, ...]] = {}
         self.predecessors: dict[str, tuple[str, ...]] = {}
         maps: list[tuple[str, MapFile]] = []
         for source, parsed in files:
             if isinstance(parsed, MapFile):
                 maps.append((source, parsed))
+            elif isinstance(parsed, GuidanceFile):
+                for doc in parsed.documents:
+                    self.guidance[family_of(doc.standard)] = (doc.standard, doc.title)
             else:
                 self._add_edition(source, parsed)
         by_family: dict[str, list[Edition]] = defaultdict(list)
@@ -114,11 +119,8 @@ class Catalogs:
             fam: tuple(e.key for e in sorted(eds, key=lambda e: e.year)) for fam, eds in by_family.items()
         }
         for edition in self.editions.values():
-            if edition.supersedes:
-                old = self.editions.get(edition.supersedes)
-                if old is None:
-                    raise CatalogError(f"{edition.key} supersedes {edition.supersedes!r}, which is not loaded",
-                                       Location(edition.source))
+            old = self.editions.get(edition.supersedes or "")
+            if old is not None:  # an older edition that is not loaded is simply not mapped
                 old.superseded_by = edition.key
         for source, mapping in maps:
             self._add_map(source, mapping)
@@ -137,7 +139,7 @@ class Catalogs:
             key=key, standard=cat.standard, family=family_of(cat.standard), year=cat.edition, title=cat.title,
             status=cat.status, published=cat.published, withdrawn=cat.withdrawn,
             transition_end=cat.transition_end, supersedes=cat.supersedes, aliases=cat.aliases,
-            harmonized_structure=cat.harmonized_structure,
+            harmonized_structure=cat.harmonized_structure, items_known=cat.items_known,
             amendments=tuple((a.id, a.clauses, a.summary) for a in cat.amendments), source=source,
         )
         for entry in cat.clauses:
@@ -177,7 +179,7 @@ class Catalogs:
     # -- queries --------------------------------------------------------------------------------------------
     def clause(self, key: str) -> Clause | None:
         """Look up ``"ISO 9001:2015/8.5.1"``."""
-        edition, _, clause_id = key.partition("/")
+        edition, _, clause_id = key.rpartition("/")
         found = self.editions.get(edition)
         return found.clauses.get(clause_id) if found else None
 
@@ -211,7 +213,7 @@ class Catalogs:
                     continue
                 seen.add(nxt.key)
                 combined = rel if nxt.relationship is Relationship.EQUAL else nxt.relationship
-                if nxt.key.partition("/")[0] == target_edition:
+                if nxt.key.rpartition("/")[0] == target_edition:
                     found.append(Successor(nxt.key, combined, nxt.note))
                 else:
                     frontier.append((nxt.key, combined))

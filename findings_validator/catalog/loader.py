@@ -14,13 +14,13 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import CatalogError, Location
-from .schema import CatalogFile, MapFile
+from .schema import CatalogFile, GuidanceFile, MapFile
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_file(path: Path | str) -> CatalogFile | MapFile:
-    """Parse and validate one file; a map file is recognised by its ``entries`` key."""
+def load_file(path: Path | str) -> CatalogFile | MapFile | GuidanceFile:
+    """Parse and validate one file: a map file has ``entries``, a guidance list ``documents``, an edition ``clauses``."""
     path = Path(path)
     try:
         text = path.read_bytes().decode("utf-8")
@@ -37,7 +37,9 @@ def load_file(path: Path | str) -> CatalogFile | MapFile:
     if not isinstance(data, dict):
         raise CatalogError("a catalog file is a mapping with 'clauses' (or a map file with 'entries')",
                            Location(str(path), 1, 1))
-    model: type[CatalogFile] | type[MapFile] = MapFile if "entries" in data else CatalogFile
+    model: type[CatalogFile | MapFile | GuidanceFile] = (
+        MapFile if "entries" in data else GuidanceFile if "documents" in data else CatalogFile
+    )
     try:
         parsed = model.model_validate(data)
     except ValidationError as exc:

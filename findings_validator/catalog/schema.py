@@ -145,6 +145,9 @@ class CatalogFile(_Strict):
     supersedes: str | None = Field(None, description="The edition this one replaces: 'ISO 9001:2008'.")
     aliases: tuple[str, ...] = Field((), description="Other names of the standard: 'BS EN ISO 9001', 'ISO 27001'.")
     harmonized_structure: bool = True
+    items_known: bool = Field(
+        True, description="False while the lettered items of this edition are not established: cited items "
+        "are then accepted unchecked.")
     amendments: tuple[Amendment, ...] = ()
     clauses: tuple[ClauseEntry, ...]
 
@@ -175,3 +178,16 @@ class MapFile(_Strict):
     target: str = Field(alias="to")
     sources: tuple[str, ...] = Field((), description="Where the correspondence comes from.")
     entries: tuple[MapEntry, ...]
+
+
+class GuidanceDocument(_Strict):
+    standard: str = Field(description="'ISO 9004', 'ISO/IEC 27002'.")
+    title: str
+    summary: str = ""
+
+
+class GuidanceFile(_Strict):
+    """Documents that give guidance and are never audit criteria (ISO 9004, ISO 19011, ISO/IEC 27002...)."""
+
+    format: Literal[1] = 1
+    documents: tuple[GuidanceDocument, ...]

@@ -79,6 +79,7 @@ class Status(str, Enum):
     NOT_IN_CRITERIA = "not_in_criteria"
     EXCLUDED = "excluded"
     AMBIGUOUS = "ambiguous"
+    CLIENT_DOCUMENT = "client_document"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,7 @@ class Suggestion:
 
     @property
     def label(self) -> str:
-        edition, _, clause_id = self.clause.partition("/")
+        edition, _, clause_id = self.clause.rpartition("/")
         return f"{edition} {clause_id}"
 
 

@@ -1,0 +1,250 @@
+"""Resolve a ``Citation`` against the audit criteria: which requirement(s) it means, or why it means none.
+
+Decisions, in order: the client's own document; a guidance document; a standard outside the criteria; an older
+edition (successors named); then, within the audited edition, a note, an informative annex, an unknown clause
+(or one that only an older edition has), an exclusion, a heading, an unknown item. Bare ids in an integrated audit
+resolve in every audited standard; if they mean different things there, the citation is ambiguous.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..catalog import Catalogs, Clause, Edition
+from ..catalog.schema import Relationship
+from ..errors import CitationSyntaxError, UnknownEditionError
+from .parser import parse_citations, parse_standard
+from .types import Citation, Resolution, StandardRef, Status, Suggestion
+
+
+@dataclass(frozen=True, slots=True)
+class Criteria:
+    """The audited editions (edition keys) and the declared exclusions (clause keys)."""
+
+    editions: tuple[str, ...]
+    exclusions: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, names: tuple[str, ...] | list[str], catalogs: Catalogs,
+           exclusions: tuple[str, ...] | list[str] = ()) -> Criteria:
+        """``Criteria.of(["ISO 9001:2015"], catalogs, ["8.3"])``; raises UnknownEditionError / CitationSyntaxError."""
+        editions = tuple(edition_of(parse_standard(name), catalogs).key for name in names)
+        excluded: set[str] = set()
+        for text in exclusions:
+            for citation in parse_citations(text):
+                targets = editions
+                if citation.standard is not None:
+                    targets = (edition_of(citation.standard, catalogs).key,)
+                for key in targets:
+                    edition = catalogs.editions[key]
+                    clause_id = citation.clause if citation.clause in edition.clauses else f"A.{citation.clause}"
+                    if clause_id in edition.clauses:
+                        excluded.add(f"{key}/{clause_id}")
+        return cls(editions, frozenset(excluded))
+
+
+def edition_of(std: StandardRef, catalogs: Catalogs) -> Edition:
+    """The catalog edition a standard reference names (the latest current one when no year is written)."""
+    return catalogs.edition(std.family, std.year)
+
+
+def resolve(citation: Citation, criteria: Criteria, catalogs: Catalogs) -> Resolution:
+    """What ``citation`` means in ``criteria``. Memoised: resolving the same citation again costs a lookup."""
+    return _resolve(citation, criteria, catalogs)
+
+
+@lru_cache(maxsize=65536)
+def _resolve(citation: Citation, criteria: Criteria, catalogs: Catalogs) -> Resolution:
+    if citation.document:
+        return Resolution(citation, Status.CLIENT_DOCUMENT,
+                          reason=f"{citation.document} is the client's own document, not a clause of the standard")
+    std = citation.standard
+    if std is None:
+        return _resolve_bare(citation, criteria, catalogs)
+    guidance = catalogs.guidance.get(std.family)
+    if guidance is not None:
+        return Resolution(citation, Status.NOT_A_REQUIREMENT,
+                          reason=f"{guidance[0]} ({guidance[1]}) gives guidance and is not audit criteria")
+    audited = [catalogs.editions[k] for k in criteria.editions if catalogs.editions[k].family == std.family]
+    if not audited:
+        return Resolution(citation, Status.NOT_IN_CRITERIA,
+                          reason=f"{std.render()} is not among the audit criteria ({', '.join(criteria.editions)})")
+    target = audited[0]
+    if std.year is not None and std.year != target.year:
+        try:
+            cited = catalogs.edition(std.family, std.year)
+        except UnknownEditionError:
+            return Resolution(citation, Status.NOT_IN_CRITERIA,
+                              reason=f"no edition {std.year} of {target.standard} is known; the audit is against {target.key}")
+        if cited.year > target.year:
+            return Resolution(citation, Status.NOT_IN_CRITERIA,
+                              reason=f"the audit is against {target.key}, not the later {cited.key}")
+        return _obsolete(citation, cited, target, criteria, catalogs)
+    if not citation.clause:
+        return Resolution(citation, Status.TOO_BROAD, reason=f"{target.key} as a whole is not a specific requirement")
+    return _in_edition(citation, target, citation.clause, criteria, catalogs)
+
+
+def _resolve_bare(citation: Citation, criteria: Criteria, catalogs: Catalogs) -> Resolution:
+    """A clause id without a standard: resolve it in each audited edition that has it."""
+    found: list[Resolution] = []
+    for key in criteria.editions:
+        edition = catalogs.editions[key]
+        clause_id = citation.clause
+        if clause_id not in edition.clauses and citation.annex is None and f"A.{clause_id}" in edition.clauses \
+                and _normative_annex(edition, "A"):
+            clause_id = f"A.{clause_id}"  # "5.23" in a 27001 audit: the only thing it can mean is A.5.23
+        if clause_id in edition.clauses or _informative_annex(edition, clause_id):
+            found.append(_in_edition(citation, edition, clause_id, criteria, catalogs))
+    if not found:
+        for key in criteria.editions:  # an id that only an older edition has
+            old = _older_edition_with(catalogs, catalogs.editions[key], citation.clause)
+            if old is not None:
+                return _obsolete(citation, old, catalogs.editions[key], criteria, catalogs)
+        return Resolution(citation, Status.UNKNOWN_CLAUSE,
+                          reason=f"no clause {citation.clause} in {' or '.join(criteria.editions)}")
+    if len(found) == 1:
+        return found[0]
+    hs = {_hs(catalogs, r) for r in found}
+    if len(hs) == 1 and None not in hs:  # the same harmonized-structure clause everywhere: not ambiguous
+        first = next((r for r in found if not r.ok), found[0])
+        return Resolution(citation, first.status, tuple(k for r in found for k in r.clauses),
+                          tuple(t for r in found for t in r.titles), first.items,
+                          tuple(s for r in found for s in r.suggestions),
+                          f"means the same harmonized-structure clause in {', '.join(criteria.editions)}",
+                          tuple(k for r in found for k in r.kinds), tuple(s for r in found for s in r.standards))
+    suggestions = tuple(Suggestion(k, t, "candidate") for r in found for k, t in zip(r.clauses, r.titles))
+    return Resolution(citation, Status.AMBIGUOUS, tuple(k for r in found for k in r.clauses),
+                      tuple(t for r in found for t in r.titles), citation.items, suggestions,
+                      f"{citation.clause} means different requirements in "
+                      + " and ".join(f"{c.rpartition('/')[0]} ({t})" for c, t in zip(
+                          (k for r in found for k in r.clauses), (t for r in found for t in r.titles))),
+                      standards=tuple(s for r in found for s in r.standards))
+
+
+def _hs(catalogs: Catalogs, resolution: Resolution) -> str | None:
+    clauses = [catalogs.clause(k) for k in resolution.clauses]
+    values = {c.hs for c in clauses if c is not None}
+    return values.pop() if len(values) == 1 else None
+
+
+def _informative_annex(edition: Edition, clause_id: str) -> bool:
+    top = edition.clauses.get(clause_id.split(".")[0])
+    return clause_id[:1].isalpha() and top is not None and not top.normative
+
+
+def _normative_annex(edition: Edition, letter: str) -> bool:
+    top = edition.clauses.get(letter)
+    return top is not None and top.normative
+
+
+def _older_edition_with(catalogs: Catalogs, edition: Edition, clause_id: str) -> Edition | None:
+    for key in reversed(catalogs.families.get(edition.family, ())):
+        older = catalogs.editions[key]
+        if older.year < edition.year and clause_id in older.clauses:
+            return older
+    return None
+
+
+def _obsolete(citation: Citation, cited: Edition, target: Edition, criteria: Criteria,
+              catalogs: Catalogs) -> Resolution:
+    clause = cited.clauses.get(citation.clause)
+    if clause is None:
+        return Resolution(citation, Status.OBSOLETE_EDITION,
+                          reason=f"{cited.key} is superseded by {target.key} (and had no clause {citation.clause})")
+    successors = catalogs.successors_in(clause.key, target.key)
+    suggestions = tuple(Suggestion(s.key, _title(catalogs, s.key), s.relationship.value) for s in successors)
+    if catalogs.removed(clause.key) and not suggestions:
+        reason = f"{clause.label} ({clause.title}) has no successor: {target.key} no longer requires it"
+    else:
+        reason = f"{clause.label} ({clause.title}) is from a superseded edition; in {target.key}: " + (
+            ", ".join(f"{_verb(s.relationship)} {s.label}" for s in suggestions) or "no mapped successor")
+    return Resolution(citation, Status.OBSOLETE_EDITION, (clause.key,), (clause.title,), citation.items,
+                      suggestions, reason, (clause.kind,), (cited.key,))
+
+
+def _verb(relationship: str) -> str:
+    return {Relationship.EQUAL.value: "replaced by", Relationship.SUBSET.value: "now part of",
+            Relationship.SUPERSET.value: "partly replaced by"}.get(relationship, "see")
+
+
+def _title(catalogs: Catalogs, key: str) -> str | None:
+    clause = catalogs.clause(key)
+    return clause.title if clause else None
+
+
+def _in_edition(citation: Citation, edition: Edition, clause_id: str, criteria: Criteria,
+                catalogs: Catalogs) -> Resolution:
+    if _informative_annex(edition, clause_id):
+        return Resolution(citation, Status.NOT_A_REQUIREMENT, standards=(edition.key,),
+                          reason=f"Annex {clause_id[0]} of {edition.key} is informative, not a requirement")
+    clause = edition.clauses.get(clause_id)
+    if clause is None:
+        older = _older_edition_with(catalogs, edition, clause_id)
+        if older is not None:
+            return _obsolete(citation, older, edition, criteria, catalogs)
+        return Resolution(citation, Status.UNKNOWN_CLAUSE, standards=(edition.key,),
+                          suggestions=_nearest(edition, clause_id),
+                          reason=f"{edition.key} has no clause {clause_id}")
+    found = dict(clauses=(clause.key,), titles=(clause.title,), kinds=(clause.kind,), standards=(edition.key,))
+    if citation.note is not None:
+        return Resolution(citation, Status.NOT_A_REQUIREMENT, items=citation.items, **found,  # type: ignore[arg-type]
+                          reason=f"a NOTE to {clause.label} gives information; notes are never requirements")
+    if _excluded(clause, criteria, edition):
+        return Resolution(citation, Status.EXCLUDED, items=citation.items, **found,  # type: ignore[arg-type]
+                          reason=f"{clause.label} is declared not applicable / excluded for this audit")
+    if not clause.normative:
+        return Resolution(citation, Status.NOT_A_REQUIREMENT, **found,  # type: ignore[arg-type]
+                          reason=f"{clause.label} is informative, not a requirement")
+    if not clause.requirement:
+        children = tuple(Suggestion(f"{edition.key}/{c}", edition.clauses[c].title, "candidate")
+                         for c in clause.children if edition.clauses[c].requirement)
+        return Resolution(citation, Status.TOO_BROAD, suggestions=children, **found,  # type: ignore[arg-type]
+                          reason=f"{clause.label} ({clause.title}) is a heading, not a specific requirement")
+    if citation.items and edition.items_known:
+        unknown = [i for i in citation.items if i not in clause.items]
+        if unknown:
+            have = ", ".join(f"{i})" for i in clause.items) or "no lettered items"
+            return Resolution(citation, Status.UNKNOWN_ITEM, items=citation.items, **found,  # type: ignore[arg-type]
+                              reason=f"{clause.label} has {have}; not {', '.join(f'{i})' for i in unknown)}")
+        sub = dict(clause.subitems)
+        if citation.subitems and len(citation.items) == 1 and citation.items[0] in sub:
+            bad = [s for s in citation.subitems if not s.isdigit() or not 1 <= int(s) <= sub[citation.items[0]]]
+            if bad:
+                return Resolution(citation, Status.UNKNOWN_ITEM, items=citation.items, **found,  # type: ignore[arg-type]
+                                  reason=f"{clause.label} {citation.items[0]}) has items 1) to "
+                                         f"{sub[citation.items[0]]}); not {', '.join(b + ')' for b in bad)}")
+    return Resolution(citation, Status.EXACT, items=citation.items, **found,  # type: ignore[arg-type]
+                      reason=f"{clause.label} {clause.title or ''}".strip())
+
+
+def _excluded(clause: Clause, criteria: Criteria, edition: Edition) -> bool:
+    if not criteria.exclusions:
+        return False
+    node: Clause | None = clause
+    while node is not None:
+        if node.key in criteria.exclusions:
+            return True
+        node = edition.clauses.get(node.parent) if node.parent else None
+    return False
+
+
+def _nearest(edition: Edition, clause_id: str) -> tuple[Suggestion, ...]:
+    """For an unknown id, the requirements under its nearest existing parent."""
+    head = clause_id
+    while "." in head:
+        head = head.rpartition(".")[0]
+        parent = edition.clauses.get(head)
+        if parent is not None:
+            return tuple(Suggestion(f"{edition.key}/{c}", edition.clauses[c].title, "candidate")
+                         for c in parent.children if edition.clauses[c].requirement)[:6]
+    return ()
+
+
+def resolve_text(text: str, criteria: Criteria, catalogs: Catalogs) -> tuple[Resolution, ...]:
+    """Parse a clause field and resolve every citation in it (raises CitationSyntaxError on bad syntax)."""
+    return tuple(resolve(c, criteria, catalogs) for c in parse_citations(text))
+
+
+__all__ = ["Criteria", "CitationSyntaxError", "edition_of", "resolve", "resolve_text"]
