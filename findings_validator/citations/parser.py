@@ -180,7 +180,9 @@ class _ToCitations(Transformer):  # type: ignore[type-arg]
     def field(self, *groups: list[Citation]) -> list[Citation]:
         return [c for group in groups for c in group]
 
-    prose = field
+    def prose(self, *children: object) -> list[Citation]:
+        """Citations among skipped prose tokens."""
+        return [c for group in children if isinstance(group, list) for c in group]
 
 
 _TEXT_SPAN = re.compile(r"\S(?:.*\S)?", re.S)
@@ -234,10 +236,9 @@ def find_citations(text: str) -> tuple[Citation, ...]:
     """Pick the citations out of free text; bare numbers without a clause word or standard are skipped."""
     if not text.strip():
         return ()
-    try:
-        tree = _parser().parse(text, start="prose")
-    except UnexpectedInput:  # pragma: no cover - the prose grammar accepts any token sequence
-        return ()
+    # Prose and field share LALR states, so a connective the field grammar expects can turn up where prose
+    # does not; such a token is simply skipped (lark's on_error resumes after it).
+    tree = _parser().parse(text, start="prose", on_error=lambda _exc: True)
     return tuple(c for c in _spans(_ToCitations(text).transform(tree), text) if c.anchored or c.document)
 
 

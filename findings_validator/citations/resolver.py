@@ -68,6 +68,10 @@ def _resolve(citation: Citation, criteria: Criteria, catalogs: Catalogs) -> Reso
                           reason=f"{guidance[0]} ({guidance[1]}) gives guidance and is not audit criteria")
     audited = [catalogs.editions[k] for k in criteria.editions if catalogs.editions[k].family == std.family]
     if not audited:
+        successor = _successor_in_criteria(std, criteria, catalogs)
+        if successor is not None:  # OHSAS 18001 cited in an ISO 45001 audit
+            cited, target = successor
+            return _obsolete(citation, cited, target, criteria, catalogs)
         return Resolution(citation, Status.NOT_IN_CRITERIA,
                           reason=f"{std.render()} is not among the audit criteria ({', '.join(criteria.editions)})")
     target = audited[0]
@@ -121,6 +125,21 @@ def _resolve_bare(citation: Citation, criteria: Criteria, catalogs: Catalogs) ->
                       + " and ".join(f"{c.rpartition('/')[0]} ({t})" for c, t in zip(
                           (k for r in found for k in r.clauses), (t for r in found for t in r.titles))),
                       standards=tuple(s for r in found for s in r.standards))
+
+
+def _successor_in_criteria(std: StandardRef, criteria: Criteria,
+                           catalogs: Catalogs) -> tuple[Edition, Edition] | None:
+    """When a withdrawn standard's line of succession reaches an audited edition: (cited, audited)."""
+    try:
+        cited = catalogs.edition(std.family, std.year)
+    except UnknownEditionError:
+        return None
+    edition: Edition | None = cited
+    while edition is not None and edition.superseded_by:
+        edition = catalogs.editions.get(edition.superseded_by)
+        if edition is not None and edition.key in criteria.editions:
+            return cited, edition
+    return None
 
 
 def _hs(catalogs: Catalogs, resolution: Resolution) -> str | None:

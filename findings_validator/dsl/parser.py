@@ -15,7 +15,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from ..catalog.paths import grammar_file
 from ..errors import Location, RuleSyntaxError
-from . import ast as A
+from . import nodes as A
 
 _WORDS = {
     "STRING": 'a "quoted text"', "NAME": "a name", "RULE_ID": "a rule id such as FV101", "NUMBER": "a number",

@@ -1,0 +1,363 @@
+"""Static checking and compilation of rules to plain Python closures.
+
+Every expression is checked against the attribute table of ``context.py`` (names, types, lexicons, enum values)
+and compiled in the same pass into a closure ``fn(env) -> value``: no rule text is ever evaluated as Python.
+Errors carry file, line and column; all of a file's errors are reported together.
+"""
+
+from __future__ import annotations
+
+import difflib
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import Location, RuleSyntaxError
+from . import nodes as A
+from .context import ATTRIBUTES, BOOL, ENUMS, NUMBER, TEXT, element, list_of
+from .text import overlap
+
+Fn = Callable[[Any], Any]
+_MISSING = object()
+
+QUANTIFIER_SOURCES = {
+    "citation": ("citations",), "finding": ("findings",), "edition": ("editions",),
+    "previous_finding": ("audit", "previous_findings"),
+}
+"""What ``any citation (…)`` ranges over: the list attribute each quantifier variable names."""
+
+FUNCTIONS = {
+    "count": "number of elements of a list",
+    "distinct": "number of distinct values in a list",
+    "overlap": "share of the first text's words that occur in the second (0 to 1)",
+}
+
+
+class CompileError(Exception):
+    def __init__(self, pos: A.Pos, message: str) -> None:
+        super().__init__(message)
+        self.pos = pos
+        self.message = message
+
+
+@dataclass
+class Scope:
+    """Where a condition is written: the root type and the quantifier variables around it."""
+
+    root: str
+    vars: list[tuple[str, str]] = field(default_factory=list)   # (name, type), innermost last
+    bound: dict[str, str] = field(default_factory=dict)          # witnesses usable in messages
+    lexicons: frozenset[str] = frozenset()
+
+    def child(self, name: str, type_: str) -> Scope:
+        return Scope(self.root, [*self.vars, (name, type_)], self.bound, self.lexicons)
+
+
+def _fail(pos: A.Pos, message: str) -> CompileError:
+    return CompileError(pos, message)
+
+
+def _suggest(name: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(name, options, n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _attr(type_: str, name: str, pos: A.Pos) -> tuple[str, Fn]:
+    if type_.startswith("enum:") or type_ in (NUMBER, BOOL):
+        raise _fail(pos, f"a {type_.removeprefix('enum:')} value has no attribute '{name}'")
+    inner = element(type_)
+    if inner is not None:
+        attr_type, getter = _attr(inner, name, pos)
+        if element(attr_type) is not None:
+            return attr_type, lambda xs: [y for x in xs for y in getter(x)]
+        return list_of(attr_type), lambda xs: [getter(x) for x in xs]
+    table = ATTRIBUTES.get(type_, {})
+    if name not in table:
+        raise _fail(pos, f"'{name}' is not an attribute of {type_}{_suggest(name, list(table))}"
+                         f" (known: {', '.join(sorted(table))})")
+    attr_type, getter, _ = table[name]
+    return attr_type, getter
+
+
+class ExprCompiler:
+    """Compiles one expression tree in a scope; ``compile`` returns (closure, type)."""
+
+    def compile(self, node: A.Expr, scope: Scope) -> tuple[Fn, str]:
+        method = getattr(self, "_" + type(node).__name__.lower())
+        return method(node, scope)  # type: ignore[no-any-return]
+
+    def condition(self, node: A.Expr, scope: Scope) -> Fn:
+        fn, type_ = self.compile(node, scope)
+        if type_ != BOOL:
+            hint = " is not empty" if type_ == TEXT or type_.startswith("list[") else " = …"
+            raise _fail(node.pos, f"this is {type_}, not true/false; write a test such as '…{hint}'")
+        return fn
+
+    # -- leaves ---------------------------------------------------------------------------------------------
+    def _literal(self, node: A.Literal, scope: Scope) -> tuple[Fn, str]:
+        value = node.value
+        type_ = BOOL if isinstance(value, bool) else NUMBER if isinstance(value, int | float) else TEXT
+        return (lambda env: value), type_
+
+    def _path(self, node: A.Path, scope: Scope) -> tuple[Fn, str]:
+        first, rest = node.names[0], node.names[1:]
+        getter: Fn
+        for name, type_ in reversed(scope.vars):
+            if first == name:
+                getter = (lambda n: lambda env: env.vars[n])(name)
+                return self._chain(getter, type_, rest, node.pos)
+        if first in scope.bound:
+            getter = (lambda n: lambda env: env.bound.get(n))(first)
+            return self._chain(getter, scope.bound[first], rest, node.pos)
+        if scope.vars:  # an attribute of the innermost quantified element
+            name, type_ = scope.vars[-1]
+            if first in ATTRIBUTES.get(type_, {}):
+                attr_type, attr_get = ATTRIBUTES[type_][first][:2]
+                getter = (lambda n, g: lambda env: g(env.vars[n]))(name, attr_get)
+                return self._chain(getter, attr_type, rest, node.pos)
+        table = ATTRIBUTES[scope.root]
+        if first not in table:
+            known = sorted(table) + [v for v, _ in scope.vars] + sorted(scope.bound)
+            raise _fail(node.pos, f"unknown name '{first}'{_suggest(first, known)}")
+        attr_type, attr_get = table[first][:2]
+        return self._chain(attr_get, attr_type, rest, node.pos)
+
+    @staticmethod
+    def _chain(getter: Fn, type_: str, names: tuple[str, ...], pos: A.Pos) -> tuple[Fn, str]:
+        for name in names:
+            type_, attr_get = _attr(type_, name, pos)
+            getter = (lambda g, a: lambda env: (lambda v: None if v is None else a(v))(g(env)))(getter, attr_get)
+        return getter, type_
+
+    def _listexpr(self, node: A.ListExpr, scope: Scope) -> tuple[Fn, str]:
+        compiled = [self.compile(item, scope) for item in node.items]
+        types = {t for _, t in compiled}
+        if len(types) > 1:
+            raise _fail(node.pos, f"a list mixes {', '.join(sorted(types))}")
+        fns = [f for f, _ in compiled]
+        return (lambda env: [f(env) for f in fns]), list_of(types.pop() if types else TEXT)
+
+    def _call(self, node: A.Call, scope: Scope) -> tuple[Fn, str]:
+        if node.name not in FUNCTIONS:
+            raise _fail(node.pos, f"unknown function '{node.name}'{_suggest(node.name, list(FUNCTIONS))}"
+                                  f" (known: {', '.join(FUNCTIONS)})")
+        args = [self.compile(a, scope) for a in node.args]
+        if node.name in ("count", "distinct"):
+            if len(args) != 1 or element(args[0][1]) is None:
+                raise _fail(node.pos, f"{node.name}() takes one list")
+            f = args[0][0]
+            if node.name == "count":
+                return (lambda env: len(f(env) or ())), NUMBER
+            return (lambda env: len(set(map(str, f(env) or ())))), NUMBER
+        if len(args) != 2 or any(t != TEXT for _, t in args):
+            raise _fail(node.pos, "overlap() takes two texts")
+        a, b = args[0][0], args[1][0]
+        return (lambda env: overlap(a(env) or "", b(env) or "")), NUMBER
+
+    # -- operators ------------------------------------------------------------------------------------------
+    def _not(self, node: A.Not, scope: Scope) -> tuple[Fn, str]:
+        f = self.condition(node.operand, scope)
+        return (lambda env: not f(env)), BOOL
+
+    def _boolop(self, node: A.BoolOp, scope: Scope) -> tuple[Fn, str]:
+        fns = [self.condition(o, scope) for o in node.operands]
+        if node.op == "and":
+            if len(fns) == 2:
+                a, b = fns
+                return (lambda env: a(env) and b(env)), BOOL
+            return (lambda env: all(f(env) for f in fns)), BOOL
+        if len(fns) == 2:
+            a, b = fns
+            return (lambda env: a(env) or b(env)), BOOL
+        return (lambda env: any(f(env) for f in fns)), BOOL
+
+    def _test(self, node: A.Test, scope: Scope) -> tuple[Fn, str]:
+        f, type_ = self.compile(node.operand, scope)
+        if type_ not in (TEXT,) and element(type_) is None:
+            raise _fail(node.pos, f"'is empty' applies to text and lists, not {type_}")
+        if type_ == TEXT:
+            empty = (lambda env: not (f(env) or "").strip())
+        else:
+            empty = (lambda env: not f(env))
+        if node.op == "empty":
+            return empty, BOOL
+        return (lambda env: not empty(env)), BOOL
+
+    def _mentions(self, node: A.Mentions, scope: Scope) -> tuple[Fn, str]:
+        if node.lexicon not in scope.lexicons:
+            raise _fail(node.pos, f"unknown lexicon '{node.lexicon}'{_suggest(node.lexicon, sorted(scope.lexicons))}")
+        f, type_ = self.compile(node.text, scope)
+        if type_ == list_of(TEXT):
+            inner = f
+            f = lambda env: "\n".join(inner(env) or ())  # noqa: E731
+        elif type_ != TEXT:
+            raise _fail(node.pos, f"'mentions' applies to text, not {type_}")
+        lexicon, negated = node.lexicon, node.negated
+
+        def mentions(env: Any) -> bool:
+            found = env.scan(f(env)).get(lexicon)
+            if found is not None:
+                env.bound["match"] = found
+                return not negated
+            return negated
+
+        return mentions, BOOL
+
+    def _compare(self, node: A.Compare, scope: Scope) -> tuple[Fn, str]:
+        left, ltype = self.compile(node.left, scope)
+        if node.op in ("in", "not in"):
+            right, rtype = self._operand(node.right, scope, ltype, as_list=True)
+            if element(rtype) != ltype and not (ltype.startswith("enum:") and element(rtype) == TEXT):
+                raise _fail(node.pos, f"'{node.op}' needs a list of {ltype}, not {rtype}")
+            if isinstance(node.right, A.ListExpr):
+                values = frozenset(right(None))
+                if node.op == "in":
+                    return (lambda env: left(env) in values), BOOL
+                return (lambda env: left(env) not in values), BOOL
+            if node.op == "in":
+                return (lambda env: left(env) in (right(env) or ())), BOOL
+            return (lambda env: left(env) not in (right(env) or ())), BOOL
+        right, rtype = self._operand(node.right, scope, ltype)
+        if element(ltype) is not None:
+            raise _fail(node.pos, f"cannot compare a list ({ltype}) with '{node.op}'; "
+                                  "use any/all/no, count() or 'in'")
+        compatible = ltype == rtype or (ltype.startswith("enum:") and rtype == TEXT)
+        if not compatible:
+            raise _fail(node.pos, f"cannot compare {ltype} with {rtype}")
+        if node.op in ("<", "<=", ">", ">=") and ltype != NUMBER:
+            raise _fail(node.pos, f"'{node.op}' compares numbers, not {ltype}")
+        if ltype.startswith("enum:") and isinstance(node.right, A.Literal):
+            self._check_member(ltype, node.right.value, node.right.pos)
+        ops: dict[str, Callable[[Any, Any], bool]] = {
+            "=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+            "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+        }
+        op = ops[node.op]
+        if isinstance(node.right, A.Literal) or getattr(right, "_constant", False):
+            value = right(None)
+            if node.op == "=":
+                return (lambda env: left(env) == value), BOOL
+            if node.op == "!=":
+                return (lambda env: left(env) != value), BOOL
+            return (lambda env: op(left(env), value)), BOOL
+        return (lambda env: op(left(env), right(env))), BOOL
+
+    def _operand(self, node: A.Expr, scope: Scope, ltype: str, as_list: bool = False) -> tuple[Fn, str]:
+        """Compile the right side; a bare name that is a member of the left side's enum is that member."""
+        if ltype.startswith("enum:"):
+            members = ENUMS[ltype[5:]]
+            if isinstance(node, A.Path) and len(node.names) == 1 and node.names[0] in members:
+                value = node.names[0]
+                fn: Fn = lambda env: value  # noqa: E731
+                fn._constant = True  # type: ignore[attr-defined]
+                return fn, ltype
+            if as_list and isinstance(node, A.ListExpr):
+                values = []
+                for item in node.items:
+                    if isinstance(item, A.Path) and len(item.names) == 1:
+                        self._check_member(ltype, item.names[0], item.pos)
+                        values.append(item.names[0])
+                    elif isinstance(item, A.Literal):
+                        self._check_member(ltype, item.value, item.pos)
+                        values.append(item.value)
+                    else:
+                        raise _fail(item.pos, f"expected one of: {', '.join(members)}")
+                return (lambda env: values), list_of(ltype)
+        return self.compile(node, scope)
+
+    @staticmethod
+    def _check_member(enum_type: str, value: object, pos: A.Pos) -> None:
+        members = ENUMS[enum_type[5:]]
+        if value not in members:
+            raise _fail(pos, f"'{value}' is not a {enum_type[5:]}{_suggest(str(value), list(members))}"
+                             f" (one of: {', '.join(members)})")
+
+    def _quantified(self, node: A.Quantified, scope: Scope) -> tuple[Fn, str]:
+        source = QUANTIFIER_SOURCES.get(node.var)
+        if source is None:
+            raise _fail(node.pos, f"cannot range over '{node.var}'; use one of: {', '.join(QUANTIFIER_SOURCES)}")
+        items, type_ = self._path(A.Path(node.pos, source), scope)
+        inner = element(type_)
+        assert inner is not None
+        body = self.condition(node.body, scope.child(node.var, inner))
+        scope.bound[node.var] = inner
+        var = node.var
+        if node.quantifier == "any":
+            def any_(env: Any) -> bool:
+                saved = env.vars.get(var, _MISSING)
+                try:
+                    for item in items(env) or ():
+                        env.vars[var] = item
+                        if body(env):
+                            env.bound[var] = item
+                            return True
+                    return False
+                finally:
+                    _restore(env, var, saved)
+            return any_, BOOL
+
+        want = node.quantifier == "all"
+
+        def every(env: Any) -> bool:
+            saved = env.vars.get(var, _MISSING)
+            try:
+                for item in items(env) or ():
+                    env.vars[var] = item
+                    if bool(body(env)) != want:
+                        return False
+                return True
+            finally:
+                _restore(env, var, saved)
+        return every, BOOL
+
+
+def _restore(env: Any, var: str, saved: object) -> None:
+    if saved is _MISSING:
+        env.vars.pop(var, None)
+    else:
+        env.vars[var] = saved
+
+
+def compile_template(template: str, scope: Scope, pos: A.Pos, compiler: ExprCompiler) -> Fn:
+    """``"… {match} … {citation.successor}"`` → closure producing the text; unknown placeholders fail here."""
+    parts: list[Any] = []
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise _fail(pos, f"bad message template: {exc}") from None
+    names = {"match"}
+    message_scope = Scope(scope.root, list(scope.vars), {**scope.bound, "match": TEXT}, scope.lexicons)
+    for literal, field_name, _, _ in parsed:
+        if literal:
+            parts.append(literal)
+        if field_name is not None:
+            if not field_name:
+                raise _fail(pos, "empty placeholder '{}' in message")
+            path = A.Path(pos, tuple(field_name.split(".")))
+            fn, _ = compiler._path(path, message_scope)
+            parts.append(fn)
+            names.add(field_name)
+    return lambda env: "".join(p if isinstance(p, str) else _show(p(env)) for p in parts)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(_show(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def to_error(errors: list[CompileError]) -> RuleSyntaxError:
+    first = errors[0]
+    text = "\n".join(f"{e.pos}: {e.message}" for e in errors)
+    err = RuleSyntaxError(first.message if len(errors) == 1 else f"{len(errors)} errors:\n{text}",
+                          Location(first.pos.file, first.pos.line, first.pos.column),
+                          "see docs/dsl.md for the names and types rules can use")
+    err.errors = [(Location(e.pos.file, e.pos.line, e.pos.column), e.message) for e in errors]  # type: ignore[attr-defined]
+    return err

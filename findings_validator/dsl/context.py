@@ -1,0 +1,332 @@
+"""What rules can see: the runtime contexts, and the typed table of every name and attribute the language knows.
+
+The table (``ATTRIBUTES``) is the language's whole reach: the static checker accepts exactly these names, and the
+compiler turns each into the getter listed here. Nothing else of Python is reachable from a rule.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..catalog import Catalogs
+from ..citations.types import Resolution, Status
+from ..models import Audit, AuditType, Finding, Grade
+from .text import LexiconMatcher, TextFacts, words
+
+# ---- types ---------------------------------------------------------------------------------------------------
+BOOL, NUMBER, TEXT = "bool", "number", "text"
+ENUMS: dict[str, tuple[str, ...]] = {
+    "grade": tuple(g.value for g in Grade),
+    "status": tuple(s.value for s in Status),
+    "audit_type": tuple(t.value for t in AuditType),
+    "kind": ("clause", "annex_clause", "annex_control"),
+    "follow_up": ("closed", "verified", "open"),
+    "edition_status": ("current", "withdrawn"),
+}
+
+
+def list_of(t: str) -> str:
+    return t if t.startswith("list[") else f"list[{t}]"
+
+
+def element(t: str) -> str | None:
+    return t[5:-1] if t.startswith("list[") else None
+
+
+# ---- runtime contexts ----------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Scheme:
+    """Scheme options from configuration that rules may read as ``scheme.*``."""
+
+    ofi_allowed: bool = True
+
+
+@dataclass(eq=False, slots=True)
+class FindingContext:
+    """One finding with its resolved citations; the root a finding rule reads."""
+
+    finding: Finding
+    audit: Audit
+    resolutions: tuple[Resolution, ...]
+    catalogs: Catalogs
+    editions: tuple[str, ...]
+    scheme: Scheme
+    scan: Callable[[str], dict[str, str]]
+    citation_error: str = ""
+    vars: dict[str, Any] = field(default_factory=dict)
+    bound: dict[str, Any] = field(default_factory=dict)
+    _citations: list[CitationView] | None = None
+    _likely: str | None = None
+
+    @property
+    def citations(self) -> list[CitationView]:
+        if self._citations is None:
+            self._citations = [CitationView(r, self) for r in self.resolutions]
+        return self._citations
+
+    @property
+    def topic_words(self) -> frozenset[str]:
+        return _topic_words(self.finding.statement + "\n" + (self.finding.requirement or ""))
+
+    @property
+    def likely_clause(self) -> str:
+        """The requirement of the audited editions whose topic keywords the statement and evidence match best."""
+        if self._likely is None:
+            self._likely = likely_clause(self.catalogs, self.editions,
+                                         self.finding.statement + "\n" + (self.finding.requirement or ""))
+        return self._likely
+
+
+@dataclass(eq=False, slots=True)
+class CitationView:
+    resolution: Resolution
+    owner: FindingContext
+
+    @property
+    def topic_match(self) -> bool:
+        """Whether the statement touches the cited clause's keywords (or its parent's or children's)."""
+        wanted = self.owner.topic_words
+        for key in self.resolution.clauses:
+            for keywords in _related_keywords(self.owner.catalogs, key):
+                if keywords <= wanted:
+                    return True
+        return not self.resolution.clauses
+
+
+@dataclass(eq=False, slots=True)
+class ReportContext:
+    """The root a report rule reads: the audit and every finding's context."""
+
+    audit: Audit
+    findings: list[FindingContext]
+    catalogs: Catalogs
+    editions: tuple[str, ...]
+    scan: Callable[[str], dict[str, str]]
+    vars: dict[str, Any] = field(default_factory=dict)
+    bound: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(eq=False, slots=True)
+class GroupContext:
+    """The root of a report rule's ``when`` after ``group findings … by …``: one group."""
+
+    key: str
+    members: list[FindingContext]
+    report: ReportContext
+    scan: Callable[[str], dict[str, str]]
+    vars: dict[str, Any] = field(default_factory=dict)
+    bound: dict[str, Any] = field(default_factory=dict)
+
+
+# ---- topic matching ------------------------------------------------------------------------------------------
+@lru_cache(maxsize=4096)
+def _topic_words(text: str) -> frozenset[str]:
+    tokens = words(text)
+    stems = {t[:-1] if t.endswith("s") and len(t) > 3 else t for t in tokens}
+    pairs = {f"{a} {b}" for a, b in zip(tokens, tokens[1:])}
+    return frozenset(stems | pairs | set(tokens))
+
+
+def _keyword_sets(keywords: tuple[str, ...]) -> list[frozenset[str]]:
+    out = []
+    for keyword in keywords:
+        kw = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words(keyword)]
+        if kw:
+            out.append(frozenset(kw))
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _related_keywords_cached(catalogs_id: int, key: str, catalogs: Catalogs) -> tuple[frozenset[str], ...]:
+    clause = catalogs.clause(key)
+    if clause is None:
+        return ()
+    edition = catalogs.editions[clause.edition]
+    related = [clause] + [edition.clauses[c] for c in clause.children]
+    if clause.parent and edition.clauses[clause.parent].requirement:
+        related.append(edition.clauses[clause.parent])
+    return tuple(s for c in related for s in _keyword_sets(c.keywords))
+
+
+def _related_keywords(catalogs: Catalogs, key: str) -> tuple[frozenset[str], ...]:
+    return _related_keywords_cached(id(catalogs), key, catalogs)
+
+
+@lru_cache(maxsize=4096)
+def _likely(catalogs_id: int, editions: tuple[str, ...], text: str, catalogs: Catalogs) -> str:
+    have = _topic_words(text)
+    best, best_score = "", 0
+    for key in editions:
+        for clause in catalogs.editions[key].clauses.values():
+            if not clause.requirement or not clause.normative:
+                continue
+            score = sum(len(s) for s in _keyword_sets(clause.keywords) if s <= have)
+            if score > best_score:
+                best, best_score = clause.label, score
+    return best if best_score >= 2 else ""
+
+
+def likely_clause(catalogs: Catalogs, editions: tuple[str, ...], text: str) -> str:
+    return _likely(id(catalogs), editions, text, catalogs)
+
+
+# ---- the attribute table -------------------------------------------------------------------------------------
+Getter = Callable[[Any], Any]
+
+
+def _text_list(values: tuple[str, ...] | list[str]) -> list[str]:
+    return [str(v) for v in values]
+
+
+def _audit_type(a: Audit) -> str:
+    return a.type.value if a.type else ""
+
+
+def _label(key: str) -> str:
+    """'ISO/IEC 27001:2022/A.8.15' → 'ISO/IEC 27001:2022 A.8.15'."""
+    cut = key.rfind("/")
+    return f"{key[:cut]} {key[cut + 1:]}"
+
+
+def _cited(c: FindingContext) -> str:
+    return ", ".join(_label(k) + "".join(f" {i})" for i in r.items)
+                     for r in c.resolutions if r.ok for k in r.clauses)
+
+
+@dataclass(frozen=True, slots=True)
+class EditionView:
+    key: str
+    catalogs: Catalogs
+    audit: Audit
+
+    @property
+    def edition(self):  # type: ignore[no-untyped-def]
+        return self.catalogs.editions[self.key]
+
+    @property
+    def past_transition(self) -> bool:
+        end = self.edition.transition_end
+        when = max(self.audit.dates) if self.audit.dates else _dt.date.today()
+        return end is not None and when > end
+
+
+@lru_cache(maxsize=4096)
+def facts(text: str) -> TextFacts:
+    return TextFacts.of(text)
+
+
+def _finding_text(name: str) -> Getter:
+    return lambda c: getattr(c.finding, name) or ""
+
+
+ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
+    "finding": {
+        "id": (TEXT, lambda c: c.finding.id, "the finding's id"),
+        "grade": ("enum:grade", lambda c: c.finding.grade.value, "major, minor, ofi, observation or positive"),
+        "statement": (TEXT, _finding_text("statement"), "the statement of the finding"),
+        "requirement": (TEXT, _finding_text("requirement"), "the requirement in the auditor's words"),
+        "evidence": (TEXT, lambda c: c.finding.evidence_text, "the objective evidence, items joined by new lines"),
+        "clause": (TEXT, lambda c: "; ".join(c.finding.clause), "the citation text as written"),
+        "process": (TEXT, _finding_text("process"), "process or area"),
+        "site": (TEXT, _finding_text("site"), "site"),
+        "auditee": (TEXT, _finding_text("auditee"), "auditee role"),
+        "text": (TEXT, lambda c: f"{c.finding.statement}\n{c.finding.evidence_text}", "statement and evidence"),
+        "citations": ("list[citation]", lambda c: c.citations, "the resolved citations"),
+        "citation_error": (TEXT, lambda c: c.citation_error, "why the clause text could not be read, if so"),
+        "likely_clause": (TEXT, lambda c: c.likely_clause, "the requirement whose topic the statement matches best"),
+        "subject_hint": (TEXT, lambda c: f" (the statement's subject points to {c.likely_clause})"
+                         if c.likely_clause else "", "a parenthesis naming likely_clause, or nothing"),
+        "requirements": ("list[text]", lambda c: [_label(k) for r in c.resolutions if r.ok for k in r.clauses],
+                         "the clauses cited exactly (specific requirements)"),
+        "cited_clauses": (TEXT, _cited, "the exactly cited clauses with items, as one text"),
+        "cited_as": (TEXT, lambda c: f" against {_cited(c)}" if _cited(c) else "",
+                     "' against <the exactly cited clauses>', or nothing"),
+        "hs_requirements": ("list[text]", lambda c: [f"HS {cl.hs}" for r in c.resolutions if r.ok for k in r.clauses
+                                                     if (cl := c.catalogs.clause(k)) is not None and cl.hs],
+                            "harmonized-structure clauses of the exact citations"),
+        "audit": ("audit", lambda c: c.audit, "the audit's metadata"),
+        "scheme": ("scheme", lambda c: c.scheme, "scheme options from configuration"),
+    },
+    "citation": {
+        "text": (TEXT, lambda v: v.resolution.citation.text, "the citation as written"),
+        "status": ("enum:status", lambda v: v.resolution.status.value, "what the citation resolved to"),
+        "clause": (TEXT, lambda v: " / ".join(_label(k) for k in v.resolution.clauses),
+                   "the clause(s) meant, e.g. ISO 9001:2015 8.5.1"),
+        "id": (TEXT, lambda v: " / ".join(k[k.rfind("/") + 1:] for k in v.resolution.clauses), "the clause id(s)"),
+        "title": (TEXT, lambda v: " / ".join(t or "(untitled)" for t in v.resolution.titles), "the clause title(s)"),
+        "items": ("list[text]", lambda v: list(v.resolution.items), "lettered items cited"),
+        "standard": (TEXT, lambda v: " / ".join(dict.fromkeys(v.resolution.standards)), "edition, e.g. ISO 9001:2015"),
+        "kind": (TEXT, lambda v: " / ".join(v.resolution.kinds), "clause, annex_clause or annex_control"),
+        "reason": (TEXT, lambda v: v.resolution.reason, "why the citation has its status"),
+        "successor": (TEXT, lambda v: " or ".join(s.label for s in v.resolution.suggestions
+                                                   if s.relationship != "candidate"), "successor clause(s)"),
+        "suggestions": (TEXT, lambda v: ", ".join(s.label for s in v.resolution.suggestions),
+                        "clauses to cite instead"),
+        "topic_match": (BOOL, lambda v: v.topic_match, "the statement touches the cited clause's topic keywords"),
+        "note": (BOOL, lambda v: v.resolution.citation.note is not None, "a NOTE was cited"),
+    },
+    "audit": {
+        "type": ("enum:audit_type", _audit_type, "stage1, stage2, surveillance, recertification or special"),
+        "criteria": ("list[text]", lambda a: _text_list(a.criteria), "standards and editions audited"),
+        "exclusions": ("list[text]", lambda a: _text_list(a.exclusions), "requirements declared not applicable"),
+        "certification_body": (TEXT, lambda a: a.certification_body or "", "the certification body"),
+        "client": (TEXT, lambda a: a.client or "", "the client"),
+        "scope": (TEXT, lambda a: a.scope or "", "the scope of certification"),
+        "sites": ("list[text]", lambda a: _text_list(a.sites), "sites audited"),
+        "team_leader": (TEXT, lambda a: (a.team.leader if a.team else None) or "", "the audit team leader"),
+        "team": ("list[text]", lambda a: ([a.team.leader] if a.team and a.team.leader else [])
+                 + (list(a.team.members) if a.team else []), "the audit team"),
+        "dates": ("list[text]", lambda a: [d.isoformat() for d in a.dates], "audit dates"),
+        "objectives": ("list[text]", lambda a: _text_list(a.objectives), "audit objectives"),
+        "processes": ("list[text]", lambda a: _text_list(a.processes), "processes in scope"),
+        "deviations": ("list[text]", lambda a: _text_list(a.deviations), "deviations from the audit plan"),
+        "unresolved": ("list[text]", lambda a: _text_list(a.unresolved), "unresolved diverging opinions"),
+        "conclusion": (TEXT, lambda a: a.conclusion or "", "statement on conformity and effectiveness"),
+        "recommendation": (TEXT, lambda a: a.recommendation or "", "the team's recommendation"),
+        "coverage": ("list[text]", lambda a: _text_list(a.coverage), "topics the report says were covered"),
+        "previous_findings": ("list[previous]", lambda a: list(a.previous_findings), "findings followed up"),
+    },
+    "previous": {
+        "id": (TEXT, lambda p: p.id, "id of the earlier finding"),
+        "grade": ("enum:grade", lambda p: p.grade.value, "its grade"),
+        "status": ("enum:follow_up", lambda p: p.status, "closed, verified or open"),
+        "clause": (TEXT, lambda p: "; ".join(p.clause), "its citation"),
+    },
+    "scheme": {
+        "ofi_allowed": (BOOL, lambda s: s.ofi_allowed, "whether the scheme allows OFIs"),
+    },
+    "text": {name: (NUMBER, (lambda n: lambda t: getattr(facts(t), n))(name), f"number of {name} in the text")
+             for name in TextFacts.__dataclass_fields__},
+    "report": {
+        "audit": ("audit", lambda r: r.audit, "the audit's metadata"),
+        "findings": ("list[finding]", lambda r: r.findings, "every finding"),
+        "editions": ("list[edition]", lambda r: [EditionView(k, r.catalogs, r.audit) for k in r.editions],
+                     "the audited editions"),
+        "text": (TEXT, lambda r: "\n".join([*r.audit.coverage, *(f"{f.finding.statement}\n{f.finding.evidence_text}"
+                                                                 for f in r.findings)]),
+                 "coverage entries and every finding's statement and evidence"),
+    },
+    "edition": {
+        "key": (TEXT, lambda e: e.key, "edition, e.g. ISO 14001:2015"),
+        "status": ("enum:edition_status", lambda e: e.edition.status.value, "current or withdrawn"),
+        "transition_end": (TEXT, lambda e: str(e.edition.transition_end or ""), "transition end date, if any"),
+        "past_transition": (BOOL, lambda e: e.past_transition, "the audit falls after the transition end date"),
+    },
+    "group": {
+        "key": (TEXT, lambda g: g.key, "what the group's findings share"),
+        "count": (NUMBER, lambda g: len(g.members), "how many findings the group has"),
+        "ids": (TEXT, lambda g: ", ".join(m.finding.id for m in g.members), "the findings' ids"),
+        "findings": ("list[finding]", lambda g: g.members, "the group's findings"),
+        "audit": ("audit", lambda g: g.report.audit, "the audit's metadata"),
+    },
+}
+
+ROOTS = {"finding": "finding", "report": "report", "group": "group"}
+"""The root type of each scope a condition can be written in."""
+
+__all__ = ["ATTRIBUTES", "ENUMS", "CitationView", "EditionView", "FindingContext", "GroupContext", "LexiconMatcher",
+           "ReportContext", "Scheme", "element", "facts", "likely_clause", "list_of"]

@@ -1,0 +1,336 @@
+"""Rule files → a ``RuleSet``: lexicons merged, every rule statically checked and compiled, ids registered.
+
+The built-in ISO/IEC 17021-1 rules are simply the first pack (entry point group ``findings_validator.rules``);
+users' files are loaded after it and may extend or replace its lexicons.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError, Location, RuleSyntaxError
+from ..models import Effect, RuleInfo, Severity
+from . import nodes as A
+from .compiler import CompileError, ExprCompiler, Fn, Scope, compile_template, to_error
+from .parser import parse_rules
+from .text import LexiconMatcher
+
+OUTCOMES: dict[str, tuple[Effect, Severity]] = {
+    "reject": (Effect.REJECT, Severity.ERROR),
+    "downgrade": (Effect.DOWNGRADE, Severity.ERROR),
+    "reclassify": (Effect.RECLASSIFY, Severity.ERROR),
+    "upgrade": (Effect.UPGRADE, Severity.ERROR),
+    "warn": (Effect.NONE, Severity.WARNING),
+    "inform": (Effect.NONE, Severity.INFO),
+}
+ALL_GRADES = frozenset({"major", "minor", "ofi", "observation", "positive"})
+TARGETS: dict[str, frozenset[str]] = {
+    **{g: frozenset({g}) for g in ALL_GRADES},
+    "nonconformities": frozenset({"major", "minor"}),
+    "findings": ALL_GRADES,
+}
+_REACHABLE = {  # grades on which an effect can change anything
+    Effect.DOWNGRADE: frozenset({"major", "minor"}),
+    Effect.RECLASSIFY: frozenset({"ofi", "observation"}),
+    Effect.UPGRADE: frozenset({"minor"}),
+}
+
+
+@dataclass
+class CompiledRule:
+    """A rule ready to run: its metadata, its grades (None for report rules) and its closures."""
+
+    info: RuleInfo
+    name: str
+    grades: frozenset[str] | None
+    condition: Fn | None
+    message: Fn
+    suggestion: Fn | None
+    group_where: Fn | None = None
+    group_key: Fn | None = None
+    leaves: tuple[tuple[str, Fn], ...] = ()
+    focus: str | None = None                 # the finding field the rule is about, for positions
+    rationale: str = ""
+    aliases: tuple[str, ...] = ()
+    examples: list[A.Example] = field(default_factory=list)
+    pos: A.Pos | None = None
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    @property
+    def effect(self) -> Effect:
+        return self.info.effect
+
+    @property
+    def severity(self) -> Severity:
+        return self.info.severity
+
+    @property
+    def is_report_rule(self) -> bool:
+        return self.grades is None
+
+
+class RuleSet:
+    """Compiled rules and lexicons. Immutable once built; ``select`` returns a narrowed copy."""
+
+    def __init__(self, rules: list[CompiledRule], lexicons: dict[str, tuple[str, tuple[str, ...]]]) -> None:
+        self.rules = rules
+        self.lexicons = lexicons
+        self.matcher = LexiconMatcher({name: phrases for name, (_, phrases) in lexicons.items()})
+        self.finding_rules = [r for r in rules if not r.is_report_rule]
+        self.report_rules = [r for r in rules if r.is_report_rule]
+        self._by_id = {r.id: r for r in rules}
+        self._aliases = {alias: r.id for r in rules for alias in r.aliases}
+        self.scan: Callable[[str], dict[str, str]] = lru_cache(maxsize=8192)(self.matcher.scan)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def canonical(self, rule_id: str) -> str:
+        """The current id of ``rule_id`` (aliases of renamed rules map to it); ConfigError when unknown."""
+        if rule_id in self._by_id:
+            return rule_id
+        if rule_id in self._aliases:
+            return self._aliases[rule_id]
+        names = {r.name: r.id for r in self.rules}
+        if rule_id in names:
+            return names[rule_id]
+        close = difflib.get_close_matches(rule_id, [*self._by_id, *names], n=1)
+        hint = f"did you mean {close[0]}?" if close else "run 'findings-validator rules list' to see the rule ids"
+        raise ConfigError(f"no such rule: {rule_id}", hint=hint)
+
+    def get(self, rule_id: str) -> CompiledRule:
+        return self._by_id[self.canonical(rule_id)]
+
+    def select(self, select: Iterable[str] = (), ignore: Iterable[str] = (),
+               severities: dict[str, str] | None = None) -> RuleSet:
+        """Keep ``select``ed rules (all when empty), drop ``ignore``d ones, re-grade by ``severities``.
+
+        Ids may be rule ids, aliases, rule names, or prefixes ending in a letter+digits pattern such as ``FV1``.
+        A rule re-graded to warning or info loses its verdict effect: warnings never change a verdict.
+        """
+        def expand(ids: Iterable[str]) -> set[str]:
+            out: set[str] = set()
+            for rid in ids:
+                prefixed = [r.id for r in self.rules if r.id.startswith(rid)] if rid[-1:].isdigit() else []
+                out.update(prefixed or [self.canonical(rid)])
+            return out
+
+        chosen = expand(select) if select else {r.id for r in self.rules}
+        chosen -= expand(ignore)
+        rules = []
+        for rule in self.rules:
+            if rule.id not in chosen:
+                continue
+            level = (severities or {}).get(rule.id) or (severities or {}).get(rule.name)
+            if level is not None:
+                severity = Severity(level)
+                effect = rule.effect if severity is Severity.ERROR else Effect.NONE
+                rule = replace(rule, info=replace(rule.info, severity=severity, effect=effect))
+            rules.append(rule)
+        for rid in (severities or {}):
+            self.canonical(rid)
+        return RuleSet(rules, self.lexicons)
+
+    def infos(self) -> list[RuleInfo]:
+        return [r.info for r in self.rules]
+
+
+# ---- building ------------------------------------------------------------------------------------------------
+def _merge_lexicons(files: list[A.RuleFile]) -> tuple[dict[str, tuple[str, tuple[str, ...]]], list[CompileError]]:
+    lexicons: dict[str, tuple[str, tuple[str, ...]]] = {}
+    where: dict[str, A.Pos] = {}
+    errors: list[CompileError] = []
+    for rule_file in files:
+        for lex in rule_file.lexicons:
+            if lex.mode == "define":
+                if lex.name in lexicons:
+                    errors.append(CompileError(lex.pos, f"lexicon '{lex.name}' is already defined at {where[lex.name]};"
+                                                        " write 'extend lexicon' or 'replace lexicon'"))
+                    continue
+                lexicons[lex.name] = (lex.description, lex.phrases)
+                where[lex.name] = lex.pos
+            elif lex.name not in lexicons:
+                errors.append(CompileError(lex.pos, f"cannot {lex.mode} lexicon '{lex.name}': it is not defined"))
+            elif lex.mode == "extend":
+                desc, phrases = lexicons[lex.name]
+                lexicons[lex.name] = (lex.description or desc, phrases + tuple(p for p in lex.phrases if p not in phrases))
+            else:
+                lexicons[lex.name] = (lex.description or lexicons[lex.name][0], lex.phrases)
+    return lexicons, errors
+
+
+def _leaves(node: A.Expr) -> list[A.Expr]:
+    """The tests and values a condition is made of, outside quantifiers (what --explain shows)."""
+    if isinstance(node, A.BoolOp):
+        return [leaf for o in node.operands for leaf in _leaves(o)]
+    if isinstance(node, A.Not):
+        return _leaves(node.operand)
+    if isinstance(node, A.Compare):
+        return [n for n in (node.left, node.right) if isinstance(n, A.Path | A.Call)]
+    if isinstance(node, A.Test):
+        return [node.operand] if isinstance(node.operand, A.Path | A.Call) else []
+    if isinstance(node, A.Mentions | A.Quantified):
+        return [node]
+    return []
+
+
+def _label(node: A.Expr) -> str:
+    if isinstance(node, A.Path):
+        return node.dotted
+    if isinstance(node, A.Call):
+        return f"{node.name}(…)"
+    if isinstance(node, A.Mentions):
+        return f"{_label(node.text)} mentions {node.lexicon}"
+    if isinstance(node, A.Quantified):
+        return f"{node.quantifier} {node.var} (…)"
+    return type(node).__name__
+
+
+def _focus(node: A.Expr | None) -> str | None:
+    """The first finding field a condition reads: where its diagnostic points."""
+    if node is None:
+        return None
+    for leaf in _leaves(node):
+        target = leaf.text if isinstance(leaf, A.Mentions) else leaf
+        if isinstance(leaf, A.Quantified) and leaf.var == "citation":
+            return "clause"
+        if isinstance(target, A.Path):
+            name = target.names[0]
+            return "clause" if name in ("citations", "citation_error") else name
+    return None
+
+
+def _compile_rule(rule: A.Rule, lexicons: frozenset[str], file: str) -> CompiledRule:
+    compiler = ExprCompiler()
+    if rule.outcome is None:
+        raise CompileError(rule.pos, f"rule {rule.id} has no outcome (reject, downgrade to ofi, reclassify as nc, "
+                                     "upgrade to major, warn or inform)")
+    effect, severity = OUTCOMES[rule.outcome.effect]
+    if rule.severity is not None:
+        name, pos = rule.severity
+        if name not in {s.value for s in Severity}:
+            raise CompileError(pos, f"unknown severity '{name}' (error, warning or info)")
+        severity = Severity(name)
+        if severity is not Severity.ERROR and effect is not Effect.NONE:
+            raise CompileError(pos, f"severity {name} makes '{rule.outcome.effect}' unreachable: "
+                                    "only errors change a verdict")
+    targets = [t for t, _ in rule.targets] or ["nonconformities"]
+    is_report = "report" in targets
+    if is_report and len(targets) > 1:
+        raise CompileError(rule.targets[0][1], "a rule applies either to the report or to grades, not both")
+    for name, pos in rule.targets:
+        if name != "report" and name not in TARGETS:
+            raise CompileError(pos, f"unknown target '{name}' (a grade, 'nonconformities', 'findings' or 'report')")
+    grades = None if is_report else frozenset().union(*(TARGETS[t] for t in targets))
+    if grades is not None and effect in _REACHABLE and not grades & _REACHABLE[effect]:
+        raise CompileError(rule.outcome.pos, f"'{rule.outcome.effect}' can never apply to "
+                                             f"{', '.join(sorted(grades))}: the outcome is unreachable")
+    if rule.group is not None and not is_report:
+        raise CompileError(rule.group.pos, "'group findings' needs 'applies to report'")
+    if rule.when is None and rule.group is None:
+        raise CompileError(rule.pos, f"rule {rule.id} has no 'when' condition")
+    if isinstance(rule.when, A.Literal) and rule.when.value is False:
+        raise CompileError(rule.when.pos, "the condition is always false: the outcome is unreachable")
+
+    lex = frozenset(lexicons)
+    group_where = group_key = None
+    if rule.group is not None:
+        finding_scope = Scope("finding", lexicons=lex)
+        group_where = compiler.condition(rule.group.where, finding_scope) if rule.group.where else None
+        group_key, key_type = compiler.compile(rule.group.key, finding_scope)
+        if key_type not in ("text", "list[text]", "enum:grade"):
+            raise CompileError(rule.group.pos, f"findings are grouped by text, not {key_type}")
+        scope = Scope("group", lexicons=lex)
+    else:
+        scope = Scope("report" if is_report else "finding", lexicons=lex)
+    condition = compiler.condition(rule.when, scope) if rule.when is not None else (lambda env: True)
+    leaves = tuple((_label(n), compiler.compile(n, Scope(scope.root, lexicons=lex))[0])
+                   for n in (_leaves(rule.when) if rule.when else []))
+    message = compile_template(rule.outcome.message, scope, rule.outcome.pos, compiler)
+    suggestion = (compile_template(rule.suggestion, scope, rule.clause_positions.get("suggest", rule.pos), compiler)
+                  if rule.suggestion else None)
+    info = RuleInfo(id=rule.id, title=rule.title, source=rule.source, severity=severity, effect=effect,
+                    description=rule.rationale, scope="report" if is_report else "finding", file=file)
+    return CompiledRule(info=info, name=rule.name, grades=grades, condition=condition, message=message,
+                        suggestion=suggestion, group_where=group_where, group_key=group_key, leaves=leaves,
+                        focus=_focus(rule.when), rationale=rule.rationale, aliases=rule.aliases, pos=rule.pos)
+
+
+def build(files: list[A.RuleFile]) -> RuleSet:
+    """Check and compile parsed rule files together; raise one RuleSyntaxError listing every problem."""
+    lexicons, errors = _merge_lexicons(files)
+    compiled: list[CompiledRule] = []
+    seen: dict[str, A.Pos] = {}
+    names: dict[str, A.Pos] = {}
+    for rule_file in files:
+        for rule in rule_file.rules:
+            if rule.id in seen or rule.name in names:
+                first = seen.get(rule.id) or names[rule.name]
+                errors.append(CompileError(rule.pos, f"rule {rule.id} ({rule.name}) is already defined at {first}"))
+                continue
+            seen[rule.id] = rule.pos
+            names[rule.name] = rule.pos
+            try:
+                compiled.append(_compile_rule(rule, frozenset(lexicons), rule_file.path))
+            except CompileError as exc:
+                errors.append(exc)
+    by_id = {r.id: r for r in compiled}
+    aliases = {a: r.id for r in compiled for a in r.aliases}
+    for rule_file in files:
+        for example in rule_file.examples:
+            target = by_id.get(example.rule) or by_id.get(aliases.get(example.rule, ""))
+            if target is None:
+                if example.rule not in seen:
+                    errors.append(CompileError(example.pos, f"example for unknown rule {example.rule}"))
+                continue
+            target.examples.append(example)
+    if errors:
+        raise to_error(errors)
+    for rule in compiled:
+        rule.info = replace(rule.info, examples=len(rule.examples))
+    return RuleSet(compiled, lexicons)
+
+
+def builtin_rule_files() -> list[Path]:
+    from ..rulesets import core_pack
+
+    return core_pack()
+
+
+def load_rules(paths: Iterable[str | Path] = (), *, builtin: bool = True) -> RuleSet:
+    """The built-in rules (unless ``builtin=False``) followed by the rule files ``paths``."""
+    files = [*(builtin_rule_files() if builtin else []), *(Path(p) for p in paths)]
+    return _load(tuple(files))
+
+
+@lru_cache(maxsize=8)
+def _load(files: tuple[Path, ...]) -> RuleSet:
+    parsed = []
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RuleSyntaxError(f"cannot read rule file: {exc}", Location(str(path))) from None
+        parsed.append(parse_rules(text, str(path)))
+    return build(parsed)
+
+
+def rules_from_text(text: str, *, builtin: bool = False, path: str = "<rules>") -> RuleSet:
+    """Compile rule text (tests, examples); with ``builtin=True`` after the built-in files."""
+    files = [parse_rules(p.read_text(encoding="utf-8"), str(p)) for p in (builtin_rule_files() if builtin else [])]
+    return build([*files, parse_rules(text, path)])
+
+
+def data_of(example: A.Example) -> dict[str, Any]:
+    return example.data

@@ -1,0 +1,240 @@
+"""Run a RuleSet over a report: resolve citations, evaluate finding and report rules, decide verdicts.
+
+Checking a finding is pure computation on immutable inputs (finding, audit, compiled rules, catalogs), so reports
+and batches can be checked in parallel with no shared state beyond read-only caches.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from .catalog import Catalogs, load_catalogs
+from .citations import Criteria, find_citations, parse_citations, resolve
+from .citations.types import Resolution
+from .dsl import CompiledRule, RuleSet, load_rules
+from .dsl.context import FindingContext, GroupContext, ReportContext, Scheme
+from .errors import CitationSyntaxError, FindingsValidatorError
+from .models import Audit, Diagnostic, Effect, Finding, FindingResult, Report, ReportResult, Severity, Verdict
+
+ENGINE_PROBLEMS = {
+    "FV009": "unknown standard or edition in the audit criteria",
+    "FV010": "waiver without a reason",
+    "FV011": "waiver for a rule that did not fire",
+    "FV012": "waiver names no known rule",
+}
+
+
+def verdict_of(diagnostics: Iterable[Diagnostic]) -> Verdict:
+    """The documented precedence: reclassify > downgrade > invalid > upgrade > valid; only errors count."""
+    effects = {d.effect for d in diagnostics if d.severity is Severity.ERROR}
+    if not effects:
+        return Verdict.VALID
+    if Effect.RECLASSIFY in effects:
+        return Verdict.RECLASSIFY_AS_NC
+    if Effect.DOWNGRADE in effects:
+        return Verdict.DOWNGRADE_TO_OFI
+    if effects - {Effect.UPGRADE}:
+        return Verdict.INVALID
+    return Verdict.UPGRADE_TO_MAJOR
+
+
+class Checker:
+    """Holds the compiled rules, the catalogs and the options; checks reports and single findings."""
+
+    def __init__(self, rules: RuleSet | None = None, catalogs: Catalogs | None = None, *,
+                 scheme: Scheme | None = None, explain: bool = False) -> None:
+        self.rules = rules if rules is not None else load_rules()
+        self.catalogs = catalogs if catalogs is not None else load_catalogs()
+        self.scheme = scheme or Scheme()
+        self.explain = explain
+        self._criteria = lru_cache(maxsize=256)(self._make_criteria)
+
+    # -- criteria -------------------------------------------------------------------------------------------
+    def _make_criteria(self, names: tuple[str, ...], exclusions: tuple[str, ...]) -> tuple[Criteria, tuple[str, ...]]:
+        known, problems = [], []
+        for name in names:
+            try:
+                Criteria.of([name], self.catalogs)
+                known.append(name)
+            except FindingsValidatorError as exc:
+                problems.append(f"{name!r}: {exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
+        try:
+            criteria = Criteria.of(known, self.catalogs, exclusions)
+        except FindingsValidatorError as exc:
+            problems.append(f"exclusions: {exc.message}")
+            criteria = Criteria.of(known, self.catalogs)
+        return criteria, tuple(problems)
+
+    def criteria(self, audit: Audit) -> tuple[Criteria, tuple[str, ...]]:
+        return self._criteria(tuple(audit.criteria), tuple(audit.exclusions))
+
+    # -- one finding ----------------------------------------------------------------------------------------
+    def context(self, finding: Finding, audit: Audit, criteria: Criteria) -> FindingContext:
+        resolutions: list[Resolution] = []
+        error = ""
+        for text in finding.clause:
+            try:
+                citations = parse_citations(text)
+            except CitationSyntaxError as exc:
+                error = exc.message
+                citations = find_citations(text)
+            resolutions.extend(resolve(c, criteria, self.catalogs) for c in citations)
+        return FindingContext(finding, audit, tuple(resolutions), self.catalogs, criteria.editions, self.scheme,
+                              self.rules.scan, error)
+
+    def _diagnostic(self, rule: CompiledRule, env: object, finding: Finding | None, file: str) -> Diagnostic:
+        line, column = finding.position(rule.focus) if finding is not None else (1, 1)
+        seen: tuple[tuple[str, str], ...] = ()
+        if self.explain:
+            seen = tuple((label, _shown(fn, env)) for label, fn in rule.leaves)
+        return Diagnostic(
+            rule=rule.id, severity=rule.severity, message=rule.message(env),
+            suggestion=rule.suggestion(env) if rule.suggestion else None, source=rule.info.source,
+            effect=rule.effect, finding=finding.id if finding else None, file=file, line=line, column=column,
+            title=rule.info.title, seen=seen,
+        )
+
+    def finding_diagnostics(self, ctx: FindingContext) -> list[Diagnostic]:
+        grade = ctx.finding.grade.value
+        out = []
+        for rule in self.rules.finding_rules:
+            if grade in rule.grades:  # type: ignore[operator]
+                ctx.bound.clear()
+                if rule.condition(ctx):  # type: ignore[misc]
+                    out.append(self._diagnostic(rule, ctx, ctx.finding, ctx.finding.file))
+        return out
+
+    def check_finding(self, finding: Finding, audit: Audit) -> FindingResult:
+        """Check one finding on its own (no report-level rules): the interactive path."""
+        criteria, _ = self.criteria(audit)
+        ctx = self.context(finding, audit, criteria)
+        diagnostics = self._apply_waivers(finding, self.finding_diagnostics(ctx))
+        return FindingResult(finding, verdict_of(diagnostics), tuple(sorted(diagnostics)), ctx.resolutions)
+
+    # -- a whole report -------------------------------------------------------------------------------------
+    def check_report(self, report: Report, problems: Iterable[Diagnostic] = ()) -> ReportResult:
+        criteria, criteria_problems = self.criteria(report.audit)
+        report_diags = list(problems)
+        for text in criteria_problems:
+            report_diags.append(Diagnostic("FV009", Severity.ERROR, f"audit criteria: {text}",
+                                           "name the standard and edition as in 'ISO 9001:2015'; "
+                                           "'findings-validator catalog list' shows the known editions",
+                                           file=report.file, line=1, column=1, title=ENGINE_PROBLEMS["FV009"]))
+        contexts = [self.context(f, report.audit, criteria) for f in report.findings]
+        per_finding: dict[int, list[Diagnostic]] = {i: self.finding_diagnostics(c) for i, c in enumerate(contexts)}
+        report_ctx = ReportContext(report.audit, contexts, self.catalogs, criteria.editions, self.rules.scan)
+        index = {id(c): i for i, c in enumerate(contexts)}
+        for rule in self.rules.report_rules:
+            if rule.group_key is None:
+                report_ctx.bound.clear()
+                if rule.condition(report_ctx):  # type: ignore[misc]
+                    report_diags.append(self._diagnostic(rule, report_ctx, None, report.file))
+                continue
+            for group in self._groups(rule, report_ctx):
+                group.bound.clear()
+                if rule.condition(group):  # type: ignore[misc]
+                    for member in group.members:
+                        diag = self._diagnostic(rule, group, member.finding, member.finding.file)
+                        per_finding[index[id(member)]].append(diag)
+        results = []
+        for i, ctx in enumerate(contexts):
+            diagnostics = self._apply_waivers(ctx.finding, per_finding[i])
+            results.append(FindingResult(ctx.finding, verdict_of(diagnostics), tuple(sorted(diagnostics)),
+                                         ctx.resolutions))
+        return ReportResult(report.file, report, tuple(results), tuple(sorted(report_diags)),
+                            summarize(results, report_diags))
+
+    @staticmethod
+    def _groups(rule: CompiledRule, report: ReportContext) -> list[GroupContext]:
+        groups: dict[str, list[FindingContext]] = defaultdict(list)
+        for ctx in report.findings:
+            if rule.group_where is not None:
+                ctx.bound.clear()
+                if not rule.group_where(ctx):
+                    continue
+            key = rule.group_key(ctx)  # type: ignore[misc]
+            for k in dict.fromkeys(key if isinstance(key, list) else [key]):
+                if k:
+                    groups[str(k)].append(ctx)
+        return [GroupContext(k, members, report, report.scan) for k, members in groups.items()]
+
+    def _apply_waivers(self, finding: Finding, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        if not finding.waivers:
+            return diagnostics
+        line, column = finding.position("waivers")
+        kept, extra = list(diagnostics), []
+        for waiver in finding.waivers:
+            try:
+                rule_id = self.rules.canonical(waiver.rule)
+            except FindingsValidatorError as exc:
+                extra.append(Diagnostic("FV012", Severity.ERROR, f"waiver: {exc.message}", exc.hint, finding=finding.id,
+                                        file=finding.file, line=line, column=column, title=ENGINE_PROBLEMS["FV012"]))
+                continue
+            if not waiver.reason.strip():
+                extra.append(Diagnostic("FV010", Severity.ERROR, f"the waiver of {rule_id} gives no reason",
+                                        "add 'reason:' saying why the rule does not apply here", finding=finding.id,
+                                        file=finding.file, line=line, column=column, title=ENGINE_PROBLEMS["FV010"]))
+                continue
+            fired = [d for d in kept if d.rule == rule_id]
+            if not fired:
+                extra.append(Diagnostic("FV011", Severity.WARNING, f"the waiver of {rule_id} is unused: the rule did "
+                                        "not fire on this finding", "remove the waiver", finding=finding.id,
+                                        file=finding.file, line=line, column=column, title=ENGINE_PROBLEMS["FV011"]))
+            kept = [d for d in kept if d.rule != rule_id]
+        return kept + extra
+
+
+def _shown(fn: object, env: object) -> str:
+    try:
+        value = fn(env)  # type: ignore[operator]
+    except Exception as exc:  # noqa: BLE001 - explaining must never break a check
+        return f"<{type(exc).__name__}>"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def summarize(results: list[FindingResult], report_diags: Iterable[Diagnostic] = ()) -> dict[str, object]:
+    """Counts by grade and verdict, the clauses most cited, and a readiness line for the certification decision."""
+    grades = Counter(r.finding.grade.value for r in results)
+    verdicts = Counter(r.verdict.value for r in results)
+    cited = Counter(k for r in results for res in r.citations if res.ok for k in res.clauses)
+    open_majors = sum(1 for r in results if r.finding.grade.value == "major") + verdicts.get("upgrade_to_major", 0)
+    nc_ok = all(r.verdict is Verdict.VALID for r in results if r.finding.grade.is_nc)
+    report_errors = sum(1 for d in report_diags if d.severity is Severity.ERROR)
+    ready = nc_ok and report_errors == 0
+    line = ("ready for the certification decision: every nonconformity is valid and the report is complete"
+            if ready else "not ready: " + "; ".join(filter(None, [
+                "" if nc_ok else f"{sum(1 for r in results if r.finding.grade.is_nc and r.verdict is not Verdict.VALID)} "
+                                 "nonconformities need rework",
+                f"{report_errors} report-level errors" if report_errors else ""])))
+    if open_majors:
+        line += f"; {open_majors} major(s): correction and corrective action must be verified before a positive decision"
+    return {
+        "findings": len(results),
+        "by_grade": dict(sorted(grades.items())),
+        "by_verdict": dict(sorted(verdicts.items())),
+        "most_cited": [{"clause": k.replace("/", " ", 0), "count": n} for k, n in cited.most_common(5)],
+        "ready": ready,
+        "readiness": line,
+    }
+
+
+def check(report_or_path: Report | str | Path, rules: RuleSet | None = None, catalogs: Catalogs | None = None,
+          **options: object) -> ReportResult:
+    """Check a report (a ``Report`` or a path to any supported format) and return its ``ReportResult``."""
+    checker = Checker(rules, catalogs, **options)  # type: ignore[arg-type]
+    if isinstance(report_or_path, Report):
+        return checker.check_report(report_or_path)
+    from .readers import read_report
+
+    read = read_report(report_or_path)
+    return checker.check_report(read.report, read.problems)
+
+
+def check_finding(finding: Finding, audit: Audit, rules: RuleSet | None = None,
+                  catalogs: Catalogs | None = None) -> FindingResult:
+    return Checker(rules, catalogs).check_finding(finding, audit)

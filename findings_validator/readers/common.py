@@ -1,0 +1,286 @@
+"""Shared by every reader: the input problems, the read result, and turning raw findings into models.
+
+A reader only parses: it hands over the audit block and each finding as plain data with source positions
+(``RawFinding``). ``FindingBuilder`` makes the models and says what is wrong with the data, the same way for every
+format; ``assemble`` closes a whole report (duplicate ids, unknown fields, empty report).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..models import ACCEPTED_GRADES, Audit, Diagnostic, Finding, Report, Severity
+from .fields import FINDING_FIELDS, RESERVED_FIELDS, parse_waiver
+
+INPUT_PROBLEMS: dict[str, str] = {
+    "FV001": "syntax error",
+    "FV002": "missing required field",
+    "FV003": "duplicate finding id",
+    "FV004": "wrong type or invalid value",
+    "FV005": "unknown grade",
+    "FV006": "unknown fields",
+    "FV007": "encoding fallback",
+    "FV008": "empty report",
+}
+"""Rule ids and titles of the problems readers report (severity error unless listed in ``_SEVERITY``)."""
+
+M = TypeVar("M", bound=BaseModel)
+_SEVERITY = {"FV006": Severity.INFO, "FV007": Severity.WARNING, "FV008": Severity.WARNING}
+
+Position = tuple[int, int]
+"""(line, column), both 1-based; (0, 0) when unknown."""
+
+
+def problem(rule: str, message: str, file: str, at: Position = (0, 0), *, hint: str | None = None,
+            finding: str | None = None, severity: Severity | None = None) -> Diagnostic:
+    """An input problem as a ``Diagnostic`` (``hint`` becomes its suggestion)."""
+    return Diagnostic(rule=rule, severity=severity or _SEVERITY.get(rule, Severity.ERROR), message=message,
+                      suggestion=hint, finding=finding, file=file, line=at[0], column=at[1],
+                      title=INPUT_PROBLEMS[rule])
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """A report and the problems met reading it (sorted by position)."""
+
+    report: Report
+    problems: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """What the caller asked for: audit metadata to use, strictness, CSV/XLSX column mapping."""
+
+    audit: Audit | None = None
+    strict: bool = False
+    columns: Mapping[str, str] | None = None
+
+
+@dataclass(slots=True)
+class RawFinding:
+    """One finding as parsed: plain data and where it, and each of its fields, was read."""
+
+    data: object
+    line: int
+    column: int
+    positions: dict[str, Position] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class RawReport:
+    """A whole document as parsed: audit block, findings (and syntax problems in reading order), other keys."""
+
+    file: str
+    audit: object = None
+    audit_at: Position = (0, 0)
+    audit_keys: dict[str, Position] = field(default_factory=dict)
+    findings: list[RawFinding | Diagnostic] = field(default_factory=list)
+    extra: dict[str, object] = field(default_factory=dict)
+    extra_keys: dict[str, Position] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while a reader allocates many long-lived objects (it rescans them all; ~2x slower)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class FindingBuilder:
+    """Makes ``Audit`` and ``Finding`` models from raw data, collecting problems in ``problems`` as it goes."""
+
+    def __init__(self, file: str, strict: bool = False) -> None:
+        self.file = file
+        self.strict = strict
+        self.seen = 0                                          # findings met, read or not: "#3" is the third
+        self.problems: list[Diagnostic] = []
+        self.unknown: dict[str, tuple[int, Position]] = {}     # name -> (how many findings, first position)
+
+    def audit(self, raw: object, at: Position, keys: Mapping[str, Position]) -> Audit:
+        """The audit block as a model; invalid fields are reported and left out, missing criteria as empty."""
+        if raw is None:
+            self._report("FV002", "no audit metadata: the audit criteria are unknown", at,
+                         "add an 'audit:' block with 'criteria', or pass the audit metadata (audit=...)")
+            return Audit(criteria=())
+        if not isinstance(raw, dict):
+            self._report("FV004", f"'audit' is a {_kind(raw)}, not a mapping of fields", at)
+            return Audit(criteria=())
+        data = {str(k): v for k, v in raw.items()}
+        for name in data.keys() - Audit.model_fields.keys():
+            self.note_unknown(f"audit.{name}", keys.get(name, at))
+        if "criteria" not in data:
+            self._report("FV002", "audit metadata has no 'criteria'", at, "list the standards with editions, "
+                         "e.g. criteria: [\"ISO 9001:2015\"]")
+            data["criteria"] = ()
+        return self._validate(Audit, data, at, keys, None) or Audit(criteria=())
+
+    def finding(self, raw: RawFinding) -> Finding | None:
+        """The finding as a model, or None when it cannot be checked (no mapping, no or unknown grade)."""
+        self.seen += 1
+        data, at = raw.data, (raw.line, raw.column)
+        if type(data) is not dict:
+            self._report("FV004", f"finding #{self.seen} is a {_kind(data)}, not a mapping of fields", at)
+            return None
+        unknown = data.keys() - FINDING_FIELDS
+        fid = data.get("id")
+        if unknown or type(fid) is not str or not fid or not data.get("statement") or "waivers" in data:
+            data = self._repair(data, unknown, raw)
+            fid = data["id"]
+        data = {**data, "file": self.file, "line": raw.line, "column": raw.column, "positions": raw.positions}
+        return self._validate(Finding, data, at, raw.positions, fid)
+
+    def closing(self) -> list[Diagnostic]:
+        """Report-level notes once the last finding is read: unknown fields, an empty report."""
+        notes = []
+        if self.unknown:
+            names = ", ".join(f"{name} ({count}x)" if count > 1 else name for name, (count, _) in self.unknown.items())
+            first = min(at for _, at in self.unknown.values())
+            hint = ("remove them, or map export columns with columns={'Header': 'field'}" if self.strict else
+                    "they are kept on the model but not checked; map export columns with columns={'Header': 'field'}")
+            notes.append(problem("FV006", f"unknown fields: {names}", self.file, first, hint=hint,
+                                 severity=Severity.ERROR if self.strict else None))
+        if not self.seen:
+            notes.append(problem("FV008", "the report has no findings", self.file,
+                                 hint="add findings under 'findings:' (or one per row / line / '##' heading)"))
+        return notes
+
+    def _repair(self, data: dict[object, object], unknown: set[object], raw: RawFinding) -> dict[object, object]:
+        """The slow path: a copy with reserved names, a missing id or statement and waiver text dealt with."""
+        at = (raw.line, raw.column)
+        data = {str(k): v for k, v in data.items()}
+        for name in sorted(map(str, unknown)):
+            if name in RESERVED_FIELDS:
+                self._report("FV004", f"'{name}' is reserved for the source position; the field is ignored",
+                             raw.positions.get(name, at), hint="rename the field")
+                del data[name]
+            else:
+                self.note_unknown(name, raw.positions.get(name, at))
+        fid = data.get("id")
+        if isinstance(fid, int | float) and not isinstance(fid, bool):
+            fid = data["id"] = str(fid)
+        if not isinstance(fid, str) or not fid.strip():
+            data["id"] = placeholder = f"#{self.seen}"
+            what = "has no id" if fid in (None, "") else f"has an id that is a {_kind(fid)}"
+            self._report("FV002" if fid in (None, "") else "FV004",
+                         f"finding #{self.seen} {what}; it is called '{placeholder}' here",
+                         raw.positions.get("id", at), hint="give every finding a unique id such as 'NC-01'",
+                         finding=placeholder)
+        if data.get("statement") in (None, ""):
+            self._report("FV002", f"finding {data['id']} has no statement", raw.positions.get("statement", at),
+                         hint="state what requirement is not met", finding=data["id"])
+            data["statement"] = ""
+        if "waivers" in data:
+            data["waivers"] = self._waivers(data["waivers"], raw.positions.get("waivers", at), str(data["id"]))
+        return data
+
+    def _waivers(self, value: object, at: Position, fid: str) -> object:
+        """Waivers written as text (``"FV310 — reason"``), alone or in a list, as ``{"rule", "reason"}`` items."""
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list | tuple):
+            return value
+        out: list[object] = []
+        for item in items:
+            parsed = parse_waiver(item) if isinstance(item, str) else item
+            if parsed is None:
+                self._report("FV004", f"waiver {item!r} of finding {fid} does not start with a rule id", at,
+                             hint="write 'FV310 — reason'", finding=fid)
+            else:
+                out.append(parsed)
+        return out
+
+    def _validate(self, model: type[M], data: dict[str, object], at: Position,
+                  keys: Mapping[str, Position], fid: str | None) -> M | None:
+        """Validate; a bad field is reported and left out (a bad grade leaves out the finding) until it passes."""
+        for _ in range(len(data) + 1):
+            try:
+                return model.model_validate(data)
+            except ValidationError as err:
+                for error in err.errors(include_url=False, include_input=False):
+                    name = str(error["loc"][0]) if error["loc"] else ""
+                    where = keys.get(name, at)
+                    if name == "grade":
+                        missing = error["type"] == "missing" or data.get("grade") is None
+                        self._report("FV002" if missing else "FV005",
+                                     f"finding {fid} has no grade" if missing else
+                                     f"finding {fid} has an unknown grade {data['grade']!r}",
+                                     where, hint=f"use one of: {ACCEPTED_GRADES}", finding=fid)
+                        return None
+                    self._report("FV004", f"{fid or 'audit'}: {name or 'value'}: {error['msg']}", where,
+                                 hint="the field is left out", finding=fid)
+                    if name == "statement":
+                        data["statement"] = ""
+                    else:
+                        data.pop(name, None)
+        return None
+
+    def note_unknown(self, name: str, at: Position) -> None:
+        """Count an unknown field (``"audit.x"`` for the audit block); listed once by ``closing``."""
+        count, first = self.unknown.get(name, (0, at))
+        self.unknown[name] = (count + 1, first)
+
+    def _report(self, rule: str, message: str, at: Position, hint: str | None = None,
+                finding: str | None = None) -> None:
+        self.problems.append(problem(rule, message, self.file, at, hint=hint, finding=finding))
+
+
+def _kind(value: object) -> str:
+    return {dict: "mapping", list: "list", str: "text", type(None): "empty value"}.get(type(value),
+                                                                                      type(value).__name__)
+
+
+def build(builder: FindingBuilder, items: Iterable[RawFinding | Diagnostic]) -> Iterator[Finding | Diagnostic]:
+    """Findings and problems in reading order, then the builder's closing notes."""
+    for item in items:
+        if isinstance(item, Diagnostic):
+            yield item
+            continue
+        finding = builder.finding(item)
+        if builder.problems:
+            yield from builder.problems
+            builder.problems.clear()
+        if finding is not None:
+            yield finding
+    yield from builder.closing()
+
+
+def assemble(raw: RawReport, options: ReadOptions) -> ReadResult:
+    """A whole report from a parsed document: models, duplicate ids, unknown fields, an empty report."""
+    builder = FindingBuilder(raw.file, options.strict)
+    audit = options.audit or builder.audit(raw.audit, raw.audit_at, raw.audit_keys)
+    for name in raw.extra:
+        builder.note_unknown(name, raw.extra_keys.get(name, (0, 0)))
+    problems = [*raw.problems, *builder.problems]
+    builder.problems.clear()
+    findings: list[Finding] = []
+    for item in build(builder, raw.findings):
+        (problems if isinstance(item, Diagnostic) else findings).append(item)  # type: ignore[arg-type]
+    problems.extend(duplicates(findings))
+    extra = {k: v for k, v in raw.extra.items() if k not in Report.model_fields}
+    report = Report(audit=audit, findings=tuple(findings), file=raw.file, **extra)
+    return ReadResult(report, tuple(sorted(problems)))
+
+
+def duplicates(findings: Iterable[Finding]) -> list[Diagnostic]:
+    """FV003 for every finding whose id an earlier one already has (both are kept)."""
+    first: dict[str, Finding] = {}
+    out = []
+    for finding in findings:
+        earlier = first.setdefault(finding.id, finding)
+        if earlier is not finding:
+            out.append(problem("FV003", f"duplicate id {finding.id!r} (first at line {earlier.line})", finding.file,
+                               (finding.line, finding.column), hint="give each finding its own id",
+                               finding=finding.id))
+    return out

@@ -1,0 +1,71 @@
+"""What a spreadsheet column header or a Markdown label means: the field names of a finding, and waiver text.
+
+Audit-software exports name their columns in many ways ("NC No", "Clause Ref", "Objective Evidence"); the same
+table serves CSV/XLSX headers and Markdown labels, so both formats agree on what a name means.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+
+from ..errors import ConfigError
+from ..models import Finding
+
+FINDING_FIELDS: frozenset[str] = frozenset(Finding.model_fields) - {"file", "line", "column", "positions"}
+"""The fields a finding may carry in a report (``file``, ``line``, ``column``, ``positions`` are the reader's)."""
+
+RESERVED_FIELDS: frozenset[str] = frozenset({"file", "line", "column", "positions"})
+"""Names readers fill with the source position; input may not use them."""
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "nc no", "nc number", "nc ref", "ref", "reference", "finding id", "finding no", "finding ref"),
+    "grade": ("grade", "category", "type", "classification", "finding type", "nc grade", "nc type"),
+    "clause": ("clause", "clauses", "clause ref", "clause reference", "standard clause", "requirement ref",
+               "citation"),
+    "statement": ("statement", "finding", "nonconformity", "non conformity", "description", "nc statement",
+                  "finding statement"),
+    "evidence": ("evidence", "objective evidence"),
+    "requirement": ("requirement", "requirement text"),
+    "process": ("process", "area", "department"),
+    "site": ("site", "location"),
+    "auditee": ("auditee",),
+    "waivers": ("waiver", "waivers"),
+}
+DEFAULT_COLUMNS: dict[str, str] = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
+"""Normalised header or label -> finding field."""
+
+_WAIVER = re.compile(r"\s*([A-Za-z]{2,}[0-9]+)\b\s*(?:[\u2014\u2013:\-]\s*)?(.*)", re.S)
+
+
+def normalise_label(text: str) -> str:
+    """Case-, space- and punctuation-insensitive form of a header: ``" NC_No. "`` -> ``"nc no"``."""
+    return re.sub(r"[\s_.:\-]+", " ", text.lower()).strip()
+
+
+def column_map(columns: Mapping[str, str] | None) -> dict[str, str]:
+    """The default header table updated with the caller's ``columns`` (header -> field); checks the fields."""
+    table = dict(DEFAULT_COLUMNS)
+    for header, name in (columns or {}).items():
+        if name not in FINDING_FIELDS:
+            close = difflib.get_close_matches(str(name), sorted(FINDING_FIELDS), n=1)
+            raise ConfigError(
+                f"columns: {header!r} is mapped to {name!r}, which is not a finding field",
+                hint=f"did you mean {close[0]!r}?" if close else f"fields: {', '.join(sorted(FINDING_FIELDS))}",
+            )
+        table[normalise_label(header)] = name
+    return table
+
+
+def field_for(label: str, table: Mapping[str, str]) -> str:
+    """The finding field a header or label stands for, or the label itself (kept as an unknown field)."""
+    return table.get(normalise_label(label), label.strip())
+
+
+def parse_waiver(text: str) -> dict[str, str] | None:
+    """``"FV310 — auditor quotes the client's own words"`` -> ``{"rule": "FV310", "reason": ...}``; None if no id."""
+    match = _WAIVER.fullmatch(text)
+    if match is None:
+        return None
+    return {"rule": match[1].upper(), "reason": match[2].strip()}

@@ -1,0 +1,55 @@
+"""A parsed YAML or JSON document with positions, and how its parts become a ``RawReport``.
+
+Positions live beside the plain data, keyed by ``id()`` of each mapping and list, so the data stays ordinary
+dicts and lists (what the models validate) and is walked only once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .common import Position, RawFinding, RawReport, problem
+
+
+@dataclass(slots=True)
+class Tree:
+    """Plain data and where its parts were read."""
+
+    value: object = None
+    marks: dict[int, Position] = field(default_factory=dict)             # id(mapping or list) -> its start
+    keys: dict[int, dict[str, Position]] = field(default_factory=dict)   # id(mapping) -> key -> where
+    items: dict[int, list[Position]] = field(default_factory=dict)       # id(list) -> where each item starts
+
+    def merge(self, other: Tree) -> None:
+        """Take over the positions of ``other`` (a part of the same document read on its own)."""
+        self.marks.update(other.marks)
+        self.keys.update(other.keys)
+        self.items.update(other.items)
+
+
+def to_raw_report(tree: Tree, file: str) -> RawReport:
+    """The audit block, findings and other top-level keys of a document: a mapping, or a bare list of findings."""
+    raw = RawReport(file)
+    top = tree.value
+    findings: object = None
+    findings_at: Position = (1, 1)
+    if isinstance(top, list):
+        findings = top
+    elif isinstance(top, dict):
+        keys = tree.keys.get(id(top), {})
+        raw.audit, raw.audit_at = top.get("audit"), keys.get("audit", (0, 0))
+        raw.audit_keys = tree.keys.get(id(raw.audit), {})
+        findings, findings_at = top.get("findings"), keys.get("findings", (0, 0))
+        raw.extra = {str(k): v for k, v in top.items() if k not in ("audit", "findings")}
+        raw.extra_keys = keys
+    elif top is not None:
+        raw.problems.append(problem("FV004", "the report is a single value, not a mapping with 'audit' and "
+                                    "'findings'", file, (1, 1), hint="see docs/report-format.md"))
+    if isinstance(findings, list):
+        starts = tree.items.get(id(findings), [])
+        for item, at in zip(findings, starts, strict=True):
+            raw.findings.append(RawFinding(item, at[0], at[1], tree.keys.get(id(item), {})))
+    elif findings is not None:
+        raw.problems.append(problem("FV004", "'findings' is not a list", file, findings_at,
+                                    hint="write each finding as a list item: '- id: NC-01'"))
+    return raw

@@ -1,0 +1,199 @@
+"""Safe, position-aware YAML loading from libyaml's event stream (used for reports and Markdown front matter).
+
+Walking the events (not ``yaml.compose``) keeps nesting under our control: libyaml's composer recurses in C and
+crashes the process on a few thousand nested brackets. Only plain data is built: a tag that would construct an
+object is refused. Aliases are shared, not copied, and may add at most ``MAX_ALIAS_NODES`` nodes (alias bombs).
+Under ``audit`` and the findings' known fields, plain scalars stay text: ``clause: 7.10`` is "7.10", not 7.1.
+"""
+
+from __future__ import annotations
+
+import yaml
+from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                         SequenceEndEvent, SequenceStartEvent)
+
+from ..errors import InputError, Location
+from ..models import Audit, Diagnostic
+from .common import Position, problem
+from .fields import FINDING_FIELDS
+from .tree import Tree
+
+MAX_DEPTH = 64
+MAX_ALIAS_NODES = 100_000
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "timestamp", "str")}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_TEXT_KEYS = {"audit": frozenset(Audit.model_fields), "finding": FINDING_FIELDS}
+
+
+class YamlSyntax(Exception):
+    """The text is not YAML; ``args[0]`` is the FV001 diagnostic."""
+
+
+class _Frame:
+    """A mapping or list being built."""
+
+    __slots__ = ("value", "kind", "text", "key", "anchor", "size", "merge", "starts", "keys")
+
+    def __init__(self, value: dict[str, object] | list[object], kind: str, text: bool, anchor: str | None) -> None:
+        self.value, self.kind, self.text, self.anchor = value, kind, text, anchor
+        self.key: str | None = None          # a mapping's key waiting for its value
+        self.size = 1                        # nodes, counting what aliases stand for
+        self.merge: list[object] = []        # '<<' values, applied at the end
+        self.starts: list[Position] = []     # a list's item positions
+        self.keys: dict[str, Position] = {}  # a mapping's key positions
+
+
+def load(text: str, file: str, line_offset: int = 0) -> tuple[Tree, list[Diagnostic]]:
+    """Parse one YAML document into a ``Tree``, with the problems met (tags refused, duplicate keys)."""
+    tree, problems = Tree(), []
+    anchors: dict[str, tuple[object, int]] = {}
+    stack: list[_Frame] = []
+    alias_nodes = documents = 0
+
+    def at(event: yaml.Event) -> Position:
+        return (event.start_mark.line + 1 + line_offset, event.start_mark.column + 1)
+
+    def add(value: object, size: int, where: Position) -> None:
+        if not stack:
+            tree.value = value
+            return
+        frame = stack[-1]
+        frame.size += size
+        if isinstance(frame.value, list):
+            frame.value.append(value)
+            frame.starts.append(where)
+        elif frame.key is None:
+            if not isinstance(value, str):
+                raise YamlSyntax(problem("FV001", "a key must be plain text", file, where))
+            frame.key = value
+            frame.keys.setdefault(value, where)
+        else:
+            key, frame.key = frame.key, None
+            if key == "<<":
+                frame.merge.extend(value if isinstance(value, list) else [value])
+            elif key in frame.value:
+                problems.append(problem("FV004", f"duplicate key {key!r} (first at line {frame.keys[key][0]}); "
+                                        "the later value is used", file, where, hint="remove one of them"))
+            if key != "<<":
+                frame.value[key] = value
+
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            kind = type(event)
+            if kind is ScalarEvent:
+                parent = stack[-1] if stack else None
+                is_key = parent is not None and isinstance(parent.value, dict) and parent.key is None
+                text_mode = parent is not None and (parent.text or parent.kind in _TEXT_KEYS
+                                                    and parent.key in _TEXT_KEYS[parent.kind])
+                value = event.value if is_key else _scalar(event, text_mode, file, at(event), problems)
+                add(value, 1, at(event))
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if len(stack) >= MAX_DEPTH:
+                    raise InputError(f"the document is nested deeper than {MAX_DEPTH} levels",
+                                     Location(file, *at(event)), "a report needs a few levels only: check the file")
+                parent = stack[-1] if stack else None
+                child = _child_kind(parent, kind is MappingStartEvent)
+                text_mode = parent is not None and (parent.text or parent.kind in _TEXT_KEYS
+                                                    and parent.key in _TEXT_KEYS[parent.kind])
+                frame = _Frame({} if kind is MappingStartEvent else [], child, text_mode, event.anchor)
+                if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+                    problems.append(_refused(event.tag, file, at(event)))
+                    frame.kind = "refused"
+                tree.marks[id(frame.value)] = at(event)
+                stack.append(frame)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                frame = stack.pop()
+                if isinstance(frame.value, dict):
+                    for merged in frame.merge:
+                        if isinstance(merged, dict):
+                            for key, value in merged.items():
+                                frame.value.setdefault(key, value)
+                    tree.keys[id(frame.value)] = frame.keys
+                else:
+                    tree.items[id(frame.value)] = frame.starts
+                value = None if frame.kind == "refused" else frame.value
+                if frame.anchor:
+                    anchors[frame.anchor] = (value, frame.size)
+                add(value, frame.size, tree.marks[id(frame.value)])
+            elif kind is AliasEvent:
+                if event.anchor not in anchors:
+                    raise YamlSyntax(problem("FV001", f"alias *{event.anchor} has no anchor before it", file,
+                                             at(event), hint="define '&name' before using '*name'"))
+                value, size = anchors[event.anchor]
+                alias_nodes += size
+                if alias_nodes > MAX_ALIAS_NODES:
+                    raise InputError(f"aliases expand to more than {MAX_ALIAS_NODES} nodes", Location(file, *at(event)),
+                                     "this looks like an alias bomb ('billion laughs'); write the values out")
+                add(value, size, at(event))
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    problems.append(problem("FV001", "more than one YAML document; only the first is read", file,
+                                            at(event), hint="remove the '---' line, or split the file"))
+                    break
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = (mark.line + 1 + line_offset, mark.column + 1) if mark else (0, 0)
+        raise YamlSyntax(problem("FV001", f"YAML syntax error: {err.problem or err.context}", file, where,
+                                 hint=_hint(err.problem or ""))) from None
+    except yaml.YAMLError as err:
+        raise YamlSyntax(problem("FV001", f"YAML error: {err}", file, _offset_position(text, err, line_offset)))
+    return tree, problems
+
+
+def _child_kind(parent: _Frame | None, mapping: bool) -> str:
+    """What a new mapping or list is: the top, the audit block, the findings list, a finding, or other data."""
+    if parent is None:
+        return "top" if mapping else "findings"
+    if parent.kind == "top":
+        return {"audit": "audit", "findings": "findings"}.get(parent.key or "", "other")
+    return "finding" if parent.kind == "findings" and mapping else "other"
+
+
+def _scalar(event: ScalarEvent, text_mode: bool, file: str, where: Position, problems: list[Diagnostic]) -> object:
+    """A scalar as plain data, typed as ``yaml.safe_load`` would (or kept as text, see the module docstring)."""
+    value = event.value
+    if event.tag in (None, "!"):
+        if not event.implicit[0]:
+            return value
+        if text_mode:
+            return None if value in _NULLS else value
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    else:
+        tag = event.tag
+    if tag == _STR:
+        return value
+    if tag not in _SCALAR_TAGS:
+        problems.append(_refused(tag, file, where))
+        return None
+    try:
+        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    except (ValueError, TypeError, yaml.YAMLError):
+        problems.append(problem("FV004", f"{value!r} is not a valid {tag.rsplit(':', 1)[-1]}", file, where))
+        return None
+
+
+def _refused(tag: str, file: str, where: Position) -> Diagnostic:
+    return problem("FV004", f"the tag {tag} is not allowed: reports hold plain data only; the value is ignored",
+                   file, where, hint="remove the tag")
+
+
+def _hint(message: str) -> str:
+    if "mapping values are not allowed" in message:
+        return "a value containing ': ' must be quoted, e.g. statement: \"Note: ...\""
+    if "tab" in message:
+        return "indent with spaces, not tabs"
+    return "check the indentation and quoting around this position"
+
+
+def _offset_position(text: str, err: yaml.YAMLError, line_offset: int) -> Position:
+    offset = getattr(err, "position", None)
+    if not isinstance(offset, int):
+        return (0, 0)
+    return (text.count("\n", 0, offset) + 1 + line_offset, offset - (text.rfind("\n", 0, offset) + 1) + 1)
