@@ -123,32 +123,37 @@ class GroupContext:
 
 
 # ---- topic matching ------------------------------------------------------------------------------------------
+def _stem(word: str) -> str:
+    """A deliberately crude stemmer: enough for 'reviewed' ~ 'review', 'policies' ~ 'policy'."""
+    if len(word) <= 4:
+        return word
+    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: len(word) - len(suffix)] + repl
+    return word
+
+
 @lru_cache(maxsize=4096)
 def _topic_words(text: str) -> frozenset[str]:
-    tokens = words(text)
-    stems = {t[:-1] if t.endswith("s") and len(t) > 3 else t for t in tokens}
-    pairs = {f"{a} {b}" for a, b in zip(tokens, tokens[1:])}
-    return frozenset(stems | pairs | set(tokens))
+    return frozenset(_stem(t) for t in words(text))
 
 
-def _keyword_sets(keywords: tuple[str, ...]) -> list[frozenset[str]]:
-    out = []
-    for keyword in keywords:
-        kw = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words(keyword)]
-        if kw:
-            out.append(frozenset(kw))
-    return out
+@lru_cache(maxsize=4096)
+def _keyword_sets(keywords: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(_stem(w) for w in words(k)) for k in keywords if words(k))
 
 
 @lru_cache(maxsize=8192)
 def _related_keywords_cached(catalogs_id: int, key: str, catalogs: Catalogs) -> tuple[frozenset[str], ...]:
+    """Keywords of the clause, its parent and siblings, and its children: the neighbourhood a subject may touch."""
     clause = catalogs.clause(key)
     if clause is None:
         return ()
     edition = catalogs.editions[clause.edition]
     related = [clause] + [edition.clauses[c] for c in clause.children]
-    if clause.parent and edition.clauses[clause.parent].requirement:
-        related.append(edition.clauses[clause.parent])
+    if clause.parent:
+        parent = edition.clauses[clause.parent]
+        related += [parent] + [edition.clauses[c] for c in parent.children]
     return tuple(s for c in related for s in _keyword_sets(c.keywords))
 
 
@@ -190,6 +195,13 @@ def _label(key: str) -> str:
     """'ISO/IEC 27001:2022/A.8.15' → 'ISO/IEC 27001:2022 A.8.15'."""
     cut = key.rfind("/")
     return f"{key[:cut]} {key[cut + 1:]}"
+
+
+def _subject_hint(c: FindingContext) -> str:
+    likely = c.likely_clause
+    if not likely or any(_label(k) == likely for r in c.resolutions if r.ok for k in r.clauses):
+        return ""
+    return f" (the statement's subject points to {likely})"
 
 
 def _cited(c: FindingContext) -> str:
@@ -238,8 +250,7 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "citations": ("list[citation]", lambda c: c.citations, "the resolved citations"),
         "citation_error": (TEXT, lambda c: c.citation_error, "why the clause text could not be read, if so"),
         "likely_clause": (TEXT, lambda c: c.likely_clause, "the requirement whose topic the statement matches best"),
-        "subject_hint": (TEXT, lambda c: f" (the statement's subject points to {c.likely_clause})"
-                         if c.likely_clause else "", "a parenthesis naming likely_clause, or nothing"),
+        "subject_hint": (TEXT, _subject_hint, "a parenthesis naming likely_clause when it is not cited, or nothing"),
         "requirements": ("list[text]", lambda c: [_label(k) for r in c.resolutions if r.ok for k in r.clauses],
                          "the clauses cited exactly (specific requirements)"),
         "cited_clauses": (TEXT, _cited, "the exactly cited clauses with items, as one text"),
