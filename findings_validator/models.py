@@ -14,6 +14,7 @@ from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from .citations.types import Resolution
 
@@ -174,10 +175,10 @@ class Finding(BaseModel):
     auditee: str | None = None
     waivers: tuple[Waiver, ...] = ()
     # where it was read from (filled by readers; not part of the input format)
-    file: str = Field("<input>", exclude=True)
-    line: int = Field(0, exclude=True)
-    column: int = Field(0, exclude=True)
-    positions: dict[str, tuple[int, int]] = Field(default_factory=dict, exclude=True)
+    file: SkipJsonSchema[str] = Field("<input>", exclude=True)
+    line: SkipJsonSchema[int] = Field(0, exclude=True)
+    column: SkipJsonSchema[int] = Field(0, exclude=True)
+    positions: SkipJsonSchema[dict[str, tuple[int, int]]] = Field(default_factory=dict, exclude=True)
 
     @property
     def evidence_text(self) -> str:
@@ -200,7 +201,7 @@ class Report(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
     audit: Audit
     findings: tuple[Finding, ...] = ()
-    file: str = Field("<input>", exclude=True)
+    file: SkipJsonSchema[str] = Field("<input>", exclude=True)
 
 
 class Severity(str, Enum):

@@ -1,0 +1,325 @@
+"""The command line: a thin layer over the library. ``main(argv) -> int`` never raises for input errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import EXIT_ERROR, EXIT_OK, FindingsValidatorError
+
+
+def _color(stream: Any) -> bool:
+    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+
+
+def _dump(data: object) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="findings-validator")
+def cli() -> None:
+    """Check certification-audit findings against ISO/IEC 17021-1 and the clause catalogs."""
+
+
+# ---- check ---------------------------------------------------------------------------------------------------
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "-f", "fmt", default=None, help="Output on stdout: text, json, sarif, junit, github, html.")
+@click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=PATH",
+              help="Also write FORMAT to PATH (repeatable), e.g. -o sarif=results.sarif.")
+@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Extra rule file.")
+@click.option("--catalog", "catalogs", multiple=True, type=click.Path(exists=True), help="Extra catalog file or directory.")
+@click.option("--criteria", multiple=True, help="Default criteria for reports without any (e.g. 'ISO 9001:2015').")
+@click.option("--select", multiple=True, help="Only these rule ids or prefixes.")
+@click.option("--ignore", multiple=True, help="Leave out these rule ids or prefixes.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
+              help="Exit 1 when a diagnostic reaches this severity (default: error).")
+@click.option("--strict", is_flag=True, default=None, help="Unknown input fields are errors.")
+@click.option("--no-ofi", "no_ofi", is_flag=True, default=False, help="The scheme forbids OFIs.")
+@click.option("--explain", is_flag=True, help="Show the values each rule's condition saw.")
+@click.option("--jobs", "-j", type=int, default=None, help="Processes for many files (0 = one per core).")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], explain: bool, config_file: Path | None,
+          isolated: bool, no_ofi: bool, **options: Any) -> None:
+    """Check report files (YAML, JSON, JSON Lines, CSV, XLSX, Markdown): files, directories or globs."""
+    from .config import load_config
+    from .runner import Job, exit_code, expand, run
+    from .writers import FORMATS, render
+
+    paths = expand(list(inputs))
+    overrides = {k: (list(v) if isinstance(v, tuple) else v) for k, v in options.items()}
+    if no_ofi:
+        overrides["ofi_allowed"] = False
+    effective = load_config(paths[0], config_file=config_file, isolated=isolated, overrides=overrides)
+    config = effective.config
+    targets = _targets(fmt, outputs, FORMATS)
+    job = Job(config, explain)
+    job.checker  # noqa: B018 - fail fast on bad rules or catalogs before reading any input
+    show = len(paths) > 5 and sys.stderr.isatty()
+    if show:
+        with click.progressbar(length=len(paths), label="checking", file=sys.stderr) as bar:
+            results = list(run(paths, job, config.jobs, bar.update))
+    else:
+        results = list(run(paths, job, config.jobs))
+    rules = job.checker.rules.infos()
+    for target_fmt, path in targets:
+        text = render(target_fmt, results, rules, color=path is None and _color(sys.stdout))
+        if path is None:
+            click.echo(text, nl=not text.endswith("\n"))
+        else:
+            Path(path).write_text(text, encoding="utf-8")
+    raise SystemExit(exit_code(results, config.fail_on))
+
+
+def _targets(fmt: str | None, outputs: tuple[str, ...], formats: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    targets: list[tuple[str, str | None]] = []
+    for item in outputs:
+        name, sep, path = item.partition("=")
+        if not sep or name not in formats or not path:
+            raise click.UsageError(f"--output takes FORMAT=PATH with FORMAT one of {', '.join(formats)}; got {item!r}")
+        targets.append((name, path))
+    if fmt is not None or not targets:
+        name = fmt or "text"
+        if name not in formats:
+            raise click.UsageError(f"unknown format {name!r}; choose from {', '.join(formats)}")
+        targets.insert(0, (name, None))
+    return targets
+
+
+# ---- cite ----------------------------------------------------------------------------------------------------
+@cli.command()
+@click.argument("texts", nargs=-1, required=True)
+@click.option("--criteria", multiple=True, required=True, help="Audited standard and edition (repeatable).")
+@click.option("--exclude", multiple=True, help="Requirement declared not applicable / excluded (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--catalog", "catalogs", multiple=True, type=click.Path(exists=True))
+def cite(texts: tuple[str, ...], criteria: tuple[str, ...], exclude: tuple[str, ...], fmt: str,
+         catalogs: tuple[str, ...]) -> None:
+    """Parse and resolve citations: what each one means in the audit criteria."""
+    from .catalog import load_catalogs
+    from .citations import Criteria, resolve_text
+
+    cats = load_catalogs(catalogs)
+    crit = Criteria.of(list(criteria), cats, list(exclude))
+    rows = [r for text in texts for r in resolve_text(text, crit, cats)]
+    if fmt == "json":
+        _dump([r.to_dict() for r in rows])
+        return
+    for r in rows:
+        clauses = ", ".join(f"{k.rpartition('/')[2]} {t or '(untitled)'}" for k, t in zip(r.clauses, r.titles))
+        items = " " + " ".join(f"{i})" for i in r.items) if r.items else ""
+        click.echo(f"{r.citation.text}: {r.status.value}{' — ' + clauses + items if clauses else ''}")
+        click.echo(f"  {r.reason}")
+        if r.suggestions:
+            click.echo("  suggestions: " + ", ".join(s.label for s in r.suggestions))
+
+
+# ---- catalog -------------------------------------------------------------------------------------------------
+@cli.group()
+def catalog() -> None:
+    """Inspect the clause catalogs."""
+
+
+@catalog.command("list")
+@click.argument("edition", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--catalog", "catalogs", multiple=True, type=click.Path(exists=True))
+def catalog_list(edition: str | None, fmt: str, catalogs: tuple[str, ...]) -> None:
+    """The editions known, or every clause of EDITION."""
+    from .catalog import load_catalogs
+    from .citations import edition_of, parse_standard
+
+    cats = load_catalogs(catalogs)
+    if edition is None:
+        rows = [{"edition": e.key, "title": e.title, "status": e.status.value, "clauses": len(e.clauses),
+                 "transition_end": str(e.transition_end or "")} for e in cats.editions.values()]
+        rows.sort(key=lambda r: r["edition"])
+        if fmt == "json":
+            _dump(rows)
+        else:
+            for r in rows:
+                click.echo(f"{r['edition']:<22} {r['status']:<9} {r['clauses']:>4} clauses  {r['title']}")
+        return
+    ed = edition_of(parse_standard(edition), cats)
+    items = [{"id": c.id, "title": c.title, "requirement": c.requirement, "items": list(c.items), "kind": c.kind,
+              "normative": c.normative, "parent": c.parent} for c in ed.clauses.values()]
+    if fmt == "json":
+        _dump(items)
+    else:
+        for c in items:
+            depth = c["id"].count(".")
+            mark = "*" if c["requirement"] else " "
+            letters = f"  [{', '.join(c['items'])}]" if c["items"] else ""
+            click.echo(f"{mark} {'  ' * depth}{c['id']:<10} {c['title'] or '(untitled)'}{letters}")
+        click.echo("\n* states requirements itself (can carry a nonconformity)")
+
+
+@catalog.command("show")
+@click.argument("edition")
+@click.argument("clause_id")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def catalog_show(edition: str, clause_id: str, fmt: str) -> None:
+    """One clause: title, summary, parent, children, items, correspondences, predecessors."""
+    from .catalog import load_catalogs
+    from .citations import edition_of, parse_standard
+
+    cats = load_catalogs()
+    ed = edition_of(parse_standard(edition), cats)
+    clause = ed.clauses.get(clause_id) or ed.clauses.get(f"A.{clause_id}")
+    if clause is None:
+        raise FindingsValidatorError(f"{ed.key} has no clause {clause_id}",
+                                     hint=f"'findings-validator catalog list \"{ed.key}\"' lists its clauses")
+    graph = cats.graph
+    data = {
+        "key": clause.key, "id": clause.id, "title": clause.title, "kind": clause.kind,
+        "requirement": clause.requirement, "normative": clause.normative, "summary": clause.summary,
+        "items": list(clause.items), "keywords": list(clause.keywords), "excludable": clause.excludable,
+        "parent": graph.parent(clause.key), "children": graph.children(clause.key),
+        "references": graph.references(clause.key), "correspondences": graph.correspondences(clause.key),
+        "predecessors": graph.predecessors(clause.key),
+        "successors": [k for k, _ in graph.successors(clause.key)],
+    }
+    if fmt == "json":
+        _dump(data)
+        return
+    click.echo(f"{ed.key} {clause.id}  {clause.title or '(untitled)'}")
+    click.echo(f"  {clause.summary}")
+    for key in ("kind", "requirement", "normative", "excludable", "items", "keywords", "parent", "children",
+                "references", "correspondences", "predecessors", "successors"):
+        value = data[key]
+        if value in (None, [], ""):
+            continue
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+        click.echo(f"  {key}: {shown}")
+
+
+# ---- rules ---------------------------------------------------------------------------------------------------
+@cli.group()
+def rules() -> None:
+    """List, explain and test rules."""
+
+
+@rules.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--rules", "extra", multiple=True, type=click.Path(exists=True, dir_okay=False))
+def rules_list(fmt: str, extra: tuple[str, ...]) -> None:
+    """Every rule: id, title, source, severity."""
+    from .dsl import load_rules
+
+    infos = load_rules(extra).infos()
+    if fmt == "json":
+        _dump([{"id": i.id, "title": i.title, "source": i.source, "severity": i.severity.value,
+                "effect": i.effect.value, "scope": i.scope, "file": i.file, "examples": i.examples} for i in infos])
+        return
+    for i in infos:
+        click.echo(f"{i.id}  {i.severity.value:<7} {i.effect.value:<17} {i.title}  [{i.source or '-'}]")
+
+
+@rules.command("explain")
+@click.argument("rule_id")
+@click.option("--rules", "extra", multiple=True, type=click.Path(exists=True, dir_okay=False))
+def rules_explain(rule_id: str, extra: tuple[str, ...]) -> None:
+    """What a rule checks, why, its source and its examples."""
+    from .dsl import load_rules
+    from .dsl.explain import explain
+
+    click.echo(explain(load_rules(extra).get(rule_id)))
+
+
+@rules.command("test")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--verbose", "-v", is_flag=True)
+def rules_test(files: tuple[str, ...], verbose: bool) -> None:
+    """Run the examples of rule FILES (default: the built-in rules); ends with 'N passed, M failed'."""
+    from .dsl import load_rules
+    from .dsl.examples import run_examples
+
+    rule_set = load_rules(files)
+    only = {str(Path(f)) for f in files} or None
+    results = run_examples(rule_set, only=only)
+    failed = [r for r in results if not r.passed]
+    for r in results if verbose else failed:
+        click.echo(r.describe())
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    raise SystemExit(1 if failed else 0)
+
+
+# ---- schema and config ---------------------------------------------------------------------------------------
+@cli.command()
+@click.argument("what", type=click.Choice(["report", "config", "catalog", "map"]), default="report")
+def schema(what: str) -> None:
+    """JSON Schema of the report format (or of the configuration, a catalog file, a map file)."""
+    from .catalog.schema import CatalogFile, MapFile
+    from .config import Config
+    from .models import Report
+
+    model = {"report": Report, "config": Config, "catalog": CatalogFile, "map": MapFile}[what]
+    _dump(model.model_json_schema())
+
+
+@cli.command("config")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
+@click.option("--isolated", is_flag=True)
+def show_config(path: Path | None, config_file: Path | None, isolated: bool) -> None:
+    """The effective configuration for PATH (default: here) and where each value came from."""
+    from .config import load_config
+
+    effective = load_config(path, config_file=config_file, isolated=isolated)
+    click.echo(f"# configuration file: {effective.file or 'none'}")
+    for key, value in effective.config.model_dump().items():
+        click.echo(f"{key} = {json.dumps(value, ensure_ascii=False)}  # {effective.sources.get(key, 'default')}")
+
+
+# ---- fix -----------------------------------------------------------------------------------------------------
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the changes.")
+@click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if something would change.")
+def fix(files: tuple[Path, ...], show_diff: bool, check_only: bool) -> None:
+    """Apply safe fixes to YAML reports: successor of an obsolete citation, normalised citation forms."""
+    from .fix import fix_file
+
+    changed = 0
+    for path in files:
+        outcome = fix_file(path, write=not check_only)
+        if outcome.changed:
+            changed += 1
+            click.echo(f"{'would fix' if check_only else 'fixed'} {path}: {len(outcome.changes)} change(s)", err=True)
+            for change in outcome.changes:
+                click.echo(f"  {change}", err=True)
+            if show_diff:
+                click.echo(outcome.diff, nl=False)
+    raise SystemExit(1 if check_only and changed else EXIT_OK)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the exit code (0 ok, 1 findings fail, 2 usage or input error)."""
+    try:
+        cli.main(args=argv, prog_name="findings-validator", standalone_mode=False)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return EXIT_ERROR
+    except FindingsValidatorError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

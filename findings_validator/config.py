@@ -1,0 +1,131 @@
+"""Configuration: ``[tool.findings-validator]`` in pyproject.toml or a ``findings-validator.toml``.
+
+Search order: ``--config FILE`` if given; else, walking up from the first input file's directory (or the current
+directory), the first ``findings-validator.toml``, or ``pyproject.toml`` that has a ``[tool.findings-validator]``
+table; ``--isolated`` skips the search. Command-line options override the file; the file overrides the defaults.
+Unknown keys are errors.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ConfigError, Location
+
+FILE_NAMES = ("findings-validator.toml", "pyproject.toml")
+
+
+class Config(BaseModel):
+    """Every setting, its type and default. ``findings-validator schema config`` prints this as JSON Schema."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    criteria: tuple[str, ...] = Field((), description="Default audit criteria for reports that name none.")
+    exclusions: tuple[str, ...] = Field((), description="Default exclusions for reports that name none.")
+    rules: tuple[str, ...] = Field((), description="Extra rule files, relative to the config file.")
+    catalogs: tuple[str, ...] = Field((), description="Extra catalog files or directories, relative to the config file.")
+    select: tuple[str, ...] = Field((), description="Only these rule ids (or id prefixes such as FV1); all when empty.")
+    ignore: tuple[str, ...] = Field((), description="Rule ids (or prefixes) to leave out.")
+    severity: dict[str, Literal["error", "warning", "info"]] = Field(
+        default_factory=dict, description="Re-grade rules: {FV112 = 'error'}. Below error a rule cannot change a verdict.")
+    fail_on: Literal["error", "warning", "info", "never"] = Field(
+        "error", description="Exit 1 when a diagnostic reaches this severity.")
+    ofi_allowed: bool = Field(True, description="False for schemes that forbid OFIs (rule FV602).")
+    strict: bool = Field(False, description="Unknown input fields are errors instead of info.")
+    builtin_rules: bool = Field(True, description="Load the built-in ISO/IEC 17021-1 rules.")
+    columns: dict[str, str] = Field(default_factory=dict, description="CSV/XLSX header → field mapping.")
+    jobs: int = Field(1, ge=0, description="Parallel processes for many files; 0 = one per core.")
+
+
+@dataclass
+class Effective:
+    """The merged configuration and where each value came from."""
+
+    config: Config
+    sources: dict[str, str] = field(default_factory=dict)
+    file: Path | None = None
+
+
+def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The first config file walking up from ``start``, and its findings-validator table."""
+    directory = start if start.is_dir() else start.parent
+    for folder in [directory.resolve(), *directory.resolve().parents]:
+        for name in FILE_NAMES:
+            path = folder / name
+            if not path.is_file():
+                continue
+            table = read_table(path)
+            if table is not None:
+                return path, table
+    return None
+
+
+def read_table(path: Path) -> dict[str, Any] | None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read configuration: {exc}", Location(str(path))) from None
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", 0) or 0
+        raise ConfigError(f"TOML syntax error: {exc}", Location(str(path), line, getattr(exc, "colno", 0) or 0)) from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("findings-validator")
+        return dict(table) if table is not None else None
+    return data
+
+
+def _validate(values: dict[str, Any], where: str) -> Config:
+    known = set(Config.model_fields)
+    for key in values:
+        if key.replace("-", "_") not in known:
+            close = difflib.get_close_matches(key.replace("-", "_"), sorted(known), n=1)
+            raise ConfigError(f"unknown configuration key {key!r}", Location(where),
+                              f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(sorted(known))}")
+    try:
+        return Config.model_validate({k.replace("-", "_"): v for k, v in values.items()})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = ".".join(str(p) for p in err["loc"])
+        raise ConfigError(f"configuration key {name!r}: {err['msg']}", Location(where)) from None
+
+
+def load_config(start: Path | None = None, *, config_file: Path | None = None, isolated: bool = False,
+                overrides: dict[str, Any] | None = None) -> Effective:
+    """Defaults ← config file ← ``overrides`` (command line; None values are ignored)."""
+    sources = {name: "default" for name in Config.model_fields}
+    values: dict[str, Any] = {}
+    path: Path | None = None
+    if config_file is not None:
+        table = read_table(config_file)
+        if table is None:
+            raise ConfigError("pyproject.toml has no [tool.findings-validator] table", Location(str(config_file)))
+        path, values = config_file, table
+    elif not isolated:
+        found = find_config(start or Path.cwd())
+        if found is not None:
+            path, values = found
+    if path is not None:
+        values = _relative_paths(values, path.parent)
+        _validate(values, str(path))
+        for key in values:
+            sources[key.replace("-", "_")] = str(path)
+    for key, value in (overrides or {}).items():
+        if value is None or value == () or value == []:
+            continue
+        values[key] = value
+        sources[key] = "command line"
+    return Effective(_validate(values, str(path or "<command line>")), sources, path)
+
+
+def _relative_paths(values: dict[str, Any], base: Path) -> dict[str, Any]:
+    out = dict(values)
+    for key in ("rules", "catalogs"):
+        if isinstance(out.get(key), list):
+            out[key] = [str((base / p).resolve()) if not Path(p).is_absolute() else p for p in out[key]]
+    return out

@@ -1,0 +1,68 @@
+"""``rules explain``: a rule's documentation, generated from its definition (and ``docs/rules.md`` from all)."""
+
+from __future__ import annotations
+
+import json
+
+from .ruleset import ALL_GRADES, CompiledRule, RuleSet
+
+
+def applies_to(rule: CompiledRule) -> str:
+    if rule.grades is None:
+        return "the report"
+    if rule.grades == ALL_GRADES:
+        return "every finding"
+    order = ["major", "minor", "ofi", "observation", "positive"]
+    return ", ".join(g for g in order if g in rule.grades)
+
+
+def _example(data: dict[str, object]) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+def explain(rule: CompiledRule) -> str:
+    info = rule.info
+    lines = [
+        f"{info.id} {rule.name} — {info.title}",
+        f"  source:     {info.source or '-'}",
+        f"  applies to: {applies_to(rule)}",
+        f"  outcome:    {info.severity.value}, {info.effect.value}",
+        f"  defined in: {info.file}" + (f":{rule.pos.line}" if rule.pos else ""),
+    ]
+    if rule.aliases:
+        lines.append(f"  aliases:    {', '.join(rule.aliases)}")
+    if rule.rationale:
+        lines += ["", "  " + " ".join(rule.rationale.split())]
+    for example in rule.examples:
+        lines += ["", f"  example ({example.expect}): {_example(example.data)}"]
+    return "\n".join(lines)
+
+
+def rules_markdown(rules: RuleSet) -> str:
+    """The rule reference, one section per rule, from the rule files themselves."""
+    out = ["# Rules", "", "Generated from the rule files by `python -m findings_validator.dsl.explain > docs/rules.md`;",
+           "do not edit by hand. `findings-validator rules explain ID` shows the same for one rule.", "",
+           "| id | name | severity | effect | applies to | title |", "| --- | --- | --- | --- | --- | --- |"]
+    for r in rules:
+        out.append(f"| [{r.id}](#{r.id.lower()}) | {r.name} | {r.severity.value} | {r.effect.value} | "
+                   f"{applies_to(r)} | {r.info.title} |")
+    for r in rules:
+        out += ["", f"## {r.id}", "", f"**{r.name}** — {r.info.title}", "",
+                f"- source: {r.info.source or '-'}", f"- applies to: {applies_to(r)}",
+                f"- outcome: {r.severity.value}, {r.effect.value}", f"- defined in: `{_relative(r.info.file)}`"]
+        if r.rationale:
+            out += ["", " ".join(r.rationale.split())]
+        for ex in r.examples:
+            out += ["", f"Example ({ex.expect}):", "", "```json", _example(ex.data), "```"]
+    return "\n".join(out) + "\n"
+
+
+def _relative(path: str) -> str:
+    marker = "findings_validator/"
+    return path[path.index(marker):] if marker in path else path
+
+
+if __name__ == "__main__":
+    from . import load_rules
+
+    print(rules_markdown(load_rules(builtin=True)), end="")

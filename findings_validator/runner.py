@@ -1,0 +1,114 @@
+"""Checking many files for the CLI: expand inputs, read, check (in parallel if asked), keep input order."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from .config import Config
+from .dsl.context import Scheme
+from .errors import InputError
+from .models import Diagnostic, ReportResult, Severity
+
+SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".ndjson", ".csv", ".xlsx", ".md", ".markdown")
+_LEVELS = {"error": 3, "warning": 2, "info": 1, "never": 99}
+
+
+def expand(inputs: list[str]) -> list[Path]:
+    """Files, directories (every report file under them) and glob patterns, in the order given, without repeats."""
+    out: list[Path] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+        elif any(ch in item for ch in "*?["):
+            found = sorted(Path(p) for p in glob.glob(item, recursive=True) if Path(p).is_file())
+        else:
+            found = [path]
+        if not found:
+            raise InputError(f"no report files match {item!r}", hint="give a file, a directory or a glob pattern")
+        out.extend(p for p in found if p not in out)
+    return out
+
+
+class Job:
+    """What a worker needs to check a file: built once per process."""
+
+    def __init__(self, config: Config, explain: bool = False) -> None:
+        self.config = config
+        self.explain = explain
+        self._checker = None
+
+    @property
+    def checker(self):  # type: ignore[no-untyped-def]
+        if self._checker is None:
+            from .catalog import load_catalogs
+            from .dsl import load_rules
+            from .engine import Checker
+
+            rules = load_rules(self.config.rules, builtin=self.config.builtin_rules)
+            rules = rules.select(self.config.select, self.config.ignore, dict(self.config.severity))
+            self._checker = Checker(rules, load_catalogs(self.config.catalogs),
+                                    scheme=Scheme(ofi_allowed=self.config.ofi_allowed), explain=self.explain)
+        return self._checker
+
+    def __call__(self, path: Path) -> ReportResult:
+        from .readers import read_report
+
+        default_audit = {"criteria": list(self.config.criteria), "exclusions": list(self.config.exclusions)} \
+            if self.config.criteria else None
+        try:
+            read = read_report(path, strict=self.config.strict, columns=dict(self.config.columns) or None,
+                               audit=default_audit)
+        except InputError as exc:
+            diag = Diagnostic("FV000", Severity.ERROR, exc.message, exc.hint, file=str(path),
+                              line=exc.location.line if exc.location else 0,
+                              column=exc.location.column if exc.location else 0, title="unreadable input")
+            return ReportResult(str(path), None, (), (diag,), {"findings": 0, "ready": False,
+                                                                 "readiness": "not ready: the file could not be read"})
+        return self.checker.check_report(read.report, read.problems)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"config": self.config, "explain": self.explain, "_checker": None}
+
+
+_WORKER: Job | None = None
+
+
+def _init(job: Job) -> None:
+    global _WORKER
+    _WORKER = job
+
+
+def _work(path: Path) -> ReportResult:
+    assert _WORKER is not None
+    return _WORKER(path)
+
+
+def run(paths: list[Path], job: Job, jobs: int = 1,
+        progress: Callable[[int], None] | None = None) -> Iterator[ReportResult]:
+    """Check ``paths`` and yield their results in input order, using ``jobs`` processes (0 = all cores)."""
+    workers = (os.cpu_count() or 1) if jobs == 0 else jobs
+    if workers <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield job(path)
+            if progress:
+                progress(1)
+        return
+    with ProcessPoolExecutor(max_workers=min(workers, len(paths)), initializer=_init, initargs=(job,)) as pool:
+        for result in pool.map(_work, paths, chunksize=max(1, len(paths) // (workers * 8))):
+            yield result
+            if progress:
+                progress(1)
+
+
+def exit_code(results: list[ReportResult], fail_on: str) -> int:
+    """2 when a file could not be read at all (FV000); else 1 when a diagnostic reaches ``fail_on``; else 0."""
+    threshold = _LEVELS[fail_on]
+    diagnostics = [d for result in results for d in result.all_diagnostics()]
+    if any(d.rule == "FV000" for d in diagnostics):
+        return 2
+    return 1 if any(d.severity.rank >= threshold for d in diagnostics) else 0
