@@ -222,11 +222,13 @@ class ExprCompiler:
         if element(ltype) is not None:
             raise _fail(node.pos, f"cannot compare a list ({ltype}) with '{node.op}'; "
                                   "use any/all/no, count() or 'in'")
-        compatible = ltype == rtype or (ltype.startswith("enum:") and rtype == TEXT)
-        if not compatible:
-            raise _fail(node.pos, f"cannot compare {ltype} with {rtype}")
-        if node.op in ("<", "<=", ">", ">=") and ltype != NUMBER:
+        if node.op in ("<", "<=", ">", ">=") and NUMBER not in (ltype,) :
             raise _fail(node.pos, f"'{node.op}' compares numbers, not {ltype}")
+        enum_text = {ltype, rtype} & {TEXT} and any(t.startswith("enum:") for t in (ltype, rtype))
+        if not (ltype == rtype or enum_text):
+            raise _fail(node.pos, f"cannot compare {ltype} with {rtype}")
+        if rtype.startswith("enum:") and isinstance(node.left, A.Literal):
+            self._check_member(rtype, node.left.value, node.left.pos)
         if ltype.startswith("enum:") and isinstance(node.right, A.Literal):
             self._check_member(ltype, node.right.value, node.right.pos)
         ops: dict[str, Callable[[Any, Any], bool]] = {
@@ -247,7 +249,8 @@ class ExprCompiler:
         """Compile the right side; a bare name that is a member of the left side's enum is that member."""
         if ltype.startswith("enum:"):
             members = ENUMS[ltype[5:]]
-            if isinstance(node, A.Path) and len(node.names) == 1 and node.names[0] in members:
+            if isinstance(node, A.Path) and len(node.names) == 1 and not self._is_name(node.names[0], scope):
+                self._check_member(ltype, node.names[0], node.pos)
                 value = node.names[0]
                 fn: Fn = lambda env: value  # noqa: E731
                 fn._constant = True  # type: ignore[attr-defined]
@@ -265,6 +268,12 @@ class ExprCompiler:
                         raise _fail(item.pos, f"expected one of: {', '.join(members)}")
                 return (lambda env: values), list_of(ltype)
         return self.compile(node, scope)
+
+    @staticmethod
+    def _is_name(name: str, scope: Scope) -> bool:
+        if any(name == v for v, _ in scope.vars) or name in scope.bound or name in ATTRIBUTES[scope.root]:
+            return True
+        return bool(scope.vars) and name in ATTRIBUTES.get(scope.vars[-1][1], {})
 
     @staticmethod
     def _check_member(enum_type: str, value: object, pos: A.Pos) -> None:

@@ -185,6 +185,17 @@ def _leaves(node: A.Expr) -> list[A.Expr]:
     return []
 
 
+def _explainers(compiler: ExprCompiler, when: A.Expr | None, scope: Scope) -> list[tuple[str, Fn]]:
+    """(label, closure) for each leaf of the condition; enum values (``exact``) are not leaves."""
+    out = []
+    for node in _leaves(when) if when is not None else []:
+        try:
+            out.append((_label(node), compiler.compile(node, scope)[0]))
+        except CompileError:
+            continue
+    return out
+
+
 def _label(node: A.Expr) -> str:
     if isinstance(node, A.Path):
         return node.dotted
@@ -255,8 +266,7 @@ def _compile_rule(rule: A.Rule, lexicons: frozenset[str], file: str) -> Compiled
     else:
         scope = Scope("report" if is_report else "finding", lexicons=lex)
     condition = compiler.condition(rule.when, scope) if rule.when is not None else (lambda env: True)
-    leaves = tuple((_label(n), compiler.compile(n, Scope(scope.root, lexicons=lex))[0])
-                   for n in (_leaves(rule.when) if rule.when else []))
+    leaves = tuple(_explainers(compiler, rule.when, Scope(scope.root, lexicons=lex)))
     message = compile_template(rule.outcome.message, scope, rule.outcome.pos, compiler)
     suggestion = (compile_template(rule.suggestion, scope, rule.clause_positions.get("suggest", rule.pos), compiler)
                   if rule.suggestion else None)

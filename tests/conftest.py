@@ -1,0 +1,41 @@
+"""Shared fixtures: the bundled examples and reference data, the loaded catalogs and rules (loaded once)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+DATA = Path(__file__).resolve().parent / "data"
+REFERENCE = DATA / "reference"
+
+
+@pytest.fixture(scope="session")
+def catalogs():  # type: ignore[no-untyped-def]
+    from findings_validator.catalog import load_catalogs
+
+    return load_catalogs()
+
+
+@pytest.fixture(scope="session")
+def rules():  # type: ignore[no-untyped-def]
+    from findings_validator.dsl import load_rules
+
+    return load_rules()
+
+
+@pytest.fixture(scope="session")
+def checker(rules, catalogs):  # type: ignore[no-untyped-def]
+    from findings_validator.engine import Checker
+
+    return Checker(rules, catalogs)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or write the user's cache directory."""
+    import os
+
+    os.environ.setdefault("FINDINGS_VALIDATOR_CACHE", str(tmp_path_factory.mktemp("cache")))

@@ -1,0 +1,186 @@
+"""The rules language: syntax errors, static checks (with positions) and the meaning of each construct."""
+
+from __future__ import annotations
+
+import pytest
+
+from findings_validator.dsl import rules_from_text
+from findings_validator.engine import Checker
+from findings_validator.errors import ConfigError, RuleSyntaxError
+from findings_validator.models import Audit, Finding, Report
+
+HEAD = 'lexicon words { "best practice" }\n'
+
+
+def _rule(body: str, rid: str = "XX001", name: str = "r") -> str:
+    return f'{HEAD}rule {rid} {name} "t"\n  source "ISO/IEC 17021-1:2015 9.4.5.3"\n{body}\n'
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "line", "column"),
+    [
+        ('  when statment is empty\n  reject "m"', "unknown name 'statment'; did you mean 'statement'?", 4, 8),
+        ('  when statement mentions wrods\n  reject "m"', "unknown lexicon 'wrods'; did you mean 'words'?", 4, 8),
+        ('  when statement > 3\n  reject "m"', "'>' compares numbers, not text", 4, 8),
+        ('  when grade is minr\n  reject "m"', "'minr' is not a grade; did you mean 'minor'?", 4, 17),
+        ('  when evidence.wrds < 3\n  reject "m"', "'wrds' is not an attribute of text; did you mean 'words'?", 4, 8),
+        ('  when statement\n  reject "m"', "this is text, not true/false", 4, 8),
+        ('  when citations = 3\n  reject "m"', "cannot compare a list", 4, 8),
+        ('  when size(citations) > 1\n  reject "m"', "unknown function 'size'", 4, 8),
+        ('  when statement is empty', "has no outcome", 2, 1),
+        ('  reject "m"', "has no 'when' condition", 2, 1),
+        ('  applies to ofi\n  when statement is empty\n  downgrade to ofi "m"', "unreachable", 6, 3),
+        ('  applies to major, minor\n  when statement is empty\n  reclassify as nc "m"', "unreachable", 6, 3),
+        ('  applies to minorr\n  when statement is empty\n  reject "m"', "unknown target 'minorr'", 4, 14),
+        ('  when statement is empty\n  reject "missing {nothing}"', "unknown name 'nothing'", 5, 3),
+        ('  when statement is empty\n  severity warning\n  reject "m"', "only errors change a verdict", 5, 3),
+        ('  when false\n  reject "m"', "always false", 4, 8),
+        ('  group findings by statement\n  when count > 2\n  reject "m"', "needs 'applies to report'", 4, 3),
+        ('  when any paragraph (statement is empty)\n  reject "m"', "cannot range over 'paragraph'", 4, 8),
+    ],
+)
+def test_static_errors_name_the_place(body, message, line, column) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(RuleSyntaxError) as info:
+        rules_from_text(_rule(body), path="my.rules")
+    err = info.value
+    assert message in err.message
+    assert (err.location.file, err.location.line, err.location.column) == ("my.rules", line, column)
+
+
+def test_all_errors_of_a_file_are_reported_together() -> None:
+    text = _rule('  when statment is empty\n  reject "m"') + 'rule XX002 s "t"\n  when evidnce is empty\n  reject "m"\n'
+    with pytest.raises(RuleSyntaxError) as info:
+        rules_from_text(text, path="my.rules")
+    assert "2 errors" in info.value.message
+    assert [loc.line for loc, _ in info.value.errors] == [4, 7]
+
+
+def test_duplicate_rule_ids_and_lexicons() -> None:
+    text = _rule('  when statement is empty\n  reject "m"') + 'rule XX001 other "t"\n  when statement is empty\n  reject "m"\n'
+    with pytest.raises(RuleSyntaxError, match="already defined at my.rules:2:1"):
+        rules_from_text(text, path="my.rules")
+    with pytest.raises(RuleSyntaxError, match="lexicon 'words' is already defined"):
+        rules_from_text(HEAD + HEAD, path="my.rules")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "line", "column"),
+    [
+        ('rule FV1 x "t"', "expected a rule id such as FV101", 1, 6),
+        ('rule XX001 x "t"\n  when statement = = 3\n  reject "m"', "unexpected '='", 2, 20),
+        ('rule XX001 x "t"\n  when statement is empty\n  reject m', "unexpected 'm'", 3, 10),
+        ('lexicon x { "a" "b" }', "unexpected", 1, 17),
+        ('rule XX001 x "t" when statement is empty reject "unterminated', "unexpected", 1, 49),
+    ],
+)
+def test_syntax_errors_show_line_column_and_caret(text, fragment, line, column) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(RuleSyntaxError) as info:
+        rules_from_text(text, path="bad.rules")
+    err = info.value
+    assert fragment in err.message
+    assert (err.location.line, err.location.column) == (line, column)
+    assert "^" in err.message
+
+
+def test_rule_text_is_never_executed_as_python() -> None:
+    """Anything that is not in the language is a syntax or name error, never Python."""
+    for condition in ('__import__("os").system("true")', "statement.__class__ is empty", "evidence.__len__ > 0"):
+        with pytest.raises(RuleSyntaxError):
+            rules_from_text(_rule(f'  when {condition}\n  reject "m"'), path="evil.rules")
+
+
+AUDIT = Audit(criteria=("ISO 9001:2015",))
+
+
+def _fires(condition: str, extra_rules: str = "", **finding: object) -> bool:
+    rules = rules_from_text(HEAD + extra_rules + _rule(f'  applies to findings\n  when {condition}\n  warn "hit {{match}}"')
+                            .replace(HEAD, "", 1))
+    data = {"id": "F", "grade": "minor", "clause": "7.1.5.2 a)", "statement": "s", "evidence": "e", **finding}
+    result = Checker(rules).check_finding(Finding.model_validate(data), AUDIT)
+    return any(d.rule == "XX001" for d in result.diagnostics)
+
+
+@pytest.mark.parametrize(
+    ("condition", "finding", "expected"),
+    [
+        ("statement mentions words", {"statement": "This is Best  Practice."}, True),
+        ("statement mentions words", {"statement": "bestpractice"}, False),
+        ("statement does not mention words", {"statement": "fine"}, True),
+        ("grade in [major, minor]", {"grade": "ofi"}, False),
+        ("grade not in [major]", {}, True),
+        ("evidence.dates >= 2", {"evidence": "Seen 2025-01-02 and 3 March 2025."}, True),
+        ("evidence.samples = 1", {"evidence": "2 of 7 were overdue"}, True),
+        ("evidence.identifiers = 2", {"evidence": "MIC-0231 and QF-071 rev 6"}, True),
+        ("any citation (status is exact and items = items)", {}, False),
+        ("any citation (status is exact)", {}, True),
+        ("all citation (status is exact)", {"clause": ["7.1.5.2", "7.1.7"]}, False),
+        ("no citation (status is unknown_clause)", {"clause": "7.1.5.2"}, True),
+        ("count(citations) = 2", {"clause": "7.5.2; 7.5.3"}, True),
+        ("distinct(citations.status) = 1", {"clause": "7.5.2; 7.5.3.1"}, True),
+        ("distinct(citations.status) = 2", {"clause": "7.5.2; 7.5.3"}, True),
+        ("citations is empty", {"clause": ""}, True),
+        ("not (statement is empty or evidence is empty)", {}, True),
+        ("overlap(statement, requirement) >= 0.5", {"statement": "a b", "requirement": "a b c"}, True),
+        ("audit.type is surveillance", {}, False),
+        ("\"minor\" = grade", {}, True),
+    ],
+)
+def test_meaning_of_constructs(condition, finding, expected) -> None:  # type: ignore[no-untyped-def]
+    if condition == "any citation (status is exact and items = items)":
+        with pytest.raises(RuleSyntaxError):
+            _fires(condition)
+        return
+    assert _fires(condition, **finding) is expected
+
+
+def test_messages_fill_placeholders_with_the_matched_phrase_and_the_witness() -> None:
+    rules = rules_from_text(HEAD + 'rule XX001 r "t"\n  applies to findings\n'
+                            '  when statement mentions words and any citation (status is obsolete_edition)\n'
+                            '  reject "{match} / {citation.text} / {citation.successor} / {grade}"\n')
+    data = {"id": "F", "grade": "minor", "clause": "ISO 9001:2008 4.2.3", "statement": "best practice", "evidence": "e"}
+    diag = Checker(rules).check_finding(Finding.model_validate(data), AUDIT).diagnostics[0]
+    assert diag.message == ("best practice / ISO 9001:2008 4.2.3 / ISO 9001:2015 7.5.2 or ISO 9001:2015 7.5.3 / minor")
+
+
+def test_lexicons_can_be_extended_and_replaced_by_later_files() -> None:
+    base = rules_from_text('lexicon words { "best practice" }\nextend lexicon words { "mejor práctica" }\n')
+    assert base.lexicons["words"][1] == ("best practice", "mejor práctica")
+    replaced = rules_from_text('lexicon words { "a" }\nreplace lexicon words { "b" }\n')
+    assert replaced.lexicons["words"][1] == ("b",)
+    with pytest.raises(RuleSyntaxError, match="not defined"):
+        rules_from_text('extend lexicon nothing { "a" }\n')
+
+
+def test_user_rules_extend_the_builtin_set_and_can_override_its_lexicons(rules) -> None:  # type: ignore[no-untyped-def]
+    extra = ('extend lexicon preference { "mejor práctica" }\n'
+             'rule ACME001 acme_site "site must be given"\n  source "ISO/IEC 17021-1:2015 9.4.8"\n'
+             '  when site is empty\n  warn "No site."\n')
+    combined = rules_from_text(extra, builtin=True)
+    assert len(combined) == len(rules) + 1
+    finding = Finding.model_validate({"id": "F", "grade": "minor", "clause": "7.1.5.2 a)",
+                                      "statement": "La mejor práctica es otra cosa aqui.",
+                                      "evidence": "Caliper DVC-0112 due 2025-09-10."})
+    fired = {d.rule for d in Checker(combined).check_finding(finding, AUDIT).diagnostics}
+    assert {"ACME001", "FV501"} <= fired
+
+
+def test_select_ignore_and_regrade(rules) -> None:  # type: ignore[no-untyped-def]
+    assert [r.id for r in rules.select(select=["FV1"], ignore=["FV112"])] == [
+        r.id for r in rules if r.id.startswith("FV1") and r.id != "FV112"]
+    regraded = rules.select(severities={"FV401": "warning"})
+    rule = regraded.get("FV401")
+    assert (rule.severity.value, rule.effect.value) == ("warning", "none")
+    assert rules.get("preference").id == "FV501"
+    with pytest.raises(ConfigError, match="no such rule: FV10O") as info:
+        rules.select(select=["FV10O"])
+    assert info.value.hint == "did you mean FV100?" or "did you mean" in (info.value.hint or "")
+
+
+def test_report_rule_groups_attach_to_each_member() -> None:
+    rules = rules_from_text('rule XX001 r "t"\n  applies to report\n  group findings where grade is minor by process\n'
+                            '  when count >= 2\n  warn "{count} in {key}: {ids}"\n')
+    findings = tuple(Finding.model_validate({"id": f"N{i}", "grade": "minor", "statement": "s", "process": p})
+                     for i, p in enumerate(["Goods-in", "Goods-in", "Despatch"]))
+    result = Checker(rules).check_report(Report(audit=AUDIT, findings=findings))
+    messages = [[d.message for d in f.diagnostics] for f in result.findings]
+    assert messages == [["2 in Goods-in: N0, N1"], ["2 in Goods-in: N0, N1"], []]

@@ -1,0 +1,142 @@
+"""The engine on the worked examples: every finding comes out with the verdict and reasons a reviewer reaches."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from findings_validator.engine import verdict_of
+from findings_validator.models import Audit, Diagnostic, Effect, Finding, Report, Severity, Verdict
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+# The reason codes of examples/README (shared vocabulary) for each built-in rule.
+REASON = {
+    "FV101": "no_citation", "FV102": "no_citation", "FV111": "no_citation", "FV103": "citation_not_specific",
+    "FV104": "citation_unknown", "FV105": "citation_unknown", "FV106": "obsolete_edition",
+    "FV107": "not_a_requirement", "FV502": "not_a_requirement", "FV108": "not_in_criteria", "FV109": "excluded",
+    "FV110": "ambiguous", "FV201": "vague_statement", "FV202": "vague_statement", "FV203": "vague_statement",
+    "FV204": "vague_statement", "FV301": "no_evidence", "FV302": "vague_evidence", "FV303": "vague_evidence",
+    "FV401": "suggests_solution", "FV402": "suggests_cause", "FV501": "preference", "FV601": "ofi_is_nc",
+    "FV702": "systemic",
+}
+
+
+def _load(path: Path) -> tuple[Report, list[dict]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    report = Report.model_validate({"audit": data["audit"], "findings": data["findings"], "file": path.name})
+    return report, data["findings"]
+
+
+CASES = [(p, raw["id"]) for p in sorted(EXAMPLES.glob("iso*.yaml")) for raw in _load(p)[1]]
+
+
+@pytest.fixture(scope="module")
+def results(checker):  # type: ignore[no-untyped-def]
+    out = {}
+    for path in sorted(EXAMPLES.glob("iso*.yaml")):
+        report, raw = _load(path)
+        checked = checker.check_report(report)
+        for result, expected in zip(checked.findings, raw):
+            out[(path, result.id)] = (result, expected["expected"])
+    return out
+
+
+@pytest.mark.parametrize(("path", "finding_id"), CASES, ids=[f"{p.stem}:{i}" for p, i in CASES])
+def test_worked_example(results, path, finding_id) -> None:  # type: ignore[no-untyped-def]
+    result, expected = results[(path, finding_id)]
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    reasons = sorted({REASON[d.rule] for d in errors})
+    assert (result.verdict.value, reasons) == (expected["verdict"], sorted(expected["reasons"]))
+
+
+def test_worked_examples_cover_every_verdict(results) -> None:  # type: ignore[no-untyped-def]
+    counts: dict[str, int] = {}
+    for result, _ in results.values():
+        counts[result.verdict.value] = counts.get(result.verdict.value, 0) + 1
+    assert counts == {"valid": 12, "invalid": 16, "downgrade_to_ofi": 5, "reclassify_as_nc": 4, "upgrade_to_major": 3}
+
+
+def test_suggestions_name_the_successor(results) -> None:  # type: ignore[no-untyped-def]
+    """Where the reviewer's suggestion is a clause, ours names it (or its parent requirement)."""
+    for (_, _), (result, expected) in results.items():
+        if "obsolete_edition" not in expected["reasons"]:
+            continue
+        clause = re.findall(r"(?:A\.)?\d+(?:\.\d+)+", expected["suggestion"])[-1]
+        suggestions = " ".join(d.suggestion or "" for d in result.diagnostics)
+        assert any(part in suggestions for part in (clause, clause.rsplit(".", 1)[0])), (result.id, suggestions)
+
+
+def _diag(effect: Effect, severity: Severity = Severity.ERROR) -> Diagnostic:
+    return Diagnostic("FV999", severity, "m", effect=effect)
+
+
+@pytest.mark.parametrize(
+    ("effects", "verdict"),
+    [
+        ([], Verdict.VALID),
+        ([Effect.UPGRADE], Verdict.UPGRADE_TO_MAJOR),
+        ([Effect.UPGRADE, Effect.REJECT], Verdict.INVALID),
+        ([Effect.REJECT, Effect.DOWNGRADE], Verdict.DOWNGRADE_TO_OFI),
+        ([Effect.DOWNGRADE, Effect.RECLASSIFY, Effect.REJECT], Verdict.RECLASSIFY_AS_NC),
+        ([Effect.NONE], Verdict.INVALID),
+    ],
+)
+def test_verdict_precedence(effects, verdict) -> None:  # type: ignore[no-untyped-def]
+    assert verdict_of([_diag(e) for e in effects]) is verdict
+
+
+def test_warnings_never_change_the_verdict() -> None:
+    assert verdict_of([_diag(Effect.REJECT, Severity.WARNING), _diag(Effect.NONE, Severity.INFO)]) is Verdict.VALID
+
+
+GOOD = {"grade": "minor", "clause": "7.1.5.2 a)", "statement": "The caliper used at goods-in was past its verification date.",
+        "evidence": "Caliper DVC-0112, due 2025-09-10, in use on 2025-10-14 (inspector M. Kowalczyk)."}
+AUDIT = Audit(criteria=("ISO 9001:2015",))
+
+
+def _finding(**changes: object) -> Finding:
+    return Finding.model_validate({"id": "NC-1", **GOOD, **changes})
+
+
+def test_single_finding_check(checker) -> None:  # type: ignore[no-untyped-def]
+    result = checker.check_finding(_finding(), AUDIT)
+    assert result.verdict is Verdict.VALID
+    assert [r.status.value for r in result.citations] == ["exact"]
+
+
+def test_waiver_removes_the_rule_and_unused_or_reasonless_waivers_are_reported(checker) -> None:  # type: ignore[no-untyped-def]
+    bad = _finding(statement="Calibration was overdue because the technician left.",
+                   waivers=[{"rule": "FV402", "reason": "the cause is quoted from the client's own analysis"},
+                            {"rule": "FV101", "reason": "x"}, {"rule": "FV204"}, {"rule": "FV9999", "reason": "y"}])
+    result = checker.check_finding(bad, AUDIT)
+    rules = sorted(d.rule for d in result.diagnostics)
+    assert "FV402" not in rules
+    assert rules == ["FV010", "FV011", "FV012"]
+
+
+def test_unknown_edition_in_criteria_is_reported_and_other_findings_still_checked(checker) -> None:  # type: ignore[no-untyped-def]
+    report = Report(audit=Audit(criteria=("ISO 9001:2015", "ISO 9999:2020")), findings=(_finding(),))
+    result = checker.check_report(report)
+    assert [d.rule for d in result.diagnostics] == ["FV009"]
+    assert result.findings[0].verdict is Verdict.VALID
+
+
+def test_summary_counts_and_readiness(checker) -> None:  # type: ignore[no-untyped-def]
+    report = Report(audit=AUDIT, findings=(_finding(), _finding(id="NC-2", clause="")))
+    summary = checker.check_report(report).summary
+    assert summary["by_verdict"] == {"invalid": 1, "valid": 1}
+    assert summary["by_grade"] == {"minor": 2}
+    assert summary["ready"] is False
+    assert "1 nonconformities need rework" in summary["readiness"]
+
+
+def test_explain_records_what_the_condition_saw(rules, catalogs) -> None:  # type: ignore[no-untyped-def]
+    from findings_validator.engine import Checker
+
+    result = Checker(rules, catalogs, explain=True).check_finding(_finding(evidence=""), AUDIT)
+    seen = dict(next(d for d in result.diagnostics if d.rule == "FV301").seen)
+    assert seen == {"evidence": "''"}
