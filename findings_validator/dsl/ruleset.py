@@ -59,6 +59,7 @@ class CompiledRule:
     aliases: tuple[str, ...] = ()
     examples: list[A.Example] = field(default_factory=list)
     pos: A.Pos | None = None
+    when: A.Expr | None = None               # the condition's syntax tree (docs, property tests)
 
     @property
     def id(self) -> str:
@@ -274,7 +275,8 @@ def _compile_rule(rule: A.Rule, lexicons: frozenset[str], file: str) -> Compiled
                     description=rule.rationale, scope="report" if is_report else "finding", file=file)
     return CompiledRule(info=info, name=rule.name, grades=grades, condition=condition, message=message,
                         suggestion=suggestion, group_where=group_where, group_key=group_key, leaves=leaves,
-                        focus=_focus(rule.when), rationale=rule.rationale, aliases=rule.aliases, pos=rule.pos)
+                        focus=_focus(rule.when), rationale=rule.rationale, aliases=rule.aliases, pos=rule.pos,
+                        when=rule.when)
 
 
 def build(files: list[A.RuleFile]) -> RuleSet:
