@@ -145,7 +145,7 @@ class Checker:
             results.append(FindingResult(ctx.finding, verdict_of(diagnostics), tuple(sorted(diagnostics)),
                                          ctx.resolutions))
         return ReportResult(report.file, report, tuple(results), tuple(sorted(report_diags)),
-                            summarize(results, report_diags))
+                            summarize(results, report_diags, report.audit))
 
     @staticmethod
     def _groups(rule: CompiledRule, report: ReportContext) -> list[GroupContext]:
@@ -197,30 +197,44 @@ def _shown(fn: object, env: object) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def summarize(results: list[FindingResult], report_diags: Iterable[Diagnostic] = ()) -> dict[str, object]:
-    """Counts by grade and verdict, the clauses most cited, and a readiness line for the certification decision."""
+def summarize(results: list[FindingResult], report_diags: Iterable[Diagnostic] = (),
+              audit: Audit | None = None) -> dict[str, object]:
+    """Counts by grade and verdict, the clauses most cited, and a readiness line for the certification decision.
+
+    Ready means: every nonconformity valid, no report-level error, and no major open (raised in this report,
+    to be upgraded, or still open from the previous audit: 17021-1 9.5.3).
+    """
     grades = Counter(r.finding.grade.value for r in results)
     verdicts = Counter(r.verdict.value for r in results)
     cited = Counter(k for r in results for res in r.citations if res.ok for k in res.clauses)
-    open_majors = sum(1 for r in results if r.finding.grade.value == "major") + verdicts.get("upgrade_to_major", 0)
-    nc_ok = all(r.verdict is Verdict.VALID for r in results if r.finding.grade.is_nc)
+    previous_open = [p.id for p in (audit.previous_findings if audit else ()) if p.grade.value == "major"
+                     and p.status == "open"]
+    majors = grades.get("major", 0) + verdicts.get("upgrade_to_major", 0)
+    rework = sum(1 for r in results if r.finding.grade.is_nc and r.verdict is not Verdict.VALID)
     report_errors = sum(1 for d in report_diags if d.severity is Severity.ERROR)
-    ready = nc_ok and report_errors == 0
-    line = ("ready for the certification decision: every nonconformity is valid and the report is complete"
-            if ready else "not ready: " + "; ".join(filter(None, [
-                "" if nc_ok else f"{sum(1 for r in results if r.finding.grade.is_nc and r.verdict is not Verdict.VALID)} "
-                                 "nonconformities need rework",
-                f"{report_errors} report-level errors" if report_errors else ""])))
-    if open_majors:
-        line += f"; {open_majors} major(s): correction and corrective action must be verified before a positive decision"
+    blockers = [text for text in (
+        f"{rework} nonconformities need rework" if rework else "",
+        f"{report_errors} report-level errors" if report_errors else "",
+        f"open major(s) from the previous audit: {', '.join(previous_open)}" if previous_open else "",
+    ) if text]
+    line = "ready for the certification decision: every nonconformity is valid and the report is complete" \
+        if not blockers else "not ready: " + "; ".join(blockers)
+    if majors:
+        line += f"; {majors} major(s): correction and corrective action must be verified before a positive decision"
     return {
         "findings": len(results),
         "by_grade": dict(sorted(grades.items())),
         "by_verdict": dict(sorted(verdicts.items())),
-        "most_cited": [{"clause": k.replace("/", " ", 0), "count": n} for k, n in cited.most_common(5)],
-        "ready": ready,
+        "most_cited": [{"clause": _label(k), "count": n} for k, n in cited.most_common(5)],
+        "open_majors": majors + len(previous_open),
+        "ready": not blockers,
         "readiness": line,
     }
+
+
+def _label(key: str) -> str:
+    edition, _, clause_id = key.rpartition("/")
+    return f"{edition} {clause_id}"
 
 
 def check(report_or_path: Report | str | Path, rules: RuleSet | None = None, catalogs: Catalogs | None = None,

@@ -31,6 +31,7 @@ FUNCTIONS = {
     "count": "number of elements of a list",
     "distinct": "number of distinct values in a list",
     "overlap": "share of the first text's words that occur in the second (0 to 1)",
+    "within": "whether a text names one of a list's entries (case-insensitive, either contains the other)",
 }
 
 
@@ -150,6 +151,11 @@ class ExprCompiler:
             if node.name == "count":
                 return (lambda env: len(f(env) or ())), NUMBER
             return (lambda env: len(set(map(str, f(env) or ())))), NUMBER
+        if node.name == "within":
+            if len(args) != 2 or args[0][1] != TEXT or args[1][1] != list_of(TEXT):
+                raise _fail(node.pos, "within() takes a text and a list of texts")
+            text_fn, list_fn = args[0][0], args[1][0]
+            return (lambda env: _within(text_fn(env) or "", list_fn(env) or [])), BOOL
         if len(args) != 2 or any(t != TEXT for _, t in args):
             raise _fail(node.pos, "overlap() takes two texts")
         a, b = args[0][0], args[1][0]
@@ -174,9 +180,9 @@ class ExprCompiler:
 
     def _test(self, node: A.Test, scope: Scope) -> tuple[Fn, str]:
         f, type_ = self.compile(node.operand, scope)
-        if type_ not in (TEXT,) and element(type_) is None:
+        if type_ != TEXT and not type_.startswith("enum:") and element(type_) is None:
             raise _fail(node.pos, f"'is empty' applies to text and lists, not {type_}")
-        if type_ == TEXT:
+        if type_ == TEXT or type_.startswith("enum:"):
             empty = (lambda env: not (f(env) or "").strip())
         else:
             empty = (lambda env: not f(env))
@@ -319,6 +325,12 @@ class ExprCompiler:
             finally:
                 _restore(env, var, saved)
         return every, BOOL
+
+
+def _within(text: str, entries: list[str]) -> bool:
+    needle = " ".join(text.lower().split())
+    return any(needle in " ".join(e.lower().split()) or " ".join(e.lower().split()) in needle
+               for e in entries if e.strip())
 
 
 def _restore(env: Any, var: str, saved: object) -> None:

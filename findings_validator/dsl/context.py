@@ -197,6 +197,42 @@ def _label(key: str) -> str:
     return f"{key[:cut]} {key[cut + 1:]}"
 
 
+def _max_similarity(members: list[FindingContext]) -> float:
+    from .text import overlap
+
+    best = 0.0
+    for i, a in enumerate(members):
+        for b in members[i + 1:]:
+            best = max(best, min(overlap(a.finding.statement, b.finding.statement),
+                                 overlap(b.finding.statement, a.finding.statement)))
+    return best
+
+
+def bad_exclusions(audit: Audit, catalogs: Catalogs, editions: tuple[str, ...]) -> list[str]:
+    """Exclusions that resolve to nothing excludable in the audited editions (9001 4.3; 27001 SoA controls)."""
+    from ..citations import parse_citations
+    from ..errors import CitationSyntaxError
+
+    bad = []
+    for text in audit.exclusions:
+        try:
+            citations = parse_citations(text)
+        except CitationSyntaxError:
+            bad.append(text)
+            continue
+        for citation in citations:
+            found = []
+            for key in editions:
+                edition = catalogs.editions[key]
+                for clause_id in (citation.clause, f"A.{citation.clause}"):
+                    if clause_id in edition.clauses:
+                        found.append(edition.clauses[clause_id])
+                        break
+            if not found or not any(c.excludable for c in found):
+                bad.append(text)
+    return bad
+
+
 def _subject_hint(c: FindingContext) -> str:
     likely = c.likely_clause
     if not likely or any(_label(k) == likely for r in c.resolutions if r.ok for k in r.clauses):
@@ -313,6 +349,7 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
     "text": {name: (NUMBER, (lambda n: lambda t: getattr(facts(t), n))(name), f"number of {name} in the text")
              for name in TextFacts.__dataclass_fields__},
     "report": {
+        "report": ("report", lambda r: r, "the report itself, for readability: report.text"),
         "audit": ("audit", lambda r: r.audit, "the audit's metadata"),
         "findings": ("list[finding]", lambda r: r.findings, "every finding"),
         "editions": ("list[edition]", lambda r: [EditionView(k, r.catalogs, r.audit) for k in r.editions],
@@ -320,6 +357,8 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "text": (TEXT, lambda r: "\n".join([*r.audit.coverage, *(f"{f.finding.statement}\n{f.finding.evidence_text}"
                                                                  for f in r.findings)]),
                  "coverage entries and every finding's statement and evidence"),
+        "bad_exclusions": ("list[text]", lambda r: bad_exclusions(r.audit, r.catalogs, r.editions),
+                           "exclusions that name no clause, or a clause that may not be declared not applicable"),
     },
     "edition": {
         "key": (TEXT, lambda e: e.key, "edition, e.g. ISO 14001:2015"),
@@ -332,6 +371,10 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "count": (NUMBER, lambda g: len(g.members), "how many findings the group has"),
         "ids": (TEXT, lambda g: ", ".join(m.finding.id for m in g.members), "the findings' ids"),
         "findings": ("list[finding]", lambda g: g.members, "the group's findings"),
+        "similarity": (NUMBER, lambda g: _max_similarity(g.members),
+                       "the highest word overlap between two statements of the group (0 to 1)"),
+        "standards": (NUMBER, lambda g: len({s for m in g.members for r in m.resolutions if r.ok for s in r.standards}),
+                      "how many audited standards the group's exact citations name"),
         "audit": ("audit", lambda g: g.report.audit, "the audit's metadata"),
     },
 }

@@ -74,7 +74,9 @@ class Slow:
         if isinstance(node, A.Call):
             args = [self.value(a) for a in node.args]
             return {"count": lambda: len(args[0]), "distinct": lambda: len({str(x) for x in args[0]}),
-                    "overlap": lambda: overlap(args[0], args[1])}[node.name]()
+                    "overlap": lambda: overlap(args[0], args[1]),
+                    "within": lambda: any(args[0].lower() in e.lower() or e.lower() in args[0].lower()
+                                          for e in args[1] if e.strip())}[node.name]()
         return self.test(node)
 
     def type_of(self, node: A.Expr) -> str | None:
