@@ -98,7 +98,7 @@ class Checker:
         )
 
     def finding_diagnostics(self, ctx: FindingContext) -> list[Diagnostic]:
-        grade = ctx.finding.grade.value
+        grade = ctx.grade
         out = []
         for rule in self.rules.finding_rules:
             if grade in rule.grades:  # type: ignore[operator]

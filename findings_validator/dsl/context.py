@@ -15,7 +15,7 @@ from typing import Any
 from ..catalog import Catalogs
 from ..citations.types import Resolution, Status
 from ..models import Audit, AuditType, Finding, Grade
-from .text import LexiconMatcher, TextFacts, words
+from .text import FACTS, LexiconMatcher, measure, words
 
 # ---- types ---------------------------------------------------------------------------------------------------
 BOOL, NUMBER, TEXT = "bool", "number", "text"
@@ -55,12 +55,16 @@ class FindingContext:
     catalogs: Catalogs
     editions: tuple[str, ...]
     scheme: Scheme
-    scan: Callable[[str], dict[str, str]]
+    scan: Callable[[str], Any]
     citation_error: str = ""
     vars: dict[str, Any] = field(default_factory=dict)
     bound: dict[str, Any] = field(default_factory=dict)
     _citations: list[CitationView] | None = None
     _likely: str | None = None
+    grade: str = ""
+
+    def __post_init__(self) -> None:
+        self.grade = self.finding.grade.value
 
     @property
     def citations(self) -> list[CitationView]:
@@ -85,6 +89,10 @@ class FindingContext:
 class CitationView:
     resolution: Resolution
     owner: FindingContext
+    status: str = ""
+
+    def __post_init__(self) -> None:
+        self.status = self.resolution.status.value  # read by most citation rules: once, not per rule
 
     @property
     def topic_match(self) -> bool:
@@ -105,7 +113,7 @@ class ReportContext:
     findings: list[FindingContext]
     catalogs: Catalogs
     editions: tuple[str, ...]
-    scan: Callable[[str], dict[str, str]]
+    scan: Callable[[str], Any]
     vars: dict[str, Any] = field(default_factory=dict)
     bound: dict[str, Any] = field(default_factory=dict)
 
@@ -117,7 +125,7 @@ class GroupContext:
     key: str
     members: list[FindingContext]
     report: ReportContext
-    scan: Callable[[str], dict[str, str]]
+    scan: Callable[[str], Any]
     vars: dict[str, Any] = field(default_factory=dict)
     bound: dict[str, Any] = field(default_factory=dict)
 
@@ -262,11 +270,6 @@ class EditionView:
         return end is not None and when > end
 
 
-@lru_cache(maxsize=4096)
-def facts(text: str) -> TextFacts:
-    return TextFacts.of(text)
-
-
 def _finding_text(name: str) -> Getter:
     return lambda c: getattr(c.finding, name) or ""
 
@@ -274,7 +277,7 @@ def _finding_text(name: str) -> Getter:
 ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
     "finding": {
         "id": (TEXT, lambda c: c.finding.id, "the finding's id"),
-        "grade": ("enum:grade", lambda c: c.finding.grade.value, "major, minor, ofi, observation or positive"),
+        "grade": ("enum:grade", lambda c: c.grade, "major, minor, ofi, observation or positive"),
         "statement": (TEXT, _finding_text("statement"), "the statement of the finding"),
         "requirement": (TEXT, _finding_text("requirement"), "the requirement in the auditor's words"),
         "evidence": (TEXT, lambda c: c.finding.evidence_text, "the objective evidence, items joined by new lines"),
@@ -300,7 +303,7 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
     },
     "citation": {
         "text": (TEXT, lambda v: v.resolution.citation.text, "the citation as written"),
-        "status": ("enum:status", lambda v: v.resolution.status.value, "what the citation resolved to"),
+        "status": ("enum:status", lambda v: v.status, "what the citation resolved to"),
         "clause": (TEXT, lambda v: " / ".join(_label(k) for k in v.resolution.clauses),
                    "the clause(s) meant, e.g. ISO 9001:2015 8.5.1"),
         "id": (TEXT, lambda v: " / ".join(k[k.rfind("/") + 1:] for k in v.resolution.clauses), "the clause id(s)"),
@@ -346,8 +349,8 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
     "scheme": {
         "ofi_allowed": (BOOL, lambda s: s.ofi_allowed, "whether the scheme allows OFIs"),
     },
-    "text": {name: (NUMBER, (lambda n: lambda t: getattr(facts(t), n))(name), f"number of {name} in the text")
-             for name in TextFacts.__dataclass_fields__},
+    "text": {name: (NUMBER, (lambda n: lambda t: measure(t, n))(name), f"number of {name} in the text")
+             for name in FACTS},
     "report": {
         "report": ("report", lambda r: r, "the report itself, for readability: report.text"),
         "audit": ("audit", lambda r: r.audit, "the audit's metadata"),
@@ -383,4 +386,4 @@ ROOTS = {"finding": "finding", "report": "report", "group": "group"}
 """The root type of each scope a condition can be written in."""
 
 __all__ = ["ATTRIBUTES", "ENUMS", "CitationView", "EditionView", "FindingContext", "GroupContext", "LexiconMatcher",
-           "ReportContext", "Scheme", "element", "facts", "likely_clause", "list_of"]
+           "ReportContext", "Scheme", "element", "likely_clause", "list_of"]

@@ -18,7 +18,7 @@ from ..models import Effect, RuleInfo, Severity
 from . import nodes as A
 from .compiler import CompileError, ExprCompiler, Fn, Scope, compile_template, to_error
 from .parser import parse_rules
-from .text import LexiconMatcher
+from .text import LexiconMatcher, TextScan
 
 OUTCOMES: dict[str, tuple[Effect, Severity]] = {
     "reject": (Effect.REJECT, Severity.ERROR),
@@ -89,7 +89,7 @@ class RuleSet:
         self.report_rules = [r for r in rules if r.is_report_rule]
         self._by_id = {r.id: r for r in rules}
         self._aliases = {alias: r.id for r in rules for alias in r.aliases}
-        self.scan: Callable[[str], dict[str, str]] = lru_cache(maxsize=8192)(self.matcher.scan)
+        self.scan: Callable[[str], TextScan] = lru_cache(maxsize=8192)(self.matcher.scan)
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.rules)

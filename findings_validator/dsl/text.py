@@ -8,7 +8,8 @@ one word ("should * a"). The measures (dates, identifiers, samples…) are plain
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import string
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE = re.compile(r"[.!?](?:\s|$)")
@@ -28,33 +29,21 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-@dataclass(frozen=True, slots=True)
-class TextFacts:
-    """Counts a rule can ask of a text: ``evidence.dates``, ``statement.words``…"""
+_MEASURES = {
+    "words": _WORD, "dates": _DATE, "identifiers": _IDENTIFIER, "samples": _SAMPLE, "names": _NAME, "numbers": _NUMBER,
+}
 
-    words: int
-    sentences: int
-    dates: int
-    identifiers: int
-    samples: int
-    names: int
-    numbers: int
 
-    @classmethod
-    def of(cls, text: str) -> TextFacts:
+@lru_cache(maxsize=16384)
+def measure(text: str, name: str) -> int:
+    """One count a rule can ask of a text (``evidence.dates``…); computed only when asked, then cached."""
+    if name == "sentences":
         stripped = text.strip()
-        return cls(
-            words=len(_WORD.findall(text)),
-            sentences=len(_SENTENCE.findall(stripped)) + (1 if stripped and stripped[-1] not in ".!?" else 0),
-            dates=len(_DATE.findall(text)),
-            identifiers=len(_IDENTIFIER.findall(text)),
-            samples=len(_SAMPLE.findall(text)),
-            names=len(_NAME.findall(text)),
-            numbers=len(_NUMBER.findall(text)),
-        )
+        return len(_SENTENCE.findall(stripped)) + (1 if stripped and stripped[-1] not in ".!?" else 0)
+    return len(_MEASURES[name].findall(text))
 
 
-FACTS = tuple(TextFacts.__dataclass_fields__)
+FACTS = ("words", "sentences", "dates", "identifiers", "samples", "names", "numbers")
 """The measures, in the order the docs list them."""
 
 
@@ -64,44 +53,107 @@ def overlap(a: str, b: str) -> float:
     return len(wa & set(words(b))) / len(wa) if wa else 0.0
 
 
-class LexiconMatcher:
-    """All lexicons compiled into one word trie; ``scan(text)`` → {lexicon: first phrase matched}."""
+_SEPARATORS = string.punctuation.replace("*", "") + "’‘“”«»–—…·•§"
+_TEXT_TABLE = str.maketrans({c: " " for c in _SEPARATORS + "*"})
+_PHRASE_TABLE = str.maketrans({c: " " for c in _SEPARATORS})
 
-    _END = "\0end"
+
+def tokens_of(text: str) -> list[str]:
+    """Lower-case words with punctuation as separators: what lexicon phrases are compared with."""
+    return text.lower().translate(_TEXT_TABLE).split()
+
+
+def words_of(phrase: str) -> list[str]:
+    """A phrase's words as the matcher compares them, with '*' kept as the one-word wildcard."""
+    return phrase.lower().translate(_PHRASE_TABLE).split()
+
+
+class LexiconMatcher:
+    """Every lexicon indexed by the first word of its phrases.
+
+    ``scan(text)`` splits the text into words once (two C-level string operations) and returns a ``TextScan``
+    that answers, per lexicon and only when asked, the first phrase found: a set test rules out most lexicons at
+    C speed, and only the positions of possible first words are compared, as list slices. Phrases beginning with
+    ``*`` are tried at every position.
+    """
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
         self.names = tuple(lexicons)
-        self._trie: dict[str, object] = {}
+        self.index: dict[str, dict[str, list[tuple[list[str], bool]]]] = {}
+        self.anywhere: dict[str, list[list[str]]] = {}
         for name, phrases in lexicons.items():
+            by_first: dict[str, list[tuple[list[str], bool]]] = {}
             for phrase in phrases:
-                node = self._trie
-                for word in phrase.lower().split():
-                    node = node.setdefault(word, {})  # type: ignore[assignment]
-                ends = node.setdefault(self._END, [])  # type: ignore[arg-type]
-                if name not in ends:  # type: ignore[operator]
-                    ends.append(name)  # type: ignore[union-attr]
+                words = words_of(phrase)
+                if not words:
+                    continue
+                if words[0] == "*":
+                    self.anywhere.setdefault(name, []).append(words)
+                else:
+                    by_first.setdefault(words[0], []).append((words, "*" in words))
+            for entries in by_first.values():
+                entries.sort(key=lambda e: -len(e[0]))  # longest phrase first: report the fullest match
+            self.index[name] = by_first
+        self.firsts = {name: frozenset(by_first) for name, by_first in self.index.items()}
 
-    def scan(self, text: str) -> dict[str, str]:
-        """Every lexicon with a phrase in ``text``, mapped to the first matching words as written."""
-        found: dict[str, str] = {}
-        if not text:
-            return found
-        spans = [(m.group(0).lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
-        tokens = [s[0] for s in spans]
-        trie, end_key = self._trie, self._END
-        for start in range(len(tokens)):
-            if tokens[start] not in trie and "*" not in trie:
-                continue
-            stack: list[tuple[dict[str, object], int]] = [(trie, start)]
-            while stack:
-                node, i = stack.pop()
-                ends = node.get(end_key)
-                if ends and i > start:
-                    for name in ends:  # type: ignore[union-attr]
-                        found.setdefault(name, text[spans[start][1]:spans[i - 1][2]])
-                if i < len(tokens):
-                    for key in (tokens[i], "*"):
-                        child = node.get(key)
-                        if child is not None:
-                            stack.append((child, i + 1))  # type: ignore[arg-type]
-        return found
+    def scan(self, text: str) -> TextScan:
+        return TextScan(self, text)
+
+
+class TextScan:
+    """One text's words, and the lexicon matches found in it so far (``get(lexicon)`` → phrase or None)."""
+
+    __slots__ = ("matcher", "text", "tokens", "present", "found")
+
+    def __init__(self, matcher: LexiconMatcher, text: str) -> None:
+        self.matcher = matcher
+        self.text = text
+        self.tokens = tokens_of(text)
+        self.present = frozenset(self.tokens)
+        self.found: dict[str, str | None] = {}
+
+    def get(self, name: str) -> str | None:
+        if name in self.found:
+            return self.found[name]
+        result = self._search(name)
+        self.found[name] = result
+        return result
+
+    def _search(self, name: str) -> str | None:
+        matcher, tokens = self.matcher, self.tokens
+        anywhere = matcher.anywhere.get(name, ())
+        firsts = matcher.firsts.get(name, frozenset())
+        if not anywhere and firsts.isdisjoint(self.present):
+            return None
+        by_first = matcher.index.get(name, {})
+        for i, token in enumerate(tokens):
+            if token in firsts:
+                for words, wild in by_first[token]:
+                    if _matches(tokens, i, words, wild):
+                        return _as_written(self.text, tokens[i:i + len(words)])
+            for words in anywhere:
+                if _matches(tokens, i, words, True):
+                    return _as_written(self.text, tokens[i:i + len(words)])
+        return None
+
+    def matches(self) -> dict[str, str]:
+        """Every lexicon that has a phrase in the text (for tools and tests)."""
+        return {name: hit for name in self.matcher.names if (hit := self.get(name)) is not None}
+
+
+def _matches(tokens: list[str], i: int, words: list[str], wild: bool) -> bool:
+    window = tokens[i:i + len(words)]
+    if not wild:
+        return window == words
+    return len(window) == len(words) and all(w == "*" or w == t for w, t in zip(words, window))
+
+
+@lru_cache(maxsize=4096)
+def _phrase_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\W+".join(re.escape(w) for w in words), re.IGNORECASE)
+
+
+def _as_written(text: str, words: list[str]) -> str:
+    """The matched words with the text's own case and punctuation, for messages."""
+    found = _phrase_pattern(tuple(words)).search(text)
+    return found.group(0) if found else " ".join(words)

@@ -1,0 +1,47 @@
+"""Output writers: one module per format, each a pure function from results to text.
+
+Every writer module defines ``render(results, rules, *, color=False) -> str``. ``render`` here imports the one
+that is asked for, so a CLI run pays the import cost of a single format only.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..models import ReportResult, RuleInfo
+
+FORMATS = ("text", "json", "sarif", "junit", "github", "html")
+
+_MODULES = {fmt: f"{__name__}.{fmt}_writer" for fmt in FORMATS}
+
+
+class Writer(Protocol):
+    """What a writer module provides."""
+
+    def render(self, results: Sequence[ReportResult], rules: Sequence[RuleInfo], *,
+               color: bool = False) -> str: ...  # pragma: no cover
+
+
+def render(fmt: str, results: list[ReportResult], rules: list[RuleInfo], *, color: bool = False) -> str:
+    """Render ``results`` (one per report file) in format ``fmt``; ``rules`` is every rule that was run.
+
+    ``color`` only affects ``text``; the caller decides it (a terminal, and ``NO_COLOR`` unset).
+    Raises ``ConfigError`` (a usage error: exit 2) naming the known formats when ``fmt`` is not in ``FORMATS``.
+    """
+    module_name = _MODULES.get(fmt)
+    if module_name is None:
+        from difflib import get_close_matches
+
+        from ..errors import ConfigError
+
+        close = get_close_matches(fmt, FORMATS, n=1)
+        hint = (f"did you mean {close[0]!r}? " if close else "") + f"known formats: {', '.join(FORMATS)}"
+        raise ConfigError(f"unknown output format {fmt!r}", hint=hint)
+    module: Writer = importlib.import_module(module_name)
+    return module.render(results, rules, color=color)
+
+
+__all__ = ["FORMATS", "render"]

@@ -1,0 +1,122 @@
+"""What several writers need: walking diagnostics with their finding, counting, positions, paths, the summary line.
+
+Kept free of any format: a writer that needs something twice finds it here rather than in a sibling writer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import PurePosixPath, PureWindowsPath
+
+from .. import __version__
+from ..models import Diagnostic, FindingResult, ReportResult, Severity, Verdict
+
+TOOL_NAME = "findings-validator"
+TOOL_VERSION = __version__
+INFORMATION_URI = "https://findings-validator.readthedocs.io/"
+
+Located = tuple[FindingResult | None, Diagnostic]
+"""A diagnostic with the finding it is about (None for a report-level diagnostic)."""
+
+
+def located(result: ReportResult) -> Iterator[Located]:
+    """Report-level diagnostics first, then each finding's, in the order the report lists the findings."""
+    for diag in result.diagnostics:
+        yield None, diag
+    for finding in result.findings:
+        for diag in finding.diagnostics:
+            yield finding, diag
+
+
+def severity_counts(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
+    """``{"error": n, "warning": n, "info": n}``: every severity, zero included, most severe first."""
+    counts = Counter(d.severity.value for d in diagnostics)
+    return {s.value: counts.get(s.value, 0) for s in Severity}
+
+
+def file_severity_counts(result: ReportResult) -> dict[str, int]:
+    return severity_counts(d for _, d in located(result))
+
+
+def has_errors(diagnostics: Sequence[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def all_findings(results: Sequence[ReportResult]) -> list[FindingResult]:
+    return [finding for result in results for finding in result.findings]
+
+
+def all_severity_counts(results: Sequence[ReportResult]) -> dict[str, int]:
+    return severity_counts(d for result in results for _, d in located(result))
+
+
+def totals(results: Sequence[ReportResult]) -> dict[str, object]:
+    """Counts over every file, computed from the results themselves (a file that failed to read has no summary)."""
+    findings = all_findings(results)
+    return {
+        "files": len(results),
+        "findings": len(findings),
+        "by_grade": dict(sorted(Counter(f.finding.grade.value for f in findings).items())),
+        "by_verdict": dict(sorted(Counter(f.verdict.value for f in findings).items())),
+        "by_severity": all_severity_counts(results),
+        "ready": all(bool(r.summary.get("ready", False)) for r in results),
+    }
+
+
+def plural(count: int, word: str) -> str:
+    """``1 error``, ``2 errors``; ``info`` does not take an s."""
+    if count == 1 or word == "info":
+        return f"{count} {word}"
+    return f"{count} {word}s"
+
+
+def summary_line(results: Sequence[ReportResult]) -> str:
+    """``40 findings: 12 valid, 16 invalid, … · 31 errors, 4 warnings`` (zero counts left out)."""
+    findings = all_findings(results)
+    by_verdict = Counter(f.verdict for f in findings)
+    verdicts = ", ".join(f"{by_verdict[v]} {v.value}" for v in Verdict if by_verdict[v])
+    severities = ", ".join(plural(n, s) for s, n in all_severity_counts(results).items() if n) or "no diagnostics"
+    head = plural(len(findings), "finding")
+    return f"{head}: {verdicts} · {severities}" if verdicts else f"{head} · {severities}"
+
+
+def readiness(result: ReportResult) -> str:
+    """The readiness line of one report, or why there is none."""
+    return str(result.summary.get("readiness") or "not checked: the report could not be read")
+
+
+def position(diag: Diagnostic, finding: FindingResult | None) -> tuple[int, int] | None:
+    """The diagnostic's (line, column), else its finding's; None when neither is known (line 0)."""
+    if diag.line > 0:
+        return diag.line, max(diag.column, 1)
+    if finding is not None and finding.finding.line > 0:
+        return finding.finding.line, max(finding.finding.column, 1)
+    return None
+
+
+def anchor(diag: Diagnostic, finding: FindingResult | None) -> tuple[int, int]:
+    """A 1-based (line, column) for formats that must have one: ``position``, else 1:1."""
+    return position(diag, finding) or (1, 1)
+
+
+def relative_uri(path: str) -> str:
+    """A report path as a relative URI with forward slashes, as SARIF and GitHub annotations want it."""
+    if "\\" in path or re.match(r"^[A-Za-z]:", path):
+        posix = PureWindowsPath(path).as_posix()
+    else:
+        posix = PurePosixPath(path).as_posix()
+    return posix[2:] if posix.startswith("./") else posix
+
+
+def one_line(text: str) -> str:
+    """Rule descriptions are written wrapped in the rule files: join them into one line."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def message_with_suggestion(diag: Diagnostic, joiner: str = "\n") -> str:
+    """The message, then ``Suggestion: …`` when the rule has one."""
+    if diag.suggestion:
+        return f"{diag.message}{joiner}Suggestion: {diag.suggestion}"
+    return diag.message

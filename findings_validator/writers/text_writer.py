@@ -1,0 +1,78 @@
+"""The terminal format: findings grouped by file, each with its diagnostics and suggestions, then a summary.
+
+::
+
+    examples/report.yaml:12  NC-01  minor  → upgrade_to_major
+      12:5  error    FV702  3 minor nonconformities (NC-01, NC-02, NC-03) are raised against ...
+            suggestion: Record NC-01, NC-02, NC-03 as one major nonconformity against ...
+
+Colour (``click.style``) only when ``color=True``; the caller decides (a terminal, ``NO_COLOR`` unset).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import click
+
+from ..models import Diagnostic, FindingResult, ReportResult, RuleInfo, Verdict
+from .common import position, readiness, summary_line
+
+_SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
+_VERDICT_MARK = {Verdict.VALID: "✓", Verdict.INVALID: "✗"}
+_SEVERITY_WIDTH = 7  # len("warning")
+
+Style = Callable[..., str]
+
+
+def _plain(text: str, **_: object) -> str:
+    return text
+
+
+def _diagnostic(diag: Diagnostic, finding: FindingResult | None, style: Style) -> list[str]:
+    where = position(diag, finding)
+    lead = f"  {where[0]}:{where[1]}  " if where else "  "  # no position rather than a made-up one
+    severity = style(diag.severity.value.ljust(_SEVERITY_WIDTH), fg=_SEVERITY_COLOUR[diag.severity.value])
+    indent = " " * (len(lead) + _SEVERITY_WIDTH + 2 + len(diag.rule) + 2)
+    message = diag.message.replace("\n", "\n" + indent)
+    lines = [f"{lead}{severity}  {style(diag.rule, bold=True)}  {message}"]
+    if diag.suggestion:
+        suggestion = diag.suggestion.replace("\n", "\n" + " " * (len(lead) + 12))
+        lines.append(" " * len(lead) + style("suggestion:", dim=True) + " " + suggestion)
+    return lines
+
+
+def _finding_header(result: ReportResult, finding: FindingResult, style: Style) -> str:
+    where = result.file + (f":{finding.finding.line}" if finding.finding.line > 0 else "")
+    verdict = finding.verdict
+    mark = _VERDICT_MARK.get(verdict, "→")
+    colour = "green" if verdict is Verdict.VALID else "red" if verdict is Verdict.INVALID else "yellow"
+    return (f"{where}  {style(finding.id, bold=True)}  {finding.finding.grade.value}  "
+            f"{style(f'{mark} {verdict.value}', fg=colour, bold=True)}")
+
+
+def _file_block(result: ReportResult, style: Style) -> list[str]:
+    lines = [style(result.file, bold=True, underline=True)]
+    for diag in result.diagnostics:
+        lines.extend(_diagnostic(diag, None, style))
+    for finding in result.findings:
+        lines.append("")
+        lines.append(_finding_header(result, finding, style))
+        for diag in finding.diagnostics:
+            lines.extend(_diagnostic(diag, finding, style))
+    return lines
+
+
+def render(results: Sequence[ReportResult], rules: Sequence[RuleInfo], *, color: bool = False) -> str:
+    """Render every report for a terminal; ``rules`` is not needed here (titles travel on the diagnostics)."""
+    style: Style = click.style if color else _plain
+    lines: list[str] = []
+    for result in results:
+        lines.extend(_file_block(result, style))
+        lines.append("")
+    lines.append(style(summary_line(results), bold=True))
+    for result in results:
+        ready = bool(result.summary.get("ready"))
+        text = readiness(result) if len(results) == 1 else f"{result.file}: {readiness(result)}"
+        lines.append(style(text, fg="green" if ready else "red"))
+    return "\n".join(lines) + "\n"
