@@ -1,0 +1,42 @@
+"""A built wheel, installed in a fresh virtual environment outside the source tree, finds its data and works."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_wheel_works_outside_the_source_tree(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+                   check=True, capture_output=True, cwd=tmp_path)
+    wheel = next(dist.glob("findings_validator-*.whl"))
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    bindir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
+    subprocess.run([str(bindir / "python"), "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True,
+                   capture_output=True, cwd=tmp_path)
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    shutil.copy(ROOT / "examples" / "iso27001-surveillance.yaml", work / "report.yaml")
+    env = {"PATH": str(bindir), "FINDINGS_VALIDATOR_CACHE": str(tmp_path / "cache"), "NO_COLOR": "1"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(bindir / "findings-validator"), *args], capture_output=True, text=True,
+                              cwd=work, env=env)
+
+    where = subprocess.run([str(bindir / "python"), "-c", "import findings_validator, sys; "
+                            "print(findings_validator.__file__)"], capture_output=True, text=True, cwd=work, env=env)
+    assert str(env_dir) in where.stdout, where.stdout + where.stderr
+    checked = run("check", "report.yaml", "--format", "json")
+    assert checked.returncode == 1, checked.stderr
+    assert '"verdict": "reclassify_as_nc"' in checked.stdout
+    listed = run("catalog", "list")
+    assert "ISO/IEC 27001:2022" in listed.stdout, listed.stderr
+    tested = run("rules", "test")
+    assert tested.stdout.strip().endswith(" passed, 0 failed"), tested.stdout + tested.stderr
