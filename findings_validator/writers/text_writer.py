@@ -39,6 +39,9 @@ def _diagnostic(diag: Diagnostic, finding: FindingResult | None, style: Style) -
     if diag.suggestion:
         suggestion = diag.suggestion.replace("\n", "\n" + " " * (len(lead) + 12))
         lines.append(" " * len(lead) + style("suggestion:", dim=True) + " " + suggestion)
+    if diag.seen:  # --explain: the values the rule's condition saw
+        lines.append(" " * len(lead) + style("saw:", dim=True) + " "
+                     + "; ".join(f"{label} = {value}" for label, value in diag.seen))
     return lines
 
 
