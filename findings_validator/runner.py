@@ -58,11 +58,13 @@ class Job:
     def __call__(self, path: Path) -> ReportResult:
         from .readers import read_report
 
-        default_audit = {"criteria": list(self.config.criteria), "exclusions": list(self.config.exclusions)} \
-            if self.config.criteria else None
+        options = {"strict": self.config.strict, "columns": dict(self.config.columns) or None}
         try:
-            read = read_report(path, strict=self.config.strict, columns=dict(self.config.columns) or None,
-                               audit=default_audit)
+            read = read_report(path, **options)  # type: ignore[arg-type]
+            if not read.report.audit.criteria and self.config.criteria:
+                # an export without metadata: the configured criteria stand in for it
+                defaults = {"criteria": list(self.config.criteria), "exclusions": list(self.config.exclusions)}
+                read = read_report(path, audit=defaults, **options)  # type: ignore[arg-type]
         except InputError as exc:
             diag = Diagnostic("FV000", Severity.ERROR, exc.message, exc.hint, file=str(path),
                               line=exc.location.line if exc.location else 0,

@@ -1,0 +1,1 @@
+"""Thin integrations with engines that already run elsewhere (Dask)."""
