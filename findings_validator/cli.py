@@ -94,6 +94,39 @@ def _targets(fmt: str | None, outputs: tuple[str, ...], formats: tuple[str, ...]
     return targets
 
 
+# ---- batch --------------------------------------------------------------------------------------------------
+@cli.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the JSON Lines results (default: stdout).")
+@click.option("--audit", "audit_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="YAML/JSON file with the audit block, when the first line does not hold it.")
+@click.option("--jobs", "-j", type=int, default=0, help="Worker processes (0 = one per core).")
+@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--select", multiple=True)
+@click.option("--ignore", multiple=True)
+def batch(source: Path, output: Path | None, audit_file: Path | None, jobs: int, rules: tuple[str, ...],
+          select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+    """Check an archive of findings in JSON Lines, streamed on every core; one result per line.
+
+    Each finding is checked on its own (report-level rules need a whole report and are not run)."""
+    from .batch import BatchOptions, check_jsonl, verdict_counts_line
+
+    audit = None
+    if audit_file is not None:
+        from .readers import read_report
+
+        audit = read_report(audit_file).report.audit.model_dump(mode="json")
+    options = BatchOptions(rules=rules, select=select, ignore=ignore)
+    if output is None:
+        summary = check_jsonl(source, sys.stdout, audit=audit, options=options, jobs=jobs)
+    else:
+        with output.open("w", encoding="utf-8") as fh:
+            summary = check_jsonl(source, fh, audit=audit, options=options, jobs=jobs)
+    click.echo(verdict_counts_line(summary), err=True)
+    raise SystemExit(1 if summary.problems or summary.findings != summary.verdicts.get("valid", 0) else 0)
+
+
 # ---- cite ----------------------------------------------------------------------------------------------------
 @cli.command()
 @click.argument("texts", nargs=-1, required=True)
