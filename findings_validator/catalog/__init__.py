@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import CatalogError, Location
 from . import cache
 from .index import Catalogs, Clause, Edition, Successor, family_of
 from .loader import load_file
-from .paths import bundled_catalog_files
+from .paths import expand, pack_files
 
 __all__ = ["Catalogs", "Clause", "ClauseGraph", "Edition", "Successor", "family_of", "load_catalogs"]
 
@@ -23,23 +24,28 @@ def __getattr__(name: str) -> object:
 
 
 def load_catalogs(extra: Iterable[str | Path] = (), *, bundled: bool = True, use_cache: bool = True) -> Catalogs:
-    """Load the bundled catalogs (unless ``bundled=False``) plus ``extra`` files or directories of YAML files."""
-    paths: list[Path] = list(bundled_catalog_files()) if bundled else []
-    for item in extra:
-        item = Path(item)
-        paths.extend(sorted(item.rglob("*.yaml")) if item.is_dir() else [item])
-    return _load(tuple(paths), use_cache)
+    """Load the bundled catalogs and installed catalog packs (unless ``bundled=False``) plus ``extra`` files or
+    directories of YAML files. Built catalogs are cached by content (``use_cache``); see ``cache.py``."""
+    paths: list[Path] = pack_files() if bundled else []
+    paths.extend(expand(extra))
+    contents = []
+    for path in paths:
+        try:
+            contents.append((path, path.read_bytes()))
+        except OSError as exc:
+            raise CatalogError(f"cannot read catalog file: {exc.strerror}", Location(str(path))) from exc
+    key = cache.content_key(contents)
+    return _load(key, tuple(paths), use_cache)
 
 
 @lru_cache(maxsize=8)
-def _load(paths: tuple[Path, ...], use_cache: bool) -> Catalogs:
-    contents = [(p, p.read_bytes()) for p in paths]
-    key = cache.content_key(contents) if use_cache else ""
+def _load(key: str, paths: tuple[Path, ...], use_cache: bool) -> Catalogs:
+    """Keyed by content, so a file edited while the process runs is read again."""
     if use_cache:
         hit = cache.read(key)
         if isinstance(hit, Catalogs):
             return hit
-    # maps after editions, whatever the order given
+    # Catalogs adds the maps after the editions, whatever the order given
     parsed = [(str(p), load_file(p)) for p in paths]
     catalogs = Catalogs(parsed)
     if use_cache:

@@ -35,8 +35,9 @@ def read(key: str) -> object | None:
     path = cache_dir() / f"catalogs-{key}.pickle"
     try:
         with path.open("rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+            value: object = pickle.load(fh)
+            return value
+    except Exception:  # noqa: BLE001 - a truncated or foreign pickle can raise almost anything; it is only a cache
         return None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-import networkx as nx
+import networkx as nx  # type: ignore[import-untyped, unused-ignore]
 
 if TYPE_CHECKING:
     from .index import Catalogs, Clause

@@ -10,11 +10,28 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import CatalogError, Location, UnknownEditionError
 from .schema import CatalogFile, GuidanceFile, Kind, MapFile, Relationship, Status
+
+if TYPE_CHECKING:
+    from .graph import ClauseGraph
+
+
+def _where(source: str, loc: tuple[object, ...]) -> Location:
+    """File and line of an entry, for errors found after loading (the file is read again only then)."""
+    from .loader import locate
+
+    try:
+        text = Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return Location(source)
+    return locate(text, loc, source)
 
 
 def family_of(standard: str) -> str:
@@ -130,7 +147,7 @@ class Catalogs:
         key = cat.key
         if key in self.editions:
             raise CatalogError(f"edition {key} is loaded twice (also from {self.editions[key].source})",
-                               Location(source, 1, 1), "load each edition from one file only")
+                               _where(source, ("edition",)), "load each edition from one file only")
         children: dict[str, list[str]] = defaultdict(list)
         for entry in cat.clauses:
             if entry.parent_id is not None:
@@ -156,20 +173,20 @@ class Catalogs:
     def _add_map(self, source: str, mapping: MapFile) -> None:
         old = self.editions.get(mapping.source)
         new = self.editions.get(mapping.target)
-        for name, edition in ((mapping.source, old), (mapping.target, new)):
+        for name, edition, field_name in ((mapping.source, old, "from"), (mapping.target, new, "to")):
             if edition is None:
-                raise CatalogError(f"map names edition {name!r}, which is not loaded", Location(source, 1, 1),
-                                   "load the edition's catalog file too")
+                raise CatalogError(f"map names edition {name!r}, which is not loaded", _where(source, (field_name,)),
+                                   f"load the edition's catalog file too (known: {', '.join(sorted(self.editions))})")
         assert old is not None and new is not None
         preds: dict[str, list[str]] = defaultdict(list, {k: list(v) for k, v in self.predecessors.items()})
         for n, entry in enumerate(mapping.entries):
             if entry.source not in old.clauses:
-                raise CatalogError(f"map entry #{n + 1}: {old.key} has no clause {entry.source!r}",
-                                   Location(source), "fix the 'from' id")
+                raise CatalogError(f"map entry {entry.source!r}: {old.key} has no clause {entry.source!r}",
+                                   _where(source, ("entries", n, "from")), "fix the 'from' id")
             for target in entry.targets:
                 if target not in new.clauses:
                     raise CatalogError(f"map entry {entry.source!r}: {new.key} has no clause {target!r}",
-                                       Location(source), "fix the 'to' id")
+                                       _where(source, ("entries", n, "to")), "fix the 'to' id")
                 preds[f"{new.key}/{target}"].append(f"{old.key}/{entry.source}")
             self.successors[f"{old.key}/{entry.source}"] = tuple(
                 Successor(f"{new.key}/{t}", entry.relationship, entry.note) for t in entry.targets
@@ -233,12 +250,13 @@ class Catalogs:
             clause = self.clause(parent_key)
         return out
 
-    def iter_clauses(self):  # type: ignore[no-untyped-def]
+    def iter_clauses(self) -> Iterator[Clause]:
+        """Every clause of every edition."""
         for edition in self.editions.values():
             yield from edition.clauses.values()
 
     @cached_property
-    def graph(self):  # type: ignore[no-untyped-def]
+    def graph(self) -> ClauseGraph:
         """The networkx view (imports networkx on first use)."""
         from .graph import ClauseGraph
 

@@ -6,6 +6,7 @@ second time to find the line of the offending entry.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,7 +34,9 @@ def load_file(path: Path | str) -> CatalogFile | MapFile | GuidanceFile:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(str(path))
-        raise CatalogError(f"YAML syntax error: {getattr(exc, 'problem', exc)}", where) from exc
+        entry = _entry_above(text, mark.line) if mark else ""
+        raise CatalogError(f"YAML syntax error{entry}: {getattr(exc, 'problem', exc)}", where,
+                           "check quotes, brackets and indentation on this line and the lines above it") from exc
     if not isinstance(data, dict):
         raise CatalogError("a catalog file is a mapping with 'clauses' (or a map file with 'entries')",
                            Location(str(path), 1, 1))
@@ -55,13 +58,31 @@ def load_file(path: Path | str) -> CatalogFile | MapFile | GuidanceFile:
     return parsed
 
 
-def _describe(data: dict, loc: tuple) -> str:
+_ENTRY_START = re.compile(r"""^\s*-\s*(id|from|standard)\s*:\s*["']?([^"'\s#]+)""")
+_ENTRY_NOUNS = {"id": "clause", "from": "map entry", "standard": "guidance document"}
+
+
+def _entry_above(text: str, line: int) -> str:
+    """`` in clause '4.2'``: the list entry a 0-based line belongs to, found by reading upwards."""
+    for candidate in reversed(text.splitlines()[: line + 1]):
+        match = _ENTRY_START.match(candidate)
+        if match:
+            return f" in {_ENTRY_NOUNS[match.group(1)]} {match.group(2)!r}"
+    return ""
+
+
+_ENTRY_LISTS = {"clauses": ("clause", "id"), "entries": ("map entry", "from"), "amendments": ("amendment", "id"),
+                "documents": ("guidance document", "standard")}
+
+
+def _describe(data: dict[str, object], loc: tuple[int | str, ...]) -> str:
     """Name the offending entry: ``clause '8.5.1', field 'items'``."""
-    if len(loc) >= 2 and loc[0] in ("clauses", "entries") and isinstance(loc[1], int):
-        entries = data.get(loc[0]) or []
-        entry = entries[loc[1]] if loc[1] < len(entries) else None
-        name = entry.get("id", entry.get("from")) if isinstance(entry, dict) else None
-        what = f"{loc[0][:-1]} {name!r}" if name is not None else f"{loc[0][:-1]} #{loc[1] + 1}"
+    if len(loc) >= 2 and loc[0] in _ENTRY_LISTS and isinstance(loc[1], int):
+        noun, key = _ENTRY_LISTS[loc[0]]
+        entries = data.get(str(loc[0]))
+        entry = entries[loc[1]] if isinstance(entries, list) and loc[1] < len(entries) else None
+        name = entry.get(key) if isinstance(entry, dict) else None
+        what = f"{noun} {name!r}" if name is not None else f"{noun} #{loc[1] + 1}"
         rest = ".".join(str(p) for p in loc[2:])
         return f"{what}, field {rest!r}" if rest else what
     return "field " + repr(".".join(str(p) for p in loc))
@@ -101,11 +122,12 @@ def _check_catalog(catalog: CatalogFile, text: str, file: str) -> None:
         parent = entry.parent_id
         if parent is not None and parent not in index:
             raise CatalogError(f"clause {entry.id!r} has no parent {parent!r} in this edition",
-                               locate(text, ("clauses", n), file), f"add clause {parent!r} before it")
+                               locate(text, ("clauses", n), file), f"add clause {parent!r} to this edition")
         for ref in entry.references:
             if ref not in index:
                 raise CatalogError(f"clause {entry.id!r} references {ref!r}, which this edition does not have",
-                                   locate(text, ("clauses", n, "references"), file))
+                                   locate(text, ("clauses", n, "references"), file),
+                                   "references name clauses of the same edition")
     for n, amendment in enumerate(catalog.amendments):
         for ref in amendment.clauses:
             if ref not in index:

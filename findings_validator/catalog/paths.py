@@ -1,11 +1,17 @@
-"""Where the bundled data lives: inside the wheel (``_data/``) or, in a source checkout, at the top level."""
+"""Where the catalog data lives: inside the wheel (``_data/``) or, in a source checkout, at the top level; and the
+catalog packs other packages install (entry-point group ``findings_validator.catalogs``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import cache
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
+from ..errors import CatalogError
+
 _PACKAGE = Path(__file__).resolve().parent.parent
+PACK_GROUP = "findings_validator.catalogs"
 
 
 @cache
@@ -30,3 +36,37 @@ def grammar_file(name: str) -> Path:
 def bundled_pack() -> list[Path]:
     """Entry point of the bundled catalog pack (group ``findings_validator.catalogs``)."""
     return bundled_catalog_files()
+
+
+@cache
+def _pack_entry_points() -> tuple[EntryPoint, ...]:
+    """Installed packs do not change while the process runs; scanning the installed distributions costs ~10 ms."""
+    return tuple(entry_points(group=PACK_GROUP))
+
+
+def expand(items: Iterable[str | Path]) -> list[Path]:
+    """Files as given; a directory as every ``*.yaml`` under it, sorted."""
+    out: list[Path] = []
+    for item in items:
+        path = Path(item)
+        out.extend(sorted(path.rglob("*.yaml")) if path.is_dir() else [path])
+    return out
+
+
+def pack_files() -> list[Path]:
+    """The files of every installed catalog pack, the bundled pack first, then the others by name.
+
+    A pack is an entry point in the group ``findings_validator.catalogs`` naming a callable that returns files or
+    directories. In a source checkout that is not installed, the bundled files are used directly.
+    """
+    points = sorted(_pack_entry_points(), key=lambda ep: (ep.name != "bundled", ep.name))
+    files: list[Path] = [] if any(ep.name == "bundled" for ep in points) else bundled_catalog_files()
+    for point in points:
+        try:
+            pack: Callable[[], Iterable[str | Path]] = point.load()
+            found = expand(pack())
+        except Exception as exc:  # noqa: BLE001 - a broken plugin is reported, not a traceback
+            raise CatalogError(f"catalog pack {point.name!r} ({point.value}) failed to load: {exc}",
+                               hint=f"uninstall or fix the package that provides it (group {PACK_GROUP})") from exc
+        files.extend(p for p in found if p not in files)
+    return files

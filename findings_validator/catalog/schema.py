@@ -33,7 +33,7 @@ def _expand_letters(value: object) -> object:
     return value
 
 
-Letters = Annotated[tuple[str, ...], BeforeValidator(_expand_letters)]
+Letters = Annotated[tuple[str, ...], BeforeValidator(_expand_letters, json_schema_input_type=str | list[str])]
 
 
 class Kind(str, Enum):
@@ -66,7 +66,8 @@ class _Strict(BaseModel):
 class ClauseEntry(_Strict):
     """One clause, sub-clause, annex clause or annex control of an edition."""
 
-    id: str = Field(description="Clause id as the standard numbers it: '8.5.1', 'A.8.15'.")
+    id: str = Field(description="Clause id as the standard numbers it: '8.5.1', 'A.8.15'.",
+                    json_schema_extra={"pattern": CLAUSE_ID.pattern})
     title: str | None = Field(
         description="Title as the standard gives it; null for sub-clauses the standard leaves untitled."
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer, Tree, v_args
 from lark.tree import Meta
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
@@ -22,13 +22,13 @@ _EXPECTED_NAMES = {
     "ITEM": "a lettered item such as c)", "SUBITEM": "a numbered item such as 1)",
     "PUBLISHER": "a standard such as ISO 9001", "STDNUM": "a standard number", "CLAUSE_WORD": "'clause'",
     "YEAR_EDITION": "an edition such as :2015", "ANNEX_LETTER": "an annex letter", "NOTE": "NOTE",
-    "CONTROL_WORD": "'control'", "ANNEX_WORD": "'Annex'", "DOC_ID": "a document id such as QP-07",
+    "CONTROL_WORD": "'control'", "ANNEX_WORD": "'Annex'", "DOC_REF": "a document such as procedure QP-07",
     "$END": "the end of the citation",
 }
 
 
 def _clean(value: str) -> str:
-    return re.sub(r"[\s()]", "", value)
+    return re.sub(r"[\s().]", "", value)
 
 
 @v_args(inline=True)
@@ -53,7 +53,8 @@ class _ToCitations(Transformer):  # type: ignore[type-arg]
                 year = int(_clean(part)[1:])
             elif part.type == "AMENDMENT":
                 n, y = re.findall(r"\d+", str(part))
-                amendment = f"Amd {int(n)}:{y}"
+                kind = "Cor" if "cor" in str(part).lower() else "Amd"
+                amendment = f"{kind} {int(n)}:{y}"
         num, _, dash = number.partition("-")
         return StandardRef(number=num, publisher=publisher or "ISO", year=year, amendment=amendment,
                            part=f"-{dash}" if dash else None)
@@ -98,7 +99,7 @@ class _ToCitations(Transformer):  # type: ignore[type-arg]
         note = None
         for part in rest:
             if isinstance(part, tuple):
-                items, subitems = part  # type: ignore[misc]
+                items, subitems = part
             elif isinstance(part, int):
                 note = part
         if re.fullmatch(r".*\.[a-z]", clause, re.I):  # "8.5.1.c"
@@ -134,7 +135,8 @@ class _ToCitations(Transformer):  # type: ignore[type-arg]
     def ref_annex_control(self, meta: Meta, _word: Token, letter: Token, _control: Token, clause: Token,
                           *rest: object) -> Citation:
         annex = str(letter).upper()
-        return self._ref(meta, f"{annex}.{clause}", annex, rest, anchored=True)
+        digits = re.sub(r"^[A-Z][\s.]*", "", str(clause), flags=re.I)  # "Annex A control A.8.15"
+        return self._ref(meta, f"{annex}.{digits}", annex, rest, anchored=True)
 
     @v_args(meta=True, inline=True)
     def ref_annex(self, meta: Meta, _word: Token, letter: Token) -> Citation:
@@ -145,9 +147,8 @@ class _ToCitations(Transformer):  # type: ignore[type-arg]
         return [r for r in refs if r is not None]
 
     @v_args(meta=True, inline=True)
-    def doc_ref(self, meta: Meta, word: Token, doc: Token, *_section: Token) -> Citation:
-        ident = re.sub(r"\s+", " ", str(doc))
-        return Citation(text="", start=meta.start_pos, end=meta.end_pos, document=f"{word} {ident}")
+    def doc_ref(self, meta: Meta, ref: Token, *_section: Token) -> Citation:
+        return Citation(text="", start=meta.start_pos, end=meta.end_pos, document=re.sub(r"\s+", " ", str(ref)))
 
     # -- groups ---------------------------------------------------------------------------------------------
     @v_args(meta=True, inline=True)
@@ -178,14 +179,33 @@ class _ToCitations(Transformer):  # type: ignore[type-arg]
         return [Citation(text="", start=meta.start_pos, end=meta.end_pos, standard=std, document=doc.document)]
 
     def field(self, *groups: list[Citation]) -> list[Citation]:
-        return [c for group in groups for c in group]
+        out: list[Citation] = []
+        previous: list[Citation] = []
+        for group in groups:
+            if _names_previous(group, previous, self.text):  # "8.5.1 c) ISO 9001:2015": the standard of 8.5.1
+                std = group[0].standard
+                merged = [Citation(text="", start=c.start, end=group[0].end if c is previous[-1] else c.end,
+                                   standard=std, clause=c.clause, annex=c.annex, items=c.items, subitems=c.subitems,
+                                   note=c.note, anchored=True, document=c.document) for c in previous]
+                out[len(out) - len(previous):] = merged
+                previous = []
+                continue
+            out.extend(group)
+            previous = group
+        return out
 
     def prose(self, *children: object) -> list[Citation]:
         """Citations among skipped prose tokens."""
         return [c for group in children if isinstance(group, list) for c in group]
 
 
-_TEXT_SPAN = re.compile(r"\S(?:.*\S)?", re.S)
+def _names_previous(group: list[Citation], previous: list[Citation], text: str) -> bool:
+    """A standard alone, right after (only spaces between) clause ids written without a standard."""
+    if len(group) != 1 or group[0].clause or group[0].document or group[0].standard is None or not previous:
+        return False
+    if any(c.standard is not None or not c.clause for c in previous):
+        return False
+    return not text[previous[-1].end:group[0].start].strip()
 
 
 @lru_cache(maxsize=1)
@@ -236,10 +256,37 @@ def find_citations(text: str) -> tuple[Citation, ...]:
     """Pick the citations out of free text; bare numbers without a clause word or standard are skipped."""
     if not text.strip():
         return ()
-    # Prose and field share LALR states, so a connective the field grammar expects can turn up where prose
-    # does not; such a token is simply skipped (lark's on_error resumes after it).
-    tree = _parser().parse(text, start="prose", on_error=lambda _exc: True)
+    tree = _parse_prose(text)
     return tuple(c for c in _spans(_ToCitations(text).transform(tree), text) if c.anchored or c.document)
+
+
+def _parse_prose(text: str) -> Tree[Token]:
+    """Parse free text, never failing: an unexpected token is skipped; a citation left unfinished at the end
+    ("… as ISO 9001:2015 Annex") is cut off and the text before it parsed again."""
+    # Prose and field share LALR states, so a connective the field grammar expects can turn up where prose
+    # does not; lark's on_error skips such a token and resumes. At the end of the text there is nothing to skip.
+    visible = text
+    while True:
+        try:
+            return _parser().parse(visible, start="prose", on_error=_resumable)
+        except UnexpectedInput as exc:
+            cut = _open_start(exc, len(visible))
+            visible = visible[:cut]
+
+
+def _resumable(exc: UnexpectedInput) -> bool:
+    return not (isinstance(exc, UnexpectedToken) and exc.token.type == "$END")
+
+
+def _open_start(exc: UnexpectedInput, length: int) -> int:
+    """Where the last unfinished piece on the parser's stack starts (always before ``length``)."""
+    state = getattr(getattr(exc, "interactive_parser", None), "parser_state", None)
+    stack = getattr(state, "value_stack", None) or []
+    start = None
+    if stack:
+        last = stack[-1]
+        start = getattr(last if isinstance(last, Token) else getattr(last, "meta", None), "start_pos", None)
+    return start if isinstance(start, int) and 0 <= start < length else max(length - 1, 0)
 
 
 @lru_cache(maxsize=1024)
@@ -256,16 +303,17 @@ def parse_standard(name: str) -> StandardRef:
 
 def _syntax_error(exc: UnexpectedInput, text: str, what: str = "citation") -> CitationSyntaxError:
     column = getattr(exc, "column", 0) or 0
-    if isinstance(exc, UnexpectedEOF):
-        column = len(text) + 1
+    at_end = isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END")
+    if at_end:  # lark puts $END at the last token; the problem is what is missing after it
+        column = len(text.rstrip()) + 1
     expected: set[str] = set()
     if isinstance(exc, UnexpectedToken):
         expected = {str(e) for e in exc.accepts or exc.expected}
     elif isinstance(exc, UnexpectedCharacters):
         expected = set(exc.allowed or ())
     names = tuple(sorted({_EXPECTED_NAMES[e] for e in expected if e in _EXPECTED_NAMES}))
-    found = text[column - 1:column + 11].split("\n")[0] if 0 < column <= len(text) else "the end"
-    message = f"cannot read {what} {text!r}: unexpected {found!r} at column {column}"
+    found = repr(text[column - 1:column + 11].split("\n")[0]) if 0 < column <= len(text.rstrip()) else "end of the text"
+    message = f"cannot read {what} {text!r}: unexpected {found} at column {column}"
     if names:
         message += "; expected " + " or ".join(names)
     return CitationSyntaxError(message, text, column, names)

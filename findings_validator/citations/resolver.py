@@ -1,9 +1,10 @@
 """Resolve a ``Citation`` against the audit criteria: which requirement(s) it means, or why it means none.
 
-Decisions, in order: the client's own document; a guidance document; a standard outside the criteria; an older
-edition (successors named); then, within the audited edition, a note, an informative annex, an unknown clause
-(or one that only an older edition has), an exclusion, a heading, an unknown item. Bare ids in an integrated audit
-resolve in every audited standard; if they mean different things there, the citation is ambiguous.
+Decisions, in order (docs/citations.md explains each): the client's own document; a guidance document; a standard
+outside the criteria (or an older edition of one, with its successors); the standard alone. Then, within the
+audited edition: an informative annex, an unknown clause (or one only an older edition has), a note, an exclusion,
+an informative clause, a heading, an unknown item. Bare ids resolve in every audited edition; in an integrated
+audit they are ambiguous when they mean different requirements there.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def _resolve(citation: Citation, criteria: Criteria, catalogs: Catalogs) -> Reso
         return _obsolete(citation, cited, target, criteria, catalogs)
     if not citation.clause:
         return Resolution(citation, Status.TOO_BROAD, reason=f"{target.key} as a whole is not a specific requirement")
-    return _in_edition(citation, target, citation.clause, criteria, catalogs)
+    return _in_edition(citation, target, _id_in(target, citation), criteria, catalogs)
 
 
 def _resolve_bare(citation: Citation, criteria: Criteria, catalogs: Catalogs) -> Resolution:
@@ -95,29 +96,32 @@ def _resolve_bare(citation: Citation, criteria: Criteria, catalogs: Catalogs) ->
     found: list[Resolution] = []
     for key in criteria.editions:
         edition = catalogs.editions[key]
-        clause_id = citation.clause
-        if clause_id not in edition.clauses and citation.annex is None and f"A.{clause_id}" in edition.clauses \
-                and _normative_annex(edition, "A"):
-            clause_id = f"A.{clause_id}"  # "5.23" in a 27001 audit: the only thing it can mean is A.5.23
-        if clause_id in edition.clauses or _informative_annex(edition, clause_id):
+        clause_id = _id_in(edition, citation)
+        if clause_id in edition.clauses:
             found.append(_in_edition(citation, edition, clause_id, criteria, catalogs))
     if not found:
         for key in criteria.editions:  # an id that only an older edition has
-            old = _older_edition_with(catalogs, catalogs.editions[key], citation.clause)
-            if old is not None:
-                return _obsolete(citation, old, catalogs.editions[key], criteria, catalogs)
-        return Resolution(citation, Status.UNKNOWN_CLAUSE,
+            older = _older_edition_with(catalogs, catalogs.editions[key], citation)
+            if older is not None:
+                return _obsolete(citation, older[0], catalogs.editions[key], criteria, catalogs, older[1])
+        for key in criteria.editions:  # "A.3.1" in a 9001 audit: inside an informative annex, whatever it is
+            if _informative_annex(catalogs.editions[key], citation.clause):
+                found.append(_in_edition(citation, catalogs.editions[key], citation.clause, criteria, catalogs))
+    if not found:
+        nearest = tuple(s for key in criteria.editions for s in _nearest(catalogs.editions[key], citation.clause))
+        return Resolution(citation, Status.UNKNOWN_CLAUSE, suggestions=nearest, standards=criteria.editions,
                           reason=f"no clause {citation.clause} in {' or '.join(criteria.editions)}")
     if len(found) == 1:
         return found[0]
+    statuses = {r.status for r in found}
+    if len(statuses) == 1 and statuses <= {Status.NOT_A_REQUIREMENT, Status.EXCLUDED}:
+        # not a requirement (or excluded) whichever standard is meant: nothing is ambiguous about that
+        return _merged(citation, found, found[0].status, "; ".join(r.reason for r in found))
     hs = {_hs(catalogs, r) for r in found}
     if len(hs) == 1 and None not in hs:  # the same harmonized-structure clause everywhere: not ambiguous
         first = next((r for r in found if not r.ok), found[0])
-        return Resolution(citation, first.status, tuple(k for r in found for k in r.clauses),
-                          tuple(t for r in found for t in r.titles), first.items,
-                          tuple(s for r in found for s in r.suggestions),
-                          f"means the same harmonized-structure clause in {', '.join(criteria.editions)}",
-                          tuple(k for r in found for k in r.kinds), tuple(s for r in found for s in r.standards))
+        return _merged(citation, found, first.status,
+                       f"means the same harmonized-structure clause in {', '.join(criteria.editions)}", first.items)
     suggestions = tuple(Suggestion(k, t, "candidate") for r in found for k, t in zip(r.clauses, r.titles))
     return Resolution(citation, Status.AMBIGUOUS, tuple(k for r in found for k in r.clauses),
                       tuple(t for r in found for t in r.titles), citation.items, suggestions,
@@ -125,6 +129,15 @@ def _resolve_bare(citation: Citation, criteria: Criteria, catalogs: Catalogs) ->
                       + " and ".join(f"{c.rpartition('/')[0]} ({t})" for c, t in zip(
                           (k for r in found for k in r.clauses), (t for r in found for t in r.titles))),
                       standards=tuple(s for r in found for s in r.standards))
+
+
+def _merged(citation: Citation, found: list[Resolution], status: Status, reason: str,
+            items: tuple[str, ...] | None = None) -> Resolution:
+    """One resolution standing for the same citation resolved in several audited editions."""
+    return Resolution(citation, status, tuple(k for r in found for k in r.clauses),
+                      tuple(t for r in found for t in r.titles), citation.items if items is None else items,
+                      tuple(s for r in found for s in r.suggestions), reason,
+                      tuple(k for r in found for k in r.kinds), tuple(s for r in found for s in r.standards))
 
 
 def _successor_in_criteria(std: StandardRef, criteria: Criteria,
@@ -158,20 +171,46 @@ def _normative_annex(edition: Edition, letter: str) -> bool:
     return top is not None and top.normative
 
 
-def _older_edition_with(catalogs: Catalogs, edition: Edition, clause_id: str) -> Edition | None:
+def _id_in(edition: Edition, citation: Citation) -> str:
+    """The id a citation means in ``edition``: "5.23" in ISO/IEC 27001:2022 is A.5.23 (it has no clause 5.23)."""
+    clause_id = citation.clause
+    if clause_id not in edition.clauses and citation.annex is None and f"A.{clause_id}" in edition.clauses \
+            and _normative_annex(edition, "A"):
+        return f"A.{clause_id}"
+    return clause_id
+
+
+def _older_editions(catalogs: Catalogs, edition: Edition) -> list[Edition]:
+    """Loaded editions this one replaced, newest first: its ``supersedes`` chain (OHSAS 18001 for ISO 45001),
+    then any older edition of the same standard that the chain missed."""
+    out: list[Edition] = []
+    older = catalogs.editions.get(edition.supersedes or "")
+    while older is not None and older not in out:
+        out.append(older)
+        older = catalogs.editions.get(older.supersedes or "")
     for key in reversed(catalogs.families.get(edition.family, ())):
-        older = catalogs.editions[key]
-        if older.year < edition.year and clause_id in older.clauses:
-            return older
+        candidate = catalogs.editions[key]
+        if candidate.year < edition.year and candidate not in out:
+            out.append(candidate)
+    return out
+
+
+def _older_edition_with(catalogs: Catalogs, edition: Edition, citation: Citation) -> tuple[Edition, str] | None:
+    """The newest older edition that has the cited id, and the id there."""
+    for older in _older_editions(catalogs, edition):
+        clause_id = _id_in(older, citation)
+        if clause_id in older.clauses:
+            return older, clause_id
     return None
 
 
 def _obsolete(citation: Citation, cited: Edition, target: Edition, criteria: Criteria,
-              catalogs: Catalogs) -> Resolution:
-    clause = cited.clauses.get(citation.clause)
+              catalogs: Catalogs, clause_id: str | None = None) -> Resolution:
+    clause = cited.clauses.get(clause_id or _id_in(cited, citation))
     if clause is None:
-        return Resolution(citation, Status.OBSOLETE_EDITION,
-                          reason=f"{cited.key} is superseded by {target.key} (and had no clause {citation.clause})")
+        missing = f" (and had no clause {citation.clause})" if citation.clause else ""
+        return Resolution(citation, Status.OBSOLETE_EDITION, standards=(cited.key,),
+                          reason=f"{cited.key} is superseded by {target.key}{missing}")
     successors = catalogs.successors_in(clause.key, target.key)
     suggestions = tuple(Suggestion(s.key, _title(catalogs, s.key), s.relationship.value) for s in successors)
     if catalogs.removed(clause.key) and not suggestions:
@@ -195,14 +234,16 @@ def _title(catalogs: Catalogs, key: str) -> str | None:
 
 def _in_edition(citation: Citation, edition: Edition, clause_id: str, criteria: Criteria,
                 catalogs: Catalogs) -> Resolution:
-    if _informative_annex(edition, clause_id):
-        return Resolution(citation, Status.NOT_A_REQUIREMENT, standards=(edition.key,),
-                          reason=f"Annex {clause_id[0]} of {edition.key} is informative, not a requirement")
     clause = edition.clauses.get(clause_id)
+    if _informative_annex(edition, clause_id):
+        return Resolution(citation, Status.NOT_A_REQUIREMENT, (clause.key,) if clause else (),
+                          (clause.title,) if clause else (), citation.items,
+                          kinds=(clause.kind,) if clause else (), standards=(edition.key,),
+                          reason=f"Annex {clause_id[0]} of {edition.key} is informative, not a requirement")
     if clause is None:
-        older = _older_edition_with(catalogs, edition, clause_id)
+        older = _older_edition_with(catalogs, edition, citation)
         if older is not None:
-            return _obsolete(citation, older, edition, criteria, catalogs)
+            return _obsolete(citation, older[0], edition, criteria, catalogs, older[1])
         return Resolution(citation, Status.UNKNOWN_CLAUSE, standards=(edition.key,),
                           suggestions=_nearest(edition, clause_id),
                           reason=f"{edition.key} has no clause {clause_id}")
@@ -214,12 +255,13 @@ def _in_edition(citation: Citation, edition: Edition, clause_id: str, criteria: 
         return Resolution(citation, Status.EXCLUDED, items=citation.items, **found,  # type: ignore[arg-type]
                           reason=f"{clause.label} is declared not applicable / excluded for this audit")
     if not clause.normative:
-        return Resolution(citation, Status.NOT_A_REQUIREMENT, **found,  # type: ignore[arg-type]
+        return Resolution(citation, Status.NOT_A_REQUIREMENT, items=citation.items, **found,  # type: ignore[arg-type]
                           reason=f"{clause.label} is informative, not a requirement")
     if not clause.requirement:
         children = tuple(Suggestion(f"{edition.key}/{c}", edition.clauses[c].title, "candidate")
                          for c in clause.children if edition.clauses[c].requirement)
-        return Resolution(citation, Status.TOO_BROAD, suggestions=children, **found,  # type: ignore[arg-type]
+        return Resolution(citation, Status.TOO_BROAD, items=citation.items, suggestions=children,
+                          **found,  # type: ignore[arg-type]
                           reason=f"{clause.label} ({clause.title}) is a heading, not a specific requirement")
     if citation.items and edition.items_known:
         unknown = [i for i in citation.items if i not in clause.items]

@@ -48,12 +48,12 @@ class Citation:
     def render(self) -> str:
         """A canonical spelling that parses back to an equal citation (text and span aside)."""
         parts = []
-        if self.document:
-            return self.document
         if self.standard:
             parts.append(self.standard.render())
+        if self.document:
+            return " ".join(parts + [self.document])
         if self.clause:
-            parts.append(self.clause)
+            parts.append(f"Annex {self.clause}" if self.clause.isalpha() else self.clause)
         text = " ".join(parts)
         if self.items:
             text += " " + " ".join(f"{letter})" for letter in self.items)

@@ -1,0 +1,212 @@
+"""Property tests: every catalog node, written the ways auditors write it, resolves back to itself; no input crashes
+the parser; parse → render → parse is stable."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from hypothesis import HealthCheck, example, given, note, settings
+from hypothesis import strategies as st
+
+from findings_validator.catalog import Catalogs, Clause, load_catalogs
+from findings_validator.citations import Criteria, find_citations, parse_citations, resolve
+from findings_validator.errors import CitationSyntaxError
+
+CATALOGS = load_catalogs(use_cache=False)
+NODES: list[Clause] = sorted(CATALOGS.iter_clauses(), key=lambda c: c.key)
+PROPS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+_CLAUSE_WORDS = ["", "cl. ", "Cl ", "CL.", "clause ", "Clause ", "§", "§ ", "section ", "para "]
+_OTHER_NAMES = {  # usual spellings of each standard, besides its canonical name
+    "ISO/IEC 27001": ["ISO 27001", "BS EN ISO/IEC 27001", "iso/iec 27001"],
+    "ISO 9001": ["BS EN ISO 9001", "ISO9001", "DIN EN ISO 9001"],
+    "ISO 14001": ["BS EN ISO 14001", "EN ISO 14001"],
+    "ISO 45001": ["BS ISO 45001", "AS/NZS ISO 45001"],
+    "OHSAS 18001": ["BS OHSAS 18001"],
+}
+
+
+@st.composite
+def standard_prefix(draw: st.DrawFn, standard: str, year: int, lone_number: bool) -> tuple[str, str]:
+    """(before, after): the standard written before the id ("ISO 9001:2015 ") or after it (" of ISO 9001:2015").
+
+    A lone number after a comma or dash is not read as a clause ("ISO 9001:2015, 8 sites"), so ``lone_number``
+    leaves those separators out."""
+    name = draw(st.sampled_from([standard, *_OTHER_NAMES.get(standard, [])]))
+    number = standard.split()[-1]
+    written = draw(st.sampled_from([
+        f"{name}:{year}", f"{name} : {year}", f"{name} ({year})", f"{name}-{year}", f"{name} {year}",
+        f"{number}:{year}", f"{name}:{year}/Amd 1:2024",
+    ]))
+    places = ["none", "before", "after"] + ([] if lone_number else ["before,", "before -"])
+    place = draw(st.sampled_from(places))
+    if place == "none":
+        return "", ""
+    if place == "after":
+        return "", f" {draw(st.sampled_from(['of', 'in', 'per']))} {name}:{year}"
+    return written + {"before": " ", "before,": ", ", "before -": " - "}[place], ""
+
+
+@st.composite
+def items_text(draw: st.DrawFn, clause: Clause) -> tuple[str, tuple[str, ...]]:
+    """Lettered items of ``clause`` as written, and the letters they mean."""
+    if not clause.items or draw(st.booleans()):
+        return "", ()
+    letters = clause.items
+    if len(letters) >= 2 and draw(st.booleans()):  # a range
+        first = draw(st.integers(0, len(letters) - 2))
+        last = draw(st.integers(first + 1, len(letters) - 1))
+        a, b = letters[first], letters[last]
+        joiner = draw(st.sampled_from(["-", " - ", " to ", "–", " through "]))
+        wrap = draw(st.sampled_from(["{}) ", "({}) "]))
+        text = " " + wrap.format(a).strip() + joiner + wrap.format(b).strip()
+        return text, letters[first:last + 1]
+    chosen = draw(st.lists(st.sampled_from(letters), min_size=1, max_size=3, unique=True))
+    if len(chosen) == 1:
+        style = draw(st.sampled_from([" {})", "({})", " ({})", ".{}", " {}).", " {})"]))
+        letter = chosen[0].upper() if draw(st.booleans()) else chosen[0]
+        return style.format(letter).rstrip("."), tuple(chosen)
+    joiner = draw(st.sampled_from([" and ", ", ", " & ", "/", " or ", " "]))
+    wrap = draw(st.sampled_from(["{})", "({})"]))
+    return " " + joiner.join(wrap.format(c) for c in chosen), tuple(chosen)
+
+
+@st.composite
+def written_node(draw: st.DrawFn) -> tuple[Clause, str, tuple[str, ...]]:
+    """A catalog node, how an auditor might write it, and the items that text names."""
+    clause = draw(st.sampled_from(NODES))
+    edition = CATALOGS.editions[clause.edition]
+    word = draw(st.sampled_from(_CLAUSE_WORDS))
+    before, after = draw(standard_prefix(edition.standard, edition.year, "." not in clause.id and not word))
+    if clause.id.isalpha():  # a whole annex
+        body = draw(st.sampled_from([f"Annex {clause.id}", f"annex {clause.id.lower()}", f"ANNEX {clause.id}"]))
+        return clause, before + body + after, ()
+    if clause.annex:
+        digits = clause.id[2:]
+        styles = [clause.id, f"Annex {clause.id}", clause.id.lower()]
+        if "." in digits:
+            styles += [f"A {digits}", f"A. {digits}"]
+        if clause.kind == "annex_control" and clause.annex == "A":
+            styles += [f"Annex A control {digits}", f"control {clause.id}", f"Control A {digits}",
+                       f"control {digits}", f"Annex A control {clause.id}"]
+            if digits not in edition.clauses:  # a bare "5.23" means A.5.23 only where no clause 5.23 exists
+                styles.append(digits)
+        body = draw(st.sampled_from(styles))
+    else:
+        body = word + clause.id
+    items, letters = draw(items_text(clause)) if edition.items_known else ("", ())
+    title = draw(st.sampled_from(["", f" {clause.title}"])) if clause.title and not after and not items else ""
+    return clause, before + body + items + title + after, letters
+
+
+@PROPS
+@given(written_node())
+@example((CATALOGS.clause("ISO 9001:2015/7.1.5.2"), "ISO 9001 (2015) clause 7.1.5.2 a)", ("a",)))
+@example((CATALOGS.clause("ISO/IEC 27001:2022/A.8.15"), "Annex A control 8.15", ()))
+@example((CATALOGS.clause("ISO/IEC 27001:2022/A.5.23"), "5.23", ()))
+@example((CATALOGS.clause("ISO/IEC 27001:2013/A.12.4.1"), "ISO 27001:2013 A 12.4.1", ()))
+@example((CATALOGS.clause("ISO 9001:2015/A"), "ISO 9001:2015, Annex A", ()))
+@example((CATALOGS.clause("ISO 9001:2015/5.2"), "5.2 Quality policy", ()))
+def test_every_node_resolves_to_itself(written: tuple[Clause, str, tuple[str, ...]]) -> None:
+    clause, text, letters = written
+    note(f"{clause.key!r} written as {text!r}")
+    criteria = Criteria.of([clause.edition], CATALOGS)
+    citations = parse_citations(text)
+    assert len(citations) == 1, [c.render() for c in citations]
+    resolution = resolve(citations[0], criteria, CATALOGS)
+    note(f"{resolution.status.value}: {resolution.reason}")
+    assert resolution.clauses == (clause.key,)
+    assert resolution.items == letters
+    assert resolution.status.value in ("exact", "too_broad", "not_a_requirement")
+
+
+_PIECES = [
+    "8.5.1", "7.1.5.2", "A.8.15", "A 5.23", "5.23", "c)", "(c)", ".c", "a)-d)", "to", "and", "or", ",", ";", "&",
+    "/", "-", "clause", "cl.", "§", "section", "Annex", "A", "control", "ISO", "ISO/IEC", "BS EN", "9001", ":2015",
+    "(2015)", "27001:2022", "/Amd 1:2024", "NOTE", "Note 1", "of", "procedure", "QP-07", "1)", "(2)", "12.03.2024",
+    "21.5", "°C", "the", "records", "(", ")", ".", ":", "'", "\"", "OHSAS 18001:2007", "4.4.6", "_", "\n", "\t",
+]
+_texts = st.one_of(
+    st.text(max_size=40),
+    st.text(alphabet=string.printable, max_size=40),
+    st.lists(st.sampled_from(_PIECES), max_size=10).map(" ".join),
+    st.lists(st.sampled_from(_PIECES), max_size=10).map("".join),
+)
+
+
+@PROPS
+@given(_texts)
+@example("ISO 9001:2015 Annex")
+@example("clause 8.5.1 c) to")
+@example("a_b")
+@example("8.5.1 1)")
+def test_arbitrary_text_never_crashes(text: str) -> None:
+    try:
+        parse_citations(text)
+    except CitationSyntaxError as exc:
+        assert 1 <= exc.column <= len(text) + 1
+    find_citations(text)
+
+
+def _stable(text: str) -> None:
+    try:
+        citations = parse_citations(text)
+    except CitationSyntaxError:
+        return
+    for citation in citations:
+        rendered = citation.render()
+        note(f"{citation.text!r} rendered as {rendered!r}")
+        again = parse_citations(rendered)
+        assert [c.key() for c in again] == [citation.key()]
+        assert again[0].render() == rendered
+
+
+@PROPS
+@given(written_node())
+def test_render_round_trip_of_written_nodes(written: tuple[Clause, str, tuple[str, ...]]) -> None:
+    _stable(written[1])
+
+
+@PROPS
+@given(_texts)
+@example("ISO/IEC 27001:2013/Cor 2:2015 A.12.4.1")
+@example("9.3.2 b) 1) c) 2)")
+@example("ISO 9001:2015 procedure QP-07")
+@example("7.1.5.1 c) Note 2")
+def test_render_round_trip_of_any_text(text: str) -> None:
+    _stable(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The organization did not retain documented information, contrary to the requirements of clause 8.5.1 c) of "
+    "ISO 9001:2015.",
+    "see ISO 9001:2015 7.1.5.2 a) and 7.5.3",
+])
+def test_prose_spans_point_into_the_text(text: str) -> None:
+    for citation in find_citations(text):
+        assert text[citation.start:citation.end].strip() == citation.text
+        assert citation.text
+
+
+def test_memoised_results_are_values() -> None:
+    """The parser and resolver memoise; what they return must be immutable, or one caller could spoil another."""
+    first = parse_citations("8.5.1 c)")
+    assert parse_citations("8.5.1 c)") is first
+    assert isinstance(first, tuple)
+    with pytest.raises(AttributeError):
+        first[0].clause = "9.9"  # type: ignore[misc]
+
+
+def test_resolution_to_dict(catalogs: Catalogs) -> None:
+    criteria = Criteria.of(["ISO 9001:2015"], catalogs)
+    (resolution,) = [resolve(c, criteria, catalogs) for c in parse_citations("ISO 9001:2008 4.2.3")]
+    assert resolution.to_dict() == {
+        "text": "ISO 9001:2008 4.2.3",
+        "status": "obsolete_edition",
+        "clauses": ["ISO 9001:2008/4.2.3"],
+        "titles": ["Control of documents"],
+        "items": [],
+        "suggestions": ["ISO 9001:2015 7.5.2", "ISO 9001:2015 7.5.3"],
+        "reason": resolution.reason,
+    }
