@@ -1,7 +1,7 @@
 """JSON reports, with positions, at C speed where the text allows.
 
 The document is walked by hand down to the findings list; each finding is then decoded by the C scanner in one
-call, and its keys' positions are taken from one regex pass over the whole text (``_KEY``), kept when the keys
+call, and its keys' positions are taken from one pass over the whole text (``key_positions``), kept when the keys
 found in the finding's span are exactly its own keys. Otherwise (nested objects, duplicate or escaped keys, a syntax
 error) the finding is walked by hand too. A syntax error in a finding loses that finding only: reading resumes at
 the next ``}, {`` at the finding's indentation.
@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
+from itertools import accumulate, repeat
+from operator import sub
 from json.decoder import JSONDecodeError, scanstring
 from typing import Any
 
@@ -22,9 +24,28 @@ from .tree import Tree, to_raw_report
 
 MAX_DEPTH = 64
 _WS = re.compile(r"[ \t\n\r]*")
-_KEY = re.compile(r'"((?:[^"\\\n]++|\\.)*+)"[ \t\r\n]*+:')
+_KEY_END = re.compile('":')
+_COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*(?=[^\]\s])")
 _NEXT_ITEM = re.compile(r"\}\s*,\s*(\{)")
 _SCAN = json.JSONDecoder().scan_once
+
+
+KeyPositions = tuple[list[int], list[int], list[Position]]
+
+
+def key_positions(text: str, first_line: int = 1) -> KeyPositions:
+    """For every ``"name":`` in the text: where the closing quote is, where the opening quote is, and (line, column).
+
+    A ``\\":`` inside a string adds a bogus entry, and a key with an escaped quote gets a wrong start; callers see
+    both, because a span then holds more keys than its object, or a first key of another name."""
+    ends = list(map(re.Match.start, _KEY_END.finditer(text)))
+    starts = list(map(text.rfind, repeat('"'), repeat(0), ends))
+    before = [0, *starts[:-1]]
+    # the newline before each key: searched back to the previous key only (-1: none since), carried forward by max
+    line_starts = accumulate(map(text.rfind, repeat("\n"), before, starts), max)
+    lines = accumulate(map(text.count, repeat("\n"), before, starts), initial=first_line)
+    next(lines)
+    return ends, starts, list(zip(lines, map(sub, starts, line_starts)))
 
 
 class Lines:
@@ -56,7 +77,6 @@ class Walker:
         self.tree = Tree()
         self.problems: list[Diagnostic] = []
         self.stopped = False
-        self._keys: tuple[list[int], list[str]] | None = None
 
     def document(self) -> Tree:
         """Walk the whole text."""
@@ -74,7 +94,7 @@ class Walker:
                 if depth >= MAX_DEPTH:
                     raise InputError(f"the document is nested deeper than {MAX_DEPTH} levels",
                                      Location(self.file, *self.lines.at(pos)), "a report needs a few levels only")
-                return self.object(pos, depth + 1, kind) if char == "{" else self.array(pos, depth + 1, kind)
+                return self.mapping(pos, depth + 1, kind) if char == "{" else self.sequence(pos, depth + 1, kind)
             return _SCAN(self.text, pos)
         except StopIteration as stop:
             self._fail(JSONDecodeError("Expecting value", self.text, stop.value))
@@ -82,9 +102,8 @@ class Walker:
             self._fail(err)
         return None, len(self.text)
 
-    def object(self, pos: int, depth: int, kind: str) -> tuple[dict[str, object], int]:
+    def mapping(self, pos: int, depth: int, kind: str) -> tuple[dict[str, object], int]:
         text, result, keys = self.text, {}, {}
-        self.tree.marks[id(result)] = self.lines.at(pos)
         self.tree.keys[id(result)] = keys
         pos = _WS.match(text, pos + 1).end()
         if text[pos:pos + 1] == "}":
@@ -113,51 +132,108 @@ class Walker:
             else:
                 return self._fail(JSONDecodeError("Expecting ',' or '}'", text, pos), result)
 
-    def array(self, pos: int, depth: int, kind: str) -> tuple[list[object], int]:
+    def sequence(self, pos: int, depth: int, kind: str) -> tuple[list[object], int]:
+        if kind in ("findings", "top"):
+            return self.findings(pos, depth)
         text, result, starts = self.text, [], []
-        self.tree.marks[id(result)] = self.lines.at(pos)
         self.tree.items[id(result)] = starts
-        findings = kind in ("findings", "top")
         pos = _WS.match(text, pos + 1).end()
-        if text[pos:pos + 1] == "]":
-            return result, pos + 1
-        while True:
+        while text[pos:pos + 1] != "]":
+            starts.append(self.lines.at(pos))
+            item, pos = self.value(pos, depth, "other")
+            result.append(item)
+            if self.stopped or (pos := self._after_item(pos, result)) < 0:
+                return result, len(text)
+        return result, pos + 1
+
+    def findings(self, pos: int, depth: int) -> tuple[list[object], int]:
+        """The findings list: decoded in C in one call, each finding taking its key positions from
+        ``key_positions``; walked finding by finding when that does not fit or there is a syntax error."""
+        try:
+            items, end = _SCAN(self.text, pos)
+            starts = self._align(items, pos, end)
+        except (StopIteration, JSONDecodeError, RecursionError):
+            starts = None
+        if starts is None:
+            return self.walk_findings(pos, depth)
+        self.tree.items[id(items)] = starts
+        return items, end
+
+    def _align(self, items: list[object], pos: int, end: int) -> list[Position] | None:
+        """Record each finding's key positions and return where each starts; None unless the keys in the list's
+        span are, in order, the findings' keys (with those of nested objects, which ``_nested`` skips)."""
+        text = self.text
+        ends, key_starts, positions = key_positions(text, self.lines.first_line)
+        at, stop = bisect_left(ends, pos), bisect_left(ends, end)
+        keys, starts = self.tree.keys, []
+        previous: tuple[dict[str, object], int] | None = None
+        for item in items:
+            if type(item) is not dict or not item:
+                return None
+            first = next(iter(item))
+            if at >= stop or text[key_starts[at] + 1:ends[at]] != first:
+                if previous is None:
+                    return None
+                at = self._nested(*previous, positions)
+                if at >= stop or text[key_starts[at] + 1:ends[at]] != first:
+                    return None
+            previous = (item, at)
+            keys[id(item)] = dict(zip(item, positions[at:at + len(item)]))
+            starts.append(positions[at])
+            at += len(item)
+        if at != stop and previous is not None:
+            at = self._nested(*previous, positions)
+        return starts if at == stop else None
+
+    def _nested(self, item: dict[str, object], at: int, positions: list[Position]) -> int:
+        """Record the key positions of a finding holding nested objects; the index of the key after its last."""
+        own: dict[str, Position] = {}
+
+        def consume(value: object, at: int, top: bool) -> int:
+            if type(value) is dict:
+                for key, child in value.items():
+                    if top and at < len(positions):
+                        own[key] = positions[at]
+                    at = consume(child, at + 1, False)
+            elif type(value) is list:
+                for child in value:
+                    at = consume(child, at, False)
+            return at
+
+        after = consume(item, at, True)
+        self.tree.keys[id(item)] = own
+        return after
+
+    def walk_findings(self, pos: int, depth: int) -> tuple[list[object], int]:
+        """The findings list read by hand; after a syntax error in a finding, reading goes on with the next one."""
+        text, result, starts = self.text, [], []
+        self.tree.items[id(result)] = starts
+        pos = _WS.match(text, pos + 1).end()
+        while text[pos:pos + 1] != "]":
             where = self.lines.at(pos)
-            item, end = self.finding(pos, depth) if findings else self.value(pos, depth, "other")
+            item, end = self.value(pos, depth, "other")
             if self.stopped:
-                if not findings or (pos := self._resync(pos)) < 0:
+                if (pos := self._resync(pos)) < 0:
                     return result, len(text)
                 self.stopped = False
                 continue
+            keys = self.tree.keys.get(id(item))
             result.append(item)
-            starts.append(where)
-            pos = _WS.match(text, end).end()
-            if text[pos:pos + 1] == ",":
-                pos = _WS.match(text, pos + 1).end()
-            elif text[pos:pos + 1] == "]":
-                return result, pos + 1
-            else:
-                return self._fail(JSONDecodeError("Expecting ',' or ']'", text, pos), result)
+            starts.append(next(iter(keys.values())) if keys else where)
+            if (pos := self._after_item(end, result)) < 0:
+                return result, len(text)
+        return result, pos + 1
 
-    def finding(self, pos: int, depth: int) -> tuple[object, int]:
-        """One finding: decoded in C, its key positions from the regex pass when they match, else walked."""
-        try:
-            item, end = _SCAN(self.text, pos)
-        except (StopIteration, JSONDecodeError, RecursionError):
-            return self.value(pos, depth, "other")
-        if type(item) is not dict:
-            return item, end
-        starts, names = self._keys or self._find_keys()
-        first = bisect_left(starts, pos)
-        last = bisect_left(starts, end, first)
-        if last - first != len(item) or names[first:last] != list(item):
-            return self.value(pos, depth, "other")
-        self.tree.keys[id(item)] = dict(zip(names[first:last], map(self.lines.at, starts[first:last])))
-        return item, end
-
-    def _find_keys(self) -> tuple[list[int], list[str]]:
-        self._keys = (list(map(re.Match.start, _KEY.finditer(self.text))), _KEY.findall(self.text))
-        return self._keys
+    def _after_item(self, pos: int, result: list[object]) -> int:
+        """Past the comma after a list item: where the next item (or the closing bracket) is; -1 on an error."""
+        found = _COMMA.match(self.text, pos)
+        if found is not None:
+            return found.end()
+        pos = _WS.match(self.text, pos).end()
+        if self.text[pos:pos + 1] == "]":
+            return pos
+        self._fail(JSONDecodeError("Expecting ',' or ']'", self.text, pos), result)
+        return -1
 
     def _resync(self, start: int) -> int:
         """Where the finding after a broken one starts (same column as ``start``), or -1."""

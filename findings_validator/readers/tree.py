@@ -16,15 +16,25 @@ class Tree:
     """Plain data and where its parts were read."""
 
     value: object = None
-    marks: dict[int, Position] = field(default_factory=dict)             # id(mapping or list) -> its start
     keys: dict[int, dict[str, Position]] = field(default_factory=dict)   # id(mapping) -> key -> where
     items: dict[int, list[Position]] = field(default_factory=dict)       # id(list) -> where each item starts
 
     def merge(self, other: Tree) -> None:
         """Take over the positions of ``other`` (a part of the same document read on its own)."""
-        self.marks.update(other.marks)
         self.keys.update(other.keys)
         self.items.update(other.items)
+
+
+def take_metadata(tree: Tree, raw: RawReport) -> None:
+    """The ``audit`` block and other keys of a mapping (a report, a CSV comment block, Markdown front matter)."""
+    top = tree.value
+    if not isinstance(top, dict):
+        return
+    keys = tree.keys.get(id(top), {})
+    raw.audit, raw.audit_at = top.get("audit"), keys.get("audit", (0, 0))
+    raw.audit_keys = tree.keys.get(id(raw.audit), {})
+    raw.extra = {str(k): v for k, v in top.items() if k != "audit"}
+    raw.extra_keys = keys
 
 
 def to_raw_report(tree: Tree, file: str) -> RawReport:
@@ -36,12 +46,8 @@ def to_raw_report(tree: Tree, file: str) -> RawReport:
     if isinstance(top, list):
         findings = top
     elif isinstance(top, dict):
-        keys = tree.keys.get(id(top), {})
-        raw.audit, raw.audit_at = top.get("audit"), keys.get("audit", (0, 0))
-        raw.audit_keys = tree.keys.get(id(raw.audit), {})
-        findings, findings_at = top.get("findings"), keys.get("findings", (0, 0))
-        raw.extra = {str(k): v for k, v in top.items() if k not in ("audit", "findings")}
-        raw.extra_keys = keys
+        take_metadata(tree, raw)
+        findings, findings_at = raw.extra.pop("findings", None), raw.extra_keys.get("findings", (0, 0))
     elif top is not None:
         raw.problems.append(problem("FV004", "the report is a single value, not a mapping with 'audit' and "
                                     "'findings'", file, (1, 1), hint="see docs/report-format.md"))

@@ -36,10 +36,11 @@ class YamlSyntax(Exception):
 class _Frame:
     """A mapping or list being built."""
 
-    __slots__ = ("value", "kind", "text", "key", "anchor", "size", "merge", "starts", "keys")
+    __slots__ = ("value", "kind", "text", "anchor", "where", "key", "size", "merge", "starts", "keys")
 
-    def __init__(self, value: dict[str, object] | list[object], kind: str, text: bool, anchor: str | None) -> None:
-        self.value, self.kind, self.text, self.anchor = value, kind, text, anchor
+    def __init__(self, value: dict[str, object] | list[object], kind: str, text: bool, anchor: str | None,
+                 where: Position) -> None:
+        self.value, self.kind, self.text, self.anchor, self.where = value, kind, text, anchor, where
         self.key: str | None = None          # a mapping's key waiting for its value
         self.size = 1                        # nodes, counting what aliases stand for
         self.merge: list[object] = []        # '<<' values, applied at the end
@@ -101,11 +102,10 @@ def load(text: str, file: str, line_offset: int = 0) -> tuple[Tree, list[Diagnos
                 child = _child_kind(parent, kind is MappingStartEvent)
                 text_mode = parent is not None and (parent.text or parent.kind in _TEXT_KEYS
                                                     and parent.key in _TEXT_KEYS[parent.kind])
-                frame = _Frame({} if kind is MappingStartEvent else [], child, text_mode, event.anchor)
+                frame = _Frame({} if kind is MappingStartEvent else [], child, text_mode, event.anchor, at(event))
                 if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
                     problems.append(_refused(event.tag, file, at(event)))
                     frame.kind = "refused"
-                tree.marks[id(frame.value)] = at(event)
                 stack.append(frame)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 frame = stack.pop()
@@ -120,7 +120,7 @@ def load(text: str, file: str, line_offset: int = 0) -> tuple[Tree, list[Diagnos
                 value = None if frame.kind == "refused" else frame.value
                 if frame.anchor:
                     anchors[frame.anchor] = (value, frame.size)
-                add(value, frame.size, tree.marks[id(frame.value)])
+                add(value, frame.size, frame.where)
             elif kind is AliasEvent:
                 if event.anchor not in anchors:
                     raise YamlSyntax(problem("FV001", f"alias *{event.anchor} has no anchor before it", file,

@@ -1,0 +1,301 @@
+"""The benchmark: every stage and the whole pipeline, with medians and spreads, as one table.
+
+    python bench/run.py            # everything, including 1,000,000 findings (a few minutes)
+    python bench/run.py --quick    # smaller sizes, under a minute
+
+Inputs are synthetic and seeded (bench/generate.py: the worked examples with their numbers varied). Each figure
+is the median of several runs, with the spread (min–max) beside it; on a shared machine read the ratios more
+than the absolute numbers. docs/performance.md records the figures and the command that produced them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(ROOT), str(HERE)]
+
+import generate  # noqa: E402
+from baseline import baseline  # noqa: E402
+
+ROWS: list[tuple[str, str, str, str]] = []
+
+
+def row(stage: str, value: str, spread: str = "", target: str = "") -> None:
+    ROWS.append((stage, value, spread, target))
+    print(f"  {stage:<52} {value:>16} {spread:>22} {target}", flush=True)
+
+
+def repeat(fn: Callable[[], float], times: int) -> tuple[float, float, float]:
+    values = [fn() for _ in range(times)]
+    return statistics.median(values), min(values), max(values)
+
+
+def python(code: str, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                          env={**os.environ, **(env or {})})
+    return done.stdout.strip()
+
+
+# ---- stages --------------------------------------------------------------------------------------------------
+def catalogs(reps: int) -> None:
+    cache = tempfile.mkdtemp(prefix="fv-cache-")
+    timer = ("import time; t=time.perf_counter(); from findings_validator.catalog import load_catalogs; "
+             "load_catalogs(use_cache={}); print((time.perf_counter()-t)*1000)")
+    cold = repeat(lambda: float(python(timer.format(False), {"FINDINGS_VALIDATOR_CACHE": cache})), reps)
+    python(timer.format(True), {"FINDINGS_VALIDATOR_CACHE": cache})  # fill the cache
+    warm = repeat(lambda: float(python(timer.format(True), {"FINDINGS_VALIDATOR_CACHE": cache})), reps)
+    graph = repeat(lambda: float(python(
+        "import time; from findings_validator.catalog import load_catalogs; c=load_catalogs(); "
+        "t=time.perf_counter(); c.graph; print((time.perf_counter()-t)*1000)", {"FINDINGS_VALIDATOR_CACHE": cache})), reps)
+    row("catalog load, cold (parse + validate all YAML)", f"{cold[0]:.0f} ms", f"{cold[1]:.0f}–{cold[2]:.0f} ms", "< 150 ms")
+    row("catalog load, warm (content-keyed cache)", f"{warm[0]:.1f} ms", f"{warm[1]:.1f}–{warm[2]:.1f} ms", "< 20 ms")
+    row("clause graph (networkx import + build)", f"{graph[0]:.0f} ms", f"{graph[1]:.0f}–{graph[2]:.0f} ms", "on demand")
+
+
+def citations(n: int, reps: int) -> None:
+    import random
+
+    from findings_validator.catalog import load_catalogs
+    from findings_validator.citations import Criteria, parse_citations, resolve
+    from findings_validator.citations.parser import find_citations
+    from findings_validator.citations.resolver import _resolve
+
+    cats = load_catalogs()
+    criteria = Criteria.of(["ISO 9001:2015"], cats, ["8.3"])
+    rng = random.Random(5)
+    ids = [c.id for c in cats.editions["ISO 9001:2015"].clauses.values() if c.id[0].isdigit()]
+    styles = ["{}", "cl. {}", "clause {}", "§ {}", "ISO 9001:2015 {}", "ISO 9001 (2015) clause {}", "{} a)", "{}(b)",
+              "cl. {} c)", "ISO 9001:2008 {}", "{} a) and b)", "{} a)-c)"]
+    pool = [rng.choice(styles).format(rng.choice(ids)) for _ in range(3000)]
+    weights = [1 / (k + 1) for k in range(len(pool))]  # Zipf-like: a few forms recur, most are rare
+    texts = rng.choices(pool, weights, k=n)
+
+    def run() -> float:
+        parse_citations.cache_clear()
+        _resolve.cache_clear()
+        find_citations.cache_clear()
+        start = time.perf_counter()
+        for text in texts:
+            try:
+                for c in parse_citations(text):
+                    resolve(c, criteria, cats)
+            except Exception:  # noqa: BLE001 - a syntax error is a result here
+                pass
+        return n / (time.perf_counter() - start)
+
+    med, lo, hi = repeat(run, reps)
+    row(f"citations parsed + resolved ({len(pool)} forms, Zipf)", f"{med:,.0f} /s", f"{lo:,.0f}–{hi:,.0f}", ">= 100,000 /s")
+
+    def uncached() -> float:
+        sample = pool[:1000]
+        start = time.perf_counter()
+        for text in sample:
+            parse_citations.__wrapped__(text)
+        return len(sample) / (time.perf_counter() - start)
+
+    med, lo, hi = repeat(uncached, reps)
+    row("citations parsed, every one new (no cache)", f"{med:,.0f} /s", f"{lo:,.0f}–{hi:,.0f}")
+
+
+def readers(n: int, tmp: Path, reps: int) -> None:
+    from findings_validator.readers import read_report
+
+    for fmt, writer in (("json", generate.write_json), ("jsonl", generate.write_jsonl), ("csv", generate.write_csv),
+                        ("yaml", generate.write_yaml)):
+        count = n if fmt != "yaml" else max(n // 4, 1000)
+        path = writer(tmp / f"r.{fmt}", count)
+
+        def run() -> float:
+            start = time.process_time()
+            read_report(path, audit=generate.AUDIT if fmt == "csv" else None)
+            return count / (time.process_time() - start)
+
+        med, lo, hi = repeat(run, reps)
+        target = ">= 10,000 /s" if fmt == "yaml" else ">= 50,000 /s"
+        row(f"read {fmt.upper()} with positions", f"{med:,.0f} /s", f"{lo:,.0f}–{hi:,.0f}", target)
+
+
+def rules(n: int, reps: int) -> None:
+    from findings_validator.dsl.text import measure
+    from findings_validator.engine import Checker
+    from findings_validator.models import Audit, Finding
+
+    checker = Checker()
+    audit = Audit.model_validate(generate.AUDIT)
+    criteria, _ = checker.criteria(audit)
+    findings = [Finding.model_validate(f) for f in generate.findings(n, seed=11)]
+
+    def timed(evaluate: Callable[[object], object]) -> float:
+        checker.rules.scan.cache_clear()  # type: ignore[attr-defined]
+        measure.cache_clear()
+        contexts = [checker.context(f, audit, criteria) for f in findings]
+        gc.collect()
+        start = time.perf_counter()
+        for ctx in contexts:
+            evaluate(ctx)
+        return (time.perf_counter() - start) / n * 1e6
+
+    compiled, base = [], []
+    for _ in range(reps):
+        compiled.append(timed(checker.finding_diagnostics))
+        base.append(timed(baseline))
+    ratios = [c / b for c, b in zip(compiled, base)]
+    row("rule evaluation per finding, compiled DSL", f"{statistics.median(compiled):.1f} µs",
+        f"{min(compiled):.1f}–{max(compiled):.1f} µs")
+    row("same checks hand-written in Python (baseline)", f"{statistics.median(base):.1f} µs",
+        f"{min(base):.1f}–{max(base):.1f} µs")
+    row("ratio compiled / hand-written", f"{statistics.median(ratios):.2f}x", f"{min(ratios):.2f}–{max(ratios):.2f}",
+        "<= 1.5x")
+
+
+def interactive(reps: int) -> None:
+    from findings_validator.engine import Checker
+    from findings_validator.models import Audit, Finding
+
+    checker = Checker()
+    audit = Audit.model_validate(generate.AUDIT)
+    findings = [Finding.model_validate(f) for f in generate.findings(2000, seed=13)]
+    checker.check_finding(findings[0], audit)
+
+    def one() -> float:
+        times = []
+        for f in findings:
+            start = time.perf_counter()
+            checker.check_finding(f, audit)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times) * 1e3
+
+    med, lo, hi = repeat(one, reps)
+    row("check one finding through the library (warm)", f"{med:.3f} ms", f"{lo:.3f}–{hi:.3f} ms", "< 1 ms")
+    clean = ROOT / "tests" / "data" / "clean-report.yaml"
+    exe = Path(sys.executable).with_name("findings-validator")
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "findings_validator"]
+    subprocess.run([*command, "check", str(clean), "--isolated"], capture_output=True)  # warm the caches
+
+    def cli() -> float:
+        start = time.perf_counter()
+        subprocess.run([*command, "check", str(clean), "--isolated"], capture_output=True, check=True)
+        return (time.perf_counter() - start) * 1e3
+
+    med, lo, hi = repeat(cli, max(reps, 5))
+    row("CLI on a small report, wall time incl. start-up", f"{med:.0f} ms", f"{lo:.0f}–{hi:.0f} ms", "< 300 ms")
+
+
+def _rss_of_tree(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(entry))
+            except (OSError, IndexError):
+                continue
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        stack.extend(children.get(p, []))
+    return total
+
+
+def end_to_end(n: int, tmp: Path, reps: int) -> None:
+    from findings_validator.batch import check_jsonl
+
+    path = generate.write_jsonl(tmp / "e2e.jsonl", n)
+
+    def run() -> float:
+        start = time.perf_counter()
+        check_jsonl(path, io.StringIO(), jobs=1)
+        return n / (time.perf_counter() - start)
+
+    med, lo, hi = repeat(run, reps)
+    row("end to end, one core (read, resolve, rules, JSON out)", f"{med:,.0f} /s", f"{lo:,.0f}–{hi:,.0f}",
+        ">= 20,000 /s")
+
+
+def batch(sizes: list[int], tmp: Path) -> None:
+    exe = Path(sys.executable).with_name("findings-validator")
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "findings_validator"]
+    for n in sizes:
+        path = generate.write_jsonl(tmp / f"batch-{n}.jsonl", n)
+        out = tmp / "results.jsonl"
+        start = time.perf_counter()
+        proc = subprocess.Popen([*command, "batch", str(path), "-o", str(out), "--jobs", "2"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        peak = 0
+
+        def watch() -> None:
+            nonlocal peak
+            while proc.poll() is None:
+                peak = max(peak, _rss_of_tree(proc.pid))
+                time.sleep(0.05)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        proc.wait()
+        watcher.join()
+        elapsed = time.perf_counter() - start
+        target = "< 60 s, < 200 MB" if n >= 1_000_000 else ""
+        row(f"batch {n:,} findings, 2 processes (JSON Lines)", f"{elapsed:.1f} s  {n / elapsed:,.0f}/s",
+            f"peak {peak / 2**20:.0f} MB (all processes)", target)
+        path.unlink()
+        out.unlink(missing_ok=True)
+
+
+def importtime() -> None:
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", "import findings_validator.cli"],
+                          capture_output=True, text=True, cwd=ROOT)
+    rows = []
+    for line in done.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit():
+            rows.append((int(parts[1]), parts[2].rstrip()))
+    total = max(rows)[0] if rows else 0
+    print(f"\n  python -X importtime -c 'import findings_validator.cli': {total / 1000:.0f} ms cumulative; largest:")
+    for cumulative, name in sorted(rows, reverse=True)[1:9]:
+        print(f"    {cumulative / 1000:6.1f} ms  {name.strip()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repetitions")
+    args = parser.parse_args()
+    reps = 3 if args.quick else 5
+    n = 5_000 if args.quick else 20_000
+    sizes = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
+    print(f"findings-validator benchmark — {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"  {'stage':<52} {'median':>16} {'spread (min–max)':>22} target")
+    with tempfile.TemporaryDirectory(prefix="fv-bench-") as directory:
+        tmp = Path(directory)
+        catalogs(reps)
+        citations(200_000 if not args.quick else 50_000, reps)
+        readers(n, tmp, reps)
+        rules(n // 4, reps)
+        interactive(reps)
+        end_to_end(n, tmp, reps)
+        batch(sizes, tmp)
+    importtime()
+
+
+if __name__ == "__main__":
+    main()

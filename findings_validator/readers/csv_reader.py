@@ -1,0 +1,135 @@
+"""CSV and XLSX reports: one finding per row, the columns named by a header row.
+
+Headers are matched case- and space-insensitively against the usual names of audit-software exports (see
+``fields``); ``columns={"My Header": "statement"}`` adds more. In ``clause``, ``evidence`` and ``waivers`` cells, each
+line is one item. A sheet has no room for audit metadata: pass ``audit=``, or (CSV only) start the file with a
+comment block holding the same ``audit:`` mapping as a YAML report, each line starting with ``#``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import warnings
+import zipfile
+from collections.abc import Iterable
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ..errors import InputError, Location
+from ..models import Diagnostic
+from .common import Position, RawFinding, RawReport, ReadOptions, ReadResult, assemble, problem
+from .fields import column_map, field_for
+from .tree import take_metadata
+from .yaml_load import YamlSyntax, load
+
+_LISTS = frozenset({"clause", "evidence", "waivers"})
+_DELIMITERS = ",;\t"
+
+
+def read(text: str, file: str, options: ReadOptions) -> ReadResult:
+    """Read a CSV report (comma, semicolon or tab separated, told apart by the header row)."""
+    lines = text.split("\n")
+    comments = 0
+    while comments < len(lines) and lines[comments].startswith("#"):
+        comments += 1
+    raw = RawReport(file)
+    if comments:
+        _metadata([line[1:].removeprefix(" ") for line in lines[:comments]], raw)
+    body = "\n".join(lines[comments:])
+    header = body.split("\n", 1)[0]
+    delimiter = max(_DELIMITERS, key=header.count)
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
+
+    def rows() -> Iterable[tuple[int, list[str]]]:
+        start = comments + 1
+        try:
+            for row in reader:
+                yield start, list(map(str.strip, row))
+                start = comments + reader.line_num + 1
+        except csv.Error as err:
+            raw.problems.append(problem("FV001", f"CSV syntax error: {err}; the rest of the file is not read",
+                                        file, (start, 1), hint="check the quotes in this row"))
+
+    return _read_rows(rows(), raw, options)
+
+
+def read_xlsx(data: bytes, file: str, options: ReadOptions) -> ReadResult:
+    """Read an XLSX workbook: the sheet named "Findings" if there is one, else the first."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it does not read
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                names = {name.lower(): name for name in book.sheetnames}
+                sheet = book[names.get("findings", book.sheetnames[0])]
+                rows = [(number, list(map(_cell, row)))
+                        for number, row in enumerate(sheet.iter_rows(values_only=True), 1)]
+            finally:
+                book.close()
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, ValueError, OSError) as err:
+        raise InputError(f"not a readable XLSX workbook: {err}", Location(file),
+                         "save it again from the spreadsheet program as .xlsx, or export it as CSV") from None
+    return _read_rows(rows, RawReport(file), options)
+
+
+def _metadata(lines: list[str], raw: RawReport) -> None:
+    """The audit metadata in a CSV's leading comment block (YAML, like a YAML report's ``audit:`` mapping)."""
+    try:
+        tree, problems = load("\n".join(lines), raw.file)
+    except YamlSyntax as err:
+        raw.problems.append(err.args[0])
+        return
+    raw.problems += problems
+    take_metadata(tree, raw)
+
+
+def _read_rows(rows: Iterable[tuple[int, list[str]]], raw: RawReport, options: ReadOptions) -> ReadResult:
+    """Findings from a header row and the rows under it (cells as trimmed text)."""
+    table = column_map(options.columns)
+    iterator = iter(rows)
+    header_line, header = next(iterator, (1, []))
+    fields: list[str | None] = []
+    for cell in header:
+        name = field_for(cell, table) if cell else None
+        fields.append(cell if name in fields else name)   # a second column for a field: kept under its header
+    if header and "grade" not in fields:
+        raw.problems.append(_no_grade(header, raw.file, header_line))
+        return assemble(raw, options)
+    columns = [(index, name, name in _LISTS) for index, name in enumerate(fields) if name is not None]
+    width = len(fields)
+    for line, values in iterator:
+        if not any(values):
+            continue
+        if len(values) > width and any(values[width:]):
+            raw.problems.append(problem("FV004", f"row has {len(values)} cells but the header only {width}; "
+                                        "the extra cells are ignored", raw.file, (line, width + 1)))
+        data: dict[str, object] = {}
+        positions: dict[str, Position] = {}
+        for index, name, is_list in columns:
+            value = values[index] if index < len(values) else ""
+            if value:
+                data[name] = [item.strip() for item in value.split("\n") if item.strip()] if is_list else value
+                positions[name] = (line, index + 1)
+        raw.findings.append(RawFinding(data, line, 1, positions))
+    return assemble(raw, options)
+
+
+def _cell(value: object) -> str:
+    """A cell as text: numbers as written, dates as ISO dates, nothing as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _no_grade(header: list[str], file: str, line: int) -> Diagnostic:
+    names = ", ".join(repr(cell) for cell in header if cell)
+    return problem("FV002", f"no column gives the grade (headers: {names}); no finding can be read", file, (line, 1),
+                   hint="name the columns (Grade, Clause, Statement, Evidence...) or map them: "
+                        "columns={'My Header': 'grade'}")
