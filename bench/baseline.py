@@ -51,33 +51,33 @@ def baseline(ctx: FindingContext) -> list[str]:
         if requirement.strip() and words < 25 and overlap(statement, requirement) >= 0.9:
             fired.append("FV203")
         s_hits = scan(statement)
-        if "vague_statement" in s_hits:
+        if s_hits.get("vague_statement") is not None:
             fired.append("FV204")
         if not evidence.strip():
             fired.append("FV301")
-        if "vague_evidence" in scan(evidence) and measure(evidence, "identifiers") == 0 \
+        if scan(evidence).get("vague_evidence") is not None and measure(evidence, "identifiers") == 0 \
                 and measure(evidence, "dates") == 0:
             fired.append("FV302")
         if evidence.strip() and measure(evidence, "identifiers") == 0 and measure(evidence, "dates") == 0 \
                 and measure(evidence, "names") == 0 and measure(evidence, "samples") == 0:
             fired.append("FV303")
-        if "solution" in s_hits:
+        if s_hits.get("solution") is not None:
             fired.append("FV401")
-        if "cause" in s_hits:
+        if s_hits.get("cause") is not None:
             fired.append("FV402")
         r_hits = scan(requirement)
-        if "preference" in s_hits or "preference" in r_hits:
+        if s_hits.get("preference") is not None or r_hits.get("preference") is not None:
             fired.append("FV501")
-        if "removed_requirement" in s_hits or "removed_requirement" in r_hits:
+        if s_hits.get("removed_requirement") is not None or r_hits.get("removed_requirement") is not None:
             fired.append("FV502")
     elif grade in OFI_OBS:
-        if "solution" in scan(statement):
+        if scan(statement).get("solution") is not None:
             fired.append("FV401")
-        if "breach" in scan(f"{statement}\n{evidence}"):
+        if scan(f"{statement}\n{evidence}").get("breach") is not None:
             fired.append("FV601")
         if grade == "ofi" and not ctx.scheme.ofi_allowed:
             fired.append("FV602")
-    if grade == "major" and "capability_effect" not in scan(f"{statement}\n{evidence}"):
+    if grade == "major" and scan(f"{statement}\n{evidence}").get("capability_effect") is None:
         fired.append("FV701")
     audit = ctx.audit
     if f.site and audit.sites and not _within(f.site, audit.sites):

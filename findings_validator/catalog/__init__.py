@@ -9,7 +9,6 @@ from pathlib import Path
 from ..errors import CatalogError, Location
 from . import cache
 from .index import Catalogs, Clause, Edition, Successor, family_of
-from .loader import load_file
 from .paths import expand, pack_files
 
 __all__ = ["Catalogs", "Clause", "ClauseGraph", "Edition", "Successor", "family_of", "load_catalogs"]
@@ -46,6 +45,8 @@ def _load(key: str, paths: tuple[Path, ...], use_cache: bool) -> Catalogs:
         if isinstance(hit, Catalogs):
             return hit
     # Catalogs adds the maps after the editions, whatever the order given
+    from .loader import load_file  # on a cache miss only: it imports yaml and the pydantic schema
+
     parsed = [(str(p), load_file(p)) for p in paths]
     catalogs = Catalogs(parsed)
     if use_cache:

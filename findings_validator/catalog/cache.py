@@ -14,6 +14,9 @@ from pathlib import Path
 
 from .. import __version__
 
+FORMAT = 2
+"""Bumped whenever the pickled classes change shape or module, so an old cache is never unpickled."""
+
 
 def cache_dir() -> Path:
     env = os.environ.get("FINDINGS_VALIDATOR_CACHE")
@@ -25,14 +28,15 @@ def cache_dir() -> Path:
 
 
 def content_key(files: list[tuple[Path, bytes]]) -> str:
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(f"{__version__}/{FORMAT}".encode())
     for path, data in files:
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(data).digest())
     return digest.hexdigest()[:32]
 
 
-def read(key: str) -> object | None:
-    path = cache_dir() / f"catalogs-{key}.pickle"
+def read(key: str, kind: str = "catalogs") -> object | None:
+    """The cached value for ``key`` (built catalogs, or parsed rule files with ``kind="rules"``), or None."""
+    path = cache_dir() / f"{kind}-{key}.pickle"
     try:
         with path.open("rb") as fh:
             value: object = pickle.load(fh)
@@ -41,13 +45,13 @@ def read(key: str) -> object | None:
         return None
 
 
-def write(key: str, value: object) -> None:
+def write(key: str, value: object, kind: str = "catalogs") -> None:
     directory = cache_dir()
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, directory / f"catalogs-{key}.pickle")
+        os.replace(tmp, directory / f"{kind}-{key}.pickle")
     except OSError:
         pass

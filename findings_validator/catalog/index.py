@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import CatalogError, Location, UnknownEditionError
-from .schema import CatalogFile, GuidanceFile, Kind, MapFile, Relationship, Status
+from .kinds import Kind, Relationship, Status
+
+if TYPE_CHECKING:
+    from .schema import CatalogFile, GuidanceFile, MapFile
 
 if TYPE_CHECKING:
     from .graph import ClauseGraph
@@ -116,6 +119,7 @@ class Catalogs:
     """Every loaded edition, and the maps between them."""
 
     def __init__(self, files: list[tuple[str, CatalogFile | MapFile | GuidanceFile]]) -> None:
+        from .schema import GuidanceFile, MapFile  # building only: a cached Catalogs never needs pydantic
         self.editions: dict[str, Edition] = {}
         self.guidance: dict[str, tuple[str, str]] = {}  # family -> (name, title)
         self.successors: dict[str, tuple[Successor, ...]] = {}

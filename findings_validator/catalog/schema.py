@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from enum import Enum
 from typing import Annotated, Literal
 
+from .kinds import Kind, Relationship, Status
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 CLAUSE_ID = re.compile(r"^(?:[A-Z](?:\.\d{1,2})*|\d{1,2}(?:\.\d{1,2})*)$")
@@ -34,29 +34,6 @@ def _expand_letters(value: object) -> object:
 
 
 Letters = Annotated[tuple[str, ...], BeforeValidator(_expand_letters, json_schema_input_type=str | list[str])]
-
-
-class Kind(str, Enum):
-    """What a catalog entry is."""
-
-    CLAUSE = "clause"
-    ANNEX_CLAUSE = "annex_clause"
-    ANNEX_CONTROL = "annex_control"
-
-
-class Status(str, Enum):
-    CURRENT = "current"
-    WITHDRAWN = "withdrawn"
-
-
-class Relationship(str, Enum):
-    """How a source clause relates to its target (OSCAL mapping vocabulary)."""
-
-    EQUAL = "equal"            # same requirement under a new number: "replaced by"
-    SUBSET = "subset"          # source is now part of a larger target: "now part of"
-    SUPERSET = "superset"      # source was split; target covers part of it: "partly replaced by"
-    INTERSECTS = "intersects"  # partial overlap: "see"
-    REMOVED = "removed"        # no successor: the requirement was dropped
 
 
 class _Strict(BaseModel):

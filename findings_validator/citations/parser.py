@@ -13,7 +13,7 @@ from lark import Lark, Token, Transformer, Tree, v_args
 from lark.tree import Meta
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from ..catalog.paths import grammar_file
+from .. import grammars
 from ..errors import CitationSyntaxError
 from .types import Citation, StandardRef
 
@@ -208,21 +208,9 @@ def _names_previous(group: list[Citation], previous: list[Citation], text: str) 
     return not text[previous[-1].end:group[0].start].strip()
 
 
-@lru_cache(maxsize=1)
 def _parser() -> Lark:
-    return Lark(grammar_file("citation.lark").read_text(encoding="utf-8"), parser="lalr",
-                start=["field", "prose", "standard"], maybe_placeholders=False, propagate_positions=True, cache=_cache_path())
-
-
-def _cache_path() -> str | bool:
-    from ..catalog.cache import cache_dir
-
-    try:
-        directory = cache_dir()
-        directory.mkdir(parents=True, exist_ok=True)
-        return str(directory / "citation-grammar.lark.cache")
-    except OSError:
-        return False
+    return grammars.parser("citation", start=("field", "prose", "standard"), maybe_placeholders=False,
+                           propagate_positions=True)
 
 
 def _spans(citations: list[Citation], text: str) -> tuple[Citation, ...]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..catalog import Catalogs, Clause, Edition
-from ..catalog.schema import Relationship
+from ..catalog.kinds import Relationship
 from ..errors import CitationSyntaxError, UnknownEditionError
 from .parser import parse_citations, parse_standard
 from .types import Citation, Resolution, StandardRef, Status, Suggestion

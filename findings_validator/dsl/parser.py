@@ -13,7 +13,7 @@ from typing import Any
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
-from ..catalog.paths import grammar_file
+from .. import grammars
 from ..errors import Location, RuleSyntaxError
 from . import nodes as A
 
@@ -27,10 +27,8 @@ _WORDS = {
 }
 
 
-@lru_cache(maxsize=1)
 def _parser() -> Lark:
-    return Lark(grammar_file("rules.lark").read_text(encoding="utf-8"), parser="lalr", propagate_positions=True,
-                maybe_placeholders=False)
+    return grammars.parser("rules", propagate_positions=True, maybe_placeholders=False)
 
 
 def _unquote(token: Token) -> str:

@@ -7,12 +7,15 @@ users' files are loaded after it and may extend or replace its lexicons.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .. import __version__
+from ..catalog import cache
 from ..errors import ConfigError, Location, RuleSyntaxError
 from ..models import Effect, RuleInfo, Severity
 from . import nodes as A
@@ -334,8 +337,19 @@ def _load(files: tuple[Path, ...]) -> RuleSet:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise RuleSyntaxError(f"cannot read rule file: {exc}", Location(str(path))) from None
-        parsed.append(parse_rules(text, str(path)))
+        parsed.append(_parsed(text, str(path)))
     return build(parsed)
+
+
+def _parsed(text: str, path: str) -> A.RuleFile:
+    """Parse a rule file, reusing the syntax tree cached for the same content (compiling is cheap; parsing not)."""
+    key = hashlib.sha256(f"{__version__}/{cache.FORMAT}\0{path}\0{text}".encode()).hexdigest()[:32]
+    found = cache.read(key, kind="rules")
+    if isinstance(found, A.RuleFile):
+        return found
+    rule_file = parse_rules(text, path)
+    cache.write(key, rule_file, kind="rules")
+    return rule_file
 
 
 def rules_from_text(text: str, *, builtin: bool = False, path: str = "<rules>") -> RuleSet:

@@ -15,8 +15,6 @@ import warnings
 import zipfile
 from collections.abc import Iterable
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import InputError, Location
 from ..models import Diagnostic
@@ -58,6 +56,9 @@ def read(text: str, file: str, options: ReadOptions) -> ReadResult:
 
 def read_xlsx(data: bytes, file: str, options: ReadOptions) -> ReadResult:
     """Read an XLSX workbook: the sheet named "Findings" if there is one, else the first."""
+    import openpyxl  # imported here: it costs ~150 ms, and most runs read no workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it does not read
