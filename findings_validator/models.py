@@ -14,7 +14,7 @@ from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
-from pydantic.json_schema import SkipJsonSchema
+from pydantic.json_schema import SkipJsonSchema, WithJsonSchema
 
 from .citations.types import Resolution
 
@@ -90,7 +90,13 @@ def _as_tuple(value: object) -> object:
     return value
 
 
-StrList = Annotated[tuple[str, ...], BeforeValidator(_as_tuple)]
+_TEXT_OR_LIST = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+StrList = Annotated[tuple[str, ...], BeforeValidator(_as_tuple), WithJsonSchema(_TEXT_OR_LIST)]
+"""A text or a list of texts in the input; always a tuple on the model. The JSON Schema describes the input."""
+
+GradeField = Annotated[Grade, BeforeValidator(normalise_grade), WithJsonSchema(
+    {"type": "string", "description": "major, minor, ofi, observation or positive; usual spellings such as "
+     "'Minor NC', 'Cat 2', 'Opportunity for improvement' or 'Area of concern' are accepted"})]
 
 
 class Waiver(BaseModel):
@@ -106,7 +112,7 @@ class PreviousFinding(BaseModel):
 
     model_config = ConfigDict(extra="allow", frozen=True)
     id: str
-    grade: Annotated[Grade, BeforeValidator(normalise_grade)] = Grade.MINOR
+    grade: GradeField = Grade.MINOR
     clause: StrList = ()
     status: str = Field(description="closed | verified | open")
 
@@ -140,15 +146,23 @@ class Audit(BaseModel):
 
     model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
 
-    type: Annotated[AuditType | None, BeforeValidator(_normalise_audit_type)] = None
+    type: Annotated[AuditType | None, BeforeValidator(_normalise_audit_type), WithJsonSchema(
+        {"type": "string", "description": "stage1, stage2, surveillance, recertification or special "
+         "(usual spellings accepted)"})] = None
     criteria: StrList = Field(description="Standards with editions: 'ISO 9001:2015'.")
     exclusions: StrList = Field((), description="Requirements declared not applicable; SoA exclusions ('A.7.4').")
     certification_body: str | None = None
     client: str | None = None
     scope: str | None = None
     sites: StrList = ()
-    team: Annotated[Team | None, BeforeValidator(_team)] = None
-    dates: Annotated[tuple[_dt.date, ...], BeforeValidator(_as_tuple)] = ()
+    team: Annotated[Team | None, BeforeValidator(_team), WithJsonSchema(
+        {"anyOf": [{"type": "object", "additionalProperties": False,
+                    "properties": {"leader": {"type": "string"}, "members": _TEXT_OR_LIST}},
+                   {"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+         "description": "{leader, members}, or names; in a list the one marked 'lead' is the leader"})] = None
+    dates: Annotated[tuple[_dt.date, ...], BeforeValidator(_as_tuple), WithJsonSchema(
+        {"anyOf": [{"type": "string", "format": "date"}, {"type": "array", "items": {"type": "string", "format": "date"}}]}
+    )] = ()
     objectives: StrList = ()
     processes: StrList = Field((), description="Processes within the scope, for the scope check.")
     deviations: StrList = Field((), description="Deviations from the audit plan, or 'none'.")
@@ -165,7 +179,7 @@ class Finding(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
     id: str
-    grade: Annotated[Grade, BeforeValidator(normalise_grade)]
+    grade: GradeField
     clause: StrList = Field((), description="Citation(s) exactly as written.")
     requirement: str | None = None
     statement: str = ""

@@ -224,7 +224,7 @@ def _spans(citations: list[Citation], text: str) -> tuple[Citation, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def parse_citations(text: str) -> tuple[Citation, ...]:
     """Parse a clause field: ``"ISO 9001:2015 §7.1.5.2 a)"`` → one Citation. Empty text gives ``()``.
 
@@ -239,7 +239,7 @@ def parse_citations(text: str) -> tuple[Citation, ...]:
     return _spans(_ToCitations(text).transform(tree), text)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def find_citations(text: str) -> tuple[Citation, ...]:
     """Pick the citations out of free text; bare numbers without a clause word or standard are skipped."""
     if not text.strip():

@@ -55,7 +55,7 @@ def resolve(citation: Citation, criteria: Criteria, catalogs: Catalogs) -> Resol
     return _resolve(citation, criteria, catalogs)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _resolve(citation: Citation, criteria: Criteria, catalogs: Catalogs) -> Resolution:
     if citation.document:
         return Resolution(citation, Status.CLIENT_DOCUMENT,

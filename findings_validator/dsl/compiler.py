@@ -168,15 +168,11 @@ class ExprCompiler:
 
     def _boolop(self, node: A.BoolOp, scope: Scope) -> tuple[Fn, str]:
         fns = [self.condition(o, scope) for o in node.operands]
-        if node.op == "and":
-            if len(fns) == 2:
-                a, b = fns
-                return (lambda env: a(env) and b(env)), BOOL
-            return (lambda env: all(f(env) for f in fns)), BOOL
-        if len(fns) == 2:
-            a, b = fns
-            return (lambda env: a(env) or b(env)), BOOL
-        return (lambda env: any(f(env) for f in fns)), BOOL
+        combine = _and if node.op == "and" else _or
+        fn = fns[-1]
+        for left in reversed(fns[:-1]):  # nested two-operand closures: no generator per evaluation
+            fn = combine(left, fn)
+        return fn, BOOL
 
     def _test(self, node: A.Test, scope: Scope) -> tuple[Fn, str]:
         f, type_ = self.compile(node.operand, scope)
@@ -325,6 +321,14 @@ class ExprCompiler:
             finally:
                 _restore(env, var, saved)
         return every, BOOL
+
+
+def _and(a: Fn, b: Fn) -> Fn:
+    return lambda env: a(env) and b(env)
+
+
+def _or(a: Fn, b: Fn) -> Fn:
+    return lambda env: a(env) or b(env)
 
 
 def _within(text: str, entries: list[str]) -> bool:

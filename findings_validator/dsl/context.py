@@ -141,7 +141,7 @@ def _stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _topic_words(text: str) -> frozenset[str]:
     return frozenset(_stem(t) for t in words(text))
 
@@ -169,18 +169,43 @@ def _related_keywords(catalogs: Catalogs, key: str) -> tuple[frozenset[str], ...
     return _related_keywords_cached(id(catalogs), key, catalogs)
 
 
-@lru_cache(maxsize=4096)
-def _likely(catalogs_id: int, editions: tuple[str, ...], text: str, catalogs: Catalogs) -> str:
-    have = _topic_words(text)
-    best, best_score = "", 0
+@lru_cache(maxsize=16)
+def _keyword_index(catalogs_id: int, editions: tuple[str, ...],
+                   catalogs: Catalogs) -> dict[str, list[tuple[int, str, frozenset[str]]]]:
+    """Stem → (order, clause label, keyword set) for each keyword set of the editions' requirements with that stem.
+
+    Looking a text's stems up here visits only the keyword sets that could match, not every clause."""
+    index: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
+    order = 0
     for key in editions:
         for clause in catalogs.editions[key].clauses.values():
             if not clause.requirement or not clause.normative:
                 continue
-            score = sum(len(s) for s in _keyword_sets(clause.keywords) if s <= have)
-            if score > best_score:
-                best, best_score = clause.label, score
-    return best if best_score >= 2 else ""
+            order += 1
+            for keyword in _keyword_sets(clause.keywords):
+                entry = (order, clause.label, keyword)
+                for stem in keyword:
+                    index.setdefault(stem, []).append(entry)
+    return index
+
+
+@lru_cache(maxsize=1024)
+def _likely(catalogs_id: int, editions: tuple[str, ...], text: str, catalogs: Catalogs) -> str:
+    """The clause whose keyword sets, wholly present in the text, weigh most (ties: the first in catalog order)."""
+    have = _topic_words(text)
+    index = _keyword_index(catalogs_id, editions, catalogs)
+    matched: set[tuple[int, str, frozenset[str]]] = set()
+    for stem in have:
+        for entry in index.get(stem, ()):
+            if entry not in matched and entry[2] <= have:
+                matched.add(entry)
+    scores: dict[tuple[int, str], int] = {}
+    for order, label, keyword in matched:
+        scores[(order, label)] = scores.get((order, label), 0) + len(keyword)
+    if not scores:
+        return ""
+    (_, best), score = min(scores.items(), key=lambda item: (-item[1], item[0][0]))
+    return best if score >= 2 else ""
 
 
 def likely_clause(catalogs: Catalogs, editions: tuple[str, ...], text: str) -> str:

@@ -92,7 +92,7 @@ class RuleSet:
         self.report_rules = [r for r in rules if r.is_report_rule]
         self._by_id = {r.id: r for r in rules}
         self._aliases = {alias: r.id for r in rules for alias in r.aliases}
-        self.scan: Callable[[str], TextScan] = lru_cache(maxsize=8192)(self.matcher.scan)
+        self.scan: Callable[[str], TextScan] = lru_cache(maxsize=256)(self.matcher.scan)  # a finding's few texts
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.rules)

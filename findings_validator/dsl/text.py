@@ -34,7 +34,7 @@ _MEASURES = {
 }
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1024)
 def measure(text: str, name: str) -> int:
     """One count a rule can ask of a text (``evidence.dates``…); computed only when asked, then cached."""
     if name == "sentences":

@@ -1,0 +1,30 @@
+"""The committed JSON Schemas of the report format and the configuration are what `schema` prints."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from findings_validator.cli import main
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+@pytest.mark.parametrize("what", ["report", "config"])
+def test_committed_schema_is_current(capsys, what: str) -> None:  # type: ignore[no-untyped-def]
+    assert main(["schema", what]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    committed = json.loads((DOCS / f"{what}.schema.json").read_text(encoding="utf-8"))
+    assert printed == committed, f"run: findings-validator schema {what} > docs/{what}.schema.json"
+
+
+def test_examples_validate_against_the_report_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    import yaml
+
+    schema = json.loads((DOCS / "report.schema.json").read_text(encoding="utf-8"))
+    for path in sorted((DOCS.parent / "examples").glob("*.yaml")):
+        data = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
+        jsonschema.validate(data, schema)
