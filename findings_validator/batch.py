@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from .models import Audit, Diagnostic, Finding, FindingResult, Verdict
 
-BLOCK_BYTES = 1 << 20
+BLOCK_BYTES = 1 << 18
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,17 @@ class Checker:
                     out.append(self._diagnostic(rule, ctx, ctx.finding, ctx.finding.file))
         return out
 
+    def fired(self, ctx: FindingContext) -> list[str]:
+        """Ids of the finding rules whose condition holds (no diagnostics built): for tools and benchmarks."""
+        grade = ctx.grade
+        out = []
+        for rule in self.rules.finding_rules:
+            if grade in rule.grades:  # type: ignore[operator]
+                ctx.bound.clear()
+                if rule.condition(ctx):  # type: ignore[misc]
+                    out.append(rule.id)
+        return out
+
     def check_finding(self, finding: Finding, audit: Audit) -> FindingResult:
         """Check one finding on its own (no report-level rules): the interactive path."""
         criteria, _ = self.criteria(audit)
