@@ -7,7 +7,7 @@ and batches can be checked in parallel with no shared state beyond read-only cac
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -97,26 +97,21 @@ class Checker:
             title=rule.info.title, seen=seen,
         )
 
-    def finding_diagnostics(self, ctx: FindingContext) -> list[Diagnostic]:
+    def _firing(self, ctx: FindingContext) -> Iterator[CompiledRule]:
+        """The finding rules whose condition holds, one at a time (what a condition bound stays until the next)."""
         grade = ctx.grade
-        out = []
         for rule in self.rules.finding_rules:
             if grade in rule.grades:  # type: ignore[operator]
                 ctx.bound.clear()
                 if rule.condition(ctx):  # type: ignore[misc]
-                    out.append(self._diagnostic(rule, ctx, ctx.finding, ctx.finding.file))
-        return out
+                    yield rule
+
+    def finding_diagnostics(self, ctx: FindingContext) -> list[Diagnostic]:
+        return [self._diagnostic(rule, ctx, ctx.finding, ctx.finding.file) for rule in self._firing(ctx)]
 
     def fired(self, ctx: FindingContext) -> list[str]:
         """Ids of the finding rules whose condition holds (no diagnostics built): for tools and benchmarks."""
-        grade = ctx.grade
-        out = []
-        for rule in self.rules.finding_rules:
-            if grade in rule.grades:  # type: ignore[operator]
-                ctx.bound.clear()
-                if rule.condition(ctx):  # type: ignore[misc]
-                    out.append(rule.id)
-        return out
+        return [rule.id for rule in self._firing(ctx)]
 
     def check_finding(self, finding: Finding, audit: Audit) -> FindingResult:
         """Check one finding on its own (no report-level rules): the interactive path."""

@@ -43,6 +43,12 @@ def _testcase(suite: ET.Element, classname: str, name: str, diagnostics: Sequenc
 
 def _suite(root: ET.Element, result: ReportResult) -> tuple[int, int]:
     suite = ET.SubElement(root, "testsuite", name=_xml_safe(result.file))
+    properties = ET.SubElement(suite, "properties")  # the report's summary, for CI systems that show properties
+    for key in ("findings", "by_grade", "by_verdict", "ready", "readiness"):
+        if key in result.summary:
+            value = result.summary[key]
+            shown = ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else str(value)
+            ET.SubElement(properties, "property", name=key, value=_xml_safe(shown))
     tests = failures = 0
     if result.diagnostics:
         failed = has_errors(result.diagnostics)

@@ -23,6 +23,7 @@ from .common import (
     message_with_suggestion,
     one_line,
     relative_uri,
+    totals,
 )
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -113,6 +114,8 @@ def document(results: Sequence[ReportResult], rules: Sequence[RuleInfo]) -> dict
             "tool": {"driver": driver},
             "columnKind": "unicodeCodePoints",
             "results": sarif_results,
+            "properties": {"summary": totals(results),
+                           "files": [{"file": relative_uri(r.file), "summary": r.summary} for r in results]},
         }],
     }
 

@@ -1,0 +1,62 @@
+"""The pre-commit hook's entry and the CI workflow's command of docs/ci.md, run on the bundled examples."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+
+from findings_validator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CLEAN = Path(__file__).resolve().parent / "data" / "clean-report.yaml"
+
+
+def _hook() -> dict[str, object]:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [h["id"] for h in hooks] == ["findings-validator"]
+    return hooks[0]
+
+
+def _entry_args() -> list[str]:
+    entry = shlex.split(str(_hook()["entry"]))
+    assert entry[0] == "findings-validator"
+    return entry[1:]
+
+
+def test_hook_matches_report_files_only() -> None:
+    pattern = re.compile(str(_hook()["files"]))
+    assert pattern.search("reports/2026/iso9001-surveillance.yaml")
+    assert pattern.search("drafts/audit.md")
+    assert not pattern.search("src/tool.py")
+
+
+def test_hook_entry_fails_on_the_examples_and_passes_a_clean_report(capsys) -> None:  # type: ignore[no-untyped-def]
+    examples = sorted(str(p) for p in (ROOT / "examples").glob("iso*.yaml"))
+    assert main([*_entry_args(), *examples, "--isolated"]) == 1
+    assert "NC-01" in capsys.readouterr().out
+    assert main([*_entry_args(), str(CLEAN), "--isolated"]) == 0
+
+
+def test_the_documented_workflow_command_runs(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    workflow = yaml.safe_load(re.search(r"```yaml\n(name: audit findings.*?)```", text, re.S).group(1))
+    commands = [step["run"] for step in workflow["jobs"]["check"]["steps"] if "run" in step]
+    command = next(c for c in commands if c.startswith("findings-validator"))
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for example in (ROOT / "examples").glob("iso*.yaml"):
+        (reports / example.name).write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main([*shlex.split(command)[1:], "--isolated"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("::") and "file=reports/" in out
+    sarif = json.loads((tmp_path / "findings.sarif").read_text(encoding="utf-8"))
+    assert sarif["runs"][0]["results"]
+    assert (tmp_path / "findings.xml").read_text(encoding="utf-8").startswith("<?xml")
+    upload = [s for s in workflow["jobs"]["check"]["steps"] if "upload-sarif" in str(s.get("uses", ""))]
+    assert upload and upload[0]["with"]["sarif_file"] == "findings.sarif" and upload[0]["if"] == "always()"
