@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import gc
 import io
-import json
 import os
 import statistics
 import subprocess
@@ -124,7 +123,7 @@ def readers(n: int, tmp: Path, reps: int) -> None:
         count = n if fmt != "yaml" else max(n // 4, 1000)
         path = writer(tmp / f"r.{fmt}", count)
 
-        def run() -> float:
+        def run(path: Path = path, fmt: str = fmt, count: int = count) -> float:
             start = time.process_time()
             read_report(path, audit=generate.AUDIT if fmt == "csv" else None)
             return count / (time.process_time() - start)
@@ -249,7 +248,7 @@ def batch(sizes: list[int], tmp: Path) -> None:
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         peak = 0
 
-        def watch() -> None:
+        def watch(proc: subprocess.Popen[bytes] = proc) -> None:
             nonlocal peak
             while proc.poll() is None:
                 peak = max(peak, _rss_of_tree(proc.pid))

@@ -49,4 +49,8 @@ def __getattr__(name: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Audit", "Catalogs", "Checker", "ClauseGraph", "Criteria", "Diagnostic", "Finding", "FindingResult", "Grade",
+    "Report", "ReportResult", "Severity", "Verdict", "check", "check_finding", "load_catalogs", "load_rules",
+    "parse_citations", "read_report", "resolve",
+]

@@ -7,7 +7,6 @@ parser expected there, in words.
 from __future__ import annotations
 
 import ast as _pyast
-from functools import lru_cache
 from typing import Any
 
 from lark import Lark, Token, Transformer, v_args
@@ -69,7 +68,7 @@ class _Build(Transformer):  # type: ignore[type-arg]
         return A.Literal(self._pos(meta), False)
 
     @v_args(meta=True)
-    def list(self, meta: Any, items: list[A.Expr]) -> A.ListExpr:
+    def list_literal(self, meta: Any, items: list[A.Expr]) -> A.ListExpr:
         return A.ListExpr(self._pos(meta), tuple(items))
 
     @v_args(meta=True)
@@ -285,7 +284,8 @@ def _friendly(exc: UnexpectedInput, text: str, path: str) -> RuleSyntaxError:
         found = repr(str(exc.token)) if exc.token.type != "$END" else "the end of the file"
     elif isinstance(exc, UnexpectedCharacters):
         expected = set(exc.allowed or ())
-        found = repr(text[exc.pos_in_stream]) if exc.pos_in_stream < len(text) else "the end"
+        at = exc.pos_in_stream or 0
+        found = repr(text[at]) if at < len(text) else "the end"
     else:
         assert isinstance(exc, UnexpectedEOF)
         expected = set(exc.expected)

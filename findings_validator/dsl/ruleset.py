@@ -312,8 +312,8 @@ def build(files: list[A.RuleFile]) -> RuleSet:
             target.examples.append(example)
     if errors:
         raise to_error(errors)
-    for rule in compiled:
-        rule.info = replace(rule.info, examples=len(rule.examples))
+    for done in compiled:
+        done.info = replace(done.info, examples=len(done.examples))
     return RuleSet(compiled, lexicons)
 
 

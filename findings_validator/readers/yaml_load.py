@@ -143,7 +143,8 @@ def load(text: str, file: str, line_offset: int = 0) -> tuple[Tree, list[Diagnos
         raise YamlSyntax(problem("FV001", f"YAML syntax error: {err.problem or err.context}", file, where,
                                  hint=_hint(err.problem or ""))) from None
     except yaml.YAMLError as err:
-        raise YamlSyntax(problem("FV001", f"YAML error: {err}", file, _offset_position(text, err, line_offset)))
+        raise YamlSyntax(problem("FV001", f"YAML error: {err}", file,
+                                 _offset_position(text, err, line_offset))) from None
     return tree, problems
 
 
