@@ -10,6 +10,7 @@ audit they are ambiguous when they mean different requirements there.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from functools import lru_cache
 
 from ..catalog import Catalogs, Clause, Edition
@@ -17,6 +18,9 @@ from ..catalog.kinds import Relationship
 from ..errors import CitationSyntaxError, UnknownEditionError
 from .parser import parse_citations, parse_standard
 from .types import Citation, Resolution, StandardRef, Status, Suggestion
+
+if TYPE_CHECKING:
+    from ..catalog.graph import ClauseGraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +54,12 @@ def edition_of(std: StandardRef, catalogs: Catalogs) -> Edition:
     return catalogs.edition(std.family, std.year)
 
 
-def resolve(citation: Citation, criteria: Criteria, catalogs: Catalogs) -> Resolution:
-    """What ``citation`` means in ``criteria``. Memoised: resolving the same citation again costs a lookup."""
+def resolve(citation: Citation, criteria: Criteria, catalogs: Catalogs | ClauseGraph) -> Resolution:
+    """What ``citation`` means in ``criteria``, against the catalogs (or a ``ClauseGraph`` over them).
+
+    Memoised: resolving the same citation again costs a lookup."""
+    if not isinstance(catalogs, Catalogs):
+        catalogs = catalogs.catalogs
     return _resolve(citation, criteria, catalogs)
 
 

@@ -86,3 +86,13 @@ def test_enough_cases_and_every_status() -> None:
     assert any(group.get("mode") == "prose" for group in GROUPS)
     assert any(len(group["criteria"]) > 1 for group in GROUPS)
     assert any("error" in case for _, case in CASES)
+
+
+def test_resolve_accepts_the_clause_graph_as_well_as_the_catalogs() -> None:
+    from findings_validator import Criteria, load_catalogs, parse_citations, resolve
+
+    catalogs = load_catalogs()
+    criteria = Criteria.of(["ISO 9001:2015"], catalogs)
+    citation = parse_citations("8.5.1 c)")[0]
+    assert resolve(citation, criteria, catalogs.graph) == resolve(citation, criteria, catalogs)
+    assert resolve(citation, criteria, catalogs.graph).clauses == ("ISO 9001:2015/8.5.1",)
