@@ -152,7 +152,7 @@ def _keyword_sets(keywords: tuple[str, ...]) -> tuple[frozenset[str], ...]:
 
 
 @lru_cache(maxsize=8192)
-def _related_keywords_cached(catalogs_id: int, key: str, catalogs: Catalogs) -> tuple[frozenset[str], ...]:
+def _related_keywords(catalogs: Catalogs, key: str) -> tuple[frozenset[str], ...]:
     """Keywords of the clause, its parent and siblings, and its children: the neighbourhood a subject may touch."""
     clause = catalogs.clause(key)
     if clause is None:
@@ -165,13 +165,8 @@ def _related_keywords_cached(catalogs_id: int, key: str, catalogs: Catalogs) -> 
     return tuple(s for c in related for s in _keyword_sets(c.keywords))
 
 
-def _related_keywords(catalogs: Catalogs, key: str) -> tuple[frozenset[str], ...]:
-    return _related_keywords_cached(id(catalogs), key, catalogs)
-
-
 @lru_cache(maxsize=16)
-def _keyword_index(catalogs_id: int, editions: tuple[str, ...],
-                   catalogs: Catalogs) -> dict[str, list[tuple[int, str, frozenset[str]]]]:
+def _keyword_index(catalogs: Catalogs, editions: tuple[str, ...]) -> dict[str, list[tuple[int, str, frozenset[str]]]]:
     """Stem → (order, clause label, keyword set) for each keyword set of the editions' requirements with that stem.
 
     Looking a text's stems up here visits only the keyword sets that could match, not every clause."""
@@ -190,10 +185,10 @@ def _keyword_index(catalogs_id: int, editions: tuple[str, ...],
 
 
 @lru_cache(maxsize=1024)
-def _likely(catalogs_id: int, editions: tuple[str, ...], text: str, catalogs: Catalogs) -> str:
+def _likely(catalogs: Catalogs, editions: tuple[str, ...], text: str) -> str:
     """The clause whose keyword sets, wholly present in the text, weigh most (ties: the first in catalog order)."""
     have = _topic_words(text)
-    index = _keyword_index(catalogs_id, editions, catalogs)
+    index = _keyword_index(catalogs, editions)
     matched: set[tuple[int, str, frozenset[str]]] = set()
     for stem in have:
         for entry in index.get(stem, ()):
@@ -209,7 +204,7 @@ def _likely(catalogs_id: int, editions: tuple[str, ...], text: str, catalogs: Ca
 
 
 def likely_clause(catalogs: Catalogs, editions: tuple[str, ...], text: str) -> str:
-    return _likely(id(catalogs), editions, text, catalogs)
+    return _likely(catalogs, editions, text)
 
 
 # ---- the attribute table -------------------------------------------------------------------------------------
