@@ -19,8 +19,8 @@ def test_wheel_works_outside_the_source_tree(tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
     bindir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
-    subprocess.run([str(bindir / "python"), "-m", "pip", "install", "-q", "--no-deps", "--ignore-installed", str(wheel)], check=True,
-                   capture_output=True, cwd=tmp_path)
+    install = [str(bindir / "python"), "-m", "pip", "install", "-q", "--no-deps", "--ignore-installed", str(wheel)]
+    subprocess.run(install, check=True, capture_output=True, cwd=tmp_path)  # even if installed system-wide
     work = tmp_path / "elsewhere"
     work.mkdir()
     shutil.copy(ROOT / "examples" / "iso27001-surveillance.yaml", work / "report.yaml")
