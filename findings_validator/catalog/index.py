@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import CatalogError, Location, UnknownEditionError
-from .kinds import Kind, Relationship, Status
+from .kinds import Relationship, Status
 
 if TYPE_CHECKING:
     from .schema import CatalogFile, GuidanceFile, MapFile
@@ -109,10 +109,6 @@ class Edition:
     @property
     def current(self) -> bool:
         return self.status is Status.CURRENT
-
-    def informative_annexes(self) -> set[str]:
-        return {c.id for c in self.clauses.values() if c.kind != Kind.ANNEX_CONTROL.value
-                and "." not in c.id and c.id.isalpha() and not c.normative}
 
 
 class Catalogs:

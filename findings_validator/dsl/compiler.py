@@ -351,7 +351,6 @@ def compile_template(template: str, scope: Scope, pos: A.Pos, compiler: ExprComp
         parsed = list(string.Formatter().parse(template))
     except ValueError as exc:
         raise _fail(pos, f"bad message template: {exc}") from None
-    names = {"match"}
     message_scope = Scope(scope.root, list(scope.vars), {**scope.bound, "match": TEXT}, scope.lexicons)
     for literal, field_name, _, _ in parsed:
         if literal:
@@ -362,7 +361,6 @@ def compile_template(template: str, scope: Scope, pos: A.Pos, compiler: ExprComp
             path = A.Path(pos, tuple(field_name.split(".")))
             fn, _ = compiler._path(path, message_scope)
             parts.append(fn)
-            names.add(field_name)
     return lambda env: "".join(p if isinstance(p, str) else _show(p(env)) for p in parts)
 
 

@@ -402,8 +402,5 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
     },
 }
 
-ROOTS = {"finding": "finding", "report": "report", "group": "group"}
-"""The root type of each scope a condition can be written in."""
-
 __all__ = ["ATTRIBUTES", "ENUMS", "CitationView", "EditionView", "FindingContext", "GroupContext", "LexiconMatcher",
            "ReportContext", "Scheme", "element", "likely_clause", "list_of"]

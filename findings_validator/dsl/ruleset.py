@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from .. import __version__
 from ..catalog import cache
@@ -356,7 +355,3 @@ def rules_from_text(text: str, *, builtin: bool = False, path: str = "<rules>") 
     """Compile rule text (tests, examples); with ``builtin=True`` after the built-in files."""
     files = [parse_rules(p.read_text(encoding="utf-8"), str(p)) for p in (builtin_rule_files() if builtin else [])]
     return build([*files, parse_rules(text, path)])
-
-
-def data_of(example: A.Example) -> dict[str, Any]:
-    return example.data
