@@ -262,10 +262,24 @@ def bad_exclusions(audit: Audit, catalogs: Catalogs, editions: tuple[str, ...]) 
 
 
 def _subject_hint(c: FindingContext) -> str:
+    """Name the likely clause unless it is the cited one or its neighbour (parent, sibling, child)."""
     likely = c.likely_clause
-    if not likely or any(_label(k) == likely for r in c.resolutions if r.ok for k in r.clauses):
+    if not likely or any(likely in _neighbourhood(c.catalogs, k) for r in c.resolutions if r.ok for k in r.clauses):
         return ""
     return f" (the statement's subject points to {likely})"
+
+
+@lru_cache(maxsize=4096)
+def _neighbourhood(catalogs: Catalogs, key: str) -> frozenset[str]:
+    """Labels of a clause, its parent, its siblings and its children."""
+    clause = catalogs.clause(key)
+    if clause is None:
+        return frozenset({_label(key)})
+    edition = catalogs.editions[clause.edition]
+    ids = {clause.id, *clause.children}
+    if clause.parent:
+        ids |= {clause.parent, *edition.clauses[clause.parent].children}
+    return frozenset(f"{clause.edition} {i}" for i in ids)
 
 
 def _cited(c: FindingContext) -> str:
