@@ -219,14 +219,15 @@ def summarize(results: list[FindingResult], report_diags: Iterable[Diagnostic] =
     rework = sum(1 for r in results if r.finding.grade.is_nc and r.verdict is not Verdict.VALID)
     report_errors = sum(1 for d in report_diags if d.severity is Severity.ERROR)
     blockers = [text for text in (
-        f"{rework} nonconformities need rework" if rework else "",
-        f"{report_errors} report-level errors" if report_errors else "",
-        f"open major(s) from the previous audit: {', '.join(previous_open)}" if previous_open else "",
+        _count(rework, "nonconformity needs", "nonconformities need") + " rework" if rework else "",
+        _count(report_errors, "report-level error", "report-level errors") if report_errors else "",
+        f"open major nonconformities from the previous audit: {', '.join(previous_open)}" if previous_open else "",
     ) if text]
     line = "ready for the certification decision: every nonconformity is valid and the report is complete" \
         if not blockers else "not ready: " + "; ".join(blockers)
     if majors:
-        line += f"; {majors} major(s): correction and corrective action must be verified before a positive decision"
+        line += (f"; {_count(majors, 'major nonconformity', 'major nonconformities')}: correction and corrective "
+                 "action must be verified before a positive decision")
     return {
         "findings": len(results),
         "by_grade": dict(sorted(grades.items())),
@@ -236,6 +237,10 @@ def summarize(results: list[FindingResult], report_diags: Iterable[Diagnostic] =
         "ready": not blockers,
         "readiness": line,
     }
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _label(key: str) -> str:

@@ -131,7 +131,7 @@ def test_summary_counts_and_readiness(checker) -> None:  # type: ignore[no-untyp
     assert summary["by_verdict"] == {"invalid": 1, "valid": 1}
     assert summary["by_grade"] == {"minor": 2}
     assert summary["ready"] is False
-    assert "1 nonconformities need rework" in summary["readiness"]
+    assert "1 nonconformity needs rework" in summary["readiness"]
 
 
 def test_explain_records_what_the_condition_saw(rules, catalogs) -> None:  # type: ignore[no-untyped-def]
