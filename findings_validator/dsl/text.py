@@ -19,7 +19,7 @@ _DATE = re.compile(
     rf"|(?:{_MONTHS})[a-z]*\.?\s+(?:\d{{1,2}},\s+)?\d{{4}}|q[1-4]\s+\d{{4}}|(?:19|20)\d\d)\b",
     re.I,
 )
-_IDENTIFIER = re.compile(r"\b[A-Z](?=[A-Z0-9/_.-]*\d)[A-Z0-9]*(?:[-_/.][A-Z0-9]+)+\b")  # QF-071, PO-25-3381
+_IDENTIFIER = re.compile(r"\b[A-Z](?=[A-Z0-9/_.-]{0,40}\d)[A-Z0-9]*(?:[-_/.][A-Z0-9]+)+\b")  # QF-071, PO-25-3381
 _SAMPLE = re.compile(r"\b\d+\s+(?:of|out\s+of)\s+(?:the\s+)?\d+\b|\b\d+\s*%|\ball\s+\d+\b|\bnone\s+of\s+the\s+\d+\b", re.I)
 _NAME = re.compile(r"\b[A-Z]\.\s?(?:[A-Z]\.\s?)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
