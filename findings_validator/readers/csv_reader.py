@@ -45,7 +45,7 @@ def read(text: str, file: str, options: ReadOptions) -> ReadResult:
         start = comments + 1
         try:
             for row in reader:
-                yield start, list(map(str.strip, row))
+                yield start, row  # cells are trimmed where they are used: most rows have unused columns
                 start = comments + reader.line_num + 1
         except csv.Error as err:
             raw.problems.append(problem("FV001", f"CSV syntax error: {err}; the rest of the file is not read",
@@ -92,6 +92,7 @@ def _read_rows(rows: Iterable[tuple[int, list[str]]], raw: RawReport, options: R
     table = column_map(options.columns)
     iterator = iter(rows)
     header_line, header = next(iterator, (1, []))
+    header = [cell.strip() for cell in header]
     fields: list[str | None] = []
     for cell in header:
         name = field_for(cell, table) if cell else None
@@ -99,22 +100,24 @@ def _read_rows(rows: Iterable[tuple[int, list[str]]], raw: RawReport, options: R
     if header and "grade" not in fields:
         raw.problems.append(_no_grade(header, raw.file, header_line))
         return assemble(raw, options)
-    columns = [(index, name, name in _LISTS) for index, name in enumerate(fields) if name is not None]
+    columns = [(index, name, name in _LISTS, index + 1) for index, name in enumerate(fields) if name is not None]
     width = len(fields)
+    append = raw.findings.append
     for line, values in iterator:
-        if not any(values):
-            continue
-        if len(values) > width and any(values[width:]):
-            raw.problems.append(problem("FV004", f"row has {len(values)} cells but the header only {width}; "
+        count = len(values)
+        if count > width and any(v.strip() for v in values[width:]):
+            raw.problems.append(problem("FV004", f"row has {count} cells but the header only {width}; "
                                         "the extra cells are ignored", raw.file, (line, width + 1)))
         data: dict[str, object] = {}
         positions: dict[str, Position] = {}
-        for index, name, is_list in columns:
-            value = values[index] if index < len(values) else ""
-            if value:
-                data[name] = [item.strip() for item in value.split("\n") if item.strip()] if is_list else value
-                positions[name] = (line, index + 1)
-        raw.findings.append(RawFinding(data, line, 1, positions))
+        for index, name, is_list, column in columns:
+            if index < count:
+                value = values[index].strip()
+                if value:
+                    data[name] = [item.strip() for item in value.split("\n") if item.strip()] if is_list else value
+                    positions[name] = (line, column)
+        if data or any(v.strip() for v in values):
+            append(RawFinding(data, line, 1, positions))
     return assemble(raw, options)
 
 

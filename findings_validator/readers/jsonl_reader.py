@@ -122,7 +122,7 @@ def _parse(lines: Iterator[tuple[int, str] | Diagnostic], file: str) -> Iterator
             continue
         number, text = entry
         text = text.rstrip("\r\n")
-        if not text.strip():
+        if not text or text.isspace():  # (isspace, not strip: no copy of the line)
             continue
         try:
             data, end = _SCAN(text, _TRAILING.match(text).end())
