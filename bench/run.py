@@ -136,7 +136,7 @@ def readers(n: int, tmp: Path, reps: int) -> None:
 
 
 def rules(n: int, reps: int) -> None:
-    from findings_validator.dsl.text import measure
+    from findings_validator.dsl.text import measure, present
     from findings_validator.engine import Checker
     from findings_validator.models import Audit, Finding
 
@@ -148,6 +148,7 @@ def rules(n: int, reps: int) -> None:
     def timed(evaluate: Callable[[object], object]) -> float:
         checker.rules.scan.cache_clear()  # type: ignore[attr-defined]
         measure.cache_clear()
+        present.cache_clear()
         contexts = [checker.context(f, audit, criteria) for f in findings]
         gc.collect()
         start = time.perf_counter()

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 from .models import Audit, Diagnostic, Finding, FindingResult, Verdict
 
 BLOCK_BYTES = 1 << 18
@@ -66,17 +68,35 @@ def checker_for(options: BatchOptions):  # type: ignore[no-untyped-def]
 
 def result_record(result: FindingResult, line_offset: int = 0, file: str | None = None) -> dict[str, object]:
     """A finding's result as a JSON-ready dict (the ``findings`` items of the JSON format)."""
-    record = result.to_dict()
-    if file is not None:
-        record["file"] = file
-        for diag in record["diagnostics"]:  # type: ignore[attr-defined]
-            diag["file"] = file
-    if line_offset:
-        record["line"] = int(record["line"]) + line_offset  # type: ignore[call-overload]
-        for diag in record["diagnostics"]:  # type: ignore[attr-defined]
-            if diag["line"]:
-                diag["line"] += line_offset
-    return record
+    if not line_offset and file is None:
+        return result.to_dict()
+    finding = result.finding
+    diagnostics = []
+    for diag in result.diagnostics:
+        record = diag.to_dict()
+        if file is not None:
+            record["file"] = file
+        if line_offset and diag.line:
+            record["line"] = diag.line + line_offset
+        diagnostics.append(record)
+    return {
+        "id": finding.id,
+        "grade": finding.grade.value,
+        "verdict": result.verdict.value,
+        "file": finding.file if file is None else file,
+        "line": finding.line + line_offset,
+        "citations": [r.to_dict() for r in result.citations],
+        "diagnostics": diagnostics,
+    }
+
+
+def dumps(record: dict[str, object]) -> str:
+    """One JSON Lines record: compact UTF-8 JSON (orjson), or the standard library's escaped form for the rare
+    text that is not valid Unicode (a lone surrogate written as an escape in the input)."""
+    try:
+        return orjson.dumps(record).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(record, separators=(",", ":"))
 
 
 def check_records(records: Iterable[dict[str, Any]], audit: Audit | dict[str, Any],
@@ -115,12 +135,12 @@ def _check_block(path: str, start: int, length: int, first_line: int, audit: dic
             record: dict[str, object] = {"problem": item.to_dict()}
             record["problem"]["line"] = item.line + first_line - 1  # type: ignore[index]
             record["problem"]["file"] = path  # type: ignore[index]
-            out.append(json.dumps(record, ensure_ascii=False))
+            out.append(dumps(record))
             continue
         result = checker.check_finding(item, stream.audit)
         summary.findings += 1
         summary.verdicts[result.verdict.value] = summary.verdicts.get(result.verdict.value, 0) + 1
-        out.append(json.dumps(result_record(result, first_line - 1, path), ensure_ascii=False))
+        out.append(dumps(result_record(result, first_line - 1, path)))
     return ("\n".join(out) + "\n") if out else "", summary
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import Location, RuleSyntaxError
 from . import nodes as A
 from .context import ATTRIBUTES, BOOL, ENUMS, NUMBER, TEXT, element, list_of
-from .text import overlap
+from .text import FACTS, overlap, present
 
 Fn = Callable[[Any], Any]
 _MISSING = object()
@@ -128,7 +128,7 @@ class ExprCompiler:
     def _chain(getter: Fn, type_: str, names: tuple[str, ...], pos: A.Pos) -> tuple[Fn, str]:
         for name in names:
             type_, attr_get = _attr(type_, name, pos)
-            getter = (lambda g, a: lambda env: (lambda v: None if v is None else a(v))(g(env)))(getter, attr_get)
+            getter = _link(getter, attr_get)
         return getter, type_
 
     def _listexpr(self, node: A.ListExpr, scope: Scope) -> tuple[Fn, str]:
@@ -207,6 +207,35 @@ class ExprCompiler:
         return mentions, BOOL
 
     def _compare(self, node: A.Compare, scope: Scope) -> tuple[Fn, str]:
+        compiled = self._compare_any(node, scope)
+        return self._fact_test(node, scope, compiled[0]) or compiled
+
+    def _fact_test(self, node: A.Compare, scope: Scope, general: Fn) -> tuple[Fn, str] | None:
+        """``evidence.dates = 0`` (or ``!= 0``, ``> 0``, ``>= 1``…) only asks whether the text has one: that stops
+        at the first match instead of counting them all. Same value as the general comparison, which still
+        answers when the text itself is absent."""
+        left, right = node.left, node.right
+        if not (isinstance(left, A.Path) and len(left.names) > 1 and left.names[-1] in FACTS
+                and isinstance(right, A.Literal) and type(right.value) in (int, float)):
+            return None
+        wanted = {("=", 0): False, ("<=", 0): False, ("<", 1): False,
+                  ("!=", 0): True, (">", 0): True, (">=", 1): True}.get((node.op, right.value))
+        if wanted is None:
+            return None
+        text, type_ = self._path(A.Path(left.pos, left.names[:-1]), scope)
+        if type_ != TEXT:
+            return None
+        fact = left.names[-1]
+
+        def test(env: Any) -> bool:
+            value = text(env)
+            if value is None:
+                return general(env)
+            return present(value, fact) is wanted
+
+        return test, BOOL
+
+    def _compare_any(self, node: A.Compare, scope: Scope) -> tuple[Fn, str]:
         left, ltype = self.compile(node.left, scope)
         if node.op in ("in", "not in"):
             right, rtype = self._operand(node.right, scope, ltype, as_list=True)
@@ -325,6 +354,15 @@ class ExprCompiler:
 
 def _and(a: Fn, b: Fn) -> Fn:
     return lambda env: a(env) and b(env)
+
+
+def _link(get: Fn, attr: Fn) -> Fn:
+    """``a.b``: the attribute of a value, or None when the value is absent."""
+    def chained(env: Any) -> Any:
+        value = get(env)
+        return None if value is None else attr(value)
+
+    return chained
 
 
 def _or(a: Fn, b: Fn) -> Fn:

@@ -7,6 +7,7 @@ compiler turns each into the getter listed here. Nothing else of Python is reach
 from __future__ import annotations
 
 import datetime as _dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -131,6 +132,7 @@ class GroupContext:
 
 
 # ---- topic matching ------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """A deliberately crude stemmer: enough for 'reviewed' ~ 'review', 'policies' ~ 'policy'."""
     if len(word) <= 4:
@@ -143,7 +145,7 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=1024)
 def _topic_words(text: str) -> frozenset[str]:
-    return frozenset(_stem(t) for t in words(text))
+    return frozenset(map(_stem, words(text)))
 
 
 @lru_cache(maxsize=4096)
@@ -165,23 +167,33 @@ def _related_keywords(catalogs: Catalogs, key: str) -> tuple[frozenset[str], ...
     return tuple(s for c in related for s in _keyword_sets(c.keywords))
 
 
-@lru_cache(maxsize=16)
-def _keyword_index(catalogs: Catalogs, editions: tuple[str, ...]) -> dict[str, list[tuple[int, str, frozenset[str]]]]:
-    """Stem → (order, clause label, keyword set) for each keyword set of the editions' requirements with that stem.
+@dataclass(frozen=True, slots=True)
+class _KeywordIndex:
+    """The editions' keyword sets, numbered, and each set's rarest stem → the numbers of the sets it is in."""
 
-    Looking a text's stems up here visits only the keyword sets that could match, not every clause."""
-    index: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
+    entries: tuple[tuple[int, str, frozenset[str]], ...]   # (clause's place in catalog order, label, keyword set)
+    by_stem: dict[str, tuple[int, ...]]
+
+
+@lru_cache(maxsize=16)
+def _keyword_index(catalogs: Catalogs, editions: tuple[str, ...]) -> _KeywordIndex:
+    """Looking a text's stems up here visits only the keyword sets that could match, not every clause."""
+    entries: list[tuple[int, str, frozenset[str]]] = []
+    by_stem: dict[str, list[int]] = {}
     order = 0
     for key in editions:
         for clause in catalogs.editions[key].clauses.values():
             if not clause.requirement or not clause.normative:
                 continue
             order += 1
-            for keyword in _keyword_sets(clause.keywords):
-                entry = (order, clause.label, keyword)
-                for stem in keyword:
-                    index.setdefault(stem, []).append(entry)
-    return index
+            for keyword in dict.fromkeys(_keyword_sets(clause.keywords)):  # a set counts once per clause
+                entries.append((order, clause.label, keyword))
+    frequency = Counter(stem for _, _, keyword in entries for stem in keyword)
+    for i, (_, _, keyword) in enumerate(entries):
+        # A set wholly present in a text contains its rarest stem: indexing that stem alone finds it, and
+        # keeps the candidates to test few.
+        by_stem.setdefault(min(keyword, key=lambda stem: (frequency[stem], stem)), []).append(i)
+    return _KeywordIndex(tuple(entries), {stem: tuple(ids) for stem, ids in by_stem.items()})
 
 
 @lru_cache(maxsize=1024)
@@ -189,14 +201,15 @@ def _likely(catalogs: Catalogs, editions: tuple[str, ...], text: str) -> str:
     """The clause whose keyword sets, wholly present in the text, weigh most (ties: the first in catalog order)."""
     have = _topic_words(text)
     index = _keyword_index(catalogs, editions)
-    matched: set[tuple[int, str, frozenset[str]]] = set()
-    for stem in have:
-        for entry in index.get(stem, ()):
-            if entry not in matched and entry[2] <= have:
-                matched.add(entry)
+    by_stem, entries = index.by_stem, index.entries
+    candidates: set[int] = set()
+    for stem in have & by_stem.keys():
+        candidates.update(by_stem[stem])
     scores: dict[tuple[int, str], int] = {}
-    for order, label, keyword in matched:
-        scores[(order, label)] = scores.get((order, label), 0) + len(keyword)
+    for i in candidates:
+        order, label, keyword = entries[i]
+        if keyword <= have:
+            scores[(order, label)] = scores.get((order, label), 0) + len(keyword)
     if not scores:
         return ""
     (_, best), score = min(scores.items(), key=lambda item: (-item[1], item[0][0]))

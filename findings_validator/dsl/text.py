@@ -1,8 +1,10 @@
 """Text measures and lexicon matching: the built-in functions rules use on a finding's words.
 
-Lexicons are matched all at once per text: every phrase of every lexicon goes into one word trie, and a text is
-tokenised once and walked once. Matching is on whole words and case-insensitive; ``*`` in a phrase stands for any
-one word ("should * a"). The measures (dates, identifiers, samples…) are plain regular expressions over the text.
+A text is split into lower-case words once (``tokens_of``: two C-level string operations); a lexicon is looked
+up only when a rule asks, after a set test of its phrases' first words, and only at the positions of those
+words. Matching is on whole words and case-insensitive; ``*`` in a phrase stands for any one word
+("should * a"). The measures (dates, identifiers, samples…) are regular expressions, counted when a rule needs
+the count and searched up to the first match when it only asks whether there is one.
 """
 
 from __future__ import annotations
@@ -14,23 +16,28 @@ from functools import lru_cache
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE = re.compile(r"[.!?](?:\s|$)")
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-_DATE = re.compile(
+# The measures' patterns. Two things keep them fast: a pattern that begins with a character class lets the
+# regular-expression engine skip to the next possible start in C, so the word boundary in front of a capital or
+# a digit is written as a look-behind after it ("[A-Z](?<!\w[A-Z])" is "\b[A-Z]"); and case-insensitive patterns
+# run on the lower-cased text instead of with re.IGNORECASE.
+_DATE = re.compile(  # on lower-cased text
     rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}\s+(?:{_MONTHS})[a-z]*\.?\s+\d{{4}}"
-    rf"|(?:{_MONTHS})[a-z]*\.?\s+(?:\d{{1,2}},\s+)?\d{{4}}|q[1-4]\s+\d{{4}}|(?:19|20)\d\d)\b",
-    re.I,
+    rf"|(?:{_MONTHS})[a-z]*\.?\s+(?:\d{{1,2}},\s+)?\d{{4}}|q[1-4]\s+\d{{4}}|(?:19|20)\d\d)\b"
 )
-_IDENTIFIER = re.compile(r"\b[A-Z](?=[A-Z0-9/_.-]{0,40}\d)[A-Z0-9]*(?:[-_/.][A-Z0-9]+)+\b")  # QF-071, PO-25-3381
-_SAMPLE = re.compile(r"\b\d+\s+(?:of|out\s+of)\s+(?:the\s+)?\d+\b|\b\d+\s*%|\ball\s+\d+\b|\bnone\s+of\s+the\s+\d+\b", re.I)
-_NAME = re.compile(r"\b[A-Z]\.\s?(?:[A-Z]\.\s?)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
-_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
+_IDENTIFIER = re.compile(r"[A-Z](?<!\w[A-Z])(?=[A-Z0-9/_.-]{0,40}\d)[A-Z0-9]*(?:[-_/.][A-Z0-9]+)+\b")  # QF-071
+_SAMPLE = re.compile(  # on lower-cased text
+    r"\b\d+\s+(?:of|out\s+of)\s+(?:the\s+)?\d+\b|\b\d+\s*%|\ball\s+\d+\b|\bnone\s+of\s+the\s+\d+\b")
+_NAME = re.compile(r"[A-Z](?<!\w[A-Z])\.\s?(?:[A-Z]\.\s?)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+_NUMBER = re.compile(r"\d(?<!\w\d)\d*(?:[.,]\d+)?\b")
 
 
 def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-_MEASURES = {
-    "words": _WORD, "dates": _DATE, "identifiers": _IDENTIFIER, "samples": _SAMPLE, "names": _NAME, "numbers": _NUMBER,
+_MEASURES = {  # name → (pattern, whether it runs on the lower-cased text)
+    "words": (_WORD, False), "dates": (_DATE, True), "identifiers": (_IDENTIFIER, False),
+    "samples": (_SAMPLE, True), "names": (_NAME, False), "numbers": (_NUMBER, False),
 }
 
 
@@ -40,7 +47,17 @@ def measure(text: str, name: str) -> int:
     if name == "sentences":
         stripped = text.strip()
         return len(_SENTENCE.findall(stripped)) + (1 if stripped and stripped[-1] not in ".!?" else 0)
-    return len(_MEASURES[name].findall(text))
+    pattern, lower = _MEASURES[name]
+    return len(pattern.findall(text.lower() if lower else text))
+
+
+@lru_cache(maxsize=1024)
+def present(text: str, name: str) -> bool:
+    """Whether a measure is above zero: what ``evidence.dates = 0`` asks, answered at the first match."""
+    if name == "sentences":
+        return bool(text.strip())
+    pattern, lower = _MEASURES[name]
+    return pattern.search(text.lower() if lower else text) is not None
 
 
 FACTS = ("words", "sentences", "dates", "identifiers", "samples", "names", "numbers")
@@ -121,11 +138,34 @@ class TextScan:
 
     def _search(self, name: str) -> str | None:
         matcher, tokens = self.matcher, self.tokens
-        anywhere = matcher.anywhere.get(name, ())
-        firsts = matcher.firsts.get(name, frozenset())
-        if not anywhere and firsts.isdisjoint(self.present):
+        if name in matcher.anywhere:
+            return self._search_everywhere(name)
+        candidates = matcher.firsts.get(name, frozenset()) & self.present
+        if not candidates:
             return None
-        by_first = matcher.index.get(name, {})
+        # The earliest position where a phrase starts wins (at one position, the longest phrase). Only the
+        # positions of the candidate first words are visited, found by list.index in C.
+        by_first = matcher.index[name]
+        best: list[str] | None = None
+        best_at = len(tokens)
+        for first in candidates:
+            entries = by_first[first]
+            at = tokens.index(first)
+            while at < best_at:
+                hit = next((words for words, wild in entries if _matches(tokens, at, words, wild)), None)
+                if hit is not None:
+                    best, best_at = hit, at
+                    break
+                try:
+                    at = tokens.index(first, at + 1)
+                except ValueError:
+                    break
+        return None if best is None else _as_written(self.text, tokens[best_at:best_at + len(best)])
+
+    def _search_everywhere(self, name: str) -> str | None:
+        """A lexicon with phrases that begin with ``*``: every position is a possible start."""
+        matcher, tokens = self.matcher, self.tokens
+        firsts, by_first, anywhere = matcher.firsts[name], matcher.index[name], matcher.anywhere[name]
         for i, token in enumerate(tokens):
             if token in firsts:
                 for words, wild in by_first[token]:

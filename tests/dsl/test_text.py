@@ -1,0 +1,112 @@
+"""The text measures and the lexicon matcher agree with plain reference versions of themselves.
+
+The measures' patterns are written for speed (look-behinds instead of leading word boundaries, lower-cased text
+instead of re.IGNORECASE) and the matcher jumps between candidate words; the references below are the obvious
+forms, and the fast ones must count and find exactly the same.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from findings_validator.dsl.text import FACTS, LexiconMatcher, measure, present, tokens_of, words_of
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+REFERENCE = {
+    "words": re.compile(r"[^\W_]+(?:['’][^\W_]+)*"),
+    "dates": re.compile(
+        rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}\s+(?:{_MONTHS})[a-z]*\.?\s+\d{{4}}"
+        rf"|(?:{_MONTHS})[a-z]*\.?\s+(?:\d{{1,2}},\s+)?\d{{4}}|q[1-4]\s+\d{{4}}|(?:19|20)\d\d)\b", re.I),
+    "identifiers": re.compile(r"\b[A-Z](?=[A-Z0-9/_.-]{0,40}\d)[A-Z0-9]*(?:[-_/.][A-Z0-9]+)+\b"),
+    "samples": re.compile(r"\b\d+\s+(?:of|out\s+of)\s+(?:the\s+)?\d+\b|\b\d+\s*%|\ball\s+\d+\b|\bnone\s+of\s+the\s+\d+\b",
+                          re.I),
+    "names": re.compile(r"\b[A-Z]\.\s?(?:[A-Z]\.\s?)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"),
+    "numbers": re.compile(r"\b\d+(?:[.,]\d+)?\b"),
+}
+FRAGMENTS = ["QF-071 rev 6", "PO-25-3381", "2025-10-14", "14/10/2025", "3.4.25", "12 March 2025", "Sept. 3, 2024",
+             "Q3 2024", "1999", "3 of 12", "2 out of the 9", "45 %", "all 7", "none of the 4", "D. Farrant",
+             "J.K. Rowling-Smith", "A.B. Smith", "x1.5", "1,250", "_9", "a_B-1", "Calibration", "records",
+             "were", "not", "seen", "on", ".", ",", ";", " ", "\n", "(", ")", "'", "’", "é", "MAR 2024", "X9-Y",
+             "N.", "3of 4", "20250", "Ave."]
+texts = st.lists(st.sampled_from(FRAGMENTS), max_size=12).map("".join) | st.lists(
+    st.sampled_from(FRAGMENTS), max_size=12).map(" ".join) | st.text(max_size=60)
+
+
+def reference_count(text: str, name: str) -> int:
+    if name == "sentences":
+        stripped = text.strip()
+        return len(re.findall(r"[.!?](?:\s|$)", stripped)) + (1 if stripped and stripped[-1] not in ".!?" else 0)
+    return len(REFERENCE[name].findall(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_measures_equal_the_reference_patterns(text: str) -> None:
+    for name in FACTS:
+        assert measure(text, name) == reference_count(text, name), name
+        assert present(text, name) == (reference_count(text, name) > 0), name
+
+
+def test_measures_on_realistic_evidence() -> None:
+    """Every text of the worked examples."""
+    checked = 0
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        for finding in yaml.safe_load(path.read_text(encoding="utf-8")).get("findings", []):
+            for field in ("statement", "requirement", "evidence"):
+                value = finding.get(field)
+                for text in ([value] if isinstance(value, str) else value or []):
+                    checked += 1
+                    for name in FACTS:
+                        assert measure(text, name) == reference_count(text, name), (name, text)
+    assert checked > 90
+
+
+def reference_search(lexicon: list[str], text: str) -> str | None:
+    """Walk every position; at each, try the phrases that begin with its word, longest first, then those that
+    begin with '*' (any one word), in lexicon order."""
+    tokens = tokens_of(text)
+    phrases = [words_of(p) for p in lexicon if words_of(p)]
+    starting = sorted((w for w in phrases if w[0] != "*"), key=lambda w: -len(w))
+    anywhere = [w for w in phrases if w[0] == "*"]
+    for i in range(len(tokens)):
+        for words in [w for w in starting if w[0] == tokens[i]] + anywhere:
+            window = tokens[i:i + len(words)]
+            if len(window) == len(words) and all(w in ("*", t) for w, t in zip(words, window)):
+                return " ".join(window)
+    return None
+
+
+WORDS = ["not", "no", "evidence", "of", "the", "should", "consider", "a", "record", "was", "had", "expired"]
+lexicons = st.lists(st.lists(st.sampled_from(WORDS + ["*"]), min_size=1, max_size=3).map(" ".join),
+                    min_size=1, max_size=6)
+token_texts = st.lists(st.sampled_from(WORDS + ["Not", "NO,", "record."]), max_size=25).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(lexicons, token_texts)
+def test_matcher_finds_what_the_reference_walk_finds(lexicon: list[str], text: str) -> None:
+    if all(words_of(p)[0] == "*" for p in lexicon if words_of(p)) and lexicon:
+        lexicon = [*lexicon, "record"]
+    scan = LexiconMatcher({"lex": tuple(lexicon)}).scan(text)
+    found = scan.get("lex")
+    expected = reference_search(lexicon, text)
+    assert (found is None) == (expected is None)
+    if found is not None:
+        assert tokens_of(found) == expected.split()  # the words found, as written in the text
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("The records had not been kept; no evidence of review.", "had not"),
+    ("No evidence of the review.", "No evidence of"),
+    ("nothing here", None),
+])
+def test_matcher_examples(text: str, phrase: str | None) -> None:
+    scan = LexiconMatcher({"breach": ("had not", "no evidence of", "no evidence")}).scan(text)
+    assert scan.get("breach") == phrase
