@@ -99,12 +99,12 @@ class Checker:
 
     def _firing(self, ctx: FindingContext) -> Iterator[CompiledRule]:
         """The finding rules whose condition holds, one at a time (what a condition bound stays until the next)."""
-        grade = ctx.grade
-        for rule in self.rules.finding_rules:
-            if grade in rule.grades:  # type: ignore[operator]
-                ctx.bound.clear()
-                if rule.condition(ctx):  # type: ignore[misc]
-                    yield rule
+        bound = ctx.bound
+        for rule in self.rules.rules_for_grade.get(ctx.grade, ()):
+            if bound:
+                bound.clear()
+            if rule.condition(ctx):  # type: ignore[misc]
+                yield rule
 
     def finding_diagnostics(self, ctx: FindingContext) -> list[Diagnostic]:
         return [self._diagnostic(rule, ctx, ctx.finding, ctx.finding.file) for rule in self._firing(ctx)]

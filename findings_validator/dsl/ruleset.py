@@ -89,6 +89,10 @@ class RuleSet:
         self.matcher = LexiconMatcher({name: phrases for name, (_, phrases) in lexicons.items()})
         self.finding_rules = [r for r in rules if not r.is_report_rule]
         self.report_rules = [r for r in rules if r.is_report_rule]
+        grades = sorted(set().union(*(r.grades for r in self.finding_rules)))  # type: ignore[arg-type]
+        self.rules_for_grade: dict[str, tuple[CompiledRule, ...]] = {
+            g: tuple(r for r in self.finding_rules if g in r.grades) for g in grades}  # type: ignore[operator]
+        """The finding rules that apply to each grade, in rule order."""
         self._by_id = {r.id: r for r in rules}
         self._aliases = {alias: r.id for r in rules for alias in r.aliases}
         self.scan: Callable[[str], TextScan] = lru_cache(maxsize=256)(self.matcher.scan)  # a finding's few texts

@@ -89,9 +89,9 @@ class LexiconMatcher:
     """Every lexicon indexed by the first word of its phrases.
 
     ``scan(text)`` splits the text into words once (two C-level string operations) and returns a ``TextScan``
-    that answers, per lexicon and only when asked, the first phrase found: a set test rules out most lexicons at
-    C speed, and only the positions of possible first words are compared, as list slices. Phrases beginning with
-    ``*`` are tried at every position.
+    that answers, per lexicon and only when asked, the first phrase found: set tests of the words and word pairs
+    a phrase needs rule out most lexicons at C speed, and only the positions of possible first words are
+    compared, as list slices. Phrases beginning with ``*`` are tried at every position.
     """
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
@@ -112,6 +112,18 @@ class LexiconMatcher:
                 entries.sort(key=lambda e: -len(e[0]))  # longest phrase first: report the fullest match
             self.index[name] = by_first
         self.firsts = {name: frozenset(by_first) for name, by_first in self.index.items()}
+        # What must be in a text for a lexicon to have a chance, tested as C-level set operations: the word of a
+        # one-word phrase, the first two words of a longer one, the first word of one with a wildcard.
+        self.needs: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        for name, by_first in self.index.items():
+            single, pairs = set(), set()
+            for first, entries in by_first.items():
+                for words, wild in entries:
+                    if len(words) == 1 or wild:
+                        single.add(first)
+                    else:
+                        pairs.add(f"{words[0]} {words[1]}")
+            self.needs[name] = (frozenset(single), frozenset(pairs))
 
     def scan(self, text: str) -> TextScan:
         return TextScan(self, text)
@@ -120,14 +132,22 @@ class LexiconMatcher:
 class TextScan:
     """One text's words, and the lexicon matches found in it so far (``get(lexicon)`` → phrase or None)."""
 
-    __slots__ = ("matcher", "text", "tokens", "present", "found")
+    __slots__ = ("matcher", "text", "tokens", "present", "_pairs", "found")
 
     def __init__(self, matcher: LexiconMatcher, text: str) -> None:
         self.matcher = matcher
         self.text = text
         self.tokens = tokens_of(text)
         self.present = frozenset(self.tokens)
+        self._pairs: frozenset[str] | None = None
         self.found: dict[str, str | None] = {}
+
+    @property
+    def pairs(self) -> frozenset[str]:
+        """Every two consecutive words of the text, as "first second" (made when a lexicon first needs them)."""
+        if self._pairs is None:
+            self._pairs = frozenset(map(_PAIR.format, self.tokens, self.tokens[1:]))
+        return self._pairs
 
     def get(self, name: str) -> str | None:
         if name in self.found:
@@ -140,9 +160,10 @@ class TextScan:
         matcher, tokens = self.matcher, self.tokens
         if name in matcher.anywhere:
             return self._search_everywhere(name)
-        candidates = matcher.firsts.get(name, frozenset()) & self.present
-        if not candidates:
-            return None
+        single, pairs = matcher.needs.get(name, (frozenset(), frozenset()))
+        if single.isdisjoint(self.present) and (not pairs or pairs.isdisjoint(self.pairs)):
+            return None  # the common case: nothing of the lexicon can be in this text
+        candidates = matcher.firsts[name] & self.present
         # The earliest position where a phrase starts wins (at one position, the longest phrase). Only the
         # positions of the candidate first words are visited, found by list.index in C.
         by_first = matcher.index[name]
@@ -179,6 +200,9 @@ class TextScan:
     def matches(self) -> dict[str, str]:
         """Every lexicon that has a phrase in the text (for tools and tests)."""
         return {name: hit for name in self.matcher.names if (hit := self.get(name)) is not None}
+
+
+_PAIR = "{} {}"
 
 
 def _matches(tokens: list[str], i: int, words: list[str], wild: bool) -> bool:
