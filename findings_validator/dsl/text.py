@@ -112,18 +112,23 @@ class LexiconMatcher:
                 entries.sort(key=lambda e: -len(e[0]))  # longest phrase first: report the fullest match
             self.index[name] = by_first
         self.firsts = {name: frozenset(by_first) for name, by_first in self.index.items()}
-        # What must be in a text for a lexicon to have a chance, tested as C-level set operations: the word of a
-        # one-word phrase, the first two words of a longer one, the first word of one with a wildcard.
-        self.needs: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        # All lexicons at once, by a phrase's first word: the lexicons with a one-word phrase of it; the longer
+        # phrases by their second word; the phrases with a wildcard. Lexicons with a phrase that begins with '*'
+        # are searched on their own.
+        self.starts: dict[str, tuple[list[str], dict[str, list[tuple[str, list[str]]]],
+                                     list[tuple[str, list[str]]]]] = {}
         for name, by_first in self.index.items():
-            single, pairs = set(), set()
+            if name in self.anywhere:
+                continue
             for first, entries in by_first.items():
-                for words, wild in entries:
-                    if len(words) == 1 or wild:
-                        single.add(first)
+                singles, by_second, wild = self.starts.setdefault(first, ([], {}, []))
+                for words, has_wildcard in entries:
+                    if len(words) == 1:
+                        singles.append(name)
+                    elif has_wildcard:
+                        wild.append((name, words))
                     else:
-                        pairs.add(f"{words[0]} {words[1]}")
-            self.needs[name] = (frozenset(single), frozenset(pairs))
+                        by_second.setdefault(words[1], []).append((name, words))
 
     def scan(self, text: str) -> TextScan:
         return TextScan(self, text)
@@ -132,77 +137,68 @@ class LexiconMatcher:
 class TextScan:
     """One text's words, and the lexicon matches found in it so far (``get(lexicon)`` → phrase or None)."""
 
-    __slots__ = ("matcher", "text", "tokens", "present", "_pairs", "found")
+    __slots__ = ("matcher", "text", "tokens", "found")
 
     def __init__(self, matcher: LexiconMatcher, text: str) -> None:
         self.matcher = matcher
         self.text = text
         self.tokens = tokens_of(text)
-        self.present = frozenset(self.tokens)
-        self._pairs: frozenset[str] | None = None
-        self.found: dict[str, str | None] = {}
-
-    @property
-    def pairs(self) -> frozenset[str]:
-        """Every two consecutive words of the text, as "first second" (made when a lexicon first needs them)."""
-        if self._pairs is None:
-            self._pairs = frozenset(map(_PAIR.format, self.tokens, self.tokens[1:]))
-        return self._pairs
+        self.found: dict[str, tuple[int, int] | None] | None = None
 
     def get(self, name: str) -> str | None:
-        if name in self.found:
-            return self.found[name]
-        result = self._search(name)
-        self.found[name] = result
-        return result
+        found = self.found
+        if found is None:
+            found = self.found = self._search_all()
+        if name not in found:
+            if name not in self.matcher.anywhere:
+                return None
+            found[name] = self._search_everywhere(name)
+        hit = found[name]
+        return None if hit is None else _as_written(self.text, self.tokens[hit[0]:hit[0] + hit[1]])
 
-    def _search(self, name: str) -> str | None:
-        matcher, tokens = self.matcher, self.tokens
-        if name in matcher.anywhere:
-            return self._search_everywhere(name)
-        single, pairs = matcher.needs.get(name, (frozenset(), frozenset()))
-        if single.isdisjoint(self.present) and (not pairs or pairs.isdisjoint(self.pairs)):
-            return None  # the common case: nothing of the lexicon can be in this text
-        candidates = matcher.firsts[name] & self.present
-        # The earliest position where a phrase starts wins (at one position, the longest phrase). Only the
-        # positions of the candidate first words are visited, found by list.index in C.
-        by_first = matcher.index[name]
-        best: list[str] | None = None
-        best_at = len(tokens)
-        for first in candidates:
-            entries = by_first[first]
-            at = tokens.index(first)
-            while at < best_at:
-                hit = next((words for words, wild in entries if _matches(tokens, at, words, wild)), None)
-                if hit is not None:
-                    best, best_at = hit, at
-                    break
-                try:
-                    at = tokens.index(first, at + 1)
-                except ValueError:
-                    break
-        return None if best is None else _as_written(self.text, tokens[best_at:best_at + len(best)])
+    def _search_all(self) -> dict[str, tuple[int, int] | None]:
+        """One walk over the words for every lexicon: where each lexicon's earliest phrase starts (at one
+        position, the longest phrase) and how many words it has."""
+        starts, tokens = self.matcher.starts, self.tokens
+        found: dict[str, tuple[int, int] | None] = {}
+        if starts.keys().isdisjoint(tokens):
+            return found
+        last = len(tokens) - 1
+        for at, token in enumerate(tokens):
+            if token not in starts:
+                continue
+            singles, by_second, wild = starts[token]
+            for name in singles:
+                if name not in found:
+                    found[name] = (at, 1)
+            if at < last:
+                for name, words in by_second.get(tokens[at + 1], ()):
+                    hit = found.get(name)
+                    if (hit is None or hit[0] == at and hit[1] < len(words)) and tokens[at:at + len(words)] == words:
+                        found[name] = (at, len(words))
+            for name, words in wild:
+                hit = found.get(name)
+                if (hit is None or hit[0] == at and hit[1] < len(words)) and _matches(tokens, at, words, True):
+                    found[name] = (at, len(words))
+        return found
 
-    def _search_everywhere(self, name: str) -> str | None:
+    def _search_everywhere(self, name: str) -> tuple[int, int] | None:
         """A lexicon with phrases that begin with ``*``: every position is a possible start."""
         matcher, tokens = self.matcher, self.tokens
         firsts, by_first, anywhere = matcher.firsts[name], matcher.index[name], matcher.anywhere[name]
-        for i, token in enumerate(tokens):
+        for at, token in enumerate(tokens):
             if token in firsts:
                 for words, wild in by_first[token]:
-                    if _matches(tokens, i, words, wild):
-                        return _as_written(self.text, tokens[i:i + len(words)])
+                    if _matches(tokens, at, words, wild):
+                        return at, len(words)
             for words in anywhere:
-                if _matches(tokens, i, words, True):
-                    return _as_written(self.text, tokens[i:i + len(words)])
+                if _matches(tokens, at, words, True):
+                    return at, len(words)
         return None
 
     def matches(self) -> dict[str, str]:
         """Every lexicon that has a phrase in the text (for tools and tests)."""
         return {name: hit for name in self.matcher.names if (hit := self.get(name)) is not None}
-
-
-_PAIR = "{} {}"
 
 
 def _matches(tokens: list[str], i: int, words: list[str], wild: bool) -> bool:
