@@ -48,7 +48,7 @@ def read_report(path_or_text: PathOrText, *, format: str | None = None, strict: 
         if name == "xlsx" or (name is None and data.startswith(b"PK\x03\x04")):
             return csv_reader.read_xlsx(data, origin.name, options)
         text, problems = decode(data, origin.name)
-        if not text.strip():
+        if not text or text.isspace():  # (not strip: that would copy the whole text)
             empty = problem("FV008", "the file is empty", origin.name, hint="write the audit metadata and findings")
             return ReadResult(Report(audit=options.audit or Audit(criteria=()), file=origin.name), (*problems, empty))
         name = name or sniff(text, origin.name)

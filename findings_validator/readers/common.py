@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..models import ACCEPTED_GRADES, Audit, Diagnostic, Finding, Grade, Report, Severity
 from .fields import FINDING_FIELDS, RESERVED_FIELDS, parse_waiver
+from .positions import Position
 
 INPUT_PROBLEMS: dict[str, str] = {
     "FV001": "syntax error",
@@ -36,9 +37,6 @@ _GRADES = {grade.value: grade for grade in Grade}          # the usual spellings
 _FIELDS_SUPERSET = FINDING_FIELDS.issuperset
 _VALIDATE_FINDING = Finding.__pydantic_validator__.validate_python
 _SEVERITY = {"FV006": Severity.INFO, "FV007": Severity.WARNING, "FV008": Severity.WARNING}
-
-Position = tuple[int, int]
-"""(line, column), both 1-based; (0, 0) when unknown."""
 
 
 def problem(rule: str, message: str, file: str, at: Position = (0, 0), *, hint: str | None = None,
@@ -122,8 +120,9 @@ class FindingBuilder:
             self._report("FV004", f"'audit' is a {_kind(raw)}, not a mapping of fields", at)
             return Audit(criteria=())
         data = {str(k): v for k, v in raw.items()}
-        for name in data.keys() - Audit.model_fields.keys():
-            self.note_unknown(f"audit.{name}", keys.get(name, at))
+        for name in data:
+            if name not in Audit.model_fields:
+                self.note_unknown(f"audit.{name}", keys.get(name, at))
         if "criteria" not in data:
             self._report("FV002", "audit metadata has no 'criteria'", at, "list the standards with editions, "
                          "e.g. criteria: [\"ISO 9001:2015\"]")
@@ -132,27 +131,32 @@ class FindingBuilder:
 
     def finding(self, raw: RawFinding) -> Finding | None:
         """The finding as a model, or None when it cannot be checked (no mapping, no or unknown grade)."""
+        return self.make(raw.data, raw.line, raw.column, raw.positions)
+
+    def make(self, data: object, line: int, column: int, positions: dict[str, Position]) -> Finding | None:
+        """``finding`` for a reader that has the parts at hand: the parsed data (the reader's own, changed in
+        place), where the finding starts, and where its fields are (read only on problems)."""
         self.seen += 1
-        data, at = raw.data, (raw.line, raw.column)
         if type(data) is not dict:
-            self._report("FV004", f"finding #{self.seen} is a {_kind(data)}, not a mapping of fields", at)
+            self._report("FV004", f"finding #{self.seen} is a {_kind(data)}, not a mapping of fields", (line, column))
             return None
         fid = data.get("id")
         if not _FIELDS_SUPERSET(data) or type(fid) is not str or not fid or not data.get("statement") \
                 or "waivers" in data:
-            data = self._repair(data, data.keys() - FINDING_FIELDS, raw)
+            data = self._repair(data, data.keys() - FINDING_FIELDS, positions, (line, column))
             fid = data["id"]
         grade = data.get("grade")
         if type(grade) is str:
-            data["grade"] = _GRADES.get(grade, grade)   # the parsed data is the reader's own: changed in place
+            data["grade"] = _GRADES.get(grade, grade)
         try:
             finding = _VALIDATE_FINDING(data)
         except ValidationError as err:
-            finding = self._validate(Finding, dict(data), at, raw.positions, fid, err)
+            finding = self._validate(Finding, dict(data), (line, column), positions, fid, err)
             if finding is None:
                 return None
         # Where it was read is the reader's own, well-typed data: set, not validated (a third of validation time).
-        finding.__dict__.update(file=self.file, line=raw.line, column=raw.column, positions=raw.positions)
+        fields = finding.__dict__
+        fields["file"], fields["line"], fields["column"], fields["positions"] = self.file, line, column, positions
         return finding
 
     def closing(self, empty_note: bool = True) -> list[Diagnostic]:
@@ -171,17 +175,17 @@ class FindingBuilder:
                                  hint="add findings under 'findings:' (or one per row / line / '##' heading)"))
         return notes
 
-    def _repair(self, data: dict[object, object], unknown: set[object], raw: RawFinding) -> dict[object, object]:
+    def _repair(self, data: dict[object, object], unknown: set[object], positions: Mapping[str, Position],
+                at: Position) -> dict[object, object]:
         """The slow path: a copy with reserved names, a missing id or statement and waiver text dealt with."""
-        at = (raw.line, raw.column)
         data = {str(k): v for k, v in data.items()}
         for name in sorted(map(str, unknown)):
             if name in RESERVED_FIELDS:
                 self._report("FV004", f"'{name}' is reserved for the source position; the field is ignored",
-                             raw.positions.get(name, at), hint="rename the field")
+                             positions.get(name, at), hint="rename the field")
                 del data[name]
             else:
-                self.note_unknown(name, raw.positions.get(name, at))
+                self.note_unknown(name, positions.get(name, at))
         fid = data.get("id")
         if isinstance(fid, int | float) and not isinstance(fid, bool):
             fid = data["id"] = str(fid)
@@ -190,14 +194,14 @@ class FindingBuilder:
             what = "has no id" if fid in (None, "") else f"has an id that is a {_kind(fid)}"
             self._report("FV002" if fid in (None, "") else "FV004",
                          f"finding #{self.seen} {what}; it is called '{placeholder}' here",
-                         raw.positions.get("id", at), hint="give every finding a unique id such as 'NC-01'",
+                         positions.get("id", at), hint="give every finding a unique id such as 'NC-01'",
                          finding=placeholder)
         if data.get("statement") in (None, ""):
-            self._report("FV002", f"finding {data['id']} has no statement", raw.positions.get("statement", at),
+            self._report("FV002", f"finding {data['id']} has no statement", positions.get("statement", at),
                          hint="state what requirement is not met", finding=data["id"])
             data["statement"] = ""
         if "waivers" in data:
-            data["waivers"] = self._waivers(data["waivers"], raw.positions.get("waivers", at), str(data["id"]))
+            data["waivers"] = self._waivers(data["waivers"], positions.get("waivers", at), str(data["id"]))
         return data
 
     def _waivers(self, value: object, at: Position, fid: str) -> object:
@@ -258,21 +262,6 @@ def _kind(value: object) -> str:
                                                                                       type(value).__name__)
 
 
-def build(builder: FindingBuilder, items: Iterable[RawFinding | Diagnostic]) -> Iterator[Finding | Diagnostic]:
-    """Findings and problems in reading order, then the builder's closing notes."""
-    for item in items:
-        if isinstance(item, Diagnostic):
-            yield item
-            continue
-        finding = builder.finding(item)
-        if builder.problems:
-            yield from builder.problems
-            builder.problems.clear()
-        if finding is not None:
-            yield finding
-    yield from builder.closing()
-
-
 def assemble(raw: RawReport, options: ReadOptions) -> ReadResult:
     """A whole report from a parsed document: models, duplicate ids, unknown fields, an empty report."""
     builder = FindingBuilder(raw.file, options.strict)
@@ -280,9 +269,10 @@ def assemble(raw: RawReport, options: ReadOptions) -> ReadResult:
     for name in raw.extra:
         builder.note_unknown(name, raw.extra_keys.get(name, (0, 0)))
     problems, findings = list(raw.problems), []
+    make = builder.make
     for item in raw.findings:
         if type(item) is RawFinding:
-            finding = builder.finding(item)
+            finding = make(item.data, item.line, item.column, item.positions)
             if finding is not None:
                 findings.append(finding)
         else:

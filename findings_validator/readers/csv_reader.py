@@ -14,44 +14,56 @@ import io
 import warnings
 import zipfile
 from collections.abc import Iterable
-
+from functools import partial
 
 from ..errors import InputError, Location
 from ..models import Diagnostic
 from .common import Position, RawFinding, RawReport, ReadOptions, ReadResult, assemble, problem
 from .fields import column_map, field_for
+from .positions import LazyPositions
 from .tree import take_metadata
 from .yaml_load import YamlSyntax, load
 
 _LISTS = frozenset({"clause", "evidence", "waivers"})
 _DELIMITERS = ",;\t"
+_OTHER_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 
 def read(text: str, file: str, options: ReadOptions) -> ReadResult:
     """Read a CSV report (comma, semicolon or tab separated, told apart by the header row)."""
-    lines = text.split("\n")
-    comments = 0
-    while comments < len(lines) and lines[comments].startswith("#"):
-        comments += 1
+    comments, body = _comment_block(text)
     raw = RawReport(file)
     if comments:
-        _metadata([line[1:].removeprefix(" ") for line in lines[:comments]], raw)
-    body = "\n".join(lines[comments:])
+        _metadata(comments, raw)
     header = body.split("\n", 1)[0]
     delimiter = max(_DELIMITERS, key=header.count)
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
+    # Lines split as io.StringIO(newline="") would (at \n, \r\n and \r), but a third faster to iterate; splitlines
+    # also splits at the rarer separators below, so a text holding one of them goes through StringIO.
+    source = io.StringIO(body, newline="") if any(map(body.__contains__, _OTHER_BREAKS)) else body.splitlines(True)
+    reader = csv.reader(source, delimiter=delimiter)
 
     def rows() -> Iterable[tuple[int, list[str]]]:
-        start = comments + 1
+        start = len(comments) + 1
         try:
             for row in reader:
                 yield start, row  # cells are trimmed where they are used: most rows have unused columns
-                start = comments + reader.line_num + 1
+                start = len(comments) + reader.line_num + 1
         except csv.Error as err:
             raw.problems.append(problem("FV001", f"CSV syntax error: {err}; the rest of the file is not read",
                                         file, (start, 1), hint="check the quotes in this row"))
 
     return _read_rows(rows(), raw, options)
+
+
+def _comment_block(text: str) -> tuple[list[str], str]:
+    """The leading lines that start with ``#`` (without it and one space after it), and the text after them."""
+    comments, pos = [], 0
+    while text.startswith("#", pos):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        comments.append(text[pos + 1:end].removeprefix(" "))
+        pos = end + 1
+    return comments, text[pos:] if pos else text
 
 
 def read_xlsx(data: bytes, file: str, options: ReadOptions) -> ReadResult:
@@ -100,25 +112,29 @@ def _read_rows(rows: Iterable[tuple[int, list[str]]], raw: RawReport, options: R
     if header and "grade" not in fields:
         raw.problems.append(_no_grade(header, raw.file, header_line))
         return assemble(raw, options)
-    columns = [(index, name, name in _LISTS, index + 1) for index, name in enumerate(fields) if name is not None]
+    named = [(index, name) for index, name in enumerate(fields) if name is not None]
+    lists = [name for name in dict.fromkeys(fields) if name in _LISTS]
+    locate = partial(_cell_positions, named)
     width = len(fields)
-    append = raw.findings.append
+    append, strip = raw.findings.append, str.strip
     for line, values in iterator:
-        count = len(values)
-        if count > width and any(v.strip() for v in values[width:]):
-            raw.problems.append(problem("FV004", f"row has {count} cells but the header only {width}; "
+        if len(values) > width and any(map(strip, values[width:])):
+            raw.problems.append(problem("FV004", f"row has {len(values)} cells but the header only {width}; "
                                         "the extra cells are ignored", raw.file, (line, width + 1)))
-        data: dict[str, object] = {}
-        positions: dict[str, Position] = {}
-        for index, name, is_list, column in columns:
-            if index < count:
-                value = values[index].strip()
-                if value:
-                    data[name] = [item.strip() for item in value.split("\n") if item.strip()] if is_list else value
-                    positions[name] = (line, column)
-        if data or any(v.strip() for v in values):
-            append(RawFinding(data, line, 1, positions))
+        data: dict[str, object] = {name: value for name, value in zip(fields, map(strip, values)) if value and name}
+        for name in lists:
+            value = data.get(name)
+            if value is not None and "\n" in value:  # type: ignore[operator]
+                data[name] = list(filter(None, map(strip, value.split("\n"))))  # type: ignore[union-attr]
+        if data or any(map(strip, values)):
+            append(RawFinding(data, line, 1, LazyPositions(locate, line, values)))
     return assemble(raw, options)
+
+
+def _cell_positions(named: list[tuple[int, str]], line: int, values: list[str]) -> dict[str, Position]:
+    """Where each field of a row is: its column, for the cells that are not blank."""
+    count = len(values)
+    return {name: (line, index + 1) for index, name in named if index < count and values[index].strip()}
 
 
 def _cell(value: object) -> str:

@@ -1,51 +1,32 @@
 """JSON reports, with positions, at C speed where the text allows.
 
 The document is walked by hand down to the findings list; each finding is then decoded by the C scanner in one
-call, and its keys' positions are taken from one pass over the whole text (``key_positions``), kept when the keys
-found in the finding's span are exactly its own keys. Otherwise (nested objects, duplicate or escaped keys, a syntax
-error) the finding is walked by hand too. A syntax error in a finding loses that finding only: reading resumes at
-the next ``}, {`` at the finding's indentation.
+call, noting where it starts. Where its keys are is worked out only when asked (``LazyPositions``, by walking that
+finding's text), when the finding's span shows no more keys than the finding has: otherwise (nested objects,
+repeated keys, unusual spacing) the finding is walked by hand at once, which also reports repeated keys. A syntax
+error in a finding loses that finding only: reading resumes at the next ``}, {`` at the finding's indentation.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
-from itertools import accumulate, repeat
-from operator import sub
+from functools import partial
 from json.decoder import JSONDecodeError, scanstring
 from typing import Any
 
 from ..errors import InputError, Location
 from ..models import Diagnostic
 from .common import Position, ReadOptions, ReadResult, assemble, problem
+from .positions import LazyPositions
 from .tree import Tree, to_raw_report
 
 MAX_DEPTH = 64
 _WS = re.compile(r"[ \t\n\r]*")
-_KEY_END = re.compile('":')
+_SPACED_KEY = re.compile(r'"[ \t\n\r]+:')
 _COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*(?=[^\]\s])")
 _NEXT_ITEM = re.compile(r"\}\s*,\s*(\{)")
 _SCAN = json.JSONDecoder().scan_once
-
-
-KeyPositions = tuple[list[int], list[int], list[Position]]
-
-
-def key_positions(text: str, first_line: int = 1) -> KeyPositions:
-    """For every ``"name":`` in the text: where the closing quote is, where the opening quote is, and (line, column).
-
-    A ``\\":`` inside a string adds a bogus entry, and a key with an escaped quote gets a wrong start; callers see
-    both, because a span then holds more keys than its object, or a first key of another name."""
-    ends = list(map(re.Match.start, _KEY_END.finditer(text)))
-    starts = list(map(text.rfind, repeat('"'), repeat(0), ends))
-    before = [0, *starts[:-1]]
-    # the newline before each key: searched back to the previous key only (-1: none since), carried forward by max
-    line_starts = accumulate(map(text.rfind, repeat("\n"), before, starts), max)
-    lines = accumulate(map(text.count, repeat("\n"), before, starts), initial=first_line)
-    next(lines)
-    return ends, starts, list(zip(lines, map(sub, starts, line_starts)))
 
 
 class Lines:
@@ -53,9 +34,11 @@ class Lines:
 
     __slots__ = ("text", "offset", "line", "start", "first_line")
 
-    def __init__(self, text: str, first_line: int = 1) -> None:
+    def __init__(self, text: str, first_line: int = 1, offset: int = 0, column: int = 1) -> None:
+        """``first_line`` is the line at ``offset``, where the column is ``column``; offsets before it go back to
+        the text's start, taken as ``first_line`` (give an offset only to read on from there)."""
         self.text, self.first_line = text, first_line
-        self.offset, self.line, self.start = 0, first_line, 0
+        self.offset, self.line, self.start = offset, first_line, offset - column + 1
 
     def at(self, offset: int) -> Position:
         if offset < self.offset:
@@ -147,62 +130,63 @@ class Walker:
         return result, pos + 1
 
     def findings(self, pos: int, depth: int) -> tuple[list[object], int]:
-        """The findings list: decoded in C in one call, each finding taking its key positions from
-        ``key_positions``; walked finding by finding when that does not fit or there is a syntax error."""
+        """The findings list, each finding decoded by the C scanner in one call. Where a finding starts is noted as
+        it is read; where its keys are, only when asked (``LazyPositions``). A finding whose span may hold other
+        keys than its own one for one (a nested object, a repeated key, a ``":`` inside a text, a space before a
+        colon) is walked by hand; after a syntax error the whole list is (``walk_findings``)."""
+        text, lines, keys = self.text, self.lines, self.tree.keys
+        count, find, rfind, comma = text.count, text.find, text.rfind, _COMMA.match
+        locate = partial(object_keys, text)
+        items: list[object] = []
+        starts: list[Position] = []
+        spaced = _SPACED_KEY.search(text, pos)      # the next key written "name" : value, if any
+        spaced_at = spaced.start() if spaced else len(text)
+        line, start, prev = lines.line, lines.start, lines.offset
+        reported = len(self.problems)
         try:
-            items, end = _SCAN(self.text, pos)
-            starts = self._align(items, pos, end)
+            at = _WS.match(text, pos + 1).end()
+            end = at
+            if text[at:at + 1] != "]":
+                while True:
+                    item, end = _SCAN(text, at)
+                    if type(item) is dict and item and count('":', at, end) == len(item) and spaced_at >= end:
+                        key = find('"', at)
+                        newlines = count("\n", prev, key)
+                        if newlines:
+                            line += newlines
+                            start = rfind("\n", prev, key) + 1
+                        prev = key
+                        where = (line, key - start + 1)
+                        keys[id(item)] = LazyPositions(locate, at, where)
+                    else:
+                        lines.offset, lines.line, lines.start = prev, line, start
+                        where = lines.at(at)
+                        item, _ = self.value(at, depth, "other")
+                        own = keys.get(id(item))
+                        if own:
+                            where = next(iter(own.values()))
+                        prev, line, start = lines.offset, lines.line, lines.start
+                        if spaced_at < end:
+                            spaced = _SPACED_KEY.search(text, end)
+                            spaced_at = spaced.start() if spaced else len(text)
+                    items.append(item)
+                    starts.append(where)
+                    found = comma(text, end)
+                    if found is None:
+                        break
+                    at = found.end()
+                end = _WS.match(text, end).end()
         except (StopIteration, JSONDecodeError, RecursionError):
-            starts = None
-        if starts is None:
+            end = -1
+        if end < 0 or text[end:end + 1] != "]":     # read it again, by hand, to say where the syntax error is
+            for item in items:
+                keys.pop(id(item), None)
+            del self.problems[reported:]
+            lines.offset, lines.line, lines.start = 0, lines.first_line, 0
             return self.walk_findings(pos, depth)
+        lines.offset, lines.line, lines.start = prev, line, start
         self.tree.items[id(items)] = starts
-        return items, end
-
-    def _align(self, items: list[object], pos: int, end: int) -> list[Position] | None:
-        """Record each finding's key positions and return where each starts; None unless the keys in the list's
-        span are, in order, the findings' keys (with those of nested objects, which ``_nested`` skips)."""
-        text = self.text
-        ends, key_starts, positions = key_positions(text, self.lines.first_line)
-        at, stop = bisect_left(ends, pos), bisect_left(ends, end)
-        keys, starts = self.tree.keys, []
-        previous: tuple[dict[str, object], int] | None = None
-        for item in items:
-            if type(item) is not dict or not item:
-                return None
-            first = next(iter(item))
-            if at >= stop or text[key_starts[at] + 1:ends[at]] != first:
-                if previous is None:
-                    return None
-                at = self._nested(*previous, positions)
-                if at >= stop or text[key_starts[at] + 1:ends[at]] != first:
-                    return None
-            previous = (item, at)
-            keys[id(item)] = dict(zip(item, positions[at:at + len(item)]))
-            starts.append(positions[at])
-            at += len(item)
-        if at != stop and previous is not None:
-            at = self._nested(*previous, positions)
-        return starts if at == stop else None
-
-    def _nested(self, item: dict[str, object], at: int, positions: list[Position]) -> int:
-        """Record the key positions of a finding holding nested objects; the index of the key after its last."""
-        own: dict[str, Position] = {}
-
-        def consume(value: object, at: int, top: bool) -> int:
-            if type(value) is dict:
-                for key, child in value.items():
-                    if top and at < len(positions):
-                        own[key] = positions[at]
-                    at = consume(child, at + 1, False)
-            elif type(value) is list:
-                for child in value:
-                    at = consume(child, at, False)
-            return at
-
-        after = consume(item, at, True)
-        self.tree.keys[id(item)] = own
-        return after
+        return items, end + 1
 
     def walk_findings(self, pos: int, depth: int) -> tuple[list[object], int]:
         """The findings list read by hand; after a syntax error in a finding, reading goes on with the next one."""
@@ -250,6 +234,18 @@ class Walker:
         self.problems.append(problem("FV001", f"JSON syntax error: {err.msg}", self.file, self.lines.at(err.pos),
                                      hint="check the commas, quotes and brackets around this position"))
         return partial, len(self.text)
+
+
+def object_keys(text: str, brace: int, where: Position) -> dict[str, Position]:
+    """Where each key of the object at offset ``brace`` is; ``where`` is the position of its first key. The object
+    has been decoded already; a part nested too deeply for the walk leaves out the keys after it."""
+    walker = Walker(text, "<positions>")
+    walker.lines = Lines(text, where[0], _WS.match(text, brace + 1).end(), where[1])
+    try:
+        walker.mapping(brace, 1, "other")
+    except (InputError, RecursionError):
+        pass
+    return next(iter(walker.tree.keys.values()), {})
 
 
 def read(text: str, file: str, options: ReadOptions) -> ReadResult:

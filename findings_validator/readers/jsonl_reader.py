@@ -8,24 +8,18 @@ reported (FV001) and skipped; the other lines are still read. Duplicate ids are 
 from __future__ import annotations
 
 import io
-import itertools
 import json
 import re
-from itertools import repeat
-from operator import sub
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..errors import InputError, Location
 from ..models import Audit, Diagnostic, Finding, Report
-from .common import (FindingBuilder, Position, RawFinding, ReadOptions, ReadResult, build, duplicates,
-                     problem)
-from .json_reader import _KEY_END, _SCAN, Walker
+from .common import FindingBuilder, Position, ReadOptions, ReadResult, duplicates, problem
+from .json_reader import _SCAN, Walker, object_keys
+from .positions import LazyPositions
 from .source import Origin
 
-
-_MATCH_START = re.Match.start
 _TRAILING = re.compile(r"[ \t\r\n]*")
 
 
@@ -34,15 +28,6 @@ class FindingStream(NamedTuple):
 
     audit: Audit
     items: Iterator[Finding | Diagnostic]
-
-
-@dataclass(slots=True)
-class _Metadata:
-    """The first line's ``{"audit": {...}}``, with the positions of its keys and of the audit block's keys."""
-
-    data: dict[str, object]
-    keys: dict[str, Position]
-    audit_keys: dict[str, Position]
 
 
 def stream(origin: Origin, options: ReadOptions) -> FindingStream:
@@ -65,26 +50,76 @@ def read(origin: Origin, options: ReadOptions) -> ReadResult:
 
 
 def _read(origin: Origin, options: ReadOptions) -> Iterator[Audit | Finding | Diagnostic]:
+    """The audit metadata first (from the first non-blank line, or the caller), then findings and problems in file
+    order, then the closing notes. One loop, one generator: a line costs a decode, a C scan and a validation."""
     file = origin.name
     builder = FindingBuilder(file, options.strict)
-    parsed = _parse(_lines(origin), file)
-    first = next(parsed, None)
-    if isinstance(first, _Metadata):
-        for name in first.data.keys() - {"audit"}:
-            builder.note_unknown(name, first.keys.get(name, (0, 0)))
-        audit = options.audit or builder.audit(first.data["audit"], first.keys.get("audit", (0, 0)), first.audit_keys)
-        rest: Iterator[RawFinding | Diagnostic] = parsed
-    else:
-        audit = options.audit or builder.audit(None, (0, 0), {})
-        rest = itertools.chain([] if first is None else [first], parsed)
-    yield audit
-    yield from builder.problems
-    builder.problems.clear()
-    yield from build(builder, rest)
+    problems, make = builder.problems, builder.make
+    head = True                      # before the first non-blank line, which may be the audit metadata
+    for number, text in _lines(origin, problems):
+        text = text.rstrip("\r\n")
+        if not text or text.isspace():  # (isspace, not strip: no copy of the line)
+            continue
+        try:
+            data, end = _SCAN(text, _TRAILING.match(text).end())
+            if _TRAILING.match(text, end).end() != len(text):
+                raise json.JSONDecodeError("Extra data", text, end)
+        except StopIteration as stop:
+            problems.append(_not_json(file, number, "Expecting value", stop.value))
+            data = _NOT_READ
+        except (json.JSONDecodeError, RecursionError) as err:
+            problems.append(_not_json(file, number, getattr(err, "msg", "nested too deeply"), getattr(err, "pos", 0)))
+            data = _NOT_READ
+        metadata = type(data) is dict and "audit" in data and "id" not in data
+        if head:
+            head = False
+            if metadata:
+                yield _audit(builder, options, text, number, data)
+                continue
+            met = len(problems)
+            yield options.audit or builder.audit(None, (0, 0), {})
+            problems[:] = problems[met:] + problems[:met]   # no audit metadata (0:0) before this line's problems
+        if data is _NOT_READ:
+            pass
+        elif metadata:
+            problems.append(problem("FV004", "audit metadata after the first line is ignored", file, (number, 1),
+                                    hint="put {\"audit\": {...}} on the first line"))
+        else:
+            if type(data) is dict and data:
+                finding = make(data, number, text.find('"') + 1, LazyPositions(_line_keys, text, number))
+            else:
+                finding = make(data, number, 1, {})
+            if problems:
+                yield from problems
+                problems.clear()
+            if finding is not None:
+                yield finding
+            continue
+        yield from problems
+        problems.clear()
+    if head:
+        yield options.audit or builder.audit(None, (0, 0), {})
+    yield from problems
+    yield from builder.closing()
 
 
-def _lines(origin: Origin) -> Iterator[tuple[int, str] | Diagnostic]:
-    """Decoded lines, numbered from 1; a line that is not UTF-8 is read as cp1252 (or latin-1), warned once."""
+_NOT_READ = object()
+
+
+def _audit(builder: FindingBuilder, options: ReadOptions, text: str, number: int, data: dict[str, object]) -> Audit:
+    """The audit metadata of the first line, ``{"audit": {...}}``, with the positions of its keys."""
+    tree = Walker(text, builder.file, number).document()
+    top = tree.value if isinstance(tree.value, dict) else data
+    keys = tree.keys.get(id(top), {})
+    for name in top:
+        if name != "audit":
+            builder.note_unknown(name, keys.get(name, (0, 0)))
+    return options.audit or builder.audit(top["audit"], keys.get("audit", (0, 0)), tree.keys.get(id(top["audit"]), {}))
+
+
+def _lines(origin: Origin, problems: list[Diagnostic]) -> Iterator[tuple[int, str]]:
+    """Decoded lines, numbered from 1; a line that is not UTF-8 is read as cp1252 (or latin-1), warned once (the
+    warning goes to ``problems``)."""
     try:
         handle = open(origin.path, "rb") if origin.path else io.BytesIO(origin.content or b"")
     except OSError as err:
@@ -107,48 +142,10 @@ def _lines(origin: Origin) -> Iterator[tuple[int, str] | Diagnostic]:
                     text, encoding = data.decode("latin-1"), "latin-1"
                 if not warned:
                     warned = True
-                    yield problem("FV007", f"line {number} is not UTF-8 (byte 0x{data[err.start]:02x}); it was read "
-                                  f"as {encoding}, and so is any other such line", origin.name,
-                                  (number, err.start + 1), hint="save the file as UTF-8")
+                    problems.append(problem("FV007", f"line {number} is not UTF-8 (byte 0x{data[err.start]:02x}); it "
+                                            f"was read as {encoding}, and so is any other such line", origin.name,
+                                            (number, err.start + 1), hint="save the file as UTF-8"))
             yield number, text
-
-
-def _parse(lines: Iterator[tuple[int, str] | Diagnostic], file: str) -> Iterator[RawFinding | Diagnostic | _Metadata]:
-    """Each non-blank line as a raw finding (the first may be the metadata), or the problem that stopped it."""
-    first = True
-    for entry in lines:
-        if type(entry) is not tuple:
-            yield entry  # type: ignore[misc]
-            continue
-        number, text = entry
-        text = text.rstrip("\r\n")
-        if not text or text.isspace():  # (isspace, not strip: no copy of the line)
-            continue
-        try:
-            data, end = _SCAN(text, _TRAILING.match(text).end())
-            if _TRAILING.match(text, end).end() != len(text):
-                raise json.JSONDecodeError("Extra data", text, end)
-        except StopIteration as stop:
-            yield _not_json(file, number, "Expecting value", stop.value)
-            first = False
-            continue
-        except (json.JSONDecodeError, RecursionError) as err:
-            yield _not_json(file, number, getattr(err, "msg", "nested too deeply"), getattr(err, "pos", 0))
-            first = False
-            continue
-        if type(data) is dict and "audit" in data and "id" not in data:
-            if first:
-                first = False
-                tree = Walker(text, file, number).document()
-                top = tree.value if isinstance(tree.value, dict) else data
-                yield _Metadata(top, tree.keys.get(id(top), {}), tree.keys.get(id(top.get("audit")), {}))
-            else:
-                yield problem("FV004", "audit metadata after the first line is ignored", file, (number, 1),
-                              hint="put {\"audit\": {...}} on the first line")
-            continue
-        first = False
-        keys = _positions(text, data, number, file) if type(data) is dict else {}
-        yield RawFinding(data, number, keys[next(iter(data))][1] if keys else 1, keys)
 
 
 def _not_json(file: str, number: int, message: str, offset: int) -> Diagnostic:
@@ -156,14 +153,7 @@ def _not_json(file: str, number: int, message: str, offset: int) -> Diagnostic:
                    hint="each line must be one complete JSON object")
 
 
-def _positions(text: str, data: dict[str, object], number: int, file: str) -> dict[str, Position]:
-    """(line, column) of each key of the object on this line: found by ``"name":`` when the line holds just its
-    own keys (a flat object, checked by their count and first name), else by walking the line."""
-    ends = list(map(_MATCH_START, _KEY_END.finditer(text)))
-    first = next(iter(data), "")
-    start = ends[0] - len(first) - 1 if ends else -1
-    if len(ends) == len(data) and start >= 0 and text[start] == '"' and text.startswith(first, start + 1):
-        return dict(zip(data, zip(repeat(number), map(sub, ends, map(len, data)))))
-    walker = Walker(text, file, number)
-    tree = walker.document()
-    return tree.keys.get(id(tree.value), {})
+def _line_keys(text: str, number: int) -> dict[str, Position]:
+    """Where each key of the object on this line is (asked for through ``LazyPositions``)."""
+    brace = _TRAILING.match(text).end()
+    return object_keys(text, brace, (number, _TRAILING.match(text, brace + 1).end() + 1))
