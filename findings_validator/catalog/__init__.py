@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 
 from ..errors import CatalogError, Location
@@ -34,21 +33,27 @@ def load_catalogs(extra: Iterable[str | Path] = (), *, bundled: bool = True, use
         except OSError as exc:
             raise CatalogError(f"cannot read catalog file: {exc.strerror}", Location(str(path))) from exc
     key = cache.content_key(contents)
-    return _load(key, tuple(paths), use_cache)
+    memo = (key, tuple(paths), use_cache)  # keyed by content, so a file edited while the process runs is read again
+    built = _BUILT.get(memo)
+    if built is None:
+        built = _BUILT[memo] = _build(key, contents, use_cache)
+        while len(_BUILT) > 8:
+            del _BUILT[next(iter(_BUILT))]
+    return built
 
 
-@lru_cache(maxsize=8)
-def _load(key: str, paths: tuple[Path, ...], use_cache: bool) -> Catalogs:
-    """Keyed by content, so a file edited while the process runs is read again."""
+_BUILT: dict[tuple[str, tuple[Path, ...], bool], Catalogs] = {}
+
+
+def _build(key: str, contents: list[tuple[Path, bytes]], use_cache: bool) -> Catalogs:
     if use_cache:
         hit = cache.read(key)
         if isinstance(hit, Catalogs):
             return hit
     # Catalogs adds the maps after the editions, whatever the order given
-    from .loader import load_file  # on a cache miss only: it imports yaml and the pydantic schema
+    from .loader import load_file  # on a cache miss only: it imports the YAML parser and the pydantic schema
 
-    parsed = [(str(p), load_file(p)) for p in paths]
-    catalogs = Catalogs(parsed)
+    catalogs = Catalogs([(str(path), load_file(path, data)) for path, data in contents])
     if use_cache:
         cache.write(key, catalogs)
     return catalogs
