@@ -15,6 +15,7 @@ import warnings
 import zipfile
 from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 from ..errors import InputError, Location
 from ..models import Diagnostic
@@ -37,17 +38,19 @@ def read(text: str, file: str, options: ReadOptions) -> ReadResult:
         _metadata(comments, raw)
     header = body.split("\n", 1)[0]
     delimiter = max(_DELIMITERS, key=header.count)
-    # Lines split as io.StringIO(newline="") would (at \n, \r\n and \r), but a third faster to iterate; splitlines
-    # also splits at the rarer separators below, so a text holding one of them goes through StringIO.
-    source = io.StringIO(body, newline="") if any(map(body.__contains__, _OTHER_BREAKS)) else body.splitlines(True)
-    reader = csv.reader(source, delimiter=delimiter)
+    # Lines as io.StringIO(newline="") splits them (at \n, \r\n and \r); str.splitlines does the same a third faster
+    # unless the text holds one of the rarer separators it also splits at.
+    lines = (io.StringIO(body, newline="").readlines() if any(map(body.__contains__, _OTHER_BREAKS))
+             else body.splitlines(True))
+    reader = csv.reader(lines, delimiter=delimiter)
+    first = len(comments) + 1                      # the line number of lines[0]
 
     def rows() -> Iterable[tuple[int, list[str]]]:
-        start = len(comments) + 1
+        start = first
         try:
             for row in reader:
                 yield start, row  # cells are trimmed where they are used: most rows have unused columns
-                start = len(comments) + reader.line_num + 1
+                start = first + reader.line_num
         except csv.Error as err:
             raw.problems.append(problem("FV001", f"CSV syntax error: {err}; the rest of the file is not read",
                                         file, (start, 1), hint="check the quotes in this row"))
@@ -100,7 +103,8 @@ def _metadata(lines: list[str], raw: RawReport) -> None:
 
 
 def _read_rows(rows: Iterable[tuple[int, list[str]]], raw: RawReport, options: ReadOptions) -> ReadResult:
-    """Findings from a header row and the rows under it (cells as trimmed text)."""
+    """Findings from a header row and the rows under it (each row's cells are kept for the positions of its fields,
+    worked out when asked for)."""
     table = column_map(options.columns)
     iterator = iter(rows)
     header_line, header = next(iterator, (1, []))
@@ -114,7 +118,10 @@ def _read_rows(rows: Iterable[tuple[int, list[str]]], raw: RawReport, options: R
         return assemble(raw, options)
     named = [(index, name) for index, name in enumerate(fields) if name is not None]
     lists = [name for name in dict.fromkeys(fields) if name in _LISTS]
-    locate = partial(_cell_positions, named)
+    columns: dict[str, list[int]] = {}
+    for index, name in named:
+        columns.setdefault(name, []).append(index)
+    locate = partial(_cell_positions, named, columns)
     width = len(fields)
     append, strip = raw.findings.append, str.strip
     for line, values in iterator:
@@ -131,10 +138,17 @@ def _read_rows(rows: Iterable[tuple[int, list[str]]], raw: RawReport, options: R
     return assemble(raw, options)
 
 
-def _cell_positions(named: list[tuple[int, str]], line: int, values: list[str]) -> dict[str, Position]:
-    """Where each field of a row is: its column, for the cells that are not blank."""
+def _cell_positions(named: list[tuple[int, str]], columns: dict[str, list[int]], name: str | None, line: int,
+                    values: list[str], *_: None) -> Any:
+    """Where the fields of the row at ``line`` are (the ``Locate`` of its ``LazyPositions``): each one's column, for
+    the cells that are not blank (a field in two columns: the last such)."""
     count = len(values)
-    return {name: (line, index + 1) for index, name in named if index < count and values[index].strip()}
+    if name is None:
+        return {field: (line, index + 1) for index, field in named if index < count and values[index].strip()}
+    for index in reversed(columns.get(name, ())):
+        if index < count and values[index].strip():
+            return (line, index + 1)
+    return None
 
 
 def _cell(value: object) -> str:

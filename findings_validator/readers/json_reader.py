@@ -12,17 +12,21 @@ from __future__ import annotations
 import json
 import re
 from functools import partial
+from itertools import accumulate, repeat
+from operator import sub
 from json.decoder import JSONDecodeError, scanstring
 from typing import Any
 
 from ..errors import InputError, Location
 from ..models import Diagnostic
 from .common import Position, ReadOptions, ReadResult, assemble, problem
-from .positions import LazyPositions
+from .positions import UNKNOWN, LazyPositions
 from .tree import Tree, to_raw_report
 
 MAX_DEPTH = 64
 _WS = re.compile(r"[ \t\n\r]*")
+_KEY_END = re.compile('":')
+_MATCH_START = re.Match.start
 _SPACED_KEY = re.compile(r'"[ \t\n\r]+:')
 _COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*(?=[^\]\s])")
 _NEXT_ITEM = re.compile(r"\}\s*,\s*(\{)")
@@ -157,7 +161,7 @@ class Walker:
                             start = rfind("\n", prev, key) + 1
                         prev = key
                         where = (line, key - start + 1)
-                        keys[id(item)] = LazyPositions(locate, at, where)
+                        keys[id(item)] = LazyPositions(locate, at, line, key - start + 1, end)
                     else:
                         lines.offset, lines.line, lines.start = prev, line, start
                         where = lines.at(at)
@@ -236,11 +240,55 @@ class Walker:
         return partial, len(self.text)
 
 
-def object_keys(text: str, brace: int, where: Position) -> dict[str, Position]:
-    """Where each key of the object at offset ``brace`` is; ``where`` is the position of its first key. The object
-    has been decoded already; a part nested too deeply for the walk leaves out the keys after it."""
+def object_keys(text: str, name: str | None, brace: int, line: int, column: int, end: int | None = None) -> Any:
+    """Where the keys of the object at offset ``brace`` are (a ``Locate`` for ``LazyPositions``): all of them
+    (``name`` None), or the key ``name`` alone. Its first key is at ``line``, ``column``. ``end`` is the offset after
+    the object when the reader has checked that every ``":`` there ends one of its own keys; without it (a line of
+    JSON Lines) that is taken as true when the object holds no backslash, no nested object and no space before a
+    colon, and otherwise the object is walked by hand."""
+    if end is None:
+        end = len(text)
+        if (text.find("\\", brace, end) >= 0 or text.find("{", brace + 1, end) >= 0
+                or _SPACED_KEY.search(text, brace, end)):
+            return UNKNOWN if name is not None else _walked_keys(text, brace, line, column)
+    elif text.find("\\", brace, end) >= 0:              # an escape: each key decoded (or the object walked)
+        return UNKNOWN if name is not None else _escaped_keys(text, brace, end, line, column)
+    first = text.find('"', brace)
+    if name is not None:                                # each key is written as "name": exactly once
+        at = text.find(f'"{name}":', brace, end)
+        if at < 0:
+            return None
+        newlines = text.count("\n", first, at)
+        return (line + newlines, at - text.rfind("\n", first, at)) if newlines else (line, column + at - first)
+    closes = list(map(_MATCH_START, _KEY_END.finditer(text, brace, end)))
+    openings = list(map(text.rfind, repeat('"'), repeat(brace), closes))
+    # as Lines.at does, in bulk: the lines counted from key to key, the last line break carried forward
+    before = [first, *openings[:-1]]
+    breaks = accumulate(map(text.rfind, repeat("\n"), before, openings), max, initial=first - column)
+    lines = accumulate(map(text.count, repeat("\n"), before, openings), initial=line)
+    next(breaks), next(lines)
+    names = [text[opening + 1:close] for opening, close in zip(openings, closes)]
+    found = dict(zip(names, zip(lines, map(sub, openings, breaks))))
+    return found if len(found) == len(names) else _walked_keys(text, brace, line, column)
+
+
+def _escaped_keys(text: str, brace: int, end: int, line: int, column: int) -> dict[str, Position]:
+    """``object_keys`` when there is a backslash in the object: each key decoded, or the object walked when one
+    holds an escaped quote."""
+    found: dict[str, Position] = {}
+    lines = Lines(text, line, text.find('"', brace), column)
+    for close in map(_MATCH_START, _KEY_END.finditer(text, brace, end)):
+        opening = text.rfind('"', brace, close)
+        if text[opening - 1] == "\\":
+            return _walked_keys(text, brace, line, column)
+        found[scanstring(text, opening + 1)[0]] = lines.at(opening)
+    return found
+
+
+def _walked_keys(text: str, brace: int, line: int, column: int) -> dict[str, Position]:
+    """``object_keys`` by walking the object by hand; a part nested too deeply leaves out the keys after it."""
     walker = Walker(text, "<positions>")
-    walker.lines = Lines(text, where[0], _WS.match(text, brace + 1).end(), where[1])
+    walker.lines = Lines(text, line, _WS.match(text, brace + 1).end(), column)
     try:
         walker.mapping(brace, 1, "other")
     except (InputError, RecursionError):

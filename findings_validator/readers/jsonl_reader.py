@@ -11,7 +11,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..errors import InputError, Location
 from ..models import Audit, Diagnostic, Finding, Report
@@ -86,7 +86,8 @@ def _read(origin: Origin, options: ReadOptions) -> Iterator[Audit | Finding | Di
                                     hint="put {\"audit\": {...}} on the first line"))
         else:
             if type(data) is dict and data:
-                finding = make(data, number, text.find('"') + 1, LazyPositions(_line_keys, text, number))
+                column = text.find('"') + 1
+                finding = make(data, number, column, LazyPositions(_line_keys, text, number, column))
             else:
                 finding = make(data, number, 1, {})
             if problems:
@@ -153,7 +154,7 @@ def _not_json(file: str, number: int, message: str, offset: int) -> Diagnostic:
                    hint="each line must be one complete JSON object")
 
 
-def _line_keys(text: str, number: int) -> dict[str, Position]:
-    """Where each key of the object on this line is (asked for through ``LazyPositions``)."""
-    brace = _TRAILING.match(text).end()
-    return object_keys(text, brace, (number, _TRAILING.match(text, brace + 1).end() + 1))
+def _line_keys(name: str | None, text: str, number: int, column: int, _: None) -> Any:
+    """Where the keys of the object on this line are (the ``Locate`` of its ``LazyPositions``; its first key is at
+    ``column``)."""
+    return object_keys(text, name, text.find("{"), number, column)

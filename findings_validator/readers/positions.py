@@ -1,8 +1,9 @@
-"""Field positions worked out when first asked for: most findings never need most of them.
+"""Field positions worked out when asked for: most findings never need most of them.
 
-A reader knows where each finding starts as it reads; where each of its fields is costs a walk over the finding's
-text (JSON, JSON Lines) or a dict of per-column tuples (CSV) that the engine needs only for the few findings it
-reports on. ``LazyPositions`` is a ``dict`` that holds how to find them and fills itself on first use.
+A reader knows where each finding starts as it reads. Where each of its fields is costs a pass over the finding's
+text (JSON, JSON Lines) or a dict of per-column tuples (CSV), and a diagnostic needs the position of one field of the
+few findings it is about. ``LazyPositions`` is a ``dict`` that holds how to find them: asked for one field
+(``in``, ``[]``, ``get``) it looks for that one; any other use fills it whole first.
 """
 
 from __future__ import annotations
@@ -13,30 +14,64 @@ from typing import Any
 Position = tuple[int, int]
 """(line, column), both 1-based; (0, 0) when unknown."""
 
-Locate = Callable[[Any, Any], dict[str, Position]]
+UNKNOWN: Any = object()
+"""What a locator answers when it cannot tell a single field's position cheaply: then all are worked out."""
+
+Locate = Callable[[str | None, Any, Any, Any, Any], Any]
+"""``locate(None, a, b, c, d)``: every field's position, as a dict; ``locate(name, a, b, c, d)``: that field's
+position, None when the finding has no such field, or ``UNKNOWN``."""
+
+_MISSING: Any = object()
 
 
 class LazyPositions(dict):  # type: ignore[type-arg]
-    """``{field: (line, column)}``, computed by ``locate(a, b)`` the first time it is read.
+    """``{field: (line, column)}``, found by ``locate`` (see ``Locate``) from what the reader kept, ``a`` to ``d``.
 
-    Every ``dict`` method fills it first, and so do ``dict(...)``, ``{**...}``, ``==``, ``copy``, pickling and
-    ``repr``. Only C code that reads a dict's storage directly without calling its methods (``json.dumps``) sees
-    it empty before first use: take ``dict(positions)`` for that.
+    Every ``dict`` method fills it first (in field order, whatever was looked up before), and so do ``dict(...)``,
+    ``{**...}``, ``==``, ``copy``, pickling and ``repr``. Only C code that reads a dict's storage directly without
+    calling its methods (``json.dumps``) sees what has been looked up so far: take ``dict(positions)`` for that.
     """
 
-    __slots__ = ("_locate", "_a", "_b")
+    __slots__ = ("_locate", "_a", "_b", "_c", "_d")
 
-    def __init__(self, locate: Locate, a: Any, b: Any = None) -> None:
+    def __init__(self, locate: Locate, a: Any, b: Any = None, c: Any = None, d: Any = None) -> None:
         self._locate: Locate | None = locate
-        self._a, self._b = a, b
+        self._a, self._b, self._c, self._d = a, b, c, d
 
     def _fill(self) -> None:
         locate = self._locate
         if locate is not None:
             self._locate = None
-            found = locate(self._a, self._b)
-            self._a = self._b = None            # let go of the text it was found in
+            found = locate(None, self._a, self._b, self._c, self._d)
+            self._a = self._b = self._c = self._d = None  # let go of the text it was found in
+            dict.clear(self)
             dict.update(self, found)
+
+    def _one(self, key: object) -> Any:
+        """The position of one field, looked up alone when it can be; ``_MISSING`` when there is no such field."""
+        found = dict.get(self, key, _MISSING)
+        if found is _MISSING and self._locate is not None:
+            found = self._locate(key, self._a, self._b, self._c, self._d) if type(key) is str else UNKNOWN
+            if found is UNKNOWN:
+                self._fill()
+                return dict.get(self, key, _MISSING)
+            if found is None:
+                return _MISSING
+            dict.__setitem__(self, key, found)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return self._one(key) is not _MISSING
+
+    def __getitem__(self, key: str) -> Position:
+        found = self._one(key)
+        if found is _MISSING:
+            raise KeyError(key)
+        return found  # type: ignore[no-any-return]
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        found = self._one(key)
+        return default if found is _MISSING else found
 
     def __eq__(self, other: object) -> bool:
         self._fill()
@@ -71,7 +106,7 @@ def _filling(name: str) -> Callable[..., Any]:
     return filled
 
 
-for _name in ("__getitem__", "__contains__", "__iter__", "__len__", "__reversed__", "__repr__", "__or__",
-              "__ror__", "__ior__", "__setitem__", "__delitem__", "get", "keys", "values", "items", "copy", "pop",
-              "popitem", "setdefault", "update", "clear", "__sizeof__"):
+for _name in ("__iter__", "__len__", "__reversed__", "__repr__", "__or__", "__ror__", "__ior__", "__setitem__",
+              "__delitem__", "keys", "values", "items", "copy", "pop", "popitem", "setdefault", "update", "clear",
+              "__sizeof__"):
     setattr(LazyPositions, _name, _filling(_name))
