@@ -78,3 +78,11 @@ def test_use_cache_false_writes_nothing(made_up: Path, cache_dir: Path) -> None:
     (made_up / "note.yaml").write_text("format: 1\ndocuments: []\n# no cache\n", encoding="utf-8")
     load_catalogs([made_up], bundled=False, use_cache=False)
     assert not list(cache_dir.glob("catalogs-*"))
+
+
+def test_pickled_catalogs_equal_the_built_ones(catalogs: Catalogs) -> None:
+    restored = pickle.loads(pickle.dumps(catalogs, protocol=pickle.HIGHEST_PROTOCOL))
+    assert list(restored.iter_clauses()) == list(catalogs.iter_clauses())
+    assert restored.editions == catalogs.editions
+    assert (restored.successors, restored.predecessors) == (catalogs.successors, catalogs.predecessors)
+    assert (restored.families, restored.guidance) == (catalogs.families, catalogs.guidance)
