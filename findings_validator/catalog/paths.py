@@ -3,9 +3,10 @@ catalog packs other packages install (entry-point group ``findings_validator.cat
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from functools import cache
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import EntryPoint, distributions
 from pathlib import Path
 
 from ..errors import CatalogError
@@ -40,8 +41,21 @@ def bundled_pack() -> list[Path]:
 
 @cache
 def _pack_entry_points() -> tuple[EntryPoint, ...]:
-    """Installed packs do not change while the process runs; scanning the installed distributions costs ~10 ms."""
-    return tuple(entry_points(group=PACK_GROUP))
+    """``entry_points(group=PACK_GROUP)``, in a third less time: that parses every entry point of every installed
+    distribution, this only those of distributions whose ``entry_points.txt`` names the group (it is read either
+    way). As there, the first distribution of a name on ``sys.path`` hides later ones. Installed packs do not
+    change while the process runs, so this runs once."""
+    seen: set[str] = set()
+    found: list[EntryPoint] = []
+    for dist in distributions():
+        name = getattr(dist, "_normalized_name", None) or re.sub(r"[-_.]+", "_", dist.metadata["Name"] or "").lower()
+        if name in seen:
+            continue
+        seen.add(name)
+        text = dist.read_text("entry_points.txt")
+        if text and PACK_GROUP in text:
+            found.extend(ep for ep in dist.entry_points if ep.group == PACK_GROUP)
+    return tuple(found)
 
 
 def expand(items: Iterable[str | Path]) -> list[Path]:

@@ -53,3 +53,29 @@ def test_a_broken_pack_is_named(installed) -> None:  # type: ignore[no-untyped-d
     installed("broken", "raise RuntimeError('boom')")
     with pytest.raises(CatalogError, match=r"catalog pack 'broken' \(pack_broken:pack\) failed to load: boom"):
         load_catalogs(use_cache=False)
+
+
+def test_pack_discovery_finds_what_entry_points_finds(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The faster scan returns ``entry_points(group=...)``'s answer: the same points, the first of a name wins."""
+    from importlib.metadata import entry_points
+
+    def dist(where: Path, name: str, version: str, text: str) -> None:
+        info = where / f"{name}-{version}.dist-info"
+        info.mkdir(parents=True)
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8")
+        (info / "entry_points.txt").write_text(text, encoding="utf-8")
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    dist(first, "fv_pack_one", "2.0", f"[{paths.PACK_GROUP}]\none = pack_one:pack\n\n[console_scripts]\nx = y:z\n")
+    dist(second, "fv_pack_one", "1.0", f"[{paths.PACK_GROUP}]\nold = pack_one_old:pack\n")  # hidden by 2.0
+    dist(second, "fv_pack_two", "1.0", f"[console_scripts]\nw = v:u\n\n[{paths.PACK_GROUP}]\ntwo = pack_two:pack\n")
+    dist(second, "fv_not_a_pack", "1.0", "[console_scripts]\nfindings = x:y\n")
+    monkeypatch.syspath_prepend(str(second))
+    monkeypatch.syspath_prepend(str(first))
+    paths._pack_entry_points.cache_clear()
+    try:
+        found = paths._pack_entry_points()
+        assert found == tuple(entry_points(group=paths.PACK_GROUP))
+        assert {"one", "two"} <= {ep.name for ep in found} and "old" not in {ep.name for ep in found}
+    finally:
+        paths._pack_entry_points.cache_clear()
