@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import InputError, Location
 from ..models import Diagnostic
-from .common import Position, ReadOptions, ReadResult, assemble, problem
+from .common import Position, RawFinding, ReadOptions, ReadResult, assemble, problem
 from .positions import UNKNOWN, LazyPositions
 from .tree import Tree, to_raw_report
 
@@ -142,7 +142,7 @@ class Walker:
         count, find, rfind, comma = text.count, text.find, text.rfind, _COMMA.match
         locate = partial(object_keys, text)
         items: list[object] = []
-        starts: list[Position] = []
+        made: list[RawFinding] = []
         spaced = _SPACED_KEY.search(text, pos)      # the next key written "name" : value, if any
         spaced_at = spaced.start() if spaced else len(text)
         line, start, prev = lines.line, lines.start, lines.offset
@@ -160,21 +160,21 @@ class Walker:
                             line += newlines
                             start = rfind("\n", prev, key) + 1
                         prev = key
-                        where = (line, key - start + 1)
-                        keys[id(item)] = LazyPositions(locate, at, line, key - start + 1, end)
+                        made.append(RawFinding(item, line, key - start + 1,
+                                               LazyPositions(locate, at, line, key - start + 1, end)))
                     else:
                         lines.offset, lines.line, lines.start = prev, line, start
                         where = lines.at(at)
                         item, _ = self.value(at, depth, "other")
-                        own = keys.get(id(item))
+                        own = keys.get(id(item), {})
                         if own:
                             where = next(iter(own.values()))
+                        made.append(RawFinding(item, where[0], where[1], own))
                         prev, line, start = lines.offset, lines.line, lines.start
                         if spaced_at < end:
                             spaced = _SPACED_KEY.search(text, end)
                             spaced_at = spaced.start() if spaced else len(text)
                     items.append(item)
-                    starts.append(where)
                     found = comma(text, end)
                     if found is None:
                         break
@@ -183,13 +183,11 @@ class Walker:
         except (StopIteration, JSONDecodeError, RecursionError):
             end = -1
         if end < 0 or text[end:end + 1] != "]":     # read it again, by hand, to say where the syntax error is
-            for item in items:
-                keys.pop(id(item), None)
             del self.problems[reported:]
             lines.offset, lines.line, lines.start = 0, lines.first_line, 0
             return self.walk_findings(pos, depth)
         lines.offset, lines.line, lines.start = prev, line, start
-        self.tree.items[id(items)] = starts
+        self.tree.made[id(items)] = (items, made)
         return items, end + 1
 
     def walk_findings(self, pos: int, depth: int) -> tuple[list[object], int]:

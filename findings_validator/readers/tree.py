@@ -18,11 +18,14 @@ class Tree:
     value: object = None
     keys: dict[int, dict[str, Position]] = field(default_factory=dict)   # id(mapping) -> key -> where
     items: dict[int, list[Position]] = field(default_factory=dict)       # id(list) -> where each item starts
+    made: dict[int, tuple[list[object], list[RawFinding]]] = field(default_factory=dict)
+    """id(list) -> the list and its items as raw findings, for a findings list a reader made them for as it read."""
 
     def merge(self, other: Tree) -> None:
         """Take over the positions of ``other`` (a part of the same document read on its own)."""
         self.keys.update(other.keys)
         self.items.update(other.items)
+        self.made.update(other.made)
 
 
 def take_metadata(tree: Tree, raw: RawReport) -> None:
@@ -51,7 +54,9 @@ def to_raw_report(tree: Tree, file: str) -> RawReport:
     elif top is not None:
         raw.problems.append(problem("FV004", "the report is a single value, not a mapping with 'audit' and "
                                     "'findings'", file, (1, 1), hint="see docs/report-format.md"))
-    if isinstance(findings, list):
+    if isinstance(findings, list) and id(findings) in tree.made:
+        raw.findings.extend(tree.made[id(findings)][1])
+    elif isinstance(findings, list):
         starts = tree.items.get(id(findings), [])
         for item, at in zip(findings, starts, strict=True):
             raw.findings.append(RawFinding(item, at[0], at[1], tree.keys.get(id(item), {})))
