@@ -276,24 +276,40 @@ def _kind(value: object) -> str:
 
 def assemble(raw: RawReport, options: ReadOptions) -> ReadResult:
     """A whole report from a parsed document: models, duplicate ids, unknown fields, an empty report."""
-    builder = FindingBuilder(raw.file, options.strict)
-    audit = options.audit or builder.audit(raw.audit, raw.audit_at, raw.audit_keys)
-    for name in raw.extra:
-        builder.note_unknown(name, raw.extra_keys.get(name, (0, 0)))
-    problems, findings = list(raw.problems), []
-    make = builder.make
+    assembly = Assembly(raw, options)
+    make, found, problems = assembly.builder.make, assembly.findings.append, assembly.problems.append
     for item in raw.findings:
         if type(item) is RawFinding:
             finding = make(item.data, item.line, item.column, item.positions)
             if finding is not None:
-                findings.append(finding)
+                found(finding)
         else:
-            problems.append(item)
-    unread = any(p.severity is Severity.ERROR for p in raw.problems)
-    problems += builder.problems + builder.closing(not unread) + duplicates(findings)
-    extra = {k: v for k, v in raw.extra.items() if k not in Report.model_fields}
-    report = Report(audit=audit, findings=tuple(findings), file=raw.file, **extra)
-    return ReadResult(report, tuple(sorted(problems)))
+            problems(item)
+    return assembly.finish()
+
+
+class Assembly:
+    """``assemble`` in steps, for a reader that makes each finding as it parses it (``builder.make``, appending to
+    ``findings``): the audit block and other keys of ``raw`` first, then the findings, then ``finish``."""
+
+    def __init__(self, raw: RawReport, options: ReadOptions) -> None:
+        self.raw = raw
+        self.builder = FindingBuilder(raw.file, options.strict)
+        self.audit = options.audit or self.builder.audit(raw.audit, raw.audit_at, raw.audit_keys)
+        for name in raw.extra:
+            self.builder.note_unknown(name, raw.extra_keys.get(name, (0, 0)))
+        self.findings: list[Finding] = []
+        self.problems: list[Diagnostic] = []
+
+    def finish(self) -> ReadResult:
+        """The report, with the reader's problems (``raw.problems``, all in by now) and the builder's."""
+        raw, builder, findings = self.raw, self.builder, self.findings
+        unread = any(p.severity is Severity.ERROR for p in raw.problems)
+        problems = [*raw.problems, *self.problems, *builder.problems, *builder.closing(not unread),
+                    *duplicates(findings)]
+        extra = {k: v for k, v in raw.extra.items() if k not in Report.model_fields}
+        report = Report(audit=self.audit, findings=tuple(findings), file=raw.file, **extra)
+        return ReadResult(report, tuple(sorted(problems)))
 
 
 def duplicates(findings: Iterable[Finding]) -> list[Diagnostic]:

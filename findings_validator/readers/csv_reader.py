@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import InputError, Location
 from ..models import Diagnostic
-from .common import Position, RawFinding, RawReport, ReadOptions, ReadResult, assemble, problem
+from .common import Assembly, RawReport, ReadOptions, ReadResult, problem
 from .fields import column_map, field_for
 from .positions import LazyPositions
 from .tree import take_metadata
@@ -115,7 +115,7 @@ def _read_rows(rows: Iterable[tuple[int, list[str]]], raw: RawReport, options: R
         fields.append(cell if name in fields else name)   # a second column for a field: kept under its header
     if header and "grade" not in fields:
         raw.problems.append(_no_grade(header, raw.file, header_line))
-        return assemble(raw, options)
+        return Assembly(raw, options).finish()
     named = [(index, name) for index, name in enumerate(fields) if name is not None]
     lists = [name for name in dict.fromkeys(fields) if name in _LISTS]
     columns: dict[str, list[int]] = {}
@@ -123,7 +123,8 @@ def _read_rows(rows: Iterable[tuple[int, list[str]]], raw: RawReport, options: R
         columns.setdefault(name, []).append(index)
     locate = partial(_cell_positions, named, columns)
     width = len(fields)
-    append, strip = raw.findings.append, str.strip
+    assembly = Assembly(raw, options)              # each finding is made as its row is read
+    make, found, strip = assembly.builder.make, assembly.findings.append, str.strip
     for line, values in iterator:
         if len(values) > width and any(map(strip, values[width:])):
             raw.problems.append(problem("FV004", f"row has {len(values)} cells but the header only {width}; "
@@ -134,8 +135,10 @@ def _read_rows(rows: Iterable[tuple[int, list[str]]], raw: RawReport, options: R
             if value is not None and "\n" in value:  # type: ignore[operator]
                 data[name] = list(filter(None, map(strip, value.split("\n"))))  # type: ignore[union-attr]
         if data or any(map(strip, values)):
-            append(RawFinding(data, line, 1, LazyPositions(locate, line, values)))
-    return assemble(raw, options)
+            finding = make(data, line, 1, LazyPositions(locate, line, values))
+            if finding is not None:
+                found(finding)
+    return assembly.finish()
 
 
 def _cell_positions(named: list[tuple[int, str]], columns: dict[str, list[int]], name: str | None, line: int,

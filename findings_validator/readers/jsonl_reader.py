@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from ..errors import InputError, Location
 from ..models import Audit, Diagnostic, Finding, Report
-from .common import FindingBuilder, Position, ReadOptions, ReadResult, duplicates, problem
+from .common import FindingBuilder, ReadOptions, ReadResult, duplicates, problem
 from .json_reader import _SCAN, Walker, object_keys
 from .positions import LazyPositions
 from .source import Origin
