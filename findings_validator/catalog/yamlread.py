@@ -29,13 +29,13 @@ from typing import Any
 try:
     import yaml_rs
 except ImportError:  # pragma: no cover - a platform without its wheel still reads every file, with PyYAML
-    yaml_rs = None
+    yaml_rs = None  # type: ignore[assignment]
 
 # Searches are single characters or start with one literal character, which the regular-expression engine skips
 # ahead to: one alternation of them all would try every branch at every position (~25 ms for the bundled
 # catalogs instead of ~2 ms).
 _ALWAYS_RISKY = tuple("\t\\\x7f\x85\u2028\u2029\ufeff\ufffe\uffff" + "".join(
-    chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x80, 0xA0)) if c != 0x85))
+    chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x80, 0xA0)) if c != 0x85))
 """Tab, control characters, NEL and the other YAML 1.1 line breaks, byte-order mark, backslash (escapes)."""
 _INDICATORS = {c: re.compile(re.escape(c) + r"(?<![^\s,\[{:].)").search for c in "!&*|>?"}
 """Tag, anchor, alias, block scalar or explicit key at the start of a token (not ``OH&S`` or ``why?``)."""
@@ -81,7 +81,8 @@ _TYPED = re.compile(
 ).match
 """PyYAML's implicit resolvers (``yaml.resolver.Resolver``): a plain scalar matching one is not a string."""
 
-_TYPED_WORDS = frozenset("yes Yes YES no No NO on On ON off Off OFF << = ! & *".split())
+_TYPED_WORDS = frozenset(["yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "<<", "=", "!",
+                          "&", "*"])
 """The strings PyYAML types that do not start with a digit, a sign or a dot and that ``yaml_rs`` does not type."""
 _NUMERIC_CANDIDATE = re.compile(r"\x00([-+.0-9][0-9.]*[^0-9.\x00][^\x00]*)").finditer
 """In the strings joined by NUL: those that start like a number and hold more than digits and dots after their

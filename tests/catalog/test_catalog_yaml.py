@@ -101,7 +101,7 @@ def test_every_form_pyyaml_types_and_yaml_rs_does_not_is_caught() -> None:
         try:
             plain = yaml_rs.loads(f"k: {s}\n")
         except Exception:  # noqa: BLE001 - not a scalar on its own; PyYAML reads that text alone
-            continue
+            plain = None
         if isinstance(plain, dict) and type(plain.get("k")) is str:
             caught = s in yamlread._TYPED_WORDS or any(True for _ in yamlread._NUMERIC_CANDIDATE("\x00" + s))
             assert caught, s
