@@ -24,15 +24,26 @@ position, None when the finding has no such field, or ``UNKNOWN``."""
 _MISSING: Any = object()
 
 
-class LazyPositions(dict):  # type: ignore[type-arg]
+class Positions(dict):  # type: ignore[type-arg]
+    """``{field: (line, column)}`` once worked out: a plain dict (a ``LazyPositions`` becomes one when filled)."""
+
+    __slots__ = ("_locate", "_a", "_b", "_c", "_d")
+
+    def __reduce__(self) -> tuple[type[dict[str, Position]], tuple[dict[str, Position]]]:
+        """Pickled and copied as the plain dict it is."""
+        return dict, (dict(self),)
+
+
+class LazyPositions(Positions):
     """``{field: (line, column)}``, found by ``locate`` (see ``Locate``) from what the reader kept, ``a`` to ``d``.
 
     Every ``dict`` method fills it first (in field order, whatever was looked up before), and so do ``dict(...)``,
-    ``{**...}``, ``==``, ``copy``, pickling and ``repr``. Only C code that reads a dict's storage directly without
-    calling its methods (``json.dumps``) sees what has been looked up so far: take ``dict(positions)`` for that.
+    ``{**...}``, ``==``, ``copy``, pickling and ``repr``; filled, it is a ``Positions``, a plain dict. Only C code
+    that reads a dict's storage directly without calling its methods (``json.dumps``) sees, before that, just what
+    has been looked up: take ``dict(positions)`` for that.
     """
 
-    __slots__ = ("_locate", "_a", "_b", "_c", "_d")
+    __slots__ = ()
 
     def __init__(self, locate: Locate, a: Any, b: Any = None, c: Any = None, d: Any = None) -> None:
         self._locate: Locate | None = locate
@@ -46,6 +57,7 @@ class LazyPositions(dict):  # type: ignore[type-arg]
             self._a = self._b = self._c = self._d = None  # let go of the text it was found in
             dict.clear(self)
             dict.update(self, found)
+            self.__class__ = Positions                    # from now on every method is dict's own
 
     def _one(self, key: object) -> Any:
         """The position of one field, looked up alone when it can be; ``_MISSING`` when there is no such field."""

@@ -14,7 +14,7 @@ from report_render import RENDERERS, render_json
 
 from findings_validator.models import Finding
 from findings_validator.readers import iter_findings, read_report
-from findings_validator.readers.positions import LazyPositions
+from findings_validator.readers.positions import LazyPositions, Positions
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 FIELDS = ["id", "grade", "clause", "requirement", "statement", "evidence", "process", "site", "auditee", "waivers",
@@ -95,6 +95,7 @@ def test_the_mapping_is_the_dict_it_stands_for() -> None:
         assert same == whole and whole == same
     assert type(pickle.loads(pickle.dumps(positions))) is dict
     assert repr(positions) == repr(whole) and len(positions) == len(whole)
+    assert type(positions) is Positions and json.loads(json.dumps(positions)) == json.loads(json.dumps(whole))
     assert whole == {"id": (2, 4), "grade": (2, 16), "clause": (2, 34), "statement": (3, 4), "evidence": (3, 22)}
     assert finding == read_report(FLAT, format="json").report.findings[0]
 
