@@ -11,7 +11,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from ..errors import InputError, Location
 from ..models import Audit, Diagnostic, Finding, Report
@@ -21,6 +21,7 @@ from .positions import LazyPositions
 from .source import Origin
 
 _TRAILING = re.compile(r"[ \t\r\n]*")
+_LINE_ENDS = frozenset({"\n", "\r\n"})
 
 
 class FindingStream(NamedTuple):
@@ -56,48 +57,51 @@ def _read(origin: Origin, options: ReadOptions) -> Iterator[Audit | Finding | Di
     builder = FindingBuilder(file, options.strict)
     problems, make = builder.problems, builder.make
     head = True                      # before the first non-blank line, which may be the audit metadata
-    for number, text in _lines(origin, problems):
-        text = text.rstrip("\r\n")
-        if not text or text.isspace():  # (isspace, not strip: no copy of the line)
-            continue
-        try:
-            data, end = _SCAN(text, _TRAILING.match(text).end())
-            if _TRAILING.match(text, end).end() != len(text):
-                raise json.JSONDecodeError("Extra data", text, end)
-        except StopIteration as stop:
-            problems.append(_not_json(file, number, "Expecting value", stop.value))
-            data = _NOT_READ
-        except (json.JSONDecodeError, RecursionError) as err:
-            problems.append(_not_json(file, number, getattr(err, "msg", "nested too deeply"), getattr(err, "pos", 0)))
-            data = _NOT_READ
-        metadata = type(data) is dict and "audit" in data and "id" not in data
-        if head:
-            head = False
-            if metadata:
-                yield _audit(builder, options, text, number, data)
+    warned = False                   # a line that is not UTF-8 is warned of once
+    with _open(origin) as handle:
+        for number, line in enumerate(handle, 1):
+            try:
+                text = line.decode("utf-8" if number > 1 else "utf-8-sig")
+            except UnicodeDecodeError as err:
+                text = _fallback(line, number, err, file, problems if not warned else None)
+                warned = True
+            if text.isspace():   # (blank: a line always ends with its line break, but perhaps the last)
                 continue
-            met = len(problems)
-            yield options.audit or builder.audit(None, (0, 0), {})
-            problems[:] = problems[met:] + problems[:met]   # no audit metadata (0:0) before this line's problems
-        if data is _NOT_READ:
-            pass
-        elif metadata:
-            problems.append(problem("FV004", "audit metadata after the first line is ignored", file, (number, 1),
-                                    hint="put {\"audit\": {...}} on the first line"))
-        else:
-            if type(data) is dict and data:
-                column = text.find('"') + 1
-                finding = make(data, number, column, LazyPositions(_line_keys, text, number, column))
+            try:
+                data, end = _SCAN(text, 0 if text.startswith("{") else _TRAILING.match(text).end())
+                if end != len(text) and text[end:] not in _LINE_ENDS and _TRAILING.match(text, end).end() != len(text):
+                    raise json.JSONDecodeError("Extra data", text, end)
+            except (StopIteration, json.JSONDecodeError, RecursionError):
+                problems.append(_not_json(file, number, text.rstrip("\r\n")))
+                data = _NOT_READ
+            metadata = type(data) is dict and "audit" in data and "id" not in data
+            if head:
+                head = False
+                if metadata:
+                    yield _audit(builder, options, text, number, data)
+                    continue
+                met = len(problems)
+                yield options.audit or builder.audit(None, (0, 0), {})
+                problems[:] = problems[met:] + problems[:met]   # no audit metadata (0:0) before this line's problems
+            if data is _NOT_READ:
+                pass
+            elif metadata:
+                problems.append(problem("FV004", "audit metadata after the first line is ignored", file, (number, 1),
+                                        hint="put {\"audit\": {...}} on the first line"))
             else:
-                finding = make(data, number, 1, {})
-            if problems:
-                yield from problems
-                problems.clear()
-            if finding is not None:
-                yield finding
-            continue
-        yield from problems
-        problems.clear()
+                if type(data) is dict and data:
+                    column = text.find('"') + 1
+                    finding = make(data, number, column, LazyPositions(_line_keys, text, number, column))
+                else:
+                    finding = make(data, number, 1, {})
+                if problems:
+                    yield from problems
+                    problems.clear()
+                if finding is not None:
+                    yield finding
+                continue
+            yield from problems
+            problems.clear()
     if head:
         yield options.audit or builder.audit(None, (0, 0), {})
     yield from problems
@@ -118,38 +122,45 @@ def _audit(builder: FindingBuilder, options: ReadOptions, text: str, number: int
     return options.audit or builder.audit(top["audit"], keys.get("audit", (0, 0)), tree.keys.get(id(top["audit"]), {}))
 
 
-def _lines(origin: Origin, problems: list[Diagnostic]) -> Iterator[tuple[int, str]]:
-    """Decoded lines, numbered from 1; a line that is not UTF-8 is read as cp1252 (or latin-1), warned once (the
-    warning goes to ``problems``)."""
+def _open(origin: Origin) -> IO[bytes]:
+    """The file (or the content given), refused if it is binary."""
     try:
         handle = open(origin.path, "rb") if origin.path else io.BytesIO(origin.content or b"")
     except OSError as err:
         raise InputError(f"cannot read the file: {err.strerror or err}", Location(origin.name),
                          "check the path and its permissions") from None
-    warned = False
-    with handle:
-        head = handle.read(8192)
-        if b"\0" in head:
-            raise InputError("this is a binary file, not a report", Location(origin.name),
-                             "JSON Lines must be UTF-8 text, one JSON object per line")
-        handle.seek(0)
-        for number, data in enumerate(handle, 1):
-            try:
-                text = data.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as err:
-                try:
-                    text, encoding = data.decode("cp1252"), "cp1252 (Windows)"
-                except UnicodeDecodeError:
-                    text, encoding = data.decode("latin-1"), "latin-1"
-                if not warned:
-                    warned = True
-                    problems.append(problem("FV007", f"line {number} is not UTF-8 (byte 0x{data[err.start]:02x}); it "
-                                            f"was read as {encoding}, and so is any other such line", origin.name,
-                                            (number, err.start + 1), hint="save the file as UTF-8"))
-            yield number, text
+    if b"\0" in handle.read(8192):
+        handle.close()
+        raise InputError("this is a binary file, not a report", Location(origin.name),
+                         "JSON Lines must be UTF-8 text, one JSON object per line")
+    handle.seek(0)
+    return handle
 
 
-def _not_json(file: str, number: int, message: str, offset: int) -> Diagnostic:
+def _fallback(line: bytes, number: int, err: UnicodeDecodeError, file: str, problems: list[Diagnostic] | None) -> str:
+    """A line that is not UTF-8, read as cp1252 (or latin-1); the warning goes to ``problems`` unless None."""
+    try:
+        text, encoding = line.decode("cp1252"), "cp1252 (Windows)"
+    except UnicodeDecodeError:
+        text, encoding = line.decode("latin-1"), "latin-1"
+    if problems is not None:
+        problems.append(problem("FV007", f"line {number} is not UTF-8 (byte 0x{line[err.start]:02x}); it was read as "
+                                f"{encoding}, and so is any other such line", file, (number, err.start + 1),
+                                hint="save the file as UTF-8"))
+    return text
+
+
+def _not_json(file: str, number: int, text: str) -> Diagnostic:
+    """FV001 for a line that is not one JSON value (given without its line break: the error is placed as read)."""
+    try:
+        _, end = _SCAN(text, _TRAILING.match(text).end())
+        message, offset = "Extra data", end
+    except StopIteration as stop:
+        message, offset = "Expecting value", stop.value
+    except json.JSONDecodeError as err:
+        message, offset = err.msg, err.pos
+    except RecursionError:
+        message, offset = "nested too deeply", 0
     return problem("FV001", f"line {number} is not JSON: {message}; the line is skipped", file, (number, offset + 1),
                    hint="each line must be one complete JSON object")
 
