@@ -325,16 +325,20 @@ class ExprCompiler:
         var = node.var
         if node.quantifier == "any":
             def any_(env: Any) -> bool:
-                saved = env.vars.get(var, _MISSING)
+                variables = env.vars
+                saved = variables.get(var, _MISSING)
                 try:
                     for item in items(env) or ():
-                        env.vars[var] = item
+                        variables[var] = item
                         if body(env):
                             env.bound[var] = item
                             return True
                     return False
                 finally:
-                    _restore(env, var, saved)
+                    if saved is _MISSING:
+                        variables.pop(var, None)
+                    else:
+                        variables[var] = saved
             return any_, BOOL
 
         want = node.quantifier == "all"
