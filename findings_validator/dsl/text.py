@@ -1,8 +1,8 @@
 """Text measures and lexicon matching: the built-in functions rules use on a finding's words.
 
-A text is split into lower-case words once (``tokens_of``: two C-level string operations); a lexicon is looked
-up only when a rule asks, after a set test of its phrases' first words, and only at the positions of those
-words. Matching is on whole words and case-insensitive; ``*`` in a phrase stands for any one word
+A text is split into lower-case words once (``tokens_of``: two C-level string operations); the first time a rule
+asks about a lexicon in it, every lexicon is matched in one walk over those words, and later questions are
+dictionary look-ups. Matching is on whole words and case-insensitive; ``*`` in a phrase stands for any one word
 ("should * a"). The measures (dates, identifiers, samples…) are regular expressions, counted when a rule needs
 the count and searched up to the first match when it only asks whether there is one.
 """
@@ -86,12 +86,11 @@ def words_of(phrase: str) -> list[str]:
 
 
 class LexiconMatcher:
-    """Every lexicon indexed by the first word of its phrases.
+    """Every lexicon indexed by the first word of its phrases, and all of them together by first and second word.
 
-    ``scan(text)`` splits the text into words once (two C-level string operations) and returns a ``TextScan``
-    that answers, per lexicon and only when asked, the first phrase found: set tests of the words and word pairs
-    a phrase needs rule out most lexicons at C speed, and only the positions of possible first words are
-    compared, as list slices. Phrases beginning with ``*`` are tried at every position.
+    ``scan(text)`` splits the text into words once and returns a ``TextScan``; its first question matches every
+    lexicon in one walk: at each word that begins some phrase, only the phrases whose second word follows are
+    compared (as list slices). Lexicons with a phrase beginning with ``*`` are walked on their own, when asked.
     """
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
