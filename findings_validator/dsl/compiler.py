@@ -325,20 +325,16 @@ class ExprCompiler:
         var = node.var
         if node.quantifier == "any":
             def any_(env: Any) -> bool:
-                variables = env.vars
-                saved = variables.get(var, _MISSING)
+                saved = env.vars.get(var, _MISSING)
                 try:
                     for item in items(env) or ():
-                        variables[var] = item
+                        env.vars[var] = item
                         if body(env):
                             env.bound[var] = item
                             return True
                     return False
                 finally:
-                    if saved is _MISSING:
-                        variables.pop(var, None)
-                    else:
-                        variables[var] = saved
+                    _restore(env, var, saved)
             return any_, BOOL
 
         want = node.quantifier == "all"
