@@ -1,8 +1,8 @@
 """Text measures and lexicon matching: the built-in functions rules use on a finding's words.
 
 A text is split into lower-case words once (``tokens_of``: two C-level string operations); the first time a rule
-asks about a lexicon in it, every lexicon is matched in one walk over those words, and later questions are
-dictionary look-ups. Matching is on whole words and case-insensitive; ``*`` in a phrase stands for any one word
+asks about a lexicon in it, every lexicon is matched in one pass of an Aho–Corasick automaton over those words,
+and later questions are dictionary look-ups. Matching is on whole words and case-insensitive; ``*`` in a phrase stands for any one word
 ("should * a"). The measures (dates, identifiers, samples…) are regular expressions, counted when a rule needs
 the count and searched up to the first match when it only asks whether there is one.
 """
@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import string
 from functools import lru_cache
+
+import ahocorasick
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE = re.compile(r"[.!?](?:\s|$)")
@@ -71,13 +73,21 @@ def overlap(a: str, b: str) -> float:
 
 
 _SEPARATORS = string.punctuation.replace("*", "") + "’‘“”«»–—…·•§"
-_TEXT_TABLE = str.maketrans({c: " " for c in _SEPARATORS + "*"})
+_SPACES = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())  # what str.split() splits on
+_TEXT_TABLE = str.maketrans({c: " " for c in _SEPARATORS + "*" + _SPACES})
 _PHRASE_TABLE = str.maketrans({c: " " for c in _SEPARATORS})
+_RUNS = re.compile("  +")
 
 
 def tokens_of(text: str) -> list[str]:
     """Lower-case words with punctuation as separators: what lexicon phrases are compared with."""
     return text.lower().translate(_TEXT_TABLE).split()
+
+
+def spaced(text: str) -> str:
+    """``tokens_of(text)`` joined by single spaces, with one more at each end, made without a list of words:
+    ``" the scale was not calibrated "``. Lexicon phrases are looked for in this."""
+    return f" {_RUNS.sub(' ', text.lower().translate(_TEXT_TABLE)).strip(' ')} "
 
 
 def words_of(phrase: str) -> list[str]:
@@ -86,11 +96,13 @@ def words_of(phrase: str) -> list[str]:
 
 
 class LexiconMatcher:
-    """Every lexicon indexed by the first word of its phrases, and all of them together by first and second word.
+    """Every phrase of every lexicon in one Aho–Corasick automaton (pyahocorasick, in C), over words.
 
-    ``scan(text)`` splits the text into words once and returns a ``TextScan``; its first question matches every
-    lexicon in one walk: at each word that begins some phrase, only the phrases whose second word follows are
-    compared (as list slices). Lexicons with a phrase beginning with ``*`` are walked on their own, when asked.
+    A text's words are joined with single spaces and padded with one at each end; a phrase is a key the same way,
+    so a key can only match whole words. One pass of the automaton finds every phrase of every lexicon that
+    occurs; the Python that follows only looks at those matches. A phrase with ``*`` inside is entered by its
+    words before the first ``*`` and checked against the text's words where that part matches. Lexicons with a
+    phrase that begins with ``*`` are walked word by word on their own, when asked.
     """
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
@@ -111,23 +123,21 @@ class LexiconMatcher:
                 entries.sort(key=lambda e: -len(e[0]))  # longest phrase first: report the fullest match
             self.index[name] = by_first
         self.firsts = {name: frozenset(by_first) for name, by_first in self.index.items()}
-        # All lexicons at once, by a phrase's first word: the lexicons with a one-word phrase of it; the longer
-        # phrases by their second word; the phrases with a wildcard. Lexicons with a phrase that begins with '*'
-        # are searched on their own.
-        self.starts: dict[str, tuple[list[str], dict[str, list[tuple[str, list[str]]]],
-                                     list[tuple[str, list[str]]]]] = {}
+        # key " w1 w2 " → the lexicons it belongs to: (lexicon, phrase words, whether the phrase has a wildcard)
+        keys: dict[str, list[tuple[str, list[str], bool]]] = {}
         for name, by_first in self.index.items():
             if name in self.anywhere:
                 continue
-            for first, entries in by_first.items():
-                singles, by_second, wild = self.starts.setdefault(first, ([], {}, []))
+            for entries in by_first.values():
                 for words, has_wildcard in entries:
-                    if len(words) == 1:
-                        singles.append(name)
-                    elif has_wildcard:
-                        wild.append((name, words))
-                    else:
-                        by_second.setdefault(words[1], []).append((name, words))
+                    fixed = words[:words.index("*")] if has_wildcard else words
+                    keys.setdefault(f" {' '.join(fixed)} ", []).append((name, words, has_wildcard))
+        self.automaton = ahocorasick.Automaton()
+        for key, entries in keys.items():
+            self.automaton.add_word(key, (len(key), tuple(entries)))
+        self.empty = not keys
+        if keys:
+            self.automaton.make_automaton()
 
     def scan(self, text: str) -> TextScan:
         return TextScan(self, text)
@@ -136,13 +146,21 @@ class LexiconMatcher:
 class TextScan:
     """One text's words, and the lexicon matches found in it so far (``get(lexicon)`` → phrase or None)."""
 
-    __slots__ = ("matcher", "text", "tokens", "found")
+    __slots__ = ("matcher", "text", "haystack", "_tokens", "found")
 
     def __init__(self, matcher: LexiconMatcher, text: str) -> None:
         self.matcher = matcher
         self.text = text
-        self.tokens = tokens_of(text)
-        self.found: dict[str, tuple[int, int] | None] | None = None
+        self.haystack = spaced(text)
+        self._tokens: list[str] | None = None
+        self.found: dict[str, list[str] | None] | None = None
+
+    @property
+    def tokens(self) -> list[str]:
+        """The words, split out only for the rare phrases the automaton cannot check alone (wildcards)."""
+        if self._tokens is None:
+            self._tokens = self.haystack.split()
+        return self._tokens
 
     def get(self, name: str) -> str | None:
         found = self.found
@@ -153,35 +171,30 @@ class TextScan:
                 return None
             found[name] = self._search_everywhere(name)
         hit = found[name]
-        return None if hit is None else _as_written(self.text, self.tokens[hit[0]:hit[0] + hit[1]])
+        return None if hit is None else _as_written(self.text, hit)
 
-    def _search_all(self) -> dict[str, tuple[int, int] | None]:
-        """One walk over the words for every lexicon: where each lexicon's earliest phrase starts (at one
-        position, the longest phrase) and how many words it has."""
-        starts, tokens = self.matcher.starts, self.tokens
-        found: dict[str, tuple[int, int] | None] = {}
-        if starts.keys().isdisjoint(tokens):
-            return found
-        last = len(tokens) - 1
-        for at, token in enumerate(tokens):
-            if token not in starts:
-                continue
-            singles, by_second, wild = starts[token]
-            for name in singles:
-                if name not in found:
-                    found[name] = (at, 1)
-            if at < last:
-                for name, words in by_second.get(tokens[at + 1], ()):
-                    hit = found.get(name)
-                    if (hit is None or hit[0] == at and hit[1] < len(words)) and tokens[at:at + len(words)] == words:
-                        found[name] = (at, len(words))
-            for name, words in wild:
-                hit = found.get(name)
-                if (hit is None or hit[0] == at and hit[1] < len(words)) and _matches(tokens, at, words, True):
-                    found[name] = (at, len(words))
-        return found
+    def _search_all(self) -> dict[str, list[str] | None]:
+        """One pass for every lexicon: each lexicon's earliest phrase (at one position, the longest) as the
+        words matched."""
+        haystack = self.haystack
+        if self.matcher.empty or len(haystack) < 3:
+            return {}
+        best: dict[str, tuple[int, int, list[str]]] = {}
+        for end, (length, entries) in self.matcher.automaton.iter(haystack):
+            start = end - length + 1
+            for name, words, has_wildcard in entries:
+                hit = best.get(name)
+                if hit is not None and (hit[0] < start or hit[0] == start and hit[1] >= len(words)):
+                    continue
+                if has_wildcard:
+                    at = haystack.count(" ", 0, start)  # words before the match
+                    if not _matches(self.tokens, at, words, True):
+                        continue
+                    words = self.tokens[at:at + len(words)]
+                best[name] = (start, len(words), words)
+        return {name: hit[2] for name, hit in best.items()}
 
-    def _search_everywhere(self, name: str) -> tuple[int, int] | None:
+    def _search_everywhere(self, name: str) -> list[str] | None:
         """A lexicon with phrases that begin with ``*``: every position is a possible start."""
         matcher, tokens = self.matcher, self.tokens
         firsts, by_first, anywhere = matcher.firsts[name], matcher.index[name], matcher.anywhere[name]
@@ -189,10 +202,10 @@ class TextScan:
             if token in firsts:
                 for words, wild in by_first[token]:
                     if _matches(tokens, at, words, wild):
-                        return at, len(words)
+                        return tokens[at:at + len(words)]
             for words in anywhere:
                 if _matches(tokens, at, words, True):
-                    return at, len(words)
+                    return tokens[at:at + len(words)]
         return None
 
     def matches(self) -> dict[str, str]:

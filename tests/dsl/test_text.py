@@ -15,7 +15,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from findings_validator.dsl.text import FACTS, LexiconMatcher, measure, present, tokens_of, words_of
+from findings_validator.dsl.text import FACTS, LexiconMatcher, measure, present, spaced, tokens_of, words_of
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -87,6 +87,16 @@ WORDS = ["not", "no", "evidence", "of", "the", "should", "consider", "a", "recor
 lexicons = st.lists(st.lists(st.sampled_from(WORDS + ["*"]), min_size=1, max_size=3).map(" ".join),
                     min_size=1, max_size=6)
 token_texts = st.lists(st.sampled_from(WORDS + ["Not", "NO,", "record."]), max_size=25).map(" ".join)
+# words joined by what real text puts between them: runs of spaces, line breaks, tabs, no-break spaces, punctuation
+gaps = st.sampled_from([" ", "  ", "\n", " \t", "\u00a0", ", ", "; ", " – ", "’", "(", ") ", "\r\n", "..."])
+gapped_texts = st.lists(st.tuples(st.sampled_from(WORDS + ["Not", "NO", "Record"]), gaps), max_size=25).map(
+    lambda parts: "".join(w + g for w, g in parts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80) | gapped_texts)
+def test_spaced_is_the_words_joined_by_single_spaces(text: str) -> None:
+    assert spaced(text) == f" {' '.join(tokens_of(text))} "
 
 
 @settings(max_examples=400, deadline=None)
@@ -100,6 +110,20 @@ def test_matcher_finds_what_the_reference_walk_finds(lexicon: list[str], text: s
     assert (found is None) == (expected is None)
     if found is not None:
         assert tokens_of(found) == expected.split()  # the words found, as written in the text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(lexicons, min_size=2, max_size=4), gapped_texts | token_texts)
+def test_all_lexicons_at_once_find_what_each_finds_alone(several: list[list[str]], text: str) -> None:
+    """One automaton holds every lexicon; each lexicon's answer is the one the reference walk gives for it alone,
+    however the words are spaced and punctuated."""
+    several = [[*lexicon, "record"] for lexicon in several]   # at least one phrase that does not begin with '*'
+    scan = LexiconMatcher({f"lex{i}": tuple(lexicon) for i, lexicon in enumerate(several)}).scan(text)
+    for i, lexicon in enumerate(several):
+        found, expected = scan.get(f"lex{i}"), reference_search(lexicon, text)
+        assert (found is None) == (expected is None), (lexicon, text)
+        if found is not None:
+            assert tokens_of(found) == expected.split()
 
 
 @pytest.mark.parametrize("text, phrase", [
