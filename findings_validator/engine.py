@@ -100,7 +100,14 @@ class Checker:
     def _firing(self, ctx: FindingContext) -> Iterator[CompiledRule]:
         """The finding rules whose condition holds, one at a time (what a condition bound stays until the next)."""
         bound = ctx.bound
+        statuses: set[str] | None = None
         for rule in self.rules.rules_for_grade.get(ctx.grade, ()):
+            need = rule.needs_status
+            if need is not None:  # 'any citation (status is …)': skipped at once when no citation has that status
+                if statuses is None:
+                    statuses = {c.status for c in ctx.citations}
+                if need.isdisjoint(statuses):
+                    continue
             if bound:
                 bound.clear()
             if rule.condition(ctx):  # type: ignore[misc]
@@ -118,6 +125,7 @@ class Checker:
         criteria, _ = self.criteria(audit)
         ctx = self.context(finding, audit, criteria)
         diagnostics = self._apply_waivers(finding, self.finding_diagnostics(ctx))
+        ctx.release()
         return FindingResult(finding, verdict_of(diagnostics), tuple(sorted(diagnostics)), ctx.resolutions)
 
     # -- a whole report -------------------------------------------------------------------------------------
@@ -148,6 +156,7 @@ class Checker:
         results = []
         for i, ctx in enumerate(contexts):
             diagnostics = self._apply_waivers(ctx.finding, per_finding[i])
+            ctx.release()
             results.append(FindingResult(ctx.finding, verdict_of(diagnostics), tuple(sorted(diagnostics)),
                                          ctx.resolutions))
         return ReportResult(report.file, report, tuple(results), tuple(sorted(report_diags)),

@@ -300,6 +300,50 @@ class ExprCompiler:
                 return (lambda env: values), list_of(ltype)
         return self.compile(node, scope)
 
+    def required_statuses(self, node: A.Expr | None, scope: Scope) -> frozenset[str] | None:
+        """The citation statuses of which a finding must have at least one for the condition to hold, when the
+        condition says so outright (``any citation (status is S …) and …``); None when it does not.
+
+        The engine skips such a rule, without calling its condition, for a finding with none of those statuses: a
+        necessary condition checked once per finding instead of a walk over the citations per rule.
+        """
+        if isinstance(node, A.BoolOp) and node.op == "and":
+            for operand in node.operands:
+                found = self.required_statuses(operand, scope)
+                if found is not None:
+                    return found
+            return None
+        if isinstance(node, A.Quantified) and node.quantifier == "any" and node.var == "citation" \
+                and QUANTIFIER_SOURCES["citation"] == ("citations",) and scope.root == "finding" and not scope.vars:
+            return self._status_test(node.body, scope.child("citation", "citation"))
+        return None
+
+    def _status_test(self, node: A.Expr, scope: Scope) -> frozenset[str] | None:
+        """``status is S`` or ``status in [S, T]`` (or a conjunction with one) in the body of ``any citation``."""
+        if isinstance(node, A.BoolOp) and node.op == "and":
+            for operand in node.operands:
+                found = self._status_test(operand, scope)
+                if found is not None:
+                    return found
+            return None
+        if not (isinstance(node, A.Compare) and node.op in ("=", "in") and isinstance(node.left, A.Path)
+                and node.left.names in (("status",), ("citation", "status"))
+                and not any(v == "status" for v, _ in scope.vars) and "status" not in scope.bound):
+            return None
+        items = [node.right] if node.op == "=" else list(node.right.items) if isinstance(node.right, A.ListExpr) else []
+        values = set()
+        for item in items:
+            if isinstance(item, A.Path) and len(item.names) == 1 and not self._is_name(item.names[0], scope):
+                value = item.names[0]
+            elif isinstance(item, A.Literal):
+                value = item.value
+            else:
+                return None
+            if value not in ENUMS["status"]:
+                return None
+            values.add(value)
+        return frozenset(values) if values else None
+
     @staticmethod
     def _is_name(name: str, scope: Scope) -> bool:
         if any(name == v for v, _ in scope.vars) or name in scope.bound or name in ATTRIBUTES[scope.root]:

@@ -73,6 +73,13 @@ class FindingContext:
             self._citations = [CitationView(r, self) for r in self.resolutions]
         return self._citations
 
+    def release(self) -> None:
+        """Let go of what refers back to this context (citation views, bound values), once its rules have run:
+        it is then freed at once, not left for the cyclic garbage collector, which costs less per finding."""
+        self._citations = None
+        self.bound.clear()
+        self.vars.clear()
+
     @property
     def topic_words(self) -> frozenset[str]:
         return _topic_words(self.finding.statement + "\n" + (self.finding.requirement or ""))

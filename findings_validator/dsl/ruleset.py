@@ -62,6 +62,7 @@ class CompiledRule:
     examples: list[A.Example] = field(default_factory=list)
     pos: A.Pos | None = None
     when: A.Expr | None = None               # the condition's syntax tree (docs, property tests)
+    needs_status: frozenset[str] | None = None  # a finding rule fires only with a citation of one of these
 
     @property
     def id(self) -> str:
@@ -282,7 +283,8 @@ def _compile_rule(rule: A.Rule, lexicons: frozenset[str], file: str) -> Compiled
     return CompiledRule(info=info, name=rule.name, grades=grades, condition=condition, message=message,
                         suggestion=suggestion, group_where=group_where, group_key=group_key, leaves=leaves,
                         focus=_focus(rule.when), rationale=rule.rationale, aliases=rule.aliases, pos=rule.pos,
-                        when=rule.when)
+                        when=rule.when,
+                        needs_status=None if is_report else compiler.required_statuses(rule.when, scope))
 
 
 def build(files: list[A.RuleFile]) -> RuleSet:

@@ -184,3 +184,24 @@ def test_report_rule_groups_attach_to_each_member() -> None:
     result = Checker(rules).check_report(Report(audit=AUDIT, findings=findings))
     messages = [[d.message for d in f.diagnostics] for f in result.findings]
     assert messages == [["2 in Goods-in: N0, N1"], ["2 in Goods-in: N0, N1"], []]
+
+
+@pytest.mark.parametrize(
+    ("condition", "needs"),
+    [
+        ("any citation (status is exact)", {"exact"}),
+        ("any citation (citation.status = too_broad and not topic_match)", {"too_broad"}),
+        ("statement is not empty and any citation (status in [excluded, ambiguous])", {"excluded", "ambiguous"}),
+        ('any citation (status is "unknown_item")', {"unknown_item"}),
+        ("any citation (status is exact) or statement is empty", None),
+        ("no citation (status is exact)", None),
+        ("all citations (status is exact)".replace("citations", "citation"), None),
+        ("not any citation (status is exact)", None),
+        ("any citation (status != exact)", None),
+        ("any citation (topic_match or status is exact)", None),
+    ],
+)
+def test_the_engine_skips_status_rules_only_on_what_the_condition_says(condition: str, needs: set[str] | None) -> None:
+    """``needs_status`` is read off the condition: only a conjunct ``any citation (status is …)`` sets it."""
+    rule = rules_from_text(_rule(f"  when {condition}\n  reject \"m\"")).rules[0]
+    assert rule.needs_status == (frozenset(needs) if needs is not None else None)

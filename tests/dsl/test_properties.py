@@ -145,3 +145,21 @@ def test_check_is_deterministic_and_sorted(checker, finding) -> None:  # type: i
     second = checker.check_finding(finding, AUDIT)
     assert first.diagnostics == second.diagnostics
     assert list(first.diagnostics) == sorted(first.diagnostics)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(finding=findings)
+def test_a_status_guard_never_skips_a_rule_that_holds(checker, finding) -> None:  # type: ignore[no-untyped-def]
+    """The engine skips a rule whose ``needs_status`` no citation has: that must only ever skip false conditions,
+    and the engine's firing rules must be exactly those whose condition holds."""
+    criteria, _ = checker.criteria(AUDIT)
+    ctx = checker.context(finding, AUDIT, criteria)
+    statuses = {c.status for c in ctx.citations}
+    holding = []
+    for rule in checker.rules.rules_for_grade.get(ctx.grade, ()):
+        ctx.bound.clear()
+        if rule.condition(ctx):
+            holding.append(rule.id)
+            if rule.needs_status is not None:
+                assert rule.needs_status & statuses, rule.id
+    assert checker.fired(ctx) == holding

@@ -94,7 +94,7 @@ gapped_texts = st.lists(st.tuples(st.sampled_from(WORDS + ["Not", "NO", "Record"
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(max_size=80) | gapped_texts)
+@given(st.text(max_size=80) | st.text(st.characters(max_codepoint=127), max_size=80) | gapped_texts)
 def test_spaced_is_the_words_joined_by_single_spaces(text: str) -> None:
     assert spaced(text) == f" {' '.join(tokens_of(text))} "
 
