@@ -9,10 +9,11 @@ only a bounded number of blocks in flight. ``check_records`` is the same per-fin
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ from typing import IO, Any
 import orjson
 
 from .models import Audit, Diagnostic, Finding, FindingResult, Verdict
+from .readers.jsonl_reader import too_long
+from .readers.source import MAX_LINE_BYTES
 
 BLOCK_BYTES = 1 << 18
 
@@ -90,13 +93,13 @@ def result_record(result: FindingResult, line_offset: int = 0, file: str | None 
     }
 
 
-def dumps(record: dict[str, object]) -> str:
-    """One JSON Lines record: compact UTF-8 JSON (orjson), or the standard library's escaped form for the rare
+def dumps(record: dict[str, object]) -> bytes:
+    """One result line as compact UTF-8 JSON (orjson); the standard library's encoder (ASCII escapes) takes the rare
     text that is not valid Unicode (a lone surrogate written as an escape in the input)."""
     try:
-        return orjson.dumps(record).decode()
+        return orjson.dumps(record)
     except orjson.JSONEncodeError:
-        return json.dumps(record, separators=(",", ":"))
+        return json.dumps(record, separators=(",", ":")).encode("ascii")
 
 
 def check_records(records: Iterable[dict[str, Any]], audit: Audit | dict[str, Any],
@@ -118,50 +121,73 @@ def check_records(records: Iterable[dict[str, Any]], audit: Audit | dict[str, An
 
 
 def _check_block(path: str, start: int, length: int, first_line: int, audit: dict[str, Any],
-                 options: BatchOptions) -> tuple[str, BatchSummary]:
-    """Worker: read and check one block of lines; return its result lines and counts."""
+                 options: BatchOptions) -> tuple[bytes, BatchSummary]:
+    """Worker: read and check one block of lines; return its result lines (UTF-8) and counts. A block of length
+    -1 is one line past the size limit, which is reported, not read."""
     from .readers import iter_findings
 
+    summary = BatchSummary()
+    if length < 0:
+        summary.problems += 1
+        return _problem_line(too_long(path, first_line), first_line, path) + b"\n", summary
     with open(path, "rb") as fh:
         fh.seek(start)
         data = fh.read(length)
     checker = checker_for(options)
     stream = iter_findings(data, format="jsonl", audit=audit)
-    summary = BatchSummary()
-    out: list[str] = []
+    out: list[bytes] = []
+    verdicts = summary.verdicts
     for item in stream.items:
         if isinstance(item, Diagnostic):
             summary.problems += 1
-            record: dict[str, object] = {"problem": item.to_dict()}
-            record["problem"]["line"] = item.line + first_line - 1  # type: ignore[index]
-            record["problem"]["file"] = path  # type: ignore[index]
-            out.append(dumps(record))
+            out.append(_problem_line(item, item.line + first_line - 1, path))
             continue
         result = checker.check_finding(item, stream.audit)
         summary.findings += 1
-        summary.verdicts[result.verdict.value] = summary.verdicts.get(result.verdict.value, 0) + 1
+        verdict = result.verdict.value
+        verdicts[verdict] = verdicts.get(verdict, 0) + 1
         out.append(dumps(result_record(result, first_line - 1, path)))
-    return ("\n".join(out) + "\n") if out else "", summary
+    return (b"\n".join(out) + b"\n") if out else b"", summary
+
+
+def _problem_line(problem: Diagnostic, line: int, path: str) -> bytes:
+    record: dict[str, Any] = {"problem": problem.to_dict()}
+    record["problem"]["line"] = line
+    record["problem"]["file"] = path
+    return dumps(record)
 
 
 def _blocks(fh: IO[bytes], first_line: int, block_bytes: int) -> Iterator[tuple[int, int, int]]:
-    """(start, length, first line number) of blocks of whole lines."""
+    """(start, length, first line number) of blocks of whole lines; a line longer than ``MAX_LINE_BYTES`` is read
+    past, never held, and given as its own block of length -1."""
     start, line = fh.tell(), first_line
     while True:
         chunk = fh.read(block_bytes)
         if not chunk:
             return
         if not chunk.endswith(b"\n"):
-            chunk += fh.readline()
+            rest = fh.readline(MAX_LINE_BYTES + 1)
+            if len(rest) > MAX_LINE_BYTES and not rest.endswith(b"\n"):   # the last line of the chunk is too long
+                whole = chunk.rfind(b"\n") + 1                          # the lines before it
+                if whole:
+                    yield start, whole, line
+                    line += chunk.count(b"\n", 0, whole)
+                while rest and not rest.endswith(b"\n"):
+                    rest = fh.readline(MAX_LINE_BYTES)
+                yield start + whole, -1, line
+                start, line = fh.tell(), line + 1
+                continue
+            chunk += rest
         yield start, len(chunk), line
         start += len(chunk)
         line += chunk.count(b"\n")
 
 
-def check_jsonl(path: str | Path, out: IO[str], *, audit: dict[str, Any] | None = None,
+def check_jsonl(path: str | Path, out: IO[str] | IO[bytes], *, audit: dict[str, Any] | None = None,
                 options: BatchOptions = BatchOptions(), jobs: int = 0,
                 block_bytes: int = BLOCK_BYTES) -> BatchSummary:
-    """Check every finding of a JSON Lines file; write one JSON object per finding to ``out``, in input order.
+    """Check every finding of a JSON Lines file; write one JSON object per finding to ``out`` (a text or binary
+    stream; UTF-8), in input order.
 
     The audit metadata is the file's first line ``{"audit": {...}}`` unless given. ``jobs``: worker processes
     (0 = one per core; 1 = in this process).
@@ -183,26 +209,39 @@ def check_jsonl(path: str | Path, out: IO[str], *, audit: dict[str, Any] | None 
                              hint="the criteria decide what every citation means")
         blocks = _blocks(fh, line, block_bytes)
         summary = BatchSummary()
+        write = _writer(out)
         workers = (os.cpu_count() or 1) if jobs == 0 else jobs
         if workers <= 1:
             for start, length, first_line in blocks:
-                text, part = _check_block(path, start, length, first_line, audit, options)
-                out.write(text)
+                data, part = _check_block(path, start, length, first_line, audit, options)
+                write(data)
                 summary.add(part)
             return summary
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            pending: deque[Future[tuple[str, BatchSummary]]] = deque()
+            pending: deque[Future[tuple[bytes, BatchSummary]]] = deque()
             for block in blocks:
                 pending.append(pool.submit(_check_block, path, *block, audit, options))
                 while len(pending) >= 2 * workers:  # bounded: memory stays flat whatever the file's size
-                    text, part = pending.popleft().result()
-                    out.write(text)
+                    data, part = pending.popleft().result()
+                    write(data)
                     summary.add(part)
             while pending:
-                text, part = pending.popleft().result()
-                out.write(text)
+                data, part = pending.popleft().result()
+                write(data)
                 summary.add(part)
         return summary
+
+
+def _writer(out: IO[str] | IO[bytes]) -> Callable[[bytes], object]:
+    """Write UTF-8 result lines to ``out``: as they are to a binary stream, or to the bytes under a UTF-8 text
+    stream (after what was written to it so far), else decoded."""
+    if not isinstance(out, io.TextIOBase):
+        return out.write  # type: ignore[return-value]
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None and (getattr(out, "encoding", "") or "").lower().replace("-", "") == "utf8":
+        out.flush()
+        return buffer.write  # type: ignore[no-any-return]
+    return lambda data: out.write(data.decode("utf-8"))  # type: ignore[arg-type]
 
 
 def verdict_counts_line(summary: BatchSummary) -> str:

@@ -78,3 +78,59 @@ def test_dask_bag_gives_the_same_results_as_the_library() -> None:
     via_dask = check_bag(bag, AUDIT).compute(scheduler="sync")
     assert via_dask == list(check_records(records, AUDIT, BatchOptions()))
     assert [r["verdict"] for r in via_dask[:3]] == ["valid", "invalid", "reclassify_as_nc"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_line_past_the_size_limit_is_reported_not_held(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         jobs: int) -> None:
+    """A line longer than MAX_LINE_BYTES is read past in pieces (never held whole) and reported as FV001 with its
+    line number; the findings before and after it are checked."""
+    from findings_validator import batch
+    from findings_validator.readers import jsonl_reader
+
+    monkeypatch.setattr(batch, "MAX_LINE_BYTES", 5000)
+    monkeypatch.setattr(jsonl_reader, "MAX_LINE_BYTES", 5000)
+    path = _write(tmp_path / "long.jsonl", 40)
+    lines = path.read_text().splitlines()
+    lines[5] = json.dumps(dict(FINDINGS[0], id="LONG", statement="x" * 20000))      # line 6 of the file
+    lines[30] = "[" * 12000                                                           # line 31: long and not JSON
+    path.write_text("\n".join(lines) + "\n")
+    for block in (1000, 4000, 1 << 20):       # the long lines fall inside, across and at the start of blocks
+        records = _run_jobs(path, jobs, block)
+        problems = [r["problem"] for r in records if "problem" in r]
+        assert [(p["rule"], p["line"]) for p in problems] == [("FV001", 6), ("FV001", 31)], block
+        assert "longer than 5,000 bytes" in problems[0]["message"]
+        ids = [r["id"] for r in records if "id" in r]
+        assert len(ids) == 38 and "LONG" not in ids
+        assert [r["line"] for r in records if r.get("id") == "F0006"] == [8]
+
+
+def _run_jobs(path: Path, jobs: int, block: int) -> list[dict]:
+    out = io.BytesIO()
+    check_jsonl(path, out, jobs=jobs, block_bytes=block)
+    return [json.loads(line) for line in out.getvalue().decode("utf-8").splitlines()]
+
+
+def test_results_go_to_text_and_binary_streams_alike(tmp_path: Path) -> None:
+    path = _write(tmp_path / "t.jsonl", 20)
+    text = io.StringIO()
+    check_jsonl(path, text, jobs=1)
+    binary = io.BytesIO()
+    check_jsonl(path, binary, jobs=1)
+    with open(tmp_path / "out.jsonl", "w", encoding="utf-8") as fh:
+        fh.write("")
+        check_jsonl(path, fh, jobs=1)
+    assert text.getvalue().encode("utf-8") == binary.getvalue() == (tmp_path / "out.jsonl").read_bytes()
+
+
+def test_the_reader_skips_a_line_past_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from findings_validator.readers import iter_findings, jsonl_reader
+
+    monkeypatch.setattr(jsonl_reader, "MAX_LINE_BYTES", 300)
+    text = "\n".join([json.dumps({"audit": AUDIT}), json.dumps(FINDINGS[0]),
+                      json.dumps(dict(FINDINGS[1], evidence="y" * 400)),
+                      json.dumps(dict(FINDINGS[2], id="LAST"))]) + "\n"
+    audit, items = iter_findings(text.encode(), format="jsonl")
+    got = [(getattr(i, "rule", None), getattr(i, "line", None), getattr(i, "id", None)) for i in items]
+    assert [g[0] for g in got if g[0]] == ["FV001"] and [g[1] for g in got if g[0]] == [3]
+    assert [g[2] for g in got if g[2]][-1] == "LAST"

@@ -1,7 +1,8 @@
 """JSON Lines reports, streamed: one finding object per line, in constant memory whatever the file's size.
 
 The audit metadata is the first line, ``{"audit": {...}}``, or comes from the caller. A line that is not JSON is
-reported (FV001) and skipped; the other lines are still read. Duplicate ids are not looked for while streaming
+reported (FV001) and skipped, as is a line longer than ``MAX_LINE_BYTES`` (read past in pieces, never held
+whole); the other lines are still read. Duplicate ids are not looked for while streaming
 (that would take memory in proportion to the file); ``read_report`` looks for them.
 """
 
@@ -18,7 +19,7 @@ from ..models import Audit, Diagnostic, Finding, Report
 from .common import FindingBuilder, ReadOptions, ReadResult, duplicates, problem
 from .json_reader import _SCAN, Walker, object_keys
 from .positions import LazyPositions
-from .source import Origin
+from .source import MAX_LINE_BYTES, Origin
 
 _TRAILING = re.compile(r"[ \t\r\n]*")
 _LINE_ENDS = frozenset({"\n", "\r\n"})
@@ -59,21 +60,26 @@ def _read(origin: Origin, options: ReadOptions) -> Iterator[Audit | Finding | Di
     head = True                      # before the first non-blank line, which may be the audit metadata
     warned = False                   # a line that is not UTF-8 is warned of once
     with _open(origin) as handle:
-        for number, line in enumerate(handle, 1):
-            try:
-                text = line.decode("utf-8" if number > 1 else "utf-8-sig")
-            except UnicodeDecodeError as err:
-                text = _fallback(line, number, err, file, problems if not warned else None)
-                warned = True
-            if text.isspace():   # (blank: a line always ends with its line break, but perhaps the last)
-                continue
-            try:
-                data, end = _SCAN(text, 0 if text.startswith("{") else _TRAILING.match(text).end())
-                if end != len(text) and text[end:] not in _LINE_ENDS and _TRAILING.match(text, end).end() != len(text):
-                    raise json.JSONDecodeError("Extra data", text, end)
-            except (StopIteration, json.JSONDecodeError, RecursionError):
-                problems.append(_not_json(file, number, text.rstrip("\r\n")))
+        for number, line in enumerate(lines(handle), 1):
+            if line is None:
+                problems.append(too_long(file, number))
                 data = _NOT_READ
+            else:
+                try:
+                    text = line.decode("utf-8" if number > 1 else "utf-8-sig")
+                except UnicodeDecodeError as err:
+                    text = _fallback(line, number, err, file, problems if not warned else None)
+                    warned = True
+                if text.isspace():   # (blank: a line always ends with its line break, but perhaps the last)
+                    continue
+                try:
+                    data, end = _SCAN(text, 0 if text.startswith("{") else _TRAILING.match(text).end())
+                    if (end != len(text) and text[end:] not in _LINE_ENDS
+                            and _TRAILING.match(text, end).end() != len(text)):
+                        raise json.JSONDecodeError("Extra data", text, end)
+                except (StopIteration, json.JSONDecodeError, RecursionError):
+                    problems.append(_not_json(file, number, text.rstrip("\r\n")))
+                    data = _NOT_READ
             metadata = type(data) is dict and "audit" in data and "id" not in data
             if head:
                 head = False
@@ -120,6 +126,33 @@ def _audit(builder: FindingBuilder, options: ReadOptions, text: str, number: int
         if name != "audit":
             builder.note_unknown(name, keys.get(name, (0, 0)))
     return options.audit or builder.audit(top["audit"], keys.get("audit", (0, 0)), tree.keys.get(id(top["audit"]), {}))
+
+
+def lines(handle: IO[bytes], limit: int | None = None) -> Iterator[bytes | None]:
+    """The file's lines, as iterating over it gives them, but a line longer than ``limit`` bytes (default
+    ``MAX_LINE_BYTES``) is read past in pieces and given as None: one damaged or hostile line cannot fill the
+    memory."""
+    limit = MAX_LINE_BYTES if limit is None else limit
+    readline = handle.readline
+    while True:
+        line = readline(limit + 1)
+        if len(line) <= limit or line.endswith(b"\n"):
+            if not line:
+                return
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):
+            line = readline(limit)
+        yield None
+
+
+def too_long(file: str, number: int, limit: int | None = None) -> Diagnostic:
+    """FV001 for a line past the size limit."""
+    limit = MAX_LINE_BYTES if limit is None else limit
+    size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit:,} bytes"
+    return problem("FV001", f"line {number} is longer than {size}; the line is skipped", file, (number, 1),
+                   hint="a line holds one finding of a few KB: look for a missing line break or a file that is "
+                        "not JSON Lines")
 
 
 def _open(origin: Origin) -> IO[bytes]:

@@ -15,6 +15,9 @@ from .common import problem
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 """Whole-document formats (YAML, JSON, CSV, XLSX, Markdown) above this size are refused; JSON Lines is streamed."""
 
+MAX_LINE_BYTES = 16 * 1024 * 1024
+"""A JSON Lines line (one finding) above this size is reported (FV001) and skipped, without being held in memory."""
+
 FORMATS: dict[str, str] = {
     ".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
     ".tsv": "csv", ".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown",
