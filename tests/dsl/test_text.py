@@ -134,3 +134,9 @@ def test_all_lexicons_at_once_find_what_each_finds_alone(several: list[list[str]
 def test_matcher_examples(text: str, phrase: str | None) -> None:
     scan = LexiconMatcher({"breach": ("had not", "no evidence of", "no evidence")}).scan(text)
     assert scan.get("breach") == phrase
+
+
+def test_the_space_characters_are_those_str_split_splits_on() -> None:
+    from findings_validator.dsl.text import _SPACES
+
+    assert set(_SPACES) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
