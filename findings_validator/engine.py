@@ -29,6 +29,8 @@ ENGINE_PROBLEMS = {
 
 def verdict_of(diagnostics: Iterable[Diagnostic]) -> Verdict:
     """The documented precedence: reclassify > downgrade > invalid > upgrade > valid; only errors count."""
+    if not diagnostics:
+        return Verdict.VALID
     effects = {d.effect for d in diagnostics if d.severity is Severity.ERROR}
     if not effects:
         return Verdict.VALID
@@ -51,6 +53,7 @@ class Checker:
         self.scheme = scheme or Scheme()
         self.explain = explain
         self._criteria = lru_cache(maxsize=256)(self._make_criteria)
+        self._last_criteria: tuple[Audit, tuple[Criteria, tuple[str, ...]]] | None = None
 
     # -- criteria -------------------------------------------------------------------------------------------
     def _make_criteria(self, names: tuple[str, ...], exclusions: tuple[str, ...]) -> tuple[Criteria, tuple[str, ...]]:
@@ -69,7 +72,12 @@ class Checker:
         return criteria, tuple(problems)
 
     def criteria(self, audit: Audit) -> tuple[Criteria, tuple[str, ...]]:
-        return self._criteria(tuple(audit.criteria), tuple(audit.exclusions))
+        last = self._last_criteria
+        if last is not None and last[0] is audit:  # the same (frozen) audit as the finding before: most calls
+            return last[1]
+        found = self._criteria(tuple(audit.criteria), tuple(audit.exclusions))
+        self._last_criteria = (audit, found)
+        return found
 
     # -- one finding ----------------------------------------------------------------------------------------
     def context(self, finding: Finding, audit: Audit, criteria: Criteria) -> FindingContext:

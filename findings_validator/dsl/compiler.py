@@ -443,7 +443,14 @@ def compile_template(template: str, scope: Scope, pos: A.Pos, compiler: ExprComp
             path = A.Path(pos, tuple(field_name.split(".")))
             fn, _ = compiler._path(path, message_scope)
             parts.append(fn)
-    return lambda env: "".join(p if isinstance(p, str) else _show(p(env)) for p in parts)
+    if all(isinstance(p, str) for p in parts):
+        text = "".join(parts)
+        return lambda env: text
+    return lambda env: "".join([p if type(p) is str else _text(p(env)) for p in parts])
+
+
+def _text(value: Any) -> str:
+    return value if type(value) is str else _show(value)
 
 
 def _show(value: Any) -> str:
