@@ -54,6 +54,7 @@ class Checker:
         self.explain = explain
         self._criteria = lru_cache(maxsize=256)(self._make_criteria)
         self._last_criteria: tuple[Audit, tuple[Criteria, tuple[str, ...]]] | None = None
+        self._resolved = lru_cache(maxsize=16384)(self._resolve_text)
 
     # -- criteria -------------------------------------------------------------------------------------------
     def _make_criteria(self, names: tuple[str, ...], exclusions: tuple[str, ...]) -> tuple[Criteria, tuple[str, ...]]:
@@ -80,16 +81,24 @@ class Checker:
         return found
 
     # -- one finding ----------------------------------------------------------------------------------------
+    def _resolve_text(self, text: str, criteria: Criteria) -> tuple[tuple[Resolution, ...], str]:
+        """A clause field's citations resolved, and why the field could not be read as citations ("" if it could).
+        Memoised per checker (``_resolved``): archives repeat the same clause texts."""
+        error = ""
+        try:
+            citations = parse_citations(text)
+        except CitationSyntaxError as exc:
+            error = exc.message
+            citations = find_citations(text)
+        return tuple(resolve(c, criteria, self.catalogs) for c in citations), error
+
     def context(self, finding: Finding, audit: Audit, criteria: Criteria) -> FindingContext:
         resolutions: list[Resolution] = []
         error = ""
         for text in finding.clause:
-            try:
-                citations = parse_citations(text)
-            except CitationSyntaxError as exc:
-                error = exc.message
-                citations = find_citations(text)
-            resolutions.extend(resolve(c, criteria, self.catalogs) for c in citations)
+            resolved, problem = self._resolved(text, criteria)
+            resolutions.extend(resolved)
+            error = problem or error
         return FindingContext(finding, audit, tuple(resolutions), self.catalogs, criteria.editions, self.scheme,
                               self.rules.scan, error)
 
