@@ -5,7 +5,6 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .config import Config
@@ -100,6 +99,8 @@ def run(paths: list[Path], job: Job, jobs: int = 1,
             if progress:
                 progress(1)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only for several files on several cores (~10 ms to import)
+
     with ProcessPoolExecutor(max_workers=min(workers, len(paths)), initializer=_init, initargs=(job,)) as pool:
         for result in pool.map(_work, paths, chunksize=max(1, len(paths) // (workers * 8))):
             yield result
