@@ -233,12 +233,14 @@ def check_jsonl(path: str | Path, out: IO[str] | IO[bytes], *, audit: dict[str, 
 
 
 def _writer(out: IO[str] | IO[bytes]) -> Callable[[bytes], object]:
-    """Write UTF-8 result lines to ``out``: as they are to a binary stream, or to the bytes under a UTF-8 text
-    stream (after what was written to it so far), else decoded."""
-    if not isinstance(out, io.TextIOBase):
+    """Write UTF-8 result lines to ``out``: as they are to a binary stream, to the bytes under a UTF-8 text file
+    (after flushing what was written to it before), and decoded to any other text stream."""
+    mode = getattr(out, "mode", "")
+    if isinstance(out, io.RawIOBase | io.BufferedIOBase) or (isinstance(mode, str) and "b" in mode):
         return out.write  # type: ignore[return-value]
     buffer = getattr(out, "buffer", None)
-    if buffer is not None and (getattr(out, "encoding", "") or "").lower().replace("-", "") == "utf8":
+    encoding = (getattr(out, "encoding", "") or "").lower().replace("-", "").replace("_", "")
+    if isinstance(out, io.TextIOWrapper) and buffer is not None and encoding == "utf8":
         out.flush()
         return buffer.write  # type: ignore[no-any-return]
     return lambda data: out.write(data.decode("utf-8"))  # type: ignore[arg-type]

@@ -134,3 +134,20 @@ def test_the_reader_skips_a_line_past_the_size_limit(monkeypatch: pytest.MonkeyP
     got = [(getattr(i, "rule", None), getattr(i, "line", None), getattr(i, "id", None)) for i in items]
     assert [g[0] for g in got if g[0]] == ["FV001"] and [g[1] for g in got if g[0]] == [3]
     assert [g[2] for g in got if g[2]][-1] == "LAST"
+
+
+def test_results_go_to_any_text_writer(tmp_path: Path) -> None:
+    """An object that only has write(str) (not an io class) still gets text."""
+    class Collect:
+        def __init__(self) -> None:
+            self.parts: list[str] = []
+
+        def write(self, text: str) -> int:
+            assert isinstance(text, str)
+            self.parts.append(text)
+            return len(text)
+
+    path = _write(tmp_path / "w.jsonl", 5)
+    sink = Collect()
+    check_jsonl(path, sink, jobs=1)  # type: ignore[arg-type]
+    assert len("".join(sink.parts).splitlines()) == 5

@@ -1,9 +1,9 @@
 """Text measures and lexicon matching: the built-in functions rules use on a finding's words.
 
-A text is split into lower-case words once (``tokens_of``: two C-level string operations); the first time a rule
-asks about a lexicon in it, every lexicon is matched in one pass of an Aho–Corasick automaton over those words,
-and later questions are dictionary look-ups. Matching is on whole words and case-insensitive; ``*`` in a phrase stands for any one word
-("should * a"). The measures (dates, identifiers, samples…) are regular expressions, counted when a rule needs
+A text is lower-cased and its words joined by single spaces once (``spaced``); the first time a rule asks about a
+lexicon in it, every lexicon is matched in one pass of an Aho–Corasick automaton over that, and later questions
+are dictionary look-ups. Matching is on whole words and case-insensitive; ``*`` in a phrase stands for any one
+word ("should * a"). The measures (dates, identifiers, samples…) are regular expressions, counted when a rule needs
 the count and searched up to the first match when it only asks whether there is one.
 """
 
