@@ -307,25 +307,18 @@ class ExprCompiler:
         The engine skips such a rule, without calling its condition, for a finding with none of those statuses: a
         necessary condition checked once per finding instead of a walk over the citations per rule.
         """
-        if isinstance(node, A.BoolOp) and node.op == "and":
-            for operand in node.operands:
-                found = self.required_statuses(operand, scope)
-                if found is not None:
-                    return found
+        def any_citation(node: A.Expr) -> frozenset[str] | None:
+            if isinstance(node, A.Quantified) and node.quantifier == "any" and node.var == "citation" \
+                    and QUANTIFIER_SOURCES["citation"] == ("citations",) and scope.root == "finding" \
+                    and not scope.vars:
+                inner = scope.child("citation", "citation")
+                return _in_conjunction(node.body, lambda n: self._status_test(n, inner))
             return None
-        if isinstance(node, A.Quantified) and node.quantifier == "any" and node.var == "citation" \
-                and QUANTIFIER_SOURCES["citation"] == ("citations",) and scope.root == "finding" and not scope.vars:
-            return self._status_test(node.body, scope.child("citation", "citation"))
-        return None
+
+        return _in_conjunction(node, any_citation) if node is not None else None
 
     def _status_test(self, node: A.Expr, scope: Scope) -> frozenset[str] | None:
-        """``status is S`` or ``status in [S, T]`` (or a conjunction with one) in the body of ``any citation``."""
-        if isinstance(node, A.BoolOp) and node.op == "and":
-            for operand in node.operands:
-                found = self._status_test(operand, scope)
-                if found is not None:
-                    return found
-            return None
+        """``status is S`` or ``status in [S, T]`` in the body of ``any citation``: those statuses."""
         if not (isinstance(node, A.Compare) and node.op in ("=", "in") and isinstance(node.left, A.Path)
                 and node.left.names in (("status",), ("citation", "status"))
                 and not any(v == "status" for v, _ in scope.vars) and "status" not in scope.bound):
@@ -394,6 +387,17 @@ class ExprCompiler:
             finally:
                 _restore(env, var, saved)
         return every, BOOL
+
+
+def _in_conjunction(node: A.Expr, test: Callable[[A.Expr], Any]) -> Any:
+    """``test(node)``; for an ``and``, the first answer (not None) of an operand, looked for the same way."""
+    if isinstance(node, A.BoolOp) and node.op == "and":
+        for operand in node.operands:
+            found = _in_conjunction(operand, test)
+            if found is not None:
+                return found
+        return None
+    return test(node)
 
 
 def _and(a: Fn, b: Fn) -> Fn:
