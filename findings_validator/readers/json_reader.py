@@ -248,7 +248,10 @@ def object_keys(text: str, name: str | None, brace: int, line: int, column: int,
         end = len(text)
         if (text.find("\\", brace, end) >= 0 or text.find("{", brace + 1, end) >= 0
                 or _SPACED_KEY.search(text, brace, end)):
-            return UNKNOWN if name is not None else _walked_keys(text, brace, line, column)
+            if name is not None:
+                return UNKNOWN
+            found = _scanned_keys(text, brace, line, column)
+            return found if found is not None else _walked_keys(text, brace, line, column)
     elif text.find("\\", brace, end) >= 0:              # an escape: each key decoded (or the object walked)
         return UNKNOWN if name is not None else _escaped_keys(text, brace, end, line, column)
     first = text.find('"', brace)
@@ -281,6 +284,38 @@ def _escaped_keys(text: str, brace: int, end: int, line: int, column: int) -> di
             return _walked_keys(text, brace, line, column)
         found[scanstring(text, opening + 1)[0]] = lines.at(opening)
     return found
+
+
+def _scanned_keys(text: str, brace: int, line: int, column: int) -> dict[str, Position] | None:
+    """The keys of the object at ``brace`` with each value skipped by the C decoder: exact whatever the values hold
+    (escapes, nested objects, strings that look like keys), and several times faster than walking it by hand.
+    None when the object repeats a key or is not well formed: the walk deals with those (the first of a repeated
+    key, and what can be read of a broken object)."""
+    ws = _WS.match
+    at = ws(text, brace + 1).end()
+    lines = Lines(text, line, at, column)
+    found: dict[str, Position] = {}
+    try:
+        if text[at] == "}":
+            return found
+        while True:
+            if text[at] != '"':
+                return None
+            key, after = scanstring(text, at + 1)
+            if key in found:
+                return None
+            found[key] = lines.at(at)
+            at = ws(text, after).end()
+            if text[at] != ":":
+                return None
+            at = ws(text, _SCAN(text, ws(text, at + 1).end())[1]).end()
+            if text[at] == "}":
+                return found
+            if text[at] != ",":
+                return None
+            at = ws(text, at + 1).end()
+    except (IndexError, StopIteration, JSONDecodeError, RecursionError):
+        return None
 
 
 def _walked_keys(text: str, brace: int, line: int, column: int) -> dict[str, Position]:

@@ -3,6 +3,7 @@ InputError; positions point at what they name."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, note, settings
@@ -89,3 +90,24 @@ def test_markdown_and_csv_positions() -> None:
     csv_text = "# audit: {criteria: [x]}\nID,Grade,Statement\nN1,minor,s\n\"N2\",ofi,\"two\nlines\"\nN3,ofi,t\n"
     findings = read_report(csv_text, format="csv").report.findings
     assert [(f.line, f.positions["statement"]) for f in findings] == [(3, (3, 3)), (4, (4, 3)), (6, (6, 3))]
+
+
+# JSON objects as lines of JSON Lines are written: keys and values with escapes, quotes, braces and colons in
+# strings, nested objects and lists, any spacing between the tokens
+_json_text = st.text(st.sampled_from('ab"\\:{}[],é\n\t '), max_size=8)
+_json_values = st.recursive(st.none() | st.booleans() | st.integers() | _json_text,
+                            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_json_text, inner, max_size=3),
+                            max_leaves=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_json_text, _json_values, max_size=6), st.sampled_from(["", " ", "  ", "\t"]),
+       st.booleans())
+def test_scanned_keys_agree_with_the_walk(obj: dict, space: str, ascii_only: bool) -> None:
+    """The positions of a JSON Lines object's keys found by skipping values with the C decoder are those the walk
+    by hand finds, for any keys, values and spacing."""
+    from findings_validator.readers.json_reader import _scanned_keys, _walked_keys
+
+    line = json.dumps(obj, ensure_ascii=ascii_only, separators=(f"{space},{space}", f"{space}:{space}"))
+    note(line)
+    assert _scanned_keys(line, 0, 3, 1 + len(space) + 1) == _walked_keys(line, 0, 3, 1 + len(space) + 1)
