@@ -140,3 +140,14 @@ def test_the_space_characters_are_those_str_split_splits_on() -> None:
     from findings_validator.dsl.text import _SPACES
 
     assert set(_SPACES) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("Es la mejor práctica del sector.", "mejor práctica"),
+    ("Es la MEJOR PRÁCTICA.", "MEJOR PRÁCTICA"),
+    ("es la mejor practica", None),           # ASCII text: searched as bytes, where no accented phrase can match
+    ("La mejor\u00a0práctica, sin duda", "mejor\u00a0práctica"),
+])
+def test_phrases_in_other_languages(text: str, phrase: str | None) -> None:
+    scan = LexiconMatcher({"preferencia": ("mejor práctica", "en mi experiencia")}).scan(text)
+    assert scan.get("preferencia") == phrase
