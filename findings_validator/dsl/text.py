@@ -156,8 +156,8 @@ class LexiconMatcher:
         self.empty = not keys
         if keys:  # the same automaton over ASCII bytes (most text) and over any text
             standard = ahocorasick_rs.MatchKind.Standard  # every match, overlapping ones included
-            self.ascii = ahocorasick_rs.BytesAhoCorasick([k.encode("utf-8") for k in self.keys], matchkind=standard,
-                                                         implementation=ahocorasick_rs.Implementation.DFA)
+            # (the library picks the automaton's layout by size: a DFA for a few thousand phrases, less memory beyond)
+            self.ascii = ahocorasick_rs.BytesAhoCorasick([k.encode("utf-8") for k in self.keys], matchkind=standard)
             self.unicode = ahocorasick_rs.AhoCorasick(self.keys, matchkind=standard)
 
     def scan(self, text: str) -> TextScan:
