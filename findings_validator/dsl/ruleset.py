@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..catalog import cache
+from ..catalog.paths import grammar_file
 from ..errors import ConfigError, Location, RuleSyntaxError
 from ..models import Effect, RuleInfo, Severity
 from . import nodes as A
@@ -346,9 +347,21 @@ def _load(files: tuple[Path, ...]) -> RuleSet:
     return build(parsed)
 
 
+@lru_cache(maxsize=1)
+def _syntax_version() -> str:
+    """What a cached syntax tree depends on besides its file: the grammar, and the code that builds the tree from
+    it (an edited source checkout must not read trees of the previous grammar)."""
+    here = Path(__file__).parent
+    try:
+        parts = [grammar_file("rules.lark").read_bytes(), (here / "parser.py").read_bytes(), (here / "nodes.py").read_bytes()]
+    except OSError:  # an install without sources: its version alone names it
+        return ""
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()[:16]
+
+
 def _parsed(text: str, path: str) -> A.RuleFile:
     """Parse a rule file, reusing the syntax tree cached for the same content (compiling is cheap; parsing not)."""
-    key = hashlib.sha256(f"{__version__}/{cache.FORMAT}\0{path}\0{text}".encode()).hexdigest()[:32]
+    key = hashlib.sha256(f"{__version__}/{cache.FORMAT}/{_syntax_version()}\0{path}\0{text}".encode()).hexdigest()[:32]
     found = cache.read(key, kind="rules")
     if isinstance(found, A.RuleFile):
         return found

@@ -205,3 +205,19 @@ def test_the_engine_skips_status_rules_only_on_what_the_condition_says(condition
     """``needs_status`` is read off the condition: only a conjunct ``any citation (status is …)`` sets it."""
     rule = rules_from_text(_rule(f"  when {condition}\n  reject \"m\"")).rules[0]
     assert rule.needs_status == (frozenset(needs) if needs is not None else None)
+
+
+def test_cached_syntax_trees_are_keyed_by_the_grammar(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A syntax tree cached under another grammar (or tree-building code) is not read back."""
+    from findings_validator.dsl import ruleset
+
+    text = _rule('  when statement is empty\n  reject "m"')
+    first = ruleset._parsed(text, "k.rules")
+    assert ruleset._parsed(text, "k.rules") == first
+    keys: list[str] = []
+    real_read = ruleset.cache.read
+    monkeypatch.setattr(ruleset.cache, "read", lambda key, kind: keys.append(key) or real_read(key, kind=kind))
+    ruleset._parsed(text, "k.rules")
+    monkeypatch.setattr(ruleset, "_syntax_version", lambda: "another grammar")
+    ruleset._parsed(text, "k.rules")
+    assert len(set(keys)) == 2
