@@ -1,36 +1,41 @@
 """Checking archives: millions of findings from JSON Lines, in constant memory, on every core.
 
-The file is cut into blocks of whole lines; each worker process reads its blocks itself, checks each finding on
-its own (finding rules only: report rules such as FV702 need the whole report in memory, which an archive run
-deliberately does not hold) and returns JSON Lines of results; the parent writes them in input order, keeping
-only a bounded number of blocks in flight. ``check_records`` is the same per-finding step for other engines
-(``findings_validator.integrations.dask``).
+The file is cut into blocks of whole lines; each worker process reads its blocks itself (with the JSON Lines
+reader, told where in the file each block starts, so positions and messages name the file's own lines), checks
+each finding on its own (finding rules only: report rules such as FV702 need the whole report in memory, which an
+archive run deliberately does not hold) and returns JSON Lines of results; the parent writes them in input order,
+keeping only a bounded number of blocks in flight, and ends with the notes that concern the whole file (unknown
+fields, a line that is not UTF-8, an empty file). ``check_records`` is the same per-finding step for other
+engines (``findings_validator.integrations.dask``).
 """
 
 from __future__ import annotations
 
 import io
-import json
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
-from .models import Audit, Diagnostic, Finding, FindingResult, Verdict
-from .readers.jsonl_reader import too_long
-from .readers.source import MAX_LINE_BYTES
+from .models import Audit, Diagnostic, Finding, Severity, Verdict
+from .readers import jsonl_reader
+from .readers.common import FindingBuilder, Position, ReadOptions
+from .readers.source import Origin
+
+if TYPE_CHECKING:
+    from .config import Config
 
 BLOCK_BYTES = 1 << 18
 
 
 @dataclass(frozen=True)
 class BatchOptions:
-    """What every worker needs to build the same checker."""
+    """What every worker needs to build the same checker, and to read findings as ``check`` does."""
 
     rules: tuple[str, ...] = ()
     catalogs: tuple[str, ...] = ()
@@ -38,19 +43,45 @@ class BatchOptions:
     ignore: tuple[str, ...] = ()
     builtin_rules: bool = True
     ofi_allowed: bool = True
+    severity: tuple[tuple[str, str], ...] = ()
+    strict: bool = False
+
+    @classmethod
+    def from_config(cls, config: Config) -> BatchOptions:
+        return cls(rules=tuple(config.rules), catalogs=tuple(config.catalogs), select=tuple(config.select),
+                   ignore=tuple(config.ignore), builtin_rules=config.builtin_rules, ofi_allowed=config.ofi_allowed,
+                   severity=tuple(sorted(config.severity.items())), strict=config.strict)
 
 
 @dataclass
 class BatchSummary:
+    """Counts, and what a worker saw that only the whole file can report: its unknown fields, findings met, the
+    first line that is not UTF-8."""
+
     findings: int = 0
     problems: int = 0
+    errors: int = 0
     verdicts: dict[str, int] = field(default_factory=dict)
+    seen: int = 0
+    unknown: dict[str, tuple[int, Position]] = field(default_factory=dict)
+    not_utf8: Diagnostic | None = None
 
     def add(self, other: BatchSummary) -> None:
         self.findings += other.findings
         self.problems += other.problems
+        self.errors += other.errors
+        self.seen += other.seen
         for key, n in other.verdicts.items():
             self.verdicts[key] = self.verdicts.get(key, 0) + n
+        for name, (count, at) in other.unknown.items():
+            known = self.unknown.get(name)
+            self.unknown[name] = (count, at) if known is None else (known[0] + count, min(known[1], at))
+        if other.not_utf8 is not None and (self.not_utf8 is None or other.not_utf8.line < self.not_utf8.line):
+            self.not_utf8 = other.not_utf8
+
+    def count(self, problem: Diagnostic) -> None:
+        self.problems += 1
+        self.errors += problem.severity is Severity.ERROR
 
 
 _CHECKERS: dict[BatchOptions, Any] = {}
@@ -59,38 +90,12 @@ _CHECKERS: dict[BatchOptions, Any] = {}
 def checker_for(options: BatchOptions):  # type: ignore[no-untyped-def]
     """One checker per process and options (built on first use, then reused)."""
     if options not in _CHECKERS:
-        from .catalog import load_catalogs
-        from .dsl import load_rules
-        from .dsl.context import Scheme
-        from .engine import Checker
+        from .engine import build_checker
 
-        rules = load_rules(options.rules, builtin=options.builtin_rules).select(options.select, options.ignore)
-        _CHECKERS[options] = Checker(rules, load_catalogs(options.catalogs), scheme=Scheme(options.ofi_allowed))
+        _CHECKERS[options] = build_checker(
+            rules=options.rules, builtin_rules=options.builtin_rules, select=options.select, ignore=options.ignore,
+            severity=dict(options.severity), catalogs=options.catalogs, ofi_allowed=options.ofi_allowed)
     return _CHECKERS[options]
-
-
-def result_record(result: FindingResult, line_offset: int = 0, file: str | None = None) -> dict[str, object]:
-    """A finding's result as a JSON-ready dict (the ``findings`` items of the JSON format)."""
-    if not line_offset and file is None:
-        return result.to_dict()
-    finding = result.finding
-    diagnostics = []
-    for diag in result.diagnostics:
-        record = diag.to_dict()
-        if file is not None:
-            record["file"] = file
-        if line_offset and diag.line:
-            record["line"] = diag.line + line_offset
-        diagnostics.append(record)
-    return {
-        "id": finding.id,
-        "grade": finding.grade.value,
-        "verdict": result.verdict.value,
-        "file": finding.file if file is None else file,
-        "line": finding.line + line_offset,
-        "citations": [r.to_dict() for r in result.citations],
-        "diagnostics": diagnostics,
-    }
 
 
 def dumps(record: dict[str, object]) -> bytes:
@@ -99,81 +104,82 @@ def dumps(record: dict[str, object]) -> bytes:
     try:
         return orjson.dumps(record)
     except orjson.JSONEncodeError:
+        import json
+
         return json.dumps(record, separators=(",", ":")).encode("ascii")
 
 
-def check_records(records: Iterable[dict[str, Any]], audit: Audit | dict[str, Any],
+def check_records(records: Iterable[object], audit: Audit | Mapping[str, Any],
                   options: BatchOptions = BatchOptions()) -> Iterator[dict[str, object]]:
-    """Check plain finding records (as in the report format) one by one; invalid records become input problems."""
-    from pydantic import ValidationError
-
+    """Check plain finding records (as in the report format) one by one, read as the readers read findings: a
+    record that cannot be read, or a field that is wrong, becomes a ``{"problem": …}`` record naming the finding;
+    the other records are still checked. Records have no position (line 0): where they came from is the caller's."""
     checker = checker_for(options)
-    audit = audit if isinstance(audit, Audit) else Audit.model_validate(audit)
-    for n, record in enumerate(records):
-        try:
-            finding = Finding.model_validate(record)
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            yield {"id": str(record.get("id", f"#{n + 1}")) if isinstance(record, dict) else f"#{n + 1}",
-                   "verdict": None, "problem": f"{'.'.join(map(str, error['loc']))}: {error['msg']}"}
-            continue
-        yield result_record(checker.check_finding(finding, audit))
+    audit = audit if isinstance(audit, Audit) else Audit.model_validate(audit.get("audit", audit))
+    builder = FindingBuilder("<records>", options.strict)
+    for record in records:
+        finding = builder.make(dict(record) if isinstance(record, dict) else record, 0, 0, {})
+        for item in builder.problems:
+            yield {"problem": item.to_dict()}
+        builder.problems.clear()
+        if finding is not None:
+            yield checker.check_finding(finding, audit).to_dict()
 
 
-def _check_block(path: str, start: int, length: int, first_line: int, audit: dict[str, Any],
+def _check_block(path: str, start: int, length: int, first_line: int, audit: Audit,
                  options: BatchOptions) -> tuple[bytes, BatchSummary]:
-    """Worker: read and check one block of lines; return its result lines (UTF-8) and counts. A block of length
-    -1 is one line past the size limit, which is reported, not read."""
-    from .readers import iter_findings
-
+    """Worker: read and check one block of lines; return its result lines (UTF-8) and what it saw. A block of
+    length -1 is one line past the size limit, which is reported, not read."""
     summary = BatchSummary()
     if length < 0:
-        summary.problems += 1
-        return _problem_line(too_long(path, first_line), first_line, path) + b"\n", summary
+        too_long = jsonl_reader.too_long(path, first_line)
+        summary.count(too_long)
+        return _problem_line(too_long) + b"\n", summary
     with open(path, "rb") as fh:
         fh.seek(start)
         data = fh.read(length)
     checker = checker_for(options)
-    stream = iter_findings(data, format="jsonl", audit=audit)
+    builder = FindingBuilder(path, options.strict)
     out: list[bytes] = []
     verdicts = summary.verdicts
-    for item in stream.items:
-        if isinstance(item, Diagnostic):
-            summary.problems += 1
-            out.append(_problem_line(item, item.line + first_line - 1, path))
-            continue
-        result = checker.check_finding(item, stream.audit)
-        summary.findings += 1
-        verdict = result.verdict.value
-        verdicts[verdict] = verdicts.get(verdict, 0) + 1
-        out.append(dumps(result_record(result, first_line - 1, path)))
+    for item in jsonl_reader.part(Origin(path, content=data), ReadOptions(audit, options.strict), first_line, builder):
+        if type(item) is Finding:
+            result = checker.check_finding(item, audit)
+            summary.findings += 1
+            verdict = result.verdict.value
+            verdicts[verdict] = verdicts.get(verdict, 0) + 1
+            out.append(dumps(result.to_dict()))
+        elif item.rule == "FV007":                  # "not UTF-8, and so is any other such line": once per file
+            summary.not_utf8 = item
+        else:
+            summary.count(item)
+            out.append(_problem_line(item))
+    summary.seen, summary.unknown = builder.seen, builder.unknown
     return (b"\n".join(out) + b"\n") if out else b"", summary
 
 
-def _problem_line(problem: Diagnostic, line: int, path: str) -> bytes:
-    record: dict[str, Any] = {"problem": problem.to_dict()}
-    record["problem"]["line"] = line
-    record["problem"]["file"] = path
-    return dumps(record)
+def _problem_line(problem: Diagnostic) -> bytes:
+    return dumps({"problem": problem.to_dict()})
 
 
 def _blocks(fh: IO[bytes], first_line: int, block_bytes: int) -> Iterator[tuple[int, int, int]]:
-    """(start, length, first line number) of blocks of whole lines; a line longer than ``MAX_LINE_BYTES`` is read
-    past, never held, and given as its own block of length -1."""
+    """(start, length, first line number) of blocks of whole lines; a line longer than the reader's limit
+    (``MAX_LINE_BYTES``) is read past, never held, and given as its own block of length -1."""
+    limit = jsonl_reader.MAX_LINE_BYTES
     start, line = fh.tell(), first_line
     while True:
         chunk = fh.read(block_bytes)
         if not chunk:
             return
         if not chunk.endswith(b"\n"):
-            rest = fh.readline(MAX_LINE_BYTES + 1)
-            if len(rest) > MAX_LINE_BYTES and not rest.endswith(b"\n"):   # the last line of the chunk is too long
-                whole = chunk.rfind(b"\n") + 1                          # the lines before it
+            rest = fh.readline(limit + 1)
+            if len(rest) > limit and not rest.endswith(b"\n"):   # the last line of the chunk is too long
+                whole = chunk.rfind(b"\n") + 1                   # the lines before it
                 if whole:
                     yield start, whole, line
                     line += chunk.count(b"\n", 0, whole)
                 while rest and not rest.endswith(b"\n"):
-                    rest = fh.readline(MAX_LINE_BYTES)
+                    rest = fh.readline(limit)
                 yield start + whole, -1, line
                 start, line = fh.tell(), line + 1
                 continue
@@ -183,53 +189,99 @@ def _blocks(fh: IO[bytes], first_line: int, block_bytes: int) -> Iterator[tuple[
         line += chunk.count(b"\n")
 
 
-def check_jsonl(path: str | Path, out: IO[str] | IO[bytes], *, audit: dict[str, Any] | None = None,
-                options: BatchOptions = BatchOptions(), jobs: int = 0,
-                block_bytes: int = BLOCK_BYTES) -> BatchSummary:
-    """Check every finding of a JSON Lines file; write one JSON object per finding to ``out`` (a text or binary
-    stream; UTF-8), in input order.
+def _head(path: str, fh: IO[bytes], given: Audit | None, default: Audit | None) -> tuple[Audit, int, list[Diagnostic]]:
+    """The audit metadata, the number of the first line left to check, and the problems of the first line.
 
-    The audit metadata is the file's first line ``{"audit": {...}}`` unless given. ``jobs``: worker processes
-    (0 = one per core; 1 = in this process).
+    The first line is read as the JSON Lines reader reads it (size limit, problems as diagnostics); it is the
+    audit metadata unless it holds a finding, which is then left for the first block. ``given`` replaces the
+    file's metadata; ``default`` stands in when the file has none."""
+    first = next(jsonl_reader.lines(fh), b"")
+    if first is None:
+        problems = [jsonl_reader.too_long(path, 1)]
+        audit = given
+    else:
+        audit, rest = _read_line(path, first, given)
+        if not audit.criteria and default is not None:  # read as a report read with the default audit given
+            audit, rest = _read_line(path, first, default)
+        if any(type(item) is Finding for item in rest):  # no metadata line: every line is checked
+            fh.seek(0)
+            return _known(audit, path), 1, []
+        problems = [item for item in rest if isinstance(item, Diagnostic)]
+    return _known(audit or default, path), 2, problems
+
+
+def _read_line(path: str, line: bytes, audit: Audit | None) -> tuple[Audit, list[Finding | Diagnostic]]:
+    items = list(jsonl_reader._read(Origin(path, content=line), ReadOptions(audit), 1, FindingBuilder(path)))
+    assert isinstance(items[0], Audit)
+    return items[0], items[1:]  # type: ignore[return-value]
+
+
+def _known(audit: Audit | None, path: str) -> Audit:
+    if audit is None or not audit.criteria:
+        from .errors import InputError, Location
+
+        raise InputError("no audit metadata: give it as the first line {\"audit\": {...}} or as an option",
+                         Location(path), hint="the criteria decide what every citation means")
+    return audit
+
+
+def check_jsonl(path: str | Path, out: IO[str] | IO[bytes], *, audit: Audit | Mapping[str, Any] | None = None,
+                default_audit: Audit | Mapping[str, Any] | None = None, options: BatchOptions = BatchOptions(),
+                jobs: int = 0, block_bytes: int = BLOCK_BYTES) -> BatchSummary:
+    """Check every finding of a JSON Lines file; write one JSON object per finding to ``out`` (a text or binary
+    stream; UTF-8), in input order, then the notes on the whole file.
+
+    The audit metadata is the file's first line ``{"audit": {...}}``, unless ``audit`` is given; ``default_audit``
+    stands in when the file has none (configured criteria). ``jobs``: worker processes (0 = one per core; 1 = in
+    this process).
     """
     path = str(path)
+    write = _writer(out)
+    summary = BatchSummary()
     with open(path, "rb") as fh:
-        first = fh.readline()
-        line = 1
-        head = json.loads(first) if first.strip().startswith(b"{\"audit\"") else None
-        if head is not None:
-            audit = audit or head["audit"]
-            line = 2
-        else:
-            fh.seek(0)
-        if audit is None:
-            from .errors import InputError
-
-            raise InputError("no audit metadata: give it as the first line {\"audit\": {...}} or as an option",
-                             hint="the criteria decide what every citation means")
+        head, line, problems = _head(path, fh, _as_audit(audit), _as_audit(default_audit))
+        for item in problems:
+            summary.count(item)
+            write(_problem_line(item) + b"\n")
         blocks = _blocks(fh, line, block_bytes)
-        summary = BatchSummary()
-        write = _writer(out)
         workers = (os.cpu_count() or 1) if jobs == 0 else jobs
         if workers <= 1:
-            for start, length, first_line in blocks:
-                data, part = _check_block(path, start, length, first_line, audit, options)
-                write(data)
-                summary.add(part)
-            return summary
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            pending: deque[Future[tuple[bytes, BatchSummary]]] = deque()
             for block in blocks:
-                pending.append(pool.submit(_check_block, path, *block, audit, options))
-                while len(pending) >= 2 * workers:  # bounded: memory stays flat whatever the file's size
-                    data, part = pending.popleft().result()
-                    write(data)
-                    summary.add(part)
-            while pending:
-                data, part = pending.popleft().result()
-                write(data)
-                summary.add(part)
-        return summary
+                _take(_check_block(path, *block, head, options), write, summary)
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                pending: deque[Future[tuple[bytes, BatchSummary]]] = deque()
+                for block in blocks:
+                    pending.append(pool.submit(_check_block, path, *block, head, options))
+                    while len(pending) >= 2 * workers:  # bounded: memory stays flat whatever the file's size
+                        _take(pending.popleft().result(), write, summary)
+                while pending:
+                    _take(pending.popleft().result(), write, summary)
+    for note in _closing(path, summary, options):
+        summary.count(note)
+        write(_problem_line(note) + b"\n")
+    return summary
+
+
+def _take(done: tuple[bytes, BatchSummary], write: Callable[[bytes], object], summary: BatchSummary) -> None:
+    data, part = done
+    write(data)
+    summary.add(part)
+
+
+def _closing(path: str, summary: BatchSummary, options: BatchOptions) -> list[Diagnostic]:
+    """The notes on the whole file, as the reader gives them at its end: the first line that is not UTF-8,
+    unknown fields with their counts, an empty file."""
+    whole = FindingBuilder(path, options.strict)
+    whole.seen, whole.unknown = summary.seen, summary.unknown
+    notes = [summary.not_utf8] if summary.not_utf8 is not None else []
+    return notes + whole.closing(empty_note=not summary.problems)
+
+
+def _as_audit(audit: Audit | Mapping[str, Any] | None) -> Audit | None:
+    if audit is None or isinstance(audit, Audit):
+        return audit
+    return Audit.model_validate(audit.get("audit", audit))
 
 
 def _writer(out: IO[str] | IO[bytes]) -> Callable[[bytes], object]:

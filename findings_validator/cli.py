@@ -100,31 +100,41 @@ def _targets(fmt: str | None, outputs: tuple[str, ...], formats: tuple[str, ...]
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the JSON Lines results (default: stdout).")
 @click.option("--audit", "audit_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="YAML/JSON file with the audit block, when the first line does not hold it.")
+              help="YAML/JSON file with the audit block; it replaces the first line's.")
 @click.option("--jobs", "-j", type=int, default=0, help="Worker processes (0 = one per core).")
-@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--select", multiple=True)
-@click.option("--ignore", multiple=True)
-def batch(source: Path, output: Path | None, audit_file: Path | None, jobs: int, rules: tuple[str, ...],
-          select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Extra rule file.")
+@click.option("--catalog", "catalogs", multiple=True, type=click.Path(exists=True), help="Extra catalog file or directory.")
+@click.option("--criteria", multiple=True, help="Criteria for an archive without audit metadata (e.g. 'ISO 9001:2015').")
+@click.option("--select", multiple=True, help="Only these rule ids or prefixes.")
+@click.option("--ignore", multiple=True, help="Leave out these rule ids or prefixes.")
+@click.option("--strict", is_flag=True, default=None, help="Unknown input fields are errors.")
+@click.option("--no-ofi", "no_ofi", is_flag=True, default=False, help="The scheme forbids OFIs.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+def batch(source: Path, output: Path | None, audit_file: Path | None, jobs: int, config_file: Path | None,
+          isolated: bool, no_ofi: bool, **options: Any) -> None:
     """Check an archive of findings in JSON Lines, streamed on every core; one result per line.
 
-    Each finding is checked on its own (report-level rules need a whole report and are not run)."""
+    Each finding is checked on its own (report-level rules need a whole report and are not run). Settings come
+    from the configuration file and these options, as for ``check``."""
     from .batch import BatchOptions, check_jsonl, verdict_counts_line
+    from .config import load_config
+    from .readers import _audit_option
 
-    audit = None
-    if audit_file is not None:
-        from .readers import read_report
-
-        audit = read_report(audit_file).report.audit.model_dump(mode="json")
-    options = BatchOptions(rules=rules, select=select, ignore=ignore)
+    overrides = {k: (list(v) if isinstance(v, tuple) else v) for k, v in options.items()}
+    if no_ofi:
+        overrides["ofi_allowed"] = False
+    config = load_config(source.parent, config_file=config_file, isolated=isolated, overrides=overrides).config
+    audit = _audit_option(audit_file)
+    default = {"criteria": list(config.criteria), "exclusions": list(config.exclusions)} if config.criteria else None
+    settings = BatchOptions.from_config(config)
     if output is None:
-        summary = check_jsonl(source, sys.stdout, audit=audit, options=options, jobs=jobs)
+        summary = check_jsonl(source, sys.stdout, audit=audit, default_audit=default, options=settings, jobs=jobs)
     else:
-        with output.open("w", encoding="utf-8") as fh:
-            summary = check_jsonl(source, fh, audit=audit, options=options, jobs=jobs)
+        with output.open("wb") as fh:
+            summary = check_jsonl(source, fh, audit=audit, default_audit=default, options=settings, jobs=jobs)
     click.echo(verdict_counts_line(summary), err=True)
-    raise SystemExit(1 if summary.problems or summary.findings != summary.verdicts.get("valid", 0) else 0)
+    raise SystemExit(1 if summary.errors or summary.findings != summary.verdicts.get("valid", 0) else 0)
 
 
 # ---- cite ----------------------------------------------------------------------------------------------------

@@ -43,6 +43,14 @@ def verdict_of(diagnostics: Iterable[Diagnostic]) -> Verdict:
     return Verdict.UPGRADE_TO_MAJOR
 
 
+def build_checker(*, rules: Iterable[str | Path] = (), builtin_rules: bool = True, select: Iterable[str] = (),
+                  ignore: Iterable[str] = (), severity: dict[str, str] | None = None,
+                  catalogs: Iterable[str | Path] = (), ofi_allowed: bool = True, explain: bool = False) -> Checker:
+    """A checker from settings as the configuration names them (the CLI's ``check`` and ``batch`` both use this)."""
+    rule_set = load_rules(tuple(rules), builtin=builtin_rules).select(select, ignore, severity or None)
+    return Checker(rule_set, load_catalogs(tuple(catalogs)), scheme=Scheme(ofi_allowed=ofi_allowed), explain=explain)
+
+
 class Checker:
     """Holds the compiled rules, the catalogs and the options; checks reports and single findings."""
 

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .config import Config
-from .dsl.context import Scheme
 from .errors import InputError
 from .models import Diagnostic, ReportResult, Severity
 
@@ -44,14 +43,12 @@ class Job:
     @property
     def checker(self):  # type: ignore[no-untyped-def]
         if self._checker is None:
-            from .catalog import load_catalogs
-            from .dsl import load_rules
-            from .engine import Checker
+            from .engine import build_checker
 
-            rules = load_rules(self.config.rules, builtin=self.config.builtin_rules)
-            rules = rules.select(self.config.select, self.config.ignore, dict(self.config.severity))
-            self._checker = Checker(rules, load_catalogs(self.config.catalogs),
-                                    scheme=Scheme(ofi_allowed=self.config.ofi_allowed), explain=self.explain)
+            c = self.config
+            self._checker = build_checker(rules=c.rules, builtin_rules=c.builtin_rules, select=c.select, ignore=c.ignore,
+                                          severity=dict(c.severity), catalogs=c.catalogs, ofi_allowed=c.ofi_allowed,
+                                          explain=self.explain)
         return self._checker
 
     def __call__(self, path: Path) -> ReportResult:

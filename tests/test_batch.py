@@ -85,11 +85,9 @@ def test_a_line_past_the_size_limit_is_reported_not_held(tmp_path: Path, monkeyp
                                                          jobs: int) -> None:
     """A line longer than MAX_LINE_BYTES is read past in pieces (never held whole) and reported as FV001 with its
     line number; the findings before and after it are checked."""
-    from findings_validator import batch
     from findings_validator.readers import jsonl_reader
 
-    monkeypatch.setattr(batch, "MAX_LINE_BYTES", 5000)
-    monkeypatch.setattr(jsonl_reader, "MAX_LINE_BYTES", 5000)
+    monkeypatch.setattr(jsonl_reader, "MAX_LINE_BYTES", 5000)   # the one limit, for the reader and block cutting
     path = _write(tmp_path / "long.jsonl", 40)
     lines = path.read_text().splitlines()
     lines[5] = json.dumps(dict(FINDINGS[0], id="LONG", statement="x" * 20000))      # line 6 of the file
@@ -151,3 +149,88 @@ def test_results_go_to_any_text_writer(tmp_path: Path) -> None:
     sink = Collect()
     check_jsonl(path, sink, jobs=1)  # type: ignore[arg-type]
     assert len("".join(sink.parts).splitlines()) == 5
+
+
+def _problems(records: list[dict]) -> list[tuple[str, int]]:
+    return [(r["problem"]["rule"], r["problem"]["line"]) for r in records if "problem" in r]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_blocks_report_as_the_reader_does_for_the_whole_file(tmp_path: Path, jobs: int) -> None:
+    """Whatever the blocks, problems name the file's own lines, a metadata line after the first is FV004, and the
+    notes on the whole file (unknown fields, a line that is not UTF-8) come once, as ``read_report`` gives them."""
+    from findings_validator.readers import read_report
+
+    path = tmp_path / "whole.jsonl"
+    lines = [json.dumps({"audit": AUDIT}).encode()]
+    for i in range(40):
+        lines.append(json.dumps(dict(FINDINGS[i % 3], id=f"F{i:02d}", owner="QA")).encode())
+    lines[20] = b"{not json"                                               # line 21
+    lines[25] = json.dumps({"audit": AUDIT}).encode()                      # line 26
+    lines[30] = json.dumps(dict(FINDINGS[0], id="CP", statement="caf\xe9"), ensure_ascii=False).encode("cp1252")  # line 31
+    lines[35] = json.dumps(dict(FINDINGS[0], id="CQ", statement="na\xefve"), ensure_ascii=False).encode("cp1252")  # line 36
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    expected = sorted((p.rule, p.line) for p in read_report(path).problems)
+    for block in (300, 700, 1 << 20):
+        records = _run(path, jobs, block)
+        assert sorted(_problems(records)) == expected, block
+        assert [p for p in _problems(records) if p[0] in ("FV006", "FV007")] == [("FV007", 31), ("FV006", 2)]
+        not_json = next(r["problem"] for r in records if r.get("problem", {}).get("rule") == "FV001")
+        assert not_json["message"].startswith("line 21 ")
+        assert len([r for r in records if "id" in r]) == 38
+
+
+@pytest.mark.parametrize("first, message, reported", [
+    (b'{"audit": ', "no audit metadata", [1]),            # a broken metadata line: reported, then nothing to use
+    (b'{"audit": 5}', "no audit metadata", []),           # (the criteria given replace it, as in read_report)
+    (b"\xef\xbb\xbf" + json.dumps({"audit": AUDIT}).encode(), None, []),   # a byte-order mark before the metadata
+    (b'{ "audit" : {"criteria": ["ISO 9001:2015"]}}', None, []),           # spaced as JSON allows
+])
+def test_the_first_line_is_read_as_the_reader_reads_it(tmp_path: Path, first: bytes, message: str | None,
+                                                       reported: list[int]) -> None:
+    from findings_validator.errors import InputError
+
+    path = tmp_path / "head.jsonl"
+    path.write_bytes(first + b"\n" + json.dumps(FINDINGS[0]).encode() + b"\n")
+    if message is None:
+        assert [r["verdict"] for r in _run(path, 1, 1 << 20)] == ["valid"]
+        return
+    with pytest.raises(InputError, match=message):
+        _run(path, 1, 1 << 20)
+    out = io.BytesIO()
+    check_jsonl(path, out, jobs=1, default_audit=AUDIT)      # configured criteria stand in
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["verdict"] for r in records if "id" in r] == ["valid"]
+    assert [p[1] for p in _problems(records)] == reported
+
+
+def test_an_archive_with_only_metadata_is_reported_empty(tmp_path: Path) -> None:
+    path = tmp_path / "empty.jsonl"
+    path.write_text(json.dumps({"audit": AUDIT}) + "\n")
+    assert [p[0] for p in _problems(_run(path, 1, 1 << 20))] == ["FV008"]
+
+
+def test_records_are_read_as_findings_are(tmp_path: Path) -> None:
+    """check_records (the Dask path) reads records as the readers do: a bad field or record becomes a problem
+    naming the finding, a numeric id is read as text, and the rest is checked."""
+    records = [dict(FINDINGS[0], id=7), {"id": "NOS", "grade": "minor", "clause": "8.1"}, ["not", "a", "finding"],
+               dict(FINDINGS[2])]
+    out = list(check_records(records, AUDIT))
+    assert [r.get("id") for r in out if "id" in r] == ["7", "NOS", "C"]   # a missing statement is reported, as read
+    assert [p["problem"]["rule"] for p in out if "problem" in p] == ["FV002", "FV004"]
+
+
+def test_batch_cli_takes_the_configuration(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`batch` reads the configuration file as `check` does: re-graded rules, default criteria."""
+    from findings_validator.cli import main
+
+    path = tmp_path / "archive.jsonl"
+    path.write_text(json.dumps(FINDINGS[1]) + "\n")      # no metadata line: the configured criteria stand in
+    config = tmp_path / "findings-validator.toml"
+    config.write_text('criteria = ["ISO 9001:2015"]\nignore = ["FV1", "FV2", "FV3"]\n')
+    assert main(["batch", str(path), "-o", str(tmp_path / "out.jsonl"), "--jobs", "1"]) == 0
+    result = json.loads((tmp_path / "out.jsonl").read_text())
+    assert result["verdict"] == "valid" and result["diagnostics"] == []
+    assert main(["batch", str(path), "-o", str(tmp_path / "out.jsonl"), "--jobs", "1", "--isolated",
+                 "--criteria", "ISO 9001:2015"]) == 1
+    assert json.loads((tmp_path / "out.jsonl").read_text())["verdict"] == "invalid"

@@ -9,7 +9,7 @@ between partitions but read-only data; results are plain dicts, as in the JSON o
 
     records = db.read_text("s3://archive/findings-*.jsonl").map(json.loads)
     results = check_bag(records, audit={"criteria": ["ISO 9001:2015"]})
-    results.filter(lambda r: r["verdict"] != "valid").to_textfiles("s3://archive/needs-review-*.jsonl")
+    results.filter(lambda r: r.get("verdict") != "valid").to_textfiles("s3://archive/needs-review-*.jsonl")
 """
 
 from __future__ import annotations

@@ -51,19 +51,34 @@ def read(origin: Origin, options: ReadOptions) -> ReadResult:
     return ReadResult(Report(audit=audit, findings=tuple(findings), file=origin.name), tuple(sorted(problems)))
 
 
-def _read(origin: Origin, options: ReadOptions) -> Iterator[Audit | Finding | Diagnostic]:
+def part(origin: Origin, options: ReadOptions, first_line: int, builder: FindingBuilder) -> Iterator[Finding | Diagnostic]:
+    """Findings and problems of a piece of a JSON Lines file that starts at line ``first_line`` (> 1), with the
+    audit metadata given in ``options``: positions and messages name the file's own lines. The closing notes
+    (unknown fields, an empty report) are left to the caller, who has all the pieces' ``builder``s."""
+    items = _read(origin, options, first_line, builder)
+    next(items)  # the audit given
+    return items  # type: ignore[return-value]
+
+
+def _read(origin: Origin, options: ReadOptions, first_line: int = 1,
+          builder: FindingBuilder | None = None) -> Iterator[Audit | Finding | Diagnostic]:
     """The audit metadata first (from the first non-blank line, or the caller), then findings and problems in file
-    order, then the closing notes. One loop, one generator: a line costs a decode, a C scan and a validation."""
+    order, then the closing notes (unless the caller gave the ``builder``: then they are the caller's). One loop,
+    one generator: a line costs a decode, a C scan and a validation."""
     file = origin.name
-    builder = FindingBuilder(file, options.strict)
+    own = builder is None
+    builder = builder if builder is not None else FindingBuilder(file, options.strict)
     problems, make = builder.problems, builder.make
-    head = True                      # before the first non-blank line, which may be the audit metadata
+    head = first_line == 1           # before the first non-blank line, which may be the audit metadata
+    if not head:
+        yield options.audit or builder.audit(None, (0, 0), {})
     warned = False                   # a line that is not UTF-8 is warned of once
+    unread = False                   # a line was lost: then an empty report needs no note of its own
     with _open(origin) as handle:
-        for number, line in enumerate(lines(handle), 1):
+        for number, line in enumerate(lines(handle), first_line):
             if line is None:
                 problems.append(too_long(file, number))
-                data = _NOT_READ
+                data, unread = _NOT_READ, True
             else:
                 try:
                     text = line.decode("utf-8" if number > 1 else "utf-8-sig")
@@ -79,7 +94,7 @@ def _read(origin: Origin, options: ReadOptions) -> Iterator[Audit | Finding | Di
                         raise json.JSONDecodeError("Extra data", text, end)
                 except (StopIteration, json.JSONDecodeError, RecursionError):
                     problems.append(_not_json(file, number, text.rstrip("\r\n")))
-                    data = _NOT_READ
+                    data, unread = _NOT_READ, True
             metadata = type(data) is dict and "audit" in data and "id" not in data
             if head:
                 head = False
@@ -111,7 +126,9 @@ def _read(origin: Origin, options: ReadOptions) -> Iterator[Audit | Finding | Di
     if head:
         yield options.audit or builder.audit(None, (0, 0), {})
     yield from problems
-    yield from builder.closing()
+    problems.clear()
+    if own:
+        yield from builder.closing(empty_note=not unread)
 
 
 _NOT_READ = object()
