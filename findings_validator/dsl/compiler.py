@@ -309,8 +309,7 @@ class ExprCompiler:
         """
         def any_citation(node: A.Expr) -> frozenset[str] | None:
             if isinstance(node, A.Quantified) and node.quantifier == "any" and node.var == "citation" \
-                    and QUANTIFIER_SOURCES["citation"] == ("citations",) and scope.root == "finding" \
-                    and not scope.vars:
+                    and scope.root == "finding" and not scope.vars:
                 inner = scope.child("citation", "citation")
                 return _in_conjunction(node.body, lambda n: self._status_test(n, inner))
             return None

@@ -204,7 +204,7 @@ def _keyword_index(catalogs: Catalogs, editions: tuple[str, ...]) -> _KeywordInd
 
 
 @lru_cache(maxsize=1024)
-def _likely(catalogs: Catalogs, editions: tuple[str, ...], text: str) -> str:
+def likely_clause(catalogs: Catalogs, editions: tuple[str, ...], text: str) -> str:
     """The clause whose keyword sets, wholly present in the text, weigh most (ties: the first in catalog order)."""
     have = _topic_words(text)
     index = _keyword_index(catalogs, editions)
@@ -221,10 +221,6 @@ def _likely(catalogs: Catalogs, editions: tuple[str, ...], text: str) -> str:
         return ""
     (_, best), score = min(scores.items(), key=lambda item: (-item[1], item[0][0]))
     return best if score >= 2 else ""
-
-
-def likely_clause(catalogs: Catalogs, editions: tuple[str, ...], text: str) -> str:
-    return _likely(catalogs, editions, text)
 
 
 # ---- the attribute table -------------------------------------------------------------------------------------

@@ -78,7 +78,6 @@ _SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u200
            "\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _TEXT_TABLE = str.maketrans({c: " " for c in _SEPARATORS + "*" + _SPACES})
 _PHRASE_TABLE = str.maketrans({c: " " for c in _SEPARATORS})
-_RUNS = re.compile("  +")
 
 
 def tokens_of(text: str) -> list[str]:
@@ -106,7 +105,7 @@ def _spaced(text: str) -> bytes | str:
         while b"  " in squeezed:
             squeezed = squeezed.replace(b"  ", b" ")
         return b" " + squeezed.strip(b" ") + b" "
-    return f" {_RUNS.sub(' ', lower.translate(_TEXT_TABLE)).strip(' ')} "
+    return f" {' '.join(tokens_of(text))} "
 
 
 def words_of(phrase: str) -> list[str]:
@@ -141,7 +140,6 @@ class LexiconMatcher:
             for entries in by_first.values():
                 entries.sort(key=lambda e: -len(e[0]))  # longest phrase first: report the fullest match
             self.index[name] = by_first
-        self.firsts = {name: frozenset(by_first) for name, by_first in self.index.items()}
         # key " w1 w2 " → the lexicons it belongs to: (lexicon, phrase words, whether the phrase has a wildcard)
         keys: dict[str, list[tuple[str, list[str], bool]]] = {}
         for name, by_first in self.index.items():
@@ -151,14 +149,14 @@ class LexiconMatcher:
                 for words, has_wildcard in entries:
                     fixed = words[:words.index("*")] if has_wildcard else words
                     keys.setdefault(f" {' '.join(fixed)} ", []).append((name, words, has_wildcard))
-        self.keys = list(keys)
         self.entries = [tuple(entries) for entries in keys.values()]  # by the key's number
-        self.empty = not keys
+        self.ascii: ahocorasick_rs.BytesAhoCorasick | None = None
+        self.unicode: ahocorasick_rs.AhoCorasick | None = None
         if keys:  # the same automaton over ASCII bytes (most text) and over any text
             standard = ahocorasick_rs.MatchKind.Standard  # every match, overlapping ones included
             # (the library picks the automaton's layout by size: a DFA for a few thousand phrases, less memory beyond)
-            self.ascii = ahocorasick_rs.BytesAhoCorasick([k.encode("utf-8") for k in self.keys], matchkind=standard)
-            self.unicode = ahocorasick_rs.AhoCorasick(self.keys, matchkind=standard)
+            self.ascii = ahocorasick_rs.BytesAhoCorasick([k.encode("utf-8") for k in keys], matchkind=standard)
+            self.unicode = ahocorasick_rs.AhoCorasick(list(keys), matchkind=standard)
 
     def scan(self, text: str) -> TextScan:
         return TextScan(self, text)
@@ -199,10 +197,10 @@ class TextScan:
         """One pass for every lexicon: each lexicon's earliest phrase (at one position, the longest) as the
         words matched."""
         matcher, haystack = self.matcher, self.haystack
-        if matcher.empty or len(haystack) < 3:
-            return {}
         ascii_ = type(haystack) is bytes
         automaton = matcher.ascii if ascii_ else matcher.unicode
+        if automaton is None or len(haystack) < 3:
+            return {}
         keyed = matcher.entries
         best: dict[str, tuple[int, int, list[str]]] = {}
         for key, start, _ in automaton.find_matches_as_indexes(haystack, overlapping=True):
@@ -221,12 +219,11 @@ class TextScan:
     def _search_everywhere(self, name: str) -> list[str] | None:
         """A lexicon with phrases that begin with ``*``: every position is a possible start."""
         matcher, tokens = self.matcher, self.tokens
-        firsts, by_first, anywhere = matcher.firsts[name], matcher.index[name], matcher.anywhere[name]
+        by_first, anywhere = matcher.index[name], matcher.anywhere[name]
         for at, token in enumerate(tokens):
-            if token in firsts:
-                for words, wild in by_first[token]:
-                    if _matches(tokens, at, words, wild):
-                        return tokens[at:at + len(words)]
+            for words, wild in by_first.get(token, ()):
+                if _matches(tokens, at, words, wild):
+                    return tokens[at:at + len(words)]
             for words in anywhere:
                 if _matches(tokens, at, words, True):
                     return tokens[at:at + len(words)]
