@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .catalog import Catalogs, load_catalogs
-from .citations import Criteria, find_citations, parse_citations, resolve
+from .citations import Criteria, find_citations, resolve, resolve_text
 from .citations.types import Resolution
 from .dsl import CompiledRule, RuleSet, load_rules
 from .dsl.context import FindingContext, GroupContext, ReportContext, Scheme
@@ -92,13 +92,10 @@ class Checker:
     def _resolve_text(self, text: str, criteria: Criteria) -> tuple[tuple[Resolution, ...], str]:
         """A clause field's citations resolved, and why the field could not be read as citations ("" if it could).
         Memoised per checker (``_resolved``): archives repeat the same clause texts."""
-        error = ""
         try:
-            citations = parse_citations(text)
+            return resolve_text(text, criteria, self.catalogs), ""
         except CitationSyntaxError as exc:
-            error = exc.message
-            citations = find_citations(text)
-        return tuple(resolve(c, criteria, self.catalogs) for c in citations), error
+            return tuple(resolve(c, criteria, self.catalogs) for c in find_citations(text)), exc.message
 
     def context(self, finding: Finding, audit: Audit, criteria: Criteria) -> FindingContext:
         resolutions: list[Resolution] = []
