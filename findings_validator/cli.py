@@ -297,15 +297,18 @@ def rules_test(files: tuple[str, ...], verbose: bool) -> None:
 
 # ---- schema and config ---------------------------------------------------------------------------------------
 @cli.command()
-@click.argument("what", type=click.Choice(["report", "config", "catalog", "map"]), default="report")
+@click.argument("what", type=click.Choice(["report", "config", "catalog", "map", "guidance"]), default="report")
 def schema(what: str) -> None:
-    """JSON Schema of the report format (or of the configuration, a catalog file, a map file)."""
-    from .catalog.schema import CatalogFile, MapFile
+    """JSON Schema of the report format (or of the configuration, a catalog, map or guidance file)."""
+    if what in ("catalog", "map", "guidance"):  # as committed in docs/ (python -m findings_validator.catalog.schema_export)
+        from .catalog.schema_export import SCHEMAS, schema_text
+
+        click.echo(schema_text(SCHEMAS[f"{what}.schema.json"]), nl=False)
+        return
     from .config import Config
     from .models import Report
 
-    model = {"report": Report, "config": Config, "catalog": CatalogFile, "map": MapFile}[what]
-    _dump(model.model_json_schema())
+    _dump({"report": Report, "config": Config}[what].model_json_schema())
 
 
 @cli.command("config")

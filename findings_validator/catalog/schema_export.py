@@ -1,7 +1,7 @@
 """Write the JSON Schemas of the catalog formats, generated from the pydantic models in ``schema.py``.
 
-``python -m findings_validator.catalog.schema_export [DIR]`` writes ``catalog.schema.json`` and ``map.schema.json``
-(default ``docs/``); ``--check`` only compares and exits 1 when a committed file is out of date.
+``python -m findings_validator.catalog.schema_export [DIR]`` writes ``catalog.schema.json``, ``map.schema.json`` and
+``guidance.schema.json`` (default ``docs/``); ``--check`` only compares and exits 1 when one is out of date.
 """
 
 from __future__ import annotations
