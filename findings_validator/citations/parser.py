@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from lark import Lark, Token, Transformer, Tree, v_args
@@ -184,9 +185,8 @@ class _ToCitations(Transformer):  # type: ignore[type-arg]
         for group in groups:
             if _names_previous(group, previous, self.text):  # "8.5.1 c) ISO 9001:2015": the standard of 8.5.1
                 std = group[0].standard
-                merged = [Citation(text="", start=c.start, end=group[0].end if c is previous[-1] else c.end,
-                                   standard=std, clause=c.clause, annex=c.annex, items=c.items, subitems=c.subitems,
-                                   note=c.note, anchored=True, document=c.document) for c in previous]
+                merged = [replace(c, text="", end=group[0].end if c is previous[-1] else c.end, standard=std,
+                                  anchored=True) for c in previous]
                 out[len(out) - len(previous):] = merged
                 previous = []
                 continue

@@ -80,7 +80,7 @@ def _resolve(citation: Citation, criteria: Criteria, catalogs: Catalogs) -> Reso
         successor = _successor_in_criteria(std, criteria, catalogs)
         if successor is not None:  # OHSAS 18001 cited in an ISO 45001 audit
             cited, target = successor
-            return _obsolete(citation, cited, target, criteria, catalogs)
+            return _obsolete(citation, cited, target, catalogs)
         return Resolution(citation, Status.NOT_IN_CRITERIA,
                           reason=f"{std.render()} is not among the audit criteria ({', '.join(criteria.editions)})")
     target = audited[0]
@@ -93,7 +93,7 @@ def _resolve(citation: Citation, criteria: Criteria, catalogs: Catalogs) -> Reso
         if cited.year > target.year:
             return Resolution(citation, Status.NOT_IN_CRITERIA,
                               reason=f"the audit is against {target.key}, not the later {cited.key}")
-        return _obsolete(citation, cited, target, criteria, catalogs)
+        return _obsolete(citation, cited, target, catalogs)
     if not citation.clause:
         return Resolution(citation, Status.TOO_BROAD, reason=f"{target.key} as a whole is not a specific requirement")
     return _in_edition(citation, target, _id_in(target, citation), criteria, catalogs)
@@ -111,7 +111,7 @@ def _resolve_bare(citation: Citation, criteria: Criteria, catalogs: Catalogs) ->
         for key in criteria.editions:  # an id that only an older edition has
             older = _older_edition_with(catalogs, catalogs.editions[key], citation)
             if older is not None:
-                return _obsolete(citation, older[0], catalogs.editions[key], criteria, catalogs, older[1])
+                return _obsolete(citation, older[0], catalogs.editions[key], catalogs, older[1])
         for key in criteria.editions:  # "A.3.1" in a 9001 audit: inside an informative annex, whatever it is
             if _informative_annex(catalogs.editions[key], citation.clause):
                 found.append(_in_edition(citation, catalogs.editions[key], citation.clause, criteria, catalogs))
@@ -212,8 +212,8 @@ def _older_edition_with(catalogs: Catalogs, edition: Edition, citation: Citation
     return None
 
 
-def _obsolete(citation: Citation, cited: Edition, target: Edition, criteria: Criteria,
-              catalogs: Catalogs, clause_id: str | None = None) -> Resolution:
+def _obsolete(citation: Citation, cited: Edition, target: Edition, catalogs: Catalogs,
+              clause_id: str | None = None) -> Resolution:
     clause = cited.clauses.get(clause_id or _id_in(cited, citation))
     if clause is None:
         missing = f" (and had no clause {citation.clause})" if citation.clause else ""
@@ -251,7 +251,7 @@ def _in_edition(citation: Citation, edition: Edition, clause_id: str, criteria: 
     if clause is None:
         older = _older_edition_with(catalogs, edition, citation)
         if older is not None:
-            return _obsolete(citation, older[0], edition, criteria, catalogs, older[1])
+            return _obsolete(citation, older[0], edition, catalogs, older[1])
         return Resolution(citation, Status.UNKNOWN_CLAUSE, standards=(edition.key,),
                           suggestions=_nearest(edition, clause_id),
                           reason=f"{edition.key} has no clause {clause_id}")
