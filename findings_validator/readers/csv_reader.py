@@ -42,7 +42,7 @@ def read(text: str, file: str, options: ReadOptions) -> ReadResult:
     # unless the text holds one of the rarer separators it also splits at.
     lines = (io.StringIO(body, newline="").readlines() if any(map(body.__contains__, _OTHER_BREAKS))
              else body.splitlines(True))
-    reader = csv.reader(lines, delimiter=delimiter)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)  # a bad quote is an error, not the rest of the file in a cell
     first = len(comments) + 1                      # the line number of lines[0]
 
     def rows() -> Iterable[tuple[int, list[str]]]:

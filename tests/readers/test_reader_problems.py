@@ -176,3 +176,12 @@ def test_jsonl_stream_problems_in_order(tmp_path: Path) -> None:
     path.write_bytes(b'{"id": "N1", "grade": "minor", "statement": "caf\xe9"}\nnot json\n')
     audit, items = iter_findings(path, audit={"criteria": ["ISO 9001:2015"]})
     assert [getattr(item, "rule", getattr(item, "id", None)) for item in items] == ["FV007", "N1", "FV001"]
+
+
+def test_csv_bad_quote_is_reported_with_its_row() -> None:
+    """A quote left open would take the rest of the file into one cell: it is FV001 at the row where it opens,
+    and the rows before it are read."""
+    text = 'id,grade,statement\nN1,minor,first\nN2,minor,"open\nN3,minor,third\n'
+    result = read_report(text.encode(), format="csv", audit={"criteria": ["ISO 9001:2015"]})
+    assert [f.id for f in result.report.findings] == ["N1"]
+    assert [(p.rule, p.line) for p in result.problems if p.rule == "FV001"] == [("FV001", 3)]
