@@ -31,11 +31,8 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 import generate  # noqa: E402
 from baseline import baseline  # noqa: E402
 
-ROWS: list[tuple[str, str, str, str]] = []
-
 
 def row(stage: str, value: str, spread: str = "", target: str = "") -> None:
-    ROWS.append((stage, value, spread, target))
     print(f"  {stage:<52} {value:>16} {spread:>22} {target}", flush=True)
 
 

@@ -21,10 +21,8 @@ from ..errors import CatalogError, Location, UnknownEditionError
 from .kinds import Relationship, Status
 
 if TYPE_CHECKING:
-    from .schema import CatalogFile, GuidanceFile, MapFile
-
-if TYPE_CHECKING:
     from .graph import ClauseGraph
+    from .schema import CatalogFile, GuidanceFile, MapFile
 
 
 def _where(source: str, loc: tuple[object, ...]) -> Location:

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from ..errors import CatalogError, Location
 from .schema import CatalogFile, GuidanceFile, MapFile
-from .yamlread import load_yaml
+from .yamlread import load_yaml, safe_loader
 
 
 def load_file(path: Path | str, content: bytes | None = None) -> CatalogFile | MapFile | GuidanceFile:
@@ -97,7 +97,7 @@ def locate(text: str, loc: Sequence[object], file: str) -> Location:
     import yaml  # errors only
 
     try:
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        node = yaml.compose(text, Loader=safe_loader())
     except yaml.YAMLError:
         return Location(file)
     mark = node.start_mark if node else None

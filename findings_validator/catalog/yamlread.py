@@ -170,4 +170,11 @@ def load_yaml(text: str) -> Any:
         return data
     import yaml
 
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return yaml.load(text, Loader=safe_loader())
+
+
+def safe_loader() -> type:
+    """PyYAML's safe loader, in C where PyYAML was built with libyaml (imported only when PyYAML is needed)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[no-any-return]

@@ -141,10 +141,6 @@ class FindingBuilder:
             data["criteria"] = ()
         return self._validate(Audit, data, at, keys, None) or Audit(criteria=())
 
-    def finding(self, raw: RawFinding) -> Finding | None:
-        """The finding as a model, or None when it cannot be checked (no mapping, no or unknown grade)."""
-        return self.make(raw.data, raw.line, raw.column, raw.positions)
-
     def make(self, data: object, line: int, column: int, positions: dict[str, Position]) -> Finding | None:
         """``finding`` for a reader that has the parts at hand: the parsed data (the reader's own, changed in
         place), where the finding starts, and where its fields are (read only on problems)."""

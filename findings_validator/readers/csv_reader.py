@@ -20,12 +20,11 @@ from typing import Any
 from ..errors import InputError, Location
 from ..models import Diagnostic
 from .common import Assembly, RawReport, ReadOptions, ReadResult, problem
-from .fields import column_map, field_for
+from .fields import LIST_FIELDS, column_map, field_for
 from .positions import LazyPositions
 from .tree import take_metadata
 from .yaml_load import YamlSyntax, load
 
-_LISTS = frozenset({"clause", "evidence", "waivers"})
 _DELIMITERS = ",;\t"
 _OTHER_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
@@ -117,7 +116,7 @@ def _read_rows(rows: Iterable[tuple[int, list[str]]], raw: RawReport, options: R
         raw.problems.append(_no_grade(header, raw.file, header_line))
         return Assembly(raw, options).finish()
     named = [(index, name) for index, name in enumerate(fields) if name is not None]
-    lists = [name for name in dict.fromkeys(fields) if name in _LISTS]
+    lists = [name for name in dict.fromkeys(fields) if name in LIST_FIELDS]
     columns: dict[str, list[int]] = {}
     for index, name in named:
         columns.setdefault(name, []).append(index)

@@ -19,6 +19,9 @@ FINDING_FIELDS: frozenset[str] = frozenset(Finding.model_fields) - {"file", "lin
 RESERVED_FIELDS: frozenset[str] = frozenset({"file", "line", "column", "positions"})
 """Names readers fill with the source position; input may not use them."""
 
+LIST_FIELDS: frozenset[str] = frozenset({"clause", "evidence", "waivers"})
+"""The fields a table cell or a repeated Markdown label gives several values of."""
+
 _ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "nc no", "nc number", "nc ref", "ref", "reference", "finding id", "finding no", "finding ref"),
     "grade": ("grade", "category", "type", "classification", "finding type", "nc grade", "nc type"),

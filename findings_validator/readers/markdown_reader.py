@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..models import Diagnostic
 from .common import Position, RawFinding, RawReport, ReadOptions, ReadResult, assemble, problem
-from .fields import column_map, field_for
+from .fields import LIST_FIELDS, column_map, field_for
 from .tree import take_metadata
 from .yaml_load import YamlSyntax, load
 
@@ -25,7 +25,6 @@ _LABEL = re.compile(r"\*\*([^*\n]+?)(?::\*\*|\*\*:)[ \t]*(.*)$")
 _BULLET = re.compile(r"(?:[-*+]|\d+[.)])[ \t]+(.*)$")
 _FENCE = re.compile(r"[ \t]{0,3}(```|~~~)")
 _SEPARATORS = ("\u00b7", "|", " - ", " \u2013 ", " \u2014 ")
-_LISTS = frozenset({"clause", "evidence", "waivers"})
 
 
 @dataclass(slots=True)
@@ -107,7 +106,7 @@ def _finding(section: _Section, table: dict[str, str], problems: list[Diagnostic
     for label, line, content in section.labels:
         name = field_for(label, table)
         blocks = _blocks(content)
-        if name in _LISTS:   # repeated labels add items; a **Clause:** label replaces the heading's clause
+        if name in LIST_FIELDS:   # repeated labels add items; a **Clause:** label replaces the heading's clause
             data[name] = [*(data[name] if name in labelled else []), *blocks]  # type: ignore[misc]
         else:
             if name in labelled:
