@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..catalog import Catalogs
+from ..catalog.index import Clause
 from ..citations.types import Resolution, Status
 from ..models import Audit, AuditType, Finding, Grade
 from .text import FACTS, LexiconMatcher, measure, words
@@ -161,17 +162,23 @@ def _keyword_sets(keywords: tuple[str, ...]) -> tuple[frozenset[str], ...]:
 
 
 @lru_cache(maxsize=8192)
-def _related_keywords(catalogs: Catalogs, key: str) -> tuple[frozenset[str], ...]:
-    """Keywords of the clause, its parent and siblings, and its children: the neighbourhood a subject may touch."""
+def _related_clauses(catalogs: Catalogs, key: str) -> tuple[Clause, ...]:
+    """The clause, its children, its parent and its siblings: the neighbourhood a subject may touch (empty for a
+    key the catalogs do not hold)."""
     clause = catalogs.clause(key)
     if clause is None:
         return ()
     edition = catalogs.editions[clause.edition]
-    related = [clause] + [edition.clauses[c] for c in clause.children]
+    related = [clause, *(edition.clauses[c] for c in clause.children)]
     if clause.parent:
         parent = edition.clauses[clause.parent]
-        related += [parent] + [edition.clauses[c] for c in parent.children]
-    return tuple(s for c in related for s in _keyword_sets(c.keywords))
+        related += [parent, *(edition.clauses[c] for c in parent.children)]
+    return tuple(dict.fromkeys(related))
+
+
+def _related_keywords(catalogs: Catalogs, key: str) -> tuple[frozenset[str], ...]:
+    """Keywords of the clause's neighbourhood."""
+    return tuple(s for c in _related_clauses(catalogs, key) for s in _keyword_sets(c.keywords))
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,14 +295,7 @@ def _subject_hint(c: FindingContext) -> str:
 @lru_cache(maxsize=4096)
 def _neighbourhood(catalogs: Catalogs, key: str) -> frozenset[str]:
     """Labels of a clause, its parent, its siblings and its children."""
-    clause = catalogs.clause(key)
-    if clause is None:
-        return frozenset({_label(key)})
-    edition = catalogs.editions[clause.edition]
-    ids = {clause.id, *clause.children}
-    if clause.parent:
-        ids |= {clause.parent, *edition.clauses[clause.parent].children}
-    return frozenset(f"{clause.edition} {i}" for i in ids)
+    return frozenset(c.label for c in _related_clauses(catalogs, key)) or frozenset({_label(key)})
 
 
 def _cited(c: FindingContext) -> str:
