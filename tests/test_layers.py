@@ -31,3 +31,11 @@ def test_module_does_not_load(module: str, forbidden: list[str]) -> None:
     code = CHECK.format(module=module, forbidden=forbidden)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "", f"{module} loads {done.stdout.strip()}"
+
+
+def test_the_public_names_are_the_lazy_exports_and_all_resolve() -> None:
+    import findings_validator
+
+    assert sorted(findings_validator.__all__) == sorted(findings_validator._EXPORTS)
+    for name in findings_validator.__all__:
+        assert getattr(findings_validator, name) is not None
