@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
+
+with warnings.catch_warnings():
+    # Hypothesis imports this module only when a property fails (to write a patch); its import warns, and
+    # filterwarnings=error would turn that warning into an INTERNALERROR that hides the failure itself.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    try:
+        import hypothesis.extra._patching  # noqa: F401
+    except ImportError:  # pragma: no cover - an older or newer hypothesis
+        pass
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

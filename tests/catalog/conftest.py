@@ -1,25 +1,13 @@
-"""Shared fixtures of the catalog tests: the bundled catalogs (loaded once, without the user cache) and a small
+"""Shared fixtures of the catalog tests (the bundled catalogs are the session fixture of tests/conftest.py): a small
 made-up standard written into a temporary directory, for tests that need files of their own."""
 
 from __future__ import annotations
 
 import textwrap
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from findings_validator.catalog import Catalogs, load_catalogs
-
-with warnings.catch_warnings():
-    # Hypothesis imports this module only when a property fails (to write a patch); its import warns, and
-    # filterwarnings=error would turn that warning into an INTERNALERROR that hides the failure itself.
-    warnings.simplefilter("ignore", DeprecationWarning)
-    try:
-        import hypothesis.extra._patching  # noqa: F401
-    except ImportError:  # pragma: no cover - an older or newer hypothesis
-        pass
 
 OLD_EDITION = """\
     # A made-up standard, old edition.
@@ -102,11 +90,6 @@ MAP = """\
         relationship: superset
         confidence: medium
 """
-
-
-@pytest.fixture(scope="session")
-def catalogs() -> Catalogs:
-    return load_catalogs(use_cache=False)
 
 
 @pytest.fixture
