@@ -30,12 +30,16 @@ _EXPORTS = {
     "FindingResult": "findings_validator.models",
     "ReportResult": "findings_validator.models",
     "load_rules": "findings_validator.dsl",
+    "evaluate": "findings_validator.evaluation",
+    "Evaluation": "findings_validator.evaluation",
+    "LabelledRecord": "findings_validator.evaluation",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from .catalog import Catalogs, ClauseGraph, load_catalogs
     from .citations import Criteria, parse_citations, resolve
     from .engine import Checker, check, check_finding
+    from .evaluation import Evaluation, LabelledRecord, evaluate
     from .models import Audit, Diagnostic, Finding, FindingResult, Grade, Report, ReportResult, Severity, Verdict
     from .readers import read_report
 
@@ -50,7 +54,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "Audit", "Catalogs", "Checker", "ClauseGraph", "Criteria", "Diagnostic", "Finding", "FindingResult", "Grade",
-    "Report", "ReportResult", "Severity", "Verdict", "check", "check_finding", "load_catalogs", "load_rules",
-    "parse_citations", "read_report", "resolve",
+    "Audit", "Catalogs", "Checker", "ClauseGraph", "Criteria", "Diagnostic", "Evaluation", "Finding",
+    "FindingResult", "Grade", "LabelledRecord", "Report", "ReportResult", "Severity", "Verdict", "check",
+    "check_finding", "evaluate", "load_catalogs", "load_rules", "parse_citations", "read_report", "resolve",
 ]

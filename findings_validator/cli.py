@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import EXIT_ERROR, EXIT_OK, FindingsValidatorError
+from .errors import EXIT_ERROR, EXIT_FAIL, EXIT_OK, FindingsValidatorError
 
 
 def _color(stream: Any) -> bool:
@@ -28,38 +28,55 @@ def cli() -> None:
     """Check certification-audit findings against ISO/IEC 17021-1 and the clause catalogs."""
 
 
+def checker_options(command: Any) -> Any:
+    """The options that say how the checker is built, shared by the commands that check findings."""
+    for option in reversed([
+        click.option("--rules", "rules", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                     help="Extra rule file."),
+        click.option("--catalog", "catalogs", multiple=True, type=click.Path(exists=True),
+                     help="Extra catalog file or directory."),
+        click.option("--select", multiple=True, help="Only these rule ids or prefixes."),
+        click.option("--ignore", multiple=True, help="Leave out these rule ids or prefixes."),
+        click.option("--no-ofi", "no_ofi", is_flag=True, default=False, help="The scheme forbids OFIs."),
+        click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     default=None),
+        click.option("--isolated", is_flag=True, help="Ignore configuration files."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _config(start: Path, config_file: Path | None, isolated: bool, no_ofi: bool, options: dict[str, Any]) -> Any:
+    """The effective configuration: the file found from ``start`` (or given), overridden by the options given."""
+    from .config import load_config
+
+    overrides = {k: (list(v) if isinstance(v, tuple) else v) for k, v in options.items()}
+    if no_ofi:
+        overrides["ofi_allowed"] = False
+    return load_config(start, config_file=config_file, isolated=isolated, overrides=overrides).config
+
+
 # ---- check ---------------------------------------------------------------------------------------------------
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--format", "-f", "fmt", default=None, help="Output on stdout: text, json, sarif, junit, github, html.")
 @click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=PATH",
               help="Also write FORMAT to PATH (repeatable), e.g. -o sarif=results.sarif.")
-@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Extra rule file.")
-@click.option("--catalog", "catalogs", multiple=True, type=click.Path(exists=True), help="Extra catalog file or directory.")
+@checker_options
 @click.option("--criteria", multiple=True, help="Default criteria for reports without any (e.g. 'ISO 9001:2015').")
-@click.option("--select", multiple=True, help="Only these rule ids or prefixes.")
-@click.option("--ignore", multiple=True, help="Leave out these rule ids or prefixes.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
               help="Exit 1 when a diagnostic reaches this severity (default: error).")
 @click.option("--strict", is_flag=True, default=None, help="Unknown input fields are errors.")
-@click.option("--no-ofi", "no_ofi", is_flag=True, default=False, help="The scheme forbids OFIs.")
 @click.option("--explain", is_flag=True, help="Show the values each rule's condition saw.")
 @click.option("--jobs", "-j", type=int, default=None, help="Processes for many files (0 = one per core).")
-@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
-@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
 def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], explain: bool, config_file: Path | None,
           isolated: bool, no_ofi: bool, **options: Any) -> None:
     """Check report files (YAML, JSON, JSON Lines, CSV, XLSX, Markdown): files, directories or globs."""
-    from .config import load_config
     from .runner import Job, exit_code, expand, run
     from .writers import FORMATS, render
 
     paths = expand(list(inputs))
-    overrides = {k: (list(v) if isinstance(v, tuple) else v) for k, v in options.items()}
-    if no_ofi:
-        overrides["ofi_allowed"] = False
-    effective = load_config(paths[0], config_file=config_file, isolated=isolated, overrides=overrides)
-    config = effective.config
+    config = _config(paths[0], config_file, isolated, no_ofi, options)
     targets = _targets(fmt, outputs, FORMATS)
     job = Job(config, explain)
     job.checker  # noqa: B018 - fail fast on bad rules or catalogs before reading any input
@@ -102,15 +119,9 @@ def _targets(fmt: str | None, outputs: tuple[str, ...], formats: tuple[str, ...]
 @click.option("--audit", "audit_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="YAML/JSON file with the audit block; it replaces the first line's.")
 @click.option("--jobs", "-j", type=int, default=0, help="Worker processes (0 = one per core).")
-@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Extra rule file.")
-@click.option("--catalog", "catalogs", multiple=True, type=click.Path(exists=True), help="Extra catalog file or directory.")
+@checker_options
 @click.option("--criteria", multiple=True, help="Criteria for an archive without audit metadata (e.g. 'ISO 9001:2015').")
-@click.option("--select", multiple=True, help="Only these rule ids or prefixes.")
-@click.option("--ignore", multiple=True, help="Leave out these rule ids or prefixes.")
 @click.option("--strict", is_flag=True, default=None, help="Unknown input fields are errors.")
-@click.option("--no-ofi", "no_ofi", is_flag=True, default=False, help="The scheme forbids OFIs.")
-@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
-@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
 def batch(source: Path, output: Path | None, audit_file: Path | None, jobs: int, config_file: Path | None,
           isolated: bool, no_ofi: bool, **options: Any) -> None:
     """Check an archive of findings in JSON Lines, streamed on every core; one result per line.
@@ -118,13 +129,9 @@ def batch(source: Path, output: Path | None, audit_file: Path | None, jobs: int,
     Each finding is checked on its own (report-level rules need a whole report and are not run). Settings come
     from the configuration file and these options, as for ``check``."""
     from .batch import BatchOptions, check_jsonl, verdict_counts_line
-    from .config import load_config
     from .readers import _audit_option
 
-    overrides = {k: (list(v) if isinstance(v, tuple) else v) for k, v in options.items()}
-    if no_ofi:
-        overrides["ofi_allowed"] = False
-    config = load_config(source.parent, config_file=config_file, isolated=isolated, overrides=overrides).config
+    config = _config(source.parent, config_file, isolated, no_ofi, options)
     audit = _audit_option(audit_file)
     default = {"criteria": list(config.criteria), "exclusions": list(config.exclusions)} if config.criteria else None
     settings = BatchOptions.from_config(config)
@@ -135,6 +142,49 @@ def batch(source: Path, output: Path | None, audit_file: Path | None, jobs: int,
             summary = check_jsonl(source, fh, audit=audit, default_audit=default, options=settings, jobs=jobs)
     click.echo(verdict_counts_line(summary), err=True)
     raise SystemExit(1 if summary.errors or summary.findings != summary.verdicts.get("valid", 0) else 0)
+
+
+# ---- eval ----------------------------------------------------------------------------------------------------
+@cli.command("eval")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--show-misses", is_flag=True, help="Print each finding judged otherwise than labelled.")
+@click.option("--min-agreement", type=click.FloatRange(0, 1), default=None,
+              help="Exit 1 unless at least this share of verdicts agree (0 to 1).")
+@click.option("--max-false-alarm", type=click.FloatRange(0, 1), default=None,
+              help="Exit 1 if more than this share of the findings labelled valid are rejected (0 to 1).")
+@click.option("--max-flaws-passed", type=click.FloatRange(0, 1), default=None,
+              help="Exit 1 if more than this share of the findings labelled not valid are passed (0 to 1).")
+@checker_options
+def eval_(inputs: tuple[str, ...], fmt: str, show_misses: bool, min_agreement: float | None,
+          max_false_alarm: float | None, max_flaws_passed: float | None, config_file: Path | None, isolated: bool,
+          no_ofi: bool, **options: Any) -> None:
+    """Measure the verdicts on labelled findings (JSON Lines or YAML; files, directories or globs).
+
+    Exit 0 when every threshold given holds, 1 when one fails, 2 when an input or a record cannot be used
+    (the other records are still scored)."""
+    from .engine import build_checker
+    from .evaluation import evaluate, thresholds
+    from .evaluation.render import as_json, as_text
+    from .runner import expand
+
+    paths = expand(list(inputs))
+    config = _config(paths[0], config_file, isolated, no_ofi, options)
+    checker = build_checker(rules=config.rules, builtin_rules=config.builtin_rules, select=config.select,
+                            ignore=config.ignore, severity=dict(config.severity), catalogs=config.catalogs,
+                            ofi_allowed=config.ofi_allowed)
+    evaluation = evaluate(paths, checker)
+    checks = thresholds(evaluation, min_agreement=min_agreement, max_false_alarm=max_false_alarm,
+                        max_flaws_passed=max_flaws_passed)
+    text = as_json(evaluation, checks) if fmt == "json" else as_text(evaluation, checks, show_misses)
+    click.echo(text, nl=False)
+    for error in evaluation.errors if fmt == "json" else ():
+        click.echo(f"error: {error}", err=True)
+    if evaluation.errors or not evaluation.judged:
+        if not evaluation.judged:
+            click.echo("error: no labelled finding could be scored", err=True)
+        raise SystemExit(EXIT_ERROR)
+    raise SystemExit(EXIT_FAIL if any(not check.holds for check in checks) else EXIT_OK)
 
 
 # ---- cite ----------------------------------------------------------------------------------------------------
@@ -260,7 +310,8 @@ def rules_list(fmt: str, extra: tuple[str, ...]) -> None:
     infos = load_rules(extra).infos()
     if fmt == "json":
         _dump([{"id": i.id, "title": i.title, "source": i.source, "severity": i.severity.value,
-                "effect": i.effect.value, "scope": i.scope, "file": i.file, "examples": i.examples} for i in infos])
+                "effect": i.effect.value, "scope": i.scope, "file": i.file, "examples": i.examples,
+                "detects": list(i.detects)} for i in infos])
         return
     for i in infos:
         click.echo(f"{i.id}  {i.severity.value:<7} {i.effect.value:<17} {i.title}  [{i.source or '-'}]")

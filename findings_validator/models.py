@@ -348,6 +348,7 @@ class RuleInfo:
     scope: str = "finding"            # finding | report
     file: str = ""
     examples: int = 0
+    detects: tuple[str, ...] = ()      # reason codes the rule detects (``detects`` clause)
 
     @property
     def help_uri(self) -> str:

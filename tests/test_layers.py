@@ -25,6 +25,7 @@ print(",".join(sorted(name for name in {forbidden} if name in loaded)))
         ("findings_validator.readers", ["findings_validator.engine", "findings_validator.dsl", "openpyxl",
                                         "findings_validator.writers"]),
         ("findings_validator.writers", ["findings_validator.writers.html_writer", "findings_validator.engine"]),
+        ("findings_validator.evaluation", ["findings_validator.cli", "findings_validator.writers", "click"]),
     ],
 )
 def test_module_does_not_load(module: str, forbidden: list[str]) -> None:

@@ -29,6 +29,8 @@ def explain(rule: CompiledRule) -> str:
         f"  outcome:    {info.severity.value}, {info.effect.value}",
         f"  defined in: {info.file}" + (f":{rule.pos.line}" if rule.pos else ""),
     ]
+    if rule.detects:
+        lines.append(f"  detects:    {', '.join(rule.detects)}")
     if rule.aliases:
         lines.append(f"  aliases:    {', '.join(rule.aliases)}")
     if rule.rationale:
@@ -49,7 +51,10 @@ def rules_markdown(rules: RuleSet) -> str:
     for r in rules:
         out += ["", f"## {r.id}", "", f"**{r.name}** — {r.info.title}", "",
                 f"- source: {r.info.source or '-'}", f"- applies to: {applies_to(r)}",
-                f"- outcome: {r.severity.value}, {r.effect.value}", f"- defined in: `{_relative(r.info.file)}`"]
+                f"- outcome: {r.severity.value}, {r.effect.value}"]
+        if r.detects:
+            out.append(f"- detects: {', '.join(f'`{code}`' for code in r.detects)}")
+        out.append(f"- defined in: `{_relative(r.info.file)}`")
         if r.rationale:
             out += ["", " ".join(r.rationale.split())]
         for ex in r.examples:

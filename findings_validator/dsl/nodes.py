@@ -124,6 +124,7 @@ class Rule:
     rationale: str = ""
     severity: tuple[str, Pos] | None = None
     aliases: tuple[str, ...] = ()
+    detects: tuple[tuple[str, Pos], ...] = ()   # reason codes, in the order written
     clause_positions: dict[str, Pos] = field(default_factory=dict, compare=False)
 
 

@@ -21,7 +21,8 @@ _WORDS = {
     "LBRACE": "'{'", "RBRACE": "'}'", "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'",
     "COMPARE": "a comparison (=, !=, <, >…)", "EXPECT": "'passes' or 'fails'", "QUANTIFIER": "any/all/no",
     "RULE": "'rule'", "LEXICON": "'lexicon'", "EXAMPLE": "'example'", "WHEN": "'when'", "SOURCE": "'source'",
-    "APPLIES": "'applies to'", "SUGGEST": "'suggest'", "REJECT": "an outcome (reject, warn…)", "COMMA": "','",
+    "APPLIES": "'applies to'", "DETECTS": "'detects'", "SUGGEST": "'suggest'", "REJECT": "an outcome (reject, warn…)",
+    "COMMA": "','",
     "COLON": "':'", "$END": "the end of the file",
 }
 
@@ -167,10 +168,14 @@ class _Build(Transformer):  # type: ignore[type-arg]
         positions: dict[str, A.Pos] = {}
         targets: list[tuple[str, A.Pos]] = []
         aliases: list[str] = []
+        detects: list[tuple[str, A.Pos]] = []
         for clause in children[3:]:
             kind, value, pos = clause
             if kind == "applies":
                 targets.extend(value)
+                continue
+            if kind == "detects":
+                detects.extend(value)
                 continue
             if kind == "alias":
                 aliases.append(value)
@@ -184,7 +189,8 @@ class _Build(Transformer):  # type: ignore[type-arg]
             id=rule_id, name=name, title=title, pos=self._pos(meta), source=fields.get("source"),
             targets=tuple(targets), when=fields.get("when"), group=fields.get("group"),
             outcome=fields.get("outcome"), suggestion=fields.get("suggest"), rationale=fields.get("because", ""),
-            severity=fields.get("severity"), aliases=tuple(aliases), clause_positions=positions,
+            severity=fields.get("severity"), aliases=tuple(aliases), detects=tuple(detects),
+            clause_positions=positions,
         )
 
     @v_args(meta=True)
@@ -246,6 +252,10 @@ class _Build(Transformer):  # type: ignore[type-arg]
     @v_args(meta=True)
     def severity(self, meta: Any, c: list[Token]) -> tuple[str, tuple[str, A.Pos], A.Pos]:
         return ("severity", (str(c[0]), self._pos(meta)), self._pos(meta))
+
+    @v_args(meta=True)
+    def detects(self, meta: Any, c: list[Token]) -> tuple[str, list[tuple[str, A.Pos]], A.Pos]:
+        return ("detects", [(str(t), A.Pos(self.file, t.line or 0, t.column or 0)) for t in c], self._pos(meta))
 
     @v_args(meta=True)
     def alias(self, meta: Any, c: list[Token]) -> tuple[str, str, A.Pos]:

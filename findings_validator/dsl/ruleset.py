@@ -18,6 +18,7 @@ from ..catalog import cache
 from ..catalog.paths import grammar_file
 from ..errors import ConfigError, Location, RuleSyntaxError
 from ..models import Effect, RuleInfo, Severity
+from ..reasons import reason_codes, unknown_code_hint
 from . import nodes as A
 from .compiler import CompileError, ExprCompiler, Fn, Scope, compile_template, to_error
 from .parser import parse_rules
@@ -72,6 +73,11 @@ class CompiledRule:
     @property
     def effect(self) -> Effect:
         return self.info.effect
+
+    @property
+    def detects(self) -> tuple[str, ...]:
+        """The reason codes the rule declares it detects (empty when it declares none)."""
+        return self.info.detects
 
     @property
     def severity(self) -> Severity:
@@ -258,6 +264,11 @@ def _compile_rule(rule: A.Rule, lexicons: frozenset[str], file: str) -> Compiled
                                              f"{', '.join(sorted(grades))}: the outcome is unreachable")
     if rule.group is not None and not is_report:
         raise CompileError(rule.group.pos, "'group findings' needs 'applies to report'")
+    codes = reason_codes()
+    for code, pos in rule.detects:
+        if code not in codes:
+            raise CompileError(pos, f"unknown reason code '{code}' in 'detects'; {unknown_code_hint(code)}")
+    detects = tuple(dict.fromkeys(code for code, _ in rule.detects))
     if rule.when is None and rule.group is None:
         raise CompileError(rule.pos, f"rule {rule.id} has no 'when' condition")
     if isinstance(rule.when, A.Literal) and rule.when.value is False:
@@ -280,7 +291,8 @@ def _compile_rule(rule: A.Rule, lexicons: frozenset[str], file: str) -> Compiled
     suggestion = (compile_template(rule.suggestion, scope, rule.clause_positions.get("suggest", rule.pos), compiler)
                   if rule.suggestion else None)
     info = RuleInfo(id=rule.id, title=rule.title, source=rule.source, severity=severity, effect=effect,
-                    description=rule.rationale, scope="report" if is_report else "finding", file=file)
+                    description=rule.rationale, scope="report" if is_report else "finding", file=file,
+                    detects=detects)
     return CompiledRule(info=info, name=rule.name, grades=grades, condition=condition, message=message,
                         suggestion=suggestion, group_where=group_where, group_key=group_key, leaves=leaves,
                         focus=_focus(rule.when), rationale=rule.rationale, aliases=rule.aliases, pos=rule.pos,

@@ -48,8 +48,11 @@ class _Frame:
         self.keys: dict[str, Position] = {}  # a mapping's key positions
 
 
-def load(text: str, file: str, line_offset: int = 0) -> tuple[Tree, list[Diagnostic]]:
-    """Parse one YAML document into a ``Tree``, with the problems met (tags refused, duplicate keys)."""
+def load(text: str, file: str, line_offset: int = 0, *, all_text: bool = False) -> tuple[Tree, list[Diagnostic]]:
+    """Parse one YAML document into a ``Tree``, with the problems met (tags refused, duplicate keys).
+
+    ``all_text``: every plain scalar but null stays text, wherever it is (documents that hold findings deeper
+    than a report does, such as labelled records)."""
     tree, problems = Tree(), []
     anchors: dict[str, tuple[object, int]] = {}
     stack: list[_Frame] = []
@@ -88,8 +91,8 @@ def load(text: str, file: str, line_offset: int = 0) -> tuple[Tree, list[Diagnos
             if kind is ScalarEvent:
                 parent = stack[-1] if stack else None
                 is_key = parent is not None and isinstance(parent.value, dict) and parent.key is None
-                text_mode = parent is not None and (parent.text or parent.kind in _TEXT_KEYS
-                                                    and parent.key in _TEXT_KEYS[parent.kind])
+                text_mode = all_text or parent is not None and (parent.text or parent.kind in _TEXT_KEYS
+                                                                and parent.key in _TEXT_KEYS[parent.kind])
                 value = event.value if is_key else _scalar(event, text_mode, file, at(event), problems)
                 add(value, 1, at(event))
                 if event.anchor:

@@ -1,0 +1,26 @@
+"""Reason codes: the defects a rule can detect and a labelled finding can carry (``reason_codes.yaml``)."""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from pathlib import Path
+
+
+FILE = Path(__file__).resolve().parent / "reason_codes.yaml"
+
+
+@lru_cache(maxsize=1)
+def reason_codes() -> dict[str, str]:
+    """Every reason code and its one-line meaning, in the file's order."""
+    import yaml  # only when rules or labelled findings are checked
+
+    data = yaml.safe_load(FILE.read_text(encoding="utf-8"))
+    return {str(code): str(meaning) for code, meaning in data.items()}
+
+
+def unknown_code_hint(code: str) -> str:
+    """What to say about a code that is not in the list: the closest known code, or the whole list."""
+    codes = list(reason_codes())
+    close = difflib.get_close_matches(code, codes, n=1)
+    return f"did you mean '{close[0]}'?" if close else f"known codes: {', '.join(codes)}"
