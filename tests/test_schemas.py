@@ -12,7 +12,7 @@ from findings_validator.cli import main
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
-@pytest.mark.parametrize("what", ["report", "config"])
+@pytest.mark.parametrize("what", ["report", "config", "corpus"])
 def test_committed_schema_is_current(capsys, what: str) -> None:  # type: ignore[no-untyped-def]
     assert main(["schema", what]) == 0
     printed = json.loads(capsys.readouterr().out)
@@ -34,3 +34,18 @@ def test_examples_validate_against_the_report_schema() -> None:
     for path in sorted((DOCS.parent / "examples").glob("*.yaml")):
         data = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
         jsonschema.validate(data, schema)
+
+
+def test_labelled_records_validate_against_the_corpus_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+
+    schema = json.loads((DOCS / "corpus.schema.json").read_text(encoding="utf-8"))
+    corpus = DOCS.parent / "tests" / "corpus"
+    lines = [line for path in sorted(corpus.glob("**/*.jsonl")) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert lines
+    for line in lines:
+        jsonschema.validate(json.loads(line), schema)
+    bad = json.loads(lines[0])
+    bad["expected"]["verdict"] = "fine"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)

@@ -77,6 +77,16 @@ class LabelledRecord(BaseModel):
     note: str | None = Field(None, description="One sentence: why this verdict.")
 
 
+def corpus_schema() -> dict[str, object]:
+    """The JSON Schema of a labelled record (``findings-validator schema corpus``; docs/corpus.schema.json): the
+    record's model, with the audit and finding blocks closed, as ``eval`` reads them (an unknown field is an
+    error, not a field kept)."""
+    schema = LabelledRecord.model_json_schema()
+    for name in ("Audit", "Finding"):
+        schema["$defs"][name]["additionalProperties"] = False
+    return schema
+
+
 @dataclass(frozen=True, slots=True)
 class RecordError:
     """A record (or a whole file) that could not be used, where it is, and what to do about it."""

@@ -37,6 +37,8 @@ def _rule(body: str, rid: str = "XX001", name: str = "r") -> str:
         ('  when false\n  reject "m"', "always false", 4, 8),
         ('  group findings by statement\n  when count > 2\n  reject "m"', "needs 'applies to report'", 4, 3),
         ('  when any paragraph (statement is empty)\n  reject "m"', "cannot range over 'paragraph'", 4, 8),
+        ('  detects preference, vauge_statement\n  when statement is empty\n  reject "m"',
+         "unknown reason code 'vauge_statement' in 'detects'; did you mean 'vague_statement'?", 4, 23),
     ],
 )
 def test_static_errors_name_the_place(body, message, line, column) -> None:  # type: ignore[no-untyped-def]
