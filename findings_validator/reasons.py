@@ -24,3 +24,9 @@ def unknown_code_hint(code: str) -> str:
     codes = list(reason_codes())
     close = difflib.get_close_matches(code, codes, n=1)
     return f"did you mean '{close[0]}'?" if close else f"known codes: {', '.join(codes)}"
+
+
+def codes_markdown() -> str:
+    """The codes as a Markdown table (docs/dsl.md and docs/eval.md hold it; tests keep them current)."""
+    rows = [f"| `{code}` | {meaning} |" for code, meaning in reason_codes().items()]
+    return "\n".join(["| code | meaning |", "| --- | --- |", *rows])

@@ -10,7 +10,7 @@ import re
 import sys
 from pathlib import Path
 
-from ..reasons import reason_codes
+from ..reasons import codes_markdown
 from .compiler import FUNCTIONS, QUANTIFIER_SOURCES
 from .context import ATTRIBUTES, ENUMS
 
@@ -41,8 +41,7 @@ def names_markdown() -> str:
     out += [f"| `{var}` | `{'.'.join(path)}` |" for var, path in QUANTIFIER_SOURCES.items()]
     out += ["", "#### Values of the enumerations", "", "| type | values |", "| --- | --- |"]
     out += [f"| {name} | {', '.join(f'`{v}`' for v in values)} |" for name, values in ENUMS.items()]
-    out += ["", "#### Reason codes (for `detects`)", "", "| code | meaning |", "| --- | --- |"]
-    out += [f"| `{code}` | {meaning} |" for code, meaning in reason_codes().items()]
+    out += ["", "#### Reason codes (for `detects`)", "", codes_markdown()]
     out += ["", END]
     return "\n".join(out)
 

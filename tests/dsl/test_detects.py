@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from findings_validator.dsl import rules_from_text
 from findings_validator.dsl.explain import explain
-from findings_validator.reasons import reason_codes
+from pathlib import Path
+
+from findings_validator.reasons import codes_markdown, reason_codes
 
 RULE = '''
 rule ACME001 hunch "the auditor's hunch"
@@ -52,3 +54,8 @@ def test_reason_codes_are_the_corpus_codes() -> None:
         "no_standard_clause", "not_a_requirement", "preference", "no_evidence", "vague_evidence", "vague_statement",
         "suggests_solution", "suggests_cause", "excluded", "out_of_scope", "ambiguous", "ofi_is_nc", "systemic"]
     assert all(meaning and "\n" not in meaning for meaning in reason_codes().values())
+
+
+def test_the_eval_guide_lists_the_codes_of_the_data_file() -> None:
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "eval.md").read_text(encoding="utf-8")
+    assert codes_markdown() in guide, "copy findings_validator.reasons.codes_markdown() into docs/eval.md"
