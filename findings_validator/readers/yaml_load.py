@@ -143,6 +143,9 @@ def load(text: str, file: str, line_offset: int = 0, *, all_text: bool = False) 
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = (mark.line + 1 + line_offset, mark.column + 1) if mark else (0, 0)
+        if "nesting depth" in (err.problem or ""):  # recent PyYAML (6.0.4 here) has a limit of its own, met first
+            raise InputError(f"the document is nested deeper than {MAX_DEPTH} levels", Location(file, *where),
+                             "a report needs a few levels only: check the file") from None
         raise YamlSyntax(problem("FV001", f"YAML syntax error: {err.problem or err.context}", file, where,
                                  hint=_hint(err.problem or ""))) from None
     except yaml.YAMLError as err:
