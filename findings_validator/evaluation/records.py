@@ -234,15 +234,15 @@ def _explain(error: Mapping[str, Any], data: Mapping[str, object]) -> tuple[str,
         known = (LabelledRecord if len(error["loc"]) == 1 else Expected).model_fields
         return f"unknown field '{loc}'", _did_you_mean(name, known, "see docs/corpus.schema.json for the fields")
     if loc == "expected.verdict":
-        return f"unknown verdict {data.get('expected', {}).get('verdict')!r}", \
-            "use one of: " + ", ".join(v.value for v in Verdict)
-    if loc.startswith("expected.reasons"):
-        return f"{loc}: {msg}", None
-    if loc in ("kind", "confidence"):
+        expected = data.get("expected")
+        given = expected.get("verdict") if isinstance(expected, dict) else None
+        return f"unknown verdict {given!r}", "use one of: " + ", ".join(v.value for v in Verdict)
+    if loc.startswith("expected.reasons") or loc in ("kind", "confidence"):
         return f"{loc}: {msg}", None
     where = f"{loc}: " if loc else ""
-    return f"{where}{msg}", "the finding and audit blocks follow the report format (docs/report-format.md)" \
-        if loc.startswith(("finding", "audit")) else None
+    if loc.startswith(("finding", "audit")):
+        return f"{where}{msg}", "the finding and audit blocks follow the report format (docs/report-format.md)"
+    return f"{where}{msg}", "the record format is described in docs/eval.md and docs/corpus.schema.json"
 
 
 def _did_you_mean(name: str, known: Mapping[str, object], otherwise: str) -> str:

@@ -59,3 +59,13 @@ def test_reason_codes_are_the_corpus_codes() -> None:
 def test_the_eval_guide_lists_the_codes_of_the_data_file() -> None:
     guide = (Path(__file__).resolve().parents[2] / "docs" / "eval.md").read_text(encoding="utf-8")
     assert codes_markdown() in guide, "copy findings_validator.reasons.codes_markdown() into docs/eval.md"
+
+
+def test_rules_list_json_gives_the_codes(capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from findings_validator.cli import main
+
+    assert main(["rules", "list", "--format", "json"]) == 0
+    rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["FV501"]["detects"] == ["preference"] and rows["FV602"]["detects"] == []
