@@ -7,7 +7,7 @@ import textwrap
 
 from . import Threshold
 from .run import Judged
-from .score import VERDICTS, Evaluation, Share, miss_dict
+from .score import VERDICTS, Evaluation, Share
 
 _SHORT = {"valid": "valid", "invalid": "invalid", "downgrade_to_ofi": "downgr", "reclassify_as_nc": "reclass",
           "upgrade_to_major": "upgrade"}
@@ -47,17 +47,17 @@ def as_text(ev: Evaluation, checks: list[Threshold], show_misses: bool = False) 
             _share_line("flawed findings passed", ev.flawed_passed), "",
             f"{'reason code':<22} {'expected':>8} {'detected':>8} {'recall':>6} {'fired':>6} {'precision':>9}  "
             "misfiring rules"]
-    for code, f in ev.codes.items():
-        if not (f.expected or f.fired):
+    for code, c in ev.codes.items():
+        if not (c.expected or c.fired):
             continue
-        misfired = ", ".join(f"{rule} ({n})" for rule, n in f.misfired_by.items())
-        rules = "" if f.rules else "  (no rule detects it)"
-        out.append(f"{code:<22} {f.expected:>8} {f.detected:>8} {_num(f.recall):>6} {f.fired:>6} "
-                   f"{_num(f.precision):>9}  {misfired}{rules}".rstrip())
+        misfired = ", ".join(f"{rule} ({n})" for rule, n in c.misfired_by.items())
+        rules = "" if c.rules else "  (no rule detects it)"
+        out.append(f"{code:<22} {c.expected:>8} {c.detected:>8} {_num(c.recall):>6} {c.fired:>6} "
+                   f"{_num(c.precision):>9}  {misfired}{rules}".rstrip())
     out += ["", f"{'rule':<8} {'firings':>7} {'wrong':>5} {'in misses':>9}  detects"]
-    for rule, f in ev.rules.items():
-        wrong = "-" if f.wrong is None else str(f.wrong)
-        out.append(f"{rule:<8} {f.firings:>7} {wrong:>5} {f.in_misses:>9}  {', '.join(f.detects) or '(declares none)'}")
+    for rule, r in ev.rules.items():
+        wrong = "-" if r.wrong is None else str(r.wrong)
+        out.append(f"{rule:<8} {r.firings:>7} {wrong:>5} {r.in_misses:>9}  {', '.join(r.detects) or '(declares none)'}")
     out += ["", f"{'kind':<12} {'records':>7} {'agreed':>7}"]
     out += [f"{k:<12} {s.of:>7} {s.count:>7}" for k, s in ev.by_kind.items() if s.of]
     out += ["", f"{'confidence':<12} {'records':>7} {'agreed':>7}"]
@@ -72,13 +72,12 @@ def as_text(ev: Evaluation, checks: list[Threshold], show_misses: bool = False) 
 
 
 def _miss(r: Judged) -> list[str]:
-    data = miss_dict(r)
-    expected = data["expected"]
-    lines = [f"{r.record.id} ({r.file}:{r.line}) {data['grade']}, clause: {'; '.join(data['clause']) or '(none)'}"]
-    lines += textwrap.wrap(f"statement: {data['statement']}", 116, initial_indent="  ", subsequent_indent="    ")
-    for item in data["evidence"]:
+    f, expected = r.record.finding, r.record.expected
+    lines = [f"{r.record.id} ({r.file}:{r.line}) {f.grade.value}, clause: {'; '.join(f.clause) or '(none)'}"]
+    lines += textwrap.wrap(f"statement: {f.statement}", 116, initial_indent="  ", subsequent_indent="    ")
+    for item in f.evidence:
         lines += textwrap.wrap(f"evidence: {item}", 116, initial_indent="  ", subsequent_indent="    ")
-    lines.append(f"  expected: {expected['verdict']} [{', '.join(expected['reasons'])}]")  # type: ignore[index]
+    lines.append(f"  expected: {expected.verdict.value} [{', '.join(expected.reasons)}]")
     lines.append(f"  judged:   {r.verdict.value}")
     for d in r.diagnostics:
         lines += textwrap.wrap(f"{d.rule} {d.severity.value}: {d.message}", 116, initial_indent="  fired: ",
