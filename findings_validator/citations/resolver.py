@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from functools import lru_cache
 
 from ..catalog import Catalogs, Clause, Edition
-from ..catalog.kinds import Relationship
+from ..catalog.kinds import Kind, Relationship
 from ..errors import CitationSyntaxError, UnknownEditionError
 from .parser import parse_citations, parse_standard
 from .types import Citation, Resolution, StandardRef, Status, Suggestion
@@ -108,13 +108,15 @@ def _resolve_bare(citation: Citation, criteria: Criteria, catalogs: Catalogs) ->
         if clause_id in edition.clauses:
             found.append(_in_edition(citation, edition, clause_id, criteria, catalogs))
     if not found:
+        for key in criteria.editions:  # "A.3.1" in a 9001 audit, "3.4" in a 9001:2026 one: informative annex or
+            edition = catalogs.editions[key]  # definitions, whatever it is (before older editions that list it)
+            if _informative_annex(edition, citation.clause) or _definition(edition, citation.clause):
+                found.append(_in_edition(citation, edition, citation.clause, criteria, catalogs))
+    if not found:
         for key in criteria.editions:  # an id that only an older edition has
             older = _older_edition_with(catalogs, catalogs.editions[key], citation)
             if older is not None:
                 return _obsolete(citation, older[0], catalogs.editions[key], catalogs, older[1])
-        for key in criteria.editions:  # "A.3.1" in a 9001 audit: inside an informative annex, whatever it is
-            if _informative_annex(catalogs.editions[key], citation.clause):
-                found.append(_in_edition(citation, catalogs.editions[key], citation.clause, criteria, catalogs))
     if not found:
         nearest = tuple(s for key in criteria.editions for s in _nearest(catalogs.editions[key], citation.clause))
         return Resolution(citation, Status.UNKNOWN_CLAUSE, suggestions=nearest, standards=criteria.editions,
@@ -174,6 +176,18 @@ def _informative_annex(edition: Edition, clause_id: str) -> bool:
     return clause_id[:1].isalpha() and top is not None and not top.normative
 
 
+def _definition(edition: Edition, clause_id: str) -> Clause | None:
+    """The terms-and-definitions clause (``kind: terms``) that ``clause_id`` is or lies under, listed or not: clause 3
+    of ISO 9001:2026 numbers its definitions 3.1, 3.2… without the catalog listing each."""
+    head = clause_id
+    while head:
+        clause = edition.clauses.get(head)
+        if clause is not None:
+            return clause if clause.kind == Kind.TERMS.value else None
+        head = head.rpartition(".")[0]
+    return None
+
+
 def _normative_annex(edition: Edition, letter: str) -> bool:
     top = edition.clauses.get(letter)
     return top is not None and top.normative
@@ -222,9 +236,9 @@ def _obsolete(citation: Citation, cited: Edition, target: Edition, catalogs: Cat
     successors = catalogs.successors_in(clause.key, target.key)
     suggestions = tuple(Suggestion(s.key, _title(catalogs, s.key), s.relationship.value) for s in successors)
     if catalogs.removed(clause.key) and not suggestions:
-        reason = f"{clause.label} ({clause.title}) has no successor: {target.key} no longer requires it"
+        reason = f"{clause.label} ({clause.title or 'untitled'}) has no successor: {target.key} no longer requires it"
     else:
-        reason = f"{clause.label} ({clause.title}) is from a superseded edition; in {target.key}: " + (
+        reason = f"{clause.label} ({clause.title or 'untitled'}) is from a superseded edition; in {target.key}: " + (
             ", ".join(f"{_verb(s.relationship)} {s.label}" for s in suggestions) or "no mapped successor")
     return Resolution(citation, Status.OBSOLETE_EDITION, (clause.key,), (clause.title,), citation.items,
                       suggestions, reason, (clause.kind,), (cited.key,))
@@ -248,6 +262,13 @@ def _in_edition(citation: Citation, edition: Edition, clause_id: str, criteria: 
                           (clause.title,) if clause else (), citation.items,
                           kinds=(clause.kind,) if clause else (), standards=(edition.key,),
                           reason=f"Annex {clause_id[0]} of {edition.key} is informative, not a requirement")
+    terms = _definition(edition, clause_id)
+    if terms is not None:
+        listed = clause or terms
+        return Resolution(citation, Status.NOT_A_REQUIREMENT, (listed.key,), (listed.title,), citation.items,
+                          kinds=(listed.kind,), standards=(edition.key,),
+                          reason=f"{clause_id} of {edition.key} is in clause {terms.id} ({terms.title}): "
+                                 "a definition is never a requirement")
     if clause is None:
         older = _older_edition_with(catalogs, edition, citation)
         if older is not None:
@@ -284,8 +305,12 @@ def _in_edition(citation: Citation, edition: Edition, clause_id: str, criteria: 
                 return Resolution(citation, Status.UNKNOWN_ITEM, items=citation.items, **found,  # type: ignore[arg-type]
                                   reason=f"{clause.label} {citation.items[0]}) has items 1) to "
                                          f"{sub[citation.items[0]]}); not {', '.join(b + ')' for b in bad)}")
+    unverified = ""
+    if citation.items and not edition.items_known:
+        unverified = (f"; item {', '.join(i + ')' for i in citation.items)} not verified: the lettered items of "
+                      f"{edition.key} are not established in the catalog")
     return Resolution(citation, Status.EXACT, items=citation.items, **found,  # type: ignore[arg-type]
-                      reason=f"{clause.label} {clause.title or ''}".strip())
+                      reason=f"{clause.label} {clause.title or ''}".strip() + unverified)
 
 
 def _excluded(clause: Clause, criteria: Criteria, edition: Edition) -> bool:

@@ -25,7 +25,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "grade": tuple(g.value for g in Grade),
     "status": tuple(s.value for s in Status),
     "audit_type": tuple(t.value for t in AuditType),
-    "kind": ("clause", "annex_clause", "annex_control"),
+    "kind": ("clause", "annex_clause", "annex_control", "terms"),
     "follow_up": ("closed", "verified", "open"),
     "edition_status": ("current", "withdrawn"),
 }
@@ -113,6 +113,19 @@ class CitationView:
                     return True
         return not self.resolution.clauses
 
+    @property
+    def meaning(self) -> tuple[str, str]:
+        """(clause of the audited edition the statement's subject belongs to, the other edition's clause whose
+        meaning the cited number had), when the cited number changed meaning between editions; else ("", "")."""
+        if not self.resolution.ok:
+            return "", ""
+        text = self.owner.finding.statement + "\n" + (self.owner.finding.requirement or "")
+        for key in self.resolution.clauses:
+            found = edition_meaning(self.owner.catalogs, key, text)
+            if found[0]:
+                return found
+        return "", ""
+
 
 @dataclass(eq=False, slots=True)
 class ReportContext:
@@ -179,6 +192,88 @@ def _related_clauses(catalogs: Catalogs, key: str) -> tuple[Clause, ...]:
 def _related_keywords(catalogs: Catalogs, key: str) -> tuple[frozenset[str], ...]:
     """Keywords of the clause's neighbourhood."""
     return tuple(s for c in _related_clauses(catalogs, key) for s in _keyword_sets(c.keywords))
+
+
+def _subject_score(clause: Clause, have: frozenset[str]) -> int:
+    """How much of a text's subject is the clause's: the sizes of its keyword sets wholly present in the text."""
+    return sum(len(k) for k in dict.fromkeys(_keyword_sets(clause.keywords)) if k <= have)
+
+
+def _line(catalogs: Catalogs, edition: str) -> list[str]:
+    """The loaded editions of the same line of succession as ``edition`` (its ``supersedes`` chain both ways)."""
+    out: list[str] = []
+    for step in (lambda e: e.supersedes, lambda e: e.superseded_by):
+        found = catalogs.editions.get(step(catalogs.editions[edition]) or "")
+        while found is not None and found.key not in out:
+            out.append(found.key)
+            found = catalogs.editions.get(step(found) or "")
+    return out
+
+
+def _predecessors_in(catalogs: Catalogs, key: str, edition: str) -> tuple[str, ...]:
+    """The clauses of an older ``edition`` whose requirement the maps carry into ``key``."""
+    found: list[str] = []
+    frontier, seen = [key], {key}
+    while frontier:
+        for older in catalogs.predecessors.get(frontier.pop(0), ()):
+            if older in seen:
+                continue
+            seen.add(older)
+            (found if older.rpartition("/")[0] == edition else frontier).append(older)
+    return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def _meanings(catalogs: Catalogs, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Where the cited number means something else in another edition of the same line: (that edition's clause,
+    the clauses of the cited edition that carry its requirement, headings opened into their requirements). Read
+    from the edition maps alone: a number is "the same" when the map links it only to itself."""
+    clause = catalogs.clause(key)
+    if clause is None:
+        return ()
+    out = []
+    for other in _line(catalogs, clause.edition):
+        other_key = f"{other}/{clause.id}"
+        if catalogs.clause(other_key) is None:
+            continue
+        if catalogs.editions[other].year < catalogs.editions[clause.edition].year:
+            carriers = tuple(s.key for s in catalogs.successors_in(other_key, clause.edition))
+        else:
+            carriers = _predecessors_in(catalogs, other_key, clause.edition)
+        opened: list[str] = []
+        for carrier in carriers:
+            found = catalogs.clause(carrier)
+            if found is not None and not found.requirement:
+                opened += [f"{found.edition}/{c}" for c in found.children
+                           if catalogs.editions[found.edition].clauses[c].requirement]
+            else:
+                opened.append(carrier)
+        if set(opened) - {key}:
+            out.append((other_key, tuple(dict.fromkeys(opened))))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1024)
+def edition_meaning(catalogs: Catalogs, key: str, text: str) -> tuple[str, str]:
+    """When the cited clause's number meant something else in another edition and the text's subject is that other
+    meaning: (the clause of the cited edition that now carries it, the other edition's clause); else ("", "")."""
+    meanings = _meanings(catalogs, key)
+    if not meanings:
+        return "", ""
+    have = _topic_words(text)
+    cited = catalogs.clause(key)
+    own = _subject_score(cited, have) if cited is not None else 0
+    for other_key, carriers in meanings:
+        other = catalogs.clause(other_key)
+        if other is None or not _subject_score(other, have):
+            continue
+        scored = [(_subject_score(c, have), c.label) for k in carriers if k != key
+                  if (c := catalogs.clause(k)) is not None]
+        if scored:
+            best = max(scored, key=lambda pair: pair[0])  # the first of equals: map order
+            if best[0] > own:
+                return best[1], other.label
+    return "", ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,13 +455,21 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "title": (TEXT, lambda v: " / ".join(t or "(untitled)" for t in v.resolution.titles), "the clause title(s)"),
         "items": ("list[text]", lambda v: list(v.resolution.items), "lettered items cited"),
         "standard": (TEXT, lambda v: " / ".join(dict.fromkeys(v.resolution.standards)), "edition, e.g. ISO 9001:2015"),
-        "kind": (TEXT, lambda v: " / ".join(v.resolution.kinds), "clause, annex_clause or annex_control"),
+        "kind": (TEXT, lambda v: " / ".join(v.resolution.kinds), "clause, annex_clause, annex_control or terms"),
         "reason": (TEXT, lambda v: v.resolution.reason, "why the citation has its status"),
         "successor": (TEXT, lambda v: " or ".join(s.label for s in v.resolution.suggestions
                                                    if s.relationship != "candidate"), "successor clause(s)"),
         "suggestions": (TEXT, lambda v: ", ".join(s.label for s in v.resolution.suggestions),
                         "clauses to cite instead"),
         "topic_match": (BOOL, lambda v: v.topic_match, "the statement touches the cited clause's topic keywords"),
+        "meant_clause": (TEXT, lambda v: v.meaning[0],
+                         "when the cited number changed meaning between editions and the statement's subject is the "
+                         "other edition's meaning: the clause of the audited edition that carries it, else empty"),
+        "other_meaning": (TEXT, lambda v: v.meaning[1],
+                          "the other edition's clause of the same number whose meaning the statement has, else empty"),
+        "items_verified": (BOOL, lambda v: not v.resolution.items or all(
+            v.owner.catalogs.editions[s].items_known for s in v.resolution.standards),
+                           "no lettered item is cited, or the edition's lettered items are known and were checked"),
         "note": (BOOL, lambda v: v.resolution.citation.note is not None, "a NOTE was cited"),
     },
     "audit": {
