@@ -224,7 +224,8 @@ def catalog_show(edition: str, clause_id: str, fmt: str) -> None:
     data = {
         "key": clause.key, "id": clause.id, "title": clause.title, "kind": clause.kind,
         "requirement": clause.requirement, "normative": clause.normative, "summary": clause.summary,
-        "items": list(clause.items), "keywords": list(clause.keywords), "excludable": clause.excludable,
+        "items": list(clause.items) if ed.items_known else "not established for this edition",
+        "keywords": list(clause.keywords), "excludable": clause.excludable, "confidence": clause.confidence,
         "parent": graph.parent(clause.key), "children": graph.children(clause.key),
         "references": graph.references(clause.key), "correspondences": graph.correspondences(clause.key),
         "predecessors": graph.predecessors(clause.key),
@@ -235,8 +236,8 @@ def catalog_show(edition: str, clause_id: str, fmt: str) -> None:
         return
     click.echo(f"{ed.key} {clause.id}  {clause.title or '(untitled)'}")
     click.echo(f"  {clause.summary}")
-    for key in ("kind", "requirement", "normative", "excludable", "items", "keywords", "parent", "children",
-                "references", "correspondences", "predecessors", "successors"):
+    for key in ("kind", "requirement", "normative", "excludable", "items", "confidence", "keywords", "parent",
+                "children", "references", "correspondences", "predecessors", "successors"):
         value = data[key]
         if value in (None, [], ""):
             continue

@@ -108,15 +108,16 @@ def _resolve_bare(citation: Citation, criteria: Criteria, catalogs: Catalogs) ->
         if clause_id in edition.clauses:
             found.append(_in_edition(citation, edition, clause_id, criteria, catalogs))
     if not found:
-        for key in criteria.editions:  # "A.3.1" in a 9001 audit, "3.4" in a 9001:2026 one: informative annex or
-            edition = catalogs.editions[key]  # definitions, whatever it is (before older editions that list it)
+        for key in criteria.editions:  # an id that only an older edition has
+            edition = catalogs.editions[key]
+            older = _older_edition_with(catalogs, edition, citation)
+            if older is not None and not (_informative_annex(older[0], older[1])
+                                          and _informative_annex(edition, citation.clause)):
+                return _obsolete(citation, older[0], edition, catalogs, older[1])
+        for key in criteria.editions:  # "A.3.1" in a 9001 audit, "3.4" in a 9001:2026 one: an informative annex
+            edition = catalogs.editions[key]  # or the definitions, whatever it is
             if _informative_annex(edition, citation.clause) or _definition(edition, citation.clause):
                 found.append(_in_edition(citation, edition, citation.clause, criteria, catalogs))
-    if not found:
-        for key in criteria.editions:  # an id that only an older edition has
-            older = _older_edition_with(catalogs, catalogs.editions[key], citation)
-            if older is not None:
-                return _obsolete(citation, older[0], catalogs.editions[key], catalogs, older[1])
     if not found:
         nearest = tuple(s for key in criteria.editions for s in _nearest(catalogs.editions[key], citation.clause))
         return Resolution(citation, Status.UNKNOWN_CLAUSE, suggestions=nearest, standards=criteria.editions,
@@ -267,8 +268,9 @@ def _in_edition(citation: Citation, edition: Edition, clause_id: str, criteria: 
         listed = clause or terms
         return Resolution(citation, Status.NOT_A_REQUIREMENT, (listed.key,), (listed.title,), citation.items,
                           kinds=(listed.kind,), standards=(edition.key,),
-                          reason=f"{clause_id} of {edition.key} is in clause {terms.id} ({terms.title}): "
-                                 "a definition is never a requirement")
+                          reason=(f"{terms.label} ({terms.title}) defines terms" if clause is terms else
+                                  f"{clause_id} of {edition.key} is a definition in clause {terms.id} ({terms.title})")
+                          + ": a definition is never a requirement")
     if clause is None:
         older = _older_edition_with(catalogs, edition, citation)
         if older is not None:

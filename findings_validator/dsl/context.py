@@ -45,6 +45,7 @@ class Scheme:
     """Scheme options from configuration that rules may read as ``scheme.*``."""
 
     ofi_allowed: bool = True
+    transition_ends: tuple[tuple[str, _dt.date], ...] = ()  # (edition key, last day), overriding the catalogs
 
 
 @dataclass(eq=False, slots=True)
@@ -138,6 +139,7 @@ class ReportContext:
     scan: Callable[[str], Any]
     vars: dict[str, Any] = field(default_factory=dict)
     bound: dict[str, Any] = field(default_factory=dict)
+    scheme: Scheme = field(default_factory=Scheme)
 
 
 @dataclass(eq=False, slots=True)
@@ -403,16 +405,33 @@ class EditionView:
     key: str
     catalogs: Catalogs
     audit: Audit
+    scheme: Scheme = Scheme()
 
     @property
     def edition(self):  # type: ignore[no-untyped-def]
         return self.catalogs.editions[self.key]
 
     @property
+    def transition_end(self) -> _dt.date | None:
+        """The configured end of the edition's transition, else the catalog's."""
+        return dict(self.scheme.transition_ends).get(self.key, self.edition.transition_end)
+
+    @property
     def past_transition(self) -> bool:
-        end = self.edition.transition_end
+        end = self.transition_end
         when = max(self.audit.dates) if self.audit.dates else _dt.date.today()
         return end is not None and when > end
+
+    @property
+    def successor(self) -> str:
+        """The edition to move to: the newest loaded edition down the line of those that replaced this one."""
+        found, seen = "", {self.key}
+        key = self.edition.superseded_by
+        while key and key in self.catalogs.editions and key not in seen:
+            found = key
+            seen.add(key)
+            key = self.catalogs.editions[key].superseded_by
+        return found
 
 
 def _finding_text(name: str) -> Getter:
@@ -508,7 +527,7 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "report": ("report", lambda r: r, "the report itself, for readability: report.text"),
         "audit": ("audit", lambda r: r.audit, "the audit's metadata"),
         "findings": ("list[finding]", lambda r: r.findings, "every finding"),
-        "editions": ("list[edition]", lambda r: [EditionView(k, r.catalogs, r.audit) for k in r.editions],
+        "editions": ("list[edition]", lambda r: [EditionView(k, r.catalogs, r.audit, r.scheme) for k in r.editions],
                      "the audited editions"),
         "text": (TEXT, lambda r: "\n".join([*r.audit.coverage, *(f"{f.finding.statement}\n{f.finding.evidence_text}"
                                                                  for f in r.findings)]),
@@ -519,8 +538,10 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
     "edition": {
         "key": (TEXT, lambda e: e.key, "edition, e.g. ISO 14001:2015"),
         "status": ("enum:edition_status", lambda e: e.edition.status.value, "current or withdrawn"),
-        "transition_end": (TEXT, lambda e: str(e.edition.transition_end or ""), "transition end date, if any"),
+        "transition_end": (TEXT, lambda e: str(e.transition_end or ""),
+                           "last day the edition may be audited, if any (configuration's transition_ends, else catalog)"),
         "past_transition": (BOOL, lambda e: e.past_transition, "the audit falls after the transition end date"),
+        "successor": (TEXT, lambda e: e.successor, "the newest edition that replaced this one, if any"),
     },
     "group": {
         "key": (TEXT, lambda g: g.key, "what the group's findings share"),
