@@ -14,6 +14,7 @@ from findings_validator.catalog import Catalogs
 from findings_validator.catalog.kinds import Relationship
 from findings_validator.cli import main
 from findings_validator.citations import Criteria, resolve_text
+from findings_validator.dsl import RuleSet
 from findings_validator.dsl.context import Scheme
 from findings_validator.engine import Checker, transition_overrides
 from findings_validator.errors import ConfigError
@@ -126,7 +127,8 @@ def test_fix_rewrites_one_to_one_successors_in_a_2026_audit(tmp_path: Path, cata
             clause: "6.1.2"                 # exists in 2026: left alone
         """), encoding="utf-8")
     outcome = fix_file(path, catalogs=catalogs)
-    assert outcome.changes == ["NC-1: '10.3' → 'ISO 9001:2026 10.1'", "NC-2: 'ISO 9001:2015 7.2' → 'ISO 9001:2026 7.2'"]
+    assert outcome.changes == ["NC-1: '10.3' → 'ISO 9001:2026 10.1'",
+                               "NC-2: 'ISO 9001:2015 7.2' → 'ISO 9001:2026 7.2'"]
     text = path.read_text(encoding="utf-8")
     assert 'clause: "ISO 9001:2026 10.1"' in text and "# gone in 2026" in text
     assert "clause: ISO 9001:2015 6.1.2     # split" in text and 'clause: "6.1.2"' in text
@@ -152,7 +154,7 @@ def test_an_audit_after_the_transition_is_an_error(checker: Checker, catalogs: C
     assert "FV850" not in _report_errors(checker, successor, last_day + dt.timedelta(days=1))
 
 
-def test_the_configuration_sets_the_accreditation_bodys_date(rules, catalogs: Catalogs) -> None:  # type: ignore[no-untyped-def]
+def test_the_configuration_sets_the_accreditation_bodys_date(rules: RuleSet, catalogs: Catalogs) -> None:
     ends = transition_overrides({"BS EN ISO 9001:2015": dt.date(2029, 3, 31)}, catalogs)
     assert ends == (("ISO 9001:2015", dt.date(2029, 3, 31)),)
     checker = Checker(rules, catalogs, scheme=Scheme(transition_ends=ends))

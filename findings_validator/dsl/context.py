@@ -539,7 +539,8 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "key": (TEXT, lambda e: e.key, "edition, e.g. ISO 14001:2015"),
         "status": ("enum:edition_status", lambda e: e.edition.status.value, "current or withdrawn"),
         "transition_end": (TEXT, lambda e: str(e.transition_end or ""),
-                           "last day the edition may be audited, if any (configuration's transition_ends, else catalog)"),
+                           "last day the edition may be audited, if any (the configuration's transition_ends, "
+                           "else the catalog's)"),
         "past_transition": (BOOL, lambda e: e.past_transition, "the audit falls after the transition end date"),
         "successor": (TEXT, lambda e: e.successor, "the newest edition that replaced this one, if any"),
     },

@@ -14,6 +14,7 @@ import pytest
 
 from findings_validator.catalog import Catalogs, load_catalogs, paths
 from findings_validator.citations import Criteria, resolve_text
+from findings_validator.dsl import RuleSet
 from findings_validator.dsl.context import Scheme
 from findings_validator.engine import Checker, transition_overrides
 from findings_validator.fix import fix_file
@@ -76,7 +77,7 @@ def _finding(clause: str, statement: str) -> Finding:
                                    "evidence": "Action plan AP-03 rev 1 of 2027-09-02 lists no owner or date."})
 
 
-def test_a_number_that_changed_meaning_is_read_from_the_map(with_pack: Catalogs, rules) -> None:  # type: ignore[no-untyped-def]
+def test_a_number_that_changed_meaning_is_read_from_the_map(with_pack: Catalogs, rules: RuleSet) -> None:
     checker = Checker(rules, with_pack)
     audit = Audit(criteria=(NEW,))
     habit = checker.check_finding(_finding("6.1.4", "No action plan was prepared for the planned actions."), audit)
@@ -86,7 +87,7 @@ def test_a_number_that_changed_meaning_is_read_from_the_map(with_pack: Catalogs,
     assert "FV113" not in [d.rule for d in meant.diagnostics]
 
 
-def test_the_old_editions_transition_ends_by_configuration(with_pack: Catalogs, rules) -> None:  # type: ignore[no-untyped-def]
+def test_the_old_editions_transition_ends_by_configuration(with_pack: Catalogs, rules: RuleSet) -> None:
     ends = transition_overrides({"ISO 45001:2018": dt.date(2030, 2, 28)}, with_pack)
     checker = Checker(rules, with_pack, scheme=Scheme(transition_ends=ends))
     late = Report(audit=Audit(criteria=("ISO 45001:2018",), dates=(dt.date(2030, 3, 4),)))
