@@ -322,7 +322,7 @@ def show_config(path: Path | None, config_file: Path | None, isolated: bool) -> 
 
     effective = load_config(path, config_file=config_file, isolated=isolated)
     click.echo(f"# configuration file: {effective.file or 'none'}")
-    for key, value in effective.config.model_dump().items():
+    for key, value in effective.config.model_dump(mode="json").items():
         click.echo(f"{key} = {json.dumps(value, ensure_ascii=False)}  # {effective.sources.get(key, 'default')}")
 
 

@@ -177,3 +177,5 @@ def test_transition_ends_from_the_configuration_file(tmp_path: Path, capsys) -> 
     main(["check", str(report), "--format", "json", "--isolated"])  # the catalog's 2029-09-30
     out = json.loads(capsys.readouterr().out)
     assert "FV850" not in [d["rule"] for d in out["files"][0]["diagnostics"]]
+    assert main(["config", str(tmp_path)]) == 0
+    assert 'transition_ends = {"ISO 9001:2015": "2028-12-31"}  # ' in capsys.readouterr().out
