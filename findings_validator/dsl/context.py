@@ -100,6 +100,7 @@ class CitationView:
     resolution: Resolution
     owner: FindingContext
     status: str = ""
+    _meaning: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         self.status = self.resolution.status.value  # read by most citation rules: once, not per rule
@@ -118,14 +119,14 @@ class CitationView:
     def meaning(self) -> tuple[str, str]:
         """(clause of the audited edition the statement's subject belongs to, the other edition's clause whose
         meaning the cited number had), when the cited number changed meaning between editions; else ("", "")."""
-        if not self.resolution.ok:
-            return "", ""
-        text = self.owner.finding.statement + "\n" + (self.owner.finding.requirement or "")
-        for key in self.resolution.clauses:
-            found = edition_meaning(self.owner.catalogs, key, text)
-            if found[0]:
-                return found
-        return "", ""
+        if self._meaning is None:
+            self._meaning = "", ""
+            catalogs = self.owner.catalogs
+            changed = [k for k in self.resolution.clauses if _meanings(catalogs, k)] if self.resolution.ok else []
+            if changed:  # most numbers kept their meaning: the statement is read only for those that did not
+                text = self.owner.finding.statement + "\n" + (self.owner.finding.requirement or "")
+                self._meaning = next((m for k in changed if (m := edition_meaning(catalogs, k, text))[0]), ("", ""))
+        return self._meaning
 
 
 @dataclass(eq=False, slots=True)
