@@ -224,8 +224,8 @@ def catalog_show(edition: str, clause_id: str, fmt: str) -> None:
     data = {
         "key": clause.key, "id": clause.id, "title": clause.title, "kind": clause.kind,
         "requirement": clause.requirement, "normative": clause.normative, "summary": clause.summary,
-        "items": list(clause.items) if ed.items_known else "not established for this edition",
-        "keywords": list(clause.keywords), "excludable": clause.excludable, "confidence": clause.confidence,
+        "items": list(clause.items), "items_known": ed.items_known, "keywords": list(clause.keywords),
+        "excludable": clause.excludable, "confidence": clause.confidence,
         "parent": graph.parent(clause.key), "children": graph.children(clause.key),
         "references": graph.references(clause.key), "correspondences": graph.correspondences(clause.key),
         "predecessors": graph.predecessors(clause.key),
@@ -239,6 +239,8 @@ def catalog_show(edition: str, clause_id: str, fmt: str) -> None:
     for key in ("kind", "requirement", "normative", "excludable", "items", "confidence", "keywords", "parent",
                 "children", "references", "correspondences", "predecessors", "successors"):
         value = data[key]
+        if key == "items" and not ed.items_known and clause.requirement:
+            value = "not yet established for this edition (a cited item is accepted, not verified)"
         if value in (None, [], ""):
             continue
         shown = ", ".join(map(str, value)) if isinstance(value, list) else value

@@ -179,3 +179,13 @@ def test_transition_ends_from_the_configuration_file(tmp_path: Path, capsys) -> 
     assert "FV850" not in [d["rule"] for d in out["files"][0]["diagnostics"]]
     assert main(["config", str(tmp_path)]) == 0
     assert 'transition_ends = {"ISO 9001:2015": "2028-12-31"}  # ' in capsys.readouterr().out
+
+
+def test_catalog_show_a_2026_clause(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["catalog", "show", "ISO 9001:2026", "6.1.3", "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["title"], shown["confidence"], shown["items_known"]) == ("Actions to address opportunities",
+                                                                            "medium", False)
+    assert shown["predecessors"] == ["ISO 9001:2015/6.1.2"] and shown["parent"] == "ISO 9001:2026/6.1"
+    assert main(["catalog", "show", "ISO 9001:2026", "6.1.3"]) == 0
+    assert "items: not yet established for this edition" in capsys.readouterr().out
