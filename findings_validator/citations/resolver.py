@@ -119,9 +119,8 @@ def _resolve_bare(citation: Citation, criteria: Criteria, catalogs: Catalogs) ->
             if _informative_annex(edition, citation.clause) or _definition(edition, citation.clause):
                 found.append(_in_edition(citation, edition, citation.clause, criteria, catalogs))
     if not found:
-        nearest = tuple(s for key in criteria.editions for s in _nearest(catalogs.editions[key], citation.clause))
-        return Resolution(citation, Status.UNKNOWN_CLAUSE, suggestions=nearest, standards=criteria.editions,
-                          reason=f"no clause {citation.clause} in {' or '.join(criteria.editions)}")
+        return _unknown(citation, [catalogs.editions[k] for k in criteria.editions], citation.clause, catalogs,
+                        f"no clause {citation.clause} in {' or '.join(criteria.editions)}")
     if len(found) == 1:
         return found[0]
     statuses = {r.status for r in found}
@@ -218,6 +217,36 @@ def _older_editions(catalogs: Catalogs, edition: Edition) -> list[Edition]:
     return out
 
 
+def _newer_with(catalogs: Catalogs, edition: Edition, clause_id: str) -> Clause | None:
+    """The requirement ``clause_id`` names in an edition that replaced ``edition`` (a citation written for the new
+    edition in an audit of the old one), if any."""
+    newer = catalogs.editions.get(edition.superseded_by or "")
+    seen = {edition.key}
+    while newer is not None and newer.key not in seen:
+        clause = newer.clauses.get(clause_id)
+        if clause is not None and clause.requirement:
+            return clause
+        seen.add(newer.key)
+        newer = catalogs.editions.get(newer.superseded_by or "")
+    return None
+
+
+def _unknown(citation: Citation, editions: list[Edition], clause_id: str, catalogs: Catalogs,
+             reason: str) -> Resolution:
+    """An id none of ``editions`` has: the requirements under its nearest parent as suggestions, and, when a newer
+    edition has the id, what it means there and the clauses of the audited edition its requirement came from."""
+    suggestions: list[Suggestion] = []
+    for edition in editions:
+        newer = _newer_with(catalogs, edition, clause_id)
+        if newer is not None:
+            reason += f"; {newer.label} is {newer.title or 'an untitled requirement'}, in the edition that replaced it"
+            suggestions += [Suggestion(k, _title(catalogs, k), "candidate")
+                            for k in catalogs.predecessors.get(newer.key, ()) if k.startswith(edition.key + "/")]
+        suggestions += _nearest(edition, clause_id)
+    return Resolution(citation, Status.UNKNOWN_CLAUSE, suggestions=tuple(dict.fromkeys(suggestions)),
+                      standards=tuple(e.key for e in editions), reason=reason)
+
+
 def _older_edition_with(catalogs: Catalogs, edition: Edition, citation: Citation) -> tuple[Edition, str] | None:
     """The newest older edition that has the cited id, and the id there."""
     for older in _older_editions(catalogs, edition):
@@ -275,9 +304,7 @@ def _in_edition(citation: Citation, edition: Edition, clause_id: str, criteria: 
         older = _older_edition_with(catalogs, edition, citation)
         if older is not None:
             return _obsolete(citation, older[0], edition, catalogs, older[1])
-        return Resolution(citation, Status.UNKNOWN_CLAUSE, standards=(edition.key,),
-                          suggestions=_nearest(edition, clause_id),
-                          reason=f"{edition.key} has no clause {clause_id}")
+        return _unknown(citation, [edition], clause_id, catalogs, f"{edition.key} has no clause {clause_id}")
     found = dict(clauses=(clause.key,), titles=(clause.title,), kinds=(clause.kind,), standards=(edition.key,))
     if citation.note is not None:
         return Resolution(citation, Status.NOT_A_REQUIREMENT, items=citation.items, **found,  # type: ignore[arg-type]
