@@ -274,7 +274,8 @@ def catalog_show(edition: str, clause_id: str, fmt: str) -> None:
     data = {
         "key": clause.key, "id": clause.id, "title": clause.title, "kind": clause.kind,
         "requirement": clause.requirement, "normative": clause.normative, "summary": clause.summary,
-        "items": list(clause.items), "keywords": list(clause.keywords), "excludable": clause.excludable,
+        "items": list(clause.items), "items_known": ed.items_known, "keywords": list(clause.keywords),
+        "excludable": clause.excludable, "confidence": clause.confidence,
         "parent": graph.parent(clause.key), "children": graph.children(clause.key),
         "references": graph.references(clause.key), "correspondences": graph.correspondences(clause.key),
         "predecessors": graph.predecessors(clause.key),
@@ -285,9 +286,11 @@ def catalog_show(edition: str, clause_id: str, fmt: str) -> None:
         return
     click.echo(f"{ed.key} {clause.id}  {clause.title or '(untitled)'}")
     click.echo(f"  {clause.summary}")
-    for key in ("kind", "requirement", "normative", "excludable", "items", "keywords", "parent", "children",
-                "references", "correspondences", "predecessors", "successors"):
+    for key in ("kind", "requirement", "normative", "excludable", "items", "confidence", "keywords", "parent",
+                "children", "references", "correspondences", "predecessors", "successors"):
         value = data[key]
+        if key == "items" and not ed.items_known and clause.requirement:
+            value = "not yet established for this edition (a cited item is accepted, not verified)"
         if value in (None, [], ""):
             continue
         shown = ", ".join(map(str, value)) if isinstance(value, list) else value
@@ -379,7 +382,7 @@ def show_config(path: Path | None, config_file: Path | None, isolated: bool) -> 
 
     effective = load_config(path, config_file=config_file, isolated=isolated)
     click.echo(f"# configuration file: {effective.file or 'none'}")
-    for key, value in effective.config.model_dump().items():
+    for key, value in effective.config.model_dump(mode="json").items():
         click.echo(f"{key} = {json.dumps(value, ensure_ascii=False)}  # {effective.sources.get(key, 'default')}")
 
 

@@ -8,6 +8,7 @@ Unknown keys are errors.
 
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
 import tomllib
 from dataclasses import dataclass, field
@@ -41,6 +42,10 @@ class Config(BaseModel):
     builtin_rules: bool = Field(True, description="Load the built-in ISO/IEC 17021-1 rules.")
     columns: dict[str, str] = Field(default_factory=dict, description="CSV/XLSX header → field mapping.")
     jobs: int = Field(1, ge=0, description="Parallel processes for many files; 0 = one per core.")
+    transition_ends: dict[str, _dt.date] = Field(
+        default_factory=dict,
+        description="Last day a superseded edition may be audited, as the accreditation body sets it: "
+        "{\"ISO 9001:2015\" = 2029-09-30}. Overrides the catalog's transition_end (rule FV850).")
 
 
 @dataclass

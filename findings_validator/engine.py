@@ -7,7 +7,8 @@ and batches can be checked in parallel with no shared state beyond read-only cac
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from .citations import Criteria, find_citations, resolve, resolve_text
 from .citations.types import Resolution
 from .dsl import CompiledRule, RuleSet, load_rules
 from .dsl.context import FindingContext, GroupContext, ReportContext, Scheme
-from .errors import CitationSyntaxError, FindingsValidatorError
+from .errors import CitationSyntaxError, ConfigError, FindingsValidatorError
 from .models import Audit, Diagnostic, Effect, Finding, FindingResult, Report, ReportResult, Severity, Verdict
 
 ENGINE_PROBLEMS = {
@@ -45,10 +46,29 @@ def verdict_of(diagnostics: Iterable[Diagnostic]) -> Verdict:
 
 def build_checker(*, rules: Iterable[str | Path] = (), builtin_rules: bool = True, select: Iterable[str] = (),
                   ignore: Iterable[str] = (), severity: dict[str, str] | None = None,
-                  catalogs: Iterable[str | Path] = (), ofi_allowed: bool = True, explain: bool = False) -> Checker:
+                  catalogs: Iterable[str | Path] = (), ofi_allowed: bool = True, explain: bool = False,
+                  transition_ends: Mapping[str, date] | None = None) -> Checker:
     """A checker from settings as the configuration names them (the CLI's ``check`` and ``batch`` both use this)."""
     rule_set = load_rules(tuple(rules), builtin=builtin_rules).select(select, ignore, severity or None)
-    return Checker(rule_set, load_catalogs(tuple(catalogs)), scheme=Scheme(ofi_allowed=ofi_allowed), explain=explain)
+    loaded = load_catalogs(tuple(catalogs))
+    scheme = Scheme(ofi_allowed=ofi_allowed, transition_ends=transition_overrides(transition_ends or {}, loaded))
+    return Checker(rule_set, loaded, scheme=scheme, explain=explain)
+
+
+def transition_overrides(ends: Mapping[str, date], catalogs: Catalogs) -> tuple[tuple[str, date], ...]:
+    """The configured transition ends by edition key (``"ISO 9001:2015"``); an edition that is not loaded is an
+    error naming it."""
+    from .citations import edition_of, parse_standard
+
+    out = []
+    for name, end in ends.items():
+        try:
+            key = edition_of(parse_standard(name), catalogs).key
+        except FindingsValidatorError as exc:
+            raise ConfigError(f"transition_ends: {name!r}: {exc.message}",
+                              hint="name a loaded edition with its year, e.g. 'ISO 9001:2015'") from None
+        out.append((key, end))
+    return tuple(sorted(out))
 
 
 class Checker:
@@ -161,7 +181,8 @@ class Checker:
                                            file=report.file, line=1, column=1, title=ENGINE_PROBLEMS["FV009"]))
         contexts = [self.context(f, report.audit, criteria) for f in report.findings]
         per_finding: dict[int, list[Diagnostic]] = {i: self.finding_diagnostics(c) for i, c in enumerate(contexts)}
-        report_ctx = ReportContext(report.audit, contexts, self.catalogs, criteria.editions, self.rules.scan)
+        report_ctx = ReportContext(report.audit, contexts, self.catalogs, criteria.editions, self.rules.scan,
+                                   scheme=self.scheme)
         index = {id(c): i for i, c in enumerate(contexts)}
         for rule in self.rules.report_rules:
             if rule.group_key is None:

@@ -78,7 +78,7 @@ def test_directories_and_globs_keep_input_order(capsys, tmp_path: Path) -> None:
     code, out, _ = run(capsys, "check", str(ROOT / "examples" / "iso*.yaml"), "--format", "json", "--isolated",
                        "--jobs", "2")
     files = [f["file"] for f in json.loads(out)["files"]]
-    assert files == sorted(files) and len(files) == 4
+    assert files == sorted(files) and len(files) == 5
 
 
 def test_cite(capsys) -> None:  # type: ignore[no-untyped-def]

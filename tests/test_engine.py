@@ -57,7 +57,7 @@ def test_worked_examples_cover_every_verdict(results) -> None:  # type: ignore[n
     counts: dict[str, int] = {}
     for result, _ in results.values():
         counts[result.verdict.value] = counts.get(result.verdict.value, 0) + 1
-    assert counts == {"valid": 12, "invalid": 16, "downgrade_to_ofi": 5, "reclassify_as_nc": 4, "upgrade_to_major": 3}
+    assert counts == {"valid": 17, "invalid": 20, "downgrade_to_ofi": 6, "reclassify_as_nc": 4, "upgrade_to_major": 3}
 
 
 def test_suggestions_name_the_successor(results) -> None:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -19,6 +20,12 @@ def test_wheel_works_outside_the_source_tree(tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
     bindir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
+    # The dependencies come from the environment running the tests, which need not be the system one (a virtual
+    # environment): a .pth file puts its site-packages after the new environment's own, where the wheel goes.
+    where_libs = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    purelib = subprocess.run([str(bindir / "python"), "-c", where_libs], check=True, capture_output=True,
+                             text=True).stdout.strip()
+    Path(purelib, "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     install = [str(bindir / "python"), "-m", "pip", "install", "-q", "--no-deps", "--ignore-installed", str(wheel)]
     subprocess.run(install, check=True, capture_output=True, cwd=tmp_path)  # even if installed system-wide
     work = tmp_path / "elsewhere"
@@ -38,5 +45,11 @@ def test_wheel_works_outside_the_source_tree(tmp_path: Path) -> None:
     assert '"verdict": "reclassify_as_nc"' in checked.stdout
     listed = run("catalog", "list")
     assert "ISO/IEC 27001:2022" in listed.stdout, listed.stderr
+    shown = run("catalog", "show", "ISO 9001:2026", "6.1.3")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("ISO 9001:2026 6.1.3  Actions to address opportunities"), shown.stdout
+    assert "predecessors: ISO 9001:2015/6.1.2" in shown.stdout
+    cited = run("cite", "--criteria", "ISO 9001:2026", "10.3", "--format", "json")
+    assert '"ISO 9001:2026 10.1"' in cited.stdout, cited.stdout + cited.stderr
     tested = run("rules", "test")
     assert tested.stdout.strip().endswith(" passed, 0 failed"), tested.stdout + tested.stderr

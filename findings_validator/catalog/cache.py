@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import __version__
 
-FORMAT = 3
+FORMAT = 4
 """Bumped whenever the pickled classes change shape or module, so an old cache is never unpickled."""
 
 

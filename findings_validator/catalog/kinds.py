@@ -11,6 +11,7 @@ class Kind(str, Enum):
     CLAUSE = "clause"
     ANNEX_CLAUSE = "annex_clause"
     ANNEX_CONTROL = "annex_control"
+    TERMS = "terms"            # the terms-and-definitions clause: it and every definition under it, never requirements
 
 
 class Status(str, Enum):

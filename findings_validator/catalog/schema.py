@@ -67,6 +67,8 @@ class ClauseEntry(_Strict):
     aliases: tuple[str, ...] = Field((), description="Common variants of the title, accepted when parsing.")
     summary: str = Field(description="One line in our own words; never the standard's text.")
     keywords: tuple[str, ...] = Field((), description="Topic keywords in our own words, for subject matching.")
+    confidence: Literal["high", "medium", "low"] = Field(
+        "high", description="How sure the public sources are of this entry's id, title and structure.")
     text: str | None = Field(None, description="Licensed full text, for users' own copies. Empty in the bundled catalogs.")
 
     @field_validator("id")
@@ -118,7 +120,8 @@ class CatalogFile(_Strict):
     published: _dt.date | None = None
     withdrawn: _dt.date | None = None
     transition_end: _dt.date | None = Field(
-        None, description="For a superseded edition: the date after which it may no longer be audited."
+        None, description="For a superseded edition: the last day it may be audited (a configuration's "
+        "'transition_ends' may set another)."
     )
     supersedes: str | None = Field(None, description="The edition this one replaces: 'ISO 9001:2008'.")
     aliases: tuple[str, ...] = Field((), description="Other names of the standard: 'BS EN ISO 9001', 'ISO 27001'.")

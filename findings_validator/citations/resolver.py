@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from functools import lru_cache
 
 from ..catalog import Catalogs, Clause, Edition
-from ..catalog.kinds import Relationship
+from ..catalog.kinds import Kind, Relationship
 from ..errors import CitationSyntaxError, UnknownEditionError
 from .parser import parse_citations, parse_standard
 from .types import Citation, Resolution, StandardRef, Status, Suggestion
@@ -109,16 +109,18 @@ def _resolve_bare(citation: Citation, criteria: Criteria, catalogs: Catalogs) ->
             found.append(_in_edition(citation, edition, clause_id, criteria, catalogs))
     if not found:
         for key in criteria.editions:  # an id that only an older edition has
-            older = _older_edition_with(catalogs, catalogs.editions[key], citation)
-            if older is not None:
-                return _obsolete(citation, older[0], catalogs.editions[key], catalogs, older[1])
-        for key in criteria.editions:  # "A.3.1" in a 9001 audit: inside an informative annex, whatever it is
-            if _informative_annex(catalogs.editions[key], citation.clause):
-                found.append(_in_edition(citation, catalogs.editions[key], citation.clause, criteria, catalogs))
+            edition = catalogs.editions[key]
+            older = _older_edition_with(catalogs, edition, citation)
+            if older is not None and not (_informative_annex(older[0], older[1])
+                                          and _informative_annex(edition, citation.clause)):
+                return _obsolete(citation, older[0], edition, catalogs, older[1])
+        for key in criteria.editions:  # "A.3.1" in a 9001 audit, "3.4" in a 9001:2026 one: an informative annex
+            edition = catalogs.editions[key]  # or the definitions, whatever it is
+            if _informative_annex(edition, citation.clause) or _definition(edition, citation.clause):
+                found.append(_in_edition(citation, edition, citation.clause, criteria, catalogs))
     if not found:
-        nearest = tuple(s for key in criteria.editions for s in _nearest(catalogs.editions[key], citation.clause))
-        return Resolution(citation, Status.UNKNOWN_CLAUSE, suggestions=nearest, standards=criteria.editions,
-                          reason=f"no clause {citation.clause} in {' or '.join(criteria.editions)}")
+        return _unknown(citation, [catalogs.editions[k] for k in criteria.editions], citation.clause, catalogs,
+                        f"no clause {citation.clause} in {' or '.join(criteria.editions)}")
     if len(found) == 1:
         return found[0]
     statuses = {r.status for r in found}
@@ -174,6 +176,18 @@ def _informative_annex(edition: Edition, clause_id: str) -> bool:
     return clause_id[:1].isalpha() and top is not None and not top.normative
 
 
+def _definition(edition: Edition, clause_id: str) -> Clause | None:
+    """The terms-and-definitions clause (``kind: terms``) that ``clause_id`` is or lies under, listed or not: clause 3
+    of ISO 9001:2026 numbers its definitions 3.1, 3.2… without the catalog listing each."""
+    head = clause_id
+    while head:
+        clause = edition.clauses.get(head)
+        if clause is not None:
+            return clause if clause.kind == Kind.TERMS.value else None
+        head = head.rpartition(".")[0]
+    return None
+
+
 def _normative_annex(edition: Edition, letter: str) -> bool:
     top = edition.clauses.get(letter)
     return top is not None and top.normative
@@ -203,6 +217,36 @@ def _older_editions(catalogs: Catalogs, edition: Edition) -> list[Edition]:
     return out
 
 
+def _newer_with(catalogs: Catalogs, edition: Edition, clause_id: str) -> Clause | None:
+    """The requirement ``clause_id`` names in an edition that replaced ``edition`` (a citation written for the new
+    edition in an audit of the old one), if any."""
+    newer = catalogs.editions.get(edition.superseded_by or "")
+    seen = {edition.key}
+    while newer is not None and newer.key not in seen:
+        clause = newer.clauses.get(clause_id)
+        if clause is not None and clause.requirement:
+            return clause
+        seen.add(newer.key)
+        newer = catalogs.editions.get(newer.superseded_by or "")
+    return None
+
+
+def _unknown(citation: Citation, editions: list[Edition], clause_id: str, catalogs: Catalogs,
+             reason: str) -> Resolution:
+    """An id none of ``editions`` has: the requirements under its nearest parent as suggestions, and, when a newer
+    edition has the id, what it means there and the clauses of the audited edition its requirement came from."""
+    suggestions: list[Suggestion] = []
+    for edition in editions:
+        newer = _newer_with(catalogs, edition, clause_id)
+        if newer is not None:
+            reason += f"; {newer.label} is {newer.title or 'an untitled requirement'}, in the edition that replaced it"
+            suggestions += [Suggestion(k, _title(catalogs, k), "candidate")
+                            for k in catalogs.predecessors.get(newer.key, ()) if k.startswith(edition.key + "/")]
+        suggestions += _nearest(edition, clause_id)
+    return Resolution(citation, Status.UNKNOWN_CLAUSE, suggestions=tuple(dict.fromkeys(suggestions)),
+                      standards=tuple(e.key for e in editions), reason=reason)
+
+
 def _older_edition_with(catalogs: Catalogs, edition: Edition, citation: Citation) -> tuple[Edition, str] | None:
     """The newest older edition that has the cited id, and the id there."""
     for older in _older_editions(catalogs, edition):
@@ -222,9 +266,9 @@ def _obsolete(citation: Citation, cited: Edition, target: Edition, catalogs: Cat
     successors = catalogs.successors_in(clause.key, target.key)
     suggestions = tuple(Suggestion(s.key, _title(catalogs, s.key), s.relationship.value) for s in successors)
     if catalogs.removed(clause.key) and not suggestions:
-        reason = f"{clause.label} ({clause.title}) has no successor: {target.key} no longer requires it"
+        reason = f"{clause.label} ({clause.title or 'untitled'}) has no successor: {target.key} no longer requires it"
     else:
-        reason = f"{clause.label} ({clause.title}) is from a superseded edition; in {target.key}: " + (
+        reason = f"{clause.label} ({clause.title or 'untitled'}) is from a superseded edition; in {target.key}: " + (
             ", ".join(f"{_verb(s.relationship)} {s.label}" for s in suggestions) or "no mapped successor")
     return Resolution(citation, Status.OBSOLETE_EDITION, (clause.key,), (clause.title,), citation.items,
                       suggestions, reason, (clause.kind,), (cited.key,))
@@ -248,13 +292,19 @@ def _in_edition(citation: Citation, edition: Edition, clause_id: str, criteria: 
                           (clause.title,) if clause else (), citation.items,
                           kinds=(clause.kind,) if clause else (), standards=(edition.key,),
                           reason=f"Annex {clause_id[0]} of {edition.key} is informative, not a requirement")
+    terms = _definition(edition, clause_id)
+    if terms is not None:
+        listed = clause or terms
+        return Resolution(citation, Status.NOT_A_REQUIREMENT, (listed.key,), (listed.title,), citation.items,
+                          kinds=(listed.kind,), standards=(edition.key,),
+                          reason=(f"{terms.label} ({terms.title}) defines terms" if clause is terms else
+                                  f"{clause_id} of {edition.key} is a definition in clause {terms.id} ({terms.title})")
+                          + ": a definition is never a requirement")
     if clause is None:
         older = _older_edition_with(catalogs, edition, citation)
         if older is not None:
             return _obsolete(citation, older[0], edition, catalogs, older[1])
-        return Resolution(citation, Status.UNKNOWN_CLAUSE, standards=(edition.key,),
-                          suggestions=_nearest(edition, clause_id),
-                          reason=f"{edition.key} has no clause {clause_id}")
+        return _unknown(citation, [edition], clause_id, catalogs, f"{edition.key} has no clause {clause_id}")
     found = dict(clauses=(clause.key,), titles=(clause.title,), kinds=(clause.kind,), standards=(edition.key,))
     if citation.note is not None:
         return Resolution(citation, Status.NOT_A_REQUIREMENT, items=citation.items, **found,  # type: ignore[arg-type]
@@ -284,8 +334,12 @@ def _in_edition(citation: Citation, edition: Edition, clause_id: str, criteria: 
                 return Resolution(citation, Status.UNKNOWN_ITEM, items=citation.items, **found,  # type: ignore[arg-type]
                                   reason=f"{clause.label} {citation.items[0]}) has items 1) to "
                                          f"{sub[citation.items[0]]}); not {', '.join(b + ')' for b in bad)}")
+    unverified = ""
+    if citation.items and not edition.items_known:
+        unverified = (f"; item {', '.join(i + ')' for i in citation.items)} not verified: the lettered items of "
+                      f"{edition.key} are not established in the catalog")
     return Resolution(citation, Status.EXACT, items=citation.items, **found,  # type: ignore[arg-type]
-                      reason=f"{clause.label} {clause.title or ''}".strip())
+                      reason=f"{clause.label} {clause.title or ''}".strip() + unverified)
 
 
 def _excluded(clause: Clause, criteria: Criteria, edition: Edition) -> bool:

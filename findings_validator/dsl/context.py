@@ -25,7 +25,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "grade": tuple(g.value for g in Grade),
     "status": tuple(s.value for s in Status),
     "audit_type": tuple(t.value for t in AuditType),
-    "kind": ("clause", "annex_clause", "annex_control"),
+    "kind": ("clause", "annex_clause", "annex_control", "terms"),
     "follow_up": ("closed", "verified", "open"),
     "edition_status": ("current", "withdrawn"),
 }
@@ -45,6 +45,7 @@ class Scheme:
     """Scheme options from configuration that rules may read as ``scheme.*``."""
 
     ofi_allowed: bool = True
+    transition_ends: tuple[tuple[str, _dt.date], ...] = ()  # (edition key, last day), overriding the catalogs
 
 
 @dataclass(eq=False, slots=True)
@@ -99,6 +100,7 @@ class CitationView:
     resolution: Resolution
     owner: FindingContext
     status: str = ""
+    _meaning: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         self.status = self.resolution.status.value  # read by most citation rules: once, not per rule
@@ -113,6 +115,19 @@ class CitationView:
                     return True
         return not self.resolution.clauses
 
+    @property
+    def meaning(self) -> tuple[str, str]:
+        """(clause of the audited edition the statement's subject belongs to, the other edition's clause whose
+        meaning the cited number had), when the cited number changed meaning between editions; else ("", "")."""
+        if self._meaning is None:
+            self._meaning = "", ""
+            catalogs = self.owner.catalogs
+            changed = [k for k in self.resolution.clauses if _meanings(catalogs, k)] if self.resolution.ok else []
+            if changed:  # most numbers kept their meaning: the statement is read only for those that did not
+                text = self.owner.finding.statement + "\n" + (self.owner.finding.requirement or "")
+                self._meaning = next((m for k in changed if (m := edition_meaning(catalogs, k, text))[0]), ("", ""))
+        return self._meaning
+
 
 @dataclass(eq=False, slots=True)
 class ReportContext:
@@ -125,6 +140,7 @@ class ReportContext:
     scan: Callable[[str], Any]
     vars: dict[str, Any] = field(default_factory=dict)
     bound: dict[str, Any] = field(default_factory=dict)
+    scheme: Scheme = field(default_factory=Scheme)
 
 
 @dataclass(eq=False, slots=True)
@@ -179,6 +195,88 @@ def _related_clauses(catalogs: Catalogs, key: str) -> tuple[Clause, ...]:
 def _related_keywords(catalogs: Catalogs, key: str) -> tuple[frozenset[str], ...]:
     """Keywords of the clause's neighbourhood."""
     return tuple(s for c in _related_clauses(catalogs, key) for s in _keyword_sets(c.keywords))
+
+
+def _subject_score(clause: Clause, have: frozenset[str]) -> int:
+    """How much of a text's subject is the clause's: the sizes of its keyword sets wholly present in the text."""
+    return sum(len(k) for k in dict.fromkeys(_keyword_sets(clause.keywords)) if k <= have)
+
+
+def _line(catalogs: Catalogs, edition: str) -> list[str]:
+    """The loaded editions of the same line of succession as ``edition`` (its ``supersedes`` chain both ways)."""
+    out: list[str] = []
+    for step in (lambda e: e.supersedes, lambda e: e.superseded_by):
+        found = catalogs.editions.get(step(catalogs.editions[edition]) or "")
+        while found is not None and found.key not in out:
+            out.append(found.key)
+            found = catalogs.editions.get(step(found) or "")
+    return out
+
+
+def _predecessors_in(catalogs: Catalogs, key: str, edition: str) -> tuple[str, ...]:
+    """The clauses of an older ``edition`` whose requirement the maps carry into ``key``."""
+    found: list[str] = []
+    frontier, seen = [key], {key}
+    while frontier:
+        for older in catalogs.predecessors.get(frontier.pop(0), ()):
+            if older in seen:
+                continue
+            seen.add(older)
+            (found if older.rpartition("/")[0] == edition else frontier).append(older)
+    return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def _meanings(catalogs: Catalogs, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Where the cited number means something else in another edition of the same line: (that edition's clause,
+    the clauses of the cited edition that carry its requirement, headings opened into their requirements). Read
+    from the edition maps alone: a number is "the same" when the map links it only to itself."""
+    clause = catalogs.clause(key)
+    if clause is None:
+        return ()
+    out = []
+    for other in _line(catalogs, clause.edition):
+        other_key = f"{other}/{clause.id}"
+        if catalogs.clause(other_key) is None:
+            continue
+        if catalogs.editions[other].year < catalogs.editions[clause.edition].year:
+            carriers = tuple(s.key for s in catalogs.successors_in(other_key, clause.edition))
+        else:
+            carriers = _predecessors_in(catalogs, other_key, clause.edition)
+        opened: list[str] = []
+        for carrier in carriers:
+            found = catalogs.clause(carrier)
+            if found is not None and not found.requirement:
+                opened += [f"{found.edition}/{c}" for c in found.children
+                           if catalogs.editions[found.edition].clauses[c].requirement]
+            else:
+                opened.append(carrier)
+        if set(opened) - {key}:
+            out.append((other_key, tuple(dict.fromkeys(opened))))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1024)
+def edition_meaning(catalogs: Catalogs, key: str, text: str) -> tuple[str, str]:
+    """When the cited clause's number meant something else in another edition and the text's subject is that other
+    meaning: (the clause of the cited edition that now carries it, the other edition's clause); else ("", "")."""
+    meanings = _meanings(catalogs, key)
+    if not meanings:
+        return "", ""
+    have = _topic_words(text)
+    cited = catalogs.clause(key)
+    own = _subject_score(cited, have) if cited is not None else 0
+    for other_key, carriers in meanings:
+        other = catalogs.clause(other_key)
+        if other is None or not _subject_score(other, have):
+            continue
+        scored = [(_subject_score(c, have), c.label) for k in carriers if k != key
+                  if (c := catalogs.clause(k)) is not None]
+        if scored:
+            best = max(scored, key=lambda pair: pair[0])  # the first of equals: map order
+            if best[0] > own:
+                return best[1], other.label
+    return "", ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,16 +406,33 @@ class EditionView:
     key: str
     catalogs: Catalogs
     audit: Audit
+    scheme: Scheme = Scheme()
 
     @property
     def edition(self):  # type: ignore[no-untyped-def]
         return self.catalogs.editions[self.key]
 
     @property
+    def transition_end(self) -> _dt.date | None:
+        """The configured end of the edition's transition, else the catalog's."""
+        return dict(self.scheme.transition_ends).get(self.key, self.edition.transition_end)
+
+    @property
     def past_transition(self) -> bool:
-        end = self.edition.transition_end
+        end = self.transition_end
         when = max(self.audit.dates) if self.audit.dates else _dt.date.today()
         return end is not None and when > end
+
+    @property
+    def successor(self) -> str:
+        """The edition to move to: the newest loaded edition down the line of those that replaced this one."""
+        found, seen = "", {self.key}
+        key = self.edition.superseded_by
+        while key and key in self.catalogs.editions and key not in seen:
+            found = key
+            seen.add(key)
+            key = self.catalogs.editions[key].superseded_by
+        return found
 
 
 def _finding_text(name: str) -> Getter:
@@ -360,13 +475,21 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "title": (TEXT, lambda v: " / ".join(t or "(untitled)" for t in v.resolution.titles), "the clause title(s)"),
         "items": ("list[text]", lambda v: list(v.resolution.items), "lettered items cited"),
         "standard": (TEXT, lambda v: " / ".join(dict.fromkeys(v.resolution.standards)), "edition, e.g. ISO 9001:2015"),
-        "kind": (TEXT, lambda v: " / ".join(v.resolution.kinds), "clause, annex_clause or annex_control"),
+        "kind": (TEXT, lambda v: " / ".join(v.resolution.kinds), "clause, annex_clause, annex_control or terms"),
         "reason": (TEXT, lambda v: v.resolution.reason, "why the citation has its status"),
         "successor": (TEXT, lambda v: " or ".join(s.label for s in v.resolution.suggestions
                                                    if s.relationship != "candidate"), "successor clause(s)"),
         "suggestions": (TEXT, lambda v: ", ".join(s.label for s in v.resolution.suggestions),
                         "clauses to cite instead"),
         "topic_match": (BOOL, lambda v: v.topic_match, "the statement touches the cited clause's topic keywords"),
+        "meant_clause": (TEXT, lambda v: v.meaning[0],
+                         "when the cited number changed meaning between editions and the statement's subject is the "
+                         "other edition's meaning: the clause of the audited edition that carries it, else empty"),
+        "other_meaning": (TEXT, lambda v: v.meaning[1],
+                          "the other edition's clause of the same number whose meaning the statement has, else empty"),
+        "items_verified": (BOOL, lambda v: not v.resolution.items or all(
+            v.owner.catalogs.editions[s].items_known for s in v.resolution.standards),
+                           "no lettered item is cited, or the edition's lettered items are known and were checked"),
         "note": (BOOL, lambda v: v.resolution.citation.note is not None, "a NOTE was cited"),
     },
     "audit": {
@@ -405,7 +528,7 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "report": ("report", lambda r: r, "the report itself, for readability: report.text"),
         "audit": ("audit", lambda r: r.audit, "the audit's metadata"),
         "findings": ("list[finding]", lambda r: r.findings, "every finding"),
-        "editions": ("list[edition]", lambda r: [EditionView(k, r.catalogs, r.audit) for k in r.editions],
+        "editions": ("list[edition]", lambda r: [EditionView(k, r.catalogs, r.audit, r.scheme) for k in r.editions],
                      "the audited editions"),
         "text": (TEXT, lambda r: "\n".join([*r.audit.coverage, *(f"{f.finding.statement}\n{f.finding.evidence_text}"
                                                                  for f in r.findings)]),
@@ -416,8 +539,11 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
     "edition": {
         "key": (TEXT, lambda e: e.key, "edition, e.g. ISO 14001:2015"),
         "status": ("enum:edition_status", lambda e: e.edition.status.value, "current or withdrawn"),
-        "transition_end": (TEXT, lambda e: str(e.edition.transition_end or ""), "transition end date, if any"),
+        "transition_end": (TEXT, lambda e: str(e.transition_end or ""),
+                           "last day the edition may be audited, if any (the configuration's transition_ends, "
+                           "else the catalog's)"),
         "past_transition": (BOOL, lambda e: e.past_transition, "the audit falls after the transition end date"),
+        "successor": (TEXT, lambda e: e.successor, "the newest edition that replaced this one, if any"),
     },
     "group": {
         "key": (TEXT, lambda g: g.key, "what the group's findings share"),

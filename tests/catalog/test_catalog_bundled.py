@@ -17,9 +17,9 @@ FILES = bundled_catalog_files()
 
 def test_the_bundle() -> None:
     names = {p.name for p in FILES}
-    assert {"iso9001-2015.yaml", "iso14001-2015.yaml", "iso14001-2026.yaml", "iso27001-2022.yaml",
-            "iso45001-2018.yaml", "guidance.yaml"} <= names
-    assert sum(p.parent.name == "maps" for p in FILES) == 5
+    assert {"iso9001-2015.yaml", "iso9001-2026.yaml", "iso14001-2015.yaml", "iso14001-2026.yaml",
+            "iso27001-2022.yaml", "iso45001-2018.yaml", "guidance.yaml"} <= names
+    assert sum(p.parent.name == "maps" for p in FILES) == 6
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -41,7 +41,7 @@ def test_ids_unique_and_well_formed(path) -> None:  # type: ignore[no-untyped-de
 def test_all_editions_loaded(catalogs: Catalogs) -> None:
     assert catalogs.known_editions() == [
         "ISO 14001:2004", "ISO 14001:2015", "ISO 14001:2026", "ISO 45001:2018", "ISO 9001:2008", "ISO 9001:2015",
-        "ISO/IEC 27001:2013", "ISO/IEC 27001:2022", "OHSAS 18001:2007",
+        "ISO 9001:2026", "ISO/IEC 27001:2013", "ISO/IEC 27001:2022", "OHSAS 18001:2007",
     ]
 
 

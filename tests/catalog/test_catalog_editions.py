@@ -30,7 +30,9 @@ from findings_validator.errors import CitationSyntaxError, UnknownEditionError
     ("ISO 9001 2015", "ISO 9001:2015"),
     ("DIN EN ISO 9001:2015", "ISO 9001:2015"),
     ("9001:2008", "ISO 9001:2008"),
-    ("ISO 9001", "ISO 9001:2015"),
+    ("ISO 9001", "ISO 9001:2026"),
+    ("ISO 9001:2026", "ISO 9001:2026"),
+    ("BS EN ISO 9001:2026", "ISO 9001:2026"),
     ("OHSAS 18001:2007", "OHSAS 18001:2007"),
     ("BS OHSAS 18001:2007", "OHSAS 18001:2007"),
 ])
@@ -55,8 +57,9 @@ def test_catalog_aliases_are_readable_names(catalogs: Catalogs) -> None:
 
 
 def test_latest_current_edition_when_no_year(catalogs: Catalogs) -> None:
-    # both 14001 editions are current during the transition; no year means the newer one
+    # both editions are current during a transition; no year means the newer one
     assert catalogs.edition("14001").key == "ISO 14001:2026"
+    assert catalogs.edition("9001").key == "ISO 9001:2026"
     assert catalogs.edition("18001").key == "OHSAS 18001:2007"  # only a withdrawn one: that one
 
 

@@ -12,8 +12,8 @@ EXPECTED = golden_files()
 HINT = "golden files are generated: run `python tests/writers/regenerate.py` and review the diff"
 
 
-def test_there_are_four_examples() -> None:
-    assert len(example_names()) == 4
+def test_there_are_five_examples() -> None:
+    assert len(example_names()) == 5
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
