@@ -23,6 +23,7 @@ from .catalog import Catalogs, load_catalogs
 from .citations import Criteria, parse_citations, resolve
 from .citations.types import Citation, Status
 from .errors import CitationSyntaxError, FindingsValidatorError, InputError
+from .yaml_bounds import check_aliases
 
 
 @dataclass
@@ -71,6 +72,7 @@ def fix_file(path: Path, *, write: bool = True, catalogs: Catalogs | None = None
         raise InputError(f"fix rewrites YAML reports only, not {path.suffix or 'this file'}", hint="convert it to YAML")
     catalogs = catalogs or load_catalogs()
     original = path.read_text(encoding="utf-8")
+    check_aliases(original, str(path), InputError)  # ruamel.yaml counts nothing
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 with warnings.catch_warnings():
     # Hypothesis imports this module only when a property fails (to write a patch); its import warns, and
@@ -15,6 +17,9 @@ with warnings.catch_warnings():
         import hypothesis.extra._patching  # noqa: F401
     except ImportError:  # pragma: no cover - an older or newer hypothesis
         pass
+
+settings.register_profile("repeatable", derandomize=True, database=None, deadline=None)
+settings.register_profile("explore", deadline=None)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -43,9 +48,16 @@ def checker(rules, catalogs):  # type: ignore[no-untyped-def]
     return Checker(rules, catalogs)
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests never read or write the user's cache directory."""
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any test module is imported: a cache directory of this session's own, so that no test reads or
+    writes the user's cache (nor one named by their FINDINGS_VALIDATOR_CACHE), and property tests that draw the
+    same examples on every run (``--hypothesis-profile=explore`` draws new ones, and keeps failures in
+    ``.hypothesis/``)."""
     import os
+    import tempfile
 
-    os.environ.setdefault("FINDINGS_VALIDATOR_CACHE", str(tmp_path_factory.mktemp("cache")))
+    cache = tempfile.mkdtemp(prefix="findings-validator-cache-")
+    config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
+    os.environ["FINDINGS_VALIDATOR_CACHE"] = cache
+    if not config.getoption("hypothesis_profile", None):
+        settings.load_profile("repeatable")

@@ -1,11 +1,16 @@
-"""A built wheel, installed in a fresh virtual environment outside the source tree, finds its data and works."""
+"""A built wheel, installed with its declared dependencies in a fresh virtual environment outside the source tree,
+finds its data and works.
+
+The environment sees nothing of the one running the tests (no system site-packages), and pip installs the
+wheel's dependencies from the package index pip is configured with, as a user's ``pip install`` would: a
+dependency missing from pyproject.toml fails this test.
+"""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
 import sys
-import sysconfig
 import venv
 from pathlib import Path
 
@@ -18,16 +23,11 @@ def test_wheel_works_outside_the_source_tree(tmp_path: Path) -> None:
                    check=True, capture_output=True, cwd=tmp_path)
     wheel = next(dist.glob("findings_validator-*.whl"))
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    venv.EnvBuilder(system_site_packages=False, with_pip=True).create(env_dir)
     bindir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
-    # The dependencies come from the environment running the tests, which need not be the system one (a virtual
-    # environment): a .pth file puts its site-packages after the new environment's own, where the wheel goes.
-    where_libs = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
-    purelib = subprocess.run([str(bindir / "python"), "-c", where_libs], check=True, capture_output=True,
-                             text=True).stdout.strip()
-    Path(purelib, "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    install = [str(bindir / "python"), "-m", "pip", "install", "-q", "--no-deps", "--ignore-installed", str(wheel)]
-    subprocess.run(install, check=True, capture_output=True, cwd=tmp_path)  # even if installed system-wide
+    installed = subprocess.run([str(bindir / "python"), "-m", "pip", "install", "-q", "--no-compile", str(wheel)],
+                               capture_output=True, text=True, cwd=tmp_path)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
     work = tmp_path / "elsewhere"
     work.mkdir()
     shutil.copy(ROOT / "examples" / "iso27001-surveillance.yaml", work / "report.yaml")
@@ -40,6 +40,8 @@ def test_wheel_works_outside_the_source_tree(tmp_path: Path) -> None:
     where = subprocess.run([str(bindir / "python"), "-c", "import findings_validator, sys; "
                             "print(findings_validator.__file__)"], capture_output=True, text=True, cwd=work, env=env)
     assert str(env_dir) in where.stdout, where.stdout + where.stderr
+    isolated = subprocess.run([str(bindir / "python"), "-c", "import pytest"], capture_output=True, cwd=work, env=env)
+    assert isolated.returncode != 0, "the test environment leaks into the wheel's"   # pytest is no dependency
     checked = run("check", "report.yaml", "--format", "json")
     assert checked.returncode == 1, checked.stderr
     assert '"verdict": "reclassify_as_nc"' in checked.stdout

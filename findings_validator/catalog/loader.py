@@ -30,7 +30,7 @@ def load_file(path: Path | str, content: bytes | None = None) -> CatalogFile | M
     except UnicodeDecodeError as exc:
         raise CatalogError("catalog file is not UTF-8 text", Location(str(path)), "save it as UTF-8") from exc
     try:
-        data = load_yaml(text)
+        data = load_yaml(text, str(path))
     except Exception as exc:
         import yaml  # load_yaml's syntax errors are PyYAML's
 

@@ -26,6 +26,9 @@ import datetime as _dt
 import re
 from typing import Any
 
+from ..errors import CatalogError
+from ..yaml_bounds import check_aliases
+
 try:
     import yaml_rs
 except ImportError:  # pragma: no cover - a platform without its wheel still reads every file, with PyYAML
@@ -163,13 +166,16 @@ def _read_fast(text: str) -> tuple[bool, Any]:
     return True, data
 
 
-def load_yaml(text: str) -> Any:
-    """The data of one YAML document, as PyYAML's safe loader reads it; PyYAML's ``YAMLError`` when it is not."""
+def load_yaml(text: str, file: str = "<catalog>") -> Any:
+    """The data of one YAML document, as PyYAML's safe loader reads it; PyYAML's ``YAMLError`` when it is not, and
+    ``CatalogError`` when its aliases stand for too much (``yaml_bounds``; the fast path refuses aliases)."""
     fast, data = _read_fast(text)
     if fast:
         return data
     import yaml
 
+    if "*" in text:
+        check_aliases(text, file, CatalogError)
     return yaml.load(text, Loader=safe_loader())
 
 

@@ -2,7 +2,9 @@
 
 Walking the events (not ``yaml.compose``) keeps nesting under our control: libyaml's composer recurses in C and
 crashes the process on a few thousand nested brackets. Only plain data is built: a tag that would construct an
-object is refused. Aliases are shared, not copied, and may add at most ``MAX_ALIAS_NODES`` nodes (alias bombs).
+object is refused. Aliases are shared, not copied, and are counted against the limits of ``yaml_bounds`` (alias
+bombs). Nesting deeper than ``MAX_DEPTH`` is refused, also when libyaml's own nesting limit (PyYAML 6.0.4 and
+later) stops the parse first.
 Under ``audit`` and the findings' known fields, plain scalars stay text: ``clause: 7.10`` is "7.10", not 7.1.
 """
 
@@ -13,13 +15,13 @@ from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, Mappin
                          SequenceEndEvent, SequenceStartEvent)
 
 from ..errors import InputError, Location
+from ..yaml_bounds import AliasBudget, Size
 from ..models import Audit, Diagnostic
 from .common import Position, problem
 from .fields import FINDING_FIELDS
 from .tree import Tree
 
 MAX_DEPTH = 64
-MAX_ALIAS_NODES = 100_000
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "timestamp", "str")}
@@ -36,13 +38,14 @@ class YamlSyntax(Exception):
 class _Frame:
     """A mapping or list being built."""
 
-    __slots__ = ("value", "kind", "text", "anchor", "where", "key", "size", "merge", "starts", "keys")
+    __slots__ = ("value", "kind", "text", "anchor", "where", "key", "size", "chars", "merge", "starts", "keys")
 
     def __init__(self, value: dict[str, object] | list[object], kind: str, text: bool, anchor: str | None,
                  where: Position) -> None:
         self.value, self.kind, self.text, self.anchor, self.where = value, kind, text, anchor, where
         self.key: str | None = None          # a mapping's key waiting for its value
         self.size = 1                        # nodes, counting what aliases stand for
+        self.chars = 0                       # characters of scalar text, counting what aliases stand for
         self.merge: list[object] = []        # '<<' values, applied at the end
         self.starts: list[Position] = []     # a list's item positions
         self.keys: dict[str, Position] = {}  # a mapping's key positions
@@ -54,19 +57,21 @@ def load(text: str, file: str, line_offset: int = 0, *, all_text: bool = False) 
     ``all_text``: every plain scalar but null stays text, wherever it is (documents that hold findings deeper
     than a report does, such as labelled records)."""
     tree, problems = Tree(), []
-    anchors: dict[str, tuple[object, int]] = {}
+    anchors: dict[str, tuple[object, Size]] = {}
     stack: list[_Frame] = []
-    alias_nodes = documents = 0
+    budget = AliasBudget(file)
+    documents = 0
 
     def at(event: yaml.Event) -> Position:
         return (event.start_mark.line + 1 + line_offset, event.start_mark.column + 1)
 
-    def add(value: object, size: int, where: Position) -> None:
+    def add(value: object, size: Size, where: Position) -> None:
         if not stack:
             tree.value = value
             return
         frame = stack[-1]
-        frame.size += size
+        frame.size += size[0]
+        frame.chars += size[1]
         if isinstance(frame.value, list):
             frame.value.append(value)
             frame.starts.append(where)
@@ -94,13 +99,12 @@ def load(text: str, file: str, line_offset: int = 0, *, all_text: bool = False) 
                 text_mode = all_text or parent is not None and (parent.text or parent.kind in _TEXT_KEYS
                                                                 and parent.key in _TEXT_KEYS[parent.kind])
                 value = event.value if is_key else _scalar(event, text_mode, file, at(event), problems)
-                add(value, 1, at(event))
+                add(value, (1, len(event.value)), at(event))
                 if event.anchor:
-                    anchors[event.anchor] = (value, 1)
+                    anchors[event.anchor] = (value, (1, len(event.value)))
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 if len(stack) >= MAX_DEPTH:
-                    raise InputError(f"the document is nested deeper than {MAX_DEPTH} levels",
-                                     Location(file, *at(event)), "a report needs a few levels only: check the file")
+                    raise _too_deep(file, at(event))
                 parent = stack[-1] if stack else None
                 child = _child_kind(parent, kind is MappingStartEvent)
                 text_mode = parent is not None and (parent.text or parent.kind in _TEXT_KEYS
@@ -122,17 +126,14 @@ def load(text: str, file: str, line_offset: int = 0, *, all_text: bool = False) 
                     tree.items[id(frame.value)] = frame.starts
                 value = None if frame.kind == "refused" else frame.value
                 if frame.anchor:
-                    anchors[frame.anchor] = (value, frame.size)
-                add(value, frame.size, frame.where)
+                    anchors[frame.anchor] = (value, (frame.size, frame.chars))
+                add(value, (frame.size, frame.chars), frame.where)
             elif kind is AliasEvent:
                 if event.anchor not in anchors:
                     raise YamlSyntax(problem("FV001", f"alias *{event.anchor} has no anchor before it", file,
                                              at(event), hint="define '&name' before using '*name'"))
                 value, size = anchors[event.anchor]
-                alias_nodes += size
-                if alias_nodes > MAX_ALIAS_NODES:
-                    raise InputError(f"aliases expand to more than {MAX_ALIAS_NODES} nodes", Location(file, *at(event)),
-                                     "this looks like an alias bomb ('billion laughs'); write the values out")
+                budget.spend(size, *at(event))
                 add(value, size, at(event))
             elif kind is DocumentStartEvent:
                 documents += 1
@@ -143,15 +144,19 @@ def load(text: str, file: str, line_offset: int = 0, *, all_text: bool = False) 
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = (mark.line + 1 + line_offset, mark.column + 1) if mark else (0, 0)
-        if "nesting depth" in (err.problem or ""):  # recent PyYAML (6.0.4 here) has a limit of its own, met first
-            raise InputError(f"the document is nested deeper than {MAX_DEPTH} levels", Location(file, *where),
-                             "a report needs a few levels only: check the file") from None
+        if "nesting depth" in (err.problem or ""):  # libyaml's own limit, met before ours can be
+            raise _too_deep(file, where) from None
         raise YamlSyntax(problem("FV001", f"YAML syntax error: {err.problem or err.context}", file, where,
                                  hint=_hint(err.problem or ""))) from None
     except yaml.YAMLError as err:
         raise YamlSyntax(problem("FV001", f"YAML error: {err}", file,
                                  _offset_position(text, err, line_offset))) from None
     return tree, problems
+
+
+def _too_deep(file: str, where: Position) -> InputError:
+    return InputError(f"the document is nested deeper than {MAX_DEPTH} levels", Location(file, *where),
+                      "a report needs a few levels only: check the brackets and indentation around this position")
 
 
 def _child_kind(parent: _Frame | None, mapping: bool) -> str:

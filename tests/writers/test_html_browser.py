@@ -56,8 +56,8 @@ def _visible(page: Any) -> list[tuple[str, str, str]]:
 
 def test_every_card_is_visible_and_screenshot(loaded: tuple[Any, list[str], str]) -> None:
     page, _, _ = loaded
-    assert len(_visible(page)) == page.locator("article.card").count() == 40
-    assert page.locator("#filter-count").inner_text() == "40 of 40 findings shown"
+    assert len(_visible(page)) == page.locator("article.card").count() == 50
+    assert page.locator("#filter-count").inner_text() == "50 of 50 findings shown"
     artifacts = ROOT / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     page.screenshot(path=str(artifacts / "report.png"), full_page=True)
@@ -70,7 +70,7 @@ def test_verdict_filter_hides_the_others(loaded: tuple[Any, list[str], str]) -> 
     assert shown and {verdict for verdict, _, _ in shown} == {"valid"}
     assert len(shown) == page.locator('article.card[data-verdict="valid"]').count()
     page.select_option("#filter-verdict", "")
-    assert len(_visible(page)) == 40
+    assert len(_visible(page)) == 50
 
 
 def test_grade_filter_and_both_together(loaded: tuple[Any, list[str], str]) -> None:
@@ -90,7 +90,7 @@ def test_printing_shows_every_card_and_no_filters(loaded: tuple[Any, list[str], 
     page.select_option("#filter-verdict", "valid")
     page.emulate_media(media="print")
     try:
-        assert len(_visible(page)) == 40
+        assert len(_visible(page)) == 50
         assert not page.locator("nav.filters").is_visible()
     finally:
         page.emulate_media(media="screen")
