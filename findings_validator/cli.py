@@ -196,16 +196,20 @@ def eval_(inputs: tuple[str, ...], fmt: str, show_misses: bool, min_agreement: f
 @click.option("--catalog", "catalogs", multiple=True, type=click.Path(exists=True))
 def cite(texts: tuple[str, ...], criteria: tuple[str, ...], exclude: tuple[str, ...], fmt: str,
          catalogs: tuple[str, ...]) -> None:
-    """Parse and resolve citations: what each one means in the audit criteria."""
+    """Parse and resolve citations: what each one means in the audit criteria.
+
+    Every citation in every TEXT is reported, the unreadable parts too; exit 0 when each resolves to an exact
+    requirement, 1 otherwise."""
     from .catalog import load_catalogs
-    from .citations import Criteria, resolve_text
+    from .citations import Criteria, resolve_field
 
     cats = load_catalogs(catalogs)
     crit = Criteria.of(list(criteria), cats, list(exclude))
-    rows = [r for text in texts for r in resolve_text(text, crit, cats)]
+    rows = [r for text in texts for r in resolve_field(text, crit, cats)]
+    status = EXIT_OK if rows and all(r.ok for r in rows) else EXIT_FAIL
     if fmt == "json":
         _dump([r.to_dict() for r in rows])
-        return
+        raise SystemExit(status)
     for r in rows:
         clauses = ", ".join(f"{k.rpartition('/')[2]} {t or '(untitled)'}" for k, t in zip(r.clauses, r.titles))
         items = " " + " ".join(f"{i})" for i in r.items) if r.items else ""
@@ -213,6 +217,7 @@ def cite(texts: tuple[str, ...], criteria: tuple[str, ...], exclude: tuple[str, 
         click.echo(f"  {r.reason}")
         if r.suggestions:
             click.echo("  suggestions: " + ", ".join(s.label for s in r.suggestions))
+    raise SystemExit(status)
 
 
 # ---- catalog -------------------------------------------------------------------------------------------------

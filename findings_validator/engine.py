@@ -13,11 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from .catalog import Catalogs, load_catalogs
-from .citations import Criteria, find_citations, resolve, resolve_text
+from .citations import Criteria, Status, resolve_field
 from .citations.types import Resolution
 from .dsl import CompiledRule, RuleSet, load_rules
 from .dsl.context import FindingContext, GroupContext, ReportContext, Scheme
-from .errors import CitationSyntaxError, ConfigError, FindingsValidatorError
+from .errors import ConfigError, FindingsValidatorError
 from .models import Audit, Diagnostic, Effect, Finding, FindingResult, Report, ReportResult, Severity, Verdict
 
 ENGINE_PROBLEMS = {
@@ -112,10 +112,9 @@ class Checker:
     def _resolve_text(self, text: str, criteria: Criteria) -> tuple[tuple[Resolution, ...], str]:
         """A clause field's citations resolved, and why the field could not be read as citations ("" if it could).
         Memoised per checker (``_resolved``): archives repeat the same clause texts."""
-        try:
-            return resolve_text(text, criteria, self.catalogs), ""
-        except CitationSyntaxError as exc:
-            return tuple(resolve(c, criteria, self.catalogs) for c in find_citations(text)), exc.message
+        resolved = resolve_field(text, criteria, self.catalogs)
+        unread = [r for r in resolved if r.status is Status.UNREADABLE]
+        return resolved, unread[0].reason if unread and len(unread) == len(resolved) else ""
 
     def context(self, finding: Finding, audit: Audit, criteria: Criteria) -> FindingContext:
         resolutions: list[Resolution] = []
@@ -123,7 +122,11 @@ class Checker:
         for text in finding.clause:
             resolved, problem = self._resolved(text, criteria)
             resolutions.extend(resolved)
-            error = problem or error
+            error = error or problem
+        if error and any(r.status is not Status.UNREADABLE for r in resolutions):
+            error = ""  # something in the clause field(s) was read: the unreadable rest is only warned about
+        elif error:
+            resolutions = []  # nothing could be read: the field is rejected as a whole (citation_error)
         return FindingContext(finding, audit, tuple(resolutions), self.catalogs, criteria.editions, self.scheme,
                               self.rules.scan, error)
 

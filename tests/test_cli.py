@@ -84,11 +84,25 @@ def test_directories_and_globs_keep_input_order(capsys, tmp_path: Path) -> None:
 def test_cite(capsys) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run(capsys, "cite", "--criteria", "ISO 9001:2015", "--exclude", "8.3", "7.5.3.2 b)", "8.3.4",
                        "4.2.3", "--format", "json")
-    assert code == 0
+    assert code == 1  # not every citation resolves to an exact requirement
     rows = json.loads(out)
     assert [r["status"] for r in rows] == ["exact", "excluded", "obsolete_edition"]
     assert rows[0]["clauses"] == ["ISO 9001:2015/7.5.3.2"] and rows[0]["items"] == ["b"]
     assert rows[2]["suggestions"] == ["ISO 9001:2015 7.5.2", "ISO 9001:2015 7.5.3"]
+
+
+def test_cite_reports_every_citation_and_exits_0_only_when_all_resolve(capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, "cite", "--criteria", "ISO 9001:2015", "8.5.1 c) WI 12.3", "no such thing",
+                       "COSHH 2002 reg 7", "ISO 9004 7.1", "--format", "json")
+    assert code == 1
+    rows = json.loads(out)
+    assert [r["status"] for r in rows] == ["exact", "client_document", "unreadable", "legal_reference",
+                                           "not_a_requirement"]
+    assert rows[3]["suggestions"] == ["ISO 9001:2015 8.2.2", "ISO 9001:2015 8.5.1"]
+    code, out, _ = run(capsys, "cite", "--criteria", "ISO 9001:2015", "8.5.1 c)", "Clause Ref: 7.2")
+    assert code == 0 and out.count(": exact") == 2
+    code, out, _ = run(capsys, "cite", "--criteria", "ISO 9001:2015", "8.5.1 c)", "9.9.9")
+    assert code == 1 and "unknown_clause" in out
 
 
 def test_catalog_commands(capsys) -> None:  # type: ignore[no-untyped-def]

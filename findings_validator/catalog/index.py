@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CatalogError, Location, UnknownEditionError
 from .kinds import Relationship, Status
@@ -34,6 +34,29 @@ def _where(source: str, loc: tuple[object, ...]) -> Location:
     except (OSError, UnicodeDecodeError):
         return Location(source)
     return locate(text, loc, source)
+
+
+_ISO_NUMBERED = re.compile(r"(?:ISO|IEC|OHSAS)\b.*\d{3,5}")
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A document that is not audit criteria in itself (``guidance.yaml``): guidance, a law, another scheme."""
+
+    name: str
+    title: str
+    kind: str                                   # guidance | law | scheme
+    field: str
+    patterns: tuple[re.Pattern[str], ...]
+    requirement: tuple[tuple[str, tuple[str, ...]], ...]  # (edition key, clause ids)
+
+    @classmethod
+    def of(cls, doc: Any) -> Reference:
+        return cls(doc.standard, doc.title, doc.kind, doc.field, tuple(re.compile(p, re.I) for p in doc.names),
+                   tuple((k, tuple(v)) for k, v in doc.requirement.items()))
+
+    def matches(self, text: str) -> bool:
+        return any(p.search(text) for p in self.patterns)
 
 
 def family_of(standard: str) -> str:
@@ -129,6 +152,11 @@ class Catalogs:
         from .schema import GuidanceFile, MapFile  # building only: a cached Catalogs never needs pydantic
         self.editions: dict[str, Edition] = {}
         self.guidance: dict[str, tuple[str, str]] = {}  # family -> (name, title)
+        self.guidance_refs: dict[str, Reference] = {}  # family -> the guidance entry
+        self.references: list[Reference] = []  # guidance, laws and schemes, in file order
+        self.legal_requirements: dict[str, tuple[str, ...]] = {}  # edition key -> clause ids laws are cited through
+        self.client_documents: tuple[re.Pattern[str], ...] = ()  # the client's documents named in words
+        self.reference_fields: dict[str, tuple[str, ...]] = {}  # field -> families of the audited standards in it
         self.successors: dict[str, tuple[Successor, ...]] = {}
         self.predecessors: dict[str, tuple[str, ...]] = {}
         maps: list[tuple[str, MapFile]] = []
@@ -137,7 +165,16 @@ class Catalogs:
                 maps.append((source, parsed))
             elif isinstance(parsed, GuidanceFile):
                 for doc in parsed.documents:
-                    self.guidance[family_of(doc.standard)] = (doc.standard, doc.title)
+                    reference = Reference.of(doc)
+                    self.references.append(reference)
+                    if doc.kind == "guidance" and _ISO_NUMBERED.match(doc.standard):
+                        self.guidance[family_of(doc.standard)] = (doc.standard, doc.title)
+                        self.guidance_refs[family_of(doc.standard)] = reference
+                for name, families in parsed.fields.items():
+                    self.reference_fields[name] = tuple(families)
+                for key, ids in parsed.legal_requirements.items():
+                    self.legal_requirements[key] = tuple(ids)
+                self.client_documents += tuple(re.compile(p, re.I) for p in parsed.client_documents)
             else:
                 self._add_edition(source, parsed)
         by_family: dict[str, list[Edition]] = defaultdict(list)

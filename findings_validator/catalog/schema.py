@@ -162,13 +162,35 @@ class MapFile(_Strict):
 
 
 class GuidanceDocument(_Strict):
-    standard: str = Field(description="'ISO 9004', 'ISO/IEC 27002'.")
+    standard: str = Field(description="'ISO 9004', 'ISO/IEC 27002', 'NIST CSF', 'COSHH': the name it is known by.")
     title: str
     summary: str = ""
+    kind: Literal["guidance", "law", "scheme"] = Field(
+        "guidance", description="guidance (standards of guidance, frameworks, codes of practice): never audit "
+        "criteria; law (acts, regulations, directives): criteria only through the audited standard's clauses on "
+        "legal requirements; scheme (another certification scheme): not among the audit criteria.")
+    field: str = Field("", description="quality, environment, ohs, information_security, risk, auditing or general.")
+    names: tuple[str, ...] = Field((), description="Regular expressions (case-insensitive, searched in the cited "
+                                   "text) that recognise it when it is not written as an ISO standard number.")
+    requirement: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, description="Audited edition ('ISO/IEC 27001:2022') -> the clause ids its subject "
+        "belongs to; '{clause}' stands for the id cited in the guidance ('ISO/IEC 27002 5.15' -> A.5.15).")
+    source: str = ""
 
 
 class GuidanceFile(_Strict):
-    """Documents that give guidance and are never audit criteria (ISO 9004, ISO 19011, ISO/IEC 27002...)."""
+    """Documents that are never audit criteria in themselves: guidance (ISO 9004, ISO 19011, ISO/IEC 27002, NIST CSF,
+    HSE guidance...), laws and regulations, other certification schemes."""
 
     format: Literal[1] = 1
     documents: tuple[GuidanceDocument, ...]
+    fields: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, description="Field ('ohs') -> the families of the audited standards in it ('45001'): "
+        "a law of one field is cited through the legal-requirements clauses of that field's standard.")
+    legal_requirements: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, description="Audited edition -> the clause ids through which laws and regulations "
+        "become audit criteria (compliance obligations, legal requirements).")
+    client_documents: tuple[str, ...] = Field(
+        (), description="Regular expressions (case-insensitive, matching a whole part of a clause field) that "
+        "recognise the client's own document named in words: 'the access control procedure', 'Quality Manual "
+        "section 5'.")

@@ -24,12 +24,16 @@ _EXPECTED_NAMES = {
     "PUBLISHER": "a standard such as ISO 9001", "STDNUM": "a standard number", "CLAUSE_WORD": "'clause'",
     "YEAR_EDITION": "an edition such as :2015", "ANNEX_LETTER": "an annex letter", "NOTE": "NOTE",
     "CONTROL_WORD": "'control'", "ANNEX_WORD": "'Annex'", "DOC_REF": "a document such as procedure QP-07",
+    "DOC_CODE": "a document code such as WI-12", "ROMAN": "a roman item such as (ii)",
     "$END": "the end of the citation",
 }
 
 
+_ROMAN = {"ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
+
+
 def _clean(value: str) -> str:
-    return re.sub(r"[\s().]", "", value)
+    return re.sub(r"[\s().\[\]]", "", value)
 
 
 @v_args(inline=True)
@@ -74,13 +78,27 @@ class _ToCitations(Transformer):  # type: ignore[type-arg]
         a, b = ord(_clean(first)[0].lower()), ord(_clean(last)[0].lower())
         return (tuple(chr(c) for c in range(min(a, b), max(a, b) + 1)), ())
 
+    def item_roman(self, token: Token) -> tuple[tuple[str, ...], tuple[str, ...], int]:
+        """"(ii)": the second item, or the second sub-item when it follows a lettered item (decided in ``items``)."""
+        return ((), (), _ROMAN[_clean(token).rstrip(")").lower()])
+
     def subitems(self, *tokens: Token) -> tuple[str, ...]:
         return tuple(_clean(t).rstrip(")") for t in tokens)
 
-    def items(self, *groups: tuple[tuple[str, ...], tuple[str, ...]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def items(self, *groups: tuple[object, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         letters: list[str] = []
         subs: list[str] = []
-        for group_letters, group_subs in groups:
+        for group in groups:
+            if len(group) == 3:  # a roman item
+                number = group[2]
+                assert isinstance(number, int)
+                if letters:
+                    subs.append(str(number))
+                elif chr(96 + number) not in letters:
+                    letters.append(chr(96 + number))
+                continue
+            group_letters, group_subs = group[0], group[1]
+            assert isinstance(group_letters, tuple) and isinstance(group_subs, tuple)
             letters.extend(c for c in group_letters if c not in letters)
             subs.extend(group_subs)
         return (tuple(letters), tuple(subs))
@@ -158,6 +176,10 @@ class _ToCitations(Transformer):  # type: ignore[type-arg]
 
     @v_args(meta=True, inline=True)
     def cited(self, meta: Meta, *parts: object) -> list[Citation]:
+        return self._cited(meta, *parts)
+
+    @staticmethod
+    def _cited(meta: Meta, *parts: object) -> list[Citation]:
         prefix = parts[0] if isinstance(parts[0], StandardRef) else None
         refs = parts[1] if prefix is not None else parts[0]
         suffix = parts[-1] if len(parts) > 1 and isinstance(parts[-1], StandardRef) and parts[-1] is not prefix else None
@@ -171,6 +193,12 @@ class _ToCitations(Transformer):  # type: ignore[type-arg]
                                 items=r.items, subitems=r.subitems, note=r.note,
                                 anchored=r.anchored or std is not None))
         return out
+
+    @v_args(meta=True, inline=True)
+    def cited_bare_std(self, meta: Meta, number: Token, *parts: object) -> list[Citation]:
+        """"14001 6.1.2": a standard's number alone, then its clause."""
+        num, _, dash = str(number).partition("-")
+        return self._cited(meta, StandardRef(number=num, part=f"-{dash}" if dash else None), *parts)
 
     @v_args(meta=True, inline=True)
     def document(self, meta: Meta, *parts: object) -> list[Citation]:
@@ -220,7 +248,7 @@ def _spans(citations: list[Citation], text: str) -> tuple[Citation, ...]:
         start, end = c.start, c.end
         out.append(Citation(text=text[start:end].strip(), start=start, end=end, standard=c.standard,
                             clause=c.clause, annex=c.annex, items=c.items, subitems=c.subitems, note=c.note,
-                            anchored=c.anchored, document=c.document))
+                            anchored=c.anchored, document=c.document, reference=c.reference))
     return tuple(out)
 
 
@@ -246,6 +274,37 @@ def find_citations(text: str) -> tuple[Citation, ...]:
         return ()
     tree = _parse_prose(text)
     return tuple(c for c in _spans(_ToCitations(text).transform(tree), text) if c.anchored or c.document)
+
+
+def find_field_citations(text: str) -> tuple[Citation, ...]:
+    """Citations in a part of a clause field the strict grammar cannot read: as ``find_citations``, and also bare
+    dotted ids ("8.5.1"), which in a clause field are clauses, not numbers."""
+    if not text.strip():
+        return ()
+    tree = _parse_prose(text)
+    return tuple(c for c in _spans(_ToCitations(text).transform(tree), text)
+                 if c.anchored or c.document or "." in c.clause)
+
+
+# parts of a clause field: ";", "|", a line break, or " / " and " + " with spaces around them
+_SEGMENT_SEP = re.compile(r"\s*(?:[;|\n]|\s[/+]\s)\s*")
+
+
+def field_segments(text: str) -> list[tuple[int, int]]:
+    """The spans of the parts of a clause field, in order, without the separators and surrounding spaces."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for sep in _SEGMENT_SEP.finditer(text):
+        spans.append((start, sep.start()))
+        start = sep.end()
+    spans.append((start, len(text)))
+    out = []
+    for a, b in spans:
+        piece = text[a:b]
+        lead = len(piece) - len(piece.lstrip())
+        if piece.strip():
+            out.append((a + lead, a + lead + len(piece.strip())))
+    return out
 
 
 def _parse_prose(text: str) -> Tree[Token]:

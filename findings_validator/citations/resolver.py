@@ -9,14 +9,16 @@ audit they are ambiguous when they mean different requirements there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from functools import lru_cache
 
 from ..catalog import Catalogs, Clause, Edition
+from ..catalog.index import Reference
 from ..catalog.kinds import Kind, Relationship
 from ..errors import CitationSyntaxError, UnknownEditionError
-from .parser import parse_citations, parse_standard
+from .parser import field_segments, find_field_citations, parse_citations, parse_standard
 from .types import Citation, Resolution, StandardRef, Status, Suggestion
 
 if TYPE_CHECKING:
@@ -71,10 +73,9 @@ def _resolve(citation: Citation, criteria: Criteria, catalogs: Catalogs) -> Reso
     std = citation.standard
     if std is None:
         return _resolve_bare(citation, criteria, catalogs)
-    guidance = catalogs.guidance.get(std.family)
+    guidance = catalogs.guidance_refs.get(std.family)
     if guidance is not None:
-        return Resolution(citation, Status.NOT_A_REQUIREMENT,
-                          reason=f"{guidance[0]} ({guidance[1]}) gives guidance and is not audit criteria")
+        return _external(citation, guidance, criteria, catalogs)
     audited = [catalogs.editions[k] for k in criteria.editions if catalogs.editions[k].family == std.family]
     if not audited:
         successor = _successor_in_criteria(std, criteria, catalogs)
@@ -365,9 +366,113 @@ def _nearest(edition: Edition, clause_id: str) -> tuple[Suggestion, ...]:
     return ()
 
 
+def _external(citation: Citation, ref: Reference, criteria: Criteria, catalogs: Catalogs) -> Resolution:
+    """A guidance document, a law or another scheme (``guidance.yaml``): what it is, and the requirement of the
+    audited standard to cite instead (its subject's clause; for a law, the clauses on legal requirements)."""
+    ids: list[tuple[str, str]] = []
+    fields = catalogs.reference_fields
+    for key in criteria.editions:
+        wanted = list(dict(ref.requirement).get(key, ()))
+        in_field = not ref.field or catalogs.editions[key].family in fields.get(ref.field, ())
+        if ref.kind == "law" and (in_field or len(criteria.editions) == 1):
+            wanted += catalogs.legal_requirements.get(key, ())
+        for template in wanted:
+            if "{clause}" in template:
+                if not citation.clause or citation.annex:
+                    continue
+                template = template.replace("{clause}", citation.clause)
+            ids.append((key, template))
+    suggestions = []
+    for key, clause_id in dict.fromkeys(ids):
+        clause = catalogs.editions[key].clauses.get(clause_id)
+        if clause is not None:
+            suggestions.append(Suggestion(clause.key, clause.title, "candidate"))
+    shown = citation.text or citation.render()
+    what = f"'{shown}' ({ref.title})" if ref.title[:1].isupper() else f"'{shown}'"
+    cite = ", ".join(s.label for s in suggestions)
+    if ref.kind == "law":
+        reason = f"{what} is a law or regulation: it is audit criteria only through the standard's requirements " \
+                 f"on legal requirements" + (f" ({cite})" if cite else "")
+        return Resolution(citation, Status.LEGAL_REFERENCE, suggestions=tuple(suggestions), reason=reason)
+    if ref.kind == "scheme":
+        reason = f"{what} is another scheme's standard, not among the audit criteria ({', '.join(criteria.editions)})"
+        return Resolution(citation, Status.NOT_IN_CRITERIA, suggestions=tuple(suggestions),
+                          reason=reason + (f"; the audited requirement is {cite}" if cite else ""))
+    reason = f"{what} gives guidance and is not audit criteria"
+    return Resolution(citation, Status.NOT_A_REQUIREMENT, suggestions=tuple(suggestions),
+                      reason=reason + (f"; the requirement on its subject is {cite}" if cite else ""))
+
+
+def _reference(citation: Citation, criteria: Criteria, catalogs: Catalogs) -> Resolution | None:
+    """A part of a clause field the grammar cannot read, recognised from the guidance data: the client's document
+    named in words, a guidance document or framework, a law, another scheme."""
+    text = citation.text
+    if any(p.fullmatch(text) for p in catalogs.client_documents):
+        document = replace(citation, document=text, reference=None)
+        return Resolution(document, Status.CLIENT_DOCUMENT,
+                          reason=f"{text} is the client's own document, not a clause of the standard")
+    for ref in catalogs.references:
+        if ref.matches(text):
+            return _external(replace(citation, reference=text), ref, criteria, catalogs)
+    return None
+
+
+def resolve_field(text: str, criteria: Criteria, catalogs: Catalogs) -> tuple[Resolution, ...]:
+    """Every part of a clause field resolved, never raising: the strict grammar first; failing that, each part
+    (between ";", "|", " / ", " + " or line breaks) on its own, then as a known document or law, then the citations
+    found in it. What is left unread is an ``unreadable`` resolution at its position in the field."""
+    try:
+        return resolve_text(text, criteria, catalogs)
+    except CitationSyntaxError:
+        pass
+    out: list[Resolution] = []
+    for start, end in field_segments(text):
+        out.extend(_resolve_segment(text, start, end, criteria, catalogs))
+    return tuple(out)
+
+
+def _resolve_segment(text: str, start: int, end: int, criteria: Criteria,
+                     catalogs: Catalogs) -> list[Resolution]:
+    piece = text[start:end]
+    try:
+        found = parse_citations(piece)
+    except CitationSyntaxError as exc:
+        error = exc
+    else:
+        return [resolve(_shift(c, start), criteria, catalogs) for c in found]
+    whole = Citation(text=piece, start=start, end=end, reference=piece)
+    known = _reference(whole, criteria, catalogs)
+    if known is not None:
+        return [known]
+    found = find_field_citations(piece)
+    out = [resolve(_shift(c, start), criteria, catalogs) for c in found]
+    gaps, at = [], 0
+    for c in found:
+        gaps.append((at, c.start))
+        at = max(at, c.end)
+    gaps.append((at, len(piece)))
+    for a, b in gaps:
+        rest = piece[a:b]
+        if re.search(r"[^\W_]", rest) and (not found or re.search(r"[^\W\d_]{3,}", rest)):
+            lead = len(rest) - len(rest.lstrip(" ,;:-–—()[]."))
+            rest = rest.strip(" ,;:-–—()[].")
+            column = start + a + lead + 1
+            if found:
+                reason = f"cannot read {rest!r} at column {column} of the clause field"
+            else:
+                reason = error.message.replace(f"column {error.column}", f"column {start + error.column}")
+            unread = Citation(text=rest, start=start + a + lead, end=start + a + lead + len(rest), reference=rest)
+            out.append(Resolution(unread, Status.UNREADABLE, reason=reason))
+    return out
+
+
+def _shift(citation: Citation, offset: int) -> Citation:
+    return replace(citation, start=citation.start + offset, end=citation.end + offset) if offset else citation
+
+
 def resolve_text(text: str, criteria: Criteria, catalogs: Catalogs) -> tuple[Resolution, ...]:
     """Parse a clause field and resolve every citation in it (raises CitationSyntaxError on bad syntax)."""
     return tuple(resolve(c, criteria, catalogs) for c in parse_citations(text))
 
 
-__all__ = ["Criteria", "CitationSyntaxError", "edition_of", "resolve", "resolve_text"]
+__all__ = ["Criteria", "CitationSyntaxError", "edition_of", "resolve", "resolve_field", "resolve_text"]

@@ -44,6 +44,8 @@ class Citation:
     note: int | None = None       # 0 for "NOTE", n for "Note n"
     anchored: bool = True         # written with a word, a standard or an annex id (not a bare number in prose)
     document: str | None = None   # the client's own document ("procedure QP-07") instead of a clause
+    reference: str | None = None  # text the grammar cannot read as a clause: a law, guidance, another scheme, a
+                                  # document named in words, or nothing known (resolved against guidance.yaml)
 
     def render(self) -> str:
         """A canonical spelling that parses back to an equal citation (text and span aside)."""
@@ -52,6 +54,8 @@ class Citation:
             parts.append(self.standard.render())
         if self.document:
             return " ".join(parts + [self.document])
+        if self.reference:
+            return self.reference
         if self.clause:
             parts.append(f"Annex {self.clause}" if self.clause.isalpha() else self.clause)
         text = " ".join(parts)
@@ -64,7 +68,8 @@ class Citation:
         return text
 
     def key(self) -> tuple[object, ...]:
-        return (self.standard, self.clause, self.annex, self.items, self.subitems, self.note, self.document)
+        return (self.standard, self.clause, self.annex, self.items, self.subitems, self.note, self.document,
+                self.reference)
 
 
 class Status(str, Enum):
@@ -80,6 +85,8 @@ class Status(str, Enum):
     EXCLUDED = "excluded"
     AMBIGUOUS = "ambiguous"
     CLIENT_DOCUMENT = "client_document"
+    LEGAL_REFERENCE = "legal_reference"
+    UNREADABLE = "unreadable"
 
 
 @dataclass(frozen=True, slots=True)
