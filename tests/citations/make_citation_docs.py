@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 
 from findings_validator.catalog import Catalogs, load_catalogs
-from findings_validator.citations import Criteria, Resolution, Status, find_citations, parse_citations, resolve
+from findings_validator.citations import (Criteria, Resolution, Status, find_citations, parse_citations, resolve,
+                                          resolve_field)
 from findings_validator.errors import CitationSyntaxError
 
 HERE = Path(__file__).resolve().parent
@@ -51,6 +52,12 @@ def _outcome(resolution: Resolution) -> str:
 def _run(group: dict[str, Any], case: dict[str, Any], catalogs: Catalogs) -> tuple[str, str]:
     """(read as, resolves to) for one case, exactly as the library sees it."""
     criteria = Criteria.of(group["criteria"], catalogs, group.get("exclusions", []))
+    if group.get("mode") == "read":
+        resolved = resolve_field(case["text"], criteria, catalogs)
+        if not resolved:
+            return "—", "no citation"
+        return ("; ".join(_code(r.citation.render()) for r in resolved),
+                "; ".join(_outcome(r) for r in resolved))
     try:
         citations = find_citations(case["text"]) if group.get("mode") == "prose" else parse_citations(case["text"])
     except CitationSyntaxError as exc:

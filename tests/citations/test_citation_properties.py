@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
 
 from findings_validator.catalog import Catalogs, Clause, load_catalogs
-from findings_validator.citations import Criteria, find_citations, parse_citations, resolve
+from findings_validator.citations import Criteria, find_citations, parse_citations, resolve, resolve_field
 from findings_validator.errors import CitationSyntaxError
 
 CATALOGS = load_catalogs(use_cache=False)
@@ -126,6 +126,9 @@ _PIECES = [
     "/", "-", "clause", "cl.", "§", "section", "Annex", "A", "control", "ISO", "ISO/IEC", "BS EN", "9001", ":2015",
     "(2015)", "27001:2022", "/Amd 1:2024", "NOTE", "Note 1", "of", "procedure", "QP-07", "1)", "(2)", "12.03.2024",
     "21.5", "°C", "the", "records", "(", ")", ".", ":", "'", "\"", "OHSAS 18001:2007", "4.4.6", "_", "\n", "\t",
+    "WI 12.3", "EP-07", "para 2", "§3", "s.6", "(ii)", "iv)", "[c]", "Clause Ref:", "Ref.", "14001", "45001 6.1.2.1",
+    "COSHH 2002 reg 7", "GDPR Art. 32", "NIST CSF", "HSG65", "Regulations 2005", "Act", "Quality Manual", "|", " / ",
+    " + ", "rev C", "SOP-IT-04",
 ]
 _texts = st.one_of(
     st.text(max_size=40),
@@ -147,6 +150,19 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
     except CitationSyntaxError as exc:
         assert 1 <= exc.column <= len(text) + 1
     find_citations(text)
+
+
+@PROPS
+@given(_texts)
+@example("7.5.3.2 c) WI 12.3 ; ???")
+@example("Clause Ref: 8.2 / COSHH 2002 reg 7 | see photo")
+def test_reading_a_field_never_raises_and_points_into_it(text: str) -> None:
+    """A clause field read as the checker reads it: never an exception, every part located in the text."""
+    criteria = Criteria.of(["ISO 9001:2015", "ISO 45001:2018"], CATALOGS)
+    for resolution in resolve_field(text, criteria, CATALOGS):
+        citation = resolution.citation
+        assert 0 <= citation.start <= citation.end <= len(text)
+        assert citation.text == text[citation.start:citation.end].strip() or citation.document or citation.reference
 
 
 def _stable(text: str) -> None:
