@@ -396,6 +396,12 @@ def _neighbourhood(catalogs: Catalogs, key: str) -> frozenset[str]:
     return frozenset(c.label for c in _related_clauses(catalogs, key)) or frozenset({_label(key)})
 
 
+def _guidance_named(c: FindingContext) -> str:
+    from ..citations.named import named_guidance
+
+    return ", ".join(named_guidance(c.finding.statement, c.catalogs))
+
+
 def _cited(c: FindingContext) -> str:
     return ", ".join(_label(k) + "".join(f" {i})" for i in r.items)
                      for r in c.resolutions if r.ok for k in r.clauses)
@@ -457,6 +463,8 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "subject_hint": (TEXT, _subject_hint, "a parenthesis naming likely_clause when it is not cited, or nothing"),
         "requirements": ("list[text]", lambda c: [_label(k) for r in c.resolutions if r.ok for k in r.clauses],
                          "the clauses cited exactly (specific requirements)"),
+        "guidance_named": (TEXT, _guidance_named,
+                           "the guidance documents or frameworks the statement names (guidance.yaml), e.g. ISO 14031"),
         "cited_clauses": (TEXT, _cited, "the exactly cited clauses with items, as one text"),
         "cited_as": (TEXT, lambda c: f" against {_cited(c)}" if _cited(c) else "",
                      "' against <the exactly cited clauses>', or nothing"),
