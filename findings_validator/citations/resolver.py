@@ -133,6 +133,12 @@ def _resolve_bare(citation: Citation, criteria: Criteria, catalogs: Catalogs) ->
         first = next((r for r in found if not r.ok), found[0])
         return _merged(citation, found, first.status,
                        f"means the same harmonized-structure clause in {', '.join(criteria.editions)}", first.items)
+    titles = {_plain_title(t) for r in found for t in r.titles}
+    if len(titles) == 1 and None not in titles:  # the same title everywhere (8.2 Emergency preparedness and response)
+        first = next((r for r in found if not r.ok), found[0])
+        return _merged(citation, found, first.status,
+                       f"means the same requirement ({found[0].titles[0]}) in {', '.join(criteria.editions)}",
+                       first.items)
     suggestions = tuple(Suggestion(k, t, "candidate") for r in found for k, t in zip(r.clauses, r.titles))
     return Resolution(citation, Status.AMBIGUOUS, tuple(k for r in found for k in r.clauses),
                       tuple(t for r in found for t in r.titles), citation.items, suggestions,
@@ -140,6 +146,14 @@ def _resolve_bare(citation: Citation, criteria: Criteria, catalogs: Catalogs) ->
                       + " and ".join(f"{c.rpartition('/')[0]} ({t})" for c, t in zip(
                           (k for r in found for k in r.clauses), (t for r in found for t in r.titles))),
                       standards=tuple(s for r in found for s in r.standards))
+
+
+def _plain_title(title: str | None) -> str | None:
+    """A clause title compared across standards: case, punctuation and 'the' ignored."""
+    if not title:
+        return None
+    words = re.findall(r"[^\W_]+", title.lower())
+    return " ".join(w for w in words if w != "the") or None
 
 
 def _merged(citation: Citation, found: list[Resolution], status: Status, reason: str,
