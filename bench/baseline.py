@@ -7,6 +7,7 @@ benchmark measures what the rules language costs over writing the checks by hand
 
 from __future__ import annotations
 
+from findings_validator.citations.named import named_guidance
 from findings_validator.dsl.context import FindingContext
 from findings_validator.dsl.text import measure, overlap, present
 
@@ -36,10 +37,18 @@ def baseline(ctx: FindingContext) -> list[str]:
         if "not_a_requirement" in statuses and "exact" not in statuses:
             fired.append("FV107")
         for status, rule in CITATION_RULES[4:]:
-            if status in statuses and rule not in fired:
+            if status in statuses and rule not in fired and (rule != "FV108" or "exact" not in statuses):
                 fired.append(rule)
         if "client_document" in statuses and "exact" not in statuses:
             fired.append("FV111")
+        if "legal_reference" in statuses and "exact" not in statuses:
+            fired.append("FV115")
+        if "unreadable" in statuses and not ctx.citation_error:
+            fired.append("FV116")
+        if named_guidance(statement, ctx.catalogs):
+            fired.append("FV117")
+        if len({k for r in ctx.resolutions if r.ok for k in r.clauses}) >= 5:
+            fired.append("FV118")
         if any(r.ok and not v.topic_match for r, v in zip(ctx.resolutions, ctx.citations)):
             likely = ctx.likely_clause
             if likely and likely not in [c for r in ctx.resolutions if r.ok for c in _labels(r.clauses)]:

@@ -458,7 +458,7 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "auditee": (TEXT, _finding_text("auditee"), "auditee role"),
         "text": (TEXT, lambda c: f"{c.finding.statement}\n{c.finding.evidence_text}", "statement and evidence"),
         "citations": ("list[citation]", lambda c: c.citations, "the resolved citations"),
-        "citation_error": (TEXT, lambda c: c.citation_error, "why the clause text could not be read, if so"),
+        "citation_error": (TEXT, lambda c: c.citation_error, "why the clause text could not be read, if so (only when nothing in it could be read)"),
         "likely_clause": (TEXT, lambda c: c.likely_clause, "the requirement whose topic the statement matches best"),
         "subject_hint": (TEXT, _subject_hint, "a parenthesis naming likely_clause when it is not cited, or nothing"),
         "requirements": ("list[text]", lambda c: [_label(k) for r in c.resolutions if r.ok for k in r.clauses],

@@ -20,6 +20,7 @@ _NO_DEFECT_OF_THE_FINDING = {
     "FV602": "the scheme forbids OFIs: a fact about the scheme, not a defect of the finding's text",
     "FV701": "grading advice (a major that shows no effect), which a reviewer gives but no reason code names",
     "FV114": "a cited item the catalog cannot verify yet: information, not a defect of the finding",
+    "FV116": "an unreadable part beside a readable requirement: a warning on the field's form, the finding stands",
     "FV855": "possible duplicates: advice on the report, not a defect of either finding",
 }
 """The built-in rules about findings that name no reason code, and why none fits."""
