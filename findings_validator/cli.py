@@ -75,6 +75,8 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--strict", is_flag=True, default=None, help="Unknown input fields are errors.")
 @click.option("--no-ofi", "no_ofi", is_flag=True, default=False, help="The scheme forbids OFIs.")
 @click.option("--explain", is_flag=True, help="Show the values each rule's condition saw.")
+@click.option("--column", "columns", multiple=True, metavar="NAME=FIELD",
+              help="Map an export's column or key NAME onto a report FIELD (repeatable), e.g. --column ref=id.")
 @click.option("--fix", "apply_fix", is_flag=True, help="Apply the safe fixes to the files, then check them.")
 @click.option("--unsafe-fixes", "unsafe_fixes", is_flag=True, help="With --fix: also apply the unsafe fixes.")
 @click.option("--stdin-filename", default=None, help="With '-': the name of the text read from stdin (messages, format).")
@@ -90,7 +92,7 @@ def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], ex
           verbose: bool, statistics: bool, color: str, rules: tuple[str, ...], catalogs: tuple[str, ...],
           criteria: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], profile: str | None, exclude: tuple[str, ...], extend_exclude: tuple[str, ...],
-          fail_on: str | None, strict: bool | None, jobs: int | None) -> None:
+          fail_on: str | None, strict: bool | None, jobs: int | None, columns: tuple[str, ...]) -> None:
     """Check report files (YAML, JSON, JSON Lines, CSV, XLSX, Markdown): files, directories, globs, or - (stdin)."""
     from .config import load_config
     from .runner import Job, exit_code, expand, run, workers_for
@@ -100,7 +102,7 @@ def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], ex
         "rules": list(rules), "catalogs": list(catalogs), "criteria": list(criteria), "select": _split(select),
         "extend_select": _split(extend_select), "ignore": _split(ignore), "profile": profile,
         "exclude": list(exclude), "extend_exclude": list(extend_exclude), "fail_on": fail_on, "strict": strict,
-        "jobs": jobs}
+        "jobs": jobs, "columns": _pairs(columns, "--column", "NAME=FIELD")}
     if no_ofi:
         overrides["ofi_allowed"] = False
     stdin = inputs == ("-",)
@@ -131,23 +133,34 @@ def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], ex
                 click.echo(f"{name}: skipped: not a report (no audit block, no findings)", err=True)
     infos = job.checker.rules.infos()
     for target_fmt, path in targets:
+        coloured = path is None and target_fmt == "text" and not statistics and _color(sys.stdout, color)
         if path is None and statistics:
             text = _statistics(results, target_fmt == "json")
         elif target_fmt == "text" and path is None:
             from .writers.text_writer import render as render_text
 
-            text = render_text(results, infos, color=_color(sys.stdout, color), width=_width(sys.stdout), quiet=quiet)
+            text = render_text(results, infos, color=coloured, width=_width(sys.stdout), quiet=quiet)
         else:
             text = render(target_fmt, results, infos, color=False)
         if path is None:
             if text:
-                click.echo(text, nl=not text.endswith("\n"))
+                click.echo(text, nl=not text.endswith("\n"), color=coloured or None)
         else:
             try:
                 Path(path).write_text(text, encoding="utf-8")
             except OSError as exc:
                 raise FindingsValidatorError(f"cannot write {target_fmt} to {path}: {exc.strerror or exc}") from None
     raise SystemExit(exit_code(results, config.fail_on))
+
+
+def _pairs(items: tuple[str, ...], option: str, form: str) -> dict[str, str] | None:
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise click.UsageError(f"{option} takes {form}; got {item!r}")
+        out[name.strip()] = value.strip()
+    return out or None
 
 
 def _statistics(results: list[Any], as_json: bool) -> str:
@@ -209,7 +222,8 @@ def _targets(fmt: str | None, outputs: tuple[str, ...], formats: tuple[str, ...]
               help="Where to write the JSON Lines results (default: stdout).")
 @click.option("--audit", "audit_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="YAML/JSON file with the audit block; it replaces the first line's.")
-@click.option("--jobs", "-j", type=int, default=0, help="Worker processes (0 = one per core).")
+@click.option("--jobs", "-j", type=int, default=0, help="Worker processes (0 = as fits the file's size).")
+@click.option("--fail-on", type=FAIL_ON, default=None, help="Exit 1 when a diagnostic reaches this severity (default: error).")
 @click.option("--rules", "rules", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Extra rule file.")
 @click.option("--catalog", "catalogs", multiple=True, type=click.Path(exists=True), help="Extra catalog file or directory.")
 @click.option("--criteria", multiple=True, help="Criteria for an archive without audit metadata (e.g. 'ISO 9001:2015').")
@@ -220,7 +234,7 @@ def _targets(fmt: str | None, outputs: tuple[str, ...], formats: tuple[str, ...]
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
 @click.option("--isolated", is_flag=True, help="Ignore configuration files.")
 def batch(source: Path, output: Path | None, audit_file: Path | None, jobs: int, config_file: Path | None,
-          isolated: bool, no_ofi: bool, **options: Any) -> None:
+          isolated: bool, no_ofi: bool, **options: Any) -> None:  # noqa: PLR0913
     """Check an archive of findings in JSON Lines, streamed on every core; one result per line.
 
     Each finding is checked on its own (report-level rules need a whole report and are not run). Settings come
@@ -229,7 +243,8 @@ def batch(source: Path, output: Path | None, audit_file: Path | None, jobs: int,
     from .config import load_config
     from .readers import _audit_option
 
-    overrides = {k: (list(v) if isinstance(v, tuple) else v) for k, v in options.items()}
+    overrides = {k: (_split(v) if k in ("select", "ignore") else list(v)) if isinstance(v, tuple) else v
+                 for k, v in options.items()}
     if no_ofi:
         overrides["ofi_allowed"] = False
     config = load_config(source.parent, config_file=config_file, isolated=isolated, overrides=overrides).config
@@ -242,24 +257,33 @@ def batch(source: Path, output: Path | None, audit_file: Path | None, jobs: int,
         with output.open("wb") as fh:
             summary = check_jsonl(source, fh, audit=audit, default_audit=default, options=settings, jobs=jobs)
     click.echo(verdict_counts_line(summary), err=True)
-    raise SystemExit(1 if summary.errors or summary.findings != summary.verdicts.get("valid", 0) else 0)
+    threshold = {"error": 3, "warning": 2, "info": 1, "never": 99}[config.fail_on]
+    raise SystemExit(1 if summary.worst >= threshold else 0)
 
 
 # ---- cite ----------------------------------------------------------------------------------------------------
 @cli.command()
 @click.argument("texts", nargs=-1, required=True)
-@click.option("--criteria", multiple=True, required=True, help="Audited standard and edition (repeatable).")
+@click.option("--criteria", multiple=True, help="Audited standard and edition (repeatable; default: the configured).")
 @click.option("--exclude", multiple=True, help="Requirement declared not applicable / excluded (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"], case_sensitive=False), default="text")
 @click.option("--catalog", "catalogs", multiple=True, type=click.Path(exists=True))
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
 def cite(texts: tuple[str, ...], criteria: tuple[str, ...], exclude: tuple[str, ...], fmt: str,
-         catalogs: tuple[str, ...]) -> None:
-    """Parse and resolve citations: what each one means in the audit criteria."""
+         catalogs: tuple[str, ...], config_file: Path | None, isolated: bool) -> None:
+    """Parse and resolve citations: what each one means in the audit criteria (--criteria, else the configured)."""
     from .catalog import load_catalogs
     from .citations import Criteria, resolve_text
+    from .config import load_config
 
-    cats = load_catalogs(catalogs)
-    crit = Criteria.of(list(criteria), cats, list(exclude))
+    config = load_config(None, config_file=config_file, isolated=isolated).config
+    if not criteria and not config.criteria:
+        raise FindingsValidatorError("cite needs the audit criteria to resolve citations in",
+                                     hint="give --criteria \"ISO 9001:2015\", or criteria = [\"ISO 9001:2015\"] in "
+                                          "the configuration ('findings-validator init' writes one)")
+    cats = load_catalogs([*catalogs, *config.catalogs])
+    crit = Criteria.of(list(criteria or config.criteria), cats, list(exclude or (() if criteria else config.exclusions)))
     rows = [r for text in texts for r in resolve_text(text, crit, cats)]
     if fmt == "json":
         _dump([r.to_dict() for r in rows])
@@ -433,6 +457,50 @@ def show_config(path: Path | None, config_file: Path | None, isolated: bool) -> 
     click.echo(f"# configuration file: {effective.file or 'none'}")
     for key, value in effective.config.model_dump().items():
         click.echo(f"{key} = {json.dumps(value, ensure_ascii=False)}  # {effective.sources.get(key, 'default')}")
+
+
+# ---- init ----------------------------------------------------------------------------------------------------
+STARTER = """\
+# findings-validator configuration: docs/cli.md#configuration lists every key.
+# The audit criteria for exports that name none (also what 'cite' resolves against).
+criteria = [{criteria}]
+# findings: the findings only; report: also the report's contents (17021-1 9.4.8); auto: report when the audit
+# block carries report metadata beyond criteria.
+profile = "auto"
+# Exit 1 when a diagnostic reaches: error, warning, info or never.
+fail-on = "error"
+# Rules: ids, prefixes (FV, FV1) or ALL.
+select = []
+ignore = []
+# Files and folders never checked when walking a directory (besides hidden ones, virtual environments and what
+# .gitignore ignores).
+extend-exclude = []
+
+# An export's own column or key names mapped onto report fields (CSV, XLSX, JSON, YAML, JSON Lines).
+[columns]
+# "Objective Evidence" = "evidence"
+
+# Rules left out for some files (gitignore-style patterns, relative to this file).
+[per-file-ignores]
+# "drafts/**" = ["FV8"]
+"""
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.option("--criteria", multiple=True, help="The audit criteria to write (e.g. 'ISO 9001:2015').")
+@click.option("--force", is_flag=True, help="Overwrite an existing findings-validator.toml.")
+def init(directory: Path, criteria: tuple[str, ...], force: bool) -> None:
+    """Write a starter findings-validator.toml in DIRECTORY (default: here)."""
+    from .config import load_config
+
+    path = directory / "findings-validator.toml"
+    if path.exists() and not force:
+        raise FindingsValidatorError(f"{path} exists already", hint="edit it, or pass --force to overwrite it")
+    directory.mkdir(parents=True, exist_ok=True)
+    path.write_text(STARTER.format(criteria=", ".join(json.dumps(c) for c in criteria)), encoding="utf-8")
+    load_config(config_file=path)  # what is written must load
+    click.echo(f"wrote {path}", err=True)
 
 
 # ---- fix -----------------------------------------------------------------------------------------------------

@@ -229,6 +229,10 @@ class Checker:
             ctx.release()
             results.append(FindingResult(ctx.finding, verdict_of(diagnostics), tuple(sorted(diagnostics)),
                                          ctx.resolutions))
+        if not report.findings and any(d.rule == "FV008" and d.message == "the file is empty" for d in report_diags):
+            summary = summarize([], self._kept(report_diags), report.audit)   # nothing else to say about it
+            summary.update(ready=False, readiness="not ready: the file is empty")
+            return ReportResult(report.file, report, (), tuple(sorted(self._kept(report_diags))), summary)
         report_diags = self._kept(report_diags)
         return ReportResult(report.file, report, tuple(results), tuple(sorted(report_diags)),
                             summarize(results, report_diags, report.audit, self._not_run(profile)))

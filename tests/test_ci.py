@@ -27,11 +27,12 @@ def _entry_args() -> list[str]:
     return entry[1:]
 
 
-def test_hook_matches_report_files_only() -> None:
+def test_hook_matches_report_drafts_only() -> None:
     pattern = re.compile(str(_hook()["files"]))
     assert pattern.search("reports/2026/iso9001-surveillance.yaml")
-    assert pattern.search("drafts/audit.md")
-    assert not pattern.search("src/tool.py")
+    assert pattern.search("drafts/audit.findings.md") and pattern.search("acme.report.json")
+    for other in ("src/tool.py", "README.md", ".pre-commit-config.yaml", "docs/notes.yaml", "package.json"):
+        assert not pattern.search(other), other
 
 
 def test_hook_entry_fails_on_the_examples_and_passes_a_clean_report(capsys) -> None:  # type: ignore[no-untyped-def]

@@ -91,9 +91,9 @@ def render(results: Sequence[ReportResult], rules: Sequence[RuleInfo], *, color:
         lines.append("")
     if quiet:
         return "\n".join(lines[:-1]) + "\n" if lines else ""
-    lines.append(style(summary_line(results), bold=True))
+    lines.append(style(_wrap(summary_line(results), 2, width), bold=True))
     for result in results:
         ready = bool(result.summary.get("ready"))
         text = readiness(result) if len(results) == 1 else f"{result.file}: {readiness(result)}"
-        lines.append(style(text, fg="green" if ready else "red"))
+        lines.append(style(_wrap(text, 2, width), fg="green" if ready else "red"))
     return "\n".join(lines) + "\n"
