@@ -363,3 +363,11 @@ def test_jobs_0_uses_one_process_for_a_small_input(tmp_path: Path) -> None:
     assert workers_for(0, small) == 1 and workers_for(3, small) == 3
     big = write(tmp_path / "big.json", " " * AUTO_PARALLEL_BYTES)
     assert workers_for(0, [*small, big]) == (os.cpu_count() or 1)
+
+
+def test_the_bundled_examples_make_no_noise_of_their_own(capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, "check", ROOT / "examples", "--isolated", "--format", "json")
+    data = json.loads(out)
+    names = sorted(Path(f["file"]).name for f in data["files"])
+    assert names == sorted(p.name for p in (ROOT / "examples").glob("iso*")) and code == 1   # reviews/ skipped
+    assert [d for f in data["files"] for d in f["diagnostics"] if d["rule"] < "FV100"] == []
