@@ -35,6 +35,7 @@ _EXPORTS = {
 if TYPE_CHECKING:  # pragma: no cover
     from .catalog import Catalogs, ClauseGraph, load_catalogs
     from .citations import Criteria, parse_citations, resolve
+    from .dsl import load_rules
     from .engine import Checker, check, check_finding
     from .models import Audit, Diagnostic, Finding, FindingResult, Grade, Report, ReportResult, Severity, Verdict
     from .readers import read_report

@@ -6,10 +6,12 @@ and batches can be checked in parallel with no shared state beyond read-only cac
 
 from __future__ import annotations
 
+import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from .catalog import Catalogs, load_catalogs
 from .citations import Criteria, find_citations, resolve, resolve_text
@@ -367,15 +369,43 @@ def _label(key: str) -> str:
     return f"{edition} {clause_id}"
 
 
-def check(report_or_path: Report | str | Path, rules: RuleSet | None = None, catalogs: Catalogs | None = None,
-          **options: object) -> ReportResult:
-    """Check a report (a ``Report`` or a path to any supported format) and return its ``ReportResult``."""
-    checker = Checker(rules, catalogs, **options)  # type: ignore[arg-type]
-    if isinstance(report_or_path, Report):
-        return checker.check_report(report_or_path)
+Source = Report | Mapping[str, object] | str | os.PathLike[str] | bytes
+"""What ``check`` takes: a ``Report``, a mapping in the report format, a path, or report text (str or bytes)."""
+
+
+def check(source: Source, *, format: str | None = None, rules: RuleSet | None = None,
+          catalogs: Catalogs | None = None, criteria: Sequence[str] = (), exclusions: Sequence[str] = (),
+          select: Sequence[str] = (), extend_select: Sequence[str] = (), ignore: Sequence[str] = (),
+          severity: Mapping[str, Literal["error", "warning", "info"]] | None = None,
+          profile: Literal["auto", "findings", "report"] = "auto", ofi_allowed: bool = True, strict: bool = False,
+          columns: Mapping[str, str] | None = None, explain: bool = False) -> ReportResult:
+    """Check one report and return its ``ReportResult`` (``to_dict()`` gives its part of the JSON contract).
+
+    ``source``: a ``Report``; a mapping as the report format describes (``{"audit": {...}, "findings": [...]}``);
+    a path (``str`` or ``PathLike``) of any supported format; or the report's text (``str`` with a line break, or
+    ``bytes``), whose ``format`` is then given or detected. ``criteria``/``exclusions`` stand in when the report
+    names no criteria. ``rules`` (default: the built-in rules) is narrowed by ``select``, ``extend_select`` and
+    ``ignore`` (ids, prefixes, ``ALL``) and re-graded by ``severity``; ``profile``, ``ofi_allowed``, ``strict`` and
+    ``columns`` are the settings of the same names (docs/cli.md#configuration). Input errors raise
+    ``FindingsValidatorError`` subclasses; findings are results, never exceptions."""
+    rule_set = rules if rules is not None else load_rules()
+    if select or extend_select or ignore or severity:
+        rule_set = rule_set.select(select, ignore, dict(severity or {}) or None, extend_select)
+    checker = Checker(rule_set, catalogs, scheme=Scheme(ofi_allowed=ofi_allowed), explain=explain, profile=profile)
+    defaults = {"criteria": list(criteria), "exclusions": list(exclusions)} if criteria else None
+    if isinstance(source, Report):
+        if defaults and not source.audit.criteria:
+            source = source.model_copy(update={"audit": Audit.model_validate(defaults)})
+        return checker.check_report(source)
     from .readers import read_report
 
-    read = read_report(report_or_path)
+    if isinstance(source, Mapping):
+        import json
+
+        source, format = json.dumps(source, ensure_ascii=False, default=str).encode("utf-8"), "json"
+    read = read_report(source, format=format, strict=strict, columns=columns)
+    if defaults and not read.report.audit.criteria:
+        read = read_report(source, format=format, strict=strict, columns=columns, audit=defaults)
     return checker.check_report(read.report, read.problems)
 
 
