@@ -371,3 +371,14 @@ def test_the_bundled_examples_make_no_noise_of_their_own(capsys) -> None:  # typ
     names = sorted(Path(f["file"]).name for f in data["files"])
     assert names == sorted(p.name for p in (ROOT / "examples").glob("iso*")) and code == 1   # reviews/ skipped
     assert [d for f in data["files"] for d in f["diagnostics"] if d["rule"] < "FV100"] == []
+
+
+def test_a_file_that_is_no_report_is_a_quiet_skip(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    readme = write(tmp_path / "README.md", "# Reports\n\n## Layout\n\nDrafts live here.\n")
+    config = write(tmp_path / ".pre-commit-config.yaml", "repos:\n  - repo: local\n    hooks: []\n")
+    code, out, err = run(capsys, "check", readme, config, "--isolated")
+    assert code == 0 and "FV0" not in out and err == ""
+    code, out, err = run(capsys, "check", readme, config, "--isolated", "--verbose")
+    assert code == 0 and f"{readme}: skipped: not a report" in err and f"{config}: skipped" in err
+    broken = write(tmp_path / "draft.yaml", "findings: [\n")
+    assert run(capsys, "check", broken, "--isolated")[0] == 1   # a damaged report is not skipped
