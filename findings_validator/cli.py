@@ -108,12 +108,16 @@ def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], ex
     stdin = inputs == ("-",)
     if "-" in inputs and not stdin:
         raise click.UsageError("'-' (standard input) cannot be mixed with file names")
+    if stdin and apply_fix:
+        raise click.UsageError("--fix rewrites files; it cannot rewrite standard input")
     start = Path(stdin_filename) if stdin and stdin_filename else None if stdin else Path(inputs[0])
     effective = load_config(start, config_file=config_file, isolated=isolated, overrides=overrides)
     config = effective.config
     targets = _targets(fmt, outputs, FORMATS)
     job = Job(config, explain, base=effective.file.parent if effective.file else Path.cwd())
     job.checker  # noqa: B018 - fail fast on bad rules or catalogs before reading any input
+    for ignored in config.per_file_ignores.values():
+        job.checker_for(tuple(ignored))  # and on a per-file-ignores rule id that does not exist
     if stdin:
         results = [job.check_data(click.get_binary_stream("stdin").read(), stdin_filename or "-")]
     else:
@@ -128,7 +132,7 @@ def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], ex
             results = list(run(paths, job, workers))
         skipped = [r.file for r in results if r.summary.get("skipped")]
         results = [r for r in results if not r.summary.get("skipped")]
-        if verbose:
+        if verbose or (skipped and not results):  # a run that checked nothing says why
             for name in skipped:
                 click.echo(f"{name}: skipped: not a report (no audit block, no findings)", err=True)
     infos = job.checker.rules.infos()

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pathspec
 
-DEFAULT_EXCLUDE = ("node_modules/", "venv/", "env/", "__pycache__/", "site-packages/", "build/", "dist/",
-                   "_build/", "__pypackages__/")
+DEFAULT_EXCLUDE = ("node_modules/", "venv/", "__pycache__/", "site-packages/", "build/", "dist/", "_build/",
+                   "__pypackages__/")
 """Folders never walked unless ``exclude`` replaces this list (hidden folders and virtual environments aside)."""
 
 

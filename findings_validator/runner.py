@@ -60,7 +60,8 @@ def workers_for(jobs: int, paths: list[Path]) -> int:
 
 def is_report(result: ReportResult, problems: tuple[Diagnostic, ...]) -> bool:
     """False for a file that is no report at all (no audit block, no findings, no syntax error, not empty): the
-    README or a tool's configuration handed over by a pre-commit hook; it is skipped quietly."""
+    README or a tool's configuration handed over by a pre-commit hook; it is skipped quietly. (CSV and XLSX files
+    are always reports: a table without a grade column is an export to be told about.)"""
     report = result.report
     if report is None or report.findings or report.audit.criteria or report.audit.model_fields_set - {"criteria"}:
         return True
@@ -130,7 +131,8 @@ class Job:
         checker = self.checker_for(self._ignores_for(name))
         try:
             read = read_report(source, **options)  # type: ignore[arg-type]
-            if not is_report(ReportResult(name, read.report), read.problems):
+            tabular = Path(name).suffix.lower() in (".csv", ".tsv", ".xlsx")  # an export, even with wrong headers
+            if not tabular and not is_report(ReportResult(name, read.report), read.problems):
                 return ReportResult(name, None, (), (), {"findings": 0, "ready": True, "skipped": True,
                                                          "readiness": "skipped: not a report"})
             if not read.report.audit.criteria and self.config.criteria:

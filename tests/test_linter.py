@@ -261,6 +261,13 @@ def test_a_mistyped_waiver_is_a_configuration_error(capsys, tmp_path: Path) -> N
     assert [d["rule"] for d in data["files"][0]["diagnostics"]] == ["FV012"]
 
 
+def test_a_per_file_ignore_naming_no_rule_is_a_configuration_error(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = findings_list(tmp_path)
+    write(tmp_path / "findings-validator.toml", '[per-file-ignores]\n"*.json" = ["FV1O6"]\n')
+    code, _, err = run(capsys, "check", path)
+    assert code == 2 and "no such rule: FV1O6" in err
+
+
 def test_stdin_with_a_file_name(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     text = json.dumps({"audit": {"criteria": ["ISO 9001:2015"]}, "findings": [OBSOLETE]})
     done = subprocess.run([str(SCRIPT), "check", "-", "--stdin-filename", "drafts/acme.json", "--isolated"],
@@ -376,8 +383,12 @@ def test_the_bundled_examples_make_no_noise_of_their_own(capsys) -> None:  # typ
 def test_a_file_that_is_no_report_is_a_quiet_skip(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     readme = write(tmp_path / "README.md", "# Reports\n\n## Layout\n\nDrafts live here.\n")
     config = write(tmp_path / ".pre-commit-config.yaml", "repos:\n  - repo: local\n    hooks: []\n")
-    code, out, err = run(capsys, "check", readme, config, "--isolated")
+    code, out, err = run(capsys, "check", readme, config, findings_list(tmp_path), "--isolated")
     assert code == 0 and "FV0" not in out and err == ""
+    code, out, err = run(capsys, "check", readme, "--isolated")   # nothing checked at all: it says why
+    assert code == 0 and f"{readme}: skipped: not a report" in err
+    code, out, err = run(capsys, "check", write(tmp_path / "export.csv", "a,b\n1,2\n"), "--isolated")
+    assert code == 1 and "no column gives the grade" in out   # a table is an export: never skipped
     code, out, err = run(capsys, "check", readme, config, "--isolated", "--verbose")
     assert code == 0 and f"{readme}: skipped: not a report" in err and f"{config}: skipped" in err
     broken = write(tmp_path / "draft.yaml", "findings: [\n")
