@@ -160,9 +160,9 @@ def _check_block(path: str, start: int, length: int, first_line: int, audit: Aud
             out.append(dumps(result.to_dict()))
         elif item.rule == "FV007":                  # "not UTF-8, and so is any other such line": once per file
             summary.not_utf8 = item
-        else:
-            summary.count(item)
-            out.append(_problem_line(item))
+        elif (kept := checker.rules.keep(item)) is not None:
+            summary.count(kept)
+            out.append(_problem_line(kept))
     summary.seen, summary.unknown = builder.seen, builder.unknown
     return (b"\n".join(out) + b"\n") if out else b"", summary
 
@@ -249,7 +249,8 @@ def check_jsonl(path: str | Path, out: IO[str] | IO[bytes], *, audit: Audit | Ma
     summary = BatchSummary()
     with open(path, "rb") as fh:
         head, line, problems = _head(path, fh, _as_audit(audit), _as_audit(default_audit))
-        for item in problems:
+        keep = checker_for(options).rules.keep   # the input checks as the selection wants them
+        for item in filter(None, map(keep, problems)):
             summary.count(item)
             write(_problem_line(item) + b"\n")
         blocks = _blocks(fh, line, block_bytes)
@@ -266,7 +267,7 @@ def check_jsonl(path: str | Path, out: IO[str] | IO[bytes], *, audit: Audit | Ma
                         _take(pending.popleft().result(), write, summary)
                 while pending:
                     _take(pending.popleft().result(), write, summary)
-    for note in _closing(path, summary, options):
+    for note in filter(None, map(keep, _closing(path, summary, options))):
         summary.count(note)
         write(_problem_line(note) + b"\n")
     return summary

@@ -393,3 +393,14 @@ def test_a_file_that_is_no_report_is_a_quiet_skip(capsys, tmp_path: Path) -> Non
     assert code == 0 and f"{readme}: skipped: not a report" in err and f"{config}: skipped" in err
     broken = write(tmp_path / "draft.yaml", "findings: [\n")
     assert run(capsys, "check", broken, "--isolated")[0] == 1   # a damaged report is not skipped
+
+
+def test_batch_selects_input_checks_like_check(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    source = write(tmp_path / "a.jsonl", json.dumps({"audit": {"criteria": ["ISO 9001:2015"]}}) + "\n"
+                   + json.dumps({**SOUND, "clause": "ISO 9001:2015 7.1.5.2 a)", "owner": "B"}) + "\nnot json\n")
+    out = tmp_path / "out.jsonl"
+    assert run(capsys, "batch", source, "--isolated", "-o", out)[0] == 1
+    problems = [json.loads(line)["problem"]["rule"] for line in out.read_text().splitlines() if "problem" in line]
+    assert sorted(problems) == ["FV001", "FV006"]
+    assert run(capsys, "batch", source, "--isolated", "-o", out, "--ignore", "FV001,FV006")[0] == 0
+    assert "problem" not in out.read_text()
