@@ -404,3 +404,21 @@ def test_batch_selects_input_checks_like_check(capsys, tmp_path: Path) -> None: 
     assert sorted(problems) == ["FV001", "FV006"]
     assert run(capsys, "batch", source, "--isolated", "-o", out, "--ignore", "FV001,FV006")[0] == 0
     assert "problem" not in out.read_text()
+
+
+def test_fix_keeps_a_legacy_encoding(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "r.json"
+    text = ('{"audit": {"criteria": ["ISO 9001:2015"], "client": "Caf\u00e9 Ltd"},\r\n "findings": [{"id": "A", '
+            '"grade": "minor", "clause": "cl. 7.1.5.2(a)", "statement": "\u00e9t\u00e9"}]}\r\n')
+    path.write_bytes(text.encode("cp1252"))
+    assert run(capsys, "fix", path)[0] == 0
+    assert path.read_bytes() == text.replace("cl. 7.1.5.2(a)", "7.1.5.2 a)").encode("cp1252")
+
+
+def test_shell_completion_lists_the_formats() -> None:
+    env = {**os.environ, "_FINDINGS_VALIDATOR_COMPLETE": "bash_complete",
+           "COMP_WORDS": "findings-validator check report.yaml --format ", "COMP_CWORD": "4"}
+    done = subprocess.run([str(SCRIPT)], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0
+    assert [line.split(",")[1] for line in done.stdout.splitlines()] == ["text", "json", "sarif", "junit", "github",
+                                                                         "html"]
