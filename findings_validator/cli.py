@@ -13,8 +13,8 @@ import click
 
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_OK, ISSUES_URL, FindingsValidatorError
+from .writers import FORMATS as OUTPUT_FORMATS  # (the names only: a writer is imported when it is used)
 
-OUTPUT_FORMATS = ("text", "json", "sarif", "junit", "github", "html")  # as findings_validator.writers.FORMATS
 FORMAT = click.Choice(OUTPUT_FORMATS, case_sensitive=False)
 COLOR = click.Choice(["auto", "always", "never"], case_sensitive=False)
 FAIL_ON = click.Choice(["error", "warning", "info", "never"], case_sensitive=False)
