@@ -194,6 +194,11 @@ class Checker:
                                            "'findings-validator catalog list' shows the known editions",
                                            file=report.file, line=1, column=1, title=ENGINE_PROBLEMS["FV009"]))
         profile = profile_of(report, self.profile)
+        if not report.findings and any(d.rule == "FV008" and d.message == "the file is empty" for d in report_diags):
+            kept = self._kept(report_diags)   # an empty file: that, and nothing else
+            summary = summarize([], kept, report.audit)
+            summary.update(ready=False, readiness="not ready: the file is empty")
+            return ReportResult(report.file, report, (), tuple(sorted(kept)), summary)
         if report.findings and not criteria.editions:  # nothing to judge the findings against: say so once
             if not criteria_problems:
                 report_diags = [d for d in report_diags if not (d.rule == "FV002" and "criteria" in d.message)]
@@ -231,10 +236,6 @@ class Checker:
             ctx.release()
             results.append(FindingResult(ctx.finding, verdict_of(diagnostics), tuple(sorted(diagnostics)),
                                          ctx.resolutions))
-        if not report.findings and any(d.rule == "FV008" and d.message == "the file is empty" for d in report_diags):
-            summary = summarize([], self._kept(report_diags), report.audit)   # nothing else to say about it
-            summary.update(ready=False, readiness="not ready: the file is empty")
-            return ReportResult(report.file, report, (), tuple(sorted(self._kept(report_diags))), summary)
         report_diags = self._kept(report_diags)
         return ReportResult(report.file, report, tuple(results), tuple(sorted(report_diags)),
                             summarize(results, report_diags, report.audit, self._not_run(profile)))

@@ -78,6 +78,8 @@ def test_an_empty_file_reports_only_that(capsys, tmp_path: Path) -> None:  # typ
     data = json.loads(out)
     assert [d["rule"] for d in data["files"][0]["diagnostics"]] == ["FV008"]
     assert code == 0 and data["files"][0]["summary"]["ready"] is False
+    code, out, _ = run(capsys, "check", path, "--isolated", "--format", "json", "--profile", "report")
+    assert [d["rule"] for d in json.loads(out)["files"][0]["diagnostics"]] == ["FV008"]
 
 
 def test_without_criteria_one_input_error_and_exit_2(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
