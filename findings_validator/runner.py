@@ -65,7 +65,10 @@ def is_report(result: ReportResult, problems: tuple[Diagnostic, ...]) -> bool:
     report = result.report
     if report is None or report.findings or report.audit.criteria or report.audit.model_fields_set - {"criteria"}:
         return True
-    return any(p.rule == "FV001" or (p.rule == "FV008" and p.message == "the file is empty") for p in problems)
+    if any(p.rule == "FV001" or (p.rule == "FV008" and p.message == "the file is empty") for p in problems):
+        return True
+    # findings whose grades are all misspelt are still findings (a Markdown heading with a dash is prose)
+    return not result.file.lower().endswith((".md", ".markdown")) and any(p.rule == "FV005" for p in problems)
 
 
 class Job:

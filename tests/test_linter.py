@@ -395,6 +395,9 @@ def test_a_file_that_is_no_report_is_a_quiet_skip(capsys, tmp_path: Path) -> Non
     assert code == 0 and f"{readme}: skipped: not a report" in err and f"{config}: skipped" in err
     broken = write(tmp_path / "draft.yaml", "findings: [\n")
     assert run(capsys, "check", broken, "--isolated")[0] == 1   # a damaged report is not skipped
+    misgraded = write(tmp_path / "list.yaml", json.dumps([{**SOUND, "grade": "Minor Non-Conformance"}]))
+    code, out, _ = run(capsys, "check", misgraded, "--isolated")
+    assert code == 1 and "FV005" in out                          # nor are findings with misspelt grades
 
 
 def test_batch_selects_input_checks_like_check(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
