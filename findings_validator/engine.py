@@ -338,15 +338,17 @@ def summarize(results: list[FindingResult], report_diags: Iterable[Diagnostic] =
     ran = ran or {}
     not_run = list(ran.get("not_run") or ())  # type: ignore[call-overload]
     if ran.get("profile") == "findings":
-        line += ("; the report's contents were not checked (findings only): --profile report, or "
-                 "profile = \"report\" in the configuration, checks them")
         if not blockers:
             line = line.replace("ready for the certification decision: every nonconformity is valid and the "
                                 "report is complete", "the findings are ready: every nonconformity is valid")
     if not_run:
         shown = ", ".join(not_run[:8]) + (", …" if len(not_run) > 8 else "")
         line += f"; partial check: {_count(len(not_run), 'rule', 'rules')} did not run ({shown})"
-    extra = {"profile": "findings"} if ran.get("profile") == "findings" else {}  # (report: the default, unsaid)
+    extra: dict[str, object] = {}
+    if ran.get("profile") == "findings":  # (report: the default, unsaid)
+        extra["profile"] = "findings"
+        extra["note"] = ("the report's contents (ISO/IEC 17021-1 9.4.8) were not checked: the file holds findings "
+                         "only; --profile report, or profile = \"report\" in the configuration, checks them")
     if not_run:
         extra["not_run"] = not_run
     return {

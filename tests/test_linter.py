@@ -53,7 +53,10 @@ def test_a_findings_list_gets_finding_rules_and_one_note(capsys, tmp_path: Path)
     data = json.loads(out)
     assert code == 0 and data["files"][0]["diagnostics"] == []
     summary = data["files"][0]["summary"]
-    assert summary["profile"] == "findings" and "--profile report" in summary["readiness"]
+    assert summary["profile"] == "findings" and "--profile report" in summary["note"]
+    assert summary["readiness"] == "the findings are ready: every nonconformity is valid"
+    code, out, _ = run(capsys, "check", path, "--isolated")
+    assert out.splitlines()[-1].startswith("info: the report's contents (ISO/IEC 17021-1 9.4.8) were not checked")
     code, out, _ = run(capsys, "check", path, "--isolated", "--profile", "report", "--format", "json")
     rules = {d["rule"] for d in json.loads(out)["files"][0]["diagnostics"]}
     assert code == 1 and {"FV801", "FV811"} <= rules

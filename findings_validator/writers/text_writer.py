@@ -96,4 +96,8 @@ def render(results: Sequence[ReportResult], rules: Sequence[RuleInfo], *, color:
         ready = bool(result.summary.get("ready"))
         text = readiness(result) if len(results) == 1 else f"{result.file}: {readiness(result)}"
         lines.append(style(_wrap(text, 2, width), fg="green" if ready else "red"))
+        if result.summary.get("note"):
+            note = str(result.summary["note"])
+            lines.append(style(_wrap(f"info: {note}" if len(results) == 1 else f"{result.file}: info: {note}", 2,
+                                     width), fg="blue"))
     return "\n".join(lines) + "\n"
