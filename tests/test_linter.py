@@ -375,6 +375,9 @@ def test_jobs_0_uses_one_process_for_a_small_input(tmp_path: Path) -> None:
     assert workers_for(0, small) == 1 and workers_for(3, small) == 3
     big = write(tmp_path / "big.json", " " * AUTO_PARALLEL_BYTES)
     assert workers_for(0, [*small, big]) == (os.cpu_count() or 1)
+    from findings_validator.batch import _auto_workers
+
+    assert _auto_workers(str(small[0])) == 1 and _auto_workers(str(big)) == (os.cpu_count() or 1)
 
 
 def test_the_bundled_examples_make_no_noise_of_their_own(capsys) -> None:  # type: ignore[no-untyped-def]
