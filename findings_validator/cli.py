@@ -231,14 +231,14 @@ def _targets(fmt: str | None, outputs: tuple[str, ...], formats: tuple[str, ...]
 @click.option("--rules", "rules", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Extra rule file.")
 @click.option("--catalog", "catalogs", multiple=True, type=click.Path(exists=True), help="Extra catalog file or directory.")
 @click.option("--criteria", multiple=True, help="Criteria for an archive without audit metadata (e.g. 'ISO 9001:2015').")
-@click.option("--select", multiple=True, help="Only these rule ids or prefixes.")
-@click.option("--ignore", multiple=True, help="Leave out these rule ids or prefixes.")
+@click.option("--select", multiple=True, help="Only these rules: ids, prefixes (FV, FV1) or ALL; commas allowed.")
+@click.option("--ignore", multiple=True, help="Leave out these rule ids or prefixes; commas allowed.")
 @click.option("--strict", is_flag=True, default=None, help="Unknown input fields are errors.")
 @click.option("--no-ofi", "no_ofi", is_flag=True, default=False, help="The scheme forbids OFIs.")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
 @click.option("--isolated", is_flag=True, help="Ignore configuration files.")
 def batch(source: Path, output: Path | None, audit_file: Path | None, jobs: int, config_file: Path | None,
-          isolated: bool, no_ofi: bool, **options: Any) -> None:  # noqa: PLR0913
+          isolated: bool, no_ofi: bool, **options: Any) -> None:
     """Check an archive of findings in JSON Lines, streamed on every core; one result per line.
 
     Each finding is checked on its own (report-level rules need a whole report and are not run). Settings come
