@@ -250,9 +250,10 @@ def check_jsonl(path: str | Path, out: IO[str] | IO[bytes], *, audit: Audit | Ma
     with open(path, "rb") as fh:
         head, line, problems = _head(path, fh, _as_audit(audit), _as_audit(default_audit))
         keep = checker_for(options).rules.keep   # the input checks as the selection wants them
-        for item in filter(None, map(keep, problems)):
-            summary.count(item)
-            write(_problem_line(item) + b"\n")
+        for problem in problems:
+            if (item := keep(problem)) is not None:
+                summary.count(item)
+                write(_problem_line(item) + b"\n")
         blocks = _blocks(fh, line, block_bytes)
         workers = jobs or _auto_workers(path)
         if workers <= 1:
@@ -267,7 +268,9 @@ def check_jsonl(path: str | Path, out: IO[str] | IO[bytes], *, audit: Audit | Ma
                         _take(pending.popleft().result(), write, summary)
                 while pending:
                     _take(pending.popleft().result(), write, summary)
-    for note in filter(None, map(keep, _closing(path, summary, options))):
+    for closing in _closing(path, summary, options):
+        if (note := keep(closing)) is None:
+            continue
         summary.count(note)
         write(_problem_line(note) + b"\n")
     return summary

@@ -194,8 +194,8 @@ def _fix_in_place(path: Path, original: str, suffix: str, catalogs: Catalogs, ou
     criteria = _criteria(path, {"criteria": list(audit.criteria), "exclusions": list(audit.exclusions)}, catalogs)
     encode = (lambda text: json.dumps(text, ensure_ascii=False)) if fmt == "json" else (lambda text: text)
     starts = [0]
-    for line in original.splitlines(True):
-        starts.append(starts[-1] + len(line))
+    for text_line in original.splitlines(True):
+        starts.append(starts[-1] + len(text_line))
     edits: list[tuple[int, int, str]] = []
     expected: dict[str, tuple[str, ...]] = {}
     for finding in read.report.findings:
