@@ -253,7 +253,11 @@ def test_ruff_like_selection(capsys, tmp_path: Path, selection: list[str], expec
 def test_a_narrowed_rule_set_is_said_in_the_summary(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = findings_list(tmp_path)
     code, out, _ = run(capsys, "check", path, "--isolated", "--select", "FV1")
-    assert code == 0 and "partial check:" in out and "did not run (FV000" in out
+    assert code == 0 and "partial check:" in out and "did not run (FV201, FV202" in out
+    assert "ready as far as the rules that ran can tell" in out
+    broken = write(tmp_path / "broken.json", '{"audit": {"criteria": ["ISO 9001:2015"]}, "findings": [')
+    code, out, _ = run(capsys, "check", broken, "--isolated", "--select", "FV1")
+    assert code == 1 and "FV001" in out   # selecting rules does not hide a syntax error
     code, out, _ = run(capsys, "check", path, "--isolated")
     assert "partial check" not in out
 

@@ -180,8 +180,9 @@ class RuleSet:
         by ``severities``.
 
         Each entry may hold several, separated by commas; each is ``ALL``, a rule id, alias or name, or a prefix of
-        rule ids (``FV``, ``FV1``, ``ACME``). ``ignore`` wins over both selections. A rule re-graded to warning or
-        info loses its verdict effect: warnings never change a verdict.
+        rule ids (``FV``, ``FV1``, ``ACME``). ``ignore`` wins over both selections. The built-in input and waiver
+        checks (FV000–FV012) stay unless ignored or unless the selection names some of them. A rule re-graded to
+        warning or info loses its verdict effect: warnings never change a verdict.
         """
         def expand(ids: Iterable[str]) -> set[str]:
             out: set[str] = set()
@@ -191,6 +192,8 @@ class RuleSet:
 
         every = [r.id for r in self.rules] + list(self.checks)
         chosen = expand(select) if split_ids(select) else set(every)
+        if chosen.isdisjoint(self.checks):  # a selection of rules (FV1) does not hide unreadable input: the input
+            chosen |= set(self.checks)      # checks go only when ignored, or when the selection names some of them
         chosen |= expand(extend_select)
         chosen -= expand(ignore)
         checks = {}
