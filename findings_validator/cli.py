@@ -189,6 +189,7 @@ def _fix_files(paths: list[Path], unsafe: bool) -> None:
     from .errors import InputError
     from .fix import FIXABLE, fix_file
 
+    unsafe_left = 0
     for path in paths:
         if path.suffix.lower() not in FIXABLE:
             continue
@@ -196,8 +197,11 @@ def _fix_files(paths: list[Path], unsafe: bool) -> None:
             outcome = fix_file(path, write=True, unsafe=unsafe)
         except InputError:
             continue
+        unsafe_left += outcome.unsafe
         if outcome.changed:
             click.echo(f"fixed {path}: {len(outcome.changes)} change(s)", err=True)
+    if unsafe_left:
+        click.echo(f"{unsafe_left} unsafe fix(es) not applied: --unsafe-fixes applies them", err=True)
 
 
 def _targets(fmt: str | None, outputs: tuple[str, ...], formats: tuple[str, ...]) -> list[tuple[str, str | None]]:

@@ -155,6 +155,7 @@ def test_check_fix_applies_safe_fixes_then_checks(capsys, tmp_path: Path) -> Non
     code, out, err = run(capsys, "check", path, "--isolated", "--fix", "--format", "json")
     assert "fixed" in err and json.loads(path.read_text())["findings"][0]["clause"] == "7.1.5.2 a)"
     assert json.loads(path.read_text())["findings"][1]["clause"] == "ISO 9001:2008 8.2.3"   # unsafe: left
+    assert "1 unsafe fix(es) not applied" in err
     assert "FV106" in {d["rule"] for f in json.loads(out)["findings"] for d in f["diagnostics"]}
     code, out, err = run(capsys, "check", path, "--isolated", "--fix", "--unsafe-fixes", "--format", "json")
     assert json.loads(path.read_text())["findings"][1]["clause"] == "ISO 9001:2015 9.1.1"
