@@ -10,6 +10,8 @@ EXIT_FAIL = 1
 """At least one diagnostic reached the fail level."""
 EXIT_ERROR = 2
 """Usage or input error: the check could not be done as asked."""
+ISSUES_URL = "https://github.com/findings-validator/findings-validator/issues"
+"""Where an internal error (a bug in the tool, never the user's input) is to be reported."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -334,6 +334,21 @@ class ReportResult:
             out.extend(result.diagnostics)
         return sorted(out)
 
+    @property
+    def ready(self) -> bool:
+        """Ready for the certification decision, as far as the rules run can tell (``summary["readiness"]``)."""
+        return bool(self.summary.get("ready"))
+
+    def to_dict(self) -> dict[str, object]:
+        """This report's part of the JSON contract (docs/output-formats.md): ``file``, its report-level
+        ``diagnostics`` and ``summary`` (as an entry of ``files``), and its ``findings`` (as in ``findings``)."""
+        return {
+            "file": self.file,
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
+            "summary": dict(self.summary),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class RuleInfo:

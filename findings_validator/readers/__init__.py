@@ -30,15 +30,19 @@ _TEXT_READERS: dict[str, Callable[[str, str, ReadOptions], ReadResult]] = {
 
 
 def read_report(path_or_text: PathOrText, *, format: str | None = None, strict: bool = False,
-                columns: Mapping[str, str] | None = None, audit: AuditOption = None) -> ReadResult:
+                columns: Mapping[str, str] | None = None, audit: AuditOption = None,
+                name: str | None = None) -> ReadResult:
     """Read a report file (or report text) into a ``Report``, with the problems met.
 
     ``format``: yaml, json, jsonl, csv, xlsx or markdown; by default the file suffix, else the content decides.
     ``strict``: unknown fields are errors, not info. ``columns``: CSV/XLSX headers (and Markdown labels) to map
     onto finding fields, ``{"Raised against": "clause"}``. ``audit``: the audit metadata, as an ``Audit``, a
     mapping, or the path of a YAML/JSON file holding an ``audit:`` block; it replaces any metadata in the report.
+    ``name``: what messages call text given in memory (default ``<input>``), e.g. the name of what stdin holds.
     """
     origin = origin_of(path_or_text)
+    if name is not None and origin.path is None:
+        origin = Origin(name, content=origin.content)
     options = ReadOptions(_audit_option(audit), strict, columns)
     name = format_name(format, origin)
     with gc_paused():

@@ -32,7 +32,7 @@ _OTHER_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u20
 def read(text: str, file: str, options: ReadOptions) -> ReadResult:
     """Read a CSV report (comma, semicolon or tab separated, told apart by the header row)."""
     comments, body = _comment_block(text)
-    raw = RawReport(file)
+    raw = RawReport(file, keys_as_written=False)
     if comments:
         _metadata(comments, raw)
     header = body.split("\n", 1)[0]
@@ -87,7 +87,7 @@ def read_xlsx(data: bytes, file: str, options: ReadOptions) -> ReadResult:
     except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, ValueError, OSError) as err:
         raise InputError(f"not a readable XLSX workbook: {err}", Location(file),
                          "save it again from the spreadsheet program as .xlsx, or export it as CSV") from None
-    return _read_rows(rows, RawReport(file), options)
+    return _read_rows(rows, RawReport(file, keys_as_written=False), options)
 
 
 def _metadata(lines: list[str], raw: RawReport) -> None:

@@ -39,7 +39,7 @@ class _Section:
 
 def read(text: str, file: str, options: ReadOptions) -> ReadResult:
     """Read a Markdown report draft."""
-    raw = RawReport(file)
+    raw = RawReport(file, keys_as_written=False)
     lines = text.split("\n")
     body_start = _front_matter(lines, raw)
     table = column_map(options.columns)
