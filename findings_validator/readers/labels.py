@@ -1,0 +1,122 @@
+"""The words and patterns readers recognise, loaded from ``labels.yaml`` and a certification body's own files.
+
+``fields`` (column headers and labels of finding fields) serves every tabular and labelled format; ``audit``,
+``audit_types`` and ``findings`` serve the page-layout formats (Word, PDF), whose metadata and findings are text.
+A file named in ``layouts`` has the same shape as ``labels.yaml``; its entries are added to the bundled ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..errors import ConfigError, Location
+from ..models import Audit, AuditType, Finding, _GRADE_SPELLINGS
+
+BUNDLED = Path(__file__).with_name("labels.yaml")
+_SECTIONS = ("fields", "audit", "audit_types", "findings")
+_FIELDS = frozenset(Finding.model_fields) - {"file", "line", "column", "positions"}
+_AUDIT_FIELDS = frozenset(Audit.model_fields) - {"previous_findings"}
+
+
+def normalise_label(text: str) -> str:
+    """Case-, space- and punctuation-insensitive form of a header or label: ``" NC_No. "`` -> ``"nc no"``."""
+    return re.sub(r"[\s_.:\-]+", " ", text.lower()).strip()
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Everything the readers recognise: header/label -> finding field, label -> audit field, audit-type patterns,
+    finding-heading patterns."""
+
+    fields: dict[str, str]
+    audit: dict[str, str]
+    audit_types: tuple[tuple[re.Pattern[str], str], ...]
+    findings: tuple[re.Pattern[str], ...]
+
+
+def load_labels(layouts: tuple[str, ...] = ()) -> Labels:
+    """The bundled labels, with those of each file in ``layouts`` added (``ConfigError`` on a bad file)."""
+    return _load(tuple(str(Path(p)) for p in layouts))
+
+
+@lru_cache(maxsize=8)
+def _load(layouts: tuple[str, ...]) -> Labels:
+    fields: dict[str, str] = {}
+    audit: dict[str, str] = {}
+    types: list[tuple[re.Pattern[str], str]] = []
+    headings: list[re.Pattern[str]] = []
+    for path in (str(BUNDLED), *layouts):
+        data = _read(path)
+        for name, labels in _mapping(data, "fields", path).items():
+            _check(name, _FIELDS, "fields", path)
+            fields.update({normalise_label(str(label)): name for label in _strings(labels, f"fields.{name}", path)})
+        for name, labels in _mapping(data, "audit", path).items():
+            _check(name, _AUDIT_FIELDS, "audit", path)
+            audit.update({normalise_label(str(label)): name for label in _strings(labels, f"audit.{name}", path)})
+        for name, patterns in _mapping(data, "audit_types", path).items():
+            _check(name, {t.value for t in AuditType}, "audit_types", path)
+            types += [(_compile(p, path), name) for p in _strings(patterns, f"audit_types.{name}", path)]
+        for pattern in _strings(data.get("findings") or [], "findings", path):
+            compiled = _compile(pattern.replace("{grade}", _GRADE_WORDS), path)
+            if "id" not in compiled.groupindex:
+                raise ConfigError(f"{path}: the finding pattern {pattern!r} has no (?P<id>...) group",
+                                  hint="name the part that is the finding's id: (?P<id>NC-\\d+)")
+            headings.append(compiled)
+    return Labels(fields, audit, tuple(types), tuple(headings))
+
+
+def _grade_words() -> str:
+    spellings = sorted(_GRADE_SPELLINGS, key=len, reverse=True)
+    return "(?:" + "|".join(r"\W*".join(map(re.escape, s.split())) for s in spellings) + ")"
+
+
+_GRADE_WORDS = _grade_words()
+
+
+def _read(path: str) -> dict[str, object]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except OSError as err:
+        raise ConfigError(f"cannot read the layout file: {err.strerror or err}", Location(path)) from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        raise ConfigError(f"the layout file is not valid YAML: {getattr(err, 'problem', err)}", where) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or set(map(str, data)) - set(_SECTIONS):
+        raise ConfigError("a layout file is a mapping with these keys only: " + ", ".join(_SECTIONS),
+                          Location(path), "see docs/report-format.md, 'Mapping a certification body's template'")
+    return data
+
+
+def _mapping(data: dict[str, object], key: str, path: str) -> dict[str, object]:
+    value = data.get(key) or {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"'{key}' is a mapping of names to lists", Location(path))
+    return {str(k): v for k, v in value.items()}
+
+
+def _strings(value: object, where: str, path: str) -> list[str]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str | int | float) for item in items):
+        raise ConfigError(f"'{where}' is a list of texts", Location(path))
+    return [str(item) for item in items]
+
+
+def _check(name: str, known: frozenset[str] | set[str], section: str, path: str) -> None:
+    if name not in known:
+        raise ConfigError(f"'{section}': {name!r} is not one of: {', '.join(sorted(known))}", Location(path))
+
+
+def _compile(pattern: str, path: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as err:
+        raise ConfigError(f"{path}: the pattern {pattern!r} is not a valid regular expression: {err}") from None
