@@ -40,6 +40,8 @@ class Config(BaseModel):
     strict: bool = Field(False, description="Unknown input fields are errors instead of info.")
     builtin_rules: bool = Field(True, description="Load the built-in ISO/IEC 17021-1 rules.")
     columns: dict[str, str] = Field(default_factory=dict, description="CSV/XLSX header → field mapping.")
+    layouts: tuple[str, ...] = Field((), description="Label and finding-pattern files for Word/PDF reports (a "
+                                     "certification body's template), relative to the config file.")
     jobs: int = Field(1, ge=0, description="Parallel processes for many files; 0 = one per core.")
 
 
@@ -125,7 +127,7 @@ def load_config(start: Path | None = None, *, config_file: Path | None = None, i
 
 def _relative_paths(values: dict[str, Any], base: Path) -> dict[str, Any]:
     out = dict(values)
-    for key in ("rules", "catalogs"):
+    for key in ("rules", "catalogs", "layouts"):
         if isinstance(out.get(key), list):
             out[key] = [str((base / p).resolve()) if not Path(p).is_absolute() else p for p in out[key]]
     return out

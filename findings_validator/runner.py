@@ -11,7 +11,7 @@ from .config import Config
 from .errors import InputError
 from .models import Diagnostic, ReportResult, Severity
 
-SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".ndjson", ".csv", ".xlsx", ".md", ".markdown")
+SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".ndjson", ".csv", ".xlsx", ".md", ".markdown", ".docx", ".pdf")
 _LEVELS = {"error": 3, "warning": 2, "info": 1, "never": 99}
 
 
@@ -54,7 +54,8 @@ class Job:
     def __call__(self, path: Path) -> ReportResult:
         from .readers import read_report
 
-        options = {"strict": self.config.strict, "columns": dict(self.config.columns) or None}
+        options = {"strict": self.config.strict, "columns": dict(self.config.columns) or None,
+                   "layouts": self.config.layouts}
         try:
             read = read_report(path, **options)  # type: ignore[arg-type]
             if not read.report.audit.criteria and self.config.criteria:

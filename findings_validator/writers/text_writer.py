@@ -6,7 +6,8 @@
       12:5  error    FV702  3 minor nonconformities (NC-01, NC-02, NC-03) are raised against ...
             suggestion: Record NC-01, NC-02, NC-03 as one major nonconformity against ...
 
-Colour (``click.style``) only when ``color=True``; the caller decides (a terminal, ``NO_COLOR`` unset).
+Positions in a Word or PDF report are named as a reader of it finds them: ``page 3, line 12``, ``table 2, row 3,
+cell 4``. Colour (``click.style``) only when ``color=True``; the caller decides (a terminal, ``NO_COLOR`` unset).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from collections.abc import Callable, Sequence
 
 import click
 
-from ..models import Diagnostic, FindingResult, ReportResult, RuleInfo, Verdict
-from .common import position, readiness, summary_line
+from ..models import Diagnostic, FindingResult, Places, ReportResult, RuleInfo, Verdict
+from .common import place, places, position, readiness, summary_line
 
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
 _VERDICT_MARK = {Verdict.VALID: "✓", Verdict.INVALID: "✗"}
@@ -29,9 +30,10 @@ def _plain(text: str, **_: object) -> str:
     return text
 
 
-def _diagnostic(diag: Diagnostic, finding: FindingResult | None, style: Style) -> list[str]:
+def _diagnostic(diag: Diagnostic, finding: FindingResult | None, style: Style, names: Places | None) -> list[str]:
     where = position(diag, finding)
-    lead = f"  {where[0]}:{where[1]}  " if where else "  "  # no position rather than a made-up one
+    named = place(diag, finding, names)
+    lead = f"  {named}  " if named else f"  {where[0]}:{where[1]}  " if where else "  "  # none rather than made up
     severity = style(diag.severity.value.ljust(_SEVERITY_WIDTH), fg=_SEVERITY_COLOUR[diag.severity.value])
     indent = " " * (len(lead) + _SEVERITY_WIDTH + 2 + len(diag.rule) + 2)
     message = diag.message.replace("\n", "\n" + indent)
@@ -46,7 +48,9 @@ def _diagnostic(diag: Diagnostic, finding: FindingResult | None, style: Style) -
 
 
 def _finding_header(result: ReportResult, finding: FindingResult, style: Style) -> str:
-    where = result.file + (f":{finding.finding.line}" if finding.finding.line > 0 else "")
+    names = places(result)
+    named = names.name(finding.finding.line) if names is not None else None
+    where = result.file + (f" ({named})" if named else f":{finding.finding.line}" if finding.finding.line > 0 else "")
     verdict = finding.verdict
     mark = _VERDICT_MARK.get(verdict, "→")
     colour = "green" if verdict is Verdict.VALID else "red" if verdict is Verdict.INVALID else "yellow"
@@ -56,13 +60,14 @@ def _finding_header(result: ReportResult, finding: FindingResult, style: Style) 
 
 def _file_block(result: ReportResult, style: Style) -> list[str]:
     lines = [style(result.file, bold=True, underline=True)]
+    names = places(result)
     for diag in result.diagnostics:
-        lines.extend(_diagnostic(diag, None, style))
+        lines.extend(_diagnostic(diag, None, style, names))
     for finding in result.findings:
         lines.append("")
         lines.append(_finding_header(result, finding, style))
         for diag in finding.diagnostics:
-            lines.extend(_diagnostic(diag, finding, style))
+            lines.extend(_diagnostic(diag, finding, style, names))
     return lines
 
 
