@@ -41,11 +41,20 @@ class Labels:
 
 def load_labels(layouts: tuple[str, ...] = ()) -> Labels:
     """The bundled labels, with those of each file in ``layouts`` added (``ConfigError`` on a bad file)."""
-    return _load(tuple(str(Path(p)) for p in layouts))
+    return _load(tuple((str(Path(p)), _version(p)) for p in layouts))
+
+
+def _version(path: str | Path) -> int:
+    """When the file last changed (a changed file is read again), 0 when it cannot be seen."""
+    try:
+        return Path(path).stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 @lru_cache(maxsize=8)
-def _load(layouts: tuple[str, ...]) -> Labels:
+def _load(files: tuple[tuple[str, int], ...]) -> Labels:
+    layouts = [path for path, _ in files]
     fields: dict[str, str] = {}
     audit: dict[str, str] = {}
     types: list[tuple[re.Pattern[str], str]] = []

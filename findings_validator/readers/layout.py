@@ -66,6 +66,7 @@ class Layout:
 
 _LABEL = re.compile(r"\s*(?:[-\u2022\u25aa*]\s*)?([A-Za-z][\w /()&'.\-]{0,60}?)\s*[:\uff1a]\s*(.*)$")
 _BULLET = re.compile(r"\s*(?:[-\u2022\u25aa\u25e6*+]|\d{1,2}[.)])\s+(.*)$")
+_SHORT_FIELDS = frozenset({"id", "grade", "clause", "process", "site", "auditee"})
 _STANDARD = re.compile(r"\b(?:ISO(?:/IEC)?|IEC|BS|EN)\s*[\d-]+(?:-\d+)*(?:\s*:\s*\d{4})?", re.I)
 
 
@@ -252,8 +253,11 @@ class _Block:
         self.positions: dict[str, Position] = {name: at for name in heading}
         self.fields: dict[str, list[Line]] = {}
         self.current: list[Line] | None = None
+        self.name: str | None = None                      # the field of ``current``
+        self.inline = False                               # its value began on its label's line
 
     def label(self, name: str, value: str, line: Line) -> None:
+        self.name, self.inline = name, bool(value.strip())
         if name in self.fields and name in LIST_FIELDS:
             self.current = self.fields[name]
         else:
@@ -263,10 +267,14 @@ class _Block:
             self.current.append(Line(value, line.at, True))
 
     def more(self, line: Line) -> None:
-        if self.current is None:                          # text before any label is the statement
-            self.current = self.fields.setdefault("statement", [])
-            self.positions.setdefault("statement", line.at)
-        self.current.append(line)
+        """A line without a label: it goes on the last label's value, but a paragraph without a label before
+        any label, or after a short field given on its label's line ("Clause: 8.5.1"), is the statement."""
+        short = self.inline and self.name in _SHORT_FIELDS and line.paragraph
+        if (self.current is None or short) and "statement" not in self.fields:
+            self.current = self.fields["statement"] = []
+            self.name = "statement"
+            self.positions["statement"] = line.at
+        self.current.append(line)  # type: ignore[union-attr]
 
     def finish(self) -> RawFinding:
         for name, lines in self.fields.items():
@@ -308,6 +316,8 @@ class _FindingsTable:
                 continue
             before, addition = data.get(name), _field_value(name, cell.lines)
             if isinstance(before, list) and isinstance(addition, list):
+                if before and addition and not _BULLET.match(cell.lines[0].text):   # the item broken over pages
+                    addition = [f"{before.pop()} {addition[0]}", *addition[1:]]
                 data[name] = before + addition
             elif isinstance(before, str) and isinstance(addition, str):
                 data[name] = f"{before} {addition}"
