@@ -24,16 +24,21 @@ RESERVED_FIELDS: frozenset[str] = frozenset({"file", "line", "column", "position
 LIST_FIELDS: frozenset[str] = frozenset({"clause", "evidence", "waivers"})
 """The fields a table cell or a repeated Markdown label gives several values of."""
 
-DEFAULT_COLUMNS: dict[str, str] = load_labels().fields
-"""Normalised header or label -> finding field (the ``fields`` of ``labels.yaml``)."""
+
+def __getattr__(name: str) -> object:
+    """``DEFAULT_COLUMNS``: normalised header or label -> finding field (the ``fields`` of ``labels.yaml``), read
+    when first asked for."""
+    if name == "DEFAULT_COLUMNS":
+        return load_labels().fields
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 _WAIVER = re.compile(r"\s*([A-Za-z]{2,}[0-9]+)\b\s*(?:[\u2014\u2013:\-]\s*)?(.*)", re.S)
 
 
-def column_map(columns: Mapping[str, str] | None, base: Mapping[str, str] = DEFAULT_COLUMNS) -> dict[str, str]:
+def column_map(columns: Mapping[str, str] | None, base: Mapping[str, str] | None = None) -> dict[str, str]:
     """The header table (by default the bundled one) updated with the caller's ``columns`` (header -> field);
     checks the fields."""
-    table = dict(base)
+    table = dict(load_labels().fields if base is None else base)
     for header, name in (columns or {}).items():
         if name not in FINDING_FIELDS:
             close = difflib.get_close_matches(str(name), sorted(FINDING_FIELDS), n=1)

@@ -18,6 +18,7 @@ from ..errors import ConfigError, Location
 from ..models import Audit, AuditType, Finding, _GRADE_SPELLINGS
 
 BUNDLED = Path(__file__).with_name("labels.yaml")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SECTIONS = ("fields", "audit", "audit_types", "findings")
 _FIELDS = frozenset(Finding.model_fields) - {"file", "line", "column", "positions"}
 _AUDIT_FIELDS = frozenset(Audit.model_fields) - {"previous_findings"}
@@ -31,12 +32,20 @@ def normalise_label(text: str) -> str:
 @dataclass(frozen=True)
 class Labels:
     """Everything the readers recognise: header/label -> finding field, label -> audit field, audit-type patterns,
-    finding-heading patterns."""
+    finding-heading patterns (compiled when first used: only Word and PDF reports need them)."""
 
     fields: dict[str, str]
     audit: dict[str, str]
-    audit_types: tuple[tuple[re.Pattern[str], str], ...]
-    findings: tuple[re.Pattern[str], ...]
+    type_patterns: tuple[tuple[str, str, str], ...]       # (pattern, audit type, file)
+    finding_patterns: tuple[tuple[str, str], ...]         # (pattern, file)
+
+    @property
+    def audit_types(self) -> tuple[tuple[re.Pattern[str], str], ...]:
+        return tuple((_compile(pattern, path), name) for pattern, name, path in self.type_patterns)
+
+    @property
+    def findings(self) -> tuple[re.Pattern[str], ...]:
+        return _headings(self.finding_patterns)
 
 
 def load_labels(layouts: tuple[str, ...] = ()) -> Labels:
@@ -57,8 +66,8 @@ def _load(files: tuple[tuple[str, int], ...]) -> Labels:
     layouts = [path for path, _ in files]
     fields: dict[str, str] = {}
     audit: dict[str, str] = {}
-    types: list[tuple[re.Pattern[str], str]] = []
-    headings: list[re.Pattern[str]] = []
+    types: list[tuple[str, str, str]] = []
+    headings: list[tuple[str, str]] = []
     for path in (str(BUNDLED), *layouts):
         data = _read(path)
         for name, labels in _mapping(data, "fields", path).items():
@@ -69,28 +78,30 @@ def _load(files: tuple[tuple[str, int], ...]) -> Labels:
             audit.update({normalise_label(str(label)): name for label in _strings(labels, f"audit.{name}", path)})
         for name, patterns in _mapping(data, "audit_types", path).items():
             _check(name, {t.value for t in AuditType}, "audit_types", path)
-            types += [(_compile(p, path), name) for p in _strings(patterns, f"audit_types.{name}", path)]
-        for pattern in _strings(data.get("findings") or [], "findings", path):
-            compiled = _compile(pattern.replace("{grade}", _GRADE_WORDS), path)
-            if "id" not in compiled.groupindex:
-                raise ConfigError(f"{path}: the finding pattern {pattern!r} has no (?P<id>...) group",
-                                  hint="name the part that is the finding's id: (?P<id>NC-\\d+)")
-            headings.append(compiled)
+            types += [(p, name, path) for p in _strings(patterns, f"audit_types.{name}", path)]
+        headings += [(p, path) for p in _strings(data.get("findings") or [], "findings", path)]
     return Labels(fields, audit, tuple(types), tuple(headings))
 
 
-def _grade_words() -> str:
+@lru_cache(maxsize=8)
+def _headings(patterns: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], ...]:
+    """The finding-heading patterns compiled, ``{grade}`` standing for every spelling of a grade."""
     spellings = sorted(_GRADE_SPELLINGS, key=len, reverse=True)
-    return "(?:" + "|".join(r"\W*".join(map(re.escape, s.split())) for s in spellings) + ")"
-
-
-_GRADE_WORDS = _grade_words()
+    grade = "(?:" + "|".join(r"\W*".join(map(re.escape, s.split())) for s in spellings) + ")"
+    compiled = []
+    for pattern, path in patterns:
+        found = _compile(pattern.replace("{grade}", grade), path)
+        if "id" not in found.groupindex:
+            raise ConfigError(f"{path}: the finding pattern {pattern!r} has no (?P<id>...) group",
+                              hint="name the part that is the finding's id: (?P<id>NC-\\d+)")
+        compiled.append(found)
+    return tuple(compiled)
 
 
 def _read(path: str) -> dict[str, object]:
     try:
         with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
+            data = yaml.load(handle, Loader=_LOADER)  # noqa: S506 - a safe loader
     except OSError as err:
         raise ConfigError(f"cannot read the layout file: {err.strerror or err}", Location(path)) from None
     except yaml.YAMLError as err:
