@@ -388,9 +388,11 @@ def _audit_value(name: str, lines: list[Line], labels: Labels) -> object:
         return next((kind for pattern, kind in labels.audit_types if pattern.search(text)), text)
     if name == "dates":
         return _dates(text) or text
-    if name in ("team", "exclusions") and len(items) == 1:   # one line: names or clauses, separated
+    if name in ("team", "exclusions", "processes", "coverage") and len(items) == 1:   # one line of names
         return [part.strip() for part in re.split(r"[;,](?![^()]*\))", text) if part.strip()]
-    if name in ("sites", "objectives"):
+    if name in ("objectives", "deviations", "unresolved") and len(items) == 1:
+        return [part.strip() for part in text.split(";") if part.strip()]
+    if name in ("sites", "team", "exclusions", "processes", "coverage", "objectives", "deviations", "unresolved"):
         return items
     return "\n".join(items)
 

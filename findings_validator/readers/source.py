@@ -112,7 +112,7 @@ def _binary(file: str) -> InputError:
 
 def sniff_binary(data: bytes) -> str | None:
     """``pdf``, ``docx`` or ``xlsx`` when the bytes are one of those files; None for text."""
-    if b"%PDF-" in data[:1024]:
+    if re.search(rb"(?:^|[\r\n])%PDF-\d", data[:1024]):   # a PDF header may follow some bytes of junk
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return "docx" if b"word/document.xml" in data else "xlsx"

@@ -110,7 +110,8 @@ def test_labelled_blocks_as_certification_bodies_write_them() -> None:
     doc = docx.Document()
     for text in ["Certification body: Northmere Certification Services Ltd", "Organisation: Harrowgate Ltd",
                  "Audit standard: ISO 9001:2015", "Type of audit: Surveillance 1 (S1)",
-                 "Date of audit: 14-15 October 2025", "Nonconformity 2 (minor)", "Clause: 8.5.1",
+                 "Date of audit: 14-15 October 2025", "Processes audited: Machining, Goods-in",
+                 "Deviations from the audit plan: none", "Nonconformity 2 (minor)", "Clause: 8.5.1",
                  "Statement of nonconformity: Work instructions were not available at the press.",
                  "Objective evidence: WI-FAB-014 absent at press PB-3 on 2025-10-15.",
                  "Minor nonconformity 3", "Clause: 7.2",
@@ -124,6 +125,7 @@ def test_labelled_blocks_as_certification_bodies_write_them() -> None:
     audit = result.report.audit
     assert (audit.criteria, audit.type.value, audit.client) == (("ISO 9001:2015",), "surveillance", "Harrowgate Ltd")
     assert [d.isoformat() for d in audit.dates] == ["2025-10-14", "2025-10-15"]
+    assert (audit.processes, audit.deviations) == (("Machining", "Goods-in"), ("none",))
     found = [(f.id, f.grade, f.clause, f.statement[:12], f.evidence) for f in result.report.findings]
     assert found == [
         ("Nonconformity 2", Grade.MINOR, ("8.5.1",), "Work instruc", ("WI-FAB-014 absent at press PB-3 on 2025-10-15.",)),
