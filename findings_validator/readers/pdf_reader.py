@@ -10,9 +10,12 @@ whole document are counted through, and named ``page 3, line 12`` (``Report.plac
 from __future__ import annotations
 
 import io
+import logging
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..errors import InputError, Location
@@ -45,15 +48,14 @@ def extract(data: bytes, file: str) -> Layout:
     except ImportError:
         raise InputError("reading PDF reports needs pdfplumber and pypdf, which are not installed", Location(file),
                          _EXTRA_HINT) from None
-    _preflight(pypdf, data, file)
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [_page(page) for page in pdf.pages]
-    except InputError:
-        raise
-    except Exception as err:  # noqa: BLE001 - pdfminer raises many kinds of errors on broken files
-        raise InputError(f"not a readable PDF: {type(err).__name__}: {err}", Location(file),
-                         "open it in a PDF viewer and save or print it again as PDF") from None
+    with _quiet():
+        _preflight(pypdf, data, file)
+        try:
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
+                pages = [_page(page) for page in pdf.pages]
+        except Exception as err:  # noqa: BLE001 - pdfminer raises many kinds of errors on broken files
+            raise InputError(f"not a readable PDF: {type(err).__name__}: {err}", Location(file),
+                             "open it in a PDF viewer and save or print it again as PDF") from None
     if not any(page.lines or page.tables for page in pages):
         if any(page.images for page in pages):
             raise InputError("this PDF has no text layer: it is a scanned image, so there is no text to read",
@@ -61,6 +63,20 @@ def extract(data: bytes, file: str) -> Layout:
                              "the result, or ask for the report as a text PDF or Word document")
         raise InputError("this PDF has no text", Location(file), "check that it is the audit report")
     return _layout(pages, file)
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """pypdf and pdfminer log what they repair in a broken file; what matters is reported as a problem instead."""
+    loggers = [logging.getLogger(name) for name in ("pypdf", "pdfminer", "pdfplumber")]
+    before = [logger.level for logger in loggers]
+    for logger in loggers:                       # their modules' loggers take the level of these
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, before):
+            logger.setLevel(level)
 
 
 def _preflight(pypdf: object, data: bytes, file: str) -> None:

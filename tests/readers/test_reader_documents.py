@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 import sys
 import zipfile
 import zlib
@@ -256,6 +257,21 @@ def test_scanned_pdf_is_reported_as_such() -> None:
 def test_malformed_pdf_is_an_input_error(data: bytes, message: str) -> None:
     with pytest.raises(InputError, match=message):
         read_report(data, format="pdf")
+
+
+def test_truncated_pdf_is_an_input_error_without_log_noise(capfd: pytest.CaptureFixture[str]) -> None:
+    data = render_pdf(reference("iso9001-surveillance"), "blocks")
+    with pytest.raises(InputError, match="not a readable PDF"):
+        read_report(data[:-40], format="pdf")
+    assert capfd.readouterr().err == ""
+
+
+def test_other_formats_do_not_load_the_document_libraries() -> None:
+    code = ("import sys; from findings_validator.readers import read_report; "
+            "read_report('a,b\\n', format='csv', audit={'criteria': ['ISO 9001:2015']}); "
+            "print(sorted(m for m in ('docx', 'pdfplumber', 'pypdf', 'pdfminer', 'lxml') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
 
 
 def test_word_package_checks(monkeypatch: pytest.MonkeyPatch) -> None:
