@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ..models import Diagnostic, Places
-from .common import Assembly, Position, RawFinding, RawReport, ReadOptions, ReadResult, problem
+from .common import Position, RawFinding, RawReport, ReadOptions, ReadResult, assemble, problem
 from .fields import LIST_FIELDS, column_map
 from .labels import Labels, load_labels, normalise_label
 
@@ -79,12 +79,7 @@ def read_layout(layout: Layout, file: str, options: ReadOptions, layouts: tuple[
     raw.problems[:0] = layout.problems
     if reader.metadata:
         raw.audit, raw.audit_at, raw.audit_keys = reader.audit, reader.audit_at, reader.audit_keys
-    result = Assembly(raw, options)
-    make = result.builder.make
-    for item in raw.findings:
-        if isinstance(item, RawFinding) and (finding := make(item.data, item.line, item.column, item.positions)):
-            result.findings.append(finding)
-    done = result.finish()
+    done = assemble(raw, options)
     return ReadResult(done.report.model_copy(update={"places": layout.places}), done.problems)
 
 
@@ -93,6 +88,7 @@ class _Reader:
 
     def __init__(self, file: str, labels: Labels, fields: dict[str, str]) -> None:
         self.file, self.labels, self.fields = file, labels, fields
+        self.headings = labels.findings
         self.raw = RawReport(file)
         self.metadata: dict[str, list[Line]] = {}
         self.audit_at: Position = (0, 0)
@@ -143,7 +139,7 @@ class _Reader:
             self.pending = None
 
     def _heading(self, text: str) -> dict[str, str] | None:
-        for pattern in self.labels.findings:
+        for pattern in self.headings:
             match = pattern.fullmatch(text)
             if match is not None:
                 found = {k: v.strip() for k, v in match.groupdict().items() if v}
@@ -193,7 +189,9 @@ class _Reader:
                 only_fields and fields or not rows[0][0].text):
             self._form_goes_on(rows, pairs)            # the rest of a form, after a page break
             return
-        if "grade" in fields or "id" in fields and only_fields:
+        # a form names a grade and what the finding is, or is the first part of one (an id, labels only); a
+        # summary table (Category | Number, Minor | 2) names a grade only
+        if "grade" in fields and fields & {"id", "statement", "clause"} or "id" in fields and only_fields:
             self._form(pairs, table)
             return
         self.form = None

@@ -109,6 +109,10 @@ def test_labelled_blocks_as_certification_bodies_write_them() -> None:
     import docx
 
     doc = docx.Document()
+    summary = doc.add_table(rows=0, cols=2)                 # a summary of the findings is not a finding
+    for row in (("Category", "Number"), ("Major nonconformity", "0"), ("Minor nonconformity", "2")):
+        cells = summary.add_row().cells
+        cells[0].text, cells[1].text = row
     for text in ["Certification body: Northmere Certification Services Ltd", "Organisation: Harrowgate Ltd",
                  "Audit standard: ISO 9001:2015", "Type of audit: Surveillance 1 (S1)",
                  "Date of audit: 14-15 October 2025", "Processes audited: Machining, Goods-in",
