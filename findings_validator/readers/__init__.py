@@ -41,7 +41,7 @@ def read_report(path_or_text: PathOrText, *, format: str | None = None, strict: 
     files of labels and finding patterns to add to the bundled ones (``labels.yaml``), for Word and PDF reports.
     """
     origin = origin_of(path_or_text)
-    options = ReadOptions(_audit_option(audit), strict, columns)
+    options = ReadOptions(_audit_option(audit), strict, columns, tuple(map(str, layouts)))
     name = format_name(format, origin)
     with gc_paused():
         if name == "jsonl":
@@ -52,7 +52,7 @@ def read_report(path_or_text: PathOrText, *, format: str | None = None, strict: 
             from . import docx_reader, pdf_reader  # only documents need them (and their libraries, lazily)
 
             reader = docx_reader if name == "docx" else pdf_reader
-            return reader.read(data, origin.name, options, tuple(map(str, layouts)))
+            return reader.read(data, origin.name, options)
         if name == "xlsx":
             return csv_reader.read_xlsx(data, origin.name, options)
         text, problems = decode(data, origin.name)
@@ -75,7 +75,8 @@ def iter_findings(path_or_text: PathOrText, *, format: str | None = None, strict
     first, and their problems come before their findings."""
     origin = origin_of(path_or_text)
     if format_name(format, origin) == "jsonl":
-        return jsonl_reader.stream(origin, ReadOptions(_audit_option(audit), strict, columns))
+        return jsonl_reader.stream(origin, ReadOptions(_audit_option(audit), strict, columns,
+                                                       tuple(map(str, layouts))))
     result = read_report(path_or_text, format=format, strict=strict, columns=columns, audit=audit, layouts=layouts)
     return FindingStream(result.report.audit, iter([*result.problems, *result.report.findings]))
 

@@ -58,11 +58,12 @@ class ReadResult:
 
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
-    """What the caller asked for: audit metadata to use, strictness, CSV/XLSX column mapping."""
+    """What the caller asked for: audit metadata to use, strictness, column mapping, label and pattern files."""
 
     audit: Audit | None = None
     strict: bool = False
     columns: Mapping[str, str] | None = None
+    layouts: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

@@ -22,9 +22,9 @@ MAX_PARTS = 10_000
 """A Word document with more parts than this is refused."""
 
 
-def read(data: bytes, file: str, options: ReadOptions, layouts: tuple[str, ...] = ()) -> ReadResult:
+def read(data: bytes, file: str, options: ReadOptions) -> ReadResult:
     """Read a Word report."""
-    return read_layout(extract(data, file), file, options, layouts)
+    return read_layout(extract(data, file), file, options)
 
 
 def extract(data: bytes, file: str) -> Layout:

@@ -83,6 +83,19 @@ def _load(files: tuple[tuple[str, int], ...]) -> Labels:
     return Labels(fields, audit, tuple(types), tuple(headings))
 
 
+def heading_fields(text: str, labels: Labels) -> dict[str, str] | None:
+    """id, grade (and clause) of a line that starts a finding (``findings`` patterns), or None."""
+    for pattern in labels.findings:
+        match = pattern.fullmatch(text)
+        if match is not None:
+            found = {k: v.strip() for k, v in match.groupdict().items() if v}
+            if "grade" not in found and "kind" in found:
+                found["grade"] = found["kind"]
+            found.pop("kind", None)
+            return found
+    return None
+
+
 @lru_cache(maxsize=8)
 def _headings(patterns: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], ...]:
     """The finding-heading patterns compiled, ``{grade}`` standing for every spelling of a grade."""

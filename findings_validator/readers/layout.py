@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from ..models import Diagnostic, Places
 from .common import Position, RawFinding, RawReport, ReadOptions, ReadResult, assemble, problem
 from .fields import LIST_FIELDS, column_map
-from .labels import Labels, load_labels, normalise_label
+from .labels import Labels, heading_fields, load_labels, normalise_label
 
 
 @dataclass(slots=True)
@@ -70,9 +70,9 @@ _SHORT_FIELDS = frozenset({"id", "grade", "clause", "process", "site", "auditee"
 _STANDARD = re.compile(r"\b(?:ISO(?:/IEC)?|IEC|BS|EN)\s*[\d-]+(?:-\d+)*(?:\s*:\s*\d{4})?", re.I)
 
 
-def read_layout(layout: Layout, file: str, options: ReadOptions, layouts: tuple[str, ...] = ()) -> ReadResult:
+def read_layout(layout: Layout, file: str, options: ReadOptions) -> ReadResult:
     """Read a document's findings and metadata, and name its positions."""
-    labels = load_labels(layouts)
+    labels = load_labels(options.layouts)
     reader = _Reader(file, labels, column_map(options.columns, labels.fields))
     reader.read(layout.blocks)
     raw = reader.raw
@@ -88,7 +88,6 @@ class _Reader:
 
     def __init__(self, file: str, labels: Labels, fields: dict[str, str]) -> None:
         self.file, self.labels, self.fields = file, labels, fields
-        self.headings = labels.findings
         self.raw = RawReport(file)
         self.metadata: dict[str, list[Line]] = {}
         self.audit_at: Position = (0, 0)
@@ -117,7 +116,7 @@ class _Reader:
         if not text:
             return
         self.form = None
-        heading = self._heading(text)
+        heading = heading_fields(text, self.labels)
         if heading is not None:
             self._close_block()
             self.table = None
@@ -137,17 +136,6 @@ class _Reader:
             self.pending.append(line)
         else:
             self.pending = None
-
-    def _heading(self, text: str) -> dict[str, str] | None:
-        for pattern in self.headings:
-            match = pattern.fullmatch(text)
-            if match is not None:
-                found = {k: v.strip() for k, v in match.groupdict().items() if v}
-                if "grade" not in found and "kind" in found:
-                    found["grade"] = found["kind"]
-                found.pop("kind", None)
-                return found
-        return None
 
     def _close_block(self) -> None:
         self.pending = None

@@ -35,9 +35,9 @@ _PAGE_NUMBER = re.compile(r"(?:page\s*)?\d+\s*(?:/|of)\s*\d+|page\s*\d+", re.I)
 _EXTRA_HINT = "install the extra: pip install 'findings-validator[pdf]'"
 
 
-def read(data: bytes, file: str, options: ReadOptions, layouts: tuple[str, ...] = ()) -> ReadResult:
+def read(data: bytes, file: str, options: ReadOptions) -> ReadResult:
     """Read a PDF report."""
-    return read_layout(extract(data, file), file, options, layouts)
+    return read_layout(extract(data, file), file, options)
 
 
 def extract(data: bytes, file: str) -> Layout:

@@ -168,6 +168,16 @@ def test_a_certification_body_template_mapped_by_a_layout_file(tmp_path: Path) -
         read_report(out.getvalue(), format="docx", layouts=[tmp_path / "bad-field.yaml"])
 
 
+def test_markdown_headings_written_as_in_word_reports() -> None:
+    text = ("---\naudit:\n  criteria: ['ISO 9001:2015']\n---\n\n## Nonconformity 2 (minor)\n\n**Clause:** 8.5.1\n\n"
+            "**Statement:** Work instructions were not available.\n\n## Summary\n\nNo label here.\n")
+    result = read_report(text, format="markdown")
+    (finding,) = result.report.findings
+    assert (finding.id, finding.grade, finding.clause, finding.positions["grade"]) == (
+        "Nonconformity 2", Grade.MINOR, ("8.5.1",), (6, 4))
+    assert result.problems == ()
+
+
 def _cells(*texts: str, line: int) -> list[Cell]:
     return [Cell([Line(part, (line, 1), n == 0) for n, part in enumerate(text.split("\n"))] if text else [],
                  (line, c)) for c, text in enumerate(texts, 1)]
