@@ -115,7 +115,7 @@ class _Reader:
         text = line.text.strip()
         if not text:
             return
-        self.form = None
+        self.form = self.table = None                     # text between two tables: they are not one
         heading = heading_fields(text, self.labels)
         if heading is not None:
             self._close_block()
@@ -162,10 +162,12 @@ class _Reader:
         for index, row in enumerate(rows[:2]):
             columns = [self.fields.get(normalise_label(cell.text)) if cell.text else None for cell in row]
             if "grade" in columns and ({"statement", "clause"} & set(columns)):
-                self.table = _FindingsTable(columns, row)
+                self.table = _FindingsTable(columns, row, table.page)
                 self._rows(rows[index + 1:], continued=False)
                 return
-        if self.table is not None and len(rows[0]) == self.table.width:
+        if self.table is not None and len(rows[0]) == self.table.width and (
+                table.page != self.table.page or not table.page):  # after a page break (Word: a split table)
+            self.table.page = table.page
             repeated = [cell.text for cell in rows[0]] == self.table.header
             self._rows(rows[1:] if repeated else rows, continued=not repeated)
             return
@@ -271,7 +273,8 @@ class _Block:
 class _FindingsTable:
     """A findings table's columns (field per column) and its header, to know it again on the next page."""
 
-    def __init__(self, columns: list[str | None], header: list[Cell]) -> None:
+    def __init__(self, columns: list[str | None], header: list[Cell], page: int) -> None:
+        self.page = page                                  # the page of the part read last
         self.header = [cell.text for cell in header]
         self.columns: list[str | None] = []
         for name, title in zip(columns, self.header):   # a column for a field already given, or an unknown one:

@@ -17,7 +17,7 @@ from report_render import render_yaml
 
 from findings_validator.cli import main
 from findings_validator.errors import ConfigError, InputError
-from findings_validator.models import Finding, Grade, Report
+from findings_validator.models import Audit, Finding, Grade, Report
 from findings_validator.readers import read_report
 from findings_validator.readers.layout import Cell, Layout, Line, Table, read_layout
 from findings_validator.readers.common import ReadOptions
@@ -189,19 +189,21 @@ def test_a_findings_table_broken_over_pages_is_one_table() -> None:
         Line("Standard: ISO 9001:2015", (1, 1)),
         Table([_cells(*header, line=2), _cells("NC-01", "Minor", "7.2", "Training records were not", "Welder W1",
                                                line=3)], (2, 1), 1),
-        Line("Audit report - confidential", (10, 1)),                       # a page break between the parts
-        Table([_cells("", "", "", "kept for the welders.", "and W2.", line=11),   # the rest of the broken row
+        Table([_cells("", "", "", "kept for the welders.", "and W2.", line=11),   # page 2: the rest of the row
                _cells("NC-02", "Major NC", "8.5.1", "No work instructions.", "Press PB-3.", line=12)], (11, 1), 2),
         Table([_cells(*header, line=20),                                    # the next page repeats the header
                _cells("OFI-01", "OFI", "9.3.2", "Inputs could be listed.", "Minutes MR-3.", line=21)], (20, 1), 3),
+        Line("Annex: the sampling plan", (30, 1)),                         # text: what follows is another table
+        Table([_cells("Day 1", "Machining", "7.1.5", "R. A.", "done", line=31)], (31, 1), 4),
     ]
-    result = read_layout(Layout(blocks, Places((1, 10, 20), ("page 1", "page 2", "page 3"), True)), "<t>",
-                         ReadOptions())
+    result = read_layout(Layout(blocks, Places((1, 10, 20, 30), ("page 1", "page 2", "page 3", "page 4"), True)),
+                         "<t>", ReadOptions(audit=Audit(criteria=["ISO 9001:2015"])))
     found = [(f.id, f.statement, f.evidence, f.line) for f in result.report.findings]
     assert found == [("NC-01", "Training records were not kept for the welders.", ("Welder W1 and W2.",), 3),
                      ("NC-02", "No work instructions.", ("Press PB-3.",), 12),
                      ("OFI-01", "Inputs could be listed.", ("Minutes MR-3.",), 21)]
     assert result.report.places is not None and result.report.places.name(12) == "page 2, line 3"
+    assert result.problems == ()
 
 
 # -- hostile and broken files ---------------------------------------------------------------------------------
