@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from ..models import Diagnostic, Places
+from ..models import Diagnostic, Places, normalise_grade
 from .common import Position, RawFinding, RawReport, ReadOptions, ReadResult, assemble, problem
 from .fields import LIST_FIELDS, column_map
 from .labels import Labels, heading_fields, load_labels, normalise_label
@@ -64,8 +64,11 @@ class Layout:
     problems: list[Diagnostic] = field(default_factory=list)
 
 
-_LABEL = re.compile(r"\s*(?:[-\u2022\u25aa*]\s*)?([A-Za-z][\w /()&'.\-]{0,60}?)\s*[:\uff1a]\s*(.*)$")
-_BULLET = re.compile(r"\s*(?:[-\u2022\u25aa\u25e6*+]|\d{1,2}[.)])\s+(.*)$")
+_LABEL = re.compile(r"\s*(?:[-\u2022\u25aa\uf0b7*]\s*)?([A-Za-z][\w /()&'.\-]{0,60}?)\s*[:\uff1a]\s*(.*)$")
+_BULLETS = "\u2022\u25aa\u25e6\u25cf\u2023\uf0b7\uf0a7\uf0d8\uf076"   # and the private-use ones of Symbol/Wingdings
+_BULLET = re.compile(rf"\s*(?:[-*+{_BULLETS}]|\d{{1,2}}[.)])\s+(.*)$")
+_SYMBOL_BULLET = re.compile(rf"\s*[{_BULLETS}]\s*(.*)$")
+_HYPHENATED = re.compile(r"\w-$")
 _SHORT_FIELDS = frozenset({"id", "grade", "clause", "process", "site", "auditee"})
 _STANDARD = re.compile(r"\b(?:ISO(?:/IEC)?|IEC|BS|EN)\s*[\d-]+(?:-\d+)*(?:\s*:\s*\d{4})?", re.I)
 
@@ -293,9 +296,11 @@ class _FindingsTable:
         return RawFinding(data, row[0].at[0], row[0].at[1], positions)
 
     def is_continuation(self, row: list[Cell]) -> bool:
-        """A row whose id and grade cells are empty: the rest of the previous row, broken over a page."""
-        keys = [cell for name, cell in zip(self.columns, row) if name in ("id", "grade")]
-        return bool(keys) and not any(cell.text for cell in keys)
+        """A row whose id cell (or grade cell, in a table without ids) is empty: the rest of the previous row,
+        broken over a page (its grade may go on too: "Minor" / "nonconformity")."""
+        key = "id" if "id" in self.columns else "grade"
+        cells = [cell for name, cell in zip(self.columns, row) if name == key]
+        return bool(cells) and not any(cell.text for cell in cells)
 
     def extend(self, previous: RawFinding, row: list[Cell]) -> None:
         """Add the cells of a row's rest to the previous row's finding."""
@@ -306,10 +311,10 @@ class _FindingsTable:
             before, addition = data.get(name), _field_value(name, cell.lines)
             if isinstance(before, list) and isinstance(addition, list):
                 if before and addition and not _BULLET.match(cell.lines[0].text):   # the item broken over pages
-                    addition = [f"{before.pop()} {addition[0]}", *addition[1:]]
+                    addition = [_join(before.pop(), addition[0]), *addition[1:]]
                 data[name] = before + addition
             elif isinstance(before, str) and isinstance(addition, str):
-                data[name] = f"{before} {addition}"
+                data[name] = _join(before, addition)
             else:
                 data[name] = addition
                 previous.positions[name] = cell.at
@@ -345,25 +350,48 @@ def _is_label(text: str, fields: Mapping[str, str], audit: Mapping[str, str]) ->
 
 
 def _items(lines: list[Line]) -> list[str]:
-    """Paragraphs and bullet items, each as one line of text (wrapped lines joined with a space)."""
-    items: list[list[str]] = []
+    """Paragraphs and bullet items, each as one line of text: wrapped lines joined with a space, or without one
+    after a hyphen ("in-" / "process", "2025-" / "03-10"). A wrapped line (not a paragraph's first) that starts
+    with a number is not a numbered item ("(MR-25-" / "01) cover...")."""
+    items: list[str] = []
     for line in lines:
         text = line.text.strip()
         if not text:
             continue
-        bullet = _BULLET.match(text)
+        bullet = _BULLET.match(text) if line.paragraph else _SYMBOL_BULLET.match(text)
         if bullet is not None or line.paragraph or not items:
-            items.append([bullet[1].strip() if bullet else text])
+            items.append(bullet[1].strip() if bullet else text)
         else:
-            items[-1].append(text)
-    return [" ".join(item) for item in items]
+            items[-1] = _join(items[-1], text)
+    return items
+
+
+def _join(before: str, after: str) -> str:
+    """A wrapped line joined to the one before it: with a space, or none after a hyphen ("in-" / "process") or
+    before punctuation carried over to the new line ("nonconformities" / ", but")."""
+    return before + after if _HYPHENATED.search(before) or after[:1] in ",.;:)" else f"{before} {after}"
 
 
 def _field_value(name: str, lines: list[Line]) -> object:
     items = _items(lines)
     if name in LIST_FIELDS:
         return items
-    return "\n".join(items)
+    return _grade("\n".join(items)) if name == "grade" else "\n".join(items)
+
+
+def _grade(text: str) -> str:
+    """A grade as written, or without the space of a word broken in a narrow cell ("Minor nonconfor" / "mity")."""
+    try:
+        normalise_grade(text)
+    except ValueError:
+        for index in (i for i, char in enumerate(text) if char == " "):
+            joined = text[:index] + text[index + 1:]
+            try:
+                normalise_grade(joined)
+            except ValueError:
+                continue
+            return joined
+    return text
 
 
 def _audit_value(name: str, lines: list[Line], labels: Labels) -> object:

@@ -85,16 +85,24 @@ def heading(finding: dict[str, Any]) -> str:
 # -- Word -----------------------------------------------------------------------------------------------------
 def render_docx(report: Report, layout: str) -> bytes:
     import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Inches
 
     doc = docx.Document()
     doc.add_heading("Audit report", level=1)
     data = document(report)
     if layout == "table":
         _docx_pairs(doc, audit_rows(report))
+        doc.add_heading("Findings", level=2)
+        section = doc.add_section()                          # findings tables are often printed across the page
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
         columns = [(name, label) for name, label in FIELD_LABELS
                    if any(f.get(name) not in (None, "", []) for f in data["findings"])]
+        widths = {"id": 0.8, "grade": 1.3, "clause": 1.3, "statement": 2.0, "evidence": 2.6, "requirement": 1.6}
         table = doc.add_table(rows=1, cols=len(columns))
         table.style = "Table Grid"
+        table.autofit = False
         for cell, (_, label) in zip(table.rows[0].cells, columns):
             cell.text = label
         for finding in data["findings"]:
@@ -102,6 +110,9 @@ def render_docx(report: Report, layout: str) -> bytes:
             values = dict(finding_rows(finding))
             for cell, (_, label) in zip(cells, columns):
                 _docx_cell(cell, values.get(label, []))
+        for row in table.rows:
+            for cell, (name, _) in zip(row.cells, columns):
+                cell.width = Inches(widths.get(name, 1.0))
     else:
         for label, lines in audit_rows(report):
             _docx_labelled(doc, label, lines)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -78,6 +80,24 @@ def test_check_gives_the_verdicts_of_the_yaml(layout: str, tmp_path: Path, capsy
     assert any(verdict != "valid" for _, verdict, _ in expected[1])   # the comparison has something to compare
     assert verdicts(tmp_path / "report.docx", capsys) == expected
     assert verdicts(tmp_path / "report.pdf", capsys) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_word_reports_exported_to_pdf_by_an_office_suite(tmp_path: Path) -> None:
+    """PDFs as clients get them: the Word documents exported by LibreOffice (rows broken over pages, words broken
+    after hyphens, the Symbol font's bullets)."""
+    ref = reference("iso27001-surveillance")
+    for layout in LAYOUTS:
+        (tmp_path / f"{layout}.docx").write_bytes(render_docx(ref, layout))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    *(str(tmp_path / f"{layout}.docx") for layout in LAYOUTS)],
+                   check=True, capture_output=True, timeout=300, env={**os.environ, "HOME": str(tmp_path)})
+    for layout in LAYOUTS:
+        result = read_report(tmp_path / f"{layout}.pdf")
+        assert known(result.report) == known(ref), layout
+        assert result.report.audit == ref.audit
+        assert result.problems == ()
 
 
 def test_places_are_named_in_text_sarif_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
