@@ -1,21 +1,24 @@
 """Measure how well PDF text extractors let the layout reader recover findings (the figures in
-docs/report-format.md): ``python tests/readers/compare_pdf_libraries.py`` from the repository root.
+docs/report-format.md): ``python tests/readers/compare_pdf_libraries.py [--office]`` from the repository root.
 
-Each shared example is built as a PDF in each layout (``document_render``) and read back: with pdfplumber (text
-lines and ruled tables, the reader in use) and with pypdf's text extraction (lines only: pypdf finds no tables).
-A field counts when it equals the YAML's; the findings found count when their ids do.
+Each shared example is built as a PDF in each layout (``document_render``, with reportlab; with ``--office``, as a
+Word document exported to PDF by LibreOffice's ``soffice``) and read back: with pdfplumber (text lines and ruled
+tables, the reader in use) and with pypdf's text extraction (lines only: pypdf finds no tables). A field counts
+when it equals the YAML's; the findings found count when their ids do.
 """
 
 from __future__ import annotations
 
 import io
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from document_render import LAYOUTS, render_pdf  # noqa: E402
+from document_render import LAYOUTS, render_docx, render_pdf  # noqa: E402
 from test_reader_documents import reference  # noqa: E402
 
 from findings_validator.models import Places  # noqa: E402
@@ -60,15 +63,28 @@ def score(report: object, ref: object) -> tuple[int, int, int]:
     return equal, total, found
 
 
+def office_pdf(ref: object, layout: str) -> bytes:
+    """The Word document of ``ref`` exported to PDF by LibreOffice."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "report.docx"
+        source.write_bytes(render_docx(ref, layout))  # type: ignore[arg-type]
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", folder, str(source)],
+                       check=True, capture_output=True, timeout=300)
+        return (Path(folder) / "report.pdf").read_bytes()
+
+
 def main() -> None:
+    office = "--office" in sys.argv
     print(f"{'layout':8} {'library':11} {'fields equal':>14} {'findings':>9} {'seconds':>8}")
     for layout in LAYOUTS:
+        documents = {example: (office_pdf if office else render_pdf)(reference(example), layout)
+                     for example in EXAMPLES}
         for name, read in (("pdfplumber", with_pdfplumber), ("pypdf", with_pypdf)):
             equal = total = found = count = 0
             seconds = 0.0
             for example in EXAMPLES:
                 ref = reference(example)
-                data = render_pdf(ref, layout)
+                data = documents[example]
                 start = time.perf_counter()
                 report = read(data)
                 seconds += time.perf_counter() - start
