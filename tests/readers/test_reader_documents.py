@@ -115,6 +115,8 @@ def test_places_are_named_in_text_sarif_and_json(tmp_path: Path, capsys: pytest.
     main(["check", str(tmp_path / "report.pdf"), "--isolated"])
     text = capsys.readouterr().out
     assert "report.pdf (page 1, line " in text and "\n  page 1, line " in text
+    main(["check", str(tmp_path / "report.pdf"), "--format", "github", "--isolated"])
+    assert "::NC-01 (page 1, line " in capsys.readouterr().out
     main(["check", str(tmp_path / "report.docx"), "--format", "sarif", "--isolated"])
     sarif = json.loads(capsys.readouterr().out)
     messages = {r["locations"][0]["message"]["text"] for r in sarif["runs"][0]["results"]}
