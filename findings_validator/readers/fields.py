@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from ..errors import ConfigError
 from ..models import Finding
-from .labels import load_labels, normalise_label
+from .labels import load_labels, lookup, normalise_label
 
 FINDING_FIELDS: frozenset[str] = frozenset(Finding.model_fields) - {"file", "line", "column", "positions"}
 """The fields a finding may carry in a report (``file``, ``line``, ``column``, ``positions`` are the reader's)."""
@@ -52,7 +52,7 @@ def column_map(columns: Mapping[str, str] | None, base: Mapping[str, str] | None
 
 def field_for(label: str, table: Mapping[str, str]) -> str:
     """The finding field a header or label stands for, or the label itself (kept as an unknown field)."""
-    return table.get(normalise_label(label), label.strip())
+    return lookup(table, label) or label.strip()
 
 
 def parse_waiver(text: str) -> dict[str, str] | None:

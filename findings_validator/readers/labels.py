@@ -8,6 +8,7 @@ A file named in ``layouts`` has the same shape as ``labels.yaml``; its entries a
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,22 @@ _AUDIT_FIELDS = frozenset(Audit.model_fields) - {"previous_findings"}
 def normalise_label(text: str) -> str:
     """Case-, space- and punctuation-insensitive form of a header or label: ``" NC_No. "`` -> ``"nc no"``."""
     return re.sub(r"[\s_.:\-]+", " ", text.lower()).strip()
+
+
+def lookup(table: Mapping[str, str], text: str) -> str | None:
+    """The name a header or label stands for: as written, without a note in brackets ("Category (Major/Minor)"),
+    or the first of its alternatives that is known ("Clause/Requirement", "Finding or statement")."""
+    key = normalise_label(text)
+    if key in table:
+        return table[key]
+    bare = normalise_label(_NOTE.sub(" ", text))
+    if bare in table:
+        return table[bare]
+    return next((table[part] for part in map(str.strip, _ALTERNATIVES.split(bare)) if part in table), None)
+
+
+_NOTE = re.compile(r"[(\[][^)\]]*[)\]]")
+_ALTERNATIVES = re.compile(r"/|\bor\b|&|\+")
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from ..models import Diagnostic, Places, normalise_grade
 from .common import Position, RawFinding, RawReport, ReadOptions, ReadResult, assemble, problem
 from .fields import LIST_FIELDS, column_map
-from .labels import Labels, heading_fields, load_labels, normalise_label
+from .labels import Labels, heading_fields, load_labels, lookup
 
 
 @dataclass(slots=True)
@@ -126,8 +126,8 @@ class _Reader:
             self.block = _Block(heading, line.at)
             return
         label = _LABEL.match(text)
-        key = normalise_label(label[1]) if label else ""
-        name, audit_name = self.fields.get(key), self.labels.audit.get(key)
+        name = lookup(self.fields, label[1]) if label else None
+        audit_name = lookup(self.labels.audit, label[1]) if label else None
         if self.block is not None and name is not None:
             self.block.label(name, label[2], line)  # type: ignore[index]
         elif audit_name is not None and (self.block is None or line.paragraph):
@@ -163,7 +163,7 @@ class _Reader:
         if not rows:
             return
         for index, row in enumerate(rows[:2]):
-            columns = [self.fields.get(normalise_label(cell.text)) if cell.text else None for cell in row]
+            columns = [lookup(self.fields, cell.text) if cell.text else None for cell in row]
             if "grade" in columns and ({"statement", "clause"} & set(columns)):
                 self.table = _FindingsTable(columns, row, table.page)
                 self._rows(rows[index + 1:], continued=False)
@@ -176,8 +176,8 @@ class _Reader:
             return
         self.table = None
         pairs = list(_pairs(rows, self.fields, self.labels.audit))
-        fields = {self.fields[label] for label, _, _ in pairs if label in self.fields}
-        only_fields = all(label in self.fields for label, _, _ in pairs)
+        fields = {name for name, _, _, _ in pairs if name is not None}
+        only_fields = all(name is not None for name, _, _, _ in pairs)
         if self.form is not None and table.page > self.form[2] and not (fields & self.form[0].keys()) and (
                 only_fields and fields or not rows[0][0].text):
             self._form_goes_on(rows, pairs)            # the rest of a form, after a page break
@@ -188,9 +188,9 @@ class _Reader:
             self._form(pairs, table)
             return
         self.form = None
-        for label, cell, label_at in pairs:
-            if label in self.labels.audit:
-                self._metadata(self.labels.audit[label], cell.lines, label_at)
+        for _, audit_name, cell, label_at in pairs:
+            if audit_name is not None:
+                self._metadata(audit_name, cell.lines, label_at)
         self.pending = None
         for row in rows:                                  # labelled lines written inside a table's cells
             for cell in _distinct(row):
@@ -209,11 +209,10 @@ class _Reader:
             if finding is not None:
                 self.raw.findings.append(finding)
 
-    def _form(self, pairs: list[tuple[str, Cell, Position]], table: Table) -> None:
+    def _form(self, pairs: list[_Pair], table: Table) -> None:
         values: dict[str, list[Line]] = {}
         positions: dict[str, Position] = {}
-        for label, cell, _ in pairs:
-            name = self.fields.get(label)
+        for name, _, cell, _ in pairs:
             if name is not None and name not in values:
                 values[name], positions[name] = list(cell.lines), cell.at
         finding = RawFinding({name: _field_value(name, lines) for name, lines in values.items()}, table.at[0],
@@ -221,15 +220,14 @@ class _Reader:
         self.raw.findings.append(finding)
         self.form = (values, finding, table.page)
 
-    def _form_goes_on(self, rows: list[list[Cell]], pairs: list[tuple[str, Cell, Position]]) -> None:
+    def _form_goes_on(self, rows: list[list[Cell]], pairs: list[_Pair]) -> None:
         """Add a form's rest to it: a first row without a label goes on the last field; labelled rows add fields."""
         assert self.form is not None
         values, finding, _ = self.form
         first = _distinct(rows[0])
         if not first[0].text and len(first) > 1 and values:
             list(values.values())[-1].extend(Line(line.text, line.at, False) for line in first[1].lines)
-        for label, cell, _ in pairs:
-            name = self.fields.get(label)
+        for name, _, cell, _ in pairs:
             if name is not None and name not in values:
                 values[name], finding.positions[name] = list(cell.lines), cell.at
         finding.data = {name: _field_value(name, lines) for name, lines in values.items()}
@@ -320,16 +318,19 @@ class _FindingsTable:
                 previous.positions[name] = cell.at
 
 
-def _pairs(rows: list[list[Cell]], fields: Mapping[str, str],
-           audit: Mapping[str, str]) -> Iterator[tuple[str, Cell, Position]]:
-    """(normalised label, value cell, label position) for each label cell followed by a value cell."""
+_Pair = tuple[str | None, str | None, Cell, Position]
+"""A label cell and the value cell after it: (finding field, audit field, value cell, where the label is)."""
+
+
+def _pairs(rows: list[list[Cell]], fields: Mapping[str, str], audit: Mapping[str, str]) -> Iterator[_Pair]:
+    """Each label cell followed by a value cell, with the finding and audit fields the label names."""
     for row in rows:
         cells = _distinct(row)
         index = 0
         while index < len(cells) - 1:
-            label = normalise_label(cells[index].text)
-            if (label in fields or label in audit) and not _is_label(cells[index + 1].text, fields, audit):
-                yield label, cells[index + 1], cells[index].at
+            name, audit_name = lookup(fields, cells[index].text), lookup(audit, cells[index].text)
+            if (name or audit_name) and not _is_label(cells[index + 1].text, fields, audit):
+                yield name, audit_name, cells[index + 1], cells[index].at
                 index += 2
             else:
                 index += 1
@@ -345,8 +346,7 @@ def _distinct(row: list[Cell]) -> list[Cell]:
 
 
 def _is_label(text: str, fields: Mapping[str, str], audit: Mapping[str, str]) -> bool:
-    label = normalise_label(text)
-    return bool(label) and (label in fields or label in audit)
+    return bool(text.strip()) and (lookup(fields, text) or lookup(audit, text)) is not None
 
 
 def _items(lines: list[Line]) -> list[str]:

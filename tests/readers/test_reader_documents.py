@@ -162,6 +162,32 @@ def test_labelled_blocks_as_certification_bodies_write_them() -> None:
     assert result.problems == ()
 
 
+@pytest.mark.parametrize("headers", [
+    ("NC No.", "Grade/Category", "Clause/Requirement", "Finding/Statement", "Objective evidence"),
+    ("Ref", "Category (Major/Minor/OFI)", "Standard clause", "Details of nonconformity", "Evidence seen"),
+])
+def test_header_names_as_certification_bodies_write_them(headers: tuple[str, ...]) -> None:
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("Standard: ISO 9001:2015")
+    table = doc.add_table(rows=2, cols=5)
+    for cell, text in zip(table.rows[0].cells, headers):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ("1", "Minor", "8.5.1", "No work instruction at PB-3.", "WI-14")):
+        cell.text = text
+    out = io.BytesIO()
+    doc.save(out)
+    result = read_report(out.getvalue(), format="docx")
+    (finding,) = result.report.findings
+    assert (finding.id, finding.grade, finding.clause, finding.statement, finding.evidence) == (
+        "1", Grade.MINOR, ("8.5.1",), "No work instruction at PB-3.", ("WI-14",))
+    assert result.problems == ()
+    csv = read_report(",".join(headers) + "\n1,Minor,8.5.1,No instruction.,WI-14\n", format="csv",
+                      audit={"criteria": ["ISO 9001:2015"]})
+    assert (csv.report.findings[0].grade, csv.problems) == (Grade.MINOR, ())
+
+
 def test_a_certification_body_template_mapped_by_a_layout_file(tmp_path: Path) -> None:
     import docx
 
