@@ -21,7 +21,8 @@ def expand(inputs: list[str]) -> list[Path]:
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+                           and not p.name.startswith("~$"))   # Word's lock file beside an open document
         elif any(ch in item for ch in "*?["):
             found = sorted(Path(p) for p in glob.glob(item, recursive=True) if Path(p).is_file())
         else:
