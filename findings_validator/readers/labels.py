@@ -20,7 +20,7 @@ from ..models import Audit, AuditType, Finding, _GRADE_SPELLINGS
 
 BUNDLED = Path(__file__).with_name("labels.yaml")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SECTIONS = ("fields", "audit", "audit_types", "findings")
+_SECTIONS = ("fields", "audit", "months", "audit_types", "findings")
 _FIELDS = frozenset(Finding.model_fields) - {"file", "line", "column", "positions"}
 _AUDIT_FIELDS = frozenset(Audit.model_fields) - {"previous_findings"}
 
@@ -53,6 +53,7 @@ class Labels:
 
     fields: dict[str, str]
     audit: dict[str, str]
+    months: dict[str, int]                                # month name (lower case) -> 1..12
     type_patterns: tuple[tuple[str, str, str], ...]       # (pattern, audit type, file)
     finding_patterns: tuple[tuple[str, str], ...]         # (pattern, file)
 
@@ -83,6 +84,7 @@ def _load(files: tuple[tuple[str, int], ...]) -> Labels:
     layouts = [path for path, _ in files]
     fields: dict[str, str] = {}
     audit: dict[str, str] = {}
+    months: dict[str, int] = {}
     types: list[tuple[str, str, str]] = []
     headings: list[tuple[str, str]] = []
     for path in (str(BUNDLED), *layouts):
@@ -93,11 +95,14 @@ def _load(files: tuple[tuple[str, int], ...]) -> Labels:
         for name, labels in _mapping(data, "audit", path).items():
             _check(name, _AUDIT_FIELDS, "audit", path)
             audit.update({normalise_label(str(label)): name for label in _strings(labels, f"audit.{name}", path)})
+        for number, names in _mapping(data, "months", path).items():
+            _check(number, {str(n) for n in range(1, 13)}, "months", path)
+            months.update({str(name).lower(): int(number) for name in _strings(names, f"months.{number}", path)})
         for name, patterns in _mapping(data, "audit_types", path).items():
             _check(name, {t.value for t in AuditType}, "audit_types", path)
             types += [(p, name, path) for p in _strings(patterns, f"audit_types.{name}", path)]
         headings += [(p, path) for p in _strings(data.get("findings") or [], "findings", path)]
-    return Labels(fields, audit, tuple(types), tuple(headings))
+    return Labels(fields, audit, months, tuple(types), tuple(headings))
 
 
 def heading_fields(text: str, labels: Labels) -> dict[str, str] | None:

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ..models import Diagnostic, Places, normalise_grade
-from .common import Position, RawFinding, RawReport, ReadOptions, ReadResult, assemble, problem
+from .common import Position, RawFinding, RawReport, ReadOptions, ReadResult, assemble
 from .fields import LIST_FIELDS, column_map
 from .labels import Labels, heading_fields, load_labels, lookup
 
@@ -404,7 +404,7 @@ def _audit_value(name: str, lines: list[Line], labels: Labels) -> object:
     if name == "type":
         return next((kind for pattern, kind in labels.audit_types if pattern.search(text)), text)
     if name == "dates":
-        return _dates(text) or text
+        return _dates(text, labels.months) or text
     if name in ("team", "exclusions", "processes", "coverage") and len(items) == 1:   # one line of names
         return [part.strip() for part in re.split(r"[;,](?![^()]*\))", text) if part.strip()]
     if name in ("objectives", "deviations", "unresolved") and len(items) == 1:
@@ -414,17 +414,13 @@ def _audit_value(name: str, lines: list[Line], labels: Labels) -> object:
     return "\n".join(items)
 
 
-_MONTHS = {name: number for number, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")], 1) for name in names}
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:\s*(?:[-\u2013\u2014]|to|and|&)\s*(\d{1,2}))?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
-_MONTH_DAY = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:\s*(?:[-\u2013\u2014]|to|and|&)\s*(\d{1,2}))?,?\s+(\d{4})\b")
+_DAY_MONTH = re.compile(r"\b(\d{1,2})\.?(?:\s*(?:[-\u2013\u2014]|to|and|&)\s*(\d{1,2})\.?)?\s+([^\W\d_]{3,12})\.?,?\s+(\d{4})\b")
+_MONTH_DAY = re.compile(r"\b([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:\s*(?:[-\u2013\u2014]|to|and|&)\s*(\d{1,2}))?,?\s+(\d{4})\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 
 
-def _dates(text: str) -> list[str]:
+def _dates(text: str, months: Mapping[str, int]) -> list[str]:
     """Every audit day a text names: ISO dates, "14 October 2025", "14-15 October 2025", "October 14, 2025",
     "14/10/2025" (day first); a range gives each day in it."""
     days: list[dt.date] = []
@@ -432,11 +428,11 @@ def _dates(text: str) -> list[str]:
         days += [dt.date(int(y), int(m), int(d)) for y, m, d in _ISO_DATE.findall(text)]
         rest = _ISO_DATE.sub(" ", text)
         for first, last, month, year in _DAY_MONTH.findall(rest):
-            if month.lower() in _MONTHS:
-                days += _range(int(year), _MONTHS[month.lower()], int(first), int(last or first))
+            if month.lower() in months:
+                days += _range(int(year), months[month.lower()], int(first), int(last or first))
         for month, first, last, year in _MONTH_DAY.findall(rest):
-            if month.lower() in _MONTHS:
-                days += _range(int(year), _MONTHS[month.lower()], int(first), int(last or first))
+            if month.lower() in months:
+                days += _range(int(year), months[month.lower()], int(first), int(last or first))
         days += [dt.date(int(y), int(m), int(d)) for d, m, y in _NUMERIC.findall(rest)]
     except ValueError:
         return []
@@ -445,9 +441,3 @@ def _dates(text: str) -> list[str]:
 
 def _range(year: int, month: int, first: int, last: int) -> list[dt.date]:
     return [dt.date(year, month, day) for day in range(first, max(first, last) + 1)]
-
-
-def unreadable_page(file: str, page: int, at: Position) -> Diagnostic:
-    """The warning for a page with no text layer (a scanned image among text pages)."""
-    return problem("FV013", f"page {page} has no text layer (a scanned image?); nothing on it was read", file, at,
-                   hint="run OCR on the PDF (e.g. ocrmypdf) or get the report as a text PDF or Word document")

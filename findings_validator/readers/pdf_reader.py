@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from ..errors import InputError, Location
 from ..models import Diagnostic, Places
-from .common import ReadOptions, ReadResult
-from .layout import Cell, Layout, Line, Table, read_layout, unreadable_page
+from .common import ReadOptions, ReadResult, problem
+from .layout import Cell, Layout, Line, Table, read_layout
 
 MAX_PAGES = 2000
 """A PDF with more pages than this is refused."""
@@ -165,7 +165,7 @@ def _layout(pages: list[_Page], file: str) -> Layout:
     for number, page in enumerate(pages, 1):
         starts.append(start)
         if not page.lines and not page.tables and page.images:
-            problems.append(unreadable_page(file, number, (start, 1)))
+            problems.append(_unreadable_page(file, number, (start, 1)))
 
         def at(top: float, page: _Page = page, start: int = start) -> tuple[int, int]:
             return (start + bisect_left(page.tops, top - 1), 1)
@@ -187,6 +187,12 @@ def _layout(pages: list[_Page], file: str) -> Layout:
         start += max(len(page.tops), 1)
     return Layout(blocks, Places(tuple(starts), tuple(f"page {n}" for n in range(1, len(pages) + 1)), True),
                   problems)
+
+
+def _unreadable_page(file: str, page: int, at: tuple[int, int]) -> Diagnostic:
+    """The warning for a page with no text layer (a scanned image among text pages)."""
+    return problem("FV013", f"page {page} has no text layer (a scanned image?); nothing on it was read", file, at,
+                   hint="run OCR on the PDF (e.g. ocrmypdf) or get the report as a text PDF or Word document")
 
 
 def _cell_lines(text: str, at: tuple[int, int]) -> list[Line]:

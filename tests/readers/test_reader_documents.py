@@ -192,22 +192,25 @@ def test_a_certification_body_template_mapped_by_a_layout_file(tmp_path: Path) -
     import docx
 
     doc = docx.Document()
-    for text in ["Registrar: Tallis Assurance", "Scheme: ISO/IEC 27001:2022", "Issue 4 \u00bb Cat 2",
+    for text in ["Registrar: Tallis Assurance", "Scheme: ISO/IEC 27001:2022", "Audit date: 14.\u201315. Oktober 2025",
+                 "Issue 4 \u00bb Cat 2",
                  "Control: A.8.13", "What we found: Backups were not tested.", "Proof: restore log empty."]:
         doc.add_paragraph(text)
     out = io.BytesIO()
     doc.save(out)
     layouts = tmp_path / "tallis.yaml"
     layouts.write_text("fields:\n  clause: [control]\n  statement: [what we found]\n  evidence: [proof]\n"
-                       "audit:\n  criteria: [scheme]\n"
+                       "audit:\n  criteria: [scheme]\nmonths:\n  10: [oktober]\n"
                        "findings:\n  - '(?P<id>issue \\d+) \u00bb (?P<grade>{grade})'\n", encoding="utf-8")
     plain = read_report(out.getvalue(), format="docx")
     assert plain.report.findings == () and plain.report.audit.certification_body == "Tallis Assurance"
+    assert ("FV004", 3) in [(p.rule, p.line) for p in plain.problems]   # the dates, unread, at their paragraph
     result = read_report(out.getvalue(), format="docx", layouts=[layouts])
     (finding,) = result.report.findings
     assert (finding.id, finding.grade, finding.clause, finding.evidence) == (
         "Issue 4", Grade.MINOR, ("A.8.13",), ("restore log empty.",))
     assert result.report.audit.criteria == ("ISO/IEC 27001:2022",)
+    assert [d.isoformat() for d in result.report.audit.dates] == ["2025-10-14", "2025-10-15"]
     (tmp_path / "no-id.yaml").write_text("findings:\n  - 'Finding (\\d+)'\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="no \\(\\?P<id>"):
         read_report(out.getvalue(), format="docx", layouts=[tmp_path / "no-id.yaml"])
