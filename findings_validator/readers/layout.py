@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..models import Diagnostic, Places, normalise_grade
 from .common import Position, RawFinding, RawReport, ReadOptions, ReadResult, assemble
@@ -83,7 +83,12 @@ def read_layout(layout: Layout, file: str, options: ReadOptions) -> ReadResult:
     if reader.metadata:
         raw.audit, raw.audit_at, raw.audit_keys = reader.audit, reader.audit_at, reader.audit_keys
     done = assemble(raw, options)
-    return ReadResult(done.report.model_copy(update={"places": layout.places}), done.problems)
+    problems = tuple(replace(p, suggestion=_NO_FINDINGS) if p.rule == "FV008" else p for p in done.problems)
+    return ReadResult(done.report.model_copy(update={"places": layout.places}), problems)
+
+
+_NO_FINDINGS = ("no findings table, form or finding heading was recognised: name the table's columns or the "
+                "labels as docs/report-format.md lists them, or map the template with a layout file (layouts=...)")
 
 
 class _Reader:

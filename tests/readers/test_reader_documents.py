@@ -204,6 +204,8 @@ def test_a_certification_body_template_mapped_by_a_layout_file(tmp_path: Path) -
                        "findings:\n  - '(?P<id>issue \\d+) \u00bb (?P<grade>{grade})'\n", encoding="utf-8")
     plain = read_report(out.getvalue(), format="docx")
     assert plain.report.findings == () and plain.report.audit.certification_body == "Tallis Assurance"
+    (empty,) = [p for p in plain.problems if p.rule == "FV008"]
+    assert "layout file" in (empty.suggestion or "")
     assert ("FV004", 3) in [(p.rule, p.line) for p in plain.problems]   # the dates, unread, at their paragraph
     result = read_report(out.getvalue(), format="docx", layouts=[layouts])
     (finding,) = result.report.findings
