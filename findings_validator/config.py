@@ -51,6 +51,8 @@ class Config(BaseModel):
     builtin_rules: bool = Field(True, description="Load the built-in ISO/IEC 17021-1 rules.")
     columns: dict[str, str] = Field(default_factory=dict, description="Export column or key name → report field "
                                     "mapping, for every input format: {'ref' = 'id', 'objective_evidence' = 'evidence'}.")
+    layouts: tuple[str, ...] = Field((), description="Label and finding-pattern files for Word/PDF reports (a "
+                                     "certification body's template), relative to the config file.")
     jobs: int = Field(1, ge=0, description="Parallel processes for many files; 0 = one per core.")
     transition_ends: dict[str, _dt.date] = Field(
         default_factory=dict,
@@ -140,7 +142,7 @@ def load_config(start: Path | None = None, *, config_file: Path | None = None, i
 
 def _relative_paths(values: dict[str, Any], base: Path) -> dict[str, Any]:
     out = dict(values)
-    for key in ("rules", "catalogs"):
+    for key in ("rules", "catalogs", "layouts"):
         if isinstance(out.get(key), list):
             out[key] = [str((base / p).resolve()) if not Path(p).is_absolute() else p for p in out[key]]
     return out

@@ -209,6 +209,30 @@ class Finding(BaseModel):
         return (self.line, self.column)
 
 
+@dataclass(frozen=True, slots=True)
+class Places:
+    """Names for the positions of a document read as a page layout (PDF, Word), where (line, column) are counted
+    over the whole document and mean little to a reader of it.
+
+    ``starts[i]`` is the first line of region ``names[i]`` (a page, a paragraph, a table cell), in increasing order;
+    with ``count_lines`` the line within the region is named too: ``"page 3, line 12"``."""
+
+    starts: tuple[int, ...]
+    names: tuple[str, ...]
+    count_lines: bool = False
+
+    def name(self, line: int) -> str | None:
+        """The place of a document line (1-based), or None when the line is not in the document."""
+        from bisect import bisect_right
+
+        index = bisect_right(self.starts, line) - 1
+        if line < 1 or index < 0:
+            return None
+        if self.count_lines:
+            return f"{self.names[index]}, line {line - self.starts[index] + 1}"
+        return self.names[index]
+
+
 class Report(BaseModel):
     """An audit report: metadata and findings."""
 
@@ -216,6 +240,8 @@ class Report(BaseModel):
     audit: Audit
     findings: tuple[Finding, ...] = ()
     file: SkipJsonSchema[str] = Field("<input>", exclude=True)
+    places: SkipJsonSchema[Places | None] = Field(None, exclude=True)
+    """How to name positions in the document, for formats read as page layouts (PDF, Word); None otherwise."""
 
 
 class Severity(str, Enum):

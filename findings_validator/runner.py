@@ -11,7 +11,7 @@ from .config import Config
 from .errors import InputError
 from .models import Diagnostic, ReportResult, Severity
 
-SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".ndjson", ".csv", ".xlsx", ".md", ".markdown")
+SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".ndjson", ".csv", ".xlsx", ".md", ".markdown", ".docx", ".pdf")
 _LEVELS = {"error": 3, "warning": 2, "info": 1, "never": 99}
 
 
@@ -24,7 +24,8 @@ def expand(inputs: list[str], exclude: object = None) -> list[Path]:
         if path.is_dir():
             from .discovery import walk
 
-            found = walk(path, SUFFIXES, exclude)  # type: ignore[arg-type]
+            found = [p for p in walk(path, SUFFIXES, exclude)  # type: ignore[arg-type]
+                     if not p.name.startswith("~$")]   # Word's lock file beside an open document
         elif any(ch in item for ch in "*?["):
             found = sorted(Path(p) for p in glob.glob(item, recursive=True) if Path(p).is_file())
         else:
@@ -130,7 +131,7 @@ class Job:
         from .readers import read_report
 
         options = {"strict": self.config.strict, "columns": dict(self.config.columns) or None, "format": fmt,
-                   "name": name}
+                   "name": name, "layouts": self.config.layouts}
         checker = self.checker_for(self._ignores_for(name))
         try:
             read = read_report(source, **options)  # type: ignore[arg-type]

@@ -29,6 +29,7 @@ INPUT_PROBLEMS: dict[str, str] = {
     "FV006": "unknown fields",
     "FV007": "encoding fallback",
     "FV008": "empty report",
+    "FV013": "page without text",
 }
 """Rule ids and titles of the problems readers report (severity error unless listed in ``_SEVERITY``)."""
 
@@ -36,7 +37,7 @@ M = TypeVar("M", bound=BaseModel)
 _GRADES = {grade.value: grade for grade in Grade}          # the usual spellings, without normalise_grade's regex
 _FIELDS_SUPERSET = FINDING_FIELDS.issuperset
 _VALIDATE_FINDING = Finding.__pydantic_validator__.validate_python
-_SEVERITY = {"FV006": Severity.INFO, "FV007": Severity.WARNING, "FV008": Severity.WARNING}
+_SEVERITY = {"FV006": Severity.INFO, "FV007": Severity.WARNING, "FV008": Severity.WARNING, "FV013": Severity.WARNING}
 
 
 def problem(rule: str, message: str, file: str, at: Position = (0, 0), *, hint: str | None = None,
@@ -57,11 +58,12 @@ class ReadResult:
 
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
-    """What the caller asked for: audit metadata to use, strictness, CSV/XLSX column mapping."""
+    """What the caller asked for: audit metadata to use, strictness, column mapping, label and pattern files."""
 
     audit: Audit | None = None
     strict: bool = False
     columns: Mapping[str, str] | None = None
+    layouts: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

@@ -21,6 +21,7 @@ from ..errors import InputError, Location
 from ..models import Diagnostic
 from .common import Assembly, RawReport, ReadOptions, ReadResult, problem
 from .fields import LIST_FIELDS, column_map, field_for
+from .labels import load_labels
 from .positions import LazyPositions
 from .tree import take_metadata
 from .yaml_load import YamlSyntax, load
@@ -104,7 +105,7 @@ def _metadata(lines: list[str], raw: RawReport) -> None:
 def _read_rows(rows: Iterable[tuple[int, list[str]]], raw: RawReport, options: ReadOptions) -> ReadResult:
     """Findings from a header row and the rows under it (each row's cells are kept for the positions of its fields,
     worked out when asked for)."""
-    table = column_map(options.columns)
+    table = column_map(options.columns, load_labels(options.layouts).fields)
     iterator = iter(rows)
     header_line, header = next(iterator, (1, []))
     header = [cell.strip() for cell in header]

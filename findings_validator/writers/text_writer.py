@@ -6,9 +6,10 @@
       12:5  error    FV702  3 minor nonconformities (NC-01, NC-02, NC-03) are raised against ...
             suggestion: Record NC-01, NC-02, NC-03 as one major nonconformity against ...
 
-Colour (``click.style``) only when ``color=True``; the caller decides (``--color``, a terminal, ``NO_COLOR``,
-``FORCE_COLOR``). Given a ``width`` (the terminal's), long messages and suggestions wrap under their own column.
-``quiet`` leaves out the findings without diagnostics and the summary.
+Positions in a Word or PDF report are named as a reader of it finds them: ``page 3, line 12``, ``table 2, row 3,
+cell 4``. Colour (``click.style``) only when ``color=True``; the caller decides (``--color``, a terminal,
+``NO_COLOR``, ``FORCE_COLOR``). Given a ``width`` (the terminal's), long messages and suggestions wrap under their
+own column. ``quiet`` leaves out the findings without diagnostics and the summary.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from collections.abc import Callable, Sequence
 
 import click
 
-from ..models import Diagnostic, FindingResult, ReportResult, RuleInfo, Verdict
-from .common import position, readiness, summary_line
+from ..models import Diagnostic, FindingResult, Places, ReportResult, RuleInfo, Verdict
+from .common import place, places, position, readiness, summary_line
 
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
 _VERDICT_MARK = {Verdict.VALID: "✓", Verdict.INVALID: "✗"}
@@ -40,9 +41,11 @@ def _wrap(text: str, indent: int, width: int | None) -> str:
     return ("\n" + " " * indent).join(lines)
 
 
-def _diagnostic(diag: Diagnostic, finding: FindingResult | None, style: Style, width: int | None = None) -> list[str]:
+def _diagnostic(diag: Diagnostic, finding: FindingResult | None, style: Style, names: Places | None,
+                width: int | None = None) -> list[str]:
     where = position(diag, finding)
-    lead = f"  {where[0]}:{where[1]}  " if where else "  "  # no position rather than a made-up one
+    named = place(diag, finding, names)
+    lead = f"  {named}  " if named else f"  {where[0]}:{where[1]}  " if where else "  "  # none rather than made up
     severity = style(diag.severity.value.ljust(_SEVERITY_WIDTH), fg=_SEVERITY_COLOUR[diag.severity.value])
     indent = len(lead) + _SEVERITY_WIDTH + 2 + len(diag.rule) + 2
     message = _wrap(diag.message, indent, width)
@@ -57,7 +60,9 @@ def _diagnostic(diag: Diagnostic, finding: FindingResult | None, style: Style, w
 
 
 def _finding_header(result: ReportResult, finding: FindingResult, style: Style) -> str:
-    where = result.file + (f":{finding.finding.line}" if finding.finding.line > 0 else "")
+    names = places(result)
+    named = names.name(finding.finding.line) if names is not None else None
+    where = result.file + (f" ({named})" if named else f":{finding.finding.line}" if finding.finding.line > 0 else "")
     verdict = finding.verdict
     mark = _VERDICT_MARK.get(verdict, "→")
     colour = "green" if verdict is Verdict.VALID else "red" if verdict is Verdict.INVALID else "yellow"
@@ -67,15 +72,16 @@ def _finding_header(result: ReportResult, finding: FindingResult, style: Style) 
 
 def _file_block(result: ReportResult, style: Style, width: int | None = None, quiet: bool = False) -> list[str]:
     lines = [style(result.file, bold=True, underline=True)]
+    names = places(result)
     for diag in result.diagnostics:
-        lines.extend(_diagnostic(diag, None, style, width))
+        lines.extend(_diagnostic(diag, None, style, names, width))
     for finding in result.findings:
         if quiet and not finding.diagnostics:
             continue
         lines.append("")
         lines.append(_finding_header(result, finding, style))
         for diag in finding.diagnostics:
-            lines.extend(_diagnostic(diag, finding, style, width))
+            lines.extend(_diagnostic(diag, finding, style, names, width))
     return lines
 
 
