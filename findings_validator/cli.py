@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import EXIT_ERROR, EXIT_FAIL, EXIT_OK, ISSUES_URL, FindingsValidatorError
+from .errors import EXIT_ERROR, EXIT_FAIL, EXIT_OK, FindingsValidatorError, issues_address
 from .writers import FORMATS as OUTPUT_FORMATS  # (the names only: a writer is imported when it is used)
 
 FORMAT = click.Choice(OUTPUT_FORMATS, case_sensitive=False)
@@ -637,7 +637,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
                    f"  this is a bug in findings-validator {__version__}, not in your input; please report it at "
-                   f"{ISSUES_URL} with the command you ran (FINDINGS_VALIDATOR_DEBUG=1 shows the traceback)", err=True)
+                   f"{issues_address()} with the command you ran (FINDINGS_VALIDATOR_DEBUG=1 shows the traceback)", err=True)
         return EXIT_ERROR
     return EXIT_OK
 
