@@ -102,6 +102,7 @@ class SubjectIndex:
         docs = [profile_text(c) or ["-"] for c in clauses]
         self._bm25: Any = BM25Okapi(docs)
         self.vocabulary = frozenset(w for d in docs for w in d)
+        self.profiles = dict(zip(self.keys, map(frozenset, docs), strict=True))
         self._lock = threading.Lock()
 
     def rank(self, parts: tuple[tuple[str, float], ...]) -> Ranking:
