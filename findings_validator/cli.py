@@ -391,13 +391,16 @@ def show_config(path: Path | None, config_file: Path | None, isolated: bool) -> 
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the changes.")
 @click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if something would change.")
-def fix(files: tuple[Path, ...], show_diff: bool, check_only: bool) -> None:
-    """Apply safe fixes to YAML reports: successor of an obsolete citation, normalised citation forms."""
+@click.option("--unsafe", is_flag=True,
+              help="Also replace a citation the checker rejects as the wrong clause with the clause it suggests.")
+def fix(files: tuple[Path, ...], show_diff: bool, check_only: bool, unsafe: bool) -> None:
+    """Apply safe fixes to YAML reports: successor of an obsolete citation, normalised citation forms
+    (with --unsafe: the suggested clause for a clearly mismatched citation)."""
     from .fix import fix_file
 
     changed = 0
     for path in files:
-        outcome = fix_file(path, write=not check_only)
+        outcome = fix_file(path, write=not check_only, unsafe=unsafe)
         if outcome.changed:
             changed += 1
             click.echo(f"{'would fix' if check_only else 'fixed'} {path}: {len(outcome.changes)} change(s)", err=True)

@@ -1,7 +1,10 @@
 """``findings-validator fix``: safe, unambiguous rewrites of citations in YAML reports.
 
-Two fixes only: a citation of a superseded edition that has exactly one successor is replaced by it, and a
-citation is written in the canonical form (``cl. 7.1.5.2(a)`` → ``7.1.5.2 a)``). Comments, order and quoting of the
+Two safe fixes: a citation of a superseded edition that has exactly one successor is replaced by it, and a
+citation is written in the canonical form (``cl. 7.1.5.2(a)`` → ``7.1.5.2 a)``). One unsafe fix, only when asked
+(``unsafe=True``, ``fix --unsafe``): a finding with one clause entry that the checker rejects as citing the wrong
+clause (a diagnostic with a ``suggested_clause``, FV115 and FV116) gets that clause instead. It is unsafe because it
+changes what the finding says is not met: review the diff. Comments, order and quoting of the
 file are kept (ruamel.yaml round-trip); the file is rewritten atomically (temporary file + rename) and only when
 something changed.
 """
@@ -67,7 +70,19 @@ def _requote(old: object, new: str) -> object:
     return new
 
 
-def fix_file(path: Path, *, write: bool = True, catalogs: Catalogs | None = None) -> FixOutcome:
+def suggested_clauses(path: Path, catalogs: Catalogs) -> dict[str, str]:
+    """Finding id → the one clause the checker suggests citing instead, for findings where that is unambiguous."""
+    from .engine import check
+
+    out: dict[str, str] = {}
+    for result in check(path, catalogs=catalogs).findings:
+        found = {d.suggested_clause for d in result.diagnostics if d.suggested_clause}
+        if len(found) == 1 and result.finding.id:
+            out[result.finding.id] = found.pop()
+    return out
+
+
+def fix_file(path: Path, *, write: bool = True, catalogs: Catalogs | None = None, unsafe: bool = False) -> FixOutcome:
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise InputError(f"fix rewrites YAML reports only, not {path.suffix or 'this file'}", hint="convert it to YAML")
     catalogs = catalogs or load_catalogs()
@@ -89,11 +104,22 @@ def fix_file(path: Path, *, write: bool = True, catalogs: Catalogs | None = None
     except FindingsValidatorError as exc:
         raise InputError(f"{path}: audit criteria: {exc.message}") from None
     outcome = FixOutcome(path)
+    suggested = suggested_clauses(path, catalogs) if unsafe else {}
     for finding in (data or {}).get("findings") or []:
         if not isinstance(finding, dict) or "clause" not in finding:
             continue
         values = finding["clause"]
         items = values if isinstance(values, list) else [values]
+        target = suggested.get(str(finding.get("id", "")))
+        if target and len(items) == 1 and isinstance(items[0], str):  # one entry: no doubt which one is wrong
+            old = items[0]
+            outcome.changes.append(f"{finding.get('id', '?')}: {old!r} → {target!r} (unsafe: the cited clause "
+                                   "does not match the statement's subject)")
+            if isinstance(values, list):
+                values[0] = _requote(old, target)
+            else:
+                finding["clause"] = _requote(old, target)
+            continue
         for n, old in enumerate(items):
             if not isinstance(old, str):
                 continue
