@@ -26,9 +26,11 @@ def test_every_requirement_has_a_profile(catalogs, edition: str) -> None:  # typ
 
 
 @pytest.mark.parametrize("edition", CURRENT)
-def test_most_clauses_have_synonyms(catalogs, edition: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_requirement_has_synonyms(catalogs, edition: str) -> None:  # type: ignore[no-untyped-def]
     clauses = [c for c in catalogs.editions[edition].clauses.values() if rankable(c)]
-    assert sum(bool(c.synonyms) for c in clauses) >= 0.8 * len(clauses)
+    assert [c.id for c in clauses if not c.synonyms] == []
+    for clause in clauses:  # synonyms add words: none repeats a keyword
+        assert not {s.lower() for s in clause.synonyms} & {k.lower() for k in clause.keywords}, clause.key
 
 
 @pytest.mark.parametrize("edition", CURRENT)
@@ -73,10 +75,10 @@ def test_strong_mismatch_and_its_near_miss(catalogs) -> None:  # type: ignore[no
 
 
 def test_a_weak_mismatch_is_not_strong(catalogs) -> None:  # type: ignore[no-untyped-def]
-    """Customer property cited as organizational knowledge: another subject, but not by the margin of an error."""
-    check = subject_check(catalogs, "ISO 9001:2015/7.1.6", "Customer property records were not kept for the "
-                          "returned pallets.", "", "Log CP-02 lists no returned pallets.")
-    assert check.other == "ISO 9001:2015/8.5.3" and not check.strong
+    """Customer complaints cited as organizational knowledge: another subject, but not by the margin of an error."""
+    check = subject_check(catalogs, "ISO 9001:2015/7.1.6", "Customer complaints about the returned pallets were "
+                          "not analysed.", "", "Log CP-02 of 2025-10-03; stores lead A. Okafor.")
+    assert check.other == "ISO 9001:2015/8.2.1" and not check.strong
     assert check.best < STRONG["margin"] * check.runner_up
 
 
