@@ -49,10 +49,7 @@ def baseline(ctx: FindingContext) -> list[str]:
             fired.append("FV117")
         if len({k for r in ctx.resolutions if r.ok for k in r.clauses}) >= 5:
             fired.append("FV118")
-        if any(r.ok and not v.topic_match for r, v in zip(ctx.resolutions, ctx.citations)):
-            likely = ctx.likely_clause
-            if likely and likely not in [c for r in ctx.resolutions if r.ok for c in _labels(r.clauses)]:
-                fired.append("FV112")
+        fired += _subject_rules(ctx, with_warnings=True)
         words = measure(statement, "words")
         if not statement.strip():
             fired.append("FV201")
@@ -87,6 +84,7 @@ def baseline(ctx: FindingContext) -> list[str]:
             fired.append("FV601")
         if grade == "ofi" and not ctx.scheme.ofi_allowed:
             fired.append("FV602")
+        fired += _subject_rules(ctx, with_warnings=False)
     if grade == "major" and scan(f"{statement}\n{evidence}").get("capability_effect") is None:
         fired.append("FV701")
     audit = ctx.audit
@@ -95,6 +93,26 @@ def baseline(ctx: FindingContext) -> list[str]:
     if f.process and audit.processes and not _within(f.process, audit.processes):
         fired.append("FV854")
     return fired
+
+
+def _subject_rules(ctx: FindingContext, *, with_warnings: bool) -> list[str]:
+    """FV112, FV113 (nonconformities only), FV119 and FV120: the citation's subject against the ranker's."""
+    exact = [v for v in ctx.citations if v.status == "exact"]
+    if not exact:
+        return []
+    cited = [c for r in ctx.resolutions if r.ok for c in _labels(r.clauses)]
+    strong = all(v.subject.strong for v in exact)
+    out = []
+    if with_warnings and not strong and any(
+            v.subject.other and _labels((v.subject.other,))[0] not in cited for v in exact):
+        out.append("FV112")
+    if with_warnings and any(v.meaning.meant and not v.meaning.strong for v in exact):
+        out.append("FV113")
+    if strong:
+        out.append("FV119")
+    if any(v.meaning.strong for v in exact) and all(v.meaning.meant for v in exact):
+        out.append("FV120")
+    return out
 
 
 def _within(text: str, entries: tuple[str, ...]) -> bool:

@@ -172,7 +172,7 @@ class Checker:
             rule=rule.id, severity=rule.severity, message=rule.message(env),
             suggestion=rule.suggestion(env) if rule.suggestion else None, source=rule.info.source,
             effect=rule.effect, finding=finding.id if finding else None, file=file, line=line, column=column,
-            title=rule.info.title, seen=seen,
+            title=rule.info.title, seen=seen, suggested_clause=(rule.cite(env) or None) if rule.cite else None,
         )
 
     def _firing(self, ctx: FindingContext) -> Iterator[CompiledRule]:

@@ -2,7 +2,9 @@
 
 Two fixes. Safe: a citation is written in the canonical form (``cl. 7.1.5.2(a)`` → ``7.1.5.2 a)``), which keeps its
 meaning. Unsafe (only with ``unsafe=True``, ``--unsafe-fixes``): a citation of a superseded edition that has exactly
-one successor is replaced by it — the finding is then cited against another text, which its author should confirm.
+one successor is replaced by it — the finding is then cited against another text, which its author should confirm;
+and, in YAML, a finding with one clause entry that the checker rejects as the wrong clause (a diagnostic with a
+``suggested_clause``: FV119, FV120) gets that clause instead.
 YAML keeps comments, order and quoting (ruamel.yaml round-trip); JSON and Markdown are edited in place, only the
 citation's own characters changing. Line endings (CRLF stays CRLF), the encoding and a byte-order mark are kept; the
 file is rewritten atomically (temporary file + rename) and only when something changed and writing was asked for.
@@ -148,6 +150,18 @@ def _fixed(old: str, finding_id: object, criteria: Criteria, catalogs: Catalogs,
     return new
 
 
+def suggested_clauses(path: Path, catalogs: Catalogs) -> dict[str, str]:
+    """Finding id → the one clause the checker suggests citing instead, for findings where that is unambiguous."""
+    from .engine import check
+
+    out: dict[str, str] = {}
+    for result in check(path, catalogs=catalogs).findings:
+        found = {d.suggested_clause for d in result.diagnostics if d.suggested_clause}
+        if len(found) == 1 and result.finding.id:
+            out[result.finding.id] = found.pop()
+    return out
+
+
 def _fix_yaml(path: Path, original: str, catalogs: Catalogs, outcome: FixOutcome, unsafe: bool) -> str:
     check_aliases(original, str(path), InputError)  # ruamel.yaml counts nothing
     yaml = YAML()
@@ -161,11 +175,25 @@ def _fix_yaml(path: Path, original: str, catalogs: Catalogs, outcome: FixOutcome
     indent, offset = indent or 2, sequence_offset or 0
     yaml.indent(mapping=max(2, indent - offset), sequence=indent, offset=offset)
     criteria = _criteria(path, (data or {}).get("audit") if isinstance(data, dict) else None, catalogs)
+    suggested = suggested_clauses(path, catalogs)
     for finding in (data or {}).get("findings") or [] if isinstance(data, dict) else []:
         if not isinstance(finding, dict) or "clause" not in finding:
             continue
         values = finding["clause"]
         items = values if isinstance(values, list) else [values]
+        target = suggested.get(str(finding.get("id", "")))
+        if target and len(items) == 1 and isinstance(items[0], str):  # one entry: no doubt which one is wrong
+            if not unsafe:
+                outcome.unsafe += 1
+                continue
+            old = items[0]
+            outcome.changes.append(f"{finding.get('id', '?')}: {old!r} → {target!r} (the cited clause does not "
+                                   "match the statement's subject)")
+            if isinstance(values, list):
+                values[0] = _requote(old, target)
+            else:
+                finding["clause"] = _requote(old, target)
+            continue
         for n, old in enumerate(items):
             if not isinstance(old, str):
                 continue

@@ -288,6 +288,7 @@ class Diagnostic:
     column: int = 0
     title: str | None = None           # the rule's title
     seen: tuple[tuple[str, str], ...] = ()  # values the condition saw (for --explain)
+    suggested_clause: str | None = None  # the clause to cite instead, when the rule names one ("ISO 9001:2015 8.5.3")
 
     def key(self) -> tuple[object, ...]:
         """Compact form for tests and the total order: (rule, severity, finding)."""
@@ -309,6 +310,8 @@ class Diagnostic:
             data["suggestion"] = self.suggestion
         if self.source:
             data["source"] = self.source
+        if self.suggested_clause:
+            data["suggested_clause"] = self.suggested_clause
         data["effect"] = self.effect.value
         data["file"] = self.file
         data["line"] = self.line

@@ -76,3 +76,33 @@ def test_only_yaml_json_and_markdown_are_fixed(tmp_path: Path, catalogs) -> None
     path.write_text("id,grade\n")
     with pytest.raises(InputError, match="YAML, JSON and Markdown reports"):
         fix_file(path, catalogs=catalogs)
+
+
+_MISMATCH = """audit:
+  type: surveillance
+  criteria: ["ISO/IEC 27001:2022"]
+  dates: ["2025-10-02"]
+findings:
+  - id: NC-01
+    grade: minor
+    clause: "A.8.2"   # as the auditor wrote it
+    statement: Backups of the engineering file server are not tested by restoring them.
+    evidence: Backup job log BK-07 of 2025-10-01 shows nightly jobs; no restore test since 2024.
+  - id: NC-02
+    grade: minor
+    clause: ["A.8.2", "A.8.20"]
+    statement: Backups of the engineering file server are not tested by restoring them.
+    evidence: Backup job log BK-07 of 2025-10-01 shows nightly jobs; no restore test since 2024.
+"""
+
+
+def test_unsafe_fix_applies_an_unambiguous_suggested_clause(tmp_path: Path, catalogs) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "r.yaml"
+    path.write_text(_MISMATCH, encoding="utf-8")
+    assert not fix_file(path, catalogs=catalogs).changed  # not a safe fix
+    outcome = fix_file(path, catalogs=catalogs, unsafe=True)
+    assert [c.split(" (")[0] for c in outcome.changes] == ["NC-01: 'A.8.2' → 'ISO/IEC 27001:2022 A.8.13'"]
+    text = path.read_text(encoding="utf-8")
+    assert 'clause: "ISO/IEC 27001:2022 A.8.13" # as the auditor wrote it' in text
+    assert 'clause: ["A.8.2", "A.8.20"]' in text  # two entries: which one is wrong is not certain
+    assert not fix_file(path, catalogs=catalogs, unsafe=True).changed

@@ -90,6 +90,7 @@ class Clause:
     children: tuple[str, ...]     # ids within the same edition
     text: str | None = None
     confidence: str = "high"      # how sure the sources are of this entry: high, medium or low
+    synonyms: tuple[str, ...] = ()  # words auditors use for the clause's subject
 
     def __reduce__(self) -> tuple[type[Clause], tuple[object, ...]]:
         """Unpickled through ``__init__``: a third of the time of the dataclass's field-by-field ``__setstate__``
@@ -214,7 +215,7 @@ class Catalogs:
                 subitems=tuple(sorted(entry.subitems.items())), excludable=entry.excludable, hs=entry.hs,
                 summary=entry.summary, keywords=entry.keywords, references=entry.references,
                 aliases=entry.aliases, parent=entry.parent_id, children=tuple(children.get(entry.id, ())),
-                text=entry.text, confidence=entry.confidence,
+                text=entry.text, confidence=entry.confidence, synonyms=entry.synonyms,
             )
         self.editions[key] = edition
 

@@ -67,6 +67,8 @@ class ClauseEntry(_Strict):
     aliases: tuple[str, ...] = Field((), description="Common variants of the title, accepted when parsing.")
     summary: str = Field(description="One line in our own words; never the standard's text.")
     keywords: tuple[str, ...] = Field((), description="Topic keywords in our own words, for subject matching.")
+    synonyms: tuple[str, ...] = Field(
+        (), description="Words and phrases auditors use for the clause's subject, for subject matching.")
     confidence: Literal["high", "medium", "low"] = Field(
         "high", description="How sure the public sources are of this entry's id, title and structure.")
     text: str | None = Field(None, description="Licensed full text, for users' own copies. Empty in the bundled catalogs.")

@@ -7,7 +7,6 @@ compiler turns each into the getter listed here. Nothing else of Python is reach
 from __future__ import annotations
 
 import datetime as _dt
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,6 +16,7 @@ from ..catalog import Catalogs
 from ..catalog.index import Clause
 from ..citations.types import Resolution, Status
 from ..models import Audit, AuditType, Finding, Grade
+from .subjects import MeaningCheck, SubjectCheck, edition_check, likely_clause, subject_check
 from .text import FACTS, LexiconMatcher, measure, words
 
 # ---- types ---------------------------------------------------------------------------------------------------
@@ -88,10 +88,11 @@ class FindingContext:
 
     @property
     def likely_clause(self) -> str:
-        """The requirement of the audited editions whose topic keywords the statement and evidence match best."""
+        """The requirement of the audited editions the finding's subject ranks first (``dsl.subjects``), or ""."""
         if self._likely is None:
-            self._likely = likely_clause(self.catalogs, self.editions,
-                                         self.finding.statement + "\n" + (self.finding.requirement or ""))
+            f = self.finding
+            key = likely_clause(self.catalogs, self.editions, f.statement, f.requirement or "", f.evidence_text)
+            self._likely = _label(key) if key else ""
         return self._likely
 
 
@@ -100,7 +101,8 @@ class CitationView:
     resolution: Resolution
     owner: FindingContext
     status: str = ""
-    _meaning: tuple[str, str] | None = None
+    _meaning: MeaningCheck | None = None
+    _subject: SubjectCheck | None = None
 
     def __post_init__(self) -> None:
         self.status = self.resolution.status.value  # read by most citation rules: once, not per rule
@@ -116,16 +118,29 @@ class CitationView:
         return not self.resolution.clauses
 
     @property
-    def meaning(self) -> tuple[str, str]:
-        """(clause of the audited edition the statement's subject belongs to, the other edition's clause whose
-        meaning the cited number had), when the cited number changed meaning between editions; else ("", "")."""
+    def subject(self) -> SubjectCheck:
+        """How the first cited clause relates to the subject the ranker finds in the finding (``dsl.subjects``)."""
+        if self._subject is None:
+            self._subject = SubjectCheck()
+            if self.resolution.ok and self.resolution.clauses:
+                f = self.owner.finding
+                self._subject = subject_check(self.owner.catalogs, self.resolution.clauses[0], f.statement,
+                                              f.requirement or "", f.evidence_text)
+        return self._subject
+
+    @property
+    def meaning(self) -> MeaningCheck:
+        """When the cited number changed meaning between editions and the finding is about the other meaning: the
+        clause of the cited edition that carries it and the other edition's clause; else empty."""
         if self._meaning is None:
-            self._meaning = "", ""
+            self._meaning = MeaningCheck()
             catalogs = self.owner.catalogs
             changed = [k for k in self.resolution.clauses if _meanings(catalogs, k)] if self.resolution.ok else []
-            if changed:  # most numbers kept their meaning: the statement is read only for those that did not
-                text = self.owner.finding.statement + "\n" + (self.owner.finding.requirement or "")
-                self._meaning = next((m for k in changed if (m := edition_meaning(catalogs, k, text))[0]), ("", ""))
+            if changed:  # most numbers kept their meaning: the finding is ranked only for those that did not
+                f = self.owner.finding
+                self._meaning = next((m for k in changed if (m := edition_check(
+                    catalogs, k, _meanings(catalogs, k), f.statement, f.requirement or "", f.evidence_text)).meant),
+                    MeaningCheck())
         return self._meaning
 
 
@@ -197,11 +212,6 @@ def _related_keywords(catalogs: Catalogs, key: str) -> tuple[frozenset[str], ...
     return tuple(s for c in _related_clauses(catalogs, key) for s in _keyword_sets(c.keywords))
 
 
-def _subject_score(clause: Clause, have: frozenset[str]) -> int:
-    """How much of a text's subject is the clause's: the sizes of its keyword sets wholly present in the text."""
-    return sum(len(k) for k in dict.fromkeys(_keyword_sets(clause.keywords)) if k <= have)
-
-
 def _line(catalogs: Catalogs, edition: str) -> list[str]:
     """The loaded editions of the same line of succession as ``edition`` (its ``supersedes`` chain both ways)."""
     out: list[str] = []
@@ -254,78 +264,6 @@ def _meanings(catalogs: Catalogs, key: str) -> tuple[tuple[str, tuple[str, ...]]
         if set(opened) - {key}:
             out.append((other_key, tuple(dict.fromkeys(opened))))
     return tuple(out)
-
-
-@lru_cache(maxsize=1024)
-def edition_meaning(catalogs: Catalogs, key: str, text: str) -> tuple[str, str]:
-    """When the cited clause's number meant something else in another edition and the text's subject is that other
-    meaning: (the clause of the cited edition that now carries it, the other edition's clause); else ("", "")."""
-    meanings = _meanings(catalogs, key)
-    if not meanings:
-        return "", ""
-    have = _topic_words(text)
-    cited = catalogs.clause(key)
-    own = _subject_score(cited, have) if cited is not None else 0
-    for other_key, carriers in meanings:
-        other = catalogs.clause(other_key)
-        if other is None or not _subject_score(other, have):
-            continue
-        scored = [(_subject_score(c, have), c.label) for k in carriers if k != key
-                  if (c := catalogs.clause(k)) is not None]
-        if scored:
-            best = max(scored, key=lambda pair: pair[0])  # the first of equals: map order
-            if best[0] > own:
-                return best[1], other.label
-    return "", ""
-
-
-@dataclass(frozen=True, slots=True)
-class _KeywordIndex:
-    """The editions' keyword sets, numbered, and each set's rarest stem → the numbers of the sets it is in."""
-
-    entries: tuple[tuple[int, str, frozenset[str]], ...]   # (clause's place in catalog order, label, keyword set)
-    by_stem: dict[str, tuple[int, ...]]
-
-
-@lru_cache(maxsize=16)
-def _keyword_index(catalogs: Catalogs, editions: tuple[str, ...]) -> _KeywordIndex:
-    """Looking a text's stems up here visits only the keyword sets that could match, not every clause."""
-    entries: list[tuple[int, str, frozenset[str]]] = []
-    by_stem: dict[str, list[int]] = {}
-    order = 0
-    for key in editions:
-        for clause in catalogs.editions[key].clauses.values():
-            if not clause.requirement or not clause.normative:
-                continue
-            order += 1
-            for keyword in dict.fromkeys(_keyword_sets(clause.keywords)):  # a set counts once per clause
-                entries.append((order, clause.label, keyword))
-    frequency = Counter(stem for _, _, keyword in entries for stem in keyword)
-    for i, (_, _, keyword) in enumerate(entries):
-        # A set wholly present in a text contains its rarest stem: indexing that stem alone finds it, and
-        # keeps the candidates to test few.
-        by_stem.setdefault(min(keyword, key=lambda stem: (frequency[stem], stem)), []).append(i)
-    return _KeywordIndex(tuple(entries), {stem: tuple(ids) for stem, ids in by_stem.items()})
-
-
-@lru_cache(maxsize=1024)
-def likely_clause(catalogs: Catalogs, editions: tuple[str, ...], text: str) -> str:
-    """The clause whose keyword sets, wholly present in the text, weigh most (ties: the first in catalog order)."""
-    have = _topic_words(text)
-    index = _keyword_index(catalogs, editions)
-    by_stem, entries = index.by_stem, index.entries
-    candidates: set[int] = set()
-    for stem in have & by_stem.keys():
-        candidates.update(by_stem[stem])
-    scores: dict[tuple[int, str], int] = {}
-    for i in candidates:
-        order, label, keyword = entries[i]
-        if keyword <= have:
-            scores[(order, label)] = scores.get((order, label), 0) + len(keyword)
-    if not scores:
-        return ""
-    (_, best), score = min(scores.items(), key=lambda item: (-item[1], item[0][0]))
-    return best if score >= 2 else ""
 
 
 # ---- the attribute table -------------------------------------------------------------------------------------
@@ -490,10 +428,21 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "suggestions": (TEXT, lambda v: ", ".join(s.label for s in v.resolution.suggestions),
                         "clauses to cite instead"),
         "topic_match": (BOOL, lambda v: v.topic_match, "the statement touches the cited clause's topic keywords"),
-        "meant_clause": (TEXT, lambda v: v.meaning[0],
+        "meant_clause": (TEXT, lambda v: _label(v.meaning.meant) if v.meaning.meant else "",
                          "when the cited number changed meaning between editions and the statement's subject is the "
                          "other edition's meaning: the clause of the audited edition that carries it, else empty"),
-        "other_meaning": (TEXT, lambda v: v.meaning[1],
+        "meaning_strong": (BOOL, lambda v: v.meaning.strong,
+                           "meant_clause is not empty and the evidence is strong: the cited clause scores next to "
+                           "nothing on the statement and the clause carrying the other meaning clearly does"),
+        "subject_shared": (BOOL, lambda v: v.subject.shares,
+                           "the cited clause, its parent, children or siblings score on the statement (see "
+                           "docs/catalog-format.md, subject profiles); true when nothing scores"),
+        "subject_clause": (TEXT, lambda v: _label(v.subject.other) if v.subject.other else "",
+                           "when subject_shared is false: the clause the finding's subject ranks first (outside the "
+                           "cited clause's neighbourhood) if the statement names its subject, else empty"),
+        "subject_strong": (BOOL, lambda v: v.subject.strong,
+                           "subject_shared is false and one clause of the cited edition clearly ranks first"),
+        "other_meaning": (TEXT, lambda v: _label(v.meaning.other) if v.meaning.other else "",
                           "the other edition's clause of the same number whose meaning the statement has, else empty"),
         "items_verified": (BOOL, lambda v: not v.resolution.items or all(
             v.owner.catalogs.editions[s].items_known for s in v.resolution.standards),

@@ -121,6 +121,7 @@ class Rule:
     group: GroupBy | None = None
     outcome: Outcome | None = None
     suggestion: str | None = None
+    cite: str | None = None                     # template of the clause to cite instead
     rationale: str = ""
     severity: tuple[str, Pos] | None = None
     aliases: tuple[str, ...] = ()

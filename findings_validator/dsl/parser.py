@@ -188,7 +188,7 @@ class _Build(Transformer):  # type: ignore[type-arg]
         return A.Rule(
             id=rule_id, name=name, title=title, pos=self._pos(meta), source=fields.get("source"),
             targets=tuple(targets), when=fields.get("when"), group=fields.get("group"),
-            outcome=fields.get("outcome"), suggestion=fields.get("suggest"), rationale=fields.get("because", ""),
+            outcome=fields.get("outcome"), suggestion=fields.get("suggest"), cite=fields.get("cite"), rationale=fields.get("because", ""),
             severity=fields.get("severity"), aliases=tuple(aliases), detects=tuple(detects),
             clause_positions=positions,
         )
@@ -244,6 +244,10 @@ class _Build(Transformer):  # type: ignore[type-arg]
     @v_args(meta=True)
     def suggest(self, meta: Any, c: list[Token]) -> tuple[str, str, A.Pos]:
         return ("suggest", _unquote(c[0]), self._pos(meta))
+
+    @v_args(meta=True)
+    def cite(self, meta: Any, c: list[Token]) -> tuple[str, str, A.Pos]:
+        return ("cite", _unquote(c[0]), self._pos(meta))
 
     @v_args(meta=True)
     def because(self, meta: Any, c: list[Token]) -> tuple[str, str, A.Pos]:

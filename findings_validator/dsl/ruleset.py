@@ -66,6 +66,7 @@ class CompiledRule:
     pos: A.Pos | None = None
     when: A.Expr | None = None               # the condition's syntax tree (docs, property tests)
     needs_status: frozenset[str] | None = None  # a finding rule fires only with a citation of one of these
+    cite: Fn | None = None                   # the clause to cite instead (the rule's 'cite' template)
 
     @property
     def id(self) -> str:
@@ -355,13 +356,15 @@ def _compile_rule(rule: A.Rule, lexicons: frozenset[str], file: str) -> Compiled
     message = compile_template(rule.outcome.message, scope, rule.outcome.pos, compiler)
     suggestion = (compile_template(rule.suggestion, scope, rule.clause_positions.get("suggest", rule.pos), compiler)
                   if rule.suggestion else None)
+    cite = (compile_template(rule.cite, scope, rule.clause_positions.get("cite", rule.pos), compiler)
+            if rule.cite else None)
     info = RuleInfo(id=rule.id, title=rule.title, source=rule.source, severity=severity, effect=effect,
                     description=rule.rationale, scope="report" if is_report else "finding", file=file,
                     detects=detects)
     return CompiledRule(info=info, name=rule.name, grades=grades, condition=condition, message=message,
                         suggestion=suggestion, group_where=group_where, group_key=group_key, leaves=leaves,
                         focus=_focus(rule.when), rationale=rule.rationale, aliases=rule.aliases, pos=rule.pos,
-                        when=rule.when,
+                        when=rule.when, cite=cite,
                         needs_status=None if is_report else compiler.required_statuses(rule.when, scope))
 
 

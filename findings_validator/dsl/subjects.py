@@ -1,0 +1,144 @@
+"""Whether a cited clause is what a finding is about: the ranker's evidence, as the citation rules read it.
+
+A citation *shares a subject* with the statement when the cited clause, its parent, its children or its siblings
+score on the statement. The ranker (``catalog.subjects``) ranks the requirements of the cited clause's own edition;
+the evidence against the citation is *strong* when none of that neighbourhood scores on the statement and one
+clause outside it stands clearly above every other (thresholds in ``STRONG``, calibrated on labelled findings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..catalog import Catalogs
+from ..catalog.subjects import Ranking, rank, subject_index, tokens
+
+# Calibrated on the corpus's train part (docs/eval.md); a wrong error costs far more than a missed mismatch, so the
+# thresholds sit where no correctly cited finding of that part is rejected, with room to spare.
+STRONG = {
+    "neighbourhood_share": 0.15, # the neighbourhood's best score on the statement, as a share of the best clause's
+    "min_score": 6.0,            # the best clause's score on the whole finding
+    "margin": 1.4,               # the best clause's score over the best clause outside its own neighbourhood
+    "min_overlap": 2,            # distinct words of the statement in the best clause's profile
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectCheck:
+    """How a citation's clause relates to the subject of the finding's text."""
+
+    cited: float = 0.0      # the best score of the clause's neighbourhood on the statement
+    top: float = 0.0        # the best score of any clause on the statement
+    top_near: bool = True   # whether that best clause is in the neighbourhood
+    suggested: str = ""     # key of the best clause outside the neighbourhood, on the whole finding
+    best: float = 0.0       # its score on the whole finding
+    runner_up: float = 0.0  # the best score on the whole finding outside its neighbourhood and the cited one's
+    agrees: bool = False    # the statement alone ranks the suggested clause first too
+    overlap: int = 0        # distinct words of the statement in the suggested clause's profile
+
+    @property
+    def shares(self) -> bool:
+        """The cited clause or a neighbour scores on the statement (or nothing does)."""
+        return self.top_near or self.cited > STRONG["neighbourhood_share"] * self.top
+
+    @property
+    def other(self) -> str:
+        """The clause to suggest when the cited one shares no subject and the statement names the other's (at
+        least ``STRONG["min_overlap"]`` words of its profile); else ""."""
+        return self.suggested if not self.shares and self.overlap >= STRONG["min_overlap"] else ""
+
+    @property
+    def strong(self) -> bool:
+        """The evidence that the citation is wrong is strong."""
+        return (not self.shares and self.agrees and self.overlap >= STRONG["min_overlap"]
+                and self.best >= STRONG["min_score"] and self.best >= STRONG["margin"] * self.runner_up)
+
+
+@lru_cache(maxsize=8192)
+def neighbourhood(catalogs: Catalogs, key: str) -> frozenset[str]:
+    """Keys of a clause, its parent, its children and its siblings. An Annex A control is its own neighbourhood:
+    the controls of a theme are separate subjects, grouped only by kind."""
+    clause = catalogs.clause(key)
+    if clause is None:
+        return frozenset({key})
+    edition = catalogs.editions[clause.edition]
+    related = {clause.key, *(edition.clauses[c].key for c in clause.children)}
+    if clause.parent and clause.kind != "annex_control":
+        parent = edition.clauses[clause.parent]
+        related |= {parent.key, *(edition.clauses[c].key for c in parent.children)}
+    return frozenset(related)
+
+
+def _best_outside(ranking: Ranking, excluded: frozenset[str]) -> tuple[str, float]:
+    return next(((k, s) for k, s in ranking.scores if k not in excluded), ("", 0.0))
+
+
+@lru_cache(maxsize=4096)
+def subject_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str) -> SubjectCheck:
+    """Rank the cited clause's edition for the finding and weigh the citation against the best clause."""
+    clause = catalogs.clause(key)
+    if clause is None:
+        return SubjectCheck()
+    editions = (clause.edition,)
+    near = neighbourhood(catalogs, key)
+    on_statement = rank(catalogs, editions, statement)
+    if not on_statement.scores:
+        return SubjectCheck()
+    whole = rank(catalogs, editions, statement, requirement, evidence)
+    cited = max((on_statement.score(k) for k in near), default=0.0)
+    top_key, top = on_statement.best
+    suggested, best = _best_outside(whole, near)
+    _, runner_up = _best_outside(whole, neighbourhood(catalogs, suggested) | near) if suggested else ("", 0.0)
+    profile = subject_index(catalogs, editions).profiles.get(suggested, frozenset())
+    return SubjectCheck(cited, top, top_key in near, suggested, best, runner_up,
+                        _best_outside(on_statement, near)[0] == suggested, len(profile.intersection(tokens(statement))))
+
+
+@dataclass(frozen=True, slots=True)
+class MeaningCheck:
+    """A cited number that meant another requirement in another edition, weighed against the finding's subject."""
+
+    meant: str = ""      # key of the cited edition's clause that now carries the other meaning, when it fits better
+    other: str = ""      # key of the other edition's clause of the same number
+    strong: bool = False  # the cited clause scores (next to) nothing on the statement, the carrier clearly does
+
+
+def edition_check(catalogs: Catalogs, key: str, meanings: tuple[tuple[str, tuple[str, ...]], ...], statement: str,
+                  requirement: str, evidence: str) -> MeaningCheck:
+    """Whether the finding is about what the cited number meant in another edition (``meanings``: that edition's
+    clause and the clauses of the cited edition carrying it): the carrier must outscore the cited clause on the
+    whole finding; the evidence is strong on the terms of ``STRONG``, read on the statement."""
+    clause = catalogs.clause(key)
+    if clause is None or not meanings:
+        return MeaningCheck()
+    editions = (clause.edition,)
+    whole = rank(catalogs, editions, statement, requirement, evidence)
+    on_statement = rank(catalogs, editions, statement)
+    own = whole.score(key)
+    best: tuple[float, str, str] = (0.0, "", "")
+    for other, carriers in meanings:
+        for carrier in carriers:
+            if carrier != key and whole.score(carrier) > best[0]:
+                best = (whole.score(carrier), carrier, other)
+    score, meant, other = best
+    profile = subject_index(catalogs, editions).profiles.get(meant, frozenset())
+    if not meant or score <= own or len(profile.intersection(tokens(statement))) < STRONG["min_overlap"]:
+        return MeaningCheck()
+    top = on_statement.score(meant)
+    strong = top >= STRONG["min_score"] and on_statement.score(key) <= STRONG["neighbourhood_share"] * top
+    return MeaningCheck(meant, other, strong)
+
+
+@lru_cache(maxsize=1024)
+def likely_clause(catalogs: Catalogs, editions: tuple[str, ...], statement: str, requirement: str = "",
+                  evidence: str = "") -> str:
+    """The key of the requirement of the audited editions the finding ranks first, when its statement names the
+    subject (``STRONG["min_overlap"]`` words of its profile); else ""."""
+    if not editions:
+        return ""
+    key, score = rank(catalogs, editions, statement, requirement, evidence).best
+    if not key or score < STRONG["min_score"] / 2:
+        return ""
+    profile = subject_index(catalogs, editions).profiles.get(key, frozenset())
+    return key if len(profile.intersection(tokens(statement))) >= STRONG["min_overlap"] else ""

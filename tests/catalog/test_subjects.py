@@ -1,0 +1,122 @@
+"""Subject profiles and the ranker: coverage of the current catalogs, ranking, the mismatch evidence."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from findings_validator.catalog.subjects import profile_text, rank, rankable, subject_index, tokens
+from findings_validator.dsl.subjects import STRONG, edition_check, neighbourhood, subject_check
+from findings_validator.dsl.context import _meanings
+
+CURRENT = ["ISO 9001:2015", "ISO 9001:2026", "ISO 14001:2015", "ISO 14001:2026", "ISO 45001:2018",
+           "ISO/IEC 27001:2022"]
+BACKUP = "Backups of the engineering file server are not tested by restoring them."
+BACKUP_EVIDENCE = "Backup job log BK-07 of 2025-10-01 shows nightly jobs; no restore test is recorded since 2024."
+
+
+@pytest.mark.parametrize("edition", CURRENT)
+def test_every_requirement_has_a_profile(catalogs, edition: str) -> None:  # type: ignore[no-untyped-def]
+    clauses = [c for c in catalogs.editions[edition].clauses.values() if rankable(c)]
+    assert clauses
+    for clause in clauses:
+        assert clause.summary and clause.keywords, clause.key
+        assert len(set(profile_text(clause))) >= 4, clause.key
+
+
+@pytest.mark.parametrize("edition", CURRENT)
+def test_every_requirement_has_synonyms(catalogs, edition: str) -> None:  # type: ignore[no-untyped-def]
+    clauses = [c for c in catalogs.editions[edition].clauses.values() if rankable(c)]
+    assert [c.id for c in clauses if not c.synonyms] == []
+    for clause in clauses:  # synonyms add words: none repeats a keyword
+        assert not {s.lower() for s in clause.synonyms} & {k.lower() for k in clause.keywords}, clause.key
+
+
+@pytest.mark.parametrize("edition", CURRENT)
+def test_a_clause_keywords_rank_the_clause_near_the_top(catalogs, edition: str) -> None:  # type: ignore[no-untyped-def]
+    """The profiles tell the clauses apart: a clause's own keywords put it among the first three for nearly all."""
+    clauses = [c for c in catalogs.editions[edition].clauses.values() if rankable(c)]
+    hits = 0
+    for clause in clauses:
+        ranking = rank(catalogs, (edition,), ", ".join(clause.keywords + clause.synonyms))
+        hits += clause.key in [k for k, _ in ranking.scores[:3]]
+    assert hits >= 0.9 * len(clauses)
+
+
+def test_the_ranker_finds_the_subject(catalogs) -> None:  # type: ignore[no-untyped-def]
+    ranking = rank(catalogs, ("ISO/IEC 27001:2022",), BACKUP, "", BACKUP_EVIDENCE)
+    assert ranking.best[0] == "ISO/IEC 27001:2022/A.8.13"
+    ranking = rank(catalogs, ("ISO 9001:2015",), "Two gauges were used past their calibration due date.")
+    assert ranking.best[0] == "ISO 9001:2015/7.1.5.2"
+    assert rank(catalogs, ("ISO 9001:2015",), "the of and was not").scores == ()
+
+
+def test_the_index_is_built_once_and_shared(catalogs) -> None:  # type: ignore[no-untyped-def]
+    assert subject_index(catalogs, ("ISO 9001:2015",)) is subject_index(catalogs, ("ISO 9001:2015",))
+
+
+def test_stems_and_stopwords() -> None:
+    assert tokens("Communicated communications") == ("communic", "communic")
+    assert tokens("the organization was not") == ()
+
+
+def test_an_annex_control_is_its_own_neighbourhood(catalogs) -> None:  # type: ignore[no-untyped-def]
+    assert neighbourhood(catalogs, "ISO/IEC 27001:2022/A.8.2") == frozenset({"ISO/IEC 27001:2022/A.8.2"})
+    near = neighbourhood(catalogs, "ISO 9001:2015/8.5.2")
+    assert {"ISO 9001:2015/8.5", "ISO 9001:2015/8.5.1", "ISO 9001:2015/8.5.6"} <= near
+
+
+def test_strong_mismatch_and_its_near_miss(catalogs) -> None:  # type: ignore[no-untyped-def]
+    wrong = subject_check(catalogs, "ISO/IEC 27001:2022/A.8.2", BACKUP, "", BACKUP_EVIDENCE)
+    assert not wrong.shares and wrong.strong and wrong.other == "ISO/IEC 27001:2022/A.8.13"
+    right = subject_check(catalogs, "ISO/IEC 27001:2022/A.8.13", BACKUP, "", BACKUP_EVIDENCE)
+    assert right.shares and not right.strong and right.other == ""
+
+
+def test_a_weak_mismatch_is_not_strong(catalogs) -> None:  # type: ignore[no-untyped-def]
+    """Customer complaints cited as organizational knowledge: another subject, but not by the margin of an error."""
+    check = subject_check(catalogs, "ISO 9001:2015/7.1.6", "Customer complaints about the returned pallets were "
+                          "not analysed.", "", "Log CP-02 of 2025-10-03; stores lead A. Okafor.")
+    assert check.other == "ISO 9001:2015/8.2.1" and not check.strong
+    assert check.best < STRONG["margin"] * check.runner_up
+
+
+def test_27001_10_1_changed_meaning(catalogs) -> None:  # type: ignore[no-untyped-def]
+    """The 2013 -> 2022 map makes 10.1 and 10.2 swap subjects; the ranker reads which one the finding is about."""
+    key = "ISO/IEC 27001:2022/10.1"
+    meanings = _meanings(catalogs, key)
+    assert ("ISO/IEC 27001:2013/10.1", ("ISO/IEC 27001:2022/10.2",)) in meanings
+    statement = "Nonconformities from the internal audit were not evaluated for their root causes."
+    found = edition_check(catalogs, key, meanings, statement, "", "")
+    assert (found.meant, found.other, found.strong) == ("ISO/IEC 27001:2022/10.2", "ISO/IEC 27001:2013/10.1", True)
+    improvement = "Continual improvement of the ISMS is not shown: improvement suggestions are not evaluated."
+    assert edition_check(catalogs, key, meanings, improvement, "", "").meant == ""
+    back = "ISO/IEC 27001:2022/10.2"
+    assert edition_check(catalogs, back, _meanings(catalogs, back), improvement, "", "").meant == \
+        "ISO/IEC 27001:2022/10.1"
+
+
+def test_the_suggested_clause_is_in_the_json(catalogs, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from findings_validator.cli import main
+
+    report = tmp_path / "r.yaml"
+    report.write_text(f"""audit:
+  type: surveillance
+  criteria: ["ISO/IEC 27001:2022"]
+  dates: ["2025-10-02"]
+findings:
+  - id: NC-01
+    grade: minor
+    clause: "A.8.2"
+    statement: {BACKUP}
+    evidence: {BACKUP_EVIDENCE}
+""", encoding="utf-8")
+    out = tmp_path / "out.json"
+    main(["check", str(report), "-o", f"json={out}"])
+    finding = json.loads(out.read_text(encoding="utf-8"))["findings"][0]
+    assert finding["verdict"] == "valid"  # a clear mismatch is a warning: the reviewer decides
+    (diag,) = [d for d in finding["diagnostics"] if d["rule"] == "FV119"]
+    assert diag["severity"] == "warning"
+    assert diag["suggested_clause"] == "ISO/IEC 27001:2022 A.8.13"
+    assert "A.8.13" in diag["message"]
