@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import Location, RuleSyntaxError
 from . import nodes as A
 from .context import ATTRIBUTES, BOOL, ENUMS, NUMBER, TEXT, element, list_of
-from .text import FACTS, following, overdue, overlap, present
+from .text import FACTS, fewer_done, following, overdue, overlap, present
 
 Fn = Callable[[Any], Any]
 _MISSING = object()
@@ -34,6 +34,7 @@ FUNCTIONS = {
     "overlap": "share of the first text's words that occur in the second (0 to 1)",
     "within": "whether a text names one of a list's entries (case-insensitive, either contains the other)",
     "overdue": "whether a text gives a last-done date older, at the audit's last date, than the interval it states",
+    "fewer_done": "whether a sentence of a text counts fewer done than planned (\"planned 6 checks; 2 were done\")",
     "after": "what a text says after the first phrase of a lexicon, to the end of that sentence (\"\" if none)",
 }
 
@@ -159,6 +160,11 @@ class ExprCompiler:
                 raise _fail(node.pos, "overdue() takes a text and a list of dates (audit.dates)")
             text_fn, dates_fn = args[0][0], args[1][0]
             return (lambda env: overdue(text_fn(env) or "", tuple(dates_fn(env) or ()))), BOOL
+        if node.name == "fewer_done":
+            if len(args) != 1 or args[0][1] != TEXT:
+                raise _fail(node.pos, "fewer_done() takes a text")
+            text_fn = args[0][0]
+            return (lambda env: fewer_done(text_fn(env) or "")), BOOL
         if node.name == "after":
             lexicon = node.args[1].value if len(node.args) == 2 and isinstance(node.args[1], A.Literal) else None
             if len(args) != 2 or args[0][1] != TEXT or not isinstance(lexicon, str):

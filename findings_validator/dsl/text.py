@@ -255,9 +255,11 @@ def _as_written(text: str, words: list[str]) -> str:
 
 
 # ---- reading a finding's sentences -------------------------------------------------------------------------
-# A sentence ends at . ! or ? followed by a space and a capital, digit or opening mark ("rev. 2" and "cl. 7.1"
-# do not end one, "e.g. the" does not either), and at a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?<![^A-Za-z][A-Z][.])\s+(?=[A-Z0-9\"'“‘(\[])|\n+")
+# A sentence ends at . ! or ? followed by a space and a capital or an opening mark, but not after an initial
+# ("J. Weller"); before a digit only after a word of four letters or more, a number or a bracket ("rev. 2",
+# "cl. 7.1" and "no. 5" do not end one); and at a line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<![^A-Za-z][A-Z][.])\s+(?=[A-Z\"'“‘(\[])"
+                            r"|(?:(?<=[a-z]{4}[.!?])|(?<=[0-9)][.!?]))\s+(?=\d)|\n+")
 # a sentence's parts: what a colon or semicolon separates ("Could be improved: 2 of 6 leavers have not …")
 _PART_END = re.compile(r"[;:]\s+")
 
@@ -291,7 +293,7 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "twelve": 
 _MONTH_NUMBER = {m: i for i, m in enumerate(_MONTHS.split("|")[:12], start=1)} | {"sept": 9}
 # "last reviewed in March 2023", "last calibrated on 2024-03-12", "the last review recorded is dated 2025-02-14",
 # "last review date 2023-03-14", "no … since 2022": a last-done date, up to eight words after "last" or "since".
-_LAST_DONE = re.compile(r"\b(?:last|since)\b(?:\W+\w+){0,8}?\W+(?=(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))")
+_LAST_DONE = re.compile(rf"\b(?:last|since)\b(?:\W+\w+){{0,8}}?\W+(?=\d|(?:{_MONTHS}))")
 
 
 def interval_days(text: str) -> int | None:
@@ -373,3 +375,29 @@ def following(text: str, phrase: str | None) -> str:
     rest = text[found.end():]
     end = _SENTENCE_END.search(rest)
     return rest[:end.start()] if end else rest
+
+
+_COUNT_WORDS = {"no": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_COUNT = r"(\d{1,4}|" + "|".join(_COUNT_WORDS) + r")"
+_PLANNED = re.compile(rf"\b(?:planned|scheduled|programmed|required)\s+(?:for\s+)?{_COUNT}\b")
+_DONE = re.compile(rf"\b(?:only\s+)?{_COUNT}\s+(?:\w+\s+){{0,2}}?"
+                   r"(?:was|were|have\s+been|has\s+been|had\s+been|had|have|has)\s+"
+                   r"(?:done|completed|held|carried\s+out|conducted|performed|made|delivered|taken\s+place)\b"
+                   rf"|\b{_COUNT}\s+(?:\w+\s+){{0,2}}?took\s+place\b")
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _COUNT_WORDS[word]
+
+
+def fewer_done(text: str) -> bool:
+    """Whether a sentence counts fewer done than it says were planned: "planned 6 checks in 2025; 2 were done"."""
+    for sentence in _SENTENCE_END.split(text.lower()):
+        planned = _PLANNED.search(sentence)
+        if planned is None:
+            continue
+        done = _DONE.search(sentence, planned.end())
+        if done is not None and _count(done.group(1) or done.group(2)) < _count(planned.group(1)):
+            return True
+    return False
