@@ -54,6 +54,10 @@ def baseline(ctx: FindingContext) -> list[str]:
         s_hits = scan(statement)
         if s_hits.get("vague_statement") is not None:
             fired.append("FV204")
+        both = f"{statement}\n{evidence}"
+        if statement.strip() and scan(both).get("negation") is None and not overdue(both, _dates(ctx)) \
+                and not fewer_done(both):
+            fired.append("FV205")
         if not evidence.strip():
             fired.append("FV301")
         if scan(evidence).get("vague_evidence") is not None and not present(evidence, "identifiers") \
