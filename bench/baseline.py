@@ -55,7 +55,8 @@ def baseline(ctx: FindingContext) -> list[str]:
         if s_hits.get("vague_statement") is not None:
             fired.append("FV204")
         both = f"{statement}\n{evidence}"
-        if statement.strip() and scan(both).get("negation") is None and not overdue(both, _dates(ctx)) \
+        if statement.strip() and scan(both).get("negation") is None and s_hits.get("preference") is None \
+                and not overdue(both, _dates(ctx)) \
                 and not fewer_done(both):
             fired.append("FV205")
         if not evidence.strip():
