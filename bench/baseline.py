@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from findings_validator.citations.named import named_guidance
 from findings_validator.dsl.context import FindingContext
-from findings_validator.dsl.text import measure, overlap, present
+from findings_validator.dsl.text import fewer_done, following, measure, overdue, overlap, present, sentences
 
 NC = {"major", "minor"}
 OFI_OBS = {"ofi", "observation"}
@@ -60,6 +60,11 @@ def baseline(ctx: FindingContext) -> list[str]:
         s_hits = scan(statement)
         if s_hits.get("vague_statement") is not None:
             fired.append("FV204")
+        both = f"{statement}\n{evidence}"
+        if statement.strip() and scan(both).get("negation") is None and s_hits.get("preference") is None \
+                and not overdue(both, _dates(ctx)) \
+                and not fewer_done(both):
+            fired.append("FV205")
         if not evidence.strip():
             fired.append("FV301")
         if scan(evidence).get("vague_evidence") is not None and not present(evidence, "identifiers") \
@@ -68,25 +73,36 @@ def baseline(ctx: FindingContext) -> list[str]:
         if evidence.strip() and not present(evidence, "identifiers") and not present(evidence, "dates") \
                 and not present(evidence, "names") and not present(evidence, "samples"):
             fired.append("FV303")
-        if s_hits.get("solution") is not None:
+        if _prescribes(ctx):
             fired.append("FV401")
-        if s_hits.get("cause") is not None:
+        if s_hits.get("cause") is not None or any(
+                scan(following(s, scan(s).get("cause_connective"))).get("attribution") is not None
+                and scan(s).get("evidence_judgement") is None for s in _sentences(ctx)):
             fired.append("FV402")
         r_hits = scan(requirement)
         if s_hits.get("preference") is not None or r_hits.get("preference") is not None:
             fired.append("FV501")
         if s_hits.get("removed_requirement") is not None or r_hits.get("removed_requirement") is not None:
             fired.append("FV502")
+        if s_hits.get("guidance_connective") is not None and s_hits.get("guidance") is not None:
+            fired.append("FV503")
+        text = f"{statement}\n{evidence}"
+        if not any(scan(s).get("breach") is not None and scan(s).get("performance_result") is None
+                   and scan(s).get("not_breach") is None for s in _sentences(ctx)) and not overdue(text, _dates(ctx)) \
+                and scan(text).get("stated_requirement") is None and s_hits.get("performance_result") is not None:
+            fired.append("FV504")
     elif grade in OFI_OBS:
-        if scan(statement).get("solution") is not None:
+        if _prescribes(ctx):
             fired.append("FV401")
-        if scan(f"{statement}\n{evidence}").get("breach") is not None:
+        if _breach(ctx):
             fired.append("FV601")
         if grade == "ofi" and not ctx.scheme.ofi_allowed:
             fired.append("FV602")
         fired += _subject_rules(ctx, with_warnings=False)
     if grade == "major" and scan(f"{statement}\n{evidence}").get("capability_effect") is None:
         fired.append("FV701")
+    if grade == "minor" and scan(f"{statement}\n{evidence}").get("total_breakdown") is not None:
+        fired.append("FV703")
     audit = ctx.audit
     if f.site and audit.sites and not _within(f.site, audit.sites):
         fired.append("FV853")
@@ -113,6 +129,37 @@ def _subject_rules(ctx: FindingContext, *, with_warnings: bool) -> list[str]:
     if any(v.meaning.strong for v in exact) and all(v.meaning.meant for v in exact):
         out.append("FV120")
     return out
+
+
+def _sentences(ctx: FindingContext) -> tuple[str, ...]:
+    return sentences(f"{ctx.finding.statement}\n{ctx.finding.evidence_text}")
+
+
+def _dates(ctx: FindingContext) -> tuple[str, ...]:
+    return tuple(d.isoformat() for d in ctx.audit.dates)
+
+
+def _prescribes(ctx: FindingContext) -> bool:
+    scan = ctx.scan
+    return any(scan(s).get("solution") is not None and scan(s).get("stated_requirement") is None
+               or scan(following(s, scan(s).get("solution_opener"))).get("named_means") is not None
+               for s in _sentences(ctx))
+
+
+def _breach(ctx: FindingContext) -> bool:
+    scan = ctx.scan
+    text = f"{ctx.finding.statement}\n{ctx.finding.evidence_text}"
+    if scan(text).get("removed_requirement") is not None:
+        return False
+    parts = _sentences(ctx)
+    found = any(scan(s).get("breach") is not None and scan(s).get("hedge") is None
+                and scan(s).get("not_breach") is None
+                or scan(s).get("stated_requirement") is not None and scan(s).get("shortfall") is not None
+                and scan(s).get("not_breach") is None for s in parts)
+    return found or overdue(text, _dates(ctx)) or fewer_done(text) or (
+        scan(text).get("stated_requirement") is not None
+        and any(scan(s).get("limitation") is not None and scan(s).get("stated_requirement") is None
+                and scan(s).get("hedge") is None for s in parts))
 
 
 def _within(text: str, entries: tuple[str, ...]) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import Location, RuleSyntaxError
 from . import nodes as A
 from .context import ATTRIBUTES, BOOL, ENUMS, NUMBER, TEXT, element, list_of
-from .text import FACTS, overlap, present
+from .text import FACTS, fewer_done, following, overdue, overlap, present
 
 Fn = Callable[[Any], Any]
 _MISSING = object()
@@ -24,6 +24,7 @@ _MISSING = object()
 QUANTIFIER_SOURCES = {
     "citation": ("citations",), "finding": ("findings",), "edition": ("editions",),
     "previous_finding": ("audit", "previous_findings"),
+    "sentence": ("sentences",),
 }
 """What ``any citation (…)`` ranges over: the list attribute each quantifier variable names."""
 
@@ -32,6 +33,9 @@ FUNCTIONS = {
     "distinct": "number of distinct values in a list",
     "overlap": "share of the first text's words that occur in the second (0 to 1)",
     "within": "whether a text names one of a list's entries (case-insensitive, either contains the other)",
+    "overdue": "whether a text gives a last-done date older, at the audit's last date, than the interval it states",
+    "fewer_done": "whether a sentence of a text counts fewer done than planned (\"planned 6 checks; 2 were done\")",
+    "after": "what a text says after the first phrase of a lexicon, to the end of that sentence (\"\" if none)",
 }
 
 
@@ -151,6 +155,28 @@ class ExprCompiler:
             if node.name == "count":
                 return (lambda env: len(f(env) or ())), NUMBER
             return (lambda env: len(set(map(str, f(env) or ())))), NUMBER
+        if node.name == "overdue":
+            if len(args) != 2 or args[0][1] != TEXT or args[1][1] != list_of(TEXT):
+                raise _fail(node.pos, "overdue() takes a text and a list of dates (audit.dates)")
+            text_fn, dates_fn = args[0][0], args[1][0]
+            return (lambda env: overdue(text_fn(env) or "", tuple(dates_fn(env) or ()))), BOOL
+        if node.name == "fewer_done":
+            if len(args) != 1 or args[0][1] != TEXT:
+                raise _fail(node.pos, "fewer_done() takes a text")
+            text_fn = args[0][0]
+            return (lambda env: fewer_done(text_fn(env) or "")), BOOL
+        if node.name == "after":
+            lexicon = node.args[1].value if len(node.args) == 2 and isinstance(node.args[1], A.Literal) else None
+            if len(args) != 2 or args[0][1] != TEXT or not isinstance(lexicon, str):
+                raise _fail(node.pos, 'after() takes a text and a lexicon\'s name in quotes: after(sentence, "cause")')
+            if lexicon not in scope.lexicons:
+                raise _fail(node.pos, f"unknown lexicon '{lexicon}'{_suggest(lexicon, sorted(scope.lexicons))}")
+            text_fn = args[0][0]
+
+            def after(env: Any) -> str:
+                text = text_fn(env) or ""
+                return following(text, env.scan(text).get(lexicon)) if text else ""
+            return after, TEXT
         if node.name == "within":
             if len(args) != 2 or args[0][1] != TEXT or args[1][1] != list_of(TEXT):
                 raise _fail(node.pos, "within() takes a text and a list of texts")

@@ -17,7 +17,7 @@ from ..catalog.index import Clause
 from ..citations.types import Resolution, Status
 from ..models import Audit, AuditType, Finding, Grade
 from .subjects import MeaningCheck, SubjectCheck, edition_check, likely_clause, subject_check
-from .text import FACTS, LexiconMatcher, measure, words
+from .text import FACTS, LexiconMatcher, measure, sentences, words
 
 # ---- types ---------------------------------------------------------------------------------------------------
 BOOL, NUMBER, TEXT = "bool", "number", "text"
@@ -395,6 +395,8 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "site": (TEXT, _finding_text("site"), "site"),
         "auditee": (TEXT, _finding_text("auditee"), "auditee role"),
         "text": (TEXT, lambda c: f"{c.finding.statement}\n{c.finding.evidence_text}", "statement and evidence"),
+        "sentences": ("list[text]", lambda c: list(sentences(f"{c.finding.statement}\n{c.finding.evidence_text}")),
+                      "the sentences of the statement and evidence (what `any sentence (…)` ranges over)"),
         "citations": ("list[citation]", lambda c: c.citations, "the resolved citations"),
         "citation_error": (TEXT, lambda c: c.citation_error, "why the clause text could not be read, if so (only when nothing in it could be read)"),
         "likely_clause": (TEXT, lambda c: c.likely_clause, "the requirement whose topic the statement matches best"),

@@ -9,9 +9,11 @@ the count and searched up to the first match when it only asks whether there is 
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import string
 from functools import lru_cache
+from pathlib import Path
 
 import ahocorasick_rs
 
@@ -250,3 +252,152 @@ def _as_written(text: str, words: list[str]) -> str:
     """The matched words with the text's own case and punctuation, for messages."""
     found = _phrase_pattern(tuple(words)).search(text)
     return found.group(0) if found else " ".join(words)
+
+
+# ---- reading a finding's sentences -------------------------------------------------------------------------
+# A sentence ends at . ! or ? followed by a space and a capital or an opening mark, but not after an initial
+# ("J. Weller"); before a digit only after a word of four letters or more, a number or a bracket ("rev. 2",
+# "cl. 7.1" and "no. 5" do not end one); and at a line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<![^A-Za-z][A-Z][.])\s+(?=[A-Z\"'“‘(\[])"
+                            r"|(?:(?<=[a-z]{4}[.!?])|(?<=[0-9)][.!?]))\s+(?=\d)|\n+")
+# a sentence's parts: what a colon or semicolon separates ("Could be improved: 2 of 6 leavers have not …")
+_PART_END = re.compile(r"[;:]\s+")
+
+
+@lru_cache(maxsize=1024)
+def sentences(text: str) -> tuple[str, ...]:
+    """A text's sentences, and their parts separated by a colon or semicolon, stripped, empty ones left out:
+    what ``any sentence (…)`` ranges over."""
+    return tuple(s for sentence in _SENTENCE_END.split(text) for part in _PART_END.split(sentence)
+                 if (s := part.strip()))
+
+
+_INTERVALS_FILE = Path(__file__).resolve().parent.parent / "intervals.yaml"
+
+
+@lru_cache(maxsize=1)
+def _intervals() -> tuple[re.Pattern[str], dict[str, int], re.Pattern[str], dict[str, int]]:
+    import yaml  # only when a rule asks whether something is overdue
+
+    data = yaml.safe_load(_INTERVALS_FILE.read_text(encoding="utf-8"))
+    named = {str(k).lower(): int(v) for k, v in data["words"].items()}
+    units = {str(k).lower(): int(v) for k, v in data["units"].items()}
+    by_length = sorted(named, key=len, reverse=True)
+    word_re = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in by_length) + r")\b")
+    unit_re = re.compile(r"\b(\d{1,3}|one|two|three|four|six|twelve)[\s-]+(" +
+                         "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)) + r")\b")
+    return word_re, named, unit_re, units
+
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "twelve": 12}
+_MONTH_NUMBER = {m: i for i, m in enumerate(_MONTHS.split("|")[:12], start=1)} | {"sept": 9}
+# "last reviewed in March 2023", "last calibrated on 2024-03-12", "the last review recorded is dated 2025-02-14",
+# "last review date 2023-03-14", "no … since 2022": a last-done date, up to eight words after "last" or "since".
+_LAST_DONE = re.compile(rf"\b(?:last|since)\b(?:\W+\w+){{0,8}}?\W+(?=\d|(?:{_MONTHS}))")
+
+
+def interval_days(text: str) -> int | None:
+    """The shortest review or check interval a text states, in days ("annual" → 366, "every 6 months" → 186)."""
+    word_re, named, unit_re, units = _intervals()
+    lower = text.lower()
+    found = [named[m.group(0)] for m in word_re.finditer(lower)]
+    for m in unit_re.finditer(lower):
+        count = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
+        found.append(count * units[m.group(2)])
+    found = [d for d in found if d > 0]
+    return min(found) if found else None
+
+
+def _latest_day(found: str) -> _dt.date | None:
+    """The last day a written date can mean: 2023 → 2023-12-31, March 2023 → 2023-03-31."""
+    s = found.strip().rstrip(".")
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", s):
+        try:
+            return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    if m := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", s):
+        try:
+            return _dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            return None
+    if m := re.fullmatch(rf"(?:(\d{{1,2}})\s+)?({_MONTHS})[a-z]*\.?\s+(?:(\d{{1,2}}),\s+)?(\d{{4}})", s):
+        year, month = int(m.group(4)), _MONTH_NUMBER[m.group(2)]
+        day = m.group(1) or m.group(3)
+        end = (_dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1))
+        try:
+            return _dt.date(year, month, int(day)) if day else end
+        except ValueError:
+            return None
+    if re.fullmatch(r"(?:19|20)\d\d", s):
+        return _dt.date(int(s), 12, 31)
+    return None
+
+
+def last_done(text: str) -> _dt.date | None:
+    """The latest date a text gives as when something was last done ("last reviewed in March 2023")."""
+    lower = text.lower()
+    best: _dt.date | None = None
+    for m in _LAST_DONE.finditer(lower):
+        date = _DATE.match(lower, m.end())
+        day = _latest_day(date.group(0)) if date else None
+        if day is not None and (best is None or day > best):
+            best = day
+    return best
+
+
+def overdue(text: str, audit_dates: list[str] | tuple[str, ...]) -> bool:
+    """Whether the text shows something last done longer ago than the interval it states, counted back from the
+    audit's last day: "last reviewed in March 2023 … requires an annual review" in an audit of 2025."""
+    if not audit_dates:
+        return False
+    done = last_done(text)
+    if done is None:
+        return False
+    days = interval_days(text)
+    if days is None:
+        return False
+    try:
+        audit_day = max(_dt.date.fromisoformat(d) for d in audit_dates)
+    except ValueError:
+        return False
+    return (audit_day - done).days > days
+
+
+def following(text: str, phrase: str | None) -> str:
+    """What a text says after a phrase it contains, to the end of that sentence ("" when the phrase is absent):
+    what a connective introduces ("because" → "staff were too busy")."""
+    if not phrase:
+        return ""
+    found = _phrase_pattern(tuple(words_of(phrase))).search(text)
+    if found is None:
+        return ""
+    rest = text[found.end():]
+    end = _SENTENCE_END.search(rest)
+    return rest[:end.start()] if end else rest
+
+
+_COUNT_WORDS = {"no": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_COUNT = r"(\d{1,4}|" + "|".join(_COUNT_WORDS) + r")"
+_PLANNED = re.compile(rf"\b(?:planned|scheduled|programmed|required)\s+(?:for\s+)?{_COUNT}\b")
+_DONE = re.compile(rf"\b(?:only\s+)?{_COUNT}\s+(?:\w+\s+){{0,2}}?"
+                   r"(?:was|were|have\s+been|has\s+been|had\s+been|had|have|has)\s+"
+                   r"(?:done|completed|held|carried\s+out|conducted|performed|made|delivered|taken\s+place)\b"
+                   rf"|\b{_COUNT}\s+(?:\w+\s+){{0,2}}?took\s+place\b")
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _COUNT_WORDS[word]
+
+
+def fewer_done(text: str) -> bool:
+    """Whether a sentence counts fewer done than it says were planned: "planned 6 checks in 2025; 2 were done"."""
+    for sentence in _SENTENCE_END.split(text.lower()):
+        planned = _PLANNED.search(sentence)
+        if planned is None:
+            continue
+        done = _DONE.search(sentence, planned.end())
+        if done is not None and _count(done.group(1) or done.group(2)) < _count(planned.group(1)):
+            return True
+    return False

@@ -19,6 +19,8 @@ rule ACME001 hunch "the auditor's hunch"
 _NO_DEFECT_OF_THE_FINDING = {
     "FV602": "the scheme forbids OFIs: a fact about the scheme, not a defect of the finding's text",
     "FV701": "grading advice (a major that shows no effect), which a reviewer gives but no reason code names",
+    "FV703": "grading advice (a minor that shows a total breakdown), for the reviewer to weigh",
+    "FV704": "grading advice (two minors against one requirement), for the reviewer to weigh",
     "FV114": "a cited item the catalog cannot verify yet: information, not a defect of the finding",
     "FV116": "an unreadable part beside a readable requirement: a warning on the field's form, the finding stands",
     "FV855": "possible duplicates: advice on the report, not a defect of either finding",

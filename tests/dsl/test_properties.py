@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from findings_validator.dsl import nodes as A
 from findings_validator.dsl.compiler import QUANTIFIER_SOURCES
 from findings_validator.dsl.context import ATTRIBUTES, ENUMS
-from findings_validator.dsl.text import overlap
+from findings_validator.dsl.text import fewer_done, following, overdue, overlap
 from findings_validator.models import Audit, Finding
 
 AUDIT = Audit(criteria=("ISO 9001:2015",))
@@ -75,6 +75,9 @@ class Slow:
             args = [self.value(a) for a in node.args]
             return {"count": lambda: len(args[0]), "distinct": lambda: len({str(x) for x in args[0]}),
                     "overlap": lambda: overlap(args[0], args[1]),
+                    "overdue": lambda: overdue(args[0], tuple(args[1])),
+                    "fewer_done": lambda: fewer_done(args[0]),
+                    "after": lambda: following(args[0], self.ctx.scan(args[0]).get(args[1])) if args[0] else "",
                     "within": lambda: any(args[0].lower() in e.lower() or e.lower() in args[0].lower()
                                           for e in args[1] if e.strip())}[node.name]()
         return self.test(node)
@@ -118,7 +121,7 @@ class Slow:
                 results.append(self.test(node.body))
                 self.vars.pop()
             return {"any": any, "all": all, "no": lambda r: not any(r)}[node.quantifier](results)
-        if isinstance(node, A.Path | A.Literal):
+        if isinstance(node, A.Path | A.Literal | A.Call):
             return bool(self.value(node))
         raise AssertionError(node)
 

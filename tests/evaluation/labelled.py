@@ -35,7 +35,7 @@ RECORDS = [
     record("flaw-1", "invalid", ["no_citation"], clause=""),
     # flawed finding passed: an opinion no rule recognises
     record("flaw-2", "invalid", ["vague_statement"], confidence="medium",
-           statement="Control of the goods-in measuring equipment leaves the reviewer uneasy overall."),
+           statement="Control of the goods-in measuring equipment does not stop the reviewer feeling uneasy overall."),
     # agreed: preference
     record("flaw-3", "downgrade_to_ofi", ["preference"], clause="7.1.5.1",
            statement="I would expect every caliper to carry a colour-coded calibration label on its case."),

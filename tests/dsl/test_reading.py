@@ -1,0 +1,63 @@
+"""The sentence-level reading facts: sentences, what follows a connective, overdue reviews, fewer done than planned."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from findings_validator.dsl.text import fewer_done, following, interval_days, last_done, overdue, sentences
+
+
+def test_sentences_split_at_sentence_ends_colons_and_semicolons_not_at_initials_or_revisions() -> None:
+    text = ("Could be improved: 2 of 5 operators (J. Weller, T. Osei) had no record; see SOP rev. 2 at 10:20. "
+            "Consider a review.\nEvidence line")
+    assert sentences(text) == ("Could be improved", "2 of 5 operators (J. Weller, T. Osei) had no record",
+                               "see SOP rev. 2 at 10:20.", "Consider a review.", "Evidence line")
+    assert sentences("") == ()
+
+
+def test_following_is_the_rest_of_the_sentence_after_the_phrase() -> None:
+    text = "Audits were missed because staff were too busy. The plan is fine."
+    assert following(text, "because").strip() == "staff were too busy."
+    assert following(text, "due to") == ""
+    assert following(text, None) == ""
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("requires an annual review", 366), ("checked every 6 months", 186), ("a 12-month interval", 372),
+    ("quarterly and annual checks", 92), ("reviewed when needed", None),
+])
+def test_interval_days(text: str, days: int | None) -> None:
+    assert interval_days(text) == days
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("it was last reviewed in March 2023", dt.date(2023, 3, 31)),
+    ("last calibrated on 2024-03-12", dt.date(2024, 3, 12)),
+    ("the last review recorded is dated 2025-02-14", dt.date(2025, 2, 14)),
+    ("last checked 2023", dt.date(2023, 12, 31)),
+    ("no maintenance since 16/03/2021", dt.date(2021, 3, 16)),
+    ("reviewed in March 2023", None),
+])
+def test_last_done_takes_the_latest_day_the_date_can_mean(text: str, day: dt.date | None) -> None:
+    assert last_done(text) == day
+
+
+def test_overdue_compares_the_last_date_and_the_stated_interval_with_the_audit() -> None:
+    text = "The register was last reviewed in March 2023, while RM-01 requires an annual review."
+    assert overdue(text, ["2025-11-18"])
+    assert not overdue(text, ["2024-02-10"])                      # within a year of the end of March 2023
+    assert not overdue(text.replace("an annual review", "a review"), ["2025-11-18"])   # no interval stated
+    assert not overdue(text, [])                                    # no audit dates: nothing to count from
+    assert not overdue("Last reviewed in March 2023.", ["2025-11-18"])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The schedule CCS-25 planned 6 checks in 2025; 2 were done (Feb, May).", True),
+    ("Programme IAP-26 planned six audits; none had taken place by 2026-02-10.", True),
+    ("The programme planned 8 audits; 8 have been completed.", False),
+    ("6 checks were done. Nothing was planned.", False),
+])
+def test_fewer_done_than_planned(text: str, expected: bool) -> None:
+    assert fewer_done(text) is expected
