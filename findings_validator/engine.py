@@ -125,7 +125,7 @@ class Checker:
             resolutions.extend(resolved)
             error = problem or error
         return FindingContext(finding, audit, tuple(resolutions), self.catalogs, criteria.editions, self.scheme,
-                              self.rules.scan, error)
+                              self.rules.scan, error, labels=self.rules.labels)
 
     def _diagnostic(self, rule: CompiledRule, env: object, finding: Finding | None, file: str) -> Diagnostic:
         line, column = finding.position(rule.focus) if finding is not None else (1, 1)

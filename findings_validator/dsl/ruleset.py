@@ -22,6 +22,7 @@ from ..reasons import reason_codes, unknown_code_hint
 from . import nodes as A
 from .compiler import CompileError, ExprCompiler, Fn, Scope, compile_template, to_error
 from .parser import parse_rules
+from .evidence import Labels
 from .text import LexiconMatcher, TextScan
 
 OUTCOMES: dict[str, tuple[Effect, Severity]] = {
@@ -104,6 +105,8 @@ class RuleSet:
         self._by_id = {r.id: r for r in rules}
         self._aliases = {alias: r.id for r in rules for alias in r.aliases}
         self.scan: Callable[[str], TextScan] = lru_cache(maxsize=256)(self.matcher.scan)  # a finding's few texts
+        self.labels = Labels(lexicons.get("evidence_label", ("", ()))[1], lexicons.get("statement_label", ("", ()))[1])
+        """The label patterns that separate a statement from the evidence written inside it."""
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.rules)

@@ -1,0 +1,77 @@
+"""Statement and objective evidence written as one block, and how much identified detail a text gives.
+
+Many findings come as one paragraph: "Statement: … Objective evidence: …", "… Evidence – …", "OE: …". The labels
+that introduce each part are lexicons (``evidence_label``, ``statement_label``), so a language pack supplies its
+own; ``Labels`` cuts a statement at the first evidence label that starts a sentence, a line or a bracket and is
+followed by a colon or a dash, and drops a leading statement label. Rules then see the evidence part as
+``evidence`` and the rest as ``statement``.
+
+``details`` counts what identifies evidence in detail without relying on any language's words: record and item
+identifiers (``QF-071``, ``EP-CP``, ``V3``), dates, samples ("3 of 10"), initialled names ("P. Lindgren"). Clause
+citations are blanked first, so "ISO 14001:2015 9.1.2" is not mistaken for a record.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .text import measure
+
+# Codes without a digit ("EP-CP", "LR-CP") or without a separator ("V3", "INDG163"), beside text.py's identifiers.
+_CODE = re.compile(r"[A-Z](?<!\w[A-Z])(?:[A-Z]{1,}(?:-[A-Z0-9]+)+|[A-Z]{0,5}\d+[A-Z0-9]*)(?![\w-])")
+_PARTS = ("identifiers", "dates", "samples", "names")
+# what is named or counted rather than identified by a code: a numbered thing ("line 2", "bed 6"), a count ("3
+# press operators", "48 staff"), a quarter ("Q3"), a quoted name ("'Wyvern Sprite'")
+_NAMED = re.compile(r"\b[^\W\d_]{2,}\.?\s+\d+[a-z]?\b(?![.:/]\d)|\b\d+\s+[^\W\d_]{3,}|\b[QqTt][1-4]\b"
+                    r"|(?<!\w)['‘\"“„«][^'’\"”“»\n]{2,40}['’\"”“»](?!\w)")
+_DASH = r"(?:\s*[:：]|\s*[–—]|\s+-)"
+
+
+@lru_cache(maxsize=4096)
+def details(text: str) -> int:
+    """How many identified details (identifiers, codes, dates, samples, initialled names) the text gives, with
+    clause citations left out."""
+    if not text.strip():
+        return 0
+    from ..citations.parser import find_citations
+
+    for citation in reversed(find_citations(text)):
+        text = text[:citation.start] + " " * (citation.end - citation.start) + text[citation.end:]
+    found = sum(measure(text, name) for name in _PARTS)
+    identifiers = measure(text, "identifiers")
+    return found + max(0, len(_CODE.findall(text)) - identifiers) + len(_NAMED.findall(text))
+
+
+def _alternatives(phrases: tuple[str, ...]) -> str:
+    words = sorted({" ".join(p.split()) for p in phrases if p.strip()}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in words)
+
+
+class Labels:
+    """The label patterns of one language: which words introduce the evidence and the statement of a finding."""
+
+    def __init__(self, evidence: tuple[str, ...], statement: tuple[str, ...]) -> None:
+        self.evidence = evidence
+        self.statement = statement
+        ev, st = _alternatives(evidence), _alternatives(statement)
+        # a label starts the text, a line, a sentence or a bracket, and is followed by a colon or a dash
+        start = r"(?:^|(?<=[\n(\[])|(?<=[.;!?)\]]\s)|(?<=[.;!?)\]]\s\s))\s*"
+        self._evidence = re.compile(rf"{start}(?:{ev}){_DASH}\s*", re.IGNORECASE) if ev else None
+        self._statement = re.compile(rf"^\s*(?:{st}){_DASH}\s*", re.IGNORECASE) if st else None
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
+    def split(self, statement: str) -> tuple[str, str]:
+        """(the statement without its labels, the evidence written inside it or "")."""
+        evidence = ""
+        if self._evidence is not None:
+            found = self._evidence.search(statement)
+            if found is not None:
+                evidence = statement[found.end():].strip()
+                rest = statement[:found.start()].rstrip()
+                if rest.endswith(("(", "[")) and evidence.endswith((")", "]")):
+                    rest, evidence = rest[:-1].rstrip(), evidence[:-1].rstrip()
+                statement = rest
+        if self._statement is not None:
+            statement = self._statement.sub("", statement, count=1)
+        return statement.strip(), evidence
