@@ -469,6 +469,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "auditee": (TEXT, _finding_text("auditee"), "auditee role"),
         "text": (TEXT, lambda c: f"{c.finding.statement}\n{c.finding.evidence_text}", "statement and evidence"),
         "citations": ("list[citation]", lambda c: c.citations, "the resolved citations"),
+        "places": ("list[text]", lambda c: list(c.labels.places(f"{c.finding.statement}\n{c.finding.evidence_text}"))
+                   if c.labels is not None else [],
+                   "proper names of the places the statement and evidence name ('at the Zwickau plant' → Zwickau)"),
         "citation_error": (TEXT, lambda c: c.citation_error, "why the clause text could not be read, if so"),
         "likely_clause": (TEXT, lambda c: c.likely_clause, "the requirement whose topic the statement matches best"),
         "subject_hint": (TEXT, _subject_hint, "a parenthesis naming likely_clause when it is not cited, or nothing"),

@@ -49,16 +49,37 @@ def _alternatives(phrases: tuple[str, ...]) -> str:
 
 
 class Labels:
-    """The label patterns of one language: which words introduce the evidence and the statement of a finding."""
+    """One language's patterns for the structure of a finding, built from lexicons: which words introduce the
+    evidence and the statement (``evidence_label``, ``statement_label``), and how a text names a place
+    (``place_preposition`` + a capitalised name + ``site_word``, the name not made of ``generic_place`` words)."""
 
-    def __init__(self, evidence: tuple[str, ...], statement: tuple[str, ...]) -> None:
-        self.evidence = evidence
-        self.statement = statement
-        ev, st = _alternatives(evidence), _alternatives(statement)
+    def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
+        self.lexicons = lexicons
+        ev, st = _alternatives(lexicons.get("evidence_label", ())), _alternatives(lexicons.get("statement_label", ()))
         # a label starts the text, a line, a sentence or a bracket, and is followed by a colon or a dash
         start = r"(?:^|(?<=[\n(\[])|(?<=[.;!?)\]]\s)|(?<=[.;!?)\]]\s\s))\s*"
         self._evidence = re.compile(rf"{start}(?:{ev}){_DASH}\s*", re.IGNORECASE) if ev else None
         self._statement = re.compile(rf"^\s*(?:{st}){_DASH}\s*", re.IGNORECASE) if st else None
+        prep, site = _alternatives(lexicons.get("place_preposition", ())), _alternatives(lexicons.get("site_word", ()))
+        name = r"[^\W\d_a-z][\w’'&.-]*"  # a capitalised word
+        self._place = re.compile(rf"(?<!\w)(?i:{prep})\s+((?:{name}\s+){{1,3}}?)(?i:{site})(?![\w-])(?!\s+{name})"
+                                 ) if prep and site else None
+        self._generic = {w.lower() for p in lexicons.get("generic_place", ()) for w in p.split()}
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
+    def places(self, text: str) -> tuple[str, ...]:
+        """The proper names of the places the text names ("at the Zwickau plant" → "Zwickau"), leaving out
+        acronyms and names made only of generic words ("the Safety Office")."""
+        if self._place is None:
+            return ()
+        found = []
+        for match in self._place.finditer(text):
+            name = " ".join(match.group(1).split())
+            words = name.split()
+            if all(w.isupper() or w.lower().strip(".") in self._generic for w in words):
+                continue
+            found.append(name)
+        return tuple(dict.fromkeys(found))
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
     def split(self, statement: str) -> tuple[str, str]:

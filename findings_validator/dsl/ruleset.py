@@ -105,8 +105,8 @@ class RuleSet:
         self._by_id = {r.id: r for r in rules}
         self._aliases = {alias: r.id for r in rules for alias in r.aliases}
         self.scan: Callable[[str], TextScan] = lru_cache(maxsize=256)(self.matcher.scan)  # a finding's few texts
-        self.labels = Labels(lexicons.get("evidence_label", ("", ()))[1], lexicons.get("statement_label", ("", ()))[1])
-        """The label patterns that separate a statement from the evidence written inside it."""
+        self.labels = Labels({name: phrases for name, (_, phrases) in lexicons.items()})
+        """The patterns of a finding's structure: labels that separate statement and evidence, named places."""
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.rules)

@@ -30,9 +30,9 @@ def test_labels_split_a_statement(statement: str, expected: tuple[str, str]) -> 
 
 
 def test_labels_are_data() -> None:
-    labels = Labels(("Nachweis",), ("Feststellung",))
+    labels = Labels({"evidence_label": ("Nachweis",), "statement_label": ("Feststellung",)})
     assert labels.split("Feststellung: Protokolle ungeschützt. Nachweis: LS-02") == ("Protokolle ungeschützt.", "LS-02")
-    assert Labels((), ()).split("Statement: x. Evidence: y") == ("Statement: x. Evidence: y", "")
+    assert Labels({}).split("Statement: x. Evidence: y") == ("Statement: x. Evidence: y", "")
 
 
 @pytest.mark.parametrize(("text", "identified"), [
