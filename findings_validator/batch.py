@@ -43,6 +43,7 @@ class BatchOptions:
     ignore: tuple[str, ...] = ()
     builtin_rules: bool = True
     ofi_allowed: bool = True
+    language: str = ""
     severity: tuple[tuple[str, str], ...] = ()
     strict: bool = False
 
@@ -50,7 +51,7 @@ class BatchOptions:
     def from_config(cls, config: Config) -> BatchOptions:
         return cls(rules=tuple(config.rules), catalogs=tuple(config.catalogs), select=tuple(config.select),
                    ignore=tuple(config.ignore), builtin_rules=config.builtin_rules, ofi_allowed=config.ofi_allowed,
-                   severity=tuple(sorted(config.severity.items())), strict=config.strict)
+                   language=config.language, severity=tuple(sorted(config.severity.items())), strict=config.strict)
 
 
 @dataclass
@@ -94,7 +95,8 @@ def checker_for(options: BatchOptions):  # type: ignore[no-untyped-def]
 
         _CHECKERS[options] = build_checker(
             rules=options.rules, builtin_rules=options.builtin_rules, select=options.select, ignore=options.ignore,
-            severity=dict(options.severity), catalogs=options.catalogs, ofi_allowed=options.ofi_allowed)
+            severity=dict(options.severity), catalogs=options.catalogs, ofi_allowed=options.ofi_allowed,
+            language=options.language)
     return _CHECKERS[options]
 
 

@@ -172,7 +172,7 @@ def eval_(inputs: tuple[str, ...], fmt: str, show_misses: bool, min_agreement: f
     config = _config(paths[0], config_file, isolated, no_ofi, options)
     checker = build_checker(rules=config.rules, builtin_rules=config.builtin_rules, select=config.select,
                             ignore=config.ignore, severity=dict(config.severity), catalogs=config.catalogs,
-                            ofi_allowed=config.ofi_allowed)
+                            ofi_allowed=config.ofi_allowed, language=config.language)
     evaluation = evaluate(paths, checker)
     checks = thresholds(evaluation, min_agreement=min_agreement, max_false_alarm=max_false_alarm,
                         max_flaws_passed=max_flaws_passed)

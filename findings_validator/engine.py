@@ -47,11 +47,12 @@ def verdict_of(diagnostics: Iterable[Diagnostic]) -> Verdict:
 def build_checker(*, rules: Iterable[str | Path] = (), builtin_rules: bool = True, select: Iterable[str] = (),
                   ignore: Iterable[str] = (), severity: dict[str, str] | None = None,
                   catalogs: Iterable[str | Path] = (), ofi_allowed: bool = True, explain: bool = False,
-                  transition_ends: Mapping[str, date] | None = None) -> Checker:
+                  transition_ends: Mapping[str, date] | None = None, language: str = "") -> Checker:
     """A checker from settings as the configuration names them (the CLI's ``check`` and ``batch`` both use this)."""
     rule_set = load_rules(tuple(rules), builtin=builtin_rules).select(select, ignore, severity or None)
     loaded = load_catalogs(tuple(catalogs))
-    scheme = Scheme(ofi_allowed=ofi_allowed, transition_ends=transition_overrides(transition_ends or {}, loaded))
+    scheme = Scheme(ofi_allowed=ofi_allowed, transition_ends=transition_overrides(transition_ends or {}, loaded),
+                    language=rule_set.for_language(language).language)  # an unknown language fails here
     return Checker(rule_set, loaded, scheme=scheme, explain=explain)
 
 
@@ -124,8 +125,15 @@ class Checker:
             resolved, problem = self._resolved(text, criteria)
             resolutions.extend(resolved)
             error = problem or error
+        rules = self.rules_for(audit)
         return FindingContext(finding, audit, tuple(resolutions), self.catalogs, criteria.editions, self.scheme,
-                              self.rules.scan, error, labels=self.rules.labels)
+                              rules.scan, error, labels=rules.labels)
+
+    def rules_for(self, audit: Audit) -> RuleSet:
+        """The rules with the lexicons of the report's language: the audit's ``language``, else the configured
+        one, else the built-in (English) lexicons."""
+        language = audit.language or self.scheme.language
+        return self.rules.for_language(language) if language else self.rules
 
     def _diagnostic(self, rule: CompiledRule, env: object, finding: Finding | None, file: str) -> Diagnostic:
         line, column = finding.position(rule.focus) if finding is not None else (1, 1)
@@ -181,7 +189,8 @@ class Checker:
                                            file=report.file, line=1, column=1, title=ENGINE_PROBLEMS["FV009"]))
         contexts = [self.context(f, report.audit, criteria) for f in report.findings]
         per_finding: dict[int, list[Diagnostic]] = {i: self.finding_diagnostics(c) for i, c in enumerate(contexts)}
-        report_ctx = ReportContext(report.audit, contexts, self.catalogs, criteria.editions, self.rules.scan,
+        report_ctx = ReportContext(report.audit, contexts, self.catalogs, criteria.editions,
+                                   self.rules_for(report.audit).scan,
                                    scheme=self.scheme)
         index = {id(c): i for i, c in enumerate(contexts)}
         for rule in self.rules.report_rules:

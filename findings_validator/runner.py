@@ -48,7 +48,8 @@ class Job:
             c = self.config
             self._checker = build_checker(rules=c.rules, builtin_rules=c.builtin_rules, select=c.select, ignore=c.ignore,
                                           severity=dict(c.severity), catalogs=c.catalogs, ofi_allowed=c.ofi_allowed,
-                                          explain=self.explain, transition_ends=c.transition_ends)
+                                          explain=self.explain, transition_ends=c.transition_ends,
+                                          language=c.language)
         return self._checker
 
     def __call__(self, path: Path) -> ReportResult:

@@ -46,6 +46,7 @@ class Scheme:
 
     ofi_allowed: bool = True
     transition_ends: tuple[tuple[str, _dt.date], ...] = ()  # (edition key, last day), overriding the catalogs
+    language: str = ""  # the configured language of findings' text ("" = the built-in lexicons)
 
 
 @dataclass(eq=False, slots=True)

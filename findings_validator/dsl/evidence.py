@@ -51,7 +51,8 @@ def _alternatives(phrases: tuple[str, ...]) -> str:
 class Labels:
     """One language's patterns for the structure of a finding, built from lexicons: which words introduce the
     evidence and the statement (``evidence_label``, ``statement_label``), and how a text names a place
-    (``place_preposition`` + a capitalised name + ``site_word``, the name not made of ``generic_place`` words)."""
+    (``place_preposition`` + a capitalised name + ``site_word``, or ``place_preposition`` + ``site_word`` +
+    ``place_link`` + a capitalised name; the name not made of ``generic_place`` words)."""
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
         self.lexicons = lexicons
@@ -62,8 +63,11 @@ class Labels:
         self._statement = re.compile(rf"^\s*(?:{st}){_DASH}\s*", re.IGNORECASE) if st else None
         prep, site = _alternatives(lexicons.get("place_preposition", ())), _alternatives(lexicons.get("site_word", ()))
         name = r"[^\W\d_a-z][\w’'&.-]*"  # a capitalised word
-        self._place = re.compile(rf"(?<!\w)(?i:{prep})\s+((?:{name}\s+){{1,3}}?)(?i:{site})(?![\w-])(?!\s+{name})"
-                                 ) if prep and site else None
+        link = _alternatives(lexicons.get("place_link", ()))
+        # "at the Zwickau plant"; with a linking word, "en la planta de Zaragoza", "at the site of Hinkley Point"
+        before = rf"(?i:{prep})\s+((?:{name}\s+){{1,3}}?)(?i:{site})(?![\w-])(?!\s+{name})"
+        after = rf"(?i:{prep})\s+(?i:{site})\s+(?i:{link})\s+((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})" if link else ""
+        self._place = re.compile(rf"(?<!\w)(?:{before}{'|' + after if after else ''})") if prep and site else None
         self._generic = {w.lower() for p in lexicons.get("generic_place", ()) for w in p.split()}
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
@@ -74,7 +78,7 @@ class Labels:
             return ()
         found = []
         for match in self._place.finditer(text):
-            name = " ".join(match.group(1).split())
+            name = " ".join((match.group(1) or match.group(2) or "").split())
             words = name.split()
             if all(w.isupper() or w.lower().strip(".") in self._generic for w in words):
                 continue

@@ -21,8 +21,8 @@ from ..models import Effect, RuleInfo, Severity
 from ..reasons import reason_codes, unknown_code_hint
 from . import nodes as A
 from .compiler import CompileError, ExprCompiler, Fn, Scope, compile_template, to_error
-from .parser import parse_rules
 from .evidence import Labels
+from .parser import parse_rules
 from .text import LexiconMatcher, TextScan
 
 OUTCOMES: dict[str, tuple[Effect, Severity]] = {
@@ -92,9 +92,13 @@ class CompiledRule:
 class RuleSet:
     """Compiled rules and lexicons. Immutable once built; ``select`` returns a narrowed copy."""
 
-    def __init__(self, rules: list[CompiledRule], lexicons: dict[str, tuple[str, tuple[str, ...]]]) -> None:
+    def __init__(self, rules: list[CompiledRule], lexicons: dict[str, tuple[str, tuple[str, ...]]],
+                 language: str = "en") -> None:
         self.rules = rules
         self.lexicons = lexicons
+        self.language = language
+        """The language of the lexicons: 'en' for the built-in ones, else the language pack applied."""
+        self._languages: dict[str, RuleSet] = {}
         self.matcher = LexiconMatcher({name: phrases for name, (_, phrases) in lexicons.items()})
         self.finding_rules = [r for r in rules if not r.is_report_rule]
         self.report_rules = [r for r in rules if r.is_report_rule]
@@ -159,6 +163,33 @@ class RuleSet:
         for rid in (severities or {}):
             self.canonical(rid)
         return RuleSet(rules, self.lexicons)
+
+    def for_language(self, language: str) -> RuleSet:
+        """The same rules with a shipped language pack's lexicons in place of the built-in ones ('' or 'en': these
+        rules); ConfigError for a language with no pack."""
+        from ..languages import BUILTIN, available, pack_file, primary
+
+        code = primary(language) if language.strip() else BUILTIN
+        if code == self.language:
+            return self
+        if code not in self._languages:
+            path = pack_file(code)
+            if path is None:
+                raise ConfigError(f"no language pack for {language!r}", hint=f"shipped: {', '.join(available())}")
+            pack = _parsed(path.read_text(encoding="utf-8"), str(path))
+            if pack.rules:
+                raise to_error([CompileError(pack.rules[0].pos, "a language pack holds lexicons and examples, "
+                                                                "not rules")])
+            lexicons = dict(self.lexicons)
+            for lex in pack.lexicons:  # replacing (or defining) a lexicon, or extending one
+                desc, phrases = lexicons.get(lex.name, ("", ()))
+                if lex.mode == "extend":
+                    phrases += tuple(p for p in lex.phrases if p not in phrases)
+                else:
+                    phrases = lex.phrases
+                lexicons[lex.name] = (lex.description or desc, phrases)
+            self._languages[code] = RuleSet(self.rules, lexicons, code)
+        return self._languages[code]
 
     def infos(self) -> list[RuleInfo]:
         return [r.info for r in self.rules]
