@@ -44,6 +44,7 @@ class BatchOptions:
     extend_select: tuple[str, ...] = ()
     builtin_rules: bool = True
     ofi_allowed: bool = True
+    language: str = ""
     severity: tuple[tuple[str, str], ...] = ()
     strict: bool = False
 
@@ -51,7 +52,7 @@ class BatchOptions:
     def from_config(cls, config: Config) -> BatchOptions:
         return cls(rules=tuple(config.rules), catalogs=tuple(config.catalogs), select=tuple(config.select),
                    ignore=tuple(config.ignore), extend_select=tuple(config.extend_select), builtin_rules=config.builtin_rules, ofi_allowed=config.ofi_allowed,
-                   severity=tuple(sorted(config.severity.items())), strict=config.strict)
+                   language=config.language, severity=tuple(sorted(config.severity.items())), strict=config.strict)
 
 
 @dataclass
@@ -100,7 +101,7 @@ def checker_for(options: BatchOptions):  # type: ignore[no-untyped-def]
         _CHECKERS[options] = build_checker(
             rules=options.rules, builtin_rules=options.builtin_rules, select=options.select, ignore=options.ignore,
             severity=dict(options.severity), catalogs=options.catalogs, ofi_allowed=options.ofi_allowed,
-            extend_select=options.extend_select)
+            extend_select=options.extend_select, language=options.language)
     return _CHECKERS[options]
 
 

@@ -311,7 +311,7 @@ def eval_(inputs: tuple[str, ...], fmt: str, show_misses: bool, min_agreement: f
     checker = build_checker(rules=config.rules, builtin_rules=config.builtin_rules, select=config.select,
                             ignore=config.ignore, severity=dict(config.severity), catalogs=config.catalogs,
                             ofi_allowed=config.ofi_allowed, extend_select=config.extend_select,
-                            profile=config.profile)
+                            profile=config.profile, language=config.language)
     evaluation = evaluate(paths, checker)
     checks = thresholds(evaluation, min_agreement=min_agreement, max_false_alarm=max_false_alarm,
                         max_flaws_passed=max_flaws_passed)

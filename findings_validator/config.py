@@ -47,6 +47,8 @@ class Config(BaseModel):
     fail_on: Literal["error", "warning", "info", "never"] = Field(
         "error", description="Exit 1 when a diagnostic reaches this severity.")
     ofi_allowed: bool = Field(True, description="False for schemes that forbid OFIs (rule FV602).")
+    language: str = Field("", description="Language of the findings' text for reports whose audit block names "
+                          "none: 'en' (the built-in lexicons) or a shipped language pack such as 'es'.")
     strict: bool = Field(False, description="Unknown input fields are errors instead of info.")
     builtin_rules: bool = Field(True, description="Load the built-in ISO/IEC 17021-1 rules.")
     columns: dict[str, str] = Field(default_factory=dict, description="Export column or key name → report field "

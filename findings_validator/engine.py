@@ -77,11 +77,12 @@ def build_checker(*, rules: Iterable[str | Path] = (), builtin_rules: bool = Tru
                   ignore: Iterable[str] = (), severity: dict[str, str] | None = None,
                   catalogs: Iterable[str | Path] = (), ofi_allowed: bool = True, explain: bool = False,
                   extend_select: Iterable[str] = (), profile: str = "auto",
-                  transition_ends: Mapping[str, date] | None = None) -> Checker:
+                  transition_ends: Mapping[str, date] | None = None, language: str = "") -> Checker:
     """A checker from settings as the configuration names them (the CLI's ``check`` and ``batch`` both use this)."""
     rule_set = load_rules(tuple(rules), builtin=builtin_rules).select(select, ignore, severity or None, extend_select)
     loaded = load_catalogs(tuple(catalogs))
-    scheme = Scheme(ofi_allowed=ofi_allowed, transition_ends=transition_overrides(transition_ends or {}, loaded))
+    scheme = Scheme(ofi_allowed=ofi_allowed, transition_ends=transition_overrides(transition_ends or {}, loaded),
+                    language=rule_set.for_language(language).language)  # an unknown language fails here
     return Checker(rule_set, loaded, scheme=scheme, explain=explain, profile=profile)
 
 
@@ -160,8 +161,15 @@ class Checker:
             error = ""  # something in the clause field(s) was read: the unreadable rest is only warned about
         elif error:
             resolutions = []  # nothing could be read: the field is rejected as a whole (citation_error)
+        rules = self.rules_for(audit)
         return FindingContext(finding, audit, tuple(resolutions), self.catalogs, criteria.editions, self.scheme,
-                              self.rules.scan, error)
+                              rules.scan, error, labels=rules.labels)
+
+    def rules_for(self, audit: Audit) -> RuleSet:
+        """The rules with the lexicons of the report's language: the audit's ``language``, else the configured
+        one, else the built-in (English) lexicons."""
+        language = audit.language or self.scheme.language
+        return self.rules.for_language(language) if language else self.rules
 
     def _diagnostic(self, rule: CompiledRule, env: object, finding: Finding | None, file: str) -> Diagnostic:
         line, column = finding.position(rule.focus) if finding is not None else (1, 1)
@@ -235,7 +243,8 @@ class Checker:
             return ReportResult(report.file, report, (), tuple(sorted(kept)), summary)
         contexts = [self.context(f, report.audit, criteria) for f in report.findings]
         per_finding: dict[int, list[Diagnostic]] = {i: self.finding_diagnostics(c) for i, c in enumerate(contexts)}
-        report_ctx = ReportContext(report.audit, contexts, self.catalogs, criteria.editions, self.rules.scan,
+        report_ctx = ReportContext(report.audit, contexts, self.catalogs, criteria.editions,
+                                   self.rules_for(report.audit).scan,
                                    scheme=self.scheme)
         index = {id(c): i for i, c in enumerate(contexts)}
         skipped = self._skipped(profile)

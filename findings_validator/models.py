@@ -141,6 +141,20 @@ def _team(value: object) -> object:
     return value
 
 
+def _language(value: object) -> object:
+    """'es', 'ES', 'es-MX', 'es_ES' → 'es'; a language without a shipped pack is an error naming the packs."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        return value
+    from .languages import available, primary
+
+    code = primary(value)
+    if code not in available():
+        raise ValueError(f"unknown language {value!r}; shipped: {', '.join(available())}")
+    return code
+
+
 class Audit(BaseModel):
     """Audit metadata, following what ISO/IEC 17021-1 9.4.8 says a report contains. Only criteria are required."""
 
@@ -171,6 +185,9 @@ class Audit(BaseModel):
     recommendation: str | None = None
     coverage: StrList = Field((), description="Topics covered (for surveillance: 'internal audit', 'management review'...).")
     previous_findings: tuple[PreviousFinding, ...] = ()
+    language: Annotated[str | None, BeforeValidator(_language), WithJsonSchema(
+        {"type": "string", "description": "language of the findings' text: 'en', or a shipped language pack "
+         "such as 'es' (a region such as 'es-MX' is accepted)"})] = None
 
 
 class Finding(BaseModel):

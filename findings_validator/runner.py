@@ -94,7 +94,8 @@ class Job:
             self._checkers[ignore] = build_checker(
                 rules=c.rules, builtin_rules=c.builtin_rules, select=c.select, ignore=(*c.ignore, *ignore),
                 severity=dict(c.severity), catalogs=c.catalogs, ofi_allowed=c.ofi_allowed, explain=self.explain,
-                extend_select=c.extend_select, profile=c.profile, transition_ends=c.transition_ends)
+                extend_select=c.extend_select, profile=c.profile, transition_ends=c.transition_ends,
+                language=c.language)
         return self._checkers[ignore]
 
     def exclude_spec(self) -> object:

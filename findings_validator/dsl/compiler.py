@@ -23,7 +23,7 @@ _MISSING = object()
 
 QUANTIFIER_SOURCES = {
     "citation": ("citations",), "finding": ("findings",), "edition": ("editions",),
-    "previous_finding": ("audit", "previous_findings"),
+    "previous_finding": ("audit", "previous_findings"), "place": ("places",),
     "sentence": ("sentences",),
 }
 """What ``any citation (…)`` ranges over: the list attribute each quantifier variable names."""

@@ -46,6 +46,7 @@ class Scheme:
 
     ofi_allowed: bool = True
     transition_ends: tuple[tuple[str, _dt.date], ...] = ()  # (edition key, last day), overriding the catalogs
+    language: str = ""  # the configured language of findings' text ("" = the built-in lexicons)
 
 
 @dataclass(eq=False, slots=True)
@@ -65,9 +66,24 @@ class FindingContext:
     _citations: list[CitationView] | None = None
     _likely: str | None = None
     grade: str = ""
+    labels: Any = None  # the rule set's evidence.Labels: where a statement holds its own evidence
+    _parts: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         self.grade = self.finding.grade.value
+
+    @property
+    def parts(self) -> tuple[str, str]:
+        """(the statement, the objective evidence): the evidence field plus evidence written after a label inside
+        the statement, which is then left out of the statement."""
+        if self._parts is None:
+            statement, evidence = self.finding.statement, self.finding.evidence_text
+            if self.labels is not None and statement:
+                statement, inside = self.labels.split(statement)
+                if inside:
+                    evidence = f"{inside}\n{evidence}" if evidence else inside
+            self._parts = (statement, evidence)
+        return self._parts
 
     @property
     def citations(self) -> list[CitationView]:
@@ -387,9 +403,11 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
     "finding": {
         "id": (TEXT, lambda c: c.finding.id, "the finding's id"),
         "grade": ("enum:grade", lambda c: c.grade, "major, minor, ofi, observation or positive"),
-        "statement": (TEXT, _finding_text("statement"), "the statement of the finding"),
+        "statement": (TEXT, lambda c: c.parts[0], "the statement of the finding, without evidence written after a "
+                      "label inside it ('Objective evidence: …')"),
         "requirement": (TEXT, _finding_text("requirement"), "the requirement in the auditor's words"),
-        "evidence": (TEXT, lambda c: c.finding.evidence_text, "the objective evidence, items joined by new lines"),
+        "evidence": (TEXT, lambda c: c.parts[1], "the objective evidence, items joined by new lines, with the "
+                     "evidence written after a label inside the statement"),
         "clause": (TEXT, lambda c: "; ".join(c.finding.clause), "the citation text as written"),
         "process": (TEXT, _finding_text("process"), "process or area"),
         "site": (TEXT, _finding_text("site"), "site"),
@@ -398,6 +416,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "sentences": ("list[text]", lambda c: list(sentences(f"{c.finding.statement}\n{c.finding.evidence_text}")),
                       "the sentences of the statement and evidence (what `any sentence (…)` ranges over)"),
         "citations": ("list[citation]", lambda c: c.citations, "the resolved citations"),
+        "places": ("list[text]", lambda c: list(c.labels.places(f"{c.finding.statement}\n{c.finding.evidence_text}"))
+                   if c.labels is not None else [],
+                   "proper names of the places the statement and evidence name ('at the Zwickau plant' → Zwickau)"),
         "citation_error": (TEXT, lambda c: c.citation_error, "why the clause text could not be read, if so (only when nothing in it could be read)"),
         "likely_clause": (TEXT, lambda c: c.likely_clause, "the requirement whose topic the statement matches best"),
         "subject_hint": (TEXT, _subject_hint, "a parenthesis naming likely_clause when it is not cited, or nothing"),
@@ -482,7 +503,10 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "ofi_allowed": (BOOL, lambda s: s.ofi_allowed, "whether the scheme allows OFIs"),
     },
     "text": {name: (NUMBER, (lambda n: lambda t: measure(t, n))(name), f"number of {name} in the text")
-             for name in FACTS},
+             for name in FACTS} | {"details": (NUMBER, lambda t: measure(t, "details"),
+                                               "number of identified details: identifiers and codes, dates, "
+                                               "samples, initialled names, numbered or counted things, quoted "
+                                               "names (clause citations left out)")},
     "report": {
         "report": ("report", lambda r: r, "the report itself, for readability: report.text"),
         "audit": ("audit", lambda r: r.audit, "the audit's metadata"),

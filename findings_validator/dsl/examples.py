@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalogs, load_catalogs
+from ..errors import ConfigError
 from ..models import Audit, Finding, Report
 from .context import Scheme
 from .nodes import Example
@@ -77,4 +79,25 @@ def run_examples(rules: RuleSet, catalogs: Catalogs | None = None,
             continue
         for example in rule.examples:
             results.append(run_example(rules, rule, example, catalogs))
+    for path, example in pack_examples():  # the language packs' examples, for the rules they name
+        if only and str(path) not in only:
+            continue
+        try:
+            rule = rules.get(example.rule)
+        except ConfigError:
+            continue
+        results.append(run_example(rules, rule, example, catalogs))
     return results
+
+
+def pack_examples() -> list[tuple[Path, Example]]:
+    """The examples of every shipped language pack (their audits name the pack's language)."""
+    from ..languages import available, pack_file
+    from .ruleset import _parsed
+
+    found = []
+    for code in available():
+        path = pack_file(code)
+        if path is not None:
+            found += [(path, e) for e in _parsed(path.read_text(encoding="utf-8"), str(path)).examples]
+    return found

@@ -22,6 +22,7 @@ from ..models import Diagnostic, Effect, RuleInfo, Severity
 from ..reasons import reason_codes, unknown_code_hint
 from . import nodes as A
 from .compiler import CompileError, ExprCompiler, Fn, Scope, compile_template, to_error
+from .evidence import Labels
 from .parser import parse_rules
 from .text import LexiconMatcher, TextScan
 
@@ -112,7 +113,8 @@ class RuleSet:
     """Compiled rules and lexicons. Immutable once built; ``select`` returns a narrowed copy."""
 
     def __init__(self, rules: list[CompiledRule], lexicons: dict[str, tuple[str, tuple[str, ...]]],
-                 checks: dict[str, RuleInfo] | None = None, left_out: tuple[str, ...] = ()) -> None:
+                 checks: dict[str, RuleInfo] | None = None, left_out: tuple[str, ...] = (),
+                 language: str = "en") -> None:
         self.rules = rules
         self.checks: dict[str, RuleInfo] = checks if checks is not None else {
             info.id: info for info, _, _ in builtin_checks()}
@@ -120,6 +122,9 @@ class RuleSet:
         self.left_out = left_out
         """Ids of the rules and checks that a selection left out (empty when everything runs)."""
         self.lexicons = lexicons
+        self.language = language
+        """The language of the lexicons: 'en' for the built-in ones, else the language pack applied."""
+        self._languages: dict[str, RuleSet] = {}
         self.matcher = LexiconMatcher({name: phrases for name, (_, phrases) in lexicons.items()})
         self.finding_rules = [r for r in rules if not r.is_report_rule]
         self.report_rules = [r for r in rules if r.is_report_rule]
@@ -130,6 +135,8 @@ class RuleSet:
         self._by_id = {r.id: r for r in rules}
         self._aliases = {alias: r.id for r in rules for alias in r.aliases}
         self.scan: Callable[[str], TextScan] = lru_cache(maxsize=256)(self.matcher.scan)  # a finding's few texts
+        self.labels = Labels({name: phrases for name, (_, phrases) in lexicons.items()})
+        """The patterns of a finding's structure: labels that separate statement and evidence, named places."""
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.rules)
@@ -222,6 +229,33 @@ class RuleSet:
             self.canonical(rid)
         left_out = tuple(sorted({*self.left_out, *(i for i in every if i not in chosen)}))
         return RuleSet(rules, self.lexicons, checks, left_out)
+
+    def for_language(self, language: str) -> RuleSet:
+        """The same rules with a shipped language pack's lexicons in place of the built-in ones ('' or 'en': these
+        rules); ConfigError for a language with no pack."""
+        from ..languages import BUILTIN, available, pack_file, primary
+
+        code = primary(language) if language.strip() else BUILTIN
+        if code == self.language:
+            return self
+        if code not in self._languages:
+            path = pack_file(code)
+            if path is None:
+                raise ConfigError(f"no language pack for {language!r}", hint=f"shipped: {', '.join(available())}")
+            pack = _parsed(path.read_text(encoding="utf-8"), str(path))
+            if pack.rules:
+                raise to_error([CompileError(pack.rules[0].pos, "a language pack holds lexicons and examples, "
+                                                                "not rules")])
+            lexicons = dict(self.lexicons)
+            for lex in pack.lexicons:  # replacing (or defining) a lexicon, or extending one
+                desc, phrases = lexicons.get(lex.name, ("", ()))
+                if lex.mode == "extend":
+                    phrases += tuple(p for p in lex.phrases if p not in phrases)
+                else:
+                    phrases = lex.phrases
+                lexicons[lex.name] = (lex.description or desc, phrases)
+            self._languages[code] = RuleSet(self.rules, lexicons, self.checks, self.left_out, language=code)
+        return self._languages[code]
 
     def infos(self) -> list[RuleInfo]:
         return [r.info for r in self.rules]

@@ -51,6 +51,9 @@ def measure(text: str, name: str) -> int:
     if name == "sentences":
         stripped = text.strip()
         return len(_SENTENCE.findall(stripped)) + (1 if stripped and stripped[-1] not in ".!?" else 0)
+    if name == "details":
+        from .evidence import details
+        return details(text)
     pattern, lower = _MEASURES[name]
     return len(pattern.findall(text.lower() if lower else text))
 
@@ -60,11 +63,13 @@ def present(text: str, name: str) -> bool:
     """Whether a measure is above zero: what ``evidence.dates = 0`` asks, answered at the first match."""
     if name == "sentences":
         return bool(text.strip())
+    if name == "details":
+        return measure(text, name) > 0
     pattern, lower = _MEASURES[name]
     return pattern.search(text.lower() if lower else text) is not None
 
 
-FACTS = ("words", "sentences", "dates", "identifiers", "samples", "names", "numbers")
+FACTS = ("words", "sentences", "dates", "identifiers", "samples", "names", "numbers", "details")
 """The measures, in the order the docs list them."""
 
 

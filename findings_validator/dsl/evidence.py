@@ -1,0 +1,104 @@
+"""Statement and objective evidence written as one block, and how much identified detail a text gives.
+
+Many findings come as one paragraph: "Statement: … Objective evidence: …", "… Evidence – …", "OE: …". The labels
+that introduce each part are lexicons (``evidence_label``, ``statement_label``), so a language pack supplies its
+own; ``Labels`` cuts a statement at the first evidence label that starts a sentence, a line or a bracket and is
+followed by a colon or a dash, and drops a leading statement label. Rules then see the evidence part as
+``evidence`` and the rest as ``statement``.
+
+``details`` counts what identifies evidence in detail without relying on any language's words: record and item
+identifiers (``QF-071``, ``EP-CP``, ``V3``), dates, samples ("3 of 10"), initialled names ("P. Lindgren"). Clause
+citations are blanked first, so "ISO 14001:2015 9.1.2" is not mistaken for a record.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .text import measure
+
+# Codes without a digit ("EP-CP", "LR-CP") or without a separator ("V3", "INDG163"), beside text.py's identifiers.
+_CODE = re.compile(r"[A-Z](?<!\w[A-Z])(?:[A-Z]{1,}(?:-[A-Z0-9]+)+|[A-Z]{0,5}\d+[A-Z0-9]*)(?![\w-])")
+_PARTS = ("identifiers", "dates", "samples", "names")
+# what is named or counted rather than identified by a code: a numbered thing ("line 2", "bed 6"), a count ("3
+# press operators", "48 staff"), a quarter ("Q3"), a quoted name ("'Wyvern Sprite'")
+_NAMED = re.compile(r"\b[^\W\d_]{2,}\.?\s+\d+[a-z]?\b(?![.:/]\d)|\b\d+\s+[^\W\d_]{3,}|\b[QqTt][1-4]\b"
+                    r"|(?<!\w)['‘\"“„«][^'’\"”“»\n]{2,40}['’\"”“»](?!\w)")
+_DASH = r"(?:\s*[:：]|\s*[–—]|\s+-)"
+
+
+@lru_cache(maxsize=4096)
+def details(text: str) -> int:
+    """How many identified details (identifiers, codes, dates, samples, initialled names) the text gives, with
+    clause citations left out."""
+    if not text.strip():
+        return 0
+    from ..citations.parser import find_citations
+
+    for citation in reversed(find_citations(text)):
+        if citation.document or getattr(citation, "reference", None):
+            continue  # the client's records and documents are evidence, not citations
+        text = text[:citation.start] + " " * (citation.end - citation.start) + text[citation.end:]
+    found = sum(measure(text, name) for name in _PARTS)
+    identifiers = measure(text, "identifiers")
+    return found + max(0, len(_CODE.findall(text)) - identifiers) + len(_NAMED.findall(text))
+
+
+def _alternatives(phrases: tuple[str, ...]) -> str:
+    words = sorted({" ".join(p.split()) for p in phrases if p.strip()}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in words)
+
+
+class Labels:
+    """One language's patterns for the structure of a finding, built from lexicons: which words introduce the
+    evidence and the statement (``evidence_label``, ``statement_label``), and how a text names a place
+    (``place_preposition`` + a capitalised name + ``site_word``, or ``place_preposition`` + ``site_word`` +
+    ``place_link`` + a capitalised name; the name not made of ``generic_place`` words)."""
+
+    def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
+        self.lexicons = lexicons
+        ev, st = _alternatives(lexicons.get("evidence_label", ())), _alternatives(lexicons.get("statement_label", ()))
+        # a label starts the text, a line, a sentence or a bracket, and is followed by a colon or a dash
+        start = r"(?:^|(?<=[\n(\[])|(?<=[.;!?)\]]\s)|(?<=[.;!?)\]]\s\s))\s*"
+        self._evidence = re.compile(rf"{start}(?:{ev}){_DASH}\s*", re.IGNORECASE) if ev else None
+        self._statement = re.compile(rf"^\s*(?:{st}){_DASH}\s*", re.IGNORECASE) if st else None
+        prep, site = _alternatives(lexicons.get("place_preposition", ())), _alternatives(lexicons.get("site_word", ()))
+        name = r"[^\W\d_a-z][\w’'&.-]*"  # a capitalised word
+        link = _alternatives(lexicons.get("place_link", ()))
+        # "at the Zwickau plant"; with a linking word, "en la planta de Zaragoza", "at the site of Hinkley Point"
+        before = rf"(?i:{prep})\s+((?:{name}\s+){{1,3}}?)(?i:{site})(?![\w-])(?!\s+{name})"
+        after = rf"(?i:{prep})\s+(?i:{site})\s+(?i:{link})\s+((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})" if link else ""
+        self._place = re.compile(rf"(?<!\w)(?:{before}{'|' + after if after else ''})") if prep and site else None
+        self._generic = {w.lower() for p in lexicons.get("generic_place", ()) for w in p.split()}
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
+    def places(self, text: str) -> tuple[str, ...]:
+        """The proper names of the places the text names ("at the Zwickau plant" → "Zwickau"), leaving out
+        acronyms and names made only of generic words ("the Safety Office")."""
+        if self._place is None:
+            return ()
+        found = []
+        for match in self._place.finditer(text):
+            name = " ".join((match.group(1) or match.group(2) or "").split())
+            words = name.split()
+            if all(w.isupper() or w.lower().strip(".") in self._generic for w in words):
+                continue
+            found.append(name)
+        return tuple(dict.fromkeys(found))
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
+    def split(self, statement: str) -> tuple[str, str]:
+        """(the statement without its labels, the evidence written inside it or "")."""
+        evidence = ""
+        if self._evidence is not None:
+            found = self._evidence.search(statement)
+            if found is not None:
+                evidence = statement[found.end():].strip()
+                rest = statement[:found.start()].rstrip()
+                if rest.endswith(("(", "[")) and evidence.endswith((")", "]")):
+                    rest, evidence = rest[:-1].rstrip(), evidence[:-1].rstrip()
+                statement = rest
+        if self._statement is not None:
+            statement = self._statement.sub("", statement, count=1)
+        return statement.strip(), evidence

@@ -1,0 +1,75 @@
+"""Evidence written inside a statement: the label patterns that separate it, and the count of identified detail."""
+
+from __future__ import annotations
+
+import pytest
+
+from findings_validator import Checker
+from findings_validator.dsl import load_rules
+from findings_validator.dsl.evidence import Labels, details
+from findings_validator.dsl.text import measure, present
+from findings_validator.models import Audit, Finding
+
+LABELS = load_rules().labels
+
+
+@pytest.mark.parametrize(("statement", "expected"), [
+    ("Statement: Logs are not protected. Objective evidence: LS-02 viewed 2025-11-18.",
+     ("Logs are not protected.", "LS-02 viewed 2025-11-18.")),
+    ("Logs are not protected (evidence: LS-02 viewed 2025-11-18)", ("Logs are not protected", "LS-02 viewed 2025-11-18")),
+    ("Logs are not protected.\nOE – LS-02 viewed.", ("Logs are not protected.", "LS-02 viewed.")),
+    ("Logs are not protected. Evidence - LS-02 viewed.", ("Logs are not protected.", "LS-02 viewed.")),
+    ("Nonconformity: logs are not protected.", ("logs are not protected.", "")),
+    # near-misses: a label word inside a sentence, or without a colon or dash, separates nothing
+    ("Evidence based decision making was not applied.", ("Evidence based decision making was not applied.", "")),
+    ("There was no evidence: of any review.", ("There was no evidence: of any review.", "")),
+    ("The statement of work was not signed.", ("The statement of work was not signed.", "")),
+])
+def test_labels_split_a_statement(statement: str, expected: tuple[str, str]) -> None:
+    assert LABELS.split(statement) == expected
+
+
+def test_labels_are_data() -> None:
+    labels = Labels({"evidence_label": ("Nachweis",), "statement_label": ("Feststellung",)})
+    assert labels.split("Feststellung: Protokolle ungeschützt. Nachweis: LS-02") == ("Protokolle ungeschützt.", "LS-02")
+    assert Labels({}).split("Statement: x. Evidence: y") == ("Statement: x. Evidence: y", "")
+
+
+@pytest.mark.parametrize(("text", "identified"), [
+    ("Caliper DVC-0112, due 2025-09-10", True),
+    ("Emergency plan EP-CP covers fire only", True),
+    ("spray bar valve V3 closed", True),
+    ("Interviewed 3 press operators on line 2", True),
+    ("Crew of 'Wyvern Sprite' had not seen the objectives", True),
+    ("audit reports for Q2 or Q3 show no review", True),
+    ("P. Lindgren confirmed it", True),
+    ("Workers are not consulted on OH&S.", False),
+    ("Several suppliers were not re-evaluated for some time.", False),
+    ("The organization has not fully implemented ISO 9001:2015 clause 8.5.1.", False),  # a citation is not evidence
+    ("", False),
+])
+def test_details(text: str, identified: bool) -> None:
+    assert (details(text) > 0) is identified
+    assert measure(text, "details") == details(text)
+    assert present(text, "details") is identified
+
+
+def _verdict(statement: str, evidence: str = "") -> tuple[str, list[str]]:
+    finding = Finding(id="1", grade="minor", clause=["ISO 9001:2015 8.4.1"], statement=statement, evidence=evidence)
+    result = Checker().check_finding(finding, Audit(criteria=["ISO 9001:2015"]))
+    return result.verdict.value, [d.rule for d in result.diagnostics]
+
+
+def test_evidence_inside_the_statement_is_judged_as_evidence() -> None:
+    # one block, with a label: the evidence rules judge the labelled part
+    _, rules = _verdict("External providers were not re-evaluated. Objective evidence: suppliers S-104 and S-117 on "
+                        "list ASL-02 rev 5 had no re-evaluation recorded in 2025.")
+    assert not {"FV301", "FV302", "FV303"} & set(rules)
+    _, rules = _verdict("External providers were not re-evaluated. Evidence: several suppliers had not been "
+                        "re-evaluated for some time.")
+    assert "FV302" in rules and "FV301" not in rules
+    # no label: evidence identified in the statement itself counts; a statement without any is rejected
+    _, rules = _verdict("Supplier S-104 on list ASL-02 rev 5 was not re-evaluated in 2025.")
+    assert "FV301" not in rules
+    verdict, rules = _verdict("Several suppliers were not re-evaluated for some time.")
+    assert "FV301" in rules and verdict == "invalid"
