@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import __version__
 
-FORMAT = 4
+FORMAT = 5
 """Bumped whenever the pickled classes change shape or module, so an old cache is never unpickled."""
 
 
