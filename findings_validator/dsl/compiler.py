@@ -218,9 +218,9 @@ class ExprCompiler:
                                   f" (known: {', '.join(notrequired.LISTS)})")
         if scope.root != "finding":
             raise _fail(node.pos, "'mentions cited' reads the finding's citations: use it in a finding rule")
-        if notrequired.ABSENCE_LEXICON not in scope.lexicons:
-            raise _fail(node.pos, f"'mentions cited' needs the lexicon '{notrequired.ABSENCE_LEXICON}' (words that say "
-                                  "something is missing)")
+        for needed in (notrequired.ABSENCE_LEXICON, notrequired.UNEVIDENCED_LEXICON):
+            if needed not in scope.lexicons:
+                raise _fail(node.pos, f"'mentions cited' needs the lexicon '{needed}' (see docs/dsl.md)")
         f, type_ = self.compile(node.text, scope)
         if type_ != TEXT:
             raise _fail(node.pos, f"'mentions cited' applies to text, not {type_}")

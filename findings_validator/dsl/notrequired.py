@@ -15,7 +15,7 @@ from ..catalog import Catalogs
 from ..catalog.index import NotRequired
 from .text import _PHRASE_TABLE
 
-_SENTENCE_END = re.compile(r"[.;!?\n](?:\s|$)")
+_SENTENCE_END = re.compile(r"[.;:!?\n](?:\s|$)|[,()]")  # where the words before a phrase stop
 
 LISTS = {
     "not_required": "what the cited clauses, or their standard, do not require (catalog entries not marked removed)",
@@ -45,9 +45,13 @@ def _entries(catalogs: Catalogs, keys: tuple[str, ...], removed: bool) -> tuple[
 
 ABSENCE_LEXICON = "absence"
 """The lexicon (rule files) of words that say something is missing: for an entry with ``absence: true`` one of
-them must come shortly before the phrase, in the same sentence, or be part of the phrase."""
+them must come shortly before the phrase, in the same part of the sentence, or be part of the phrase."""
 
-_WINDOW = 8  # words before the phrase in which an absence word counts
+UNEVIDENCED_LEXICON = "unevidenced"
+"""The lexicon of words that say evidence of an activity is missing ("no evidence that", "no record of"): there the
+missing thing is the evidence, not the catalog entry's thing, so the entry does not count."""
+
+_WINDOW = 10  # words before the phrase in which an absence word counts
 
 
 @lru_cache(maxsize=512)
@@ -76,7 +80,9 @@ def first_match(listed: tuple[NotRequired, ...], text: str, scan: Any) -> tuple[
     if not listed or not text.strip():
         return None
     for entry, phrase, before in _hits(listed, text):
-        if not entry.absence or scan(phrase).get(ABSENCE_LEXICON) or scan(before).get(ABSENCE_LEXICON):
+        if not entry.absence or scan(phrase).get(ABSENCE_LEXICON):
+            return entry, phrase
+        if scan(before).get(ABSENCE_LEXICON) and not scan(before).get(UNEVIDENCED_LEXICON):
             return entry, phrase
     return None
 
