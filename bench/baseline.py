@@ -7,6 +7,7 @@ benchmark measures what the rules language costs over writing the checks by hand
 
 from __future__ import annotations
 
+from findings_validator.dsl import notrequired
 from findings_validator.dsl.context import FindingContext
 from findings_validator.dsl.text import measure, overlap, present
 
@@ -69,8 +70,13 @@ def baseline(ctx: FindingContext) -> list[str]:
         r_hits = scan(requirement)
         if s_hits.get("preference") is not None or r_hits.get("preference") is not None:
             fired.append("FV501")
-        if s_hits.get("removed_requirement") is not None or r_hits.get("removed_requirement") is not None:
-            fired.append("FV502")
+        own = scan(f"{statement}\n{evidence}").get("own_requirement") is not None \
+            or r_hits.get("own_requirement") is not None
+        for name, rule in (("removed_requirement", "FV502"), ("not_required", "FV503")):
+            listed = notrequired.entries(ctx, name)
+            if not own and (notrequired.first_match(listed, statement, scan)
+                            or notrequired.first_match(listed, requirement, scan)):
+                fired.append(rule)
     elif grade in OFI_OBS:
         if scan(statement).get("solution") is not None:
             fired.append("FV401")

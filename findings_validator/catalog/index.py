@@ -208,9 +208,8 @@ class Catalogs:
     def _add_not_required(self, source: str, listed: NotRequiredFile) -> None:
         """Index what clauses do not require by edition and clause; every named clause must exist."""
         found: dict[str, list[NotRequired]] = defaultdict(list, {k: list(v) for k, v in self.not_required.items()})
-        for year in listed.editions:
-            edition = next((e for e in self.editions.values()
-                            if e.year == year and family_of(e.standard) == family_of(listed.standard)), None)
+        for key in listed.editions:
+            edition = self.editions.get(key)
             if edition is None:
                 continue  # a list for an edition that is not loaded is simply not used
             for n, entry in enumerate(listed.not_required):

@@ -215,8 +215,8 @@ class NotRequiredFile(_Strict):
     """What the clauses of one standard's editions do not require (``clause_catalogs/not-required/``)."""
 
     format: Literal[1] = 1
-    standard: str = Field(description="Canonical name of the standard, as in its edition files: 'ISO 9001'.")
-    editions: tuple[int, ...] = Field(
-        min_length=1, description="Edition years the entries apply to: [2015, 2026]. An edition that is not loaded "
-        "is skipped; a clause the entries name must exist in every listed edition that is loaded.")
+    editions: tuple[str, ...] = Field(
+        min_length=1, description="The editions the entries apply to, as the catalogs name them: "
+        "['ISO 9001:2015', 'ISO 9001:2026']. An edition that is not loaded is skipped; a clause the entries name "
+        "must exist in every listed edition that is loaded.")
     not_required: tuple[NotRequiredEntry, ...]

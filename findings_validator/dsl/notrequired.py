@@ -58,7 +58,7 @@ _WINDOW = 10  # words before the phrase in which an absence word counts
 def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     parts = []
     for phrase in sorted(phrases, key=len, reverse=True):
-        words = phrase.lower().translate(_PHRASE_TABLE).split()
+        words = phrase.replace("*", " * ").lower().translate(_PHRASE_TABLE).split()  # 'ISO*certified' too
         parts.append(r"\W+".join(r"\w+" if w == "*" else re.escape(w) for w in words))
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
