@@ -38,6 +38,7 @@ _EXPORTS = {
 if TYPE_CHECKING:  # pragma: no cover
     from .catalog import Catalogs, ClauseGraph, load_catalogs
     from .citations import Criteria, parse_citations, resolve
+    from .dsl import load_rules
     from .engine import Checker, check, check_finding
     from .evaluation import Evaluation, LabelledRecord, evaluate
     from .models import Audit, Diagnostic, Finding, FindingResult, Grade, Report, ReportResult, Severity, Verdict

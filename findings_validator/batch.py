@@ -41,6 +41,7 @@ class BatchOptions:
     catalogs: tuple[str, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
     builtin_rules: bool = True
     ofi_allowed: bool = True
     severity: tuple[tuple[str, str], ...] = ()
@@ -49,7 +50,7 @@ class BatchOptions:
     @classmethod
     def from_config(cls, config: Config) -> BatchOptions:
         return cls(rules=tuple(config.rules), catalogs=tuple(config.catalogs), select=tuple(config.select),
-                   ignore=tuple(config.ignore), builtin_rules=config.builtin_rules, ofi_allowed=config.ofi_allowed,
+                   ignore=tuple(config.ignore), extend_select=tuple(config.extend_select), builtin_rules=config.builtin_rules, ofi_allowed=config.ofi_allowed,
                    severity=tuple(sorted(config.severity.items())), strict=config.strict)
 
 
@@ -65,12 +66,15 @@ class BatchSummary:
     seen: int = 0
     unknown: dict[str, tuple[int, Position]] = field(default_factory=dict)
     not_utf8: Diagnostic | None = None
+    worst: int = 0
+    """The highest severity rank met (``Severity.rank``; 0 when nothing was said), for ``--fail-on``."""
 
     def add(self, other: BatchSummary) -> None:
         self.findings += other.findings
         self.problems += other.problems
         self.errors += other.errors
         self.seen += other.seen
+        self.worst = max(self.worst, other.worst)
         for key, n in other.verdicts.items():
             self.verdicts[key] = self.verdicts.get(key, 0) + n
         for name, (count, at) in other.unknown.items():
@@ -82,6 +86,7 @@ class BatchSummary:
     def count(self, problem: Diagnostic) -> None:
         self.problems += 1
         self.errors += problem.severity is Severity.ERROR
+        self.worst = max(self.worst, problem.severity.rank)
 
 
 _CHECKERS: dict[BatchOptions, Any] = {}
@@ -94,7 +99,8 @@ def checker_for(options: BatchOptions):  # type: ignore[no-untyped-def]
 
         _CHECKERS[options] = build_checker(
             rules=options.rules, builtin_rules=options.builtin_rules, select=options.select, ignore=options.ignore,
-            severity=dict(options.severity), catalogs=options.catalogs, ofi_allowed=options.ofi_allowed)
+            severity=dict(options.severity), catalogs=options.catalogs, ofi_allowed=options.ofi_allowed,
+            extend_select=options.extend_select)
     return _CHECKERS[options]
 
 
@@ -148,12 +154,15 @@ def _check_block(path: str, start: int, length: int, first_line: int, audit: Aud
             summary.findings += 1
             verdict = result.verdict.value
             verdicts[verdict] = verdicts.get(verdict, 0) + 1
+            for diag in result.diagnostics:
+                if diag.severity.rank > summary.worst:
+                    summary.worst = diag.severity.rank
             out.append(dumps(result.to_dict()))
         elif item.rule == "FV007":                  # "not UTF-8, and so is any other such line": once per file
             summary.not_utf8 = item
-        else:
-            summary.count(item)
-            out.append(_problem_line(item))
+        elif (kept := checker.rules.keep(item)) is not None:
+            summary.count(kept)
+            out.append(_problem_line(kept))
     summary.seen, summary.unknown = builder.seen, builder.unknown
     return (b"\n".join(out) + b"\n") if out else b"", summary
 
@@ -240,11 +249,13 @@ def check_jsonl(path: str | Path, out: IO[str] | IO[bytes], *, audit: Audit | Ma
     summary = BatchSummary()
     with open(path, "rb") as fh:
         head, line, problems = _head(path, fh, _as_audit(audit), _as_audit(default_audit))
-        for item in problems:
-            summary.count(item)
-            write(_problem_line(item) + b"\n")
+        keep = checker_for(options).rules.keep   # the input checks as the selection wants them
+        for problem in problems:
+            if (item := keep(problem)) is not None:
+                summary.count(item)
+                write(_problem_line(item) + b"\n")
         blocks = _blocks(fh, line, block_bytes)
-        workers = (os.cpu_count() or 1) if jobs == 0 else jobs
+        workers = jobs or _auto_workers(path)
         if workers <= 1:
             for block in blocks:
                 _take(_check_block(path, *block, head, options), write, summary)
@@ -257,10 +268,19 @@ def check_jsonl(path: str | Path, out: IO[str] | IO[bytes], *, audit: Audit | Ma
                         _take(pending.popleft().result(), write, summary)
                 while pending:
                     _take(pending.popleft().result(), write, summary)
-    for note in _closing(path, summary, options):
+    for closing in _closing(path, summary, options):
+        if (note := keep(closing)) is None:
+            continue
         summary.count(note)
         write(_problem_line(note) + b"\n")
     return summary
+
+
+def _auto_workers(path: str) -> int:
+    """``jobs=0``: one process for a small file (starting workers costs more than they save), else one per core."""
+    from .runner import AUTO_PARALLEL_BYTES
+
+    return (os.cpu_count() or 1) if os.path.getsize(path) >= AUTO_PARALLEL_BYTES else 1
 
 
 def _take(done: tuple[bytes, BatchSummary], write: Callable[[bytes], object], summary: BatchSummary) -> None:

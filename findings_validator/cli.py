@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,11 +12,31 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import EXIT_ERROR, EXIT_FAIL, EXIT_OK, FindingsValidatorError
+from .errors import EXIT_ERROR, EXIT_FAIL, EXIT_OK, FindingsValidatorError, issues_address
+from .writers import FORMATS as OUTPUT_FORMATS  # (the names only: a writer is imported when it is used)
+
+FORMAT = click.Choice(OUTPUT_FORMATS, case_sensitive=False)
+COLOR = click.Choice(["auto", "always", "never"], case_sensitive=False)
+FAIL_ON = click.Choice(["error", "warning", "info", "never"], case_sensitive=False)
 
 
-def _color(stream: Any) -> bool:
-    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+def _color(stream: Any, choice: str = "auto") -> bool:
+    """Colour: ``always``/``never`` as asked; ``auto``: not when ``NO_COLOR`` is set and not empty, yes when
+    ``FORCE_COLOR`` is, else when ``stream`` is a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _width(stream: Any) -> int | None:
+    """The terminal's width (or ``COLUMNS``) to wrap long messages to; None (no wrapping) into a file or pipe."""
+    if "COLUMNS" not in os.environ and not getattr(stream, "isatty", lambda: False)():
+        return None
+    return shutil.get_terminal_size((100, 24)).columns
 
 
 def _dump(data: object) -> None:
@@ -35,8 +56,9 @@ def checker_options(command: Any) -> Any:
                      help="Extra rule file."),
         click.option("--catalog", "catalogs", multiple=True, type=click.Path(exists=True),
                      help="Extra catalog file or directory."),
-        click.option("--select", multiple=True, help="Only these rule ids or prefixes."),
-        click.option("--ignore", multiple=True, help="Leave out these rule ids or prefixes."),
+        click.option("--select", multiple=True,
+                     help="Only these rules: ids, prefixes (FV, FV1, ACME) or ALL; commas allowed."),
+        click.option("--ignore", multiple=True, help="Leave out these rule ids or prefixes; commas allowed."),
         click.option("--no-ofi", "no_ofi", is_flag=True, default=False, help="The scheme forbids OFIs."),
         click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                      default=None),
@@ -50,64 +72,178 @@ def _config(start: Path, config_file: Path | None, isolated: bool, no_ofi: bool,
     """The effective configuration: the file found from ``start`` (or given), overridden by the options given."""
     from .config import load_config
 
-    overrides = {k: (list(v) if isinstance(v, tuple) else v) for k, v in options.items()}
+    overrides = {k: (_split(v) if k in ("select", "extend_select", "ignore") else list(v)) if isinstance(v, tuple)
+                 else v for k, v in options.items()}
     if no_ofi:
         overrides["ofi_allowed"] = False
     return load_config(start, config_file=config_file, isolated=isolated, overrides=overrides).config
 
 
 # ---- check ---------------------------------------------------------------------------------------------------
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--format", "-f", "fmt", default=None, help="Output on stdout: text, json, sarif, junit, github, html.")
+@click.option("--format", "-f", "fmt", type=FORMAT, default=None,
+              help="Output on stdout (any case): text, json, sarif, junit, github, html.")
 @click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=PATH",
               help="Also write FORMAT to PATH (repeatable), e.g. -o sarif=results.sarif.")
 @checker_options
 @click.option("--criteria", multiple=True, help="Default criteria for reports without any (e.g. 'ISO 9001:2015').")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
-              help="Exit 1 when a diagnostic reaches this severity (default: error).")
+@click.option("--extend-select", "extend_select", multiple=True, help="Rules to run besides the selected ones.")
+@click.option("--profile", type=click.Choice(["auto", "findings", "report"], case_sensitive=False), default=None,
+              help="findings: finding rules only; report: also the report's contents (default auto).")
+@click.option("--exclude", multiple=True, help="Gitignore-style patterns never checked in a directory (replaces "
+              "the defaults).")
+@click.option("--extend-exclude", "extend_exclude", multiple=True, help="Patterns to exclude besides the defaults.")
+@click.option("--fail-on", type=FAIL_ON, default=None, help="Exit 1 when a diagnostic reaches this severity (default: error).")
 @click.option("--strict", is_flag=True, default=None, help="Unknown input fields are errors.")
 @click.option("--explain", is_flag=True, help="Show the values each rule's condition saw.")
-@click.option("--jobs", "-j", type=int, default=None, help="Processes for many files (0 = one per core).")
+@click.option("--column", "columns", multiple=True, metavar="NAME=FIELD",
+              help="Map an export's column or key NAME onto a report FIELD (repeatable), e.g. --column ref=id.")
+@click.option("--fix", "apply_fix", is_flag=True, help="Apply the safe fixes to the files, then check them.")
+@click.option("--unsafe-fixes", "unsafe_fixes", is_flag=True, help="With --fix: also apply the unsafe fixes.")
+@click.option("--stdin-filename", default=None, help="With '-': the name of the text read from stdin (messages, format).")
+@click.option("--quiet", "-q", is_flag=True, help="Only the diagnostics: no summary, no findings without any.")
+@click.option("--verbose", "-v", is_flag=True, help="Also say which files were skipped as not reports.")
+@click.option("--statistics", is_flag=True, help="Only the number of diagnostics per rule.")
+@click.option("--color", "color", type=COLOR, default="auto", help="Colour the text output: auto, always, never.")
+@click.option("--jobs", "-j", type=int, default=None, help="Processes for many files (0 = as fits the input).")
 def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], explain: bool, config_file: Path | None,
-          isolated: bool, no_ofi: bool, **options: Any) -> None:
-    """Check report files (YAML, JSON, JSON Lines, CSV, XLSX, Markdown): files, directories or globs."""
-    from .runner import Job, exit_code, expand, run
+          isolated: bool, no_ofi: bool, apply_fix: bool, unsafe_fixes: bool, stdin_filename: str | None, quiet: bool,
+          verbose: bool, statistics: bool, color: str, rules: tuple[str, ...], catalogs: tuple[str, ...],
+          criteria: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...],
+          ignore: tuple[str, ...], profile: str | None, exclude: tuple[str, ...], extend_exclude: tuple[str, ...],
+          fail_on: str | None, strict: bool | None, jobs: int | None, columns: tuple[str, ...]) -> None:
+    """Check report files (YAML, JSON, JSON Lines, CSV, XLSX, Markdown): files, directories, globs, or - (stdin)."""
+    from .config import load_config
+    from .runner import Job, exit_code, expand, run, workers_for
     from .writers import FORMATS, render
 
-    paths = expand(list(inputs))
-    config = _config(paths[0], config_file, isolated, no_ofi, options)
+    overrides: dict[str, Any] = {
+        "rules": list(rules), "catalogs": list(catalogs), "criteria": list(criteria), "select": _split(select),
+        "extend_select": _split(extend_select), "ignore": _split(ignore), "profile": profile,
+        "exclude": list(exclude), "extend_exclude": list(extend_exclude), "fail_on": fail_on, "strict": strict,
+        "jobs": jobs, "columns": _pairs(columns, "--column", "NAME=FIELD")}
+    if no_ofi:
+        overrides["ofi_allowed"] = False
+    stdin = inputs == ("-",)
+    if "-" in inputs and not stdin:
+        raise click.UsageError("'-' (standard input) cannot be mixed with file names")
+    if stdin and apply_fix:
+        raise click.UsageError("--fix rewrites files; it cannot rewrite standard input")
+    start = Path(stdin_filename) if stdin and stdin_filename else None if stdin else Path(inputs[0])
+    effective = load_config(start, config_file=config_file, isolated=isolated, overrides=overrides)
+    config = effective.config
     targets = _targets(fmt, outputs, FORMATS)
-    job = Job(config, explain)
+    job = Job(config, explain, base=effective.file.parent if effective.file else Path.cwd())
     job.checker  # noqa: B018 - fail fast on bad rules or catalogs before reading any input
-    show = len(paths) > 5 and sys.stderr.isatty()
-    if show:
-        with click.progressbar(length=len(paths), label="checking", file=sys.stderr) as bar:
-            results = list(run(paths, job, config.jobs, bar.update))
+    for ignored in config.per_file_ignores.values():
+        job.checker_for(tuple(ignored))  # and on a per-file-ignores rule id that does not exist
+    if stdin:
+        results = [job.check_data(click.get_binary_stream("stdin").read(), stdin_filename or "-")]
     else:
-        results = list(run(paths, job, config.jobs))
-    rules = job.checker.rules.infos()
-    for target_fmt, path in targets:
-        text = render(target_fmt, results, rules, color=path is None and _color(sys.stdout))
-        if path is None:
-            click.echo(text, nl=not text.endswith("\n"))
+        paths = expand(list(inputs), exclude=job.exclude_spec())
+        if apply_fix:
+            _fix_files(paths, unsafe_fixes)
+        workers = workers_for(config.jobs, paths)
+        if len(paths) > 5 and sys.stderr.isatty() and not quiet:
+            with click.progressbar(length=len(paths), label="checking", file=sys.stderr) as bar:
+                results = list(run(paths, job, workers, bar.update))
         else:
-            Path(path).write_text(text, encoding="utf-8")
+            results = list(run(paths, job, workers))
+        skipped = [r.file for r in results if r.summary.get("skipped")]
+        results = [r for r in results if not r.summary.get("skipped")]
+        if verbose or (skipped and not results):  # a run that checked nothing says why
+            for name in skipped:
+                click.echo(f"{name}: skipped: not a report (no audit block, no findings)", err=True)
+    infos = job.checker.rules.infos()
+    for target_fmt, path in targets:
+        coloured = path is None and target_fmt == "text" and not statistics and _color(sys.stdout, color)
+        if path is None and statistics:
+            text = _statistics(results, target_fmt == "json")
+        elif target_fmt == "text" and path is None:
+            from .writers.text_writer import render as render_text
+
+            text = render_text(results, infos, color=coloured, width=_width(sys.stdout), quiet=quiet)
+        else:
+            text = render(target_fmt, results, infos, color=False)
+        if path is None:
+            if text:
+                click.echo(text, nl=not text.endswith("\n"), color=coloured or None)
+        else:
+            try:
+                Path(path).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise FindingsValidatorError(f"cannot write {target_fmt} to {path}: {exc.strerror or exc}") from None
     raise SystemExit(exit_code(results, config.fail_on))
+
+
+def _pairs(items: tuple[str, ...], option: str, form: str) -> dict[str, str] | None:
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise click.UsageError(f"{option} takes {form}; got {item!r}")
+        out[name.strip()] = value.strip()
+    return out or None
+
+
+def _statistics(results: list[Any], as_json: bool) -> str:
+    """How many diagnostics each rule gave, most first (``--statistics``)."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    titles: dict[str, tuple[str, str]] = {}
+    for result in results:
+        for diag in result.all_diagnostics():
+            counts[diag.rule] += 1
+            titles[diag.rule] = (diag.severity.value, diag.title or "")
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if as_json:
+        return json.dumps([{"rule": rule, "count": n, "severity": titles[rule][0], "title": titles[rule][1]}
+                           for rule, n in rows], indent=2, ensure_ascii=False) + "\n"
+    return "".join(f"{n:>5}  {rule:<8} {titles[rule][0]:<8} {titles[rule][1]}\n" for rule, n in rows)
+
+
+def _fix_files(paths: list[Path], unsafe: bool) -> None:
+    """``check --fix``: rewrite each report that has fixes (reports the fix cannot read are left to the check)."""
+    from .errors import InputError
+    from .fix import FIXABLE, fix_file
+
+    unsafe_left = 0
+    for path in paths:
+        if path.suffix.lower() not in FIXABLE:
+            continue
+        try:
+            outcome = fix_file(path, write=True, unsafe=unsafe)
+        except InputError:
+            continue
+        unsafe_left += outcome.unsafe
+        if outcome.changed:
+            click.echo(f"fixed {path}: {len(outcome.changes)} change(s)", err=True)
+    if unsafe_left:
+        click.echo(f"{unsafe_left} unsafe fix(es) not applied: --unsafe-fixes applies them", err=True)
 
 
 def _targets(fmt: str | None, outputs: tuple[str, ...], formats: tuple[str, ...]) -> list[tuple[str, str | None]]:
     targets: list[tuple[str, str | None]] = []
     for item in outputs:
         name, sep, path = item.partition("=")
+        name = name.lower()
         if not sep or name not in formats or not path:
             raise click.UsageError(f"--output takes FORMAT=PATH with FORMAT one of {', '.join(formats)}; got {item!r}")
+        where = Path(path)
+        if where.is_dir():
+            raise FindingsValidatorError(f"--output {item}: {path} is a directory", hint="give a file name")
+        if not where.parent.is_dir():
+            raise FindingsValidatorError(f"--output {item}: the folder {where.parent} does not exist",
+                                         hint="create it first, or write elsewhere")
         targets.append((name, path))
     if fmt is not None or not targets:
-        name = fmt or "text"
-        if name not in formats:
-            raise click.UsageError(f"unknown format {name!r}; choose from {', '.join(formats)}")
-        targets.insert(0, (name, None))
+        targets.insert(0, ((fmt or "text").lower(), None))
     return targets
 
 
@@ -118,7 +254,8 @@ def _targets(fmt: str | None, outputs: tuple[str, ...], formats: tuple[str, ...]
               help="Where to write the JSON Lines results (default: stdout).")
 @click.option("--audit", "audit_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="YAML/JSON file with the audit block; it replaces the first line's.")
-@click.option("--jobs", "-j", type=int, default=0, help="Worker processes (0 = one per core).")
+@click.option("--jobs", "-j", type=int, default=0, help="Worker processes (0 = as fits the file's size).")
+@click.option("--fail-on", type=FAIL_ON, default=None, help="Exit 1 when a diagnostic reaches this severity (default: error).")
 @checker_options
 @click.option("--criteria", multiple=True, help="Criteria for an archive without audit metadata (e.g. 'ISO 9001:2015').")
 @click.option("--strict", is_flag=True, default=None, help="Unknown input fields are errors.")
@@ -141,7 +278,8 @@ def batch(source: Path, output: Path | None, audit_file: Path | None, jobs: int,
         with output.open("wb") as fh:
             summary = check_jsonl(source, fh, audit=audit, default_audit=default, options=settings, jobs=jobs)
     click.echo(verdict_counts_line(summary), err=True)
-    raise SystemExit(1 if summary.errors or summary.findings != summary.verdicts.get("valid", 0) else 0)
+    threshold = {"error": 3, "warning": 2, "info": 1, "never": 99}[config.fail_on]
+    raise SystemExit(1 if summary.worst >= threshold else 0)
 
 
 # ---- eval ----------------------------------------------------------------------------------------------------
@@ -172,7 +310,8 @@ def eval_(inputs: tuple[str, ...], fmt: str, show_misses: bool, min_agreement: f
     config = _config(paths[0], config_file, isolated, no_ofi, options)
     checker = build_checker(rules=config.rules, builtin_rules=config.builtin_rules, select=config.select,
                             ignore=config.ignore, severity=dict(config.severity), catalogs=config.catalogs,
-                            ofi_allowed=config.ofi_allowed)
+                            ofi_allowed=config.ofi_allowed, extend_select=config.extend_select,
+                            profile=config.profile)
     evaluation = evaluate(paths, checker)
     checks = thresholds(evaluation, min_agreement=min_agreement, max_false_alarm=max_false_alarm,
                         max_flaws_passed=max_flaws_passed)
@@ -190,18 +329,26 @@ def eval_(inputs: tuple[str, ...], fmt: str, show_misses: bool, min_agreement: f
 # ---- cite ----------------------------------------------------------------------------------------------------
 @cli.command()
 @click.argument("texts", nargs=-1, required=True)
-@click.option("--criteria", multiple=True, required=True, help="Audited standard and edition (repeatable).")
+@click.option("--criteria", multiple=True, help="Audited standard and edition (repeatable; default: the configured).")
 @click.option("--exclude", multiple=True, help="Requirement declared not applicable / excluded (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"], case_sensitive=False), default="text")
 @click.option("--catalog", "catalogs", multiple=True, type=click.Path(exists=True))
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
 def cite(texts: tuple[str, ...], criteria: tuple[str, ...], exclude: tuple[str, ...], fmt: str,
-         catalogs: tuple[str, ...]) -> None:
-    """Parse and resolve citations: what each one means in the audit criteria."""
+         catalogs: tuple[str, ...], config_file: Path | None, isolated: bool) -> None:
+    """Parse and resolve citations: what each one means in the audit criteria (--criteria, else the configured)."""
     from .catalog import load_catalogs
     from .citations import Criteria, resolve_text
+    from .config import load_config
 
-    cats = load_catalogs(catalogs)
-    crit = Criteria.of(list(criteria), cats, list(exclude))
+    config = load_config(None, config_file=config_file, isolated=isolated).config
+    if not criteria and not config.criteria:
+        raise FindingsValidatorError("cite needs the audit criteria to resolve citations in",
+                                     hint="give --criteria \"ISO 9001:2015\", or criteria = [\"ISO 9001:2015\"] in "
+                                          "the configuration ('findings-validator init' writes one)")
+    cats = load_catalogs([*catalogs, *config.catalogs])
+    crit = Criteria.of(list(criteria or config.criteria), cats, list(exclude or (() if criteria else config.exclusions)))
     rows = [r for text in texts for r in resolve_text(text, crit, cats)]
     if fmt == "json":
         _dump([r.to_dict() for r in rows])
@@ -310,7 +457,9 @@ def rules_list(fmt: str, extra: tuple[str, ...]) -> None:
     """Every rule: id, title, source, severity."""
     from .dsl import load_rules
 
-    infos = load_rules(extra).infos()
+    from .dsl.ruleset import builtin_checks
+
+    infos = [info for info, _, _ in builtin_checks()] + load_rules(extra).infos()
     if fmt == "json":
         _dump([{"id": i.id, "title": i.title, "source": i.source, "severity": i.severity.value,
                 "effect": i.effect.value, "scope": i.scope, "file": i.file, "examples": i.examples,
@@ -326,9 +475,9 @@ def rules_list(fmt: str, extra: tuple[str, ...]) -> None:
 def rules_explain(rule_id: str, extra: tuple[str, ...]) -> None:
     """What a rule checks, why, its source and its examples."""
     from .dsl import load_rules
-    from .dsl.explain import explain
+    from .dsl.explain import explain_id
 
-    click.echo(explain(load_rules(extra).get(rule_id)))
+    click.echo(explain_id(load_rules(extra), rule_id))
 
 
 @rules.command("test")
@@ -386,25 +535,76 @@ def show_config(path: Path | None, config_file: Path | None, isolated: bool) -> 
         click.echo(f"{key} = {json.dumps(value, ensure_ascii=False)}  # {effective.sources.get(key, 'default')}")
 
 
+# ---- init ----------------------------------------------------------------------------------------------------
+STARTER = """\
+# findings-validator configuration: docs/cli.md#configuration lists every key.
+# The audit criteria for exports that name none (also what 'cite' resolves against).
+criteria = [{criteria}]
+# findings: the findings only; report: also the report's contents (17021-1 9.4.8); auto: report when the audit
+# block carries report metadata beyond criteria.
+profile = "auto"
+# Exit 1 when a diagnostic reaches: error, warning, info or never.
+fail-on = "error"
+# Rules: ids, prefixes (FV, FV1) or ALL.
+select = []
+ignore = []
+# Files and folders never checked when walking a directory (besides hidden ones, virtual environments and what
+# .gitignore ignores).
+extend-exclude = []
+
+# An export's own column or key names mapped onto report fields (CSV, XLSX, JSON, YAML, JSON Lines).
+[columns]
+# "Objective Evidence" = "evidence"
+
+# Rules left out for some files (gitignore-style patterns, relative to this file).
+[per-file-ignores]
+# "drafts/**" = ["FV8"]
+"""
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.option("--criteria", multiple=True, help="The audit criteria to write (e.g. 'ISO 9001:2015').")
+@click.option("--force", is_flag=True, help="Overwrite an existing findings-validator.toml.")
+def init(directory: Path, criteria: tuple[str, ...], force: bool) -> None:
+    """Write a starter findings-validator.toml in DIRECTORY (default: here)."""
+    from .config import load_config
+
+    path = directory / "findings-validator.toml"
+    if path.exists() and not force:
+        raise FindingsValidatorError(f"{path} exists already", hint="edit it, or pass --force to overwrite it")
+    directory.mkdir(parents=True, exist_ok=True)
+    path.write_text(STARTER.format(criteria=", ".join(json.dumps(c) for c in criteria)), encoding="utf-8")
+    load_config(config_file=path)  # what is written must load
+    click.echo(f"wrote {path}", err=True)
+
+
 # ---- fix -----------------------------------------------------------------------------------------------------
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the changes.")
-@click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if something would change.")
-def fix(files: tuple[Path, ...], show_diff: bool, check_only: bool) -> None:
-    """Apply safe fixes to YAML reports: successor of an obsolete citation, normalised citation forms."""
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the changes; write nothing.")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if something would change.")
+@click.option("--unsafe-fixes", "unsafe", is_flag=True, help="Also replace obsolete citations by their successor.")
+def fix(files: tuple[Path, ...], show_diff: bool, check_only: bool, unsafe: bool) -> None:
+    """Fix the citations of YAML, JSON and Markdown reports: canonical spelling (safe); with --unsafe-fixes also
+    the one successor of an obsolete citation. --diff and --check show what would change and write nothing."""
     from .fix import fix_file
 
-    changed = 0
+    dry = show_diff or check_only
+    changed = unsafe_left = 0
     for path in files:
-        outcome = fix_file(path, write=not check_only)
+        outcome = fix_file(path, write=not dry, unsafe=unsafe)
+        unsafe_left += outcome.unsafe
         if outcome.changed:
             changed += 1
-            click.echo(f"{'would fix' if check_only else 'fixed'} {path}: {len(outcome.changes)} change(s)", err=True)
+            click.echo(f"{'would fix' if dry else 'fixed'} {path}: {len(outcome.changes)} change(s)", err=True)
             for change in outcome.changes:
                 click.echo(f"  {change}", err=True)
             if show_diff:
                 click.echo(outcome.diff, nl=False)
+    if unsafe_left:
+        click.echo(f"{unsafe_left} unsafe fix(es) not applied: --unsafe-fixes applies them "
+                   "(an obsolete citation replaced by its successor: check that it still fits the finding)", err=True)
     raise SystemExit(1 if check_only and changed else EXIT_OK)
 
 
@@ -424,6 +624,20 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except FindingsValidatorError as exc:
         click.echo(f"error: {exc}", err=True)
+        return EXIT_ERROR
+    except OSError as exc:  # a file or folder the run needs: one line, never a traceback
+        where = f": {exc.filename}" if exc.filename else ""
+        click.echo(f"error: {exc.strerror or exc}{where}", err=True)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - a bug of the tool: say where to report it, exit 2, not 1
+        if os.environ.get("FINDINGS_VALIDATOR_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                   f"  this is a bug in findings-validator {__version__}, not in your input; please report it at "
+                   f"{issues_address()} with the command you ran (FINDINGS_VALIDATOR_DEBUG=1 shows the traceback)", err=True)
         return EXIT_ERROR
     return EXIT_OK
 

@@ -31,8 +31,17 @@ class Config(BaseModel):
     exclusions: tuple[str, ...] = Field((), description="Default exclusions for reports that name none.")
     rules: tuple[str, ...] = Field((), description="Extra rule files, relative to the config file.")
     catalogs: tuple[str, ...] = Field((), description="Extra catalog files or directories, relative to the config file.")
-    select: tuple[str, ...] = Field((), description="Only these rule ids (or id prefixes such as FV1); all when empty.")
+    select: tuple[str, ...] = Field((), description="Only these rule ids, prefixes (FV, FV1, ACME) or ALL; all when empty.")
+    extend_select: tuple[str, ...] = Field((), description="Rule ids or prefixes to run in addition to `select`.")
     ignore: tuple[str, ...] = Field((), description="Rule ids (or prefixes) to leave out.")
+    per_file_ignores: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, description="Rules to leave out for files matching a pattern: {'drafts/*' = ['FV8']}.")
+    profile: Literal["auto", "findings", "report"] = Field(
+        "auto", description="findings: finding rules only; report: also the report's contents; auto: report when "
+        "the audit block carries report metadata beyond criteria, exclusions and type.")
+    exclude: tuple[str, ...] = Field((), description="Gitignore-style patterns of files and folders never checked "
+                                     "when walking a directory (replaces the default list).")
+    extend_exclude: tuple[str, ...] = Field((), description="Patterns to exclude in addition to `exclude`.")
     severity: dict[str, Literal["error", "warning", "info"]] = Field(
         default_factory=dict, description="Re-grade rules: {FV112 = 'error'}. Below error a rule cannot change a verdict.")
     fail_on: Literal["error", "warning", "info", "never"] = Field(
@@ -40,7 +49,10 @@ class Config(BaseModel):
     ofi_allowed: bool = Field(True, description="False for schemes that forbid OFIs (rule FV602).")
     strict: bool = Field(False, description="Unknown input fields are errors instead of info.")
     builtin_rules: bool = Field(True, description="Load the built-in ISO/IEC 17021-1 rules.")
-    columns: dict[str, str] = Field(default_factory=dict, description="CSV/XLSX header → field mapping.")
+    columns: dict[str, str] = Field(default_factory=dict, description="Export column or key name → report field "
+                                    "mapping, for every input format: {'ref' = 'id', 'objective_evidence' = 'evidence'}.")
+    layouts: tuple[str, ...] = Field((), description="Label and finding-pattern files for Word/PDF reports (a "
+                                     "certification body's template), relative to the config file.")
     jobs: int = Field(1, ge=0, description="Parallel processes for many files; 0 = one per core.")
     transition_ends: dict[str, _dt.date] = Field(
         default_factory=dict,
@@ -130,7 +142,7 @@ def load_config(start: Path | None = None, *, config_file: Path | None = None, i
 
 def _relative_paths(values: dict[str, Any], base: Path) -> dict[str, Any]:
     out = dict(values)
-    for key in ("rules", "catalogs"):
+    for key in ("rules", "catalogs", "layouts"):
         if isinstance(out.get(key), list):
             out[key] = [str((base / p).resolve()) if not Path(p).is_absolute() else p for p in out[key]]
     return out

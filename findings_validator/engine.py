@@ -6,11 +6,13 @@ and batches can be checked in parallel with no shared state beyond read-only cac
 
 from __future__ import annotations
 
+import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from .catalog import Catalogs, load_catalogs
 from .citations import Criteria, find_citations, resolve, resolve_text
@@ -27,12 +29,15 @@ ENGINE_PROBLEMS = {
     "FV012": "waiver names no known rule",
 }
 
+CONFIGURATION_ERRORS = frozenset({"FV012"})
+"""Problems of the report's own configuration (a mistyped waiver): exit 2, never a finding's verdict."""
+
 
 def verdict_of(diagnostics: Iterable[Diagnostic]) -> Verdict:
     """The documented precedence: reclassify > downgrade > invalid > upgrade > valid; only errors count."""
     if not diagnostics:
         return Verdict.VALID
-    effects = {d.effect for d in diagnostics if d.severity is Severity.ERROR}
+    effects = {d.effect for d in diagnostics if d.severity is Severity.ERROR and d.rule not in CONFIGURATION_ERRORS}
     if not effects:
         return Verdict.VALID
     if Effect.RECLASSIFY in effects:
@@ -44,15 +49,40 @@ def verdict_of(diagnostics: Iterable[Diagnostic]) -> Verdict:
     return Verdict.UPGRADE_TO_MAJOR
 
 
+PROFILES_FILE = Path(__file__).resolve().parent / "rulesets" / "profiles.toml"
+PROFILES = ("auto", "findings", "report")
+_REPORT_METADATA = frozenset({"criteria", "exclusions", "type"})  # what a findings list's audit block may hold
+CRITERIA_HINT = ("give them with --criteria \"ISO 9001:2015\", in the report's audit.criteria, or as "
+                 "criteria = [\"ISO 9001:2015\"] in the configuration")
+
+
+@lru_cache(maxsize=1)
+def profiles() -> dict[str, dict[str, object]]:
+    """The profiles of ``rulesets/profiles.toml``: which rules each one does not run."""
+    import tomllib
+
+    return tomllib.loads(PROFILES_FILE.read_text(encoding="utf-8"))
+
+
+def profile_of(report: Report, profile: str = "auto") -> str:
+    """``report`` when asked for, or (``auto``) when the audit block carries report metadata; else ``findings``."""
+    if profile != "auto":
+        return profile
+    audit = report.audit
+    given = {name for name in audit.model_fields_set | set(audit.model_extra or {}) if getattr(audit, name, None)}
+    return "report" if given - _REPORT_METADATA else "findings"
+
+
 def build_checker(*, rules: Iterable[str | Path] = (), builtin_rules: bool = True, select: Iterable[str] = (),
                   ignore: Iterable[str] = (), severity: dict[str, str] | None = None,
                   catalogs: Iterable[str | Path] = (), ofi_allowed: bool = True, explain: bool = False,
+                  extend_select: Iterable[str] = (), profile: str = "auto",
                   transition_ends: Mapping[str, date] | None = None) -> Checker:
     """A checker from settings as the configuration names them (the CLI's ``check`` and ``batch`` both use this)."""
-    rule_set = load_rules(tuple(rules), builtin=builtin_rules).select(select, ignore, severity or None)
+    rule_set = load_rules(tuple(rules), builtin=builtin_rules).select(select, ignore, severity or None, extend_select)
     loaded = load_catalogs(tuple(catalogs))
     scheme = Scheme(ofi_allowed=ofi_allowed, transition_ends=transition_overrides(transition_ends or {}, loaded))
-    return Checker(rule_set, loaded, scheme=scheme, explain=explain)
+    return Checker(rule_set, loaded, scheme=scheme, explain=explain, profile=profile)
 
 
 def transition_overrides(ends: Mapping[str, date], catalogs: Catalogs) -> tuple[tuple[str, date], ...]:
@@ -75,11 +105,14 @@ class Checker:
     """Holds the compiled rules, the catalogs and the options; checks reports and single findings."""
 
     def __init__(self, rules: RuleSet | None = None, catalogs: Catalogs | None = None, *,
-                 scheme: Scheme | None = None, explain: bool = False) -> None:
+                 scheme: Scheme | None = None, explain: bool = False, profile: str = "auto") -> None:
+        if profile not in PROFILES:
+            raise FindingsValidatorError(f"unknown profile {profile!r}", hint=f"choose from {', '.join(PROFILES)}")
         self.rules = rules if rules is not None else load_rules()
         self.catalogs = catalogs if catalogs is not None else load_catalogs()
         self.scheme = scheme or Scheme()
         self.explain = explain
+        self.profile = profile
         self._criteria = lru_cache(maxsize=256)(self._make_criteria)
         self._last_criteria: tuple[Audit, tuple[Criteria, tuple[str, ...]]] | None = None
         self._resolved = lru_cache(maxsize=16384)(self._resolve_text)
@@ -179,12 +212,33 @@ class Checker:
                                            "name the standard and edition as in 'ISO 9001:2015'; "
                                            "'findings-validator catalog list' shows the known editions",
                                            file=report.file, line=1, column=1, title=ENGINE_PROBLEMS["FV009"]))
+        profile = profile_of(report, self.profile)
+        if not report.findings and any(d.rule == "FV008" and d.message == "the file is empty" for d in report_diags):
+            kept = self._kept(report_diags)   # an empty file: that, and nothing else
+            summary = summarize([], kept, report.audit)
+            summary.update(ready=False, readiness="not ready: the file is empty")
+            return ReportResult(report.file, report, (), tuple(sorted(kept)), summary)
+        if report.findings and not criteria.editions:  # nothing to judge the findings against: say so once
+            if not criteria_problems:
+                report_diags = [d for d in report_diags if not (d.rule == "FV002" and "criteria" in d.message)]
+                report_diags.append(Diagnostic(
+                    "FV002", Severity.ERROR, f"the audit criteria are needed to judge the findings; "
+                    f"{_count(len(report.findings), 'finding was', 'findings were')} not judged", CRITERIA_HINT,
+                    file=report.file, line=1, column=1, title="missing required field"))
+            kept = self._kept(report_diags)
+            summary = summarize([], kept, report.audit, self._not_run(profile))
+            summary.update(findings=len(report.findings), judged=False, ready=False,
+                           readiness="not ready: the audit criteria are unknown, so no finding was judged")
+            return ReportResult(report.file, report, (), tuple(sorted(kept)), summary)
         contexts = [self.context(f, report.audit, criteria) for f in report.findings]
         per_finding: dict[int, list[Diagnostic]] = {i: self.finding_diagnostics(c) for i, c in enumerate(contexts)}
         report_ctx = ReportContext(report.audit, contexts, self.catalogs, criteria.editions, self.rules.scan,
                                    scheme=self.scheme)
         index = {id(c): i for i, c in enumerate(contexts)}
+        skipped = self._skipped(profile)
         for rule in self.rules.report_rules:
+            if skipped and rule.id.startswith(skipped):
+                continue
             if rule.group_key is None:
                 report_ctx.bound.clear()
                 if rule.condition(report_ctx):  # type: ignore[misc]
@@ -198,12 +252,29 @@ class Checker:
                         per_finding[index[id(member)]].append(diag)
         results = []
         for i, ctx in enumerate(contexts):
-            diagnostics = self._apply_waivers(ctx.finding, per_finding[i])
+            diagnostics = self._apply_waivers(ctx.finding, per_finding[i], report_diags)
             ctx.release()
             results.append(FindingResult(ctx.finding, verdict_of(diagnostics), tuple(sorted(diagnostics)),
                                          ctx.resolutions))
+        report_diags = self._kept(report_diags)
         return ReportResult(report.file, report, tuple(results), tuple(sorted(report_diags)),
-                            summarize(results, report_diags, report.audit))
+                            summarize(results, report_diags, report.audit, self._not_run(profile)))
+
+    def _kept(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """The built-in checks' diagnostics as the rule selection wants them (left out, re-graded)."""
+        keep = self.rules.keep
+        return [kept for d in diagnostics if (kept := keep(d)) is not None]
+
+    @staticmethod
+    def _skipped(profile: str) -> tuple[str, ...]:
+        return tuple(profiles()[profile].get("skip", ()))  # type: ignore[arg-type]
+
+    def _not_run(self, profile: str) -> dict[str, object]:
+        """What did not run on this report: the rules the selection left out, the profile's skipped ones."""
+        out: dict[str, object] = {"profile": profile}
+        if self.rules.left_out:
+            out["not_run"] = list(self.rules.left_out)
+        return out
 
     @staticmethod
     def _groups(rule: CompiledRule, report: ReportContext) -> list[GroupContext]:
@@ -219,17 +290,21 @@ class Checker:
                     groups[str(k)].append(ctx)
         return [GroupContext(k, members, report, report.scan) for k, members in groups.items()]
 
-    def _apply_waivers(self, finding: Finding, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    def _apply_waivers(self, finding: Finding, diagnostics: list[Diagnostic],
+                       report_diags: list[Diagnostic] | None = None) -> list[Diagnostic]:
+        """Drop the waived rules' diagnostics; report waivers without a reason (FV010), unused ones (FV011) and,
+        as a configuration error of the report that leaves the verdict alone, ones naming no rule (FV012)."""
         if not finding.waivers:
-            return diagnostics
+            return self._kept(diagnostics) if self.rules.left_out else diagnostics
         line, column = finding.position("waivers")
         kept, extra = list(diagnostics), []
         for waiver in finding.waivers:
             try:
                 rule_id = self.rules.canonical(waiver.rule)
             except FindingsValidatorError as exc:
-                extra.append(Diagnostic("FV012", Severity.ERROR, f"waiver: {exc.message}", exc.hint, finding=finding.id,
-                                        file=finding.file, line=line, column=column, title=ENGINE_PROBLEMS["FV012"]))
+                diag = Diagnostic("FV012", Severity.ERROR, f"{finding.id}: waiver: {exc.message}", exc.hint,
+                                  file=finding.file, line=line, column=column, title=ENGINE_PROBLEMS["FV012"])
+                (report_diags if report_diags is not None else extra).append(diag)
                 continue
             if not waiver.reason.strip():
                 extra.append(Diagnostic("FV010", Severity.ERROR, f"the waiver of {rule_id} gives no reason",
@@ -237,12 +312,12 @@ class Checker:
                                         file=finding.file, line=line, column=column, title=ENGINE_PROBLEMS["FV010"]))
                 continue
             fired = [d for d in kept if d.rule == rule_id]
-            if not fired:
+            if not fired and rule_id not in self.rules.left_out:
                 extra.append(Diagnostic("FV011", Severity.WARNING, f"the waiver of {rule_id} is unused: the rule did "
                                         "not fire on this finding", "remove the waiver", finding=finding.id,
                                         file=finding.file, line=line, column=column, title=ENGINE_PROBLEMS["FV011"]))
             kept = [d for d in kept if d.rule != rule_id]
-        return kept + extra
+        return self._kept(kept + extra)
 
 
 def _shown(fn: object, env: object) -> str:
@@ -256,7 +331,7 @@ def _shown(fn: object, env: object) -> str:
 
 
 def summarize(results: list[FindingResult], report_diags: Iterable[Diagnostic] = (),
-              audit: Audit | None = None) -> dict[str, object]:
+              audit: Audit | None = None, ran: dict[str, object] | None = None) -> dict[str, object]:
     """Counts by grade and verdict, the clauses most cited, and a readiness line for the certification decision.
 
     Ready means: every nonconformity valid, no report-level error, and no major open (raised in this report,
@@ -280,6 +355,24 @@ def summarize(results: list[FindingResult], report_diags: Iterable[Diagnostic] =
     if majors:
         line += (f"; {_count(majors, 'major nonconformity', 'major nonconformities')}: correction and corrective "
                  "action must be verified before a positive decision")
+    ran = ran or {}
+    not_run = list(ran.get("not_run") or ())  # type: ignore[call-overload]
+    if ran.get("profile") == "findings":
+        if not blockers:
+            line = line.replace("ready for the certification decision: every nonconformity is valid and the "
+                                "report is complete", "the findings are ready: every nonconformity is valid")
+    if not_run:
+        shown = ", ".join(not_run[:8]) + (", …" if len(not_run) > 8 else "")
+        if not blockers:
+            line = line.replace("ready", "ready as far as the rules that ran can tell", 1)
+        line += f"; partial check: {_count(len(not_run), 'rule', 'rules')} did not run ({shown})"
+    extra: dict[str, object] = {}
+    if ran.get("profile") == "findings":  # (report: the default, unsaid)
+        extra["profile"] = "findings"
+        extra["note"] = ("the report's contents (ISO/IEC 17021-1 9.4.8) were not checked: the file holds findings "
+                         "only; --profile report, or profile = \"report\" in the configuration, checks them")
+    if not_run:
+        extra["not_run"] = not_run
     return {
         "findings": len(results),
         "by_grade": dict(sorted(grades.items())),
@@ -288,6 +381,7 @@ def summarize(results: list[FindingResult], report_diags: Iterable[Diagnostic] =
         "open_majors": majors + len(previous_open),
         "ready": not blockers,
         "readiness": line,
+        **extra,
     }
 
 
@@ -300,15 +394,43 @@ def _label(key: str) -> str:
     return f"{edition} {clause_id}"
 
 
-def check(report_or_path: Report | str | Path, rules: RuleSet | None = None, catalogs: Catalogs | None = None,
-          **options: object) -> ReportResult:
-    """Check a report (a ``Report`` or a path to any supported format) and return its ``ReportResult``."""
-    checker = Checker(rules, catalogs, **options)  # type: ignore[arg-type]
-    if isinstance(report_or_path, Report):
-        return checker.check_report(report_or_path)
+Source = Report | Mapping[str, object] | str | os.PathLike[str] | bytes
+"""What ``check`` takes: a ``Report``, a mapping in the report format, a path, or report text (str or bytes)."""
+
+
+def check(source: Source, *, format: str | None = None, rules: RuleSet | None = None,
+          catalogs: Catalogs | None = None, criteria: Sequence[str] = (), exclusions: Sequence[str] = (),
+          select: Sequence[str] = (), extend_select: Sequence[str] = (), ignore: Sequence[str] = (),
+          severity: Mapping[str, Literal["error", "warning", "info"]] | None = None,
+          profile: Literal["auto", "findings", "report"] = "auto", ofi_allowed: bool = True, strict: bool = False,
+          columns: Mapping[str, str] | None = None, explain: bool = False) -> ReportResult:
+    """Check one report and return its ``ReportResult`` (``to_dict()`` gives its part of the JSON contract).
+
+    ``source``: a ``Report``; a mapping as the report format describes (``{"audit": {...}, "findings": [...]}``);
+    a path (``str`` or ``PathLike``) of any supported format; or the report's text (``str`` with a line break, or
+    ``bytes``), whose ``format`` is then given or detected. ``criteria``/``exclusions`` stand in when the report
+    names no criteria. ``rules`` (default: the built-in rules) is narrowed by ``select``, ``extend_select`` and
+    ``ignore`` (ids, prefixes, ``ALL``) and re-graded by ``severity``; ``profile``, ``ofi_allowed``, ``strict`` and
+    ``columns`` are the settings of the same names (docs/cli.md#configuration). Input errors raise
+    ``FindingsValidatorError`` subclasses; findings are results, never exceptions."""
+    rule_set = rules if rules is not None else load_rules()
+    if select or extend_select or ignore or severity:
+        rule_set = rule_set.select(select, ignore, dict(severity or {}) or None, extend_select)
+    checker = Checker(rule_set, catalogs, scheme=Scheme(ofi_allowed=ofi_allowed), explain=explain, profile=profile)
+    defaults = {"criteria": list(criteria), "exclusions": list(exclusions)} if criteria else None
+    if isinstance(source, Report):
+        if defaults and not source.audit.criteria:
+            source = source.model_copy(update={"audit": Audit.model_validate(defaults)})
+        return checker.check_report(source)
     from .readers import read_report
 
-    read = read_report(report_or_path)
+    if isinstance(source, Mapping):
+        import json
+
+        source, format = json.dumps(source, ensure_ascii=False, default=str).encode("utf-8"), "json"
+    read = read_report(source, format=format, strict=strict, columns=columns)
+    if defaults and not read.report.audit.criteria:
+        read = read_report(source, format=format, strict=strict, columns=columns, audit=defaults)
     return checker.check_report(read.report, read.problems)
 
 

@@ -12,6 +12,22 @@ EXIT_ERROR = 2
 """Usage or input error: the check could not be done as asked."""
 
 
+def issues_address() -> str:
+    """Where an internal error (a bug in the tool, never the user's input) is to be reported: the ``Issues``
+    project URL of the installed distribution's metadata, or a plain description when it declares none."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        urls = metadata("findings-validator").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        urls = []
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in {"issues", "bug tracker", "tracker"}:
+            return url.strip()
+    return "the findings-validator issue tracker"
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where something is: file, 1-based line and column (0 when unknown)."""

@@ -1,15 +1,19 @@
-"""``findings-validator fix``: safe, unambiguous rewrites of citations in YAML reports.
+"""``findings-validator fix``: unambiguous rewrites of citations in YAML, JSON and Markdown reports.
 
-Two fixes only: a citation of a superseded edition that has exactly one successor is replaced by it, and a
-citation is written in the canonical form (``cl. 7.1.5.2(a)`` → ``7.1.5.2 a)``). Comments, order and quoting of the
-file are kept (ruamel.yaml round-trip); the file is rewritten atomically (temporary file + rename) and only when
-something changed.
+Two fixes. Safe: a citation is written in the canonical form (``cl. 7.1.5.2(a)`` → ``7.1.5.2 a)``), which keeps its
+meaning. Unsafe (only with ``unsafe=True``, ``--unsafe-fixes``): a citation of a superseded edition that has exactly
+one successor is replaced by it — the finding is then cited against another text, which its author should confirm.
+YAML keeps comments, order and quoting (ruamel.yaml round-trip); JSON and Markdown are edited in place, only the
+citation's own characters changing. Line endings (CRLF stays CRLF), the encoding and a byte-order mark are kept; the
+file is rewritten atomically (temporary file + rename) and only when something changed and writing was asked for.
 """
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import io
+import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -26,19 +30,27 @@ from .errors import CitationSyntaxError, FindingsValidatorError, InputError
 from .yaml_bounds import check_aliases
 
 
+FIXABLE = (".yaml", ".yml", ".json", ".md", ".markdown")
+"""The report formats ``fix`` rewrites."""
+
+
 @dataclass
 class FixOutcome:
     path: Path
     changes: list[str] = field(default_factory=list)
     diff: str = ""
+    unsafe: int = 0
+    """Unsafe fixes available but not applied (``--unsafe-fixes`` applies them)."""
 
     @property
     def changed(self) -> bool:
         return bool(self.changes)
 
 
-def fixed_citation(citation: Citation, criteria: Criteria, catalogs: Catalogs) -> str:
-    """The citation's replacement text: its one successor, or its canonical spelling."""
+def fixed_citation(citation: Citation, criteria: Criteria, catalogs: Catalogs, unsafe: bool = True) -> str:
+    """The citation's replacement text: its one successor (an unsafe fix), or its canonical spelling (safe)."""
+    if not unsafe:
+        return citation.render()
     resolution = resolve(citation, criteria, catalogs)
     successors = [s for s in resolution.suggestions if s.relationship != "candidate"]
     if resolution.status is Status.OBSOLETE_EDITION and len(successors) == 1 and not citation.items:
@@ -48,7 +60,7 @@ def fixed_citation(citation: Citation, criteria: Criteria, catalogs: Catalogs) -
     return citation.render()
 
 
-def fix_text(text: str, criteria: Criteria, catalogs: Catalogs) -> str:
+def fix_text(text: str, criteria: Criteria, catalogs: Catalogs, unsafe: bool = True) -> str:
     """Rewrite one clause field; text that does not parse as citations is returned unchanged."""
     try:
         citations = parse_citations(text)
@@ -56,7 +68,7 @@ def fix_text(text: str, criteria: Criteria, catalogs: Catalogs) -> str:
         return text
     if not citations or any(c.document for c in citations):
         return text
-    return "; ".join(fixed_citation(c, criteria, catalogs) for c in citations)
+    return "; ".join(fixed_citation(c, criteria, catalogs, unsafe) for c in citations)
 
 
 def _requote(old: object, new: str) -> object:
@@ -67,11 +79,76 @@ def _requote(old: object, new: str) -> object:
     return new
 
 
-def fix_file(path: Path, *, write: bool = True, catalogs: Catalogs | None = None) -> FixOutcome:
-    if path.suffix.lower() not in (".yaml", ".yml"):
-        raise InputError(f"fix rewrites YAML reports only, not {path.suffix or 'this file'}", hint="convert it to YAML")
+@dataclass(frozen=True)
+class _Encoded:
+    """How a file's text was stored: encoding, byte-order mark, line ending."""
+
+    encoding: str
+    bom: bytes
+    newline: str
+
+    @classmethod
+    def read(cls, path: Path) -> tuple[str, _Encoded]:
+        data = path.read_bytes()
+        bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+        body = data[len(bom):]
+        try:
+            text, encoding = body.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = body.decode("cp1252", errors="strict"), "cp1252"
+        newline = "\r\n" if "\r\n" in text else "\n"
+        return text.replace("\r\n", "\n"), cls(encoding, bom, newline)
+
+    def encode(self, text: str) -> bytes:
+        return self.bom + text.replace("\n", self.newline).encode(self.encoding)
+
+
+def fix_file(path: Path, *, write: bool = True, catalogs: Catalogs | None = None, unsafe: bool = False) -> FixOutcome:
+    """Fix the citations of the report at ``path`` (YAML, JSON or Markdown); write it only when ``write`` and
+    something changed. ``unsafe`` also applies the unsafe fixes; otherwise they are counted in ``unsafe``."""
+    suffix = path.suffix.lower()
+    if suffix not in FIXABLE:
+        raise InputError(f"fix rewrites YAML, JSON and Markdown reports, not {path.suffix or 'this file'}",
+                         hint="convert it to YAML")
     catalogs = catalogs or load_catalogs()
-    original = path.read_text(encoding="utf-8")
+    try:
+        original, stored = _Encoded.read(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path}: {exc}") from None
+    outcome = FixOutcome(path)
+    if suffix in (".yaml", ".yml"):
+        updated = _fix_yaml(path, original, catalogs, outcome, unsafe)
+    else:
+        updated = _fix_in_place(path, original, suffix, catalogs, outcome, unsafe)
+    if not outcome.changed:
+        return outcome
+    outcome.diff = "".join(difflib.unified_diff(original.splitlines(True), updated.splitlines(True),
+                                                f"a/{path.name}", f"b/{path.name}"))
+    if write and updated != original:
+        atomic_write_bytes(path, stored.encode(updated))
+    return outcome
+
+
+def _criteria(path: Path, audit: object, catalogs: Catalogs) -> Criteria:
+    audit = audit if isinstance(audit, dict) else {}
+    try:
+        return Criteria.of(list(audit.get("criteria") or []), catalogs, list(audit.get("exclusions") or []))
+    except FindingsValidatorError as exc:
+        raise InputError(f"{path}: audit criteria: {exc.message}") from None
+
+
+def _fixed(old: str, finding_id: object, criteria: Criteria, catalogs: Catalogs, outcome: FixOutcome,
+           unsafe: bool) -> str:
+    """``old`` fixed (recorded in ``outcome``); an unsafe fix not asked for is only counted."""
+    new = fix_text(old, criteria, catalogs, unsafe)
+    if not unsafe and fix_text(old, criteria, catalogs, True) != new:
+        outcome.unsafe += 1
+    if new != old:
+        outcome.changes.append(f"{finding_id or '?'}: {old!r} → {new!r}")
+    return new
+
+
+def _fix_yaml(path: Path, original: str, catalogs: Catalogs, outcome: FixOutcome, unsafe: bool) -> str:
     check_aliases(original, str(path), InputError)  # ruamel.yaml counts nothing
     yaml = YAML()
     yaml.preserve_quotes = True
@@ -83,13 +160,8 @@ def fix_file(path: Path, *, write: bool = True, catalogs: Catalogs | None = None
         raise InputError(f"cannot parse {path}: {exc}", hint="run 'findings-validator check' for details") from None
     indent, offset = indent or 2, sequence_offset or 0
     yaml.indent(mapping=max(2, indent - offset), sequence=indent, offset=offset)
-    audit = (data or {}).get("audit") or {}
-    try:
-        criteria = Criteria.of(list(audit.get("criteria") or []), catalogs, list(audit.get("exclusions") or []))
-    except FindingsValidatorError as exc:
-        raise InputError(f"{path}: audit criteria: {exc.message}") from None
-    outcome = FixOutcome(path)
-    for finding in (data or {}).get("findings") or []:
+    criteria = _criteria(path, (data or {}).get("audit") if isinstance(data, dict) else None, catalogs)
+    for finding in (data or {}).get("findings") or [] if isinstance(data, dict) else []:
         if not isinstance(finding, dict) or "clause" not in finding:
             continue
         values = finding["clause"]
@@ -97,31 +169,81 @@ def fix_file(path: Path, *, write: bool = True, catalogs: Catalogs | None = None
         for n, old in enumerate(items):
             if not isinstance(old, str):
                 continue
-            new = fix_text(old, criteria, catalogs)
+            new = _fixed(old, finding.get("id"), criteria, catalogs, outcome, unsafe)
             if new != old:
-                outcome.changes.append(f"{finding.get('id', '?')}: {old!r} → {new!r}")
                 if isinstance(values, list):
                     values[n] = _requote(old, new)
                 else:
                     finding["clause"] = _requote(old, new)
     if not outcome.changed:
-        return outcome
+        return original
     buffer = io.StringIO()
     yaml.dump(data, buffer)
-    updated = buffer.getvalue()
-    outcome.diff = "".join(difflib.unified_diff(original.splitlines(True), updated.splitlines(True),
-                                                f"a/{path.name}", f"b/{path.name}"))
-    if write and updated != original:
-        atomic_write(path, updated)
-    return outcome
+    return buffer.getvalue()
+
+
+def _fix_in_place(path: Path, original: str, suffix: str, catalogs: Catalogs, outcome: FixOutcome,
+                  unsafe: bool) -> str:
+    """JSON and Markdown: each clause text is found where the reader read it and only its characters change;
+    the result is read again and must give the fixed clauses, or nothing is changed."""
+    from .readers import read_report
+
+    fmt = "json" if suffix == ".json" else "markdown"
+    read = read_report(original, format=fmt, name=str(path))
+    if any(p.rule == "FV001" for p in read.problems):
+        raise InputError(f"cannot parse {path}", hint="run 'findings-validator check' for details")
+    audit = read.report.audit
+    criteria = _criteria(path, {"criteria": list(audit.criteria), "exclusions": list(audit.exclusions)}, catalogs)
+    encode = (lambda text: json.dumps(text, ensure_ascii=False)) if fmt == "json" else (lambda text: text)
+    starts = [0]
+    for text_line in original.splitlines(True):
+        starts.append(starts[-1] + len(text_line))
+    edits: list[tuple[int, int, str]] = []
+    expected: dict[str, tuple[str, ...]] = {}
+    for finding in read.report.findings:
+        line, column = finding.position("clause")
+        if not line or line > len(starts) - 1:
+            continue
+        at = starts[line - 1] + max(column - 1, 0)
+        fixed = []
+        for old in finding.clause:
+            new = _fixed(old, finding.id, criteria, catalogs, outcome, unsafe)
+            fixed.append(new)
+            if new == old:
+                continue
+            needle = encode(old)
+            found = original.find(needle, at)
+            if found < 0:
+                raise InputError(f"{path}: cannot locate the clause of {finding.id} to fix it; nothing was changed")
+            edits.append((found, found + len(needle), encode(new)))
+            at = found + len(needle)
+        expected[finding.id] = tuple(fixed)
+    updated = original
+    for begin, end, text in sorted(edits, reverse=True):
+        updated = updated[:begin] + text + updated[end:]
+    if edits:
+        again = read_report(updated, format=fmt, name=str(path)).report.findings
+        if {f.id: f.clause for f in again if f.id in expected} != expected:
+            raise InputError(f"{path}: the fixed file would not read back as intended; nothing was changed")
+    return updated
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path`` and rename it over: an interruption leaves the original intact."""
+    """Write ``text`` (UTF-8) to a temporary file beside ``path`` and rename it over: an interruption leaves the
+    original intact."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """``atomic_write`` for bytes; the file keeps its permissions."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        try:
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        except OSError:
+            pass
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

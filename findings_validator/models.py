@@ -209,6 +209,30 @@ class Finding(BaseModel):
         return (self.line, self.column)
 
 
+@dataclass(frozen=True, slots=True)
+class Places:
+    """Names for the positions of a document read as a page layout (PDF, Word), where (line, column) are counted
+    over the whole document and mean little to a reader of it.
+
+    ``starts[i]`` is the first line of region ``names[i]`` (a page, a paragraph, a table cell), in increasing order;
+    with ``count_lines`` the line within the region is named too: ``"page 3, line 12"``."""
+
+    starts: tuple[int, ...]
+    names: tuple[str, ...]
+    count_lines: bool = False
+
+    def name(self, line: int) -> str | None:
+        """The place of a document line (1-based), or None when the line is not in the document."""
+        from bisect import bisect_right
+
+        index = bisect_right(self.starts, line) - 1
+        if line < 1 or index < 0:
+            return None
+        if self.count_lines:
+            return f"{self.names[index]}, line {line - self.starts[index] + 1}"
+        return self.names[index]
+
+
 class Report(BaseModel):
     """An audit report: metadata and findings."""
 
@@ -216,6 +240,8 @@ class Report(BaseModel):
     audit: Audit
     findings: tuple[Finding, ...] = ()
     file: SkipJsonSchema[str] = Field("<input>", exclude=True)
+    places: SkipJsonSchema[Places | None] = Field(None, exclude=True)
+    """How to name positions in the document, for formats read as page layouts (PDF, Word); None otherwise."""
 
 
 class Severity(str, Enum):
@@ -333,6 +359,21 @@ class ReportResult:
         for result in self.findings:
             out.extend(result.diagnostics)
         return sorted(out)
+
+    @property
+    def ready(self) -> bool:
+        """Ready for the certification decision, as far as the rules run can tell (``summary["readiness"]``)."""
+        return bool(self.summary.get("ready"))
+
+    def to_dict(self) -> dict[str, object]:
+        """This report's part of the JSON contract (docs/output-formats.md): ``file``, its report-level
+        ``diagnostics`` and ``summary`` (as an entry of ``files``), and its ``findings`` (as in ``findings``)."""
+        return {
+            "file": self.file,
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
+            "summary": dict(self.summary),
+            "findings": [f.to_dict() for f in self.findings],
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
 import yaml
 
 from findings_validator.cli import main
@@ -27,11 +28,12 @@ def _entry_args() -> list[str]:
     return entry[1:]
 
 
-def test_hook_matches_report_files_only() -> None:
+def test_hook_matches_report_drafts_only() -> None:
     pattern = re.compile(str(_hook()["files"]))
     assert pattern.search("reports/2026/iso9001-surveillance.yaml")
-    assert pattern.search("drafts/audit.md")
-    assert not pattern.search("src/tool.py")
+    assert pattern.search("drafts/audit.findings.md") and pattern.search("acme.report.json")
+    for other in ("src/tool.py", "README.md", ".pre-commit-config.yaml", "docs/notes.yaml", "package.json"):
+        assert not pattern.search(other), other
 
 
 def test_hook_entry_fails_on_the_examples_and_passes_a_clean_report(capsys) -> None:  # type: ignore[no-untyped-def]
@@ -59,3 +61,46 @@ def test_the_documented_workflow_command_runs(tmp_path: Path, capsys, monkeypatc
     assert (tmp_path / "findings.xml").read_text(encoding="utf-8").startswith("<?xml")
     upload = [s for s in workflow["jobs"]["check"]["steps"] if "upload-sarif" in str(s.get("uses", ""))]
     assert upload and upload[0]["with"]["sarif_file"] == "findings.sarif" and upload[0]["if"] == "always()"
+
+
+def test_the_hook_through_pre_commit_in_a_git_repository(tmp_path: Path) -> None:
+    """``pre-commit run`` in a fresh repository: report drafts are checked, other files are not handed over or are
+    skipped quietly. The hook is the shipped one with ``language: system`` (the ``findings-validator`` of this
+    environment), since building its own environment would need the package index."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed: pre-commit cannot run")
+    hook = {**_hook(), "language": "system"}
+    repo = tmp_path / "repo"
+    (repo / "reports").mkdir(parents=True)
+    (repo / "reports" / "draft.yaml").write_text((ROOT / "examples" / "iso9001-surveillance.yaml").read_text())
+    (repo / "reports" / "notes.md").write_text("# Notes\n\nNothing to check here.\n")
+    (repo / "clean.findings.yaml").write_text(CLEAN.read_text())
+    (repo / "README.md").write_text("# A repository of audit reports\n\n## Layout\n\nReports live in reports/.\n")
+    (repo / "package.json").write_text('{"name": "x"}\n')
+    config = {"repos": [{"repo": "local", "hooks": [hook]}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PATH": f"{Path(sys.executable).parent}"
+           f"{os.pathsep}{os.environ.get('PATH', '')}", "NO_COLOR": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
+    done = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files", "--verbose"], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=600)
+    out = done.stdout + done.stderr
+    assert done.returncode == 1, out
+    assert "reports/draft.yaml" in out and "FV702" in out       # the draft is checked and fails
+    assert "README.md" not in out and "package.json" not in out  # not handed to the hook at all
+    assert "reports/notes.md" not in out                          # handed over, not a report: a quiet skip
+    (repo / "reports" / "draft.yaml").unlink()
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    done = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr

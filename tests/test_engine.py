@@ -26,9 +26,12 @@ REASON = {
 
 
 def _load(path: Path) -> tuple[Report, list[dict]]:
+    """The example report, and its findings each with the reviewer's conclusion (``examples/reviews/``)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    reviews = yaml.safe_load((path.parent / "reviews" / path.name).read_text(encoding="utf-8"))
     report = Report.model_validate({"audit": data["audit"], "findings": data["findings"], "file": path.name})
-    return report, data["findings"]
+    assert set(reviews) == {f["id"] for f in data["findings"]}
+    return report, [{**f, "expected": reviews[f["id"]]} for f in data["findings"]]
 
 
 CASES = [(p, raw["id"]) for p in sorted(EXAMPLES.glob("iso*.yaml")) for raw in _load(p)[1]]

@@ -1,4 +1,5 @@
-"""`fix`: safe citation rewrites that keep comments and layout, are idempotent and write atomically."""
+"""`fix`: citation rewrites (safe, and unsafe when asked) that keep comments and layout, are idempotent and write
+atomically."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def report(tmp_path: Path) -> Path:
 
 def test_fix_replaces_a_single_successor_and_normalises(report: Path, catalogs) -> None:  # type: ignore[no-untyped-def]
     before = report.read_text()
-    outcome = fix_file(report, catalogs=catalogs)
+    outcome = fix_file(report, catalogs=catalogs, unsafe=True)
     after = report.read_text()
     assert outcome.changes == ["NC-01: 'Annex A control 5.18' → 'A.5.18'",
                                "NC-02: 'A.12.6.1' → 'ISO/IEC 27001:2022 A.8.8'"]
@@ -34,17 +35,17 @@ def test_fix_replaces_a_single_successor_and_normalises(report: Path, catalogs) 
 
 
 def test_fix_is_idempotent_and_leaves_unchanged_files_untouched(report: Path, catalogs) -> None:  # type: ignore[no-untyped-def]
-    fix_file(report, catalogs=catalogs)
+    fix_file(report, catalogs=catalogs, unsafe=True)
     stamp = report.stat().st_mtime_ns
     os.utime(report, ns=(stamp - 10_000_000, stamp - 10_000_000))
-    again = fix_file(report, catalogs=catalogs)
+    again = fix_file(report, catalogs=catalogs, unsafe=True)
     assert not again.changed
     assert report.stat().st_mtime_ns == stamp - 10_000_000
 
 
 def test_check_mode_writes_nothing_and_shows_a_diff(report: Path, catalogs) -> None:  # type: ignore[no-untyped-def]
     before = report.read_bytes()
-    outcome = fix_file(report, write=False, catalogs=catalogs)
+    outcome = fix_file(report, write=False, catalogs=catalogs, unsafe=True)
     assert outcome.changed and report.read_bytes() == before
     assert "-    clause: \"A.12.6.1\"" in outcome.diff and "+    clause: \"ISO/IEC 27001:2022 A.8.8\"" in outcome.diff
 
@@ -52,7 +53,7 @@ def test_check_mode_writes_nothing_and_shows_a_diff(report: Path, catalogs) -> N
 def test_a_successor_that_is_a_heading_is_not_applied(tmp_path: Path, catalogs) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "r.yaml"
     path.write_text('audit: {criteria: ["ISO 9001:2015"]}\nfindings:\n  - {id: A, grade: minor, clause: "ISO 9001:2008 8.2.2"}\n')
-    outcome = fix_file(path, catalogs=catalogs)   # 8.2.2 maps to the heading 9.2 only: nothing safe to do
+    outcome = fix_file(path, catalogs=catalogs, unsafe=True)   # 8.2.2 maps to the heading 9.2 only: nothing safe to do
     assert not outcome.changed
 
 
@@ -70,8 +71,8 @@ def test_interrupted_write_leaves_the_original_intact(tmp_path: Path, monkeypatc
     assert [p.name for p in tmp_path.iterdir()] == ["r.yaml"]
 
 
-def test_only_yaml_is_fixed(tmp_path: Path, catalogs) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "r.json"
-    path.write_text("{}")
-    with pytest.raises(InputError, match="YAML reports only"):
+def test_only_yaml_json_and_markdown_are_fixed(tmp_path: Path, catalogs) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "r.csv"
+    path.write_text("id,grade\n")
+    with pytest.raises(InputError, match="YAML, JSON and Markdown reports"):
         fix_file(path, catalogs=catalogs)

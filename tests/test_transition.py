@@ -126,7 +126,7 @@ def test_fix_rewrites_one_to_one_successors_in_a_2026_audit(tmp_path: Path, cata
           - id: NC-5
             clause: "6.1.2"                 # exists in 2026: left alone
         """), encoding="utf-8")
-    outcome = fix_file(path, catalogs=catalogs)
+    outcome = fix_file(path, catalogs=catalogs, unsafe=True)  # a successor replaces the citation: an unsafe fix
     assert outcome.changes == ["NC-1: '10.3' → 'ISO 9001:2026 10.1'",
                                "NC-2: 'ISO 9001:2015 7.2' → 'ISO 9001:2026 7.2'"]
     text = path.read_text(encoding="utf-8")

@@ -42,7 +42,7 @@ def run_example(rules: RuleSet, rule: CompiledRule, example: Example, catalogs: 
     from ..engine import Checker
 
     report, scheme = _report(example.data)
-    checker = Checker(rules, catalogs, scheme=scheme, explain=True)
+    checker = Checker(rules, catalogs, scheme=scheme, explain=True, profile="report")
     result = checker.check_report(report)
     fired = [d for f in result.findings for d in f.diagnostics if d.rule == rule.id]
     fired += [d for d in result.diagnostics if d.rule == rule.id]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .ruleset import ALL_GRADES, CompiledRule, RuleSet
+from .ruleset import ALL_GRADES, CompiledRule, RuleSet, builtin_checks
 
 
 def applies_to(rule: CompiledRule) -> str:
@@ -40,6 +40,17 @@ def explain(rule: CompiledRule) -> str:
     return "\n".join(lines)
 
 
+def explain_id(rules: RuleSet, rule_id: str) -> str:
+    """``rules explain``: a rule of the rule files, or one of the built-in input and waiver checks."""
+    rid = rules.canonical(rule_id)
+    for info, name, description in builtin_checks():
+        if info.id == rid:
+            return "\n".join([f"{info.id} {name} — {info.title}", "  applies to: the input (built-in check)",
+                              f"  outcome:    {info.severity.value}",
+                              f"  defined in: {_relative(info.file)}", "", "  " + " ".join(description.split())])
+    return explain(rules.get(rid))
+
+
 def rules_markdown(rules: RuleSet) -> str:
     """The rule reference, one section per rule, from the rule files themselves."""
     out = ["# Rules", "", "Generated from the rule files by `python -m findings_validator.dsl.explain > docs/rules.md`;",
@@ -59,6 +70,15 @@ def rules_markdown(rules: RuleSet) -> str:
             out += ["", " ".join(r.rationale.split())]
         for ex in r.examples:
             out += ["", f"Example ({ex.expect}):", "", "```json", _example(ex.data), "```"]
+    out += ["", "## Input and waiver checks", "",
+            "Built into the readers and the engine, defined in `findings_validator/rulesets/checks.toml`; selected,",
+            "ignored, re-graded and explained like the rules above.", "",
+            "| id | name | severity | title |", "| --- | --- | --- | --- |"]
+    for info, name, _ in builtin_checks():
+        out.append(f"| [{info.id}](#{info.id.lower()}) | {name} | {info.severity.value} | {info.title} |")
+    for info, name, description in builtin_checks():
+        out += ["", f"## {info.id}", "", f"**{name}** — {info.title}", "", f"- severity: {info.severity.value}", "",
+                " ".join(description.split())]
     return "\n".join(out) + "\n"
 
 

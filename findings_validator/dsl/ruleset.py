@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -17,7 +18,7 @@ from .. import __version__
 from ..catalog import cache
 from ..catalog.paths import grammar_file
 from ..errors import ConfigError, Location, RuleSyntaxError
-from ..models import Effect, RuleInfo, Severity
+from ..models import Diagnostic, Effect, RuleInfo, Severity
 from ..reasons import reason_codes, unknown_code_hint
 from . import nodes as A
 from .compiler import CompileError, ExprCompiler, Fn, Scope, compile_template, to_error
@@ -88,11 +89,35 @@ class CompiledRule:
         return self.grades is None
 
 
+CHECKS_FILE = Path(__file__).resolve().parent.parent / "rulesets" / "checks.toml"
+
+
+@lru_cache(maxsize=1)
+def builtin_checks() -> tuple[tuple[RuleInfo, str, str], ...]:
+    """The checks built into the readers and the engine (FV000–FV012), as (info, name, description), from
+    ``rulesets/checks.toml``: selected, ignored, re-graded and explained like the rules."""
+    data = tomllib.loads(CHECKS_FILE.read_text(encoding="utf-8"))
+    return tuple((RuleInfo(rid, entry["title"], None, Severity(entry["severity"]), Effect.NONE, entry["description"],
+                           "input", str(CHECKS_FILE)), entry["name"], entry["description"])
+                 for rid, entry in sorted(data.items()))
+
+
+def split_ids(entries: Iterable[str]) -> list[str]:
+    """Rule selectors as given on a command line or in configuration: each entry may be a comma-separated list."""
+    return [part.strip() for entry in entries for part in str(entry).split(",") if part.strip()]
+
+
 class RuleSet:
     """Compiled rules and lexicons. Immutable once built; ``select`` returns a narrowed copy."""
 
-    def __init__(self, rules: list[CompiledRule], lexicons: dict[str, tuple[str, tuple[str, ...]]]) -> None:
+    def __init__(self, rules: list[CompiledRule], lexicons: dict[str, tuple[str, tuple[str, ...]]],
+                 checks: dict[str, RuleInfo] | None = None, left_out: tuple[str, ...] = ()) -> None:
         self.rules = rules
+        self.checks: dict[str, RuleInfo] = checks if checks is not None else {
+            info.id: info for info, _, _ in builtin_checks()}
+        """The built-in input and waiver checks that run (FV000–FV012), with their severity."""
+        self.left_out = left_out
+        """Ids of the rules and checks that a selection left out (empty when everything runs)."""
         self.lexicons = lexicons
         self.matcher = LexiconMatcher({name: phrases for name, (_, phrases) in lexicons.items()})
         self.finding_rules = [r for r in rules if not r.is_report_rule]
@@ -113,36 +138,75 @@ class RuleSet:
 
     def canonical(self, rule_id: str) -> str:
         """The current id of ``rule_id`` (aliases of renamed rules map to it); ConfigError when unknown."""
-        if rule_id in self._by_id:
+        if rule_id in self._by_id or rule_id in self.left_out:
             return rule_id
         if rule_id in self._aliases:
             return self._aliases[rule_id]
-        names = {r.name: r.id for r in self.rules}
+        checks = {name: info.id for info, name, _ in builtin_checks()}
+        if rule_id in checks.values():
+            return rule_id
+        names = {r.name: r.id for r in self.rules} | checks
         if rule_id in names:
             return names[rule_id]
         close = difflib.get_close_matches(rule_id, [*self._by_id, *names], n=1)
         hint = f"did you mean {close[0]}?" if close else "run 'findings-validator rules list' to see the rule ids"
         raise ConfigError(f"no such rule: {rule_id}", hint=hint)
 
+    def matching(self, selector: str) -> list[str]:
+        """The rule ids a selector names: ``ALL``, an id, alias or name, or a prefix of ids; ConfigError when none."""
+        if selector.upper() == "ALL":
+            return self.all_ids()
+        if selector in self._by_id or selector in self._aliases:
+            return [self.canonical(selector)]
+        prefixed = [i for i in self.all_ids() if i.startswith(selector.upper())]
+        return prefixed or [self.canonical(selector)]
+
+    def all_ids(self) -> list[str]:
+        """Every rule id and built-in check id this set could run (before any selection)."""
+        return list(dict.fromkeys([*(info.id for info, _, _ in builtin_checks()), *(r.id for r in self.rules),
+                                   *self.left_out]))
+
+    def keep(self, diagnostic: Diagnostic) -> Diagnostic | None:
+        """A built-in check's diagnostic as the selection wants it: None when the check is left out, re-graded
+        when its severity was changed; any other diagnostic unchanged."""
+        info = self.checks.get(diagnostic.rule)
+        if info is None:
+            return None if diagnostic.rule in self.left_out else diagnostic
+        default = next(i.severity for i, _, _ in builtin_checks() if i.id == info.id)
+        if info.severity is default or info.severity is diagnostic.severity:  # not re-graded (FV006 is per strict)
+            return diagnostic
+        return replace(diagnostic, severity=info.severity)
+
     def get(self, rule_id: str) -> CompiledRule:
         return self._by_id[self.canonical(rule_id)]
 
     def select(self, select: Iterable[str] = (), ignore: Iterable[str] = (),
-               severities: dict[str, str] | None = None) -> RuleSet:
-        """Keep ``select``ed rules (all when empty), drop ``ignore``d ones, re-grade by ``severities``.
+               severities: dict[str, str] | None = None, extend_select: Iterable[str] = ()) -> RuleSet:
+        """Keep ``select``ed rules (all when empty) and ``extend_select``ed ones, drop ``ignore``d ones, re-grade
+        by ``severities``.
 
-        Ids may be rule ids, aliases, rule names, or prefixes ending in a letter+digits pattern such as ``FV1``.
-        A rule re-graded to warning or info loses its verdict effect: warnings never change a verdict.
+        Each entry may hold several, separated by commas; each is ``ALL``, a rule id, alias or name, or a prefix of
+        rule ids (``FV``, ``FV1``, ``ACME``). ``ignore`` wins over both selections. The built-in input and waiver
+        checks (FV000–FV012) stay unless ignored or unless the selection names some of them. A rule re-graded to
+        warning or info loses its verdict effect: warnings never change a verdict.
         """
         def expand(ids: Iterable[str]) -> set[str]:
             out: set[str] = set()
-            for rid in ids:
-                prefixed = [r.id for r in self.rules if r.id.startswith(rid)] if rid[-1:].isdigit() else []
-                out.update(prefixed or [self.canonical(rid)])
+            for rid in split_ids(ids):
+                out.update(self.matching(rid))
             return out
 
-        chosen = expand(select) if select else {r.id for r in self.rules}
+        every = [r.id for r in self.rules] + list(self.checks)
+        chosen = expand(select) if split_ids(select) else set(every)
+        if chosen.isdisjoint(self.checks):  # a selection of rules (FV1) does not hide unreadable input: the input
+            chosen |= set(self.checks)      # checks go only when ignored, or when the selection names some of them
+        chosen |= expand(extend_select)
         chosen -= expand(ignore)
+        checks = {}
+        for rid, info in self.checks.items():
+            if rid in chosen:
+                level = (severities or {}).get(rid)
+                checks[rid] = replace(info, severity=Severity(level)) if level else info
         rules = []
         for rule in self.rules:
             if rule.id not in chosen:
@@ -155,7 +219,8 @@ class RuleSet:
             rules.append(rule)
         for rid in (severities or {}):
             self.canonical(rid)
-        return RuleSet(rules, self.lexicons)
+        left_out = tuple(sorted({*self.left_out, *(i for i in every if i not in chosen)}))
+        return RuleSet(rules, self.lexicons, checks, left_out)
 
     def infos(self) -> list[RuleInfo]:
         return [r.info for r in self.rules]

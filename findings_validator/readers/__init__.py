@@ -1,4 +1,4 @@
-"""Report readers: YAML, JSON, JSON Lines, CSV, XLSX and Markdown drafts, all giving the same models.
+"""Report readers: YAML, JSON, JSON Lines, CSV, XLSX, Markdown drafts, Word and PDF, all giving the same models.
 
 Every finding and field carries its source position. What is wrong with the input is reported as diagnostics
 (``INPUT_PROBLEMS``) while the rest is still read; only a file that cannot be read at all raises ``InputError``.
@@ -8,7 +8,7 @@ The formats and their conventions are described in docs/report-format.md.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from pydantic import ValidationError
 
@@ -17,7 +17,7 @@ from ..models import Audit, Report, Severity
 from . import csv_reader, json_reader, jsonl_reader, markdown_reader, yaml_reader
 from .common import INPUT_PROBLEMS, ReadOptions, ReadResult, gc_paused, problem
 from .jsonl_reader import FindingStream
-from .source import Origin, decode, format_name, origin_of, sniff
+from .source import Origin, decode, format_name, origin_of, sniff, sniff_binary
 
 __all__ = ["INPUT_PROBLEMS", "FindingStream", "ReadResult", "iter_findings", "read_report"]
 
@@ -30,22 +30,33 @@ _TEXT_READERS: dict[str, Callable[[str, str, ReadOptions], ReadResult]] = {
 
 
 def read_report(path_or_text: PathOrText, *, format: str | None = None, strict: bool = False,
-                columns: Mapping[str, str] | None = None, audit: AuditOption = None) -> ReadResult:
+                columns: Mapping[str, str] | None = None, audit: AuditOption = None,
+                name: str | None = None, layouts: Sequence[str | os.PathLike[str]] = ()) -> ReadResult:
     """Read a report file (or report text) into a ``Report``, with the problems met.
 
-    ``format``: yaml, json, jsonl, csv, xlsx or markdown; by default the file suffix, else the content decides.
-    ``strict``: unknown fields are errors, not info. ``columns``: CSV/XLSX headers (and Markdown labels) to map
-    onto finding fields, ``{"Raised against": "clause"}``. ``audit``: the audit metadata, as an ``Audit``, a
-    mapping, or the path of a YAML/JSON file holding an ``audit:`` block; it replaces any metadata in the report.
+    ``format``: yaml, json, jsonl, csv, xlsx, markdown, docx or pdf; by default the file suffix, else the content
+    decides. ``strict``: unknown fields are errors, not info. ``columns``: table headers (and labels) to map onto
+    finding fields, ``{"Raised against": "clause"}``. ``audit``: the audit metadata, as an ``Audit``, a mapping, or
+    the path of a YAML/JSON file holding an ``audit:`` block; it replaces any metadata in the report. ``name``: what
+    messages call text given in memory (default ``<input>``), e.g. the name of what stdin holds. ``layouts``: files
+    of labels and finding patterns to add to the bundled ones (``labels.yaml``), for Word and PDF reports.
     """
     origin = origin_of(path_or_text)
-    options = ReadOptions(_audit_option(audit), strict, columns)
+    if name is not None and origin.path is None:
+        origin = Origin(name, content=origin.content)
+    options = ReadOptions(_audit_option(audit), strict, columns, tuple(map(str, layouts)))
     name = format_name(format, origin)
     with gc_paused():
         if name == "jsonl":
             return jsonl_reader.read(origin, options)
         data = origin.read()
-        if name == "xlsx" or (name is None and data.startswith(b"PK\x03\x04")):
+        name = name or sniff_binary(data)
+        if name in ("docx", "pdf"):
+            from . import docx_reader, pdf_reader  # only documents need them (and their libraries, lazily)
+
+            reader = docx_reader if name == "docx" else pdf_reader
+            return reader.read(data, origin.name, options)
+        if name == "xlsx":
             return csv_reader.read_xlsx(data, origin.name, options)
         text, problems = decode(data, origin.name)
         if not text or text.isspace():  # (not strip: that would copy the whole text)
@@ -59,15 +70,17 @@ def read_report(path_or_text: PathOrText, *, format: str | None = None, strict: 
 
 
 def iter_findings(path_or_text: PathOrText, *, format: str | None = None, strict: bool = False,
-                  columns: Mapping[str, str] | None = None, audit: AuditOption = None) -> FindingStream:
+                  columns: Mapping[str, str] | None = None, audit: AuditOption = None,
+                  layouts: Sequence[str | os.PathLike[str]] = ()) -> FindingStream:
     """The audit metadata and an iterator over findings and problems, for reports too large to hold in memory.
 
     JSON Lines is streamed in constant memory (duplicate ids are then not checked); other formats are read whole
     first, and their problems come before their findings."""
     origin = origin_of(path_or_text)
     if format_name(format, origin) == "jsonl":
-        return jsonl_reader.stream(origin, ReadOptions(_audit_option(audit), strict, columns))
-    result = read_report(path_or_text, format=format, strict=strict, columns=columns, audit=audit)
+        return jsonl_reader.stream(origin, ReadOptions(_audit_option(audit), strict, columns,
+                                                       tuple(map(str, layouts))))
+    result = read_report(path_or_text, format=format, strict=strict, columns=columns, audit=audit, layouts=layouts)
     return FindingStream(result.report.audit, iter([*result.problems, *result.report.findings]))
 
 

@@ -29,6 +29,7 @@ INPUT_PROBLEMS: dict[str, str] = {
     "FV006": "unknown fields",
     "FV007": "encoding fallback",
     "FV008": "empty report",
+    "FV013": "page without text",
 }
 """Rule ids and titles of the problems readers report (severity error unless listed in ``_SEVERITY``)."""
 
@@ -36,7 +37,7 @@ M = TypeVar("M", bound=BaseModel)
 _GRADES = {grade.value: grade for grade in Grade}          # the usual spellings, without normalise_grade's regex
 _FIELDS_SUPERSET = FINDING_FIELDS.issuperset
 _VALIDATE_FINDING = Finding.__pydantic_validator__.validate_python
-_SEVERITY = {"FV006": Severity.INFO, "FV007": Severity.WARNING, "FV008": Severity.WARNING}
+_SEVERITY = {"FV006": Severity.INFO, "FV007": Severity.WARNING, "FV008": Severity.WARNING, "FV013": Severity.WARNING}
 
 
 def problem(rule: str, message: str, file: str, at: Position = (0, 0), *, hint: str | None = None,
@@ -57,11 +58,12 @@ class ReadResult:
 
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
-    """What the caller asked for: audit metadata to use, strictness, CSV/XLSX column mapping."""
+    """What the caller asked for: audit metadata to use, strictness, column mapping, label and pattern files."""
 
     audit: Audit | None = None
     strict: bool = False
     columns: Mapping[str, str] | None = None
+    layouts: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -86,6 +88,8 @@ class RawReport:
     extra: dict[str, object] = field(default_factory=dict)
     extra_keys: dict[str, Position] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)
+    keys_as_written: bool = True
+    """False when the reader has mapped headers or labels onto fields itself (CSV, XLSX, Markdown)."""
 
 
 @contextmanager
@@ -115,9 +119,17 @@ def gc_paused() -> Iterator[None]:
 class FindingBuilder:
     """Makes ``Audit`` and ``Finding`` models from raw data, collecting problems in ``problems`` as it goes."""
 
-    def __init__(self, file: str, strict: bool = False) -> None:
+    def __init__(self, file: str, strict: bool = False, columns: Mapping[str, str] | None = None) -> None:
         self.file = file
         self.strict = strict
+        self.rename: dict[str, str] | None = None
+        """An export's own key names (normalised) -> finding fields: the ``columns`` setting, for the formats
+        whose readers hand over keys as written (YAML, JSON, JSON Lines)."""
+        if columns:
+            from .fields import column_map, normalise_label
+
+            column_map(columns)  # the fields named must exist
+            self.rename = {normalise_label(key): name for key, name in columns.items()}
         self.seen = 0                                          # findings met, read or not: "#3" is the third
         self.problems: list[Diagnostic] = []
         self.unknown: dict[str, tuple[int, Position]] = {}     # name -> (how many findings, first position)
@@ -148,6 +160,8 @@ class FindingBuilder:
         if type(data) is not dict:
             self._report("FV004", f"finding #{self.seen} is a {_kind(data)}, not a mapping of fields", (line, column))
             return None
+        if self.rename is not None:
+            data, positions = self._renamed(data, positions)
         fid = data.get("id")
         if not _FIELDS_SUPERSET(data) or type(fid) is not str or not fid or not data.get("statement") \
                 or "waivers" in data:
@@ -167,6 +181,15 @@ class FindingBuilder:
         fields["file"], fields["line"], fields["column"], fields["positions"] = self.file, line, column, positions
         return finding
 
+    def _renamed(self, data: dict[object, object],
+                 positions: dict[str, Position]) -> tuple[dict[object, object], dict[str, Position]]:
+        from .fields import normalise_label
+
+        rename = self.rename or {}
+        names = {key: rename.get(normalise_label(str(key)), key) if key not in FINDING_FIELDS else key for key in data}
+        return ({names[k]: v for k, v in data.items()},
+                {str(names.get(k, k)): at for k, at in positions.items()} if positions else positions)
+
     def closing(self, empty_note: bool = True) -> list[Diagnostic]:
         """Report-level notes once the last finding is read: unknown fields, an empty report (unless
         ``empty_note`` is false: other errors already say why nothing was read)."""
@@ -174,8 +197,9 @@ class FindingBuilder:
         if self.unknown:
             names = ", ".join(f"{name} ({count}x)" if count > 1 else name for name, (count, _) in self.unknown.items())
             first = min(at for _, at in self.unknown.values())
-            hint = ("remove them, or map export columns with columns={'Header': 'field'}" if self.strict else
-                    "they are kept on the model but not checked; map export columns with columns={'Header': 'field'}")
+            how = ("map an export's own names onto report fields with the columns setting (every input format): "
+                   "--column NAME=FIELD, or [columns] NAME = \"FIELD\" in the configuration")
+            hint = f"remove them, or {how}" if self.strict else f"they are kept but not checked; {how}"
             notes.append(problem("FV006", f"unknown fields: {names}", self.file, first, hint=hint,
                                  severity=Severity.ERROR if self.strict else None))
         if not self.seen and empty_note:
@@ -290,7 +314,7 @@ class Assembly:
 
     def __init__(self, raw: RawReport, options: ReadOptions) -> None:
         self.raw = raw
-        self.builder = FindingBuilder(raw.file, options.strict)
+        self.builder = FindingBuilder(raw.file, options.strict, options.columns if raw.keys_as_written else None)
         self.audit = options.audit or self.builder.audit(raw.audit, raw.audit_at, raw.audit_keys)
         for name in raw.extra:
             self.builder.note_unknown(name, raw.extra_keys.get(name, (0, 0)))

@@ -21,6 +21,7 @@ from ..errors import InputError, Location
 from ..models import Diagnostic
 from .common import Assembly, RawReport, ReadOptions, ReadResult, problem
 from .fields import LIST_FIELDS, column_map, field_for
+from .labels import load_labels
 from .positions import LazyPositions
 from .tree import take_metadata
 from .yaml_load import YamlSyntax, load
@@ -32,7 +33,7 @@ _OTHER_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u20
 def read(text: str, file: str, options: ReadOptions) -> ReadResult:
     """Read a CSV report (comma, semicolon or tab separated, told apart by the header row)."""
     comments, body = _comment_block(text)
-    raw = RawReport(file)
+    raw = RawReport(file, keys_as_written=False)
     if comments:
         _metadata(comments, raw)
     header = body.split("\n", 1)[0]
@@ -87,7 +88,7 @@ def read_xlsx(data: bytes, file: str, options: ReadOptions) -> ReadResult:
     except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, ValueError, OSError) as err:
         raise InputError(f"not a readable XLSX workbook: {err}", Location(file),
                          "save it again from the spreadsheet program as .xlsx, or export it as CSV") from None
-    return _read_rows(rows, RawReport(file), options)
+    return _read_rows(rows, RawReport(file, keys_as_written=False), options)
 
 
 def _metadata(lines: list[str], raw: RawReport) -> None:
@@ -104,7 +105,7 @@ def _metadata(lines: list[str], raw: RawReport) -> None:
 def _read_rows(rows: Iterable[tuple[int, list[str]]], raw: RawReport, options: ReadOptions) -> ReadResult:
     """Findings from a header row and the rows under it (each row's cells are kept for the positions of its fields,
     worked out when asked for)."""
-    table = column_map(options.columns)
+    table = column_map(options.columns, load_labels(options.layouts).fields)
     iterator = iter(rows)
     header_line, header = next(iterator, (1, []))
     header = [cell.strip() for cell in header]

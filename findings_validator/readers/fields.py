@@ -1,7 +1,8 @@
 """What a spreadsheet column header or a Markdown label means: the field names of a finding, and waiver text.
 
 Audit-software exports name their columns in many ways ("NC No", "Clause Ref", "Objective Evidence"); the same
-table serves CSV/XLSX headers and Markdown labels, so both formats agree on what a name means.
+table (``labels.yaml``) serves CSV/XLSX/Word/PDF headers and Markdown/Word/PDF labels, so every format agrees on what
+a name means.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 
 from ..errors import ConfigError
 from ..models import Finding
+from .labels import load_labels, lookup, normalise_label
 
 FINDING_FIELDS: frozenset[str] = frozenset(Finding.model_fields) - {"file", "line", "column", "positions"}
 """The fields a finding may carry in a report (``file``, ``line``, ``column``, ``positions`` are the reader's)."""
@@ -22,34 +24,21 @@ RESERVED_FIELDS: frozenset[str] = frozenset({"file", "line", "column", "position
 LIST_FIELDS: frozenset[str] = frozenset({"clause", "evidence", "waivers"})
 """The fields a table cell or a repeated Markdown label gives several values of."""
 
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("id", "nc no", "nc number", "nc ref", "ref", "reference", "finding id", "finding no", "finding ref"),
-    "grade": ("grade", "category", "type", "classification", "finding type", "nc grade", "nc type"),
-    "clause": ("clause", "clauses", "clause ref", "clause reference", "standard clause", "requirement ref",
-               "citation"),
-    "statement": ("statement", "finding", "nonconformity", "non conformity", "description", "nc statement",
-                  "finding statement"),
-    "evidence": ("evidence", "objective evidence"),
-    "requirement": ("requirement", "requirement text"),
-    "process": ("process", "area", "department"),
-    "site": ("site", "location"),
-    "auditee": ("auditee",),
-    "waivers": ("waiver", "waivers"),
-}
-DEFAULT_COLUMNS: dict[str, str] = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
-"""Normalised header or label -> finding field."""
+
+def __getattr__(name: str) -> object:
+    """``DEFAULT_COLUMNS``: normalised header or label -> finding field (the ``fields`` of ``labels.yaml``), read
+    when first asked for."""
+    if name == "DEFAULT_COLUMNS":
+        return load_labels().fields
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 _WAIVER = re.compile(r"\s*([A-Za-z]{2,}[0-9]+)\b\s*(?:[\u2014\u2013:\-]\s*)?(.*)", re.S)
 
 
-def normalise_label(text: str) -> str:
-    """Case-, space- and punctuation-insensitive form of a header: ``" NC_No. "`` -> ``"nc no"``."""
-    return re.sub(r"[\s_.:\-]+", " ", text.lower()).strip()
-
-
-def column_map(columns: Mapping[str, str] | None) -> dict[str, str]:
-    """The default header table updated with the caller's ``columns`` (header -> field); checks the fields."""
-    table = dict(DEFAULT_COLUMNS)
+def column_map(columns: Mapping[str, str] | None, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The header table (by default the bundled one) updated with the caller's ``columns`` (header -> field);
+    checks the fields."""
+    table = dict(load_labels().fields if base is None else base)
     for header, name in (columns or {}).items():
         if name not in FINDING_FIELDS:
             close = difflib.get_close_matches(str(name), sorted(FINDING_FIELDS), n=1)
@@ -63,7 +52,7 @@ def column_map(columns: Mapping[str, str] | None) -> dict[str, str]:
 
 def field_for(label: str, table: Mapping[str, str]) -> str:
     """The finding field a header or label stands for, or the label itself (kept as an unknown field)."""
-    return table.get(normalise_label(label), label.strip())
+    return lookup(table, label) or label.strip()
 
 
 def parse_waiver(text: str) -> dict[str, str] | None:

@@ -67,7 +67,7 @@ def _read(origin: Origin, options: ReadOptions, first_line: int = 1,
     one generator: a line costs a decode, a C scan and a validation."""
     file = origin.name
     own = builder is None
-    builder = builder if builder is not None else FindingBuilder(file, options.strict)
+    builder = builder if builder is not None else FindingBuilder(file, options.strict, options.columns)
     problems, make = builder.problems, builder.make
     head = first_line == 1           # before the first non-blank line, which may be the audit metadata
     if not head:

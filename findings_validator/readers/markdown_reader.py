@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ..models import Diagnostic
 from .common import Position, RawFinding, RawReport, ReadOptions, ReadResult, assemble, problem
 from .fields import LIST_FIELDS, column_map, field_for
+from .labels import Labels, heading_fields, load_labels
 from .tree import take_metadata
 from .yaml_load import YamlSyntax, load
 
@@ -39,12 +40,13 @@ class _Section:
 
 def read(text: str, file: str, options: ReadOptions) -> ReadResult:
     """Read a Markdown report draft."""
-    raw = RawReport(file)
+    raw = RawReport(file, keys_as_written=False)
     lines = text.split("\n")
     body_start = _front_matter(lines, raw)
-    table = column_map(options.columns)
+    labels = load_labels(options.layouts)
+    table = column_map(options.columns, labels.fields)
     for section in _sections(lines, body_start):
-        finding = _finding(section, table, raw.problems, file)
+        finding = _finding(section, table, raw.problems, file, labels)
         if finding is not None:
             raw.findings.append(finding)
     return assemble(raw, options)
@@ -92,13 +94,20 @@ def _sections(lines: list[str], start: int) -> list[_Section]:
     return sections
 
 
-def _finding(section: _Section, table: dict[str, str], problems: list[Diagnostic], file: str) -> RawFinding | None:
+def _finding(section: _Section, table: dict[str, str], problems: list[Diagnostic], file: str,
+             labels: Labels) -> RawFinding | None:
     """A finding from a section: id, grade and clause from the heading, the other fields from the labels."""
     parts, columns = _split_heading(section.title, section.column)
-    if len(parts) < 2 and not section.labels:
-        return None
     data: dict[str, object] = {}
     positions: dict[str, Position] = {}
+    if len(parts) < 2:   # no separator: a heading as Word and PDF reports write them ("Nonconformity 2 (minor)")?
+        heading = heading_fields(section.title.strip(), labels)
+        if heading is not None:
+            data.update(heading)
+            positions.update(dict.fromkeys(heading, (section.line, section.column)))
+            parts = []
+        elif not section.labels:
+            return None
     for name, part, column in zip(("id", "grade", "clause"), parts, columns):
         if part:
             data[name], positions[name] = part, (section.line, column)

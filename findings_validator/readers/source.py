@@ -13,18 +13,19 @@ from ..models import Diagnostic
 from .common import problem
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
-"""Whole-document formats (YAML, JSON, CSV, XLSX, Markdown) above this size are refused; JSON Lines is streamed."""
+"""Whole-document formats (YAML, JSON, CSV, XLSX, Markdown, Word, PDF) above this size are refused; JSON Lines is
+streamed."""
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
 """A JSON Lines line (one finding) above this size is reported (FV001) and skipped, without being held in memory."""
 
 FORMATS: dict[str, str] = {
     ".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
-    ".tsv": "csv", ".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown",
+    ".tsv": "csv", ".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".pdf": "pdf",
 }
 """File suffix -> format name."""
 
-_FORMAT_NAMES = {"yml": "yaml", "ndjson": "jsonl", "md": "markdown", "tsv": "csv", "excel": "xlsx"}
+_FORMAT_NAMES = {"yml": "yaml", "ndjson": "jsonl", "md": "markdown", "tsv": "csv", "excel": "xlsx", "word": "docx"}
 _LARGE_HINT = "split the report, or write it as JSON Lines (.jsonl, one finding per line), which is streamed"
 _YAML_KEYS = re.compile(r"^(?:audit|findings)\s*:", re.M)
 _MARKDOWN = re.compile(r"^(?:##\s+\S|\*\*[^*\n]+:\*\*)", re.M)
@@ -106,7 +107,16 @@ def decode(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
 
 def _binary(file: str) -> InputError:
     return InputError("this is a binary file, not a report", Location(file),
-                      "give a YAML, JSON, JSON Lines, CSV, XLSX or Markdown report")
+                      "give a YAML, JSON, JSON Lines, CSV, XLSX, Markdown, Word (.docx) or PDF report")
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """``pdf``, ``docx`` or ``xlsx`` when the bytes are one of those files; None for text."""
+    if re.search(rb"(?:^|[\r\n])%PDF-\d", data[:1024]):   # a PDF header may follow some bytes of junk
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx" if b"word/document.xml" in data else "xlsx"
+    return None
 
 
 def sniff(text: str, file: str) -> str:
@@ -126,4 +136,4 @@ def sniff(text: str, file: str) -> str:
     if any(sep in header for sep in ",;\t"):
         return "csv"
     raise InputError("cannot tell the format of this report", Location(file),
-                     "name the file .yaml, .json, .jsonl, .csv, .xlsx or .md, or pass format=...")
+                     "name the file .yaml, .json, .jsonl, .csv, .xlsx, .md, .docx or .pdf, or pass format=...")

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import PurePosixPath, PureWindowsPath
 
 from .. import __version__
-from ..models import Diagnostic, FindingResult, ReportResult, Severity, Verdict
+from ..models import Diagnostic, FindingResult, Places, ReportResult, Severity, Verdict
 
 TOOL_NAME = "findings-validator"
 TOOL_VERSION = __version__
@@ -94,6 +94,17 @@ def position(diag: Diagnostic, finding: FindingResult | None) -> tuple[int, int]
     if finding is not None and finding.finding.line > 0:
         return finding.finding.line, max(finding.finding.column, 1)
     return None
+
+
+def places(result: ReportResult) -> Places | None:
+    """How positions in the report's file are named (Word, PDF), or None for line-and-column formats."""
+    return result.report.places if result.report is not None else None
+
+
+def place(diag: Diagnostic, finding: FindingResult | None, names: Places | None) -> str | None:
+    """Where a diagnostic is in a Word or PDF document (``page 3, line 12``, ``table 2, row 3, cell 4``)."""
+    where = position(diag, finding)
+    return names.name(where[0]) if names is not None and where is not None else None
 
 
 def anchor(diag: Diagnostic, finding: FindingResult | None) -> tuple[int, int]:

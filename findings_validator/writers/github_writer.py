@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..models import Diagnostic, FindingResult, ReportResult, RuleInfo, Severity
-from .common import anchor, located, message_with_suggestion, relative_uri, summary_line
+from ..models import Diagnostic, FindingResult, Places, ReportResult, RuleInfo, Severity
+from .common import anchor, located, message_with_suggestion, place, places, relative_uri, summary_line
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -28,18 +28,21 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(diag: Diagnostic, finding: FindingResult | None, file: str) -> str:
-    """One ``::error …::…`` line."""
+def annotation(diag: Diagnostic, finding: FindingResult | None, file: str, names: Places | None = None) -> str:
+    """One ``::error …::…`` line (in a Word or PDF report the message starts with the place: ``page 3, line 12``)."""
     line, column = anchor(diag, finding)
     title = f"{diag.rule} {diag.title}" if diag.title else diag.rule
     properties = {"file": relative_uri(file), "line": str(line), "col": str(column), "title": title}
     props = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-    subject = f"{diag.finding}: " if diag.finding else ""
+    named = place(diag, finding, names)
+    subject = f"{diag.finding or ''}{f' ({named})' if diag.finding and named else named or ''}"
+    subject = f"{subject}: " if subject else ""
     return f"::{_COMMAND[diag.severity]} {props}::{escape_data(subject + message_with_suggestion(diag))}"
 
 
 def render(results: Sequence[ReportResult], rules: Sequence[RuleInfo], *, color: bool = False) -> str:
     """Every diagnostic as an annotation, then the summary; ``rules`` and ``color`` are not used here."""
-    lines = [annotation(diag, finding, result.file) for result in results for finding, diag in located(result)]
+    lines = [annotation(diag, finding, result.file, places(result))
+             for result in results for finding, diag in located(result)]
     lines.append(summary_line(results))
     return "\n".join(lines) + "\n"

@@ -1,7 +1,8 @@
 """The JSON contract (``docs/output-formats.md``): one object, versioned, keys sorted, indent 2, non-ASCII kept.
 
 Other programs depend on this shape. Adding a key is compatible; renaming, removing or changing the meaning of a
-key raises ``CONTRACT_VERSION``. Every value comes from the models' own ``to_dict``: nothing is re-derived here.
+key raises ``CONTRACT_VERSION``. Every value comes from the models' own ``to_dict``, with one addition: for a Word
+or PDF report, ``place`` names where a diagnostic or finding is (``page 3, line 12``), from ``Report.places``.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from ..models import ReportResult, RuleInfo
-from .common import TOOL_NAME, TOOL_VERSION, file_severity_counts, totals
+from ..models import FindingResult, Places, ReportResult, RuleInfo
+from .common import TOOL_NAME, TOOL_VERSION, file_severity_counts, places, totals
 
 CONTRACT_VERSION = 1
 
@@ -22,6 +23,20 @@ def _file_summary(result: ReportResult) -> dict[str, object]:
     return summary
 
 
+def _named(data: dict[str, object], names: Places | None) -> dict[str, object]:
+    """A diagnostic's or finding's dict with ``place`` added when the report is a Word or PDF document."""
+    if names is not None and (named := names.name(int(data["line"]))):  # type: ignore[call-overload]
+        data["place"] = named
+    return data
+
+
+def _finding(finding: FindingResult, names: Places | None) -> dict[str, object]:
+    data = _named(finding.to_dict(), names)
+    for diag in data["diagnostics"]:  # type: ignore[attr-defined]
+        _named(diag, names)
+    return data
+
+
 def document(results: Sequence[ReportResult]) -> dict[str, object]:
     """The contract as plain data (what ``render`` serialises)."""
     return {
@@ -30,12 +45,12 @@ def document(results: Sequence[ReportResult]) -> dict[str, object]:
         "files": [
             {
                 "file": result.file,
-                "diagnostics": [d.to_dict() for d in result.diagnostics],
+                "diagnostics": [_named(d.to_dict(), places(result)) for d in result.diagnostics],
                 "summary": _file_summary(result),
             }
             for result in results
         ],
-        "findings": [finding.to_dict() for result in results for finding in result.findings],
+        "findings": [_finding(finding, places(result)) for result in results for finding in result.findings],
         "summary": totals(results),
     }
 

@@ -2,7 +2,8 @@
 
 One run; ``tool.driver.rules`` lists every rule that was run (plus any rule id that only the engine or a reader
 reports, described from the diagnostic), so that each result's ``ruleIndex`` points at its rule. Positions are
-1-based; a report-level diagnostic points at line 1. ``partialFingerprints`` hash rule, file and finding id (not
+1-based; a report-level diagnostic points at line 1. In a Word or PDF report, lines are counted through the whole
+document, and the location's ``message`` names the place (``page 3, line 12``, ``table 2, row 3, cell 4``). ``partialFingerprints`` hash rule, file and finding id (not
 the message, whose wording may change), so code scanning keeps tracking an alert across runs.
 """
 
@@ -13,7 +14,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 
-from ..models import Diagnostic, FindingResult, ReportResult, RuleInfo, Severity
+from ..models import Diagnostic, FindingResult, Places, ReportResult, RuleInfo, Severity
 from .common import (
     INFORMATION_URI,
     TOOL_NAME,
@@ -22,6 +23,8 @@ from .common import (
     located,
     message_with_suggestion,
     one_line,
+    place,
+    places,
     relative_uri,
     totals,
 )
@@ -72,8 +75,15 @@ def _fingerprint(rule: str, uri: str, finding: str, occurrence: int) -> str:
 
 
 def _result(diag: Diagnostic, finding: FindingResult | None, uri: str, index: int,
-            occurrence: int) -> dict[str, object]:
+            occurrence: int, names: Places | None = None) -> dict[str, object]:
     line, column = anchor(diag, finding)
+    location: dict[str, object] = {"physicalLocation": {
+        "artifactLocation": {"uri": uri},
+        "region": {"startLine": line, "startColumn": column},
+    }}
+    named = place(diag, finding, names)
+    if named:   # a Word or PDF report: its lines are counted through the document; say where a reader looks
+        location["message"] = {"text": named}
     properties: dict[str, object] = {"effect": diag.effect.value}
     if finding is not None:
         properties.update(finding=finding.id, grade=finding.finding.grade.value, verdict=finding.verdict.value)
@@ -84,10 +94,7 @@ def _result(diag: Diagnostic, finding: FindingResult | None, uri: str, index: in
         "ruleIndex": index,
         "level": _LEVEL[diag.severity],
         "message": {"text": message_with_suggestion(diag)},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": uri},
-            "region": {"startLine": line, "startColumn": column},
-        }}],
+        "locations": [location],
         "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(diag.rule, uri, diag.finding or "", occurrence)},
         "properties": properties,
     }
@@ -101,9 +108,10 @@ def document(results: Sequence[ReportResult], rules: Sequence[RuleInfo]) -> dict
     seen: Counter[tuple[str, str, str]] = Counter()
     for result in results:
         uri = relative_uri(result.file)
+        names = places(result)
         for finding, diag in located(result):
             key = (diag.rule, uri, diag.finding or "")
-            sarif_results.append(_result(diag, finding, uri, index[diag.rule], seen[key]))
+            sarif_results.append(_result(diag, finding, uri, index[diag.rule], seen[key], names))
             seen[key] += 1
     driver = {"name": TOOL_NAME, "version": TOOL_VERSION, "semanticVersion": TOOL_VERSION,
               "informationUri": INFORMATION_URI, "rules": [_descriptor(rule) for rule in catalogue]}

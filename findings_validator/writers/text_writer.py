@@ -6,17 +6,21 @@
       12:5  error    FV702  3 minor nonconformities (NC-01, NC-02, NC-03) are raised against ...
             suggestion: Record NC-01, NC-02, NC-03 as one major nonconformity against ...
 
-Colour (``click.style``) only when ``color=True``; the caller decides (a terminal, ``NO_COLOR`` unset).
+Positions in a Word or PDF report are named as a reader of it finds them: ``page 3, line 12``, ``table 2, row 3,
+cell 4``. Colour (``click.style``) only when ``color=True``; the caller decides (``--color``, a terminal,
+``NO_COLOR``, ``FORCE_COLOR``). Given a ``width`` (the terminal's), long messages and suggestions wrap under their
+own column. ``quiet`` leaves out the findings without diagnostics and the summary.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 
 import click
 
-from ..models import Diagnostic, FindingResult, ReportResult, RuleInfo, Verdict
-from .common import position, readiness, summary_line
+from ..models import Diagnostic, FindingResult, Places, ReportResult, RuleInfo, Verdict
+from .common import place, places, position, readiness, summary_line
 
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
 _VERDICT_MARK = {Verdict.VALID: "✓", Verdict.INVALID: "✗"}
@@ -29,15 +33,25 @@ def _plain(text: str, **_: object) -> str:
     return text
 
 
-def _diagnostic(diag: Diagnostic, finding: FindingResult | None, style: Style) -> list[str]:
+def _wrap(text: str, indent: int, width: int | None) -> str:
+    """``text`` with its continuation lines at ``indent``; wrapped to ``width`` (first line after ``indent`` too)."""
+    if not width or width - indent < 20:
+        return text.replace("\n", "\n" + " " * indent)
+    lines = [piece for part in text.split("\n") for piece in (textwrap.wrap(part, width - indent) or [""])]
+    return ("\n" + " " * indent).join(lines)
+
+
+def _diagnostic(diag: Diagnostic, finding: FindingResult | None, style: Style, names: Places | None,
+                width: int | None = None) -> list[str]:
     where = position(diag, finding)
-    lead = f"  {where[0]}:{where[1]}  " if where else "  "  # no position rather than a made-up one
+    named = place(diag, finding, names)
+    lead = f"  {named}  " if named else f"  {where[0]}:{where[1]}  " if where else "  "  # none rather than made up
     severity = style(diag.severity.value.ljust(_SEVERITY_WIDTH), fg=_SEVERITY_COLOUR[diag.severity.value])
-    indent = " " * (len(lead) + _SEVERITY_WIDTH + 2 + len(diag.rule) + 2)
-    message = diag.message.replace("\n", "\n" + indent)
+    indent = len(lead) + _SEVERITY_WIDTH + 2 + len(diag.rule) + 2
+    message = _wrap(diag.message, indent, width)
     lines = [f"{lead}{severity}  {style(diag.rule, bold=True)}  {message}"]
     if diag.suggestion:
-        suggestion = diag.suggestion.replace("\n", "\n" + " " * (len(lead) + 12))
+        suggestion = _wrap(diag.suggestion, len(lead) + 12, width)
         lines.append(" " * len(lead) + style("suggestion:", dim=True) + " " + suggestion)
     if diag.seen:  # --explain: the values the rule's condition saw
         lines.append(" " * len(lead) + style("saw:", dim=True) + " "
@@ -46,7 +60,9 @@ def _diagnostic(diag: Diagnostic, finding: FindingResult | None, style: Style) -
 
 
 def _finding_header(result: ReportResult, finding: FindingResult, style: Style) -> str:
-    where = result.file + (f":{finding.finding.line}" if finding.finding.line > 0 else "")
+    names = places(result)
+    named = names.name(finding.finding.line) if names is not None else None
+    where = result.file + (f" ({named})" if named else f":{finding.finding.line}" if finding.finding.line > 0 else "")
     verdict = finding.verdict
     mark = _VERDICT_MARK.get(verdict, "→")
     colour = "green" if verdict is Verdict.VALID else "red" if verdict is Verdict.INVALID else "yellow"
@@ -54,28 +70,40 @@ def _finding_header(result: ReportResult, finding: FindingResult, style: Style) 
             f"{style(f'{mark} {verdict.value}', fg=colour, bold=True)}")
 
 
-def _file_block(result: ReportResult, style: Style) -> list[str]:
+def _file_block(result: ReportResult, style: Style, width: int | None = None, quiet: bool = False) -> list[str]:
     lines = [style(result.file, bold=True, underline=True)]
+    names = places(result)
     for diag in result.diagnostics:
-        lines.extend(_diagnostic(diag, None, style))
+        lines.extend(_diagnostic(diag, None, style, names, width))
     for finding in result.findings:
+        if quiet and not finding.diagnostics:
+            continue
         lines.append("")
         lines.append(_finding_header(result, finding, style))
         for diag in finding.diagnostics:
-            lines.extend(_diagnostic(diag, finding, style))
+            lines.extend(_diagnostic(diag, finding, style, names, width))
     return lines
 
 
-def render(results: Sequence[ReportResult], rules: Sequence[RuleInfo], *, color: bool = False) -> str:
+def render(results: Sequence[ReportResult], rules: Sequence[RuleInfo], *, color: bool = False,
+           width: int | None = None, quiet: bool = False) -> str:
     """Render every report for a terminal; ``rules`` is not needed here (titles travel on the diagnostics)."""
     style: Style = click.style if color else _plain
     lines: list[str] = []
     for result in results:
-        lines.extend(_file_block(result, style))
+        if quiet and not result.all_diagnostics():
+            continue
+        lines.extend(_file_block(result, style, width, quiet))
         lines.append("")
-    lines.append(style(summary_line(results), bold=True))
+    if quiet:
+        return "\n".join(lines[:-1]) + "\n" if lines else ""
+    lines.append(style(_wrap(summary_line(results), 2, width), bold=True))
     for result in results:
         ready = bool(result.summary.get("ready"))
         text = readiness(result) if len(results) == 1 else f"{result.file}: {readiness(result)}"
-        lines.append(style(text, fg="green" if ready else "red"))
+        lines.append(style(_wrap(text, 2, width), fg="green" if ready else "red"))
+        if result.summary.get("note"):
+            note = str(result.summary["note"])
+            lines.append(style(_wrap(f"info: {note}" if len(results) == 1 else f"{result.file}: info: {note}", 2,
+                                     width), fg="blue"))
     return "\n".join(lines) + "\n"

@@ -110,6 +110,6 @@ def test_fix_offers_the_one_to_one_successor(with_pack: Catalogs, tmp_path: Path
             grade: minor
             clause: "OHSAS 18001:2007 4.3.1"  # split: left to the auditor
         """), encoding="utf-8")
-    outcome = fix_file(report, catalogs=with_pack)
+    outcome = fix_file(report, catalogs=with_pack, unsafe=True)  # a successor: an unsafe fix
     assert outcome.changes == ["NC-1: 'ISO 45001:2018 6.1.4' → 'ISO 45001:2027 6.1.5'"]
     assert 'clause: "ISO 45001:2027 6.1.5"   # planning action, renumbered' in report.read_text(encoding="utf-8")

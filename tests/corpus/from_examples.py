@@ -1,7 +1,8 @@
 """Write ``sources/examples.jsonl``: the worked findings of ``examples/*.yaml`` as labelled records.
 
 Each finding becomes one record: ``kind`` constructed, ``source`` ``examples/<file>#<id>``, confidence high, the
-report's ``audit`` block, the finding as written, and its ``expected`` block mapped to the record's ``expected``
+report's ``audit`` block, the finding as written, and the reviewer's conclusion about it (its entry in
+``examples/reviews/<file>``) mapped to the record's ``expected``
 (``why`` becomes ``note``; a ``suggestion`` that names a clause of a standard with its edition gives
 ``suggested_clause``, the first one it names). The findings of one report labelled ``systemic`` share a group,
 so that they are checked together as the report they came from.
@@ -37,10 +38,14 @@ def records(path: Path) -> list[dict[str, object]]:
     assert not problems, problems
     report = tree.value
     assert isinstance(report, dict)
+    review, problems = load((path.parent / "reviews" / path.name).read_text(encoding="utf-8"), str(path), all_text=True)
+    assert not problems, problems
+    reviews = review.value
+    assert isinstance(reviews, dict) and set(reviews) == {f["id"] for f in report["findings"]}
     out: list[dict[str, object]] = []
     for finding in report["findings"]:
         finding = dict(finding)
-        label = finding.pop("expected")
+        label = reviews[finding["id"]]
         expected: dict[str, object] = {"verdict": label["verdict"], "reasons": list(label.get("reasons") or [])}
         clause = suggested_clause(label.get("suggestion") or "")
         if clause:

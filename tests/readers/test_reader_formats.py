@@ -17,7 +17,7 @@ YAML_EXAMPLES = sorted(EXAMPLES.glob("*.yaml"))
 
 
 def known(report: Report) -> list[dict[str, object]]:
-    """The findings' known fields (the examples' ``expected`` blocks are not rendered in every format)."""
+    """The findings' known fields (unknown fields are not rendered in every format)."""
     return [finding.model_dump(exclude=set(finding.extra_fields)) for finding in report.findings]
 
 
@@ -25,9 +25,7 @@ def known(report: Report) -> list[dict[str, object]]:
 def test_examples_read_as_safe_load_would(path: Path) -> None:
     result = read_report(path)
     assert result.report.model_dump() == Report.model_validate(yaml.safe_load(path.read_text())).model_dump()
-    assert [p.key() for p in result.problems] == [("FV006", "info", None)]
-    assert "expected (10x)" in result.problems[0].message
-    assert result.report.findings[0].extra_fields["expected"]["verdict"]
+    assert result.problems == ()   # the examples make no noise of their own (reviews live beside them)
 
 
 @pytest.mark.parametrize("format", sorted(RENDERERS))
@@ -104,15 +102,19 @@ def test_jsonl_stream() -> None:
     audit, items = iter_findings(render_jsonl(reference).encode(), format="jsonl")
     assert audit == reference.audit
     items = list(items)
-    assert [f.model_dump() for f in items[:-1]] == [f.model_dump() for f in reference.findings]
-    assert items[-1].rule == "FV006"
+    assert [f.model_dump() for f in items] == [f.model_dump() for f in reference.findings]
+    audit, items = iter_findings(render_jsonl(reference).encode() + b'{"id": "X", "grade": "ofi", "statement": "s", '
+                                 b'"owner": "B"}\n', format="jsonl")
+    items = list(items)
+    assert items[-2].id == "X" and items[-1].rule == "FV006"
 
 
 def test_iter_findings_reads_other_formats_whole() -> None:
-    audit, items = iter_findings(EXAMPLES / "iso14001-stage2.yaml")
+    text = (EXAMPLES / "iso14001-stage2.yaml").read_text(encoding="utf-8").replace("    grade:", "    owner: B\n    grade:", 1)
+    audit, items = iter_findings(text, format="yaml")
     assert audit.criteria == ("ISO 14001:2015",)
     assert [getattr(item, "rule", None) for item in items][:2] == ["FV006", None]
 
 
 def test_input_problems_are_listed() -> None:
-    assert list(INPUT_PROBLEMS) == [f"FV00{n}" for n in range(1, 9)]
+    assert list(INPUT_PROBLEMS) == [*(f"FV00{n}" for n in range(1, 9)), "FV013"]   # FV009-FV012: the engine's
