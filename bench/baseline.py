@@ -8,6 +8,7 @@ benchmark measures what the rules language costs over writing the checks by hand
 from __future__ import annotations
 
 from findings_validator.citations.named import named_guidance
+from findings_validator.dsl import notrequired
 from findings_validator.dsl.context import FindingContext
 from findings_validator.dsl.text import fewer_done, following, measure, overdue, overlap, present, sentences
 
@@ -82,8 +83,6 @@ def baseline(ctx: FindingContext) -> list[str]:
         r_hits = scan(requirement)
         if s_hits.get("preference") is not None or r_hits.get("preference") is not None:
             fired.append("FV501")
-        if s_hits.get("removed_requirement") is not None or r_hits.get("removed_requirement") is not None:
-            fired.append("FV502")
         if s_hits.get("guidance_connective") is not None and s_hits.get("guidance") is not None:
             fired.append("FV503")
         text = f"{statement}\n{evidence}"
@@ -91,6 +90,13 @@ def baseline(ctx: FindingContext) -> list[str]:
                    and scan(s).get("not_breach") is None for s in _sentences(ctx)) and not overdue(text, _dates(ctx)) \
                 and scan(text).get("stated_requirement") is None and s_hits.get("performance_result") is not None:
             fired.append("FV504")
+        own = scan(f"{statement}\n{evidence}").get("own_requirement") is not None \
+            or r_hits.get("own_requirement") is not None
+        for name, rule in (("removed_requirement", "FV502"), ("not_required", "FV505")):
+            listed = notrequired.entries(ctx, name)
+            if not own and (notrequired.first_match(listed, statement, scan)
+                            or notrequired.first_match(listed, requirement, scan)):
+                fired.append(rule)
     elif grade in OFI_OBS:
         if _prescribes(ctx):
             fired.append("FV401")

@@ -505,12 +505,12 @@ def rules_test(files: tuple[str, ...], verbose: bool) -> None:
 
 # ---- schema and config ---------------------------------------------------------------------------------------
 @cli.command()
-@click.argument("what", type=click.Choice(["report", "config", "catalog", "map", "guidance", "corpus"]),
-                default="report")
+@click.argument("what", type=click.Choice(["report", "config", "catalog", "map", "guidance", "not-required",
+                                          "corpus"]), default="report")
 def schema(what: str) -> None:
-    """JSON Schema of the report format (or of the configuration, a catalog, map or guidance file, a labelled
-    finding for eval)."""
-    if what in ("catalog", "map", "guidance"):  # as committed in docs/ (python -m findings_validator.catalog.schema_export)
+    """JSON Schema of the report format (or of the configuration, a catalog, map, guidance or not-required file, a
+    labelled finding for eval)."""
+    if what in ("catalog", "map", "guidance", "not-required"):  # as committed in docs/ (python -m findings_validator.catalog.schema_export)
         from .catalog.schema_export import SCHEMAS, schema_text
 
         click.echo(schema_text(SCHEMAS[f"{what}.schema.json"]), nl=False)

@@ -20,7 +20,7 @@ def test_committed_schema_is_current(capsys, what: str) -> None:  # type: ignore
     assert printed == committed, f"run: findings-validator schema {what} > docs/{what}.schema.json"
 
 
-@pytest.mark.parametrize("what", ["catalog", "map", "guidance"])
+@pytest.mark.parametrize("what", ["catalog", "map", "guidance", "not-required"])
 def test_schema_prints_the_committed_catalog_schemas(capsys, what: str) -> None:  # type: ignore[no-untyped-def]
     assert main(["schema", what]) == 0
     assert capsys.readouterr().out == (DOCS / f"{what}.schema.json").read_text(encoding="utf-8")

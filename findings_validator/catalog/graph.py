@@ -28,7 +28,8 @@ class ClauseGraph:
         by_hs: dict[str, list[Clause]] = defaultdict(list)
         for clause in catalogs.iter_clauses():
             g.add_node(clause.key, edition=clause.edition, id=clause.id, title=clause.title, kind=clause.kind,
-                       normative=clause.normative, requirement=clause.requirement, items=clause.items)
+                       normative=clause.normative, requirement=clause.requirement, items=clause.items,
+                       not_required=catalogs.not_required.get(clause.key, ()))
             if clause.hs:
                 by_hs[clause.hs].append(clause)
         for clause in catalogs.iter_clauses():

@@ -22,7 +22,7 @@ from .kinds import Relationship, Status
 
 if TYPE_CHECKING:
     from .graph import ClauseGraph
-    from .schema import CatalogFile, GuidanceFile, MapFile
+    from .schema import CatalogFile, GuidanceFile, MapFile, NotRequiredFile
 
 
 def _where(source: str, loc: tuple[object, ...]) -> Location:
@@ -119,6 +119,24 @@ class Successor:
         return Successor, (self.key, self.relationship, self.note)
 
 
+@dataclass(frozen=True, slots=True)
+class NotRequired:
+    """Something a clause (``clause`` empty: the whole edition) does not require; see ``NotRequiredEntry``."""
+
+    edition: str                  # "ISO 9001:2015"
+    clause: str                   # "7.5.1", or "" for the whole edition
+    what: str
+    reason: str
+    phrases: tuple[str, ...]
+    removed: bool
+    absence: bool
+    source: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.edition} {self.clause}" if self.clause else self.edition
+
+
 @dataclass(slots=True)
 class Edition:
     """An edition's metadata and its clauses by id."""
@@ -149,8 +167,8 @@ class Edition:
 class Catalogs:
     """Every loaded edition, and the maps between them."""
 
-    def __init__(self, files: list[tuple[str, CatalogFile | MapFile | GuidanceFile]]) -> None:
-        from .schema import GuidanceFile, MapFile  # building only: a cached Catalogs never needs pydantic
+    def __init__(self, files: list[tuple[str, CatalogFile | MapFile | GuidanceFile | NotRequiredFile]]) -> None:
+        from .schema import GuidanceFile, MapFile, NotRequiredFile  # building only: a cached Catalogs never needs pydantic
         self.editions: dict[str, Edition] = {}
         self.guidance: dict[str, tuple[str, str]] = {}  # family -> (name, title)
         self.guidance_refs: dict[str, Reference] = {}  # family -> the guidance entry
@@ -161,9 +179,13 @@ class Catalogs:
         self.successors: dict[str, tuple[Successor, ...]] = {}
         self.predecessors: dict[str, tuple[str, ...]] = {}
         maps: list[tuple[str, MapFile]] = []
+        lists: list[tuple[str, NotRequiredFile]] = []
+        self.not_required: dict[str, tuple[NotRequired, ...]] = {}  # "edition/clause" or "edition/" -> entries
         for source, parsed in files:
             if isinstance(parsed, MapFile):
                 maps.append((source, parsed))
+            elif isinstance(parsed, NotRequiredFile):
+                lists.append((source, parsed))
             elif isinstance(parsed, GuidanceFile):
                 for doc in parsed.documents:
                     reference = Reference.of(doc)
@@ -190,6 +212,8 @@ class Catalogs:
                 old.superseded_by = edition.key
         for source, mapping in maps:
             self._add_map(source, mapping)
+        for source, listed in lists:
+            self._add_not_required(source, listed)
 
     # -- building -------------------------------------------------------------------------------------------
     def _add_edition(self, source: str, cat: CatalogFile) -> None:
@@ -218,6 +242,31 @@ class Catalogs:
                 text=entry.text, confidence=entry.confidence, synonyms=entry.synonyms,
             )
         self.editions[key] = edition
+
+    def _add_not_required(self, source: str, listed: NotRequiredFile) -> None:
+        """Index what clauses do not require by edition and clause; every named clause must exist."""
+        found: dict[str, list[NotRequired]] = defaultdict(list, {k: list(v) for k, v in self.not_required.items()})
+        for key in listed.editions:
+            edition = self.editions.get(key)
+            if edition is None:
+                continue  # a list for an edition that is not loaded is simply not used
+            for n, entry in enumerate(listed.not_required):
+                if entry.clause is not None and entry.clause not in edition.clauses:
+                    raise CatalogError(f"not-required entry {entry.what!r}: {edition.key} has no clause {entry.clause!r}",
+                                       _where(source, ("not_required", n, "clause")),
+                                       "fix the clause id, or list the entry in a file for the editions that have it")
+                found[f"{edition.key}/{entry.clause or ''}"].append(NotRequired(
+                    edition.key, entry.clause or "", entry.what, entry.reason, entry.phrases, entry.removed,
+                    entry.absence, entry.source))
+        self.not_required = {k: tuple(v) for k, v in found.items()}
+
+    def not_required_for(self, key: str) -> tuple[NotRequired, ...]:
+        """What a clause (``"ISO 9001:2015/7.5.1"``) does not require: its own entries, its ancestors' and the
+        edition's; for an edition key alone (``"ISO 9001:2015/"``), the edition's."""
+        edition, _, clause_id = key.rpartition("/")
+        keys = [key, *self.ancestors(key)] if clause_id else []
+        keys.append(f"{edition}/")
+        return tuple(e for k in dict.fromkeys(keys) for e in self.not_required.get(k, ()))
 
     def _add_map(self, source: str, mapping: MapFile) -> None:
         old = self.editions.get(mapping.source)

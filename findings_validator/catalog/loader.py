@@ -15,12 +15,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import CatalogError, Location
-from .schema import CatalogFile, GuidanceFile, MapFile
+from .schema import CatalogFile, GuidanceFile, MapFile, NotRequiredFile
 from .yamlread import load_yaml, safe_loader
 
 
-def load_file(path: Path | str, content: bytes | None = None) -> CatalogFile | MapFile | GuidanceFile:
-    """Parse and validate one file: a map file has ``entries``, a guidance list ``documents``, an edition ``clauses``.
+def load_file(path: Path | str, content: bytes | None = None) -> CatalogFile | MapFile | GuidanceFile | NotRequiredFile:
+    """Parse and validate one file: a map file has ``entries``, a guidance list ``documents``, a list of what clauses
+    do not require ``not_required``, an edition ``clauses``.
     ``content`` is the file's bytes when the caller has read them already."""
     path = Path(path)
     try:
@@ -44,8 +45,9 @@ def load_file(path: Path | str, content: bytes | None = None) -> CatalogFile | M
     if not isinstance(data, dict):
         raise CatalogError("a catalog file is a mapping with 'clauses' (or a map file with 'entries')",
                            Location(str(path), 1, 1))
-    model: type[CatalogFile | MapFile | GuidanceFile] = (
-        MapFile if "entries" in data else GuidanceFile if "documents" in data else CatalogFile
+    model: type[CatalogFile | MapFile | GuidanceFile | NotRequiredFile] = (
+        MapFile if "entries" in data else GuidanceFile if "documents" in data
+        else NotRequiredFile if "not_required" in data else CatalogFile
     )
     try:
         parsed = model.model_validate(data)
@@ -76,7 +78,7 @@ def _entry_above(text: str, line: int) -> str:
 
 
 _ENTRY_LISTS = {"clauses": ("clause", "id"), "entries": ("map entry", "from"), "amendments": ("amendment", "id"),
-                "documents": ("guidance document", "standard")}
+                "documents": ("guidance document", "standard"), "not_required": ("not-required entry", "what")}
 
 
 def _describe(data: dict[str, object], loc: tuple[int | str, ...]) -> str:

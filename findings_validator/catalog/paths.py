@@ -25,9 +25,10 @@ def data_dir(name: str) -> Path:
 
 
 def bundled_catalog_files() -> list[Path]:
-    """Every bundled edition file and map file, in a stable order."""
+    """Every bundled edition file, map file and list of what clauses do not require, in a stable order."""
     root = data_dir("clause_catalogs")
-    return sorted(root.glob("*.yaml")) + sorted((root / "maps").glob("*.yaml"))
+    return (sorted(root.glob("*.yaml")) + sorted((root / "maps").glob("*.yaml"))
+            + sorted((root / "not-required").glob("*.yaml")))
 
 
 def grammar_file(name: str) -> Path:

@@ -196,3 +196,51 @@ class GuidanceFile(_Strict):
         (), description="Regular expressions (case-insensitive, matching a whole part of a clause field) that "
         "recognise the client's own document named in words: 'the access control procedure', 'Quality Manual "
         "section 5'.")
+
+
+class NotRequiredEntry(_Strict):
+    """Something a clause (or, with no clause, the whole edition) does not require: a common misreading raised as
+    a nonconformity, or a requirement an earlier edition made and this one dropped."""
+
+    clause: str | None = Field(
+        None, description="Clause id of the edition ('7.5.1', 'A.8.8'); the entry covers its sub-clauses too. "
+        "Absent: the entry applies to every clause of the edition.", json_schema_extra={"pattern": CLAUSE_ID.pattern})
+    what: str = Field(description="What is not required, as a noun phrase for messages: 'a quality manual'.")
+    reason: str = Field(description="Why not, in one line of our own words (never the standard's text).")
+    phrases: tuple[str, ...] = Field(
+        min_length=1, description="How findings name the thing: phrases matched on whole words, case-insensitively; "
+        "'*' inside a phrase is any one word.")
+    removed: bool = Field(
+        False, description="True when an earlier edition required it and this edition removed the requirement "
+        "(quality manual, management representative, preventive action).")
+    absence: bool = Field(
+        True, description="True: a finding counts only where it says the thing is missing (a word of the rules' "
+        "'absence' lexicon shortly before the phrase, in the same sentence, or inside the phrase). False: any mention "
+        "counts (a result or trend, such as 'rose from').")
+    source: str = Field(description="Where the reading comes from: an address or a public document's name.")
+
+    @field_validator("clause")
+    @classmethod
+    def _clause_shape(cls, value: str | None) -> str | None:
+        if value is not None and not CLAUSE_ID.match(value):
+            raise ValueError(f"clause id {value!r} is not of the form '8.5.1' or 'A.8.15'")
+        return value
+
+    @field_validator("phrases")
+    @classmethod
+    def _phrases(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for phrase in value:
+            if not phrase.strip() or phrase.strip().startswith("*"):
+                raise ValueError(f"phrase {phrase!r} is empty or begins with '*'")
+        return value
+
+
+class NotRequiredFile(_Strict):
+    """What the clauses of one standard's editions do not require (``clause_catalogs/not-required/``)."""
+
+    format: Literal[1] = 1
+    editions: tuple[str, ...] = Field(
+        min_length=1, description="The editions the entries apply to, as the catalogs name them: "
+        "['ISO 9001:2015', 'ISO 9001:2026']. An edition that is not loaded is skipped; a clause the entries name "
+        "must exist in every listed edition that is loaded.")
+    not_required: tuple[NotRequiredEntry, ...]

@@ -1,7 +1,7 @@
 """Write the JSON Schemas of the catalog formats, generated from the pydantic models in ``schema.py``.
 
 ``python -m findings_validator.catalog.schema_export [DIR]`` writes ``catalog.schema.json``, ``map.schema.json`` and
-``guidance.schema.json`` (default ``docs/``); ``--check`` only compares and exits 1 when one is out of date.
+``guidance.schema.json`` and ``not-required.schema.json`` (default ``docs/``); ``--check`` only compares and exits 1 when one is out of date.
 """
 
 from __future__ import annotations
@@ -12,17 +12,19 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .schema import CatalogFile, GuidanceFile, MapFile
+from .schema import CatalogFile, GuidanceFile, MapFile, NotRequiredFile
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "catalog.schema.json": CatalogFile,
     "map.schema.json": MapFile,
     "guidance.schema.json": GuidanceFile,
+    "not-required.schema.json": NotRequiredFile,
 }
 _TITLES = {
     CatalogFile: "findings-validator clause catalog (one standard edition)",
     MapFile: "findings-validator edition map (old edition -> new edition)",
     GuidanceFile: "findings-validator guidance documents (never audit criteria)",
+    NotRequiredFile: "findings-validator list of what clauses do not require (one standard's editions)",
 }
 
 

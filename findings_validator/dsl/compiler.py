@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import Location, RuleSyntaxError
 from . import nodes as A
+from . import notrequired
 from .context import ATTRIBUTES, BOOL, ENUMS, NUMBER, TEXT, element, list_of
 from .text import FACTS, fewer_done, following, overdue, overlap, present
 
@@ -213,6 +214,8 @@ class ExprCompiler:
         return (lambda env: not empty(env)), BOOL
 
     def _mentions(self, node: A.Mentions, scope: Scope) -> tuple[Fn, str]:
+        if node.cited:
+            return self._mentions_cited(node, scope)
         if node.lexicon not in scope.lexicons:
             raise _fail(node.pos, f"unknown lexicon '{node.lexicon}'{_suggest(node.lexicon, sorted(scope.lexicons))}")
         f, type_ = self.compile(node.text, scope)
@@ -227,6 +230,33 @@ class ExprCompiler:
             found = env.scan(f(env)).get(lexicon)
             if found is not None:
                 env.bound["match"] = found
+                return not negated
+            return negated
+
+        return mentions, BOOL
+
+    def _mentions_cited(self, node: A.Mentions, scope: Scope) -> tuple[Fn, str]:
+        """``TEXT mentions cited LIST``: the finding's own catalog list (see ``notrequired.py``); binds ``match``
+        and ``not_required`` (the entry found) for messages."""
+        if node.lexicon not in notrequired.LISTS:
+            raise _fail(node.pos, f"unknown catalog list '{node.lexicon}'"
+                                  f"{_suggest(node.lexicon, list(notrequired.LISTS))}"
+                                  f" (known: {', '.join(notrequired.LISTS)})")
+        if scope.root != "finding":
+            raise _fail(node.pos, "'mentions cited' reads the finding's citations: use it in a finding rule")
+        for needed in (notrequired.ABSENCE_LEXICON, notrequired.UNEVIDENCED_LEXICON):
+            if needed not in scope.lexicons:
+                raise _fail(node.pos, f"'mentions cited' needs the lexicon '{needed}' (see docs/dsl.md)")
+        f, type_ = self.compile(node.text, scope)
+        if type_ != TEXT:
+            raise _fail(node.pos, f"'mentions cited' applies to text, not {type_}")
+        scope.bound["not_required"] = "not_required"
+        name, negated = node.lexicon, node.negated
+
+        def mentions(env: Any) -> bool:
+            found = notrequired.first_match(notrequired.entries(env, name), f(env) or "", env.scan)
+            if found is not None:
+                env.bound["not_required"], env.bound["match"] = found
                 return not negated
             return negated
 

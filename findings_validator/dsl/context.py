@@ -16,6 +16,7 @@ from ..catalog import Catalogs
 from ..catalog.index import Clause
 from ..citations.types import Resolution, Status
 from ..models import Audit, AuditType, Finding, Grade
+from . import notrequired
 from .subjects import MeaningCheck, SubjectCheck, edition_check, likely_clause, subject_check
 from .text import FACTS, LexiconMatcher, measure, sentences, words
 
@@ -528,6 +529,7 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "past_transition": (BOOL, lambda e: e.past_transition, "the audit falls after the transition end date"),
         "successor": (TEXT, lambda e: e.successor, "the newest edition that replaced this one, if any"),
     },
+    "not_required": dict(notrequired.ATTRIBUTES),
     "group": {
         "key": (TEXT, lambda g: g.key, "what the group's findings share"),
         "count": (NUMBER, lambda g: len(g.members), "how many findings the group has"),

@@ -76,6 +76,7 @@ class Mentions(Expr):
     text: Expr
     lexicon: str
     negated: bool = False
+    cited: bool = False          # `mentions cited NAME`: a catalog list of the cited clauses, not a lexicon
 
 
 @dataclass(frozen=True, slots=True)

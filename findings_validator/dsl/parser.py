@@ -125,6 +125,14 @@ class _Build(Transformer):  # type: ignore[type-arg]
         return A.Mentions(self._pos(meta), children[0], str(children[1]), negated=True)
 
     @v_args(meta=True)
+    def mentions_cited(self, meta: Any, children: list[Any]) -> A.Mentions:
+        return A.Mentions(self._pos(meta), children[0], str(children[1]), cited=True)
+
+    @v_args(meta=True)
+    def not_mentions_cited(self, meta: Any, children: list[Any]) -> A.Mentions:
+        return A.Mentions(self._pos(meta), children[0], str(children[1]), negated=True, cited=True)
+
+    @v_args(meta=True)
     def quantified(self, meta: Any, children: list[Any]) -> A.Quantified:
         return A.Quantified(self._pos(meta), str(children[0]), str(children[1]), children[2])
 

@@ -24,6 +24,7 @@ _SCOPES = [
     ("text", "Of any text (`statement.words`, `evidence.dates`…)"),
     ("report", "In a report rule (`applies to report`)"),
     ("edition", "Of an audited edition (inside `any edition (…)`)"),
+    ("not_required", "Of `not_required` (in messages, after `mentions cited` found an entry)"),
     ("group", "In a grouped report rule (after `group findings … by …`)"),
 ]
 

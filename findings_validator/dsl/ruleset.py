@@ -317,7 +317,7 @@ def _label(node: A.Expr) -> str:
     if isinstance(node, A.Call):
         return f"{node.name}(…)"
     if isinstance(node, A.Mentions):
-        return f"{_label(node.text)} mentions {node.lexicon}"
+        return f"{_label(node.text)} mentions {'cited ' if node.cited else ''}{node.lexicon}"
     if isinstance(node, A.Quantified):
         return f"{node.quantifier} {node.var} (…)"
     return type(node).__name__

@@ -10,7 +10,7 @@ import yaml
 from findings_validator.catalog import Catalogs
 from findings_validator.catalog.loader import load_file
 from findings_validator.catalog.paths import bundled_catalog_files
-from findings_validator.catalog.schema import CLAUSE_ID, CatalogFile, GuidanceFile, MapFile, Relationship
+from findings_validator.catalog.schema import CLAUSE_ID, CatalogFile, GuidanceFile, MapFile, NotRequiredFile, Relationship
 
 FILES = bundled_catalog_files()
 
@@ -25,11 +25,13 @@ def test_the_bundle() -> None:
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_file_loads_and_validates(path) -> None:  # type: ignore[no-untyped-def]
     parsed = load_file(path)
-    expected = MapFile if path.parent.name == "maps" else GuidanceFile if path.name == "guidance.yaml" else CatalogFile
+    expected = (MapFile if path.parent.name == "maps" else GuidanceFile if path.name == "guidance.yaml"
+                else NotRequiredFile if path.parent.name == "not-required" else CatalogFile)
     assert isinstance(parsed, expected)
 
 
-@pytest.mark.parametrize("path", [p for p in FILES if p.parent.name != "maps" and p.name != "guidance.yaml"],
+@pytest.mark.parametrize("path", [p for p in FILES if p.parent.name not in ("maps", "not-required")
+                                  and p.name != "guidance.yaml"],
                          ids=lambda p: p.name)
 def test_ids_unique_and_well_formed(path) -> None:  # type: ignore[no-untyped-def]
     """Read the raw YAML, so a duplicate cannot hide behind the loader's own check."""

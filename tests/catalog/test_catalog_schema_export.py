@@ -38,6 +38,7 @@ def _plain(value: object) -> object:
 @pytest.mark.parametrize("path", bundled_catalog_files(), ids=lambda p: p.name)
 def test_bundled_file_validates_against_its_schema(path: Path) -> None:
     name = ("map.schema.json" if path.parent.name == "maps" else
+            "not-required.schema.json" if path.parent.name == "not-required" else
             "guidance.schema.json" if path.name == "guidance.yaml" else "catalog.schema.json")
     schema = json.loads((DOCS / name).read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)

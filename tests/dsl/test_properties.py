@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from findings_validator.dsl import nodes as A
+from findings_validator.dsl import notrequired
 from findings_validator.dsl.compiler import QUANTIFIER_SOURCES
 from findings_validator.dsl.context import ATTRIBUTES, ENUMS
 from findings_validator.dsl.text import fewer_done, following, overdue, overlap
@@ -105,6 +106,10 @@ class Slow:
         if isinstance(node, A.Mentions):
             text = self.value(node.text)
             text = "\n".join(text) if isinstance(text, list) else text
+            if node.cited:  # the finding's own catalog list: every entry of it, tried one by one
+                listed = notrequired.entries(self.ctx, node.lexicon)
+                found = any(notrequired.first_match((entry,), text, self.ctx.scan) for entry in listed)
+                return found != node.negated
             return (self.ctx.scan(text).get(node.lexicon) is not None) != node.negated
         if isinstance(node, A.Compare):
             hint = self.type_of(node.left)

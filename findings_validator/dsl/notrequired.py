@@ -1,0 +1,98 @@
+"""``TEXT mentions cited LIST``: does a text name something that the finding's cited clauses (or their standard)
+do not require? The lists come from the catalogs (``clause_catalogs/not-required/``), not from rule files, so
+each finding is matched against its own entries: those of the clauses it cites, their parents and the whole
+edition; or, when it cites no clause that resolves, the whole-edition entries of the standards it names or else
+of the audited editions.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from ..catalog import Catalogs
+from ..catalog.index import NotRequired
+from .text import _PHRASE_TABLE
+
+_SENTENCE_END = re.compile(r"[.;:!?\n](?:\s|$)|[,()]")  # where the words before a phrase stop
+
+LISTS = {
+    "not_required": "what the cited clauses, or their standard, do not require (catalog entries not marked removed)",
+    "removed_requirement": "requirements an earlier edition made and the cited edition removed (entries marked "
+                           "removed)",
+}
+"""The names ``mentions cited`` accepts, and what each holds."""
+
+
+def entries(ctx: Any, name: str) -> tuple[NotRequired, ...]:
+    """The finding's entries of list ``name``, most specific first (cited clause, its parents, the edition)."""
+    keys: list[str] = []
+    for resolution in ctx.resolutions:  # exact or not, a clause the catalogs hold says which lists apply
+        keys.extend(k for k in resolution.clauses if ctx.catalogs.clause(k) is not None)
+    if not keys:
+        keys = [f"{s}/" for r in ctx.resolutions for s in r.standards if s in ctx.catalogs.editions]
+    if not keys:
+        keys = [f"{e}/" for e in ctx.editions]
+    return _entries(ctx.catalogs, tuple(dict.fromkeys(keys)), name == "removed_requirement")
+
+
+@lru_cache(maxsize=4096)
+def _entries(catalogs: Catalogs, keys: tuple[str, ...], removed: bool) -> tuple[NotRequired, ...]:
+    found = (e for k in keys for e in catalogs.not_required_for(k))
+    return tuple(dict.fromkeys(e for e in found if e.removed is removed))
+
+
+ABSENCE_LEXICON = "absence"
+"""The lexicon (rule files) of words that say something is missing: for an entry with ``absence: true`` one of
+them must come shortly before the phrase, in the same part of the sentence, or be part of the phrase."""
+
+UNEVIDENCED_LEXICON = "unevidenced"
+"""The lexicon of words that say evidence of an activity is missing ("no evidence that", "no record of"): there the
+missing thing is the evidence, not the catalog entry's thing, so the entry does not count."""
+
+_WINDOW = 10  # words before the phrase in which an absence word counts
+
+
+@lru_cache(maxsize=512)
+def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    parts = []
+    for phrase in sorted(phrases, key=len, reverse=True):
+        words = phrase.replace("*", " * ").lower().translate(_PHRASE_TABLE).split()  # 'ISO*certified' too
+        parts.append(r"\W+".join(r"\w+" if w == "*" else re.escape(w) for w in words))
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=2048)
+def _hits(listed: tuple[NotRequired, ...], text: str) -> tuple[tuple[NotRequired, str, str], ...]:
+    """Every (entry, phrase as written, the same sentence's words before it), entries in the order given."""
+    out = []
+    for entry in listed:
+        for found in _pattern(entry.phrases).finditer(text):
+            before = _SENTENCE_END.split(text[:found.start()])[-1]
+            out.append((entry, found.group(0), " ".join(before.split()[-_WINDOW:])))
+    return tuple(out)
+
+
+def first_match(listed: tuple[NotRequired, ...], text: str, scan: Any) -> tuple[NotRequired, str] | None:
+    """The first entry (in the order given) named in the text, and the phrase as written; an entry marked
+    ``absence`` counts only where the text says the thing is missing (``scan``: the rule set's lexicon scan)."""
+    if not listed or not text.strip():
+        return None
+    for entry, phrase, before in _hits(listed, text):
+        if not entry.absence or scan(phrase).get(ABSENCE_LEXICON):
+            return entry, phrase
+        if scan(before).get(ABSENCE_LEXICON) and not scan(before).get(UNEVIDENCED_LEXICON):
+            return entry, phrase
+    return None
+
+
+ATTRIBUTES = {
+    "what": ("text", lambda e: e.what, "what is not required, e.g. 'a quality manual'"),
+    "reason": ("text", lambda e: e.reason, "why not, in one line"),
+    "clause": ("text", lambda e: e.label, "the clause (or edition) the entry belongs to, e.g. ISO 9001:2015 7.5"),
+    "source": ("text", lambda e: e.source, "where the reading comes from"),
+    "removed": ("bool", lambda e: e.removed, "whether an earlier edition required it"),
+    "absence": ("bool", lambda e: e.absence, "whether only a statement that the thing is missing counts"),
+}
+"""What a message can say of the entry ``mentions cited`` found: ``{not_required.what}``, ``{not_required.reason}``."""

@@ -1,0 +1,75 @@
+"""What clauses do not require: loading, errors, users' own lists, and how findings are matched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from findings_validator.catalog import load_catalogs
+from findings_validator.errors import CatalogError
+from findings_validator.models import Audit, Finding
+
+
+def test_every_bundled_standard_lists_at_least_fifteen() -> None:
+    catalogs = load_catalogs()
+    for edition in ("ISO 9001:2015", "ISO 14001:2015", "ISO/IEC 27001:2022", "ISO 45001:2018"):
+        entries = {e for k, v in catalogs.not_required.items() if k.startswith(edition + "/") for e in v}
+        assert len(entries) >= 15, edition
+        assert all(e.source.startswith("http") and e.reason and e.phrases for e in entries)
+
+
+def test_a_clause_gets_its_own_its_parents_and_the_editions_entries() -> None:
+    catalogs = load_catalogs()
+    found = catalogs.not_required_for("ISO 9001:2015/7.5.1")
+    assert {e.clause for e in found} == {"7.5", ""}
+    assert found[0].clause == "7.5"  # most specific first
+    assert "quality manual" in {p for e in found for p in e.phrases}
+    assert catalogs.graph.nx.nodes["ISO 9001:2015/7.2"]["not_required"]
+
+
+def test_a_users_list_extends_the_bundled_one(tmp_path: Path) -> None:
+    own = tmp_path / "mine.yaml"
+    own.write_text("editions: [ISO 9001:2015, ISO 9999:2030]\nnot_required:\n"
+                   "  - clause: \"7.2\"\n    what: a forklift licence\n    reason: our scheme does not ask for one\n"
+                   "    phrases: [forklift licence]\n    source: https://example.org/\n", encoding="utf-8")
+    catalogs = load_catalogs([own], use_cache=False)
+    whats = [e.what for e in catalogs.not_required_for("ISO 9001:2015/7.2")]
+    assert whats[-1] != "a forklift licence" and "a forklift licence" in whats
+    assert len(whats) == len(load_catalogs().not_required_for("ISO 9001:2015/7.2")) + 1
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("  - clause: \"99.9\"\n    what: x\n    reason: y\n    phrases: [z]\n    source: s\n", "has no clause '99.9'"),
+    ("  - what: x\n    reason: y\n    phrases: []\n    source: s\n", "phrases"),
+    ("  - what: x\n    reason: y\n    phrases: [\"* z\"]\n    source: s\n", "begins with '*'"),
+    ("  - what: x\n    reason: y\n    phrases: [z]\n    source: s\n    colour: red\n", "colour"),
+])
+def test_a_bad_list_is_refused_with_its_place(tmp_path: Path, body: str, message: str) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("editions: [ISO 9001:2015]\nnot_required:\n" + body, encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_catalogs([bad], use_cache=False)
+    assert message in str(caught.value)
+    assert "bad.yaml:" in str(caught.value)
+
+
+AUDIT = Audit(criteria=["ISO/IEC 27001:2022"])
+
+
+@pytest.mark.parametrize(("statement", "evidence", "downgraded"), [
+    # the table of docs/dsl.md
+    ("No annual external penetration test has been performed.", "Procedure VM-01 rev 2; scan of 2025-11-03.", True),
+    ("The penetration test report PT-25 lists 3 open criticals.", "Report PT-25 of 2025-06-01.", False),
+    ("There is no evidence that the penetration test findings were treated.", "Report PT-25 of 2025-06-01.", False),
+    # the organization's own commitment stays a nonconformity
+    ("No external penetration test has been performed in 2025.",
+     "Policy ISP-01 rev 3 requires an annual external penetration test; last report PT-2023.", False),
+])
+def test_what_a_control_does_not_require(checker, statement: str, evidence: str, downgraded: bool) -> None:  # type: ignore[no-untyped-def]
+    finding = Finding(id="F1", grade="minor", clause=["A.8.8"], statement=statement, evidence=[evidence])
+    criteria, _ = checker.criteria(AUDIT)
+    ctx = checker.context(finding, AUDIT, criteria)
+    rule = next(r for r in checker.rules.finding_rules if r.info.id == "FV505")
+    ctx.bound.clear()
+    assert bool(rule.condition(ctx)) is downgraded
