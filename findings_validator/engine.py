@@ -17,7 +17,8 @@ from .citations.types import Resolution
 from .dsl import CompiledRule, RuleSet, load_rules
 from .dsl.context import FindingContext, GroupContext, ReportContext, Scheme
 from .errors import CitationSyntaxError, FindingsValidatorError
-from .models import Audit, Diagnostic, Effect, Finding, FindingResult, Report, ReportResult, Severity, Verdict
+from .models import (Audit, Diagnostic, Effect, Finding, FindingResult, FiredGroup, Report, ReportResult, Severity,
+                     Verdict)
 
 ENGINE_PROBLEMS = {
     "FV009": "unknown standard or edition in the audit criteria",
@@ -119,6 +120,20 @@ class Checker:
             title=rule.info.title, seen=seen,
         )
 
+    def _group_diagnostics(self, rule: CompiledRule, group: GroupContext) -> Iterator[tuple[FindingContext, Diagnostic]]:
+        """One diagnostic per member of a group the rule fired on: the message, suggestion and explanation depend
+        on the group alone, so they are rendered once and shared; each member has its own position."""
+        message = rule.message(group)
+        suggestion = rule.suggestion(group) if rule.suggestion else None
+        seen = tuple((label, _shown(fn, group)) for label, fn in rule.leaves) if self.explain else ()
+        info = rule.info
+        for member in group.members:
+            finding = member.finding
+            line, column = finding.position(rule.focus)
+            yield member, Diagnostic(rule=rule.id, severity=rule.severity, message=message, suggestion=suggestion,
+                                     source=info.source, effect=rule.effect, finding=finding.id, file=finding.file,
+                                     line=line, column=column, title=info.title, seen=seen, group=group.key)
+
     def _firing(self, ctx: FindingContext) -> Iterator[CompiledRule]:
         """The finding rules whose condition holds, one at a time (what a condition bound stays until the next)."""
         bound = ctx.bound
@@ -163,6 +178,7 @@ class Checker:
         per_finding: dict[int, list[Diagnostic]] = {i: self.finding_diagnostics(c) for i, c in enumerate(contexts)}
         report_ctx = ReportContext(report.audit, contexts, self.catalogs, criteria.editions, self.rules.scan)
         index = {id(c): i for i, c in enumerate(contexts)}
+        fired_groups: list[FiredGroup] = []
         for rule in self.rules.report_rules:
             if rule.group_key is None:
                 report_ctx.bound.clear()
@@ -172,8 +188,8 @@ class Checker:
             for group in self._groups(rule, report_ctx):
                 group.bound.clear()
                 if rule.condition(group):  # type: ignore[misc]
-                    for member in group.members:
-                        diag = self._diagnostic(rule, group, member.finding, member.finding.file)
+                    fired_groups.append(FiredGroup(rule.id, group.key, tuple(m.finding.id for m in group.members)))
+                    for member, diag in self._group_diagnostics(rule, group):
                         per_finding[index[id(member)]].append(diag)
         results = []
         for i, ctx in enumerate(contexts):
@@ -182,7 +198,7 @@ class Checker:
             results.append(FindingResult(ctx.finding, verdict_of(diagnostics), tuple(sorted(diagnostics)),
                                          ctx.resolutions))
         return ReportResult(report.file, report, tuple(results), tuple(sorted(report_diags)),
-                            summarize(results, report_diags, report.audit))
+                            summarize(results, report_diags, report.audit), tuple(fired_groups))
 
     @staticmethod
     def _groups(rule: CompiledRule, report: ReportContext) -> list[GroupContext]:
@@ -281,8 +297,10 @@ def _label(key: str) -> str:
 
 def check(report_or_path: Report | str | Path, rules: RuleSet | None = None, catalogs: Catalogs | None = None,
           **options: object) -> ReportResult:
-    """Check a report (a ``Report`` or a path to any supported format) and return its ``ReportResult``."""
-    checker = Checker(rules, catalogs, **options)  # type: ignore[arg-type]
+    """Check a report (a ``Report`` or a path to any supported format) and return its ``ReportResult``.
+
+    Calls with the same rules, catalogs and options reuse one checker (built on the first such call)."""
+    checker = _checker(rules, catalogs, options)
     if isinstance(report_or_path, Report):
         return checker.check_report(report_or_path)
     from .readers import read_report
@@ -293,4 +311,24 @@ def check(report_or_path: Report | str | Path, rules: RuleSet | None = None, cat
 
 def check_finding(finding: Finding, audit: Audit, rules: RuleSet | None = None,
                   catalogs: Catalogs | None = None) -> FindingResult:
-    return Checker(rules, catalogs).check_finding(finding, audit)
+    return _checker(rules, catalogs, {}).check_finding(finding, audit)
+
+
+_CHECKERS: dict[tuple[object, ...], tuple[object, object, Checker]] = {}
+
+
+def _checker(rules: RuleSet | None, catalogs: Catalogs | None, options: dict[str, object]) -> Checker:
+    """The checker of the last few (rules, catalogs, options) the library's ``check`` functions were called with,
+    built once each: building one costs far more than checking a finding. Rules and catalogs are told apart by
+    identity (they are immutable once loaded); the default ones (None) are loaded once per process."""
+    try:
+        key = (id(rules), id(catalogs), tuple(sorted(options.items())))
+        hash(key)
+    except TypeError:  # an option that cannot be a key: nothing to reuse
+        return Checker(rules, catalogs, **options)  # type: ignore[arg-type]
+    found = _CHECKERS.get(key)
+    if found is None or found[0] is not rules or found[1] is not catalogs:
+        if len(_CHECKERS) >= 8:
+            del _CHECKERS[next(iter(_CHECKERS))]
+        found = _CHECKERS[key] = (rules, catalogs, Checker(rules, catalogs, **options))  # type: ignore[arg-type]
+    return found[2]

@@ -262,6 +262,7 @@ class Diagnostic:
     column: int = 0
     title: str | None = None           # the rule's title
     seen: tuple[tuple[str, str], ...] = ()  # values the condition saw (for --explain)
+    group: str | None = None           # a report rule's group (its key) this diagnostic is about, if any
 
     def key(self) -> tuple[object, ...]:
         """Compact form for tests and the total order: (rule, severity, finding)."""
@@ -289,6 +290,8 @@ class Diagnostic:
         data["column"] = self.column
         if self.seen:
             data["seen"] = dict(self.seen)
+        if self.group is not None:
+            data["group"] = self.group
         return data
 
 
@@ -319,6 +322,19 @@ class FindingResult:
 
 
 @dataclass(frozen=True, slots=True)
+class FiredGroup:
+    """A group of findings a report rule fired on: its members' diagnostics name it by ``key``; the message
+    they share names at most a few ids, this holds them all."""
+
+    rule: str
+    key: str
+    findings: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"rule": self.rule, "key": self.key, "findings": list(self.findings)}
+
+
+@dataclass(frozen=True, slots=True)
 class ReportResult:
     """Everything a check found in one report."""
 
@@ -327,6 +343,7 @@ class ReportResult:
     findings: tuple[FindingResult, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()   # report-level and input problems
     summary: dict[str, Any] = field(default_factory=dict)
+    groups: tuple[FiredGroup, ...] = ()        # the groups report rules fired on, with every member's id
 
     def all_diagnostics(self) -> list[Diagnostic]:
         out = list(self.diagnostics)

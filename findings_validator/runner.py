@@ -17,7 +17,7 @@ _LEVELS = {"error": 3, "warning": 2, "info": 1, "never": 99}
 
 def expand(inputs: list[str]) -> list[Path]:
     """Files, directories (every report file under them) and glob patterns, in the order given, without repeats."""
-    out: list[Path] = []
+    out: dict[Path, None] = {}  # ordered, and a membership test costs the same however many files came before
     for item in inputs:
         path = Path(item)
         if path.is_dir():
@@ -28,8 +28,8 @@ def expand(inputs: list[str]) -> list[Path]:
             found = [path]
         if not found:
             raise InputError(f"no report files match {item!r}", hint="give a file, a directory or a glob pattern")
-        out.extend(p for p in found if p not in out)
-    return out
+        out.update(dict.fromkeys(found))
+    return list(out)
 
 
 class Job:

@@ -63,6 +63,7 @@ class FindingContext:
     bound: dict[str, Any] = field(default_factory=dict)
     _citations: list[CitationView] | None = None
     _likely: str | None = None
+    _words: frozenset[str] | None = None
     grade: str = ""
 
     def __post_init__(self) -> None:
@@ -248,14 +249,70 @@ def _label(key: str) -> str:
     return f"{key[:cut]} {key[cut + 1:]}"
 
 
-def _max_similarity(members: list[FindingContext]) -> float:
-    from .text import overlap
+IDS_SHOWN = 10
+"""How many ids ``group.ids`` names before '… and N more' (the JSON output lists every member as data)."""
 
+
+def _ids(members: list[FindingContext]) -> str:
+    """'NC-01, NC-02, NC-03', or for a large group 'NC-01, … NC-10 … and 2,490 more': a message stays short."""
+    shown = ", ".join(m.finding.id for m in members[:IDS_SHOWN])
+    more = len(members) - IDS_SHOWN
+    return f"{shown} … and {more:,} more" if more > 0 else shown
+
+
+def _statement_words(c: FindingContext) -> frozenset[str]:
+    """The distinct words of a finding's statement, made once per finding (similarity compares them)."""
+    found = c._words
+    if found is None:
+        found = c._words = frozenset(words(c.finding.statement))
+    return found
+
+
+def _max_similarity(members: list[FindingContext]) -> float:
+    """The highest ``min(overlap(a, b), overlap(b, a))`` between two statements of the group, which is
+    ``|A ∩ B| / max(|A|, |B|)`` of their word sets (0 when either has no words).
+
+    Exact, without comparing every pair: identical word sets answer 1 at once (one hash per statement);
+    otherwise the sets are taken smallest first, their words ordered rarest first, and an inverted index on the
+    leading words of each set (the prefix filter of all-pairs similarity search) yields the only earlier sets
+    that could beat the best so far: a pair with overlap ``o`` shares one of the first ``|S| - o + 1`` words of
+    each set. As the best rises the prefixes shorten, so groups of repeated or near-repeated statements, as
+    exports hold, cost about one look-up per word."""
+    sets = [s for s in map(_statement_words, members) if s]
+    if len(sets) < 2:
+        return 0.0
+    if len(set(sets)) < len(sets):
+        return 1.0
+    frequency = Counter(w for s in sets for w in s)
+    rank = {w: (n, w) for w, n in frequency.items()}
+    sets.sort(key=len)
     best = 0.0
-    for i, a in enumerate(members):
-        for b in members[i + 1:]:
-            best = max(best, min(overlap(a.finding.statement, b.finding.statement),
-                                 overlap(b.finding.statement, a.finding.statement)))
+    index: dict[str, list[int]] = {}
+    ordered: list[frozenset[str]] = []
+    for s in sets:
+        size = len(s)
+        tokens = sorted(s, key=rank.__getitem__)
+        # an earlier set t (|t| <= size) beats the best only with an overlap above best * size
+        need = max(1, int(best * size - 1e-9))
+        seen: set[int] = set()
+        for w in tokens[:size - need + 1]:
+            for j in index.get(w, ()):
+                if j in seen:
+                    continue
+                seen.add(j)
+                other = ordered[j]
+                if len(other) < need:
+                    continue
+                score = len(s & other) / size
+                if score > best:
+                    best = score
+        if best >= 1.0:
+            return 1.0
+        keep = max(1, int(best * size - 1e-9))
+        number = len(ordered)
+        ordered.append(s)
+        for w in tokens[:size - keep + 1]:
+            index.setdefault(w, []).append(number)
     return best
 
 
@@ -422,7 +479,7 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
     "group": {
         "key": (TEXT, lambda g: g.key, "what the group's findings share"),
         "count": (NUMBER, lambda g: len(g.members), "how many findings the group has"),
-        "ids": (TEXT, lambda g: ", ".join(m.finding.id for m in g.members), "the findings' ids"),
+        "ids": (TEXT, lambda g: _ids(g.members), f"the findings' ids (the first {IDS_SHOWN}, then how many more)"),
         "findings": ("list[finding]", lambda g: g.members, "the group's findings"),
         "similarity": (NUMBER, lambda g: _max_similarity(g.members),
                        "the highest word overlap between two statements of the group (0 to 1)"),

@@ -32,6 +32,7 @@ def document(results: Sequence[ReportResult]) -> dict[str, object]:
                 "file": result.file,
                 "diagnostics": [d.to_dict() for d in result.diagnostics],
                 "summary": _file_summary(result),
+                **({"groups": [g.to_dict() for g in result.groups]} if result.groups else {}),
             }
             for result in results
         ],
