@@ -52,7 +52,7 @@ def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], ex
     """Check report files (YAML, JSON, JSON Lines, CSV, XLSX, Markdown): files, directories or globs."""
     from .config import load_config
     from .runner import Job, exit_code, expand, run
-    from .writers import FORMATS, render
+    from .writers import FORMATS, STREAMED, render, write
 
     paths = expand(list(inputs))
     overrides = {k: (list(v) if isinstance(v, tuple) else v) for k, v in options.items()}
@@ -61,7 +61,7 @@ def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], ex
     effective = load_config(paths[0], config_file=config_file, isolated=isolated, overrides=overrides)
     config = effective.config
     targets = _targets(fmt, outputs, FORMATS)
-    job = Job(config, explain)
+    job = Job(config, explain, stream=all(name in STREAMED for name, _ in targets))
     job.checker  # noqa: B018 - fail fast on bad rules or catalogs before reading any input
     show = len(paths) > 5 and sys.stderr.isatty()
     if show:
@@ -71,11 +71,14 @@ def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], ex
         results = list(run(paths, job, config.jobs))
     rules = job.checker.rules.infos()
     for target_fmt, path in targets:
-        text = render(target_fmt, results, rules, color=path is None and _color(sys.stdout))
-        if path is None:
-            click.echo(text, nl=not text.endswith("\n"))
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as out:
+                write(target_fmt, results, rules, out)
+        elif target_fmt == "json":  # written piece by piece
+            write(target_fmt, results, rules, sys.stdout)
         else:
-            Path(path).write_text(text, encoding="utf-8")
+            text = render(target_fmt, results, rules, color=_color(sys.stdout))
+            click.echo(text, nl=not text.endswith("\n"))
     raise SystemExit(exit_code(results, config.fail_on))
 
 

@@ -6,9 +6,11 @@ and batches can be checked in parallel with no shared state beyond read-only cac
 
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .catalog import Catalogs, load_catalogs
@@ -16,9 +18,10 @@ from .citations import Criteria, find_citations, resolve, resolve_text
 from .citations.types import Resolution
 from .dsl import CompiledRule, RuleSet, load_rules
 from .dsl.context import FindingContext, GroupContext, ReportContext, Scheme
+from .dsl.text import TextScan, words
 from .errors import CitationSyntaxError, FindingsValidatorError
-from .models import (Audit, Diagnostic, Effect, Finding, FindingResult, FiredGroup, Report, ReportResult, Severity,
-                     Verdict)
+from .models import (Audit, Diagnostic, Effect, Finding, FindingRef, FindingResult, FiredGroup, Report, ReportResult,
+                     Severity, Verdict)
 
 ENGINE_PROBLEMS = {
     "FV009": "unknown standard or edition in the audit criteria",
@@ -168,22 +171,31 @@ class Checker:
     # -- a whole report -------------------------------------------------------------------------------------
     def check_report(self, report: Report, problems: Iterable[Diagnostic] = ()) -> ReportResult:
         criteria, criteria_problems = self.criteria(report.audit)
-        report_diags = list(problems)
-        for text in criteria_problems:
-            report_diags.append(Diagnostic("FV009", Severity.ERROR, f"audit criteria: {text}",
-                                           "name the standard and edition as in 'ISO 9001:2015'; "
-                                           "'findings-validator catalog list' shows the known editions",
-                                           file=report.file, line=1, column=1, title=ENGINE_PROBLEMS["FV009"]))
+        report_diags = list(problems) + self._criteria_problems(criteria_problems, report.file)
         contexts = [self.context(f, report.audit, criteria) for f in report.findings]
-        per_finding: dict[int, list[Diagnostic]] = {i: self.finding_diagnostics(c) for i, c in enumerate(contexts)}
+        per_finding = [self.finding_diagnostics(c) for c in contexts]
         report_ctx = ReportContext(report.audit, contexts, self.catalogs, criteria.editions, self.rules.scan)
-        index = {id(c): i for i, c in enumerate(contexts)}
+        fired_groups = self._report_rules(report_ctx, per_finding, report_diags, report.file)
+        results = []
+        for i, ctx in enumerate(contexts):
+            diagnostics = self._apply_waivers(ctx.finding, per_finding[i])  # type: ignore[arg-type]
+            ctx.release()
+            results.append(FindingResult(ctx.finding, verdict_of(diagnostics), tuple(sorted(diagnostics)),
+                                         ctx.resolutions))
+        return ReportResult(report.file, report, tuple(results), tuple(sorted(report_diags)),
+                            summarize(results, report_diags, report.audit), tuple(fired_groups))
+
+    def _report_rules(self, report_ctx: ReportContext, per_finding: list[list[Diagnostic]],
+                      report_diags: list[Diagnostic], file: str) -> list[FiredGroup]:
+        """Run the report rules: report-level diagnostics into ``report_diags``, a group's into its members'
+        lists (``per_finding``, in the order of ``report_ctx.findings``); the groups that fired."""
+        index = {id(c): i for i, c in enumerate(report_ctx.findings)}
         fired_groups: list[FiredGroup] = []
         for rule in self.rules.report_rules:
             if rule.group_key is None:
                 report_ctx.bound.clear()
                 if rule.condition(report_ctx):  # type: ignore[misc]
-                    report_diags.append(self._diagnostic(rule, report_ctx, None, report.file))
+                    report_diags.append(self._diagnostic(rule, report_ctx, None, file))
                 continue
             for group in self._groups(rule, report_ctx):
                 group.bound.clear()
@@ -191,14 +203,89 @@ class Checker:
                     fired_groups.append(FiredGroup(rule.id, group.key, tuple(m.finding.id for m in group.members)))
                     for member, diag in self._group_diagnostics(rule, group):
                         per_finding[index[id(member)]].append(diag)
+        return fired_groups
+
+    # -- a whole report, as a stream of findings ------------------------------------------------------------
+    @cached_property
+    def streaming(self) -> StreamNeeds | None:
+        """What the report rules read of each finding, when that is all they read (then a stream of findings is
+        checked without holding the findings); None when a report rule reads more (a finding's texts, say)."""
+        reads = frozenset().union(*(r.reads for r in self.rules.report_rules))
+        if not all(_streamable(read) for read in reads):
+            return None
+        lexicons = tuple(sorted(name for kind, name in reads if kind == "text:mentions"))
+        focus = tuple(sorted({r.focus for r in self.rules.report_rules if r.group_key is not None and r.focus}
+                             & Finding.model_fields.keys()))
+        return StreamNeeds(("group", "similarity") in reads, lexicons, focus)
+
+    def check_stream(self, audit: Audit, items: Iterable[Finding | Diagnostic], file: str = "<input>",
+                     problems: Iterable[Diagnostic] = (), *, duplicates_checked: bool = False) -> ReportResult:
+        """Check a report given as its audit and a stream of findings and problems (``readers.iter_findings``),
+        with the same results as ``check_report``, holding only what the report rules read of each finding once
+        its own rules have run: the results name their findings by ``FindingRef``, and ``report`` is None.
+        When a report rule reads more than that (``streaming`` is None), the findings are gathered and checked
+        by ``check_report``. ``duplicates_checked``: the stream's problems include repeated ids already."""
+        from .readers.common import DuplicateIds, gc_paused
+
+        needs = self.streaming
+        report_diags = list(problems)
+        duplicates = None if duplicates_checked else DuplicateIds()
+        if needs is None:
+            findings = []
+            for item in items:
+                if type(item) is Finding:
+                    findings.append(item)
+                    found = duplicates.check(item) if duplicates is not None else None
+                    if found is not None:
+                        report_diags.append(found)
+                else:
+                    report_diags.append(item)  # type: ignore[arg-type]
+            return self.check_report(Report(audit=audit, findings=tuple(findings), file=file), report_diags)
+        criteria, criteria_problems = self.criteria(audit)
+        report_diags += self._criteria_problems(criteria_problems, file)
+        text = StreamedText(self.rules, needs.lexicons) if needs.lexicons else None
+        if text is not None:
+            for entry in audit.coverage:
+                text.add(entry)
+        contexts: list[FindingContext] = []
+        per_finding: list[list[Diagnostic]] = []
+        with gc_paused():
+            for item in items:
+                if type(item) is not Finding:
+                    report_diags.append(item)  # type: ignore[arg-type]
+                    continue
+                finding: Finding = item
+                del item
+                if duplicates is not None and (found := duplicates.check(finding)) is not None:
+                    report_diags.append(found)
+                ctx = self.context(finding, audit, criteria)
+                per_finding.append(self.finding_diagnostics(ctx))
+                ctx.release()
+                if needs.similarity:
+                    ctx._words = tuple(sorted(map(sys.intern, set(words(finding.statement)))))
+                if text is not None:
+                    text.add(f"{finding.statement}\n{finding.evidence_text}")
+                ctx.finding = FindingRef.of(finding, needs.focus)  # type: ignore[assignment]
+                contexts.append(ctx)
+                del finding
+        report_ctx = ReportContext(audit, contexts, self.catalogs, criteria.editions,
+                                   text.scan if text is not None else self.rules.scan, streamed=text)
+        fired_groups = self._report_rules(report_ctx, per_finding, report_diags, file)
         results = []
         for i, ctx in enumerate(contexts):
-            diagnostics = self._apply_waivers(ctx.finding, per_finding[i])
-            ctx.release()
+            diagnostics = self._apply_waivers(ctx.finding, per_finding[i])  # type: ignore[arg-type]
+            per_finding[i] = []
             results.append(FindingResult(ctx.finding, verdict_of(diagnostics), tuple(sorted(diagnostics)),
                                          ctx.resolutions))
-        return ReportResult(report.file, report, tuple(results), tuple(sorted(report_diags)),
-                            summarize(results, report_diags, report.audit), tuple(fired_groups))
+        del contexts, report_ctx
+        return ReportResult(file, None, tuple(results), tuple(sorted(report_diags)),
+                            summarize(results, report_diags, audit), tuple(fired_groups))
+
+    def _criteria_problems(self, problems: tuple[str, ...], file: str) -> list[Diagnostic]:
+        return [Diagnostic("FV009", Severity.ERROR, f"audit criteria: {text}",
+                           "name the standard and edition as in 'ISO 9001:2015'; "
+                           "'findings-validator catalog list' shows the known editions",
+                           file=file, line=1, column=1, title=ENGINE_PROBLEMS["FV009"]) for text in problems]
 
     @staticmethod
     def _groups(rule: CompiledRule, report: ReportContext) -> list[GroupContext]:
@@ -238,6 +325,80 @@ class Checker:
                                         file=finding.file, line=line, column=column, title=ENGINE_PROBLEMS["FV011"]))
             kept = [d for d in kept if d.rule != rule_id]
         return kept + extra
+
+
+@dataclass(frozen=True, slots=True)
+class StreamNeeds:
+    """What report rules read of each finding of a stream: the words of its statement (``similarity``), whether
+    its texts mention these lexicons (``report.text``), where these fields are (a group diagnostic's position)."""
+
+    similarity: bool
+    lexicons: tuple[str, ...]
+    focus: tuple[str, ...]
+
+
+# What a report rule may read of findings checked as a stream: the group a finding falls in and what it is
+# grouped by, its id and grade, its exact citations; everything of the audit; the report's text only searched.
+_STREAMABLE_TYPES = frozenset({"audit", "edition", "previous", "scheme", "text", "text:mentions"})
+_STREAMABLE = frozenset({
+    *(("finding", name) for name in ("id", "grade", "requirements", "hs_requirements", "cited_clauses", "cited_as",
+                                     "audit", "scheme")),
+    *(("group", name) for name in ("key", "count", "ids", "similarity", "standards", "audit")),
+    *(("report", name) for name in ("report", "audit", "editions", "bad_exclusions", "text:mentions")),
+})
+
+
+def _streamable(read: tuple[str, str]) -> bool:
+    return read[0] in _STREAMABLE_TYPES or read in _STREAMABLE
+
+
+class StreamedText:
+    """Whether the report's text (coverage entries and each finding's statement and evidence, joined by new
+    lines) mentions each lexicon, found piece by piece as the findings stream past: each piece is searched after
+    the last words of the piece before (as many as the longest phrase has, less one), so that a phrase that
+    spans two pieces is found too; once every lexicon asked about is found, no more. ``text`` stands for the
+    whole text; ``scan`` answers for it (a phrase is reported as written in the piece it was found in)."""
+
+    text = "\x00the report's text, searched piece by piece\x00"
+
+    def __init__(self, rules: RuleSet, lexicons: tuple[str, ...]) -> None:
+        self._scan = rules.scan
+        self.wanted = list(lexicons)
+        self.found: dict[str, str] = {}
+        matcher = rules.matcher
+        longest = max((len(words) for by_first in matcher.index.values() for entries in by_first.values()
+                       for words, _ in entries), default=1)
+        longest = max([longest, *(len(words) for phrases in matcher.anywhere.values() for words in phrases)])
+        self.width = longest - 1          # words on each side of a junction that a phrase across it can take
+        self.tail = ""
+
+    def add(self, piece: str) -> None:
+        if not self.wanted:
+            return
+        # the piece after the last words of the one before: a match there lies in this piece or across the
+        # junction (one wholly in those words was looked for with the piece before)
+        self._take(self._scan(f"{self.tail}\n{piece}" if self.tail else piece))
+        if self.width:
+            from .dsl.text import tokens_of
+
+            end = piece[-64 * self.width:]
+            tokens = tokens_of(end)
+            if len(tokens) <= self.width and len(end) < len(piece):  # long words: the whole piece, to be sure
+                tokens = tokens_of(piece)
+            self.tail = " ".join(tokens[-self.width:])
+
+    def _take(self, scan: TextScan) -> None:
+        for name in list(self.wanted):
+            hit = scan.get(name)
+            if hit is not None:
+                self.found[name] = hit
+                self.wanted.remove(name)
+
+    def scan(self, text: str) -> object:
+        return self if text is self.text else self._scan(text)
+
+    def get(self, name: str) -> str | None:
+        return self.found.get(name)
 
 
 def _shown(fn: object, env: object) -> str:

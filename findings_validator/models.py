@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Annotated, Any
@@ -296,10 +297,37 @@ class Diagnostic:
 
 
 @dataclass(frozen=True, slots=True)
-class FindingResult:
-    """A finding's verdict, its reasons and what its citations resolved to."""
+class FindingRef:
+    """What a result keeps of a finding checked as part of a stream (``Checker.check_stream``): what the results
+    and the writers show of it, not its texts."""
 
-    finding: Finding
+    id: str
+    grade: Grade
+    file: str = "<input>"
+    line: int = 0
+    column: int = 0
+    waivers: tuple[Waiver, ...] = ()
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, finding: Finding, fields: Iterable[str] = ()) -> FindingRef:
+        """The finding's reference, with the positions of ``fields`` (and of its waivers, if any) worked out."""
+        names = [*fields, "waivers"] if finding.waivers else fields
+        return cls(finding.id, finding.grade, finding.file, finding.line, finding.column, finding.waivers,
+                   {name: finding.position(name) for name in names})
+
+    def position(self, name: str | None = None) -> tuple[int, int]:
+        if name and name in self.positions:
+            return self.positions[name]
+        return (self.line, self.column)
+
+
+@dataclass(frozen=True, slots=True)
+class FindingResult:
+    """A finding's verdict, its reasons and what its citations resolved to (of a finding checked in a stream,
+    only its ``FindingRef``)."""
+
+    finding: Finding | FindingRef
     verdict: Verdict
     diagnostics: tuple[Diagnostic, ...] = ()
     citations: tuple[Resolution, ...] = ()

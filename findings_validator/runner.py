@@ -35,9 +35,10 @@ def expand(inputs: list[str]) -> list[Path]:
 class Job:
     """What a worker needs to check a file: built once per process."""
 
-    def __init__(self, config: Config, explain: bool = False) -> None:
+    def __init__(self, config: Config, explain: bool = False, stream: bool = False) -> None:
         self.config = config
         self.explain = explain
+        self.stream = stream  # check findings as they are read, keeping of each only what the results show
         self._checker = None
 
     @property
@@ -55,6 +56,8 @@ class Job:
         from .readers import read_report
 
         options = {"strict": self.config.strict, "columns": dict(self.config.columns) or None}
+        if self.stream:
+            return self._streamed(path, options)
         try:
             read = read_report(path, **options)  # type: ignore[arg-type]
             if not read.report.audit.criteria and self.config.criteria:
@@ -62,15 +65,32 @@ class Job:
                 defaults = {"criteria": list(self.config.criteria), "exclusions": list(self.config.exclusions)}
                 read = read_report(path, audit=defaults, **options)  # type: ignore[arg-type]
         except InputError as exc:
-            diag = Diagnostic("FV000", Severity.ERROR, exc.message, exc.hint, file=str(path),
-                              line=exc.location.line if exc.location else 0,
-                              column=exc.location.column if exc.location else 0, title="unreadable input")
-            return ReportResult(str(path), None, (), (diag,), {"findings": 0, "ready": False,
-                                                                 "readiness": "not ready: the file could not be read"})
+            return _unreadable(path, exc)
         return self.checker.check_report(read.report, read.problems)
 
+    def _streamed(self, path: Path, options: dict[str, object]) -> ReportResult:
+        from .readers import iter_findings
+
+        try:
+            stream = iter_findings(path, **options)  # type: ignore[arg-type]
+            if not stream.audit.criteria and self.config.criteria:
+                defaults = {"criteria": list(self.config.criteria), "exclusions": list(self.config.exclusions)}
+                stream = iter_findings(path, audit=defaults, **options)  # type: ignore[arg-type]
+            return self.checker.check_stream(stream.audit, stream.items, str(path),
+                                             duplicates_checked=stream.duplicates_checked)
+        except InputError as exc:
+            return _unreadable(path, exc)
+
     def __getstate__(self) -> dict[str, object]:
-        return {"config": self.config, "explain": self.explain, "_checker": None}
+        return {"config": self.config, "explain": self.explain, "stream": self.stream, "_checker": None}
+
+
+def _unreadable(path: Path, exc: InputError) -> ReportResult:
+    diag = Diagnostic("FV000", Severity.ERROR, exc.message, exc.hint, file=str(path),
+                      line=exc.location.line if exc.location else 0,
+                      column=exc.location.column if exc.location else 0, title="unreadable input")
+    return ReportResult(str(path), None, (), (diag,), {"findings": 0, "ready": False,
+                                                         "readiness": "not ready: the file could not be read"})
 
 
 _WORKER: Job | None = None

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import difflib
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +65,27 @@ def _suggest(name: str, options: list[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+READS: set[tuple[str, str]] | None = None
+"""While a rule compiles (``recording``), the (type, attribute) pairs it reads; ("report", "text:mentions") for
+``report.text`` read only to ask whether it mentions a lexicon."""
+
+
+@contextmanager
+def recording() -> Iterator[set[tuple[str, str]]]:
+    """Collect what the expressions compiled inside read (what a report rule needs to keep of each finding)."""
+    global READS
+    outer, READS = READS, set()
+    try:
+        yield READS
+    finally:
+        READS = outer
+
+
+def _read(type_: str, name: str) -> None:
+    if READS is not None:
+        READS.add((type_, name))
+
+
 def _attr(type_: str, name: str, pos: A.Pos) -> tuple[str, Fn]:
     if type_.startswith("enum:") or type_ in (NUMBER, BOOL):
         raise _fail(pos, f"a {type_.removeprefix('enum:')} value has no attribute '{name}'")
@@ -78,6 +100,7 @@ def _attr(type_: str, name: str, pos: A.Pos) -> tuple[str, Fn]:
         raise _fail(pos, f"'{name}' is not an attribute of {type_}{_suggest(name, list(table))}"
                          f" (known: {', '.join(sorted(table))})")
     attr_type, getter, _ = table[name]
+    _read(type_, name)
     return attr_type, getter
 
 
@@ -115,6 +138,7 @@ class ExprCompiler:
             name, type_ = scope.vars[-1]
             if first in ATTRIBUTES.get(type_, {}):
                 attr_type, attr_get = ATTRIBUTES[type_][first][:2]
+                _read(type_, first)
                 getter = (lambda n, g: lambda env: g(env.vars[n]))(name, attr_get)
                 return self._chain(getter, attr_type, rest, node.pos)
         table = ATTRIBUTES[scope.root]
@@ -122,6 +146,7 @@ class ExprCompiler:
             known = sorted(table) + [v for v, _ in scope.vars] + sorted(scope.bound)
             raise _fail(node.pos, f"unknown name '{first}'{_suggest(first, known)}")
         attr_type, attr_get = table[first][:2]
+        _read(scope.root, first)
         return self._chain(attr_get, attr_type, rest, node.pos)
 
     @staticmethod
@@ -189,7 +214,19 @@ class ExprCompiler:
     def _mentions(self, node: A.Mentions, scope: Scope) -> tuple[Fn, str]:
         if node.lexicon not in scope.lexicons:
             raise _fail(node.pos, f"unknown lexicon '{node.lexicon}'{_suggest(node.lexicon, sorted(scope.lexicons))}")
-        f, type_ = self.compile(node.text, scope)
+        global READS
+        whole_text = (scope.root == "report" and isinstance(node.text, A.Path) and not scope.vars
+                      and node.text.names in (("text",), ("report", "text")))
+        outer = READS
+        if whole_text and outer is not None:  # the report's text, only searched: it can be searched piece by piece
+            READS = set()
+        try:
+            f, type_ = self.compile(node.text, scope)
+        finally:
+            if whole_text and outer is not None:
+                READS = outer
+                outer.add(("report", "text:mentions"))
+                outer.add(("text:mentions", node.lexicon))
         if type_ == list_of(TEXT):
             inner = f
             f = lambda env: "\n".join(inner(env) or ())  # noqa: E731

@@ -63,7 +63,7 @@ class FindingContext:
     bound: dict[str, Any] = field(default_factory=dict)
     _citations: list[CitationView] | None = None
     _likely: str | None = None
-    _words: frozenset[str] | None = None
+    _words: frozenset[str] | tuple[str, ...] | None = None
     grade: str = ""
 
     def __post_init__(self) -> None:
@@ -126,6 +126,13 @@ class ReportContext:
     scan: Callable[[str], Any]
     vars: dict[str, Any] = field(default_factory=dict)
     bound: dict[str, Any] = field(default_factory=dict)
+    streamed: Any = None  # findings checked as a stream: their text's lexicon matches, gathered piece by piece
+
+
+def _report_text(r: ReportContext) -> str:
+    if r.streamed is not None:  # a stand-in that the report's ``scan`` answers for (only ever searched)
+        return r.streamed.text  # type: ignore[no-any-return]
+    return "\n".join([*r.audit.coverage, *(f"{f.finding.statement}\n{f.finding.evidence_text}" for f in r.findings)])
 
 
 @dataclass(eq=False, slots=True)
@@ -265,7 +272,9 @@ def _statement_words(c: FindingContext) -> frozenset[str]:
     found = c._words
     if found is None:
         found = c._words = frozenset(words(c.finding.statement))
-    return found
+    elif type(found) is tuple:  # kept compactly while a stream of findings is checked
+        return frozenset(found)
+    return found  # type: ignore[return-value]
 
 
 def _max_similarity(members: list[FindingContext]) -> float:
@@ -464,9 +473,7 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "findings": ("list[finding]", lambda r: r.findings, "every finding"),
         "editions": ("list[edition]", lambda r: [EditionView(k, r.catalogs, r.audit) for k in r.editions],
                      "the audited editions"),
-        "text": (TEXT, lambda r: "\n".join([*r.audit.coverage, *(f"{f.finding.statement}\n{f.finding.evidence_text}"
-                                                                 for f in r.findings)]),
-                 "coverage entries and every finding's statement and evidence"),
+        "text": (TEXT, _report_text, "coverage entries and every finding's statement and evidence"),
         "bad_exclusions": ("list[text]", lambda r: bad_exclusions(r.audit, r.catalogs, r.editions),
                            "exclusions that name no clause, or a clause that may not be declared not applicable"),
     },

@@ -19,7 +19,7 @@ from ..catalog.paths import grammar_file
 from ..errors import ConfigError, Location, RuleSyntaxError
 from ..models import Effect, RuleInfo, Severity
 from . import nodes as A
-from .compiler import CompileError, ExprCompiler, Fn, Scope, compile_template, to_error
+from .compiler import CompileError, ExprCompiler, Fn, Scope, compile_template, recording, to_error
 from .parser import parse_rules
 from .text import LexiconMatcher, TextScan
 
@@ -64,6 +64,7 @@ class CompiledRule:
     pos: A.Pos | None = None
     when: A.Expr | None = None               # the condition's syntax tree (docs, property tests)
     needs_status: frozenset[str] | None = None  # a finding rule fires only with a citation of one of these
+    reads: frozenset[tuple[str, str]] = frozenset()  # (type, attribute) pairs its expressions read
 
     @property
     def id(self) -> str:
@@ -232,6 +233,13 @@ def _focus(node: A.Expr | None) -> str | None:
 
 
 def _compile_rule(rule: A.Rule, lexicons: frozenset[str], file: str) -> CompiledRule:
+    with recording() as reads:
+        compiled = _compile_rule_reading(rule, lexicons, file)
+    compiled.reads = frozenset(reads)
+    return compiled
+
+
+def _compile_rule_reading(rule: A.Rule, lexicons: frozenset[str], file: str) -> CompiledRule:
     compiler = ExprCompiler()
     if rule.outcome is None:
         raise CompileError(rule.pos, f"rule {rule.id} has no outcome (reject, downgrade to ofi, reclassify as nc, "
