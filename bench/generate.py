@@ -88,3 +88,22 @@ def write_csv(path: Path, n: int, seed: int = 2026, repeated: float = 0.0) -> Pa
                          item.get("site", "")])
     path.write_text(buffer.getvalue(), encoding="utf-8")
     return path
+
+
+def write_xlsx(path: Path, n: int, seed: int = 2026, repeated: float = 0.0) -> Path:
+    """The CSV's rows in a workbook (sheet "Findings"); the audit metadata is given apart, as for CSV."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Findings")
+    for row in csv.reader(io.StringIO(write_csv(path.with_suffix(".csv"), n, seed, repeated).read_text("utf-8"))):
+        sheet.append(row)
+    book.save(path)
+    path.with_suffix(".csv").unlink()
+    return path
+
+
+def write_audit(path: Path) -> Path:
+    """The audit metadata alone, for the formats that carry none (``--audit``-style files)."""
+    path.write_text(yaml.safe_dump({"audit": AUDIT}, sort_keys=False), encoding="utf-8")
+    return path

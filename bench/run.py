@@ -286,6 +286,90 @@ def end_to_end(n: int, tmp: Path, reps: int) -> None:
         ">= 20,000 /s")
 
 
+def _measured(argv: list[str], stdout: Path | None = None) -> tuple[float, int]:
+    """Wall time (s) and peak resident memory (bytes, the process and its children, sampled every 20 ms)."""
+    start = time.perf_counter()
+    with open(stdout or os.devnull, "wb") as out:
+        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT)
+        peak = 0
+
+        def watch() -> None:
+            nonlocal peak
+            while proc.poll() is None:
+                peak = max(peak, _rss_of_tree(proc.pid))
+                time.sleep(0.02)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        proc.wait()
+        watcher.join()
+    return time.perf_counter() - start, peak
+
+
+def _cli() -> list[str]:
+    exe = Path(sys.executable).with_name("findings-validator")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "findings_validator"]
+
+
+def report(sizes: list[int], formats_n: int, tmp: Path, reps: int) -> None:
+    """``check`` on one report, end to end in a fresh process (start-up, reading, every rule, JSON written to a
+    file), as a user runs it: each size and format ``reps`` times (median, min–max, peak memory of the runs).
+    Beside it, on the same file and in the same rounds: the hand-written one-pass validator
+    (``bench/baseline.py``) and ``batch`` (JSON Lines, finding rules only, one process per core)."""
+    cli = [*_cli(), "check", "--isolated", "-f", "json"]
+    out = tmp / "out.json"
+    times: dict[int, float] = {}
+
+    def rounds(label: str, commands: dict[str, list[str]], n: int) -> dict[str, float]:
+        got: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+        for _ in range(reps):  # the commands take turns, so a burst of other work falls on all alike
+            for name, argv in commands.items():
+                got[name].append(_measured(argv, out))
+        medians = {}
+        for name, runs in got.items():
+            seconds = sorted(t for t, _ in runs)
+            med = statistics.median(seconds)
+            medians[name] = med
+            row(f"{label}: {name}", f"{med:.2f} s {n / med:,.0f}/s",
+                f"{seconds[0]:.2f}–{seconds[-1]:.2f} s, peak {max(m for _, m in runs) / 2**20:.0f} MB")
+        return medians
+
+    for n in sizes:
+        path = generate.write_json(tmp / f"report-{n}.json", n, repeated=0.3)
+        times[n] = rounds(f"check, one JSON report of {n:,}", {"check": [*cli, str(path)]}, n)["check"]
+        path.unlink()
+    ordered = sorted(times)
+    for small in ordered:
+        if 4 * small in times:
+            ratio = times[4 * small] / times[small]
+            row(f"growth {small:,} -> {4 * small:,} findings (4x)", f"{ratio:.2f}x", "", "<= 4.4x")
+    per = {n: times[n] / n * 1e6 for n in ordered}
+    row("time per finding, " + " / ".join(f"{n // 1000:,}k" for n in ordered),
+        " / ".join(f"{v:.0f}" for v in per.values()) + " µs")
+
+    n = formats_n
+    jsonl = generate.write_jsonl(tmp / f"f-{n}.jsonl", n, repeated=0.3)
+    json_ = generate.write_json(tmp / f"f-{n}.json", n, repeated=0.3)
+    medians = rounds(f"{n:,} findings", {
+        "check (JSON)": [*cli, str(json_)],
+        "hand-written one-pass baseline (JSON)": [sys.executable, str(HERE / "baseline.py"), str(json_),
+                                                  str(tmp / "base.jsonl")],
+        "check (JSON Lines)": [*cli, str(jsonl)],
+        "batch (JSON Lines, 2 processes)": [*_cli(), "batch", str(jsonl), "-o", str(tmp / "batch.jsonl"), "-j", "2"],
+    }, n)
+    row(f"check ÷ hand-written baseline, {n:,} (JSON)",
+        f"{medians['check (JSON)'] / medians['hand-written one-pass baseline (JSON)']:.2f}x", "", "<= 2x")
+    row(f"check ÷ batch per finding, {n:,} (JSON Lines)",
+        f"{medians['check (JSON Lines)'] / medians['batch (JSON Lines, 2 processes)']:.2f}x", "", "<= 1x")
+    others = {"CSV": generate.write_csv, "XLSX": generate.write_xlsx, "YAML": generate.write_yaml}
+    commands = {}
+    for name, writer in others.items():
+        path = writer(tmp / f"f-{n}.{name.lower()}", n, repeated=0.3)
+        extra = ["--criteria", *generate.CRITERIA] if name in ("CSV", "XLSX") else []
+        commands[f"check ({name})"] = [*cli, *[a for c in extra[1:] for a in ("--criteria", c)], str(path)]
+    rounds(f"{n:,} findings", commands, n)
+
+
 def batch(sizes: list[int], tmp: Path) -> None:
     exe = Path(sys.executable).with_name("findings-validator")
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "findings_validator"]
@@ -334,7 +418,7 @@ def importtime() -> None:
         print(f"    {cumulative / 1000:6.1f} ms  {name}")
 
 
-STAGES = ["catalogs", "citations", "readers", "rules", "interactive", "end-to-end", "batch", "importtime"]
+STAGES = ["catalogs", "citations", "readers", "rules", "interactive", "end-to-end", "report", "batch", "importtime"]
 
 
 def main() -> None:
@@ -363,6 +447,9 @@ def main() -> None:
             interactive(reps)
         if "end-to-end" in only:
             end_to_end(n, tmp, reps)
+        if "report" in only:
+            report([2_500, 10_000] if args.quick else [2_500, 10_000, 25_000, 40_000, 100_000],
+                   5_000 if args.quick else 20_000, tmp, 1 if args.quick else 3)
         if "batch" in only:
             batch(sizes, tmp)
     if "importtime" in only:

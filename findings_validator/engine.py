@@ -385,6 +385,8 @@ class StreamedText:
             tokens = tokens_of(end)
             if len(tokens) <= self.width and len(end) < len(piece):  # long words: the whole piece, to be sure
                 tokens = tokens_of(piece)
+            if len(tokens) < self.width:  # a short piece: the phrase may begin in the one before it
+                tokens = [*self.tail.split(), *tokens]
             self.tail = " ".join(tokens[-self.width:])
 
     def _take(self, scan: TextScan) -> None:
