@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -85,16 +86,24 @@ class BatchSummary:
 
 
 _CHECKERS: dict[BatchOptions, Any] = {}
+_BUILDING = threading.Lock()
 
 
 def checker_for(options: BatchOptions):  # type: ignore[no-untyped-def]
-    """One checker per process and options (built on first use, then reused)."""
-    if options not in _CHECKERS:
-        from .engine import build_checker
+    """One checker per process and options (built on first use, then reused; built by one thread at a time, as
+    threaded workers such as Dask's would otherwise build it at once, and Python's parser is not thread-safe on
+    3.11)."""
+    found = _CHECKERS.get(options)
+    if found is not None:
+        return found
+    with _BUILDING:
+        if options not in _CHECKERS:
+            from .engine import build_checker
 
-        _CHECKERS[options] = build_checker(
-            rules=options.rules, builtin_rules=options.builtin_rules, select=options.select, ignore=options.ignore,
-            severity=dict(options.severity), catalogs=options.catalogs, ofi_allowed=options.ofi_allowed)
+            _CHECKERS[options] = build_checker(
+                rules=options.rules, builtin_rules=options.builtin_rules, select=options.select,
+                ignore=options.ignore, severity=dict(options.severity), catalogs=options.catalogs,
+                ofi_allowed=options.ofi_allowed)
     return _CHECKERS[options]
 
 
