@@ -107,3 +107,8 @@ def write_audit(path: Path) -> Path:
     """The audit metadata alone, for the formats that carry none (``--audit``-style files)."""
     path.write_text(yaml.safe_dump({"audit": AUDIT}, sort_keys=False), encoding="utf-8")
     return path
+
+
+def yaml_report(n: int, seed: int = 2026) -> str:
+    """A small YAML report of ``n`` findings, as a user would check one."""
+    return yaml.safe_dump({"audit": AUDIT, "findings": list(findings(n, seed))}, sort_keys=False, allow_unicode=True)

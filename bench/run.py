@@ -241,6 +241,24 @@ def interactive(reps: int) -> None:
 
     med, lo, hi = repeat(timed([*command, "check", str(clean), "--isolated"]), max(reps, 5))
     row("CLI on a small report, wall time incl. start-up", f"{med:.0f} ms", f"{lo:.0f}–{hi:.0f} ms", "< 300 ms")
+    # paired with yamllint on the same two-finding report, in turns, so that both meet the same load
+    yamllint = Path(sys.executable).with_name("yamllint")
+    if yamllint.exists():
+        two = Path(tempfile.mkdtemp(prefix="fv-two-")) / "two.yaml"
+        two.write_text(generate.yaml_report(2), encoding="utf-8")
+        ours, theirs = [], []
+        for _ in range(max(reps, 5) * 2):
+            ours.append(timed([*command, "check", str(two), "--isolated"])())
+            theirs.append(timed([str(yamllint), str(two)])())
+        ratios = sorted(a / b for a, b in zip(ours, theirs))
+        row("check on a 2-finding report", f"{statistics.median(ours):.0f} ms",
+            f"{min(ours):.0f}–{max(ours):.0f} ms")
+        row("  yamllint on the same file, in turns", f"{statistics.median(theirs):.0f} ms",
+            f"{min(theirs):.0f}–{max(theirs):.0f} ms")
+        row("  ratio check / yamllint (median of pairs)", f"{statistics.median(ratios):.2f}x",
+            f"{ratios[0]:.2f}–{ratios[-1]:.2f}", "<= 2x")
+    else:
+        row("yamllint not installed (pip install yamllint): no paired start-up figure", "")
     # the floor under it: the interpreter alone, and the interpreter with pydantic imported
     med, lo, hi = repeat(timed([sys.executable, "-c", "pass"]), max(reps, 5))
     row("  for comparison: python -c pass", f"{med:.0f} ms", f"{lo:.0f}–{hi:.0f} ms", "")
@@ -361,6 +379,12 @@ def report(sizes: list[int], formats_n: int, tmp: Path, reps: int) -> None:
         f"{medians['check (JSON)'] / medians['hand-written one-pass baseline (JSON)']:.2f}x", "", "<= 2x")
     row(f"check ÷ batch per finding, {n:,} (JSON Lines)",
         f"{medians['check (JSON Lines)'] / medians['batch (JSON Lines, 2 processes)']:.2f}x", "", "<= 1x")
+    # where checking one JSON Lines report on every core starts to pay: both ways at each size, in turns
+    for size in ([2_500, 5_000] if n <= 5_000 else [5_000, 10_000, 20_000, 40_000]):
+        lines = generate.write_jsonl(tmp / f"t-{size}.jsonl", size, repeated=0.3)
+        both = _both_ways(cli, lines, size, out, reps)
+        row(f"  one process ÷ a worker per core, {size:,}", f"{both:.2f}x", "", "> 1: the workers pay")
+        lines.unlink()
     others = {"CSV": generate.write_csv, "XLSX": generate.write_xlsx, "YAML": generate.write_yaml}
     commands = {}
     for name, writer in others.items():
@@ -368,6 +392,28 @@ def report(sizes: list[int], formats_n: int, tmp: Path, reps: int) -> None:
         extra = ["--criteria", *generate.CRITERIA] if name in ("CSV", "XLSX") else []
         commands[f"check ({name})"] = [*cli, *[a for c in extra[1:] for a in ("--criteria", c)], str(path)]
     rounds(f"{n:,} findings", commands, n)
+
+
+def _both_ways(cli: list[str], path: Path, n: int, out: Path, reps: int) -> float:
+    """``check`` on one JSON Lines report in one process and on a worker per core (the size threshold set by the
+    environment, ``FINDINGS_VALIDATOR_PARALLEL_BYTES``), in turns; the ratio of the medians."""
+    env = dict(os.environ)
+    runs: dict[str, list[tuple[float, int]]] = {"one process": [], "a worker per core": []}
+    for _ in range(reps):
+        for name, limit in (("one process", str(1 << 62)), ("a worker per core", "1")):
+            os.environ["FINDINGS_VALIDATOR_PARALLEL_BYTES"] = limit
+            try:
+                runs[name].append(_measured([*cli, str(path)], out))
+            finally:
+                os.environ.clear()
+                os.environ.update(env)
+    medians = {}
+    for name, got in runs.items():
+        seconds = sorted(t for t, _ in got)
+        medians[name] = statistics.median(seconds)
+        row(f"check, one JSON Lines report of {n:,}: {name}", f"{medians[name]:.2f} s {n / medians[name]:,.0f}/s",
+            f"{seconds[0]:.2f}–{seconds[-1]:.2f} s, peak {max(m for _, m in got) / 2**20:.0f} MB")
+    return medians["one process"] / medians["a worker per core"]
 
 
 def batch(sizes: list[int], tmp: Path) -> None:

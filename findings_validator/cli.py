@@ -62,6 +62,7 @@ def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], ex
     config = effective.config
     targets = _targets(fmt, outputs, FORMATS)
     job = Job(config, explain, stream=all(name in STREAMED for name, _ in targets))
+    job.parallel = config.jobs if config.jobs > 1 else 0  # a large JSON Lines report: every core, unless -j N
     job.checker  # noqa: B018 - fail fast on bad rules or catalogs before reading any input
     show = len(paths) > 5 and sys.stderr.isatty()
     if show:

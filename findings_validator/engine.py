@@ -19,6 +19,7 @@ from .citations.types import Resolution
 from .dsl import CompiledRule, RuleSet, load_rules
 from .dsl.context import FindingContext, GroupContext, ReportContext, Scheme
 from .dsl.text import TextScan, words
+from .readers.common import DuplicateIds
 from .errors import CitationSyntaxError, FindingsValidatorError
 from .models import (Audit, Diagnostic, Effect, Finding, FindingRef, FindingResult, FiredGroup, Report, ReportResult,
                      Severity, Verdict)
@@ -225,7 +226,7 @@ class Checker:
         its own rules have run: the results name their findings by ``FindingRef``, and ``report`` is None.
         When a report rule reads more than that (``streaming`` is None), the findings are gathered and checked
         by ``check_report``. ``duplicates_checked``: the stream's problems include repeated ids already."""
-        from .readers.common import DuplicateIds, gc_paused
+        from .readers.common import gc_paused
 
         needs = self.streaming
         report_diags = list(problems)
@@ -268,6 +269,49 @@ class Checker:
                 ctx.finding = FindingRef.of(finding, needs.focus)  # type: ignore[assignment]
                 contexts.append(ctx)
                 del finding
+        return self._streamed_report(audit, criteria, contexts, per_finding, report_diags, text, file)
+
+    def check_parts(self, audit: Audit, parts: Iterable[object], file: str = "<input>") -> ReportResult:
+        """``check_stream`` for a report whose findings' own rules ran on worker processes, block by block
+        (``batch.report_parts``): the parts in file order (and problems), put together as one report. Each
+        finding's citations are resolved again here (memoised): a part carries its clause texts, not objects."""
+        needs = self.streaming
+        assert needs is not None, "report rules that read whole findings need check_report"
+        criteria, criteria_problems = self.criteria(audit)
+        report_diags = self._criteria_problems(criteria_problems, file)
+        text = StreamedText(self.rules, needs.lexicons) if needs.lexicons else None
+        if text is not None:
+            for entry in audit.coverage:
+                text.add(entry)
+        contexts: list[FindingContext] = []
+        per_finding: list[list[Diagnostic]] = []
+        duplicates = DuplicateIds()
+        for part in parts:
+            if isinstance(part, Diagnostic):
+                report_diags.append(part)
+                continue
+            report_diags += part.problems  # type: ignore[attr-defined]
+            if text is not None and part.text is not None:  # type: ignore[attr-defined]
+                text.merge(part.text)  # type: ignore[attr-defined]
+            for ref, diagnostics, clause, words_ in part.findings:  # type: ignore[attr-defined]
+                if (found := duplicates.check(ref)) is not None:
+                    report_diags.append(found)
+                resolutions: list[Resolution] = []
+                error = ""
+                for clause_text in clause:
+                    resolved, problem = self._resolved(clause_text, criteria)
+                    resolutions.extend(resolved)
+                    error = problem or error
+                ctx = FindingContext(ref, audit, tuple(resolutions), self.catalogs, criteria.editions,  # type: ignore[arg-type]
+                                     self.scheme, self.rules.scan, error)
+                ctx._words = words_
+                contexts.append(ctx)
+                per_finding.append(diagnostics)
+        return self._streamed_report(audit, criteria, contexts, per_finding, report_diags, text, file)
+
+    def _streamed_report(self, audit: Audit, criteria: Criteria, contexts: list[FindingContext],
+                         per_finding: list[list[Diagnostic]], report_diags: list[Diagnostic],
+                         text: StreamedText | None, file: str) -> ReportResult:
         report_ctx = ReportContext(audit, contexts, self.catalogs, criteria.editions,
                                    text.scan if text is not None else self.rules.scan, streamed=text)
         fired_groups = self._report_rules(report_ctx, per_finding, report_diags, file)
@@ -357,11 +401,14 @@ class StreamedText:
     lines) mentions each lexicon, found piece by piece as the findings stream past: each piece is searched after
     the last words of the piece before (as many as the longest phrase has, less one), so that a phrase that
     spans two pieces is found too; once every lexicon asked about is found, no more. ``text`` stands for the
-    whole text; ``scan`` answers for it (a phrase is reported as written in the piece it was found in)."""
+    whole text; ``scan`` answers for it (a phrase is reported as written in the piece it was found in).
+
+    A worker checking one block of a report (``block=True``) also keeps the block's first words, and gives its
+    ``part``; the parent ``merge``s the parts in order, searching each junction between two blocks."""
 
     text = "\x00the report's text, searched piece by piece\x00"
 
-    def __init__(self, rules: RuleSet, lexicons: tuple[str, ...]) -> None:
+    def __init__(self, rules: RuleSet, lexicons: tuple[str, ...], *, block: bool = False) -> None:
         self._scan = rules.scan
         self.wanted = list(lexicons)
         self.found: dict[str, str] = {}
@@ -371,30 +418,55 @@ class StreamedText:
         longest = max([longest, *(len(words) for phrases in matcher.anywhere.values() for words in phrases)])
         self.width = longest - 1          # words on each side of a junction that a phrase across it can take
         self.tail = ""
+        self.block = block
+        self.head: list[str] = []         # a block's first words
+        self.words = 0                    # how many words so far, up to ``width``
 
     def add(self, piece: str) -> None:
-        if not self.wanted:
+        if self.wanted:
+            # the piece after the last words of the one before: a match there lies in this piece or across the
+            # junction (one wholly in those words was looked for with the piece before)
+            self._take(self._scan(f"{self.tail}\n{piece}" if self.tail else piece))
+        elif not self.block:
             return
-        # the piece after the last words of the one before: a match there lies in this piece or across the
-        # junction (one wholly in those words was looked for with the piece before)
-        self._take(self._scan(f"{self.tail}\n{piece}" if self.tail else piece))
-        if self.width:
-            from .dsl.text import tokens_of
+        if not self.width:
+            return
+        from .dsl.text import tokens_of
 
-            end = piece[-64 * self.width:]
-            tokens = tokens_of(end)
-            if len(tokens) <= self.width and len(end) < len(piece):  # long words: the whole piece, to be sure
-                tokens = tokens_of(piece)
-            if len(tokens) < self.width:  # a short piece: the phrase may begin in the one before it
-                tokens = [*self.tail.split(), *tokens]
-            self.tail = " ".join(tokens[-self.width:])
+        if self.block and len(self.head) < self.width:
+            self.head += tokens_of(piece)[:self.width - len(self.head)]
+        end = piece[-64 * self.width:]
+        tokens = tokens_of(end)
+        if len(tokens) <= self.width and len(end) < len(piece):  # long words: the whole piece, to be sure
+            tokens = tokens_of(piece)
+        self.words = min(self.width, self.words + len(tokens))
+        if len(tokens) < self.width:  # a short piece: the phrase may begin in the one before it
+            tokens = [*self.tail.split(), *tokens]
+        self.tail = " ".join(tokens[-self.width:])
 
-    def _take(self, scan: TextScan) -> None:
+    def _take(self, scan: TextScan | dict[str, str]) -> None:
         for name in list(self.wanted):
             hit = scan.get(name)
             if hit is not None:
                 self.found[name] = hit
                 self.wanted.remove(name)
+
+    def part(self) -> tuple[dict[str, str], list[str], str, bool]:
+        """What a block found, its first and last words, and whether it had ``width`` words at least."""
+        return self.found, self.head, self.tail, self.words >= self.width
+
+    def merge(self, part: tuple[dict[str, str], list[str], str, bool]) -> None:
+        """The next block's ``part``: the junction with the blocks before, then what the block found."""
+        found, head, tail, enough = part
+        if not self.wanted:
+            return
+        if self.tail and head:
+            self._take(self._scan(f"{self.tail}\n{' '.join(head)}"))
+        self._take(found)
+        if enough:
+            self.tail = tail
+        elif self.width:
+            self.tail = " ".join([*self.tail.split(), *tail.split()][-self.width:])
 
     def scan(self, text: str) -> object:
         return self if text is self.text else self._scan(text)

@@ -39,6 +39,7 @@ class Job:
         self.config = config
         self.explain = explain
         self.stream = stream  # check findings as they are read, keeping of each only what the results show
+        self.parallel = 0      # processes for one large report (0: one per core; 1: never more than this one)
         self._checker = None
 
     @property
@@ -71,6 +72,10 @@ class Job:
     def _streamed(self, path: Path, options: dict[str, object]) -> ReportResult:
         from .readers import iter_findings
 
+        if self._on_workers(path):
+            done = self._on_cores(path)
+            if done is not None:
+                return done
         try:
             stream = iter_findings(path, **options)  # type: ignore[arg-type]
             if not stream.audit.criteria and self.config.criteria:
@@ -81,8 +86,35 @@ class Job:
         except InputError as exc:
             return _unreadable(path, exc)
 
+    def _on_workers(self, path: Path) -> bool:
+        """Whether to check this report's findings on ``batch``'s worker processes: a JSON Lines report large
+        enough to pay for starting them (``PARALLEL_BYTES``), on a machine with more than one core, with report
+        rules that need no more of each finding than a stream keeps, and no ``--explain``."""
+        if self.explain or self.parallel == 1 or (os.cpu_count() or 1) < 2:
+            return False
+        if path.suffix.lower() not in (".jsonl", ".ndjson"):
+            return False
+        try:
+            large = path.stat().st_size >= PARALLEL_BYTES
+        except OSError:
+            return False
+        return large and self.checker.streaming is not None
+
+    def _on_cores(self, path: Path) -> ReportResult | None:
+        from .batch import BatchOptions, report_parts
+
+        config = self.config
+        default = {"criteria": list(config.criteria), "exclusions": list(config.exclusions)} if config.criteria else None
+        try:
+            audit, parts = report_parts(path, default_audit=default, options=BatchOptions.from_config(config),
+                                        needs=self.checker.streaming, jobs=self.parallel)
+        except InputError:  # no usable metadata line: the reader says what is wrong, as for a small report
+            return None
+        return self.checker.check_parts(audit, parts, str(path))
+
     def __getstate__(self) -> dict[str, object]:
-        return {"config": self.config, "explain": self.explain, "stream": self.stream, "_checker": None}
+        return {"config": self.config, "explain": self.explain, "stream": self.stream, "parallel": 1,
+                "_checker": None}
 
 
 def _unreadable(path: Path, exc: InputError) -> ReportResult:
@@ -91,6 +123,12 @@ def _unreadable(path: Path, exc: InputError) -> ReportResult:
                       column=exc.location.column if exc.location else 0, title="unreadable input")
     return ReportResult(str(path), None, (), (diag,), {"findings": 0, "ready": False,
                                                          "readiness": "not ready: the file could not be read"})
+
+
+PARALLEL_BYTES = int(os.environ.get("FINDINGS_VALIDATOR_PARALLEL_BYTES", 12 << 20))
+"""A JSON Lines report at least this large (12 MiB, about 20,000 findings; the environment variable
+``FINDINGS_VALIDATOR_PARALLEL_BYTES`` sets another) is checked on every core; smaller ones in one process, where
+starting the workers costs more than they save (``bench/run.py --only report`` measures both ways)."""
 
 
 _WORKER: Job | None = None

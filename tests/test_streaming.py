@@ -206,3 +206,51 @@ def test_a_folder_is_listed_once_per_file_in_order(tmp_path: Path) -> None:
         (tmp_path / f"r{i:02d}.yaml").write_text("audit: {criteria: ['ISO 9001:2015']}\nfindings: []\n")
     listed = expand([str(tmp_path), str(tmp_path / "r05.yaml"), str(tmp_path / "*.yaml")])
     assert listed == sorted(tmp_path.glob("*.yaml"))
+
+
+def test_a_report_checked_block_by_block_on_workers_gives_the_same_results(checker, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from findings_validator.batch import report_parts
+
+    path = _generated(tmp_path, 400, "jsonl")
+    stream = iter_findings(path)
+    whole = checker.check_stream(stream.audit, stream.items, str(path))
+    # small blocks: many junctions between blocks, each finding's text searched across them
+    audit, parts = report_parts(path, needs=checker.streaming, jobs=2, block_bytes=9000)
+    parted = checker.check_parts(audit, parts, str(path))
+    assert [r.to_dict() for r in parted.findings] == [r.to_dict() for r in whole.findings]
+    assert [d.to_dict() for d in parted.diagnostics] == [d.to_dict() for d in whole.diagnostics]
+    assert parted.summary == whole.summary and parted.groups == whole.groups
+
+
+def test_block_parts_of_the_report_text_find_a_phrase_across_blocks(checker) -> None:  # type: ignore[no-untyped-def]
+    from findings_validator.engine import StreamedText
+
+    lexicons = checker.streaming.lexicons
+    pieces = ["Minutes were kept.", "Inputs were recorded for management", "review", "meetings held twice a year."]
+    whole = StreamedText(checker.rules, lexicons)
+    for piece in pieces:
+        whole.add(piece)
+    merged = StreamedText(checker.rules, lexicons)
+    for cut in ([pieces[:2], pieces[2:]], [pieces[:1], pieces[1:2], pieces[2:3], pieces[3:]]):
+        merged = StreamedText(checker.rules, lexicons)
+        for block in cut:
+            part = StreamedText(checker.rules, lexicons, block=True)
+            for piece in block:
+                part.add(piece)
+            merged.merge(part.part())
+        assert merged.found == whole.found
+    assert "topic_management_review" in whole.found
+
+
+def test_check_on_a_large_json_lines_report_uses_workers_and_writes_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from findings_validator import runner
+    from findings_validator.cli import main
+
+    path = _generated(tmp_path, 300, "jsonl")
+    outputs = []
+    for threshold in (10 ** 12, 1):
+        monkeypatch.setattr(runner, "PARALLEL_BYTES", threshold)
+        out = tmp_path / f"out-{threshold}.json"
+        assert main(["check", "--isolated", str(path), "-o", f"json={out}", "-f", "json"]) == 1
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
