@@ -224,6 +224,25 @@ def interactive(reps: int) -> None:
 
     med, lo, hi = repeat(one, reps)
     row("check one finding through the library (warm)", f"{med:.3f} ms", f"{lo:.3f}–{hi:.3f} ms", "< 1 ms")
+    # the public check() on a report of one finding, called again and again (a cached default checker)
+    from findings_validator import check
+    from findings_validator.models import Report
+    from findings_validator.readers import read_report
+
+    complete = read_report(ROOT / "tests" / "data" / "clean-report.yaml").report.audit  # every metadata field
+    reports = [Report(audit=complete, findings=(f,)) for f in findings[:500]]
+    check(reports[0])
+
+    def public() -> float:
+        times = []
+        for report_ in reports:
+            start = time.perf_counter()
+            check(report_)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times) * 1e6
+
+    med, lo, hi = repeat(public, reps)
+    row("check(report of one finding), public API, warm", f"{med:.0f} µs", f"{lo:.0f}–{hi:.0f} µs", "< 100 µs")
     clean = ROOT / "tests" / "data" / "clean-report.yaml"
     exe = Path(sys.executable).with_name("findings-validator")
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "findings_validator"]
@@ -304,24 +323,28 @@ def end_to_end(n: int, tmp: Path, reps: int) -> None:
         ">= 20,000 /s")
 
 
-def _measured(argv: list[str], stdout: Path | None = None) -> tuple[float, int]:
-    """Wall time (s) and peak resident memory (bytes, the process and its children, sampled every 20 ms)."""
+def _measured(argv: list[str], stdout: Path | None = None) -> tuple[float, int, float]:
+    """Wall time (s), peak resident memory (bytes, the process and its children, sampled every 20 ms) and CPU
+    time (s, user + system, the process and the worker processes it waited for)."""
     start = time.perf_counter()
     with open(stdout or os.devnull, "wb") as out:
         proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT)
         peak = 0
+        done = threading.Event()
 
         def watch() -> None:
             nonlocal peak
-            while proc.poll() is None:
+            while not done.is_set():
                 peak = max(peak, _rss_of_tree(proc.pid))
                 time.sleep(0.02)
 
         watcher = threading.Thread(target=watch)
         watcher.start()
-        proc.wait()
+        _, status, usage = os.wait4(proc.pid, 0)
+        done.set()
+        proc.returncode = os.waitstatus_to_exitcode(status)
         watcher.join()
-    return time.perf_counter() - start, peak
+    return time.perf_counter() - start, peak, usage.ru_utime + usage.ru_stime
 
 
 def _cli() -> list[str]:
@@ -338,18 +361,20 @@ def report(sizes: list[int], formats_n: int, tmp: Path, reps: int) -> None:
     out = tmp / "out.json"
     times: dict[int, float] = {}
 
-    def rounds(label: str, commands: dict[str, list[str]], n: int) -> dict[str, float]:
-        got: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
-        for _ in range(reps):  # the commands take turns, so a burst of other work falls on all alike
+    def rounds(label: str, commands: dict[str, list[str]], n: int) -> dict[str, tuple[float, float]]:
+        """Each command ``reps`` times, in turns (a burst of other work falls on all alike): the medians of wall
+        and CPU time; printed with their spreads and the peak memory of the runs."""
+        got: dict[str, list[tuple[float, int, float]]] = {name: [] for name in commands}
+        for _ in range(reps):
             for name, argv in commands.items():
                 got[name].append(_measured(argv, out))
         medians = {}
         for name, runs in got.items():
-            seconds = sorted(t for t, _ in runs)
-            med = statistics.median(seconds)
-            medians[name] = med
-            row(f"{label}: {name}", f"{med:.2f} s {n / med:,.0f}/s",
-                f"{seconds[0]:.2f}–{seconds[-1]:.2f} s, peak {max(m for _, m in runs) / 2**20:.0f} MB")
+            wall, cpu = sorted(t for t, _, _ in runs), sorted(c for _, _, c in runs)
+            medians[name] = statistics.median(wall), statistics.median(cpu)
+            row(f"{label}: {name}", f"{medians[name][0]:.2f} s wall",
+                f"{wall[0]:.2f}–{wall[-1]:.2f} s, peak {max(m for _, m, _ in runs) / 2**20:.0f} MB")
+            row("", f"{medians[name][1]:.2f} s CPU", f"{cpu[0]:.2f}–{cpu[-1]:.2f} s, {n / medians[name][1]:,.0f}/s")
         return medians
 
     for n in sizes:
@@ -359,11 +384,10 @@ def report(sizes: list[int], formats_n: int, tmp: Path, reps: int) -> None:
     ordered = sorted(times)
     for small in ordered:
         if 4 * small in times:
-            ratio = times[4 * small] / times[small]
-            row(f"growth {small:,} -> {4 * small:,} findings (4x)", f"{ratio:.2f}x", "", "<= 4.4x")
-    per = {n: times[n] / n * 1e6 for n in ordered}
-    row("time per finding, " + " / ".join(f"{n // 1000:,}k" for n in ordered),
-        " / ".join(f"{v:.0f}" for v in per.values()) + " µs")
+            wall, cpu = (times[4 * small][i] / times[small][i] for i in (0, 1))
+            row(f"growth {small:,} -> {4 * small:,} findings (4x)", f"{cpu:.2f}x CPU", f"{wall:.2f}x wall", "<= 4.4x")
+    row("CPU time per finding, " + " / ".join(f"{n / 1000:g}k" for n in ordered),
+        " / ".join(f"{times[n][1] / n * 1e6:.0f}" for n in ordered) + " µs")
 
     n = formats_n
     jsonl = generate.write_jsonl(tmp / f"f-{n}.jsonl", n, repeated=0.3)
@@ -375,10 +399,12 @@ def report(sizes: list[int], formats_n: int, tmp: Path, reps: int) -> None:
         "check (JSON Lines)": [*cli, str(jsonl)],
         "batch (JSON Lines, 2 processes)": [*_cli(), "batch", str(jsonl), "-o", str(tmp / "batch.jsonl"), "-j", "2"],
     }, n)
-    row(f"check ÷ hand-written baseline, {n:,} (JSON)",
-        f"{medians['check (JSON)'] / medians['hand-written one-pass baseline (JSON)']:.2f}x", "", "<= 2x")
-    row(f"check ÷ batch per finding, {n:,} (JSON Lines)",
-        f"{medians['check (JSON Lines)'] / medians['batch (JSON Lines, 2 processes)']:.2f}x", "", "<= 1x")
+    check, base = medians["check (JSON)"], medians["hand-written one-pass baseline (JSON)"]
+    row(f"check ÷ hand-written baseline, {n:,} (JSON)", f"{check[1] / base[1]:.2f}x CPU",
+        f"{check[0] / base[0]:.2f}x wall", "<= 2x")
+    check, whole = medians["check (JSON Lines)"], medians["batch (JSON Lines, 2 processes)"]
+    row(f"check ÷ batch, {n:,} (JSON Lines)", f"{check[0] / whole[0]:.2f}x wall", f"{check[1] / whole[1]:.2f}x CPU",
+        "<= 1x")
     # where checking one JSON Lines report on every core starts to pay: both ways at each size, in turns
     for size in ([2_500, 5_000] if n <= 5_000 else [5_000, 10_000, 20_000, 40_000]):
         lines = generate.write_jsonl(tmp / f"t-{size}.jsonl", size, repeated=0.3)
@@ -396,9 +422,9 @@ def report(sizes: list[int], formats_n: int, tmp: Path, reps: int) -> None:
 
 def _both_ways(cli: list[str], path: Path, n: int, out: Path, reps: int) -> float:
     """``check`` on one JSON Lines report in one process and on a worker per core (the size threshold set by the
-    environment, ``FINDINGS_VALIDATOR_PARALLEL_BYTES``), in turns; the ratio of the medians."""
+    environment, ``FINDINGS_VALIDATOR_PARALLEL_BYTES``), in turns; the ratio of the median wall times."""
     env = dict(os.environ)
-    runs: dict[str, list[tuple[float, int]]] = {"one process": [], "a worker per core": []}
+    runs: dict[str, list[tuple[float, int, float]]] = {"one process": [], "a worker per core": []}
     for _ in range(reps):
         for name, limit in (("one process", str(1 << 62)), ("a worker per core", "1")):
             os.environ["FINDINGS_VALIDATOR_PARALLEL_BYTES"] = limit
@@ -409,10 +435,11 @@ def _both_ways(cli: list[str], path: Path, n: int, out: Path, reps: int) -> floa
                 os.environ.update(env)
     medians = {}
     for name, got in runs.items():
-        seconds = sorted(t for t, _ in got)
-        medians[name] = statistics.median(seconds)
-        row(f"check, one JSON Lines report of {n:,}: {name}", f"{medians[name]:.2f} s {n / medians[name]:,.0f}/s",
-            f"{seconds[0]:.2f}–{seconds[-1]:.2f} s, peak {max(m for _, m in got) / 2**20:.0f} MB")
+        wall, cpu = sorted(t for t, _, _ in got), sorted(c for _, _, c in got)
+        medians[name] = statistics.median(wall)
+        row(f"check, one JSON Lines report of {n:,}: {name}", f"{medians[name]:.2f} s wall",
+            f"{wall[0]:.2f}–{wall[-1]:.2f} s, {statistics.median(cpu):.2f} s CPU, "
+            f"peak {max(m for _, m, _ in got) / 2**20:.0f} MB")
     return medians["one process"] / medians["a worker per core"]
 
 
