@@ -52,7 +52,7 @@ def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], ex
     """Check report files (YAML, JSON, JSON Lines, CSV, XLSX, Markdown): files, directories or globs."""
     from .config import load_config
     from .runner import Job, exit_code, expand, run
-    from .writers import FORMATS, STREAMED, render, write
+    from .writers import FORMATS, PIECEWISE, STREAMED, render, write
 
     paths = expand(list(inputs))
     overrides = {k: (list(v) if isinstance(v, tuple) else v) for k, v in options.items()}
@@ -75,7 +75,7 @@ def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], ex
         if path is not None:
             with open(path, "w", encoding="utf-8") as out:
                 write(target_fmt, results, rules, out)
-        elif target_fmt == "json":  # written piece by piece
+        elif target_fmt in PIECEWISE:  # written piece by piece
             write(target_fmt, results, rules, sys.stdout)
         else:
             text = render(target_fmt, results, rules, color=_color(sys.stdout))

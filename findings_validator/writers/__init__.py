@@ -39,8 +39,12 @@ STREAMED = ("text", "json", "sarif", "junit", "github")
 made as the findings are read (``Checker.check_stream``)."""
 
 
+PIECEWISE = ("json", "sarif")
+"""The formats written piece by piece (``write``), never held whole."""
+
+
 def write(fmt: str, results: list[ReportResult], rules: list[RuleInfo], out: TextIO, *, color: bool = False) -> None:
-    """``render`` written to ``out``; the formats that can write piece by piece do (``json``), so that the
+    """``render`` written to ``out``; the formats that can write piece by piece do (``PIECEWISE``), so that the
     whole text is never held."""
     module = _module(fmt)
     stream = getattr(module, "write", None)
@@ -63,4 +67,4 @@ def _module(fmt: str) -> Writer:
     return importlib.import_module(module_name)  # type: ignore[return-value]
 
 
-__all__ = ["FORMATS", "STREAMED", "render", "write"]
+__all__ = ["FORMATS", "PIECEWISE", "STREAMED", "render", "write"]
