@@ -19,7 +19,7 @@ from findings_validator.dsl.context import _max_similarity
 from findings_validator.dsl.text import overlap
 from findings_validator.engine import Checker
 from findings_validator.readers import iter_findings, read_report
-from findings_validator.writers import json_writer, sarif_writer
+from findings_validator.writers import json_writer, junit_writer, sarif_writer
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "examples").glob("*.md"))
@@ -121,7 +121,7 @@ def test_a_report_rule_that_reads_a_findings_text_holds_the_findings(catalogs, t
     assert any(d.rule == "FV990" for r in whole.findings for d in r.diagnostics)
 
 
-def test_json_and_sarif_written_piece_by_piece_are_the_rendered_text(checker, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_json_sarif_and_junit_written_piece_by_piece_are_the_rendered_text(checker, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     results = [checker.check_report(read_report(p).report) for p in EXAMPLES[:2]]
     rules = checker.rules.infos()
     for chosen in (results, results[:1], []):
@@ -134,10 +134,14 @@ def test_json_and_sarif_written_piece_by_piece_are_the_rendered_text(checker, tm
     json_writer.write(big, rules, out)
     assert out.getvalue() == json_writer.render(big, rules)
     assert json.loads(out.getvalue())["summary"]["findings"] == 600
-    for chosen in (big, results, results[:1], []):
-        out = io.StringIO()
-        sarif_writer.write(chosen, rules, out)
-        assert out.getvalue() == sarif_writer.render(chosen, rules)
+    from findings_validator.models import ReportResult
+
+    unread = ReportResult("missing.yaml", None, (), (), {"findings": 0, "ready": False})
+    for chosen in (big, results, results[:1], [], [unread, *results]):
+        for writer in (sarif_writer, junit_writer):
+            out = io.StringIO()
+            writer.write(chosen, rules, out)
+            assert out.getvalue() == writer.render(chosen, rules), writer.__name__
 
 
 def _brute(statements: list[str]) -> float:

@@ -39,7 +39,7 @@ STREAMED = ("text", "json", "sarif", "junit", "github")
 made as the findings are read (``Checker.check_stream``)."""
 
 
-PIECEWISE = ("json", "sarif")
+PIECEWISE = ("json", "sarif", "junit")
 """The formats written piece by piece (``write``), never held whole."""
 
 
