@@ -68,6 +68,10 @@ class Checker:
         self._criteria = lru_cache(maxsize=256)(self._make_criteria)
         self._last_criteria: tuple[Audit, tuple[Criteria, tuple[str, ...]]] | None = None
         self._resolved = lru_cache(maxsize=16384)(self._resolve_text)
+        # the report rules that read the audit alone, and what they said of the last audit (and file) seen
+        self._audit_rules = frozenset(r.id for r in self.rules.report_rules
+                                      if r.group_key is None and all(_audit_only(read) for read in r.reads))
+        self._last_audit: tuple[Audit, str, dict[str, Diagnostic | None]] | None = None
 
     # -- criteria -------------------------------------------------------------------------------------------
     def _make_criteria(self, names: tuple[str, ...], exclusions: tuple[str, ...]) -> tuple[Criteria, tuple[str, ...]]:
@@ -192,11 +196,22 @@ class Checker:
         lists (``per_finding``, in the order of ``report_ctx.findings``); the groups that fired."""
         index = {id(c): i for i, c in enumerate(report_ctx.findings)}
         fired_groups: list[FiredGroup] = []
+        audit, last = report_ctx.audit, self._last_audit
+        known = last[2] if last is not None and last[1] == file and (last[0] is audit or last[0] == audit) else None
+        said: dict[str, Diagnostic | None] = {}
         for rule in self.rules.report_rules:
             if rule.group_key is None:
+                if known is not None and rule.id in known:  # the same audit as the report before: same outcome
+                    if known[rule.id] is not None:
+                        report_diags.append(known[rule.id])  # type: ignore[arg-type]
+                    continue
                 report_ctx.bound.clear()
-                if rule.condition(report_ctx):  # type: ignore[misc]
-                    report_diags.append(self._diagnostic(rule, report_ctx, None, file))
+                diagnostic = (self._diagnostic(rule, report_ctx, None, file)
+                              if rule.condition(report_ctx) else None)  # type: ignore[misc]
+                if diagnostic is not None:
+                    report_diags.append(diagnostic)
+                if rule.id in self._audit_rules:
+                    said[rule.id] = diagnostic
                 continue
             for group in self._groups(rule, report_ctx):
                 group.bound.clear()
@@ -204,6 +219,8 @@ class Checker:
                     fired_groups.append(FiredGroup(rule.id, group.key, tuple(m.finding.id for m in group.members)))
                     for member, diag in self._group_diagnostics(rule, group):
                         per_finding[index[id(member)]].append(diag)
+        if known is None:
+            self._last_audit = (audit, file, said)
         return fired_groups
 
     # -- a whole report, as a stream of findings ------------------------------------------------------------
@@ -383,13 +400,19 @@ class StreamNeeds:
 
 # What a report rule may read of findings checked as a stream: the group a finding falls in and what it is
 # grouped by, its id and grade, its exact citations; everything of the audit; the report's text only searched.
-_STREAMABLE_TYPES = frozenset({"audit", "edition", "previous", "scheme", "text", "text:mentions"})
+_STREAMABLE_TYPES = frozenset({"audit", "edition", "previous", "scheme", "text", "text:mentions", "bound"})
 _STREAMABLE = frozenset({
     *(("finding", name) for name in ("id", "grade", "requirements", "hs_requirements", "cited_clauses", "cited_as",
                                      "audit", "scheme")),
     *(("group", name) for name in ("key", "count", "ids", "similarity", "standards", "audit")),
     *(("report", name) for name in ("report", "audit", "editions", "bad_exclusions", "text:mentions")),
 })
+
+
+def _audit_only(read: tuple[str, str]) -> bool:
+    """Whether a report rule's read depends on the audit alone (so its outcome does too)."""
+    return read[0] in ("audit", "edition", "previous", "scheme", "text", "bound") or read in (
+        ("report", "audit"), ("report", "editions"), ("report", "bad_exclusions"), ("report", "report"))
 
 
 def _streamable(read: tuple[str, str]) -> bool:
@@ -473,6 +496,9 @@ class StreamedText:
 
     def get(self, name: str) -> str | None:
         return self.found.get(name)
+
+    def has(self, name: str) -> bool:
+        return name in self.found
 
 
 def _shown(fn: object, env: object) -> str:

@@ -70,15 +70,22 @@ READS: set[tuple[str, str]] | None = None
 ``report.text`` read only to ask whether it mentions a lexicon."""
 
 
+BINDERS: list[list[bool]] | None = None
+"""While a rule compiles, a switch per ``mentions`` in it: whether it binds ``{match}`` (off when no message of
+the rule shows it: then only whether the lexicon occurs is asked, not the phrase as written)."""
+
+
 @contextmanager
-def recording() -> Iterator[set[tuple[str, str]]]:
-    """Collect what the expressions compiled inside read (what a report rule needs to keep of each finding)."""
-    global READS
+def recording() -> Iterator[tuple[set[tuple[str, str]], list[list[bool]]]]:
+    """Collect what the expressions compiled inside read (what a report rule needs to keep of each finding), and
+    the ``mentions`` switches (see ``BINDERS``)."""
+    global READS, BINDERS
     outer, READS = READS, set()
+    outer_binders, BINDERS = BINDERS, []
     try:
-        yield READS
+        yield READS, BINDERS
     finally:
-        READS = outer
+        READS, BINDERS = outer, outer_binders
 
 
 def _read(type_: str, name: str) -> None:
@@ -132,6 +139,7 @@ class ExprCompiler:
                 getter = (lambda n: lambda env: env.vars[n])(name)
                 return self._chain(getter, type_, rest, node.pos)
         if first in scope.bound:
+            _read("bound", first)
             getter = (lambda n: lambda env: env.bound.get(n))(first)
             return self._chain(getter, scope.bound[first], rest, node.pos)
         if scope.vars:  # an attribute of the innermost quantified element
@@ -233,9 +241,15 @@ class ExprCompiler:
         elif type_ != TEXT:
             raise _fail(node.pos, f"'mentions' applies to text, not {type_}")
         lexicon, negated = node.lexicon, node.negated
+        bind = [True]
+        if BINDERS is not None:
+            BINDERS.append(bind)
 
         def mentions(env: Any) -> bool:
-            found = env.scan(f(env)).get(lexicon)
+            scan = env.scan(f(env))
+            if not bind[0]:
+                return scan.has(lexicon) is not negated
+            found = scan.get(lexicon)
             if found is not None:
                 env.bound["match"] = found
                 return not negated

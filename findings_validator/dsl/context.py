@@ -130,9 +130,15 @@ class ReportContext:
 
 
 def _report_text(r: ReportContext) -> str:
-    if r.streamed is not None:  # a stand-in that the report's ``scan`` answers for (only ever searched)
-        return r.streamed.text  # type: ignore[no-any-return]
-    return "\n".join([*r.audit.coverage, *(f"{f.finding.statement}\n{f.finding.evidence_text}" for f in r.findings)])
+    if r.streamed is None:  # made once per report; when findings are streamed, a stand-in that the report's
+        r.streamed = _Joined("\n".join([*r.audit.coverage, *(f"{f.finding.statement}\n{f.finding.evidence_text}"
+                                                               for f in r.findings)]))
+    return r.streamed.text  # type: ignore[no-any-return]  # ``scan`` answers for (only ever searched)
+
+
+@dataclass(frozen=True, slots=True)
+class _Joined:
+    text: str
 
 
 @dataclass(eq=False, slots=True)

@@ -233,9 +233,12 @@ def _focus(node: A.Expr | None) -> str | None:
 
 
 def _compile_rule(rule: A.Rule, lexicons: frozenset[str], file: str) -> CompiledRule:
-    with recording() as reads:
+    with recording() as (reads, binders):
         compiled = _compile_rule_reading(rule, lexicons, file)
     compiled.reads = frozenset(reads)
+    if ("bound", "match") not in reads:  # no message shows {match}: whether a lexicon occurs is enough
+        for bind in binders:
+            bind[0] = False
     return compiled
 
 
