@@ -443,6 +443,68 @@ def _both_ways(cli: list[str], path: Path, n: int, out: Path, reps: int) -> floa
     return medians["one process"] / medians["a worker per core"]
 
 
+def folders(tmp: Path, reps: int) -> None:
+    """Listing a folder of report files (``runner.expand``, what ``check DIR`` does first): 2,500 to 10,000 files."""
+    from findings_validator.runner import expand
+
+    times = {}
+    for n in (2_500, 10_000):
+        folder = tmp / f"folder-{n}"
+        folder.mkdir()
+        for i in range(n):
+            (folder / f"report-{i:05d}.yaml").write_text("findings: []\n")
+        med, lo, hi = repeat(lambda folder=folder: _timed_call(lambda: expand([str(folder), str(folder / "*.yaml")])),
+                             reps)
+        times[n] = med
+        row(f"list a folder of {n:,} reports (and the same files by glob)", f"{med * 1e3:.0f} ms",
+            f"{lo * 1e3:.0f}–{hi * 1e3:.0f} ms")
+    row("growth 2,500 -> 10,000 files (4x)", f"{times[10_000] / times[2_500]:.2f}x", "", "<= 4.4x")
+
+
+def dask_workers(n: int, tmp: Path) -> None:
+    """The Dask integration on a LocalCluster of two worker processes: ``n`` findings in JSON Lines files of 10,000
+    (one partition each), through ``read_jsonl`` and ``check_bag``; the time and each worker's peak resident
+    memory (from the kernel's high-water mark), beside ``batch`` on the same findings in one file."""
+    try:
+        from dask.distributed import Client, LocalCluster
+
+        from findings_validator.integrations.dask import check_bag, read_jsonl
+    except ImportError as exc:
+        row(f"dask not installed ({exc.name}): pip install 'findings-validator[dask]'", "")
+        return
+    folder = tmp / "dask"
+    folder.mkdir()
+    for part in range(0, n, 10_000):
+        generate.write_jsonl(folder / f"part-{part // 10_000:03d}.jsonl", min(10_000, n - part), seed=part)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        client.run(lambda: None)
+        start = time.perf_counter()
+        count = check_bag(read_jsonl(str(folder / "*.jsonl")), generate.AUDIT).count().compute()
+        elapsed = time.perf_counter() - start
+
+        def high_water() -> int:
+            for line in Path("/proc/self/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+            return 0
+
+        peaks = client.run(high_water)
+    row(f"dask: {count:,} results, LocalCluster of 2 worker processes", f"{elapsed:.1f} s  {n / elapsed:,.0f}/s",
+        "peak per worker " + " / ".join(f"{v / 2**20:.0f}" for v in peaks.values()) + " MB")
+    whole = tmp / "dask-whole.jsonl"
+    generate.write_jsonl(whole, n)
+    seconds, peak, _ = _measured([*_cli(), "batch", str(whole), "-o", str(tmp / "dask-batch.jsonl"), "-j", "2"])
+    row(f"batch on the same {n:,} findings, 2 processes", f"{seconds:.1f} s  {n / seconds:,.0f}/s",
+        f"peak {peak / 2**20:.0f} MB (parent and both workers)")
+
+
+def _timed_call(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
 def batch(sizes: list[int], tmp: Path) -> None:
     exe = Path(sys.executable).with_name("findings-validator")
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "findings_validator"]
@@ -491,7 +553,8 @@ def importtime() -> None:
         print(f"    {cumulative / 1000:6.1f} ms  {name}")
 
 
-STAGES = ["catalogs", "citations", "readers", "rules", "interactive", "end-to-end", "report", "batch", "importtime"]
+STAGES = ["catalogs", "citations", "readers", "rules", "interactive", "end-to-end", "report", "folders", "dask",
+          "batch", "importtime"]
 
 
 def main() -> None:
@@ -523,6 +586,10 @@ def main() -> None:
         if "report" in only:
             report([2_500, 10_000] if args.quick else [2_500, 10_000, 25_000, 40_000, 100_000],
                    5_000 if args.quick else 20_000, tmp, 1 if args.quick else 3)
+        if "folders" in only:
+            folders(tmp, reps)
+        if "dask" in only:
+            dask_workers(20_000 if args.quick else 100_000, tmp)
         if "batch" in only:
             batch(sizes, tmp)
     if "importtime" in only:
