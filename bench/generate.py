@@ -96,10 +96,11 @@ def write_xlsx(path: Path, n: int, seed: int = 2026, repeated: float = 0.0) -> P
 
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("Findings")
-    for row in csv.reader(io.StringIO(write_csv(path.with_suffix(".csv"), n, seed, repeated).read_text("utf-8"))):
+    rows = path.with_name(path.stem + "-rows.csv")  # not the name a CSV of the same report would have
+    for row in csv.reader(io.StringIO(write_csv(rows, n, seed, repeated).read_text("utf-8"))):
         sheet.append(row)
     book.save(path)
-    path.with_suffix(".csv").unlink()
+    rows.unlink()
     return path
 
 

@@ -411,13 +411,34 @@ def report(sizes: list[int], formats_n: int, tmp: Path, reps: int) -> None:
         both = _both_ways(cli, lines, size, out, reps)
         row(f"  one process ÷ a worker per core, {size:,}", f"{both:.2f}x", "", "> 1: the workers pay")
         lines.unlink()
+    formats(n, tmp, reps)
+
+
+def formats(n: int, tmp: Path, reps: int) -> None:
+    """``check`` on the same ``n`` findings as CSV, XLSX and YAML (JSON and JSON Lines: ``report``); CSV and XLSX
+    carry no audit metadata, so the criteria are given as options (and the report rules on metadata fire)."""
+    cli = [*_cli(), "check", "--isolated", "-f", "json"]
+    out = tmp / "out.json"
     others = {"CSV": generate.write_csv, "XLSX": generate.write_xlsx, "YAML": generate.write_yaml}
     commands = {}
     for name, writer in others.items():
         path = writer(tmp / f"f-{n}.{name.lower()}", n, repeated=0.3)
-        extra = ["--criteria", *generate.CRITERIA] if name in ("CSV", "XLSX") else []
-        commands[f"check ({name})"] = [*cli, *[a for c in extra[1:] for a in ("--criteria", c)], str(path)]
-    rounds(f"{n:,} findings", commands, n)
+        criteria = [a for c in generate.CRITERIA for a in ("--criteria", c)] if name in ("CSV", "XLSX") else []
+        commands[f"check ({name})"] = [*cli, *criteria, str(path)]
+    for name, (wall, cpu, peak) in _rounds(commands, out, reps).items():
+        row(f"{n:,} findings: {name}", f"{wall[len(wall) // 2]:.2f} s wall",
+            f"{wall[0]:.2f}–{wall[-1]:.2f} s, peak {peak / 2**20:.0f} MB")
+        row("", f"{cpu[len(cpu) // 2]:.2f} s CPU", f"{cpu[0]:.2f}–{cpu[-1]:.2f} s, {n / cpu[len(cpu) // 2]:,.0f}/s")
+
+
+def _rounds(commands: dict[str, list[str]], out: Path, reps: int) -> dict[str, tuple[list[float], list[float], int]]:
+    """Each command ``reps`` times, in turns: sorted wall and CPU times, and the peak memory."""
+    got: dict[str, list[tuple[float, int, float]]] = {name: [] for name in commands}
+    for _ in range(reps):
+        for name, argv in commands.items():
+            got[name].append(_measured(argv, out))
+    return {name: (sorted(t for t, _, _ in runs), sorted(c for _, _, c in runs), max(m for _, m, _ in runs))
+            for name, runs in got.items()}
 
 
 def _both_ways(cli: list[str], path: Path, n: int, out: Path, reps: int) -> float:
@@ -553,8 +574,8 @@ def importtime() -> None:
         print(f"    {cumulative / 1000:6.1f} ms  {name}")
 
 
-STAGES = ["catalogs", "citations", "readers", "rules", "interactive", "end-to-end", "report", "folders", "dask",
-          "batch", "importtime"]
+STAGES = ["catalogs", "citations", "readers", "rules", "interactive", "end-to-end", "report", "formats", "folders",
+          "dask", "batch", "importtime"]
 
 
 def main() -> None:
@@ -586,6 +607,8 @@ def main() -> None:
         if "report" in only:
             report([2_500, 10_000] if args.quick else [2_500, 10_000, 25_000, 40_000, 100_000],
                    5_000 if args.quick else 20_000, tmp, 1 if args.quick else 3)
+        if "formats" in only and "report" not in only:  # (report ends with it)
+            formats(5_000 if args.quick else 20_000, tmp, 1 if args.quick else 3)
         if "folders" in only:
             folders(tmp, reps)
         if "dask" in only:

@@ -130,10 +130,12 @@ class ReportContext:
 
 
 def _report_text(r: ReportContext) -> str:
-    if r.streamed is None:  # made once per report; when findings are streamed, a stand-in that the report's
+    """The report's text, joined once per report; when findings were checked as a stream, a stand-in that the
+    report's ``scan`` answers for (it is then only ever searched)."""
+    if r.streamed is None:
         r.streamed = _Joined("\n".join([*r.audit.coverage, *(f"{f.finding.statement}\n{f.finding.evidence_text}"
                                                                for f in r.findings)]))
-    return r.streamed.text  # type: ignore[no-any-return]  # ``scan`` answers for (only ever searched)
+    return r.streamed.text  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, slots=True)
