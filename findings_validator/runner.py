@@ -171,7 +171,7 @@ class Job:
         from .models import Report
 
         tabular = path.suffix.lower() in (".csv", ".tsv", ".xlsx")  # an export, even with wrong headers
-        if (not tabular and not result.findings
+        if (not tabular and not result.summary.get("findings")
                 and not is_report(ReportResult(str(path), Report(audit=stream.audit, file=str(path))),
                                   result.diagnostics)):
             return ReportResult(str(path), None, (), (), {"findings": 0, "ready": True, "skipped": True,
