@@ -175,3 +175,76 @@ def _within(text: str, entries: tuple[str, ...]) -> bool:
 
 def _labels(keys: tuple[str, ...]) -> list[str]:
     return [f"{k[:k.rfind('/')]} {k[k.rfind('/') + 1:]}" for k in keys]
+
+
+# ---- end to end: one report file in, one result per finding out --------------------------------------------------
+def check_file(path: str, out_path: str) -> int:
+    """A hand-written one-pass validator of one report (JSON or JSON Lines), for the end-to-end comparison: read
+    with the standard library's decoder and validate each finding with the same pydantic model, resolve citations,
+    decide the finding rules above, then the report rules on groups (three or more minors on one requirement;
+    near-identical statements on one requirement; minors on one harmonized-structure requirement across
+    standards), the verdicts, and one JSON line per finding (id, grade, verdict, rules fired). No positions, no
+    messages: the least a validator doing these checks must do. Returns the number of findings."""
+    import json
+    from collections import defaultdict
+
+    import orjson
+
+    from findings_validator.dsl.context import _max_similarity
+    from findings_validator.engine import Checker, verdict_of
+    from findings_validator.models import Audit, Diagnostic, Finding, Severity
+
+    checker = Checker()
+    effects = {r.id: (r.severity, r.effect) for r in checker.rules}
+    with open(path, encoding="utf-8") as fh:
+        if path.endswith(".jsonl"):
+            audit_data = json.loads(fh.readline())["audit"]
+            records = (json.loads(line) for line in fh if line.strip())
+        else:
+            document = json.load(fh)
+            audit_data, records = document["audit"], document["findings"]
+    audit = Audit.model_validate(audit_data)
+    criteria, _ = checker.criteria(audit)
+    contexts, fired = [], []
+    for record in records:
+        ctx = checker.context(Finding.model_validate(record), audit, criteria)
+        fired.append(baseline(ctx))
+        ctx.release()
+        contexts.append(ctx)
+    by_requirement, minors, by_hs = defaultdict(list), defaultdict(list), defaultdict(list)
+    for i, ctx in enumerate(contexts):
+        labels = dict.fromkeys(_labels(tuple(k for r in ctx.resolutions if r.ok for k in r.clauses)))
+        for label in labels:
+            by_requirement[label].append(i)
+            if ctx.grade == "minor":
+                minors[label].append(i)
+        if ctx.grade == "minor":
+            for hs in dict.fromkeys(f"HS {cl.hs}" for r in ctx.resolutions if r.ok for k in r.clauses
+                                    if (cl := ctx.catalogs.clause(k)) is not None and cl.hs):
+                by_hs[hs].append(i)
+    for members in minors.values():
+        if len(members) >= 3:
+            for i in members:
+                fired[i].append("FV702")
+    for members in by_requirement.values():
+        if len(members) >= 2 and _max_similarity([contexts[i] for i in members]) >= 0.8:
+            for i in members:
+                fired[i].append("FV855")
+    for members in by_hs.values():
+        standards = {s for i in members for r in contexts[i].resolutions if r.ok for s in r.standards}
+        if len(members) >= 3 and len(standards) >= 2:
+            for i in members:
+                fired[i].append("FV856")
+    with open(out_path, "wb") as out:
+        for ctx, rules in zip(contexts, fired):
+            outcome = [Diagnostic(rule, *effects[rule][:1], "", effect=effects[rule][1]) for rule in rules]
+            verdict = verdict_of([d for d in outcome if d.severity is Severity.ERROR])
+            out.write(orjson.dumps({"id": ctx.finding.id, "grade": ctx.grade, "verdict": verdict.value,
+                                    "rules": sorted(set(rules))}) + b"\n")
+    return len(contexts)
+
+
+if __name__ == "__main__":
+    import sys
+
+    check_file(sys.argv[1], sys.argv[2])

@@ -224,6 +224,25 @@ def interactive(reps: int) -> None:
 
     med, lo, hi = repeat(one, reps)
     row("check one finding through the library (warm)", f"{med:.3f} ms", f"{lo:.3f}–{hi:.3f} ms", "< 1 ms")
+    # the public check() on a report of one finding, called again and again (a cached default checker)
+    from findings_validator import check
+    from findings_validator.models import Report
+    from findings_validator.readers import read_report
+
+    complete = read_report(ROOT / "tests" / "data" / "clean-report.yaml").report.audit  # every metadata field
+    reports = [Report(audit=complete, findings=(f,)) for f in findings[:500]]
+    check(reports[0])
+
+    def public() -> float:
+        times = []
+        for report_ in reports:
+            start = time.perf_counter()
+            check(report_)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times) * 1e6
+
+    med, lo, hi = repeat(public, reps)
+    row("check(report of one finding), public API, warm", f"{med:.0f} µs", f"{lo:.0f}–{hi:.0f} µs", "< 100 µs")
     clean = ROOT / "tests" / "data" / "clean-report.yaml"
     exe = Path(sys.executable).with_name("findings-validator")
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "findings_validator"]
@@ -241,6 +260,24 @@ def interactive(reps: int) -> None:
 
     med, lo, hi = repeat(timed([*command, "check", str(clean), "--isolated"]), max(reps, 5))
     row("CLI on a small report, wall time incl. start-up", f"{med:.0f} ms", f"{lo:.0f}–{hi:.0f} ms", "< 300 ms")
+    # paired with yamllint on the same two-finding report, in turns, so that both meet the same load
+    yamllint = Path(sys.executable).with_name("yamllint")
+    if yamllint.exists():
+        two = Path(tempfile.mkdtemp(prefix="fv-two-")) / "two.yaml"
+        two.write_text(generate.yaml_report(2), encoding="utf-8")
+        ours, theirs = [], []
+        for _ in range(max(reps, 5) * 2):
+            ours.append(timed([*command, "check", str(two), "--isolated"])())
+            theirs.append(timed([str(yamllint), str(two)])())
+        ratios = sorted(a / b for a, b in zip(ours, theirs))
+        row("check on a 2-finding report", f"{statistics.median(ours):.0f} ms",
+            f"{min(ours):.0f}–{max(ours):.0f} ms")
+        row("  yamllint on the same file, in turns", f"{statistics.median(theirs):.0f} ms",
+            f"{min(theirs):.0f}–{max(theirs):.0f} ms")
+        row("  ratio check / yamllint (median of pairs)", f"{statistics.median(ratios):.2f}x",
+            f"{ratios[0]:.2f}–{ratios[-1]:.2f}", "<= 2x")
+    else:
+        row("yamllint not installed (pip install yamllint): no paired start-up figure", "")
     # the floor under it: the interpreter alone, and the interpreter with pydantic imported
     med, lo, hi = repeat(timed([sys.executable, "-c", "pass"]), max(reps, 5))
     row("  for comparison: python -c pass", f"{med:.0f} ms", f"{lo:.0f}–{hi:.0f} ms", "")
@@ -284,6 +321,209 @@ def end_to_end(n: int, tmp: Path, reps: int) -> None:
     med, lo, hi = repeat(run, reps)
     row("end to end, one core (read, resolve, rules, JSON out)", f"{med:,.0f} /s", f"{lo:,.0f}–{hi:,.0f}",
         ">= 20,000 /s")
+
+
+def _measured(argv: list[str], stdout: Path | None = None) -> tuple[float, int, float]:
+    """Wall time (s), peak resident memory (bytes, the process and its children, sampled every 20 ms) and CPU
+    time (s, user + system, the process and the worker processes it waited for)."""
+    start = time.perf_counter()
+    with open(stdout or os.devnull, "wb") as out:
+        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT)
+        peak = 0
+        done = threading.Event()
+
+        def watch() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, _rss_of_tree(proc.pid))
+                time.sleep(0.02)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        done.set()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        watcher.join()
+    return time.perf_counter() - start, peak, usage.ru_utime + usage.ru_stime
+
+
+def _cli() -> list[str]:
+    exe = Path(sys.executable).with_name("findings-validator")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "findings_validator"]
+
+
+def report(sizes: list[int], formats_n: int, tmp: Path, reps: int) -> None:
+    """``check`` on one report, end to end in a fresh process (start-up, reading, every rule, JSON written to a
+    file), as a user runs it: each size and format ``reps`` times (median, min–max, peak memory of the runs).
+    Beside it, on the same file and in the same rounds: the hand-written one-pass validator
+    (``bench/baseline.py``) and ``batch`` (JSON Lines, finding rules only, one process per core)."""
+    cli = [*_cli(), "check", "--isolated", "-f", "json"]
+    out = tmp / "out.json"
+    times: dict[int, float] = {}
+
+    def rounds(label: str, commands: dict[str, list[str]], n: int) -> dict[str, tuple[float, float]]:
+        """Each command ``reps`` times, in turns (a burst of other work falls on all alike): the medians of wall
+        and CPU time; printed with their spreads and the peak memory of the runs."""
+        got: dict[str, list[tuple[float, int, float]]] = {name: [] for name in commands}
+        for _ in range(reps):
+            for name, argv in commands.items():
+                got[name].append(_measured(argv, out))
+        medians = {}
+        for name, runs in got.items():
+            wall, cpu = sorted(t for t, _, _ in runs), sorted(c for _, _, c in runs)
+            medians[name] = statistics.median(wall), statistics.median(cpu)
+            row(f"{label}: {name}", f"{medians[name][0]:.2f} s wall",
+                f"{wall[0]:.2f}–{wall[-1]:.2f} s, peak {max(m for _, m, _ in runs) / 2**20:.0f} MB")
+            row("", f"{medians[name][1]:.2f} s CPU", f"{cpu[0]:.2f}–{cpu[-1]:.2f} s, {n / medians[name][1]:,.0f}/s")
+        return medians
+
+    for n in sizes:
+        path = generate.write_json(tmp / f"report-{n}.json", n, repeated=0.3)
+        times[n] = rounds(f"check, one JSON report of {n:,}", {"check": [*cli, str(path)]}, n)["check"]
+        path.unlink()
+    ordered = sorted(times)
+    for small in ordered:
+        if 4 * small in times:
+            wall, cpu = (times[4 * small][i] / times[small][i] for i in (0, 1))
+            row(f"growth {small:,} -> {4 * small:,} findings (4x)", f"{cpu:.2f}x CPU", f"{wall:.2f}x wall", "<= 4.4x")
+    row("CPU time per finding, " + " / ".join(f"{n / 1000:g}k" for n in ordered),
+        " / ".join(f"{times[n][1] / n * 1e6:.0f}" for n in ordered) + " µs")
+
+    n = formats_n
+    jsonl = generate.write_jsonl(tmp / f"f-{n}.jsonl", n, repeated=0.3)
+    json_ = generate.write_json(tmp / f"f-{n}.json", n, repeated=0.3)
+    medians = rounds(f"{n:,} findings", {
+        "check (JSON)": [*cli, str(json_)],
+        "hand-written one-pass baseline (JSON)": [sys.executable, str(HERE / "baseline.py"), str(json_),
+                                                  str(tmp / "base.jsonl")],
+        "check (JSON Lines)": [*cli, str(jsonl)],
+        "batch (JSON Lines, 2 processes)": [*_cli(), "batch", str(jsonl), "-o", str(tmp / "batch.jsonl"), "-j", "2"],
+    }, n)
+    check, base = medians["check (JSON)"], medians["hand-written one-pass baseline (JSON)"]
+    row(f"check ÷ hand-written baseline, {n:,} (JSON)", f"{check[1] / base[1]:.2f}x CPU",
+        f"{check[0] / base[0]:.2f}x wall", "<= 2x")
+    check, whole = medians["check (JSON Lines)"], medians["batch (JSON Lines, 2 processes)"]
+    row(f"check ÷ batch, {n:,} (JSON Lines)", f"{check[0] / whole[0]:.2f}x wall", f"{check[1] / whole[1]:.2f}x CPU",
+        "<= 1x")
+    # where checking one JSON Lines report on every core starts to pay: both ways at each size, in turns
+    for size in ([2_500, 5_000] if n <= 5_000 else [5_000, 10_000, 20_000, 40_000]):
+        lines = generate.write_jsonl(tmp / f"t-{size}.jsonl", size, repeated=0.3)
+        both = _both_ways(cli, lines, size, out, reps)
+        row(f"  one process ÷ a worker per core, {size:,}", f"{both:.2f}x", "", "> 1: the workers pay")
+        lines.unlink()
+    formats(n, tmp, reps)
+
+
+def formats(n: int, tmp: Path, reps: int) -> None:
+    """``check`` on the same ``n`` findings as CSV, XLSX and YAML (JSON and JSON Lines: ``report``); CSV and XLSX
+    carry no audit metadata, so the criteria are given as options (and the report rules on metadata fire)."""
+    cli = [*_cli(), "check", "--isolated", "-f", "json"]
+    out = tmp / "out.json"
+    others = {"CSV": generate.write_csv, "XLSX": generate.write_xlsx, "YAML": generate.write_yaml}
+    commands = {}
+    for name, writer in others.items():
+        path = writer(tmp / f"f-{n}.{name.lower()}", n, repeated=0.3)
+        criteria = [a for c in generate.CRITERIA for a in ("--criteria", c)] if name in ("CSV", "XLSX") else []
+        commands[f"check ({name})"] = [*cli, *criteria, str(path)]
+    for name, (wall, cpu, peak) in _rounds(commands, out, reps).items():
+        row(f"{n:,} findings: {name}", f"{wall[len(wall) // 2]:.2f} s wall",
+            f"{wall[0]:.2f}–{wall[-1]:.2f} s, peak {peak / 2**20:.0f} MB")
+        row("", f"{cpu[len(cpu) // 2]:.2f} s CPU", f"{cpu[0]:.2f}–{cpu[-1]:.2f} s, {n / cpu[len(cpu) // 2]:,.0f}/s")
+
+
+def _rounds(commands: dict[str, list[str]], out: Path, reps: int) -> dict[str, tuple[list[float], list[float], int]]:
+    """Each command ``reps`` times, in turns: sorted wall and CPU times, and the peak memory."""
+    got: dict[str, list[tuple[float, int, float]]] = {name: [] for name in commands}
+    for _ in range(reps):
+        for name, argv in commands.items():
+            got[name].append(_measured(argv, out))
+    return {name: (sorted(t for t, _, _ in runs), sorted(c for _, _, c in runs), max(m for _, m, _ in runs))
+            for name, runs in got.items()}
+
+
+def _both_ways(cli: list[str], path: Path, n: int, out: Path, reps: int) -> float:
+    """``check`` on one JSON Lines report in one process and on a worker per core (the size threshold set by the
+    environment, ``FINDINGS_VALIDATOR_PARALLEL_BYTES``), in turns; the ratio of the median wall times."""
+    env = dict(os.environ)
+    runs: dict[str, list[tuple[float, int, float]]] = {"one process": [], "a worker per core": []}
+    for _ in range(reps):
+        for name, limit in (("one process", str(1 << 62)), ("a worker per core", "1")):
+            os.environ["FINDINGS_VALIDATOR_PARALLEL_BYTES"] = limit
+            try:
+                runs[name].append(_measured([*cli, str(path)], out))
+            finally:
+                os.environ.clear()
+                os.environ.update(env)
+    medians = {}
+    for name, got in runs.items():
+        wall, cpu = sorted(t for t, _, _ in got), sorted(c for _, _, c in got)
+        medians[name] = statistics.median(wall)
+        row(f"check, one JSON Lines report of {n:,}: {name}", f"{medians[name]:.2f} s wall",
+            f"{wall[0]:.2f}–{wall[-1]:.2f} s, {statistics.median(cpu):.2f} s CPU, "
+            f"peak {max(m for _, m, _ in got) / 2**20:.0f} MB")
+    return medians["one process"] / medians["a worker per core"]
+
+
+def folders(tmp: Path, reps: int) -> None:
+    """Listing a folder of report files (``runner.expand``, what ``check DIR`` does first): 2,500 to 10,000 files."""
+    from findings_validator.runner import expand
+
+    times = {}
+    for n in (2_500, 10_000):
+        folder = tmp / f"folder-{n}"
+        folder.mkdir()
+        for i in range(n):
+            (folder / f"report-{i:05d}.yaml").write_text("findings: []\n")
+        med, lo, hi = repeat(lambda folder=folder: _timed_call(lambda: expand([str(folder), str(folder / "*.yaml")])),
+                             reps)
+        times[n] = med
+        row(f"list a folder of {n:,} reports (and the same files by glob)", f"{med * 1e3:.0f} ms",
+            f"{lo * 1e3:.0f}–{hi * 1e3:.0f} ms")
+    row("growth 2,500 -> 10,000 files (4x)", f"{times[10_000] / times[2_500]:.2f}x", "", "<= 4.4x")
+
+
+def dask_workers(n: int, tmp: Path) -> None:
+    """The Dask integration on a LocalCluster of two worker processes: ``n`` findings in JSON Lines files of 10,000
+    (one partition each), through ``read_jsonl`` and ``check_bag``; the time and each worker's peak resident
+    memory (from the kernel's high-water mark), beside ``batch`` on the same findings in one file."""
+    try:
+        from dask.distributed import Client, LocalCluster
+
+        from findings_validator.integrations.dask import check_bag, read_jsonl
+    except ImportError as exc:
+        row(f"dask not installed ({exc.name}): pip install 'findings-validator[dask]'", "")
+        return
+    folder = tmp / "dask"
+    folder.mkdir()
+    for part in range(0, n, 10_000):
+        generate.write_jsonl(folder / f"part-{part // 10_000:03d}.jsonl", min(10_000, n - part), seed=part)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        client.run(lambda: None)
+        start = time.perf_counter()
+        count = check_bag(read_jsonl(str(folder / "*.jsonl")), generate.AUDIT).count().compute()
+        elapsed = time.perf_counter() - start
+
+        def high_water() -> int:
+            for line in Path("/proc/self/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+            return 0
+
+        peaks = client.run(high_water)
+    row(f"dask: {count:,} results, LocalCluster of 2 worker processes", f"{elapsed:.1f} s  {n / elapsed:,.0f}/s",
+        "peak per worker " + " / ".join(f"{v / 2**20:.0f}" for v in peaks.values()) + " MB")
+    whole = tmp / "dask-whole.jsonl"
+    generate.write_jsonl(whole, n)
+    seconds, peak, _ = _measured([*_cli(), "batch", str(whole), "-o", str(tmp / "dask-batch.jsonl"), "-j", "2"])
+    row(f"batch on the same {n:,} findings, 2 processes", f"{seconds:.1f} s  {n / seconds:,.0f}/s",
+        f"peak {peak / 2**20:.0f} MB (parent and both workers)")
+
+
+def _timed_call(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 def batch(sizes: list[int], tmp: Path) -> None:
@@ -334,7 +574,8 @@ def importtime() -> None:
         print(f"    {cumulative / 1000:6.1f} ms  {name}")
 
 
-STAGES = ["catalogs", "citations", "readers", "rules", "interactive", "end-to-end", "batch", "importtime"]
+STAGES = ["catalogs", "citations", "readers", "rules", "interactive", "end-to-end", "report", "formats", "folders",
+          "dask", "batch", "importtime"]
 
 
 def main() -> None:
@@ -363,6 +604,15 @@ def main() -> None:
             interactive(reps)
         if "end-to-end" in only:
             end_to_end(n, tmp, reps)
+        if "report" in only:
+            report([2_500, 10_000] if args.quick else [2_500, 10_000, 25_000, 40_000, 100_000],
+                   5_000 if args.quick else 20_000, tmp, 1 if args.quick else 3)
+        if "formats" in only and "report" not in only:  # (report ends with it)
+            formats(5_000 if args.quick else 20_000, tmp, 1 if args.quick else 3)
+        if "folders" in only:
+            folders(tmp, reps)
+        if "dask" in only:
+            dask_workers(20_000 if args.quick else 100_000, tmp)
         if "batch" in only:
             batch(sizes, tmp)
     if "importtime" in only:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,6 +27,7 @@ from .models import Audit, Diagnostic, Finding, Severity, Verdict
 from .readers import jsonl_reader
 from .readers.common import FindingBuilder, Position, ReadOptions
 from .readers.source import Origin
+from .dsl.text import words as _words
 
 if TYPE_CHECKING:
     from .config import Config
@@ -91,17 +93,25 @@ class BatchSummary:
 
 
 _CHECKERS: dict[BatchOptions, Any] = {}
+_BUILDING = threading.Lock()
 
 
 def checker_for(options: BatchOptions):  # type: ignore[no-untyped-def]
-    """One checker per process and options (built on first use, then reused)."""
-    if options not in _CHECKERS:
-        from .engine import build_checker
+    """One checker per process and options (built on first use, then reused; built by one thread at a time, as
+    threaded workers such as Dask's would otherwise build it at once, and Python's parser is not thread-safe on
+    3.11)."""
+    found = _CHECKERS.get(options)
+    if found is not None:
+        return found
+    with _BUILDING:
+        if options not in _CHECKERS:
+            from .engine import build_checker
 
-        _CHECKERS[options] = build_checker(
-            rules=options.rules, builtin_rules=options.builtin_rules, select=options.select, ignore=options.ignore,
-            severity=dict(options.severity), catalogs=options.catalogs, ofi_allowed=options.ofi_allowed,
-            extend_select=options.extend_select, language=options.language)
+            _CHECKERS[options] = build_checker(
+                rules=options.rules, builtin_rules=options.builtin_rules, select=options.select,
+                ignore=options.ignore, severity=dict(options.severity), catalogs=options.catalogs,
+                ofi_allowed=options.ofi_allowed, extend_select=options.extend_select,
+                language=options.language)
     return _CHECKERS[options]
 
 
@@ -166,6 +176,90 @@ def _check_block(path: str, start: int, length: int, first_line: int, audit: Aud
             out.append(_problem_line(kept))
     summary.seen, summary.unknown = builder.seen, builder.unknown
     return (b"\n".join(out) + b"\n") if out else b"", summary
+
+
+@dataclass
+class ReportPart:
+    """What a worker found in one block of a JSON Lines report checked on several processes: each finding's
+    reference, its finding rules' diagnostics (waivers not yet applied: report rules may add to them), its clause
+    texts (the parent resolves them again, memoised) and statement words; the block's problems; and whether its
+    text mentions the lexicons the report rules ask about (``StreamedText``'s part)."""
+
+    findings: list[tuple[Any, list[Diagnostic], tuple[str, ...], tuple[str, ...] | None]]
+    problems: list[Diagnostic]
+    summary: BatchSummary
+    text: Any = None
+
+
+def _check_report_block(path: str, start: int, length: int, first_line: int, audit: Audit, options: BatchOptions,
+                        needs: Any) -> ReportPart:
+    """Worker: read one block of a JSON Lines report and run its findings' own rules (see ``ReportPart``)."""
+    from .engine import StreamedText
+    from .models import FindingRef
+
+    summary = BatchSummary()
+    if length < 0:
+        too_long = jsonl_reader.too_long(path, first_line)
+        return ReportPart([], [too_long], summary)
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        data = fh.read(length)
+    checker = checker_for(options)
+    criteria, _ = checker.criteria(audit)
+    builder = FindingBuilder(path, options.strict)
+    text = StreamedText(checker.rules, needs.lexicons, block=True) if needs.lexicons else None
+    found: list[tuple[Any, list[Diagnostic], tuple[str, ...], tuple[str, ...] | None]] = []
+    problems: list[Diagnostic] = []
+    for item in jsonl_reader.part(Origin(path, content=data), ReadOptions(audit, options.strict), first_line, builder):
+        if type(item) is Finding:
+            ctx = checker.context(item, audit, criteria)
+            diagnostics = checker.finding_diagnostics(ctx)
+            ctx.release()
+            words = tuple(sorted(set(_words(item.statement)))) if needs.similarity else None
+            if text is not None:
+                text.add(f"{item.statement}\n{item.evidence_text}")
+            found.append((FindingRef.of(item, needs.focus), diagnostics, item.clause, words))
+        elif item.rule == "FV007":
+            summary.not_utf8 = item
+        else:
+            problems.append(item)
+    summary.seen, summary.unknown = builder.seen, builder.unknown
+    return ReportPart(found, problems, summary, text.part() if text is not None else None)
+
+
+def report_parts(path: str | Path, *, audit: Audit | None = None, default_audit: Audit | Mapping[str, Any] | None = None,
+                 options: BatchOptions = BatchOptions(), needs: Any, jobs: int = 0,
+                 block_bytes: int = BLOCK_BYTES) -> tuple[Audit, Iterator[ReportPart | Diagnostic]]:
+    """A JSON Lines report cut into blocks checked on ``jobs`` worker processes (0: one per core), as ``batch``
+    cuts an archive: its audit, then the blocks' parts in file order, then the notes on the whole file."""
+    path = str(path)
+    fh = open(path, "rb")  # noqa: SIM115 - closed when the parts have been read
+    try:
+        head, line, problems = _head(path, fh, audit, _as_audit(default_audit))
+    except BaseException:
+        fh.close()
+        raise
+
+    def parts() -> Iterator[ReportPart | Diagnostic]:
+        summary = BatchSummary()
+        with fh:
+            yield from problems
+            workers = (os.cpu_count() or 1) if jobs == 0 else jobs
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                pending: deque[Future[ReportPart]] = deque()
+                for block in _blocks(fh, line, block_bytes):
+                    pending.append(pool.submit(_check_report_block, path, *block, head, options, needs))
+                    while len(pending) >= 2 * workers:
+                        part = pending.popleft().result()
+                        summary.add(part.summary)
+                        yield part
+                while pending:
+                    part = pending.popleft().result()
+                    summary.add(part.summary)
+                    yield part
+        yield from _closing(path, summary, options)
+
+    return head, parts()
 
 
 def _problem_line(problem: Diagnostic) -> bytes:

@@ -120,7 +120,7 @@ def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], ex
     """Check report files (YAML, JSON, JSON Lines, CSV, XLSX, Markdown): files, directories, globs, or - (stdin)."""
     from .config import load_config
     from .runner import Job, exit_code, expand, run, workers_for
-    from .writers import FORMATS, render
+    from .writers import FORMATS, PIECEWISE, STREAMED, render, write
 
     overrides: dict[str, Any] = {
         "rules": list(rules), "catalogs": list(catalogs), "criteria": list(criteria), "select": _split(select),
@@ -138,7 +138,9 @@ def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], ex
     effective = load_config(start, config_file=config_file, isolated=isolated, overrides=overrides)
     config = effective.config
     targets = _targets(fmt, outputs, FORMATS)
-    job = Job(config, explain, base=effective.file.parent if effective.file else Path.cwd())
+    job = Job(config, explain, base=effective.file.parent if effective.file else Path.cwd(),
+              stream=all(name in STREAMED for name, _ in targets))
+    job.parallel = config.jobs if config.jobs > 1 else 0  # a large JSON Lines report: every core, unless -j N
     job.checker  # noqa: B018 - fail fast on bad rules or catalogs before reading any input
     for ignored in config.per_file_ignores.values():
         job.checker_for(tuple(ignored))  # and on a per-file-ignores rule id that does not exist
@@ -168,6 +170,16 @@ def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], ex
             from .writers.text_writer import render as render_text
 
             text = render_text(results, infos, color=coloured, width=_width(sys.stdout), quiet=quiet)
+        elif target_fmt in PIECEWISE:  # written piece by piece, never held whole
+            if path is None:
+                write(target_fmt, results, infos, sys.stdout)
+                continue
+            try:
+                with open(path, "w", encoding="utf-8") as out:
+                    write(target_fmt, results, infos, out)
+            except OSError as exc:
+                raise FindingsValidatorError(f"cannot write {target_fmt} to {path}: {exc.strerror or exc}") from None
+            continue
         else:
             text = render(target_fmt, results, infos, color=False)
         if path is None:

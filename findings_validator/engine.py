@@ -7,10 +7,12 @@ and batches can be checked in parallel with no shared state beyond read-only cac
 from __future__ import annotations
 
 import os
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -19,8 +21,11 @@ from .citations import Criteria, Status, resolve_field
 from .citations.types import Resolution
 from .dsl import CompiledRule, RuleSet, load_rules
 from .dsl.context import FindingContext, GroupContext, ReportContext, Scheme
-from .errors import ConfigError, FindingsValidatorError
-from .models import Audit, Diagnostic, Effect, Finding, FindingResult, Report, ReportResult, Severity, Verdict
+from .dsl.text import TextScan, words
+from .errors import CitationSyntaxError, ConfigError, FindingsValidatorError
+from .models import (Audit, Diagnostic, Effect, Finding, FindingRef, FindingResult, FiredGroup, Report, ReportResult,
+                     Severity, Verdict)
+from .readers.common import DuplicateIds
 
 ENGINE_PROBLEMS = {
     "FV009": "unknown standard or edition in the audit criteria",
@@ -117,6 +122,10 @@ class Checker:
         self._criteria = lru_cache(maxsize=256)(self._make_criteria)
         self._last_criteria: tuple[Audit, tuple[Criteria, tuple[str, ...]]] | None = None
         self._resolved = lru_cache(maxsize=16384)(self._resolve_text)
+        # the report rules that read the audit alone, and what they said of the last audit (and file) seen
+        self._audit_rules = frozenset(r.id for r in self.rules.report_rules
+                                      if r.group_key is None and all(_audit_only(read) for read in r.reads))
+        self._last_audit: tuple[Audit, str, dict[str, Diagnostic | None]] | None = None
 
     # -- criteria -------------------------------------------------------------------------------------------
     def _make_criteria(self, names: tuple[str, ...], exclusions: tuple[str, ...]) -> tuple[Criteria, tuple[str, ...]]:
@@ -150,10 +159,11 @@ class Checker:
         unread = [r for r in resolved if r.status is Status.UNREADABLE]
         return resolved, unread[0].reason if unread and len(unread) == len(resolved) else ""
 
-    def context(self, finding: Finding, audit: Audit, criteria: Criteria) -> FindingContext:
+    def _resolutions(self, clause: Iterable[str], criteria: Criteria) -> tuple[tuple[Resolution, ...], str]:
+        """A finding's citations, resolved, and the error that rejects its clause field (or "")."""
         resolutions: list[Resolution] = []
         error = ""
-        for text in finding.clause:
+        for text in clause:
             resolved, problem = self._resolved(text, criteria)
             resolutions.extend(resolved)
             error = error or problem
@@ -161,8 +171,12 @@ class Checker:
             error = ""  # something in the clause field(s) was read: the unreadable rest is only warned about
         elif error:
             resolutions = []  # nothing could be read: the field is rejected as a whole (citation_error)
+        return tuple(resolutions), error
+
+    def context(self, finding: Finding, audit: Audit, criteria: Criteria) -> FindingContext:
+        resolutions, error = self._resolutions(finding.clause, criteria)
         rules = self.rules_for(audit)
-        return FindingContext(finding, audit, tuple(resolutions), self.catalogs, criteria.editions, self.scheme,
+        return FindingContext(finding, audit, resolutions, self.catalogs, criteria.editions, self.scheme,
                               rules.scan, error, labels=rules.labels)
 
     def rules_for(self, audit: Audit) -> RuleSet:
@@ -182,6 +196,22 @@ class Checker:
             effect=rule.effect, finding=finding.id if finding else None, file=file, line=line, column=column,
             title=rule.info.title, seen=seen, suggested_clause=(rule.cite(env) or None) if rule.cite else None,
         )
+
+    def _group_diagnostics(self, rule: CompiledRule, group: GroupContext) -> Iterator[tuple[FindingContext, Diagnostic]]:
+        """One diagnostic per member of a group the rule fired on: the message, suggestion and explanation depend
+        on the group alone, so they are rendered once and shared; each member has its own position."""
+        message = rule.message(group)
+        suggestion = rule.suggestion(group) if rule.suggestion else None
+        seen = tuple((label, _shown(fn, group)) for label, fn in rule.leaves) if self.explain else ()
+        clause = (rule.cite(group) or None) if rule.cite else None
+        info = rule.info
+        for member in group.members:
+            finding = member.finding
+            line, column = finding.position(rule.focus)
+            yield member, Diagnostic(rule=rule.id, severity=rule.severity, message=message, suggestion=suggestion,
+                                     source=info.source, effect=rule.effect, finding=finding.id, file=finding.file,
+                                     line=line, column=column, title=info.title, seen=seen, group=group.key,
+                                     suggested_clause=clause)
 
     def _firing(self, ctx: FindingContext) -> Iterator[CompiledRule]:
         """The finding rules whose condition holds, one at a time (what a condition bound stays until the next)."""
@@ -217,51 +247,16 @@ class Checker:
     # -- a whole report -------------------------------------------------------------------------------------
     def check_report(self, report: Report, problems: Iterable[Diagnostic] = ()) -> ReportResult:
         criteria, criteria_problems = self.criteria(report.audit)
-        report_diags = list(problems)
-        for text in criteria_problems:
-            report_diags.append(Diagnostic("FV009", Severity.ERROR, f"audit criteria: {text}",
-                                           "name the standard and edition as in 'ISO 9001:2015'; "
-                                           "'findings-validator catalog list' shows the known editions",
-                                           file=report.file, line=1, column=1, title=ENGINE_PROBLEMS["FV009"]))
+        report_diags = list(problems) + self._criteria_problems(criteria_problems, report.file)
         profile = profile_of(report, self.profile)
-        if not report.findings and any(d.rule == "FV008" and d.message == "the file is empty" for d in report_diags):
-            kept = self._kept(report_diags)   # an empty file: that, and nothing else
-            summary = summarize([], kept, report.audit)
-            summary.update(ready=False, readiness="not ready: the file is empty")
-            return ReportResult(report.file, report, (), tuple(sorted(kept)), summary)
-        if report.findings and not criteria.editions:  # nothing to judge the findings against: say so once
-            if not criteria_problems:
-                report_diags = [d for d in report_diags if not (d.rule == "FV002" and "criteria" in d.message)]
-                report_diags.append(Diagnostic(
-                    "FV002", Severity.ERROR, f"the audit criteria are needed to judge the findings; "
-                    f"{_count(len(report.findings), 'finding was', 'findings were')} not judged", CRITERIA_HINT,
-                    file=report.file, line=1, column=1, title="missing required field"))
-            kept = self._kept(report_diags)
-            summary = summarize([], kept, report.audit, self._not_run(profile))
-            summary.update(findings=len(report.findings), judged=False, ready=False,
-                           readiness="not ready: the audit criteria are unknown, so no finding was judged")
-            return ReportResult(report.file, report, (), tuple(sorted(kept)), summary)
+        unjudged = self._unjudged(report, len(report.findings), criteria, criteria_problems, report_diags, profile)
+        if unjudged is not None:
+            return unjudged
         contexts = [self.context(f, report.audit, criteria) for f in report.findings]
-        per_finding: dict[int, list[Diagnostic]] = {i: self.finding_diagnostics(c) for i, c in enumerate(contexts)}
+        per_finding = [self.finding_diagnostics(c) for c in contexts]
         report_ctx = ReportContext(report.audit, contexts, self.catalogs, criteria.editions,
-                                   self.rules_for(report.audit).scan,
-                                   scheme=self.scheme)
-        index = {id(c): i for i, c in enumerate(contexts)}
-        skipped = self._skipped(profile)
-        for rule in self.rules.report_rules:
-            if skipped and rule.id.startswith(skipped):
-                continue
-            if rule.group_key is None:
-                report_ctx.bound.clear()
-                if rule.condition(report_ctx):  # type: ignore[misc]
-                    report_diags.append(self._diagnostic(rule, report_ctx, None, report.file))
-                continue
-            for group in self._groups(rule, report_ctx):
-                group.bound.clear()
-                if rule.condition(group):  # type: ignore[misc]
-                    for member in group.members:
-                        diag = self._diagnostic(rule, group, member.finding, member.finding.file)
-                        per_finding[index[id(member)]].append(diag)
+                                   self.rules_for(report.audit).scan, scheme=self.scheme)
+        fired_groups = self._report_rules(report_ctx, per_finding, report_diags, report.file, self._skipped(profile))
         results = []
         for i, ctx in enumerate(contexts):
             diagnostics = self._apply_waivers(ctx.finding, per_finding[i], report_diags)
@@ -270,7 +265,8 @@ class Checker:
                                          ctx.resolutions))
         report_diags = self._kept(report_diags)
         return ReportResult(report.file, report, tuple(results), tuple(sorted(report_diags)),
-                            summarize(results, report_diags, report.audit, self._not_run(profile)))
+                            summarize(results, report_diags, report.audit, self._not_run(profile)),
+                            tuple(fired_groups))
 
     def _kept(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
         """The built-in checks' diagnostics as the rule selection wants them (left out, re-graded)."""
@@ -287,6 +283,197 @@ class Checker:
         if self.rules.left_out:
             out["not_run"] = list(self.rules.left_out)
         return out
+
+    def _unjudged(self, report: Report | None, count: int, criteria: Criteria, criteria_problems: tuple[str, ...],
+                  report_diags: list[Diagnostic], profile: str, file: str = "",
+                  audit: Audit | None = None) -> ReportResult | None:
+        """The result of a report that is not judged: an empty file (that, and nothing else), or findings with no
+        criteria to judge them against (said once); None when the report is judged."""
+        file = report.file if report is not None else file
+        audit = report.audit if report is not None else audit
+        if not count and any(d.rule == "FV008" and d.message == "the file is empty" for d in report_diags):
+            kept = self._kept(report_diags)
+            summary = summarize([], kept, audit)  # type: ignore[arg-type]
+            summary.update(ready=False, readiness="not ready: the file is empty")
+            return ReportResult(file, report, (), tuple(sorted(kept)), summary)
+        if count and not criteria.editions:
+            if not criteria_problems:
+                report_diags[:] = [d for d in report_diags if not (d.rule == "FV002" and "criteria" in d.message)]
+                report_diags.append(Diagnostic(
+                    "FV002", Severity.ERROR, f"the audit criteria are needed to judge the findings; "
+                    f"{_count(count, 'finding was', 'findings were')} not judged", CRITERIA_HINT,
+                    file=file, line=1, column=1, title="missing required field"))
+            kept = self._kept(report_diags)
+            summary = summarize([], kept, audit, self._not_run(profile))  # type: ignore[arg-type]
+            summary.update(findings=count, judged=False, ready=False,
+                           readiness="not ready: the audit criteria are unknown, so no finding was judged")
+            return ReportResult(file, report, (), tuple(sorted(kept)), summary)
+        return None
+
+    def _report_rules(self, report_ctx: ReportContext, per_finding: list[list[Diagnostic]],
+                      report_diags: list[Diagnostic], file: str, skipped: tuple[str, ...] = ()) -> list[FiredGroup]:
+        """Run the report rules (but those whose ids begin with one of ``skipped``: the profile's): report-level
+        diagnostics into ``report_diags``, a group's into its members' lists (``per_finding``, in the order of
+        ``report_ctx.findings``); the groups that fired."""
+        index = {id(c): i for i, c in enumerate(report_ctx.findings)}
+        fired_groups: list[FiredGroup] = []
+        audit, last = report_ctx.audit, self._last_audit
+        known = last[2] if last is not None and last[1] == file and (last[0] is audit or last[0] == audit) else None
+        said: dict[str, Diagnostic | None] = {}
+        for rule in self.rules.report_rules:
+            if skipped and rule.id.startswith(skipped):
+                continue
+            if rule.group_key is None:
+                if known is not None and rule.id in known:  # the same audit as the report before: same outcome
+                    if known[rule.id] is not None:
+                        report_diags.append(known[rule.id])  # type: ignore[arg-type]
+                    continue
+                report_ctx.bound.clear()
+                diagnostic = (self._diagnostic(rule, report_ctx, None, file)
+                              if rule.condition(report_ctx) else None)  # type: ignore[misc]
+                if diagnostic is not None:
+                    report_diags.append(diagnostic)
+                if rule.id in self._audit_rules:
+                    said[rule.id] = diagnostic
+                continue
+            for group in self._groups(rule, report_ctx):
+                group.bound.clear()
+                if rule.condition(group):  # type: ignore[misc]
+                    fired_groups.append(FiredGroup(rule.id, group.key, tuple(m.finding.id for m in group.members)))
+                    for member, diag in self._group_diagnostics(rule, group):
+                        per_finding[index[id(member)]].append(diag)
+        if known is None:
+            self._last_audit = (audit, file, said)
+        return fired_groups
+
+    # -- a whole report, as a stream of findings ------------------------------------------------------------
+    @cached_property
+    def streaming(self) -> StreamNeeds | None:
+        """What the report rules read of each finding, when that is all they read (then a stream of findings is
+        checked without holding the findings); None when a report rule reads more (a finding's texts, say)."""
+        reads = frozenset().union(*(r.reads for r in self.rules.report_rules))
+        if not all(_streamable(read) for read in reads):
+            return None
+        lexicons = tuple(sorted(name for kind, name in reads if kind == "text:mentions"))
+        focus = tuple(sorted({r.focus for r in self.rules.report_rules if r.group_key is not None and r.focus}
+                             & Finding.model_fields.keys()))
+        return StreamNeeds(("group", "similarity") in reads, lexicons, focus)
+
+    def check_stream(self, audit: Audit, items: Iterable[Finding | Diagnostic], file: str = "<input>",
+                     problems: Iterable[Diagnostic] = (), *, duplicates_checked: bool = False) -> ReportResult:
+        """Check a report given as its audit and a stream of findings and problems (``readers.iter_findings``),
+        with the same results as ``check_report``, holding only what the report rules read of each finding once
+        its own rules have run: the results name their findings by ``FindingRef``, and ``report`` is None.
+        When a report rule reads more than that (``streaming`` is None), the findings are gathered and checked
+        by ``check_report``. ``duplicates_checked``: the stream's problems include repeated ids already."""
+        from .readers.common import gc_paused
+
+        needs = self.streaming
+        report_diags = list(problems)
+        duplicates = None if duplicates_checked else DuplicateIds()
+        if needs is None:
+            findings = []
+            for item in items:
+                if type(item) is Finding:
+                    findings.append(item)
+                    found = duplicates.check(item) if duplicates is not None else None
+                    if found is not None:
+                        report_diags.append(found)
+                else:
+                    report_diags.append(item)  # type: ignore[arg-type]
+            return self.check_report(Report(audit=audit, findings=tuple(findings), file=file), report_diags)
+        criteria, criteria_problems = self.criteria(audit)
+        report_diags += self._criteria_problems(criteria_problems, file)
+        rules = self.rules_for(audit)
+        text = StreamedText(rules, needs.lexicons) if needs.lexicons else None
+        if text is not None:
+            for entry in audit.coverage:
+                text.add(entry)
+        contexts: list[FindingContext] = []
+        per_finding: list[list[Diagnostic]] = []
+        with gc_paused():
+            for item in items:
+                if type(item) is not Finding:
+                    report_diags.append(item)  # type: ignore[arg-type]
+                    continue
+                finding: Finding = item
+                del item
+                if duplicates is not None and (found := duplicates.check(finding)) is not None:
+                    report_diags.append(found)
+                ctx = self.context(finding, audit, criteria)
+                per_finding.append(self.finding_diagnostics(ctx))
+                ctx.release()
+                if needs.similarity:
+                    ctx._words = tuple(sorted(map(sys.intern, set(words(finding.statement)))))
+                if text is not None:
+                    text.add(f"{finding.statement}\n{finding.evidence_text}")
+                ctx.finding = FindingRef.of(finding, needs.focus)  # type: ignore[assignment]
+                contexts.append(ctx)
+                del finding
+        return self._streamed_report(audit, criteria, contexts, per_finding, report_diags, text, file)
+
+    def check_parts(self, audit: Audit, parts: Iterable[object], file: str = "<input>") -> ReportResult:
+        """``check_stream`` for a report whose findings' own rules ran on worker processes, block by block
+        (``batch.report_parts``): the parts in file order (and problems), put together as one report. Each
+        finding's citations are resolved again here (memoised): a part carries its clause texts, not objects."""
+        needs = self.streaming
+        assert needs is not None, "report rules that read whole findings need check_report"
+        criteria, criteria_problems = self.criteria(audit)
+        report_diags = self._criteria_problems(criteria_problems, file)
+        rules = self.rules_for(audit)
+        text = StreamedText(rules, needs.lexicons) if needs.lexicons else None
+        if text is not None:
+            for entry in audit.coverage:
+                text.add(entry)
+        contexts: list[FindingContext] = []
+        per_finding: list[list[Diagnostic]] = []
+        duplicates = DuplicateIds()
+        for part in parts:
+            if isinstance(part, Diagnostic):
+                report_diags.append(part)
+                continue
+            report_diags += part.problems  # type: ignore[attr-defined]
+            if text is not None and part.text is not None:  # type: ignore[attr-defined]
+                text.merge(part.text)  # type: ignore[attr-defined]
+            for ref, diagnostics, clause, words_ in part.findings:  # type: ignore[attr-defined]
+                if (found := duplicates.check(ref)) is not None:
+                    report_diags.append(found)
+                resolutions, error = self._resolutions(clause, criteria)
+                ctx = FindingContext(ref, audit, resolutions, self.catalogs, criteria.editions,  # type: ignore[arg-type]
+                                     self.scheme, rules.scan, error, labels=rules.labels)
+                ctx._words = words_
+                contexts.append(ctx)
+                per_finding.append(diagnostics)
+        return self._streamed_report(audit, criteria, contexts, per_finding, report_diags, text, file)
+
+    def _streamed_report(self, audit: Audit, criteria: Criteria, contexts: list[FindingContext],
+                         per_finding: list[list[Diagnostic]], report_diags: list[Diagnostic],
+                         text: StreamedText | None, file: str) -> ReportResult:
+        profile = profile_of(Report(audit=audit, file=file), self.profile)
+        unjudged = self._unjudged(None, len(contexts), criteria, self.criteria(audit)[1], report_diags, profile, file,
+                                  audit)
+        if unjudged is not None:
+            return unjudged
+        report_ctx = ReportContext(audit, contexts, self.catalogs, criteria.editions,
+                                   text.scan if text is not None else self.rules_for(audit).scan, scheme=self.scheme,
+                                   streamed=text)
+        fired_groups = self._report_rules(report_ctx, per_finding, report_diags, file, self._skipped(profile))
+        results = []
+        for i, ctx in enumerate(contexts):
+            diagnostics = self._apply_waivers(ctx.finding, per_finding[i], report_diags)  # type: ignore[arg-type]
+            per_finding[i] = []
+            results.append(FindingResult(ctx.finding, verdict_of(diagnostics), tuple(sorted(diagnostics)),
+                                         ctx.resolutions))
+        del contexts, report_ctx
+        report_diags = self._kept(report_diags)
+        return ReportResult(file, None, tuple(results), tuple(sorted(report_diags)),
+                            summarize(results, report_diags, audit, self._not_run(profile)), tuple(fired_groups))
+
+    def _criteria_problems(self, problems: tuple[str, ...], file: str) -> list[Diagnostic]:
+        return [Diagnostic("FV009", Severity.ERROR, f"audit criteria: {text}",
+                           "name the standard and edition as in 'ISO 9001:2015'; "
+                           "'findings-validator catalog list' shows the known editions",
+                           file=file, line=1, column=1, title=ENGINE_PROBLEMS["FV009"]) for text in problems]
 
     @staticmethod
     def _groups(rule: CompiledRule, report: ReportContext) -> list[GroupContext]:
@@ -330,6 +517,119 @@ class Checker:
                                         file=finding.file, line=line, column=column, title=ENGINE_PROBLEMS["FV011"]))
             kept = [d for d in kept if d.rule != rule_id]
         return self._kept(kept + extra)
+
+
+@dataclass(frozen=True, slots=True)
+class StreamNeeds:
+    """What report rules read of each finding of a stream: the words of its statement (``similarity``), whether
+    its texts mention these lexicons (``report.text``), where these fields are (a group diagnostic's position)."""
+
+    similarity: bool
+    lexicons: tuple[str, ...]
+    focus: tuple[str, ...]
+
+
+# What a report rule may read of findings checked as a stream: the group a finding falls in and what it is
+# grouped by, its id and grade, its exact citations; everything of the audit; the report's text only searched.
+_STREAMABLE_TYPES = frozenset({"audit", "edition", "previous", "scheme", "text", "text:mentions", "bound"})
+_STREAMABLE = frozenset({
+    *(("finding", name) for name in ("id", "grade", "requirements", "hs_requirements", "cited_clauses", "cited_as",
+                                     "audit", "scheme")),
+    *(("group", name) for name in ("key", "count", "ids", "similarity", "standards", "audit")),
+    *(("report", name) for name in ("report", "audit", "editions", "bad_exclusions", "text:mentions")),
+})
+
+
+def _audit_only(read: tuple[str, str]) -> bool:
+    """Whether a report rule's read depends on the audit alone (so its outcome does too)."""
+    return read[0] in ("audit", "edition", "previous", "scheme", "text", "bound") or read in (
+        ("report", "audit"), ("report", "editions"), ("report", "bad_exclusions"), ("report", "report"))
+
+
+def _streamable(read: tuple[str, str]) -> bool:
+    return read[0] in _STREAMABLE_TYPES or read in _STREAMABLE
+
+
+class StreamedText:
+    """Whether the report's text (coverage entries and each finding's statement and evidence, joined by new
+    lines) mentions each lexicon, found piece by piece as the findings stream past: each piece is searched after
+    the last words of the piece before (as many as the longest phrase has, less one), so that a phrase that
+    spans two pieces is found too; once every lexicon asked about is found, no more. ``text`` stands for the
+    whole text; ``scan`` answers for it (a phrase is reported as written in the piece it was found in).
+
+    A worker checking one block of a report (``block=True``) also keeps the block's first words, and gives its
+    ``part``; the parent ``merge``s the parts in order, searching each junction between two blocks."""
+
+    text = "\x00the report's text, searched piece by piece\x00"
+
+    def __init__(self, rules: RuleSet, lexicons: tuple[str, ...], *, block: bool = False) -> None:
+        self._scan = rules.scan
+        self.wanted = list(lexicons)
+        self.found: dict[str, str] = {}
+        matcher = rules.matcher
+        longest = max((len(words) for by_first in matcher.index.values() for entries in by_first.values()
+                       for words, _ in entries), default=1)
+        longest = max([longest, *(len(words) for phrases in matcher.anywhere.values() for words in phrases)])
+        self.width = longest - 1          # words on each side of a junction that a phrase across it can take
+        self.tail = ""
+        self.block = block
+        self.head: list[str] = []         # a block's first words
+        self.words = 0                    # how many words so far, up to ``width``
+
+    def add(self, piece: str) -> None:
+        if self.wanted:
+            # the piece after the last words of the one before: a match there lies in this piece or across the
+            # junction (one wholly in those words was looked for with the piece before)
+            self._take(self._scan(f"{self.tail}\n{piece}" if self.tail else piece))
+        elif not self.block:
+            return
+        if not self.width:
+            return
+        from .dsl.text import tokens_of
+
+        if self.block and len(self.head) < self.width:
+            self.head += tokens_of(piece)[:self.width - len(self.head)]
+        end = piece[-64 * self.width:]
+        tokens = tokens_of(end)
+        if len(tokens) <= self.width and len(end) < len(piece):  # long words: the whole piece, to be sure
+            tokens = tokens_of(piece)
+        self.words = min(self.width, self.words + len(tokens))
+        if len(tokens) < self.width:  # a short piece: the phrase may begin in the one before it
+            tokens = [*self.tail.split(), *tokens]
+        self.tail = " ".join(tokens[-self.width:])
+
+    def _take(self, scan: TextScan | dict[str, str]) -> None:
+        for name in list(self.wanted):
+            hit = scan.get(name)
+            if hit is not None:
+                self.found[name] = hit
+                self.wanted.remove(name)
+
+    def part(self) -> tuple[dict[str, str], list[str], str, bool]:
+        """What a block found, its first and last words, and whether it had ``width`` words at least."""
+        return self.found, self.head, self.tail, self.words >= self.width
+
+    def merge(self, part: tuple[dict[str, str], list[str], str, bool]) -> None:
+        """The next block's ``part``: the junction with the blocks before, then what the block found."""
+        found, head, tail, enough = part
+        if not self.wanted:
+            return
+        if self.tail and head:
+            self._take(self._scan(f"{self.tail}\n{' '.join(head)}"))
+        self._take(found)
+        if enough:
+            self.tail = tail
+        elif self.width:
+            self.tail = " ".join([*self.tail.split(), *tail.split()][-self.width:])
+
+    def scan(self, text: str) -> object:
+        return self if text is self.text else self._scan(text)
+
+    def get(self, name: str) -> str | None:
+        return self.found.get(name)
+
+    def has(self, name: str) -> bool:
+        return name in self.found
 
 
 def _shown(fn: object, env: object) -> str:
@@ -424,11 +724,14 @@ def check(source: Source, *, format: str | None = None, rules: RuleSet | None = 
     names no criteria. ``rules`` (default: the built-in rules) is narrowed by ``select``, ``extend_select`` and
     ``ignore`` (ids, prefixes, ``ALL``) and re-graded by ``severity``; ``profile``, ``ofi_allowed``, ``strict`` and
     ``columns`` are the settings of the same names (docs/cli.md#configuration). Input errors raise
-    ``FindingsValidatorError`` subclasses; findings are results, never exceptions."""
-    rule_set = rules if rules is not None else load_rules()
-    if select or extend_select or ignore or severity:
-        rule_set = rule_set.select(select, ignore, dict(severity or {}) or None, extend_select)
-    checker = Checker(rule_set, catalogs, scheme=Scheme(ofi_allowed=ofi_allowed), explain=explain, profile=profile)
+    ``FindingsValidatorError`` subclasses; findings are results, never exceptions.
+
+    Calls with the same rules, catalogs and checker options (selection, severities, profile, ``ofi_allowed``,
+    ``explain``) reuse one checker, built on the first such call."""
+    checker = _checker(rules, catalogs, {
+        "select": tuple(select), "extend_select": tuple(extend_select), "ignore": tuple(ignore),
+        "severity": tuple(sorted((severity or {}).items())), "profile": profile, "ofi_allowed": ofi_allowed,
+        "explain": explain})
     defaults = {"criteria": list(criteria), "exclusions": list(exclusions)} if criteria else None
     if isinstance(source, Report):
         if defaults and not source.audit.criteria:
@@ -448,4 +751,31 @@ def check(source: Source, *, format: str | None = None, rules: RuleSet | None = 
 
 def check_finding(finding: Finding, audit: Audit, rules: RuleSet | None = None,
                   catalogs: Catalogs | None = None) -> FindingResult:
-    return Checker(rules, catalogs).check_finding(finding, audit)
+    return _checker(rules, catalogs, {}).check_finding(finding, audit)
+
+
+_CHECKERS: dict[tuple[object, ...], tuple[object, object, Checker]] = {}
+
+
+def _checker(rules: RuleSet | None, catalogs: Catalogs | None, options: dict[str, object]) -> Checker:
+    """The checker of the last few (rules, catalogs, options) the library's ``check`` functions were called with,
+    built once each: building one costs far more than checking a finding. Rules and catalogs are told apart by
+    identity (they are immutable once loaded); the default ones (None) are loaded once per process. ``options``
+    (all hashable) are ``_build``'s: each different set of them has its own checker."""
+    key = (id(rules), id(catalogs), tuple(sorted(options.items())))
+    found = _CHECKERS.get(key)
+    if found is None or found[0] is not rules or found[1] is not catalogs:
+        if len(_CHECKERS) >= 8:
+            del _CHECKERS[next(iter(_CHECKERS))]
+        found = _CHECKERS[key] = (rules, catalogs, _build(rules, catalogs, **options))  # type: ignore[arg-type]
+    return found[2]
+
+
+def _build(rules: RuleSet | None, catalogs: Catalogs | None, *, select: tuple[str, ...] = (),
+           extend_select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
+           severity: tuple[tuple[str, str], ...] = (), profile: str = "auto", ofi_allowed: bool = True,
+           explain: bool = False) -> Checker:
+    rule_set = rules if rules is not None else load_rules()
+    if select or extend_select or ignore or severity:
+        rule_set = rule_set.select(select, ignore, dict(severity) or None, extend_select)
+    return Checker(rule_set, catalogs, scheme=Scheme(ofi_allowed=ofi_allowed), explain=explain, profile=profile)

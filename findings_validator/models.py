@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Annotated, Any
@@ -306,6 +307,7 @@ class Diagnostic:
     title: str | None = None           # the rule's title
     seen: tuple[tuple[str, str], ...] = ()  # values the condition saw (for --explain)
     suggested_clause: str | None = None  # the clause to cite instead, when the rule names one ("ISO 9001:2015 8.5.3")
+    group: str | None = None           # a report rule's group (its key) this diagnostic is about, if any
 
     def key(self) -> tuple[object, ...]:
         """Compact form for tests and the total order: (rule, severity, finding)."""
@@ -335,14 +337,43 @@ class Diagnostic:
         data["column"] = self.column
         if self.seen:
             data["seen"] = dict(self.seen)
+        if self.group is not None:
+            data["group"] = self.group
         return data
 
 
 @dataclass(frozen=True, slots=True)
-class FindingResult:
-    """A finding's verdict, its reasons and what its citations resolved to."""
+class FindingRef:
+    """What a result keeps of a finding checked as part of a stream (``Checker.check_stream``): what the results
+    and the writers show of it, not its texts."""
 
-    finding: Finding
+    id: str
+    grade: Grade
+    file: str = "<input>"
+    line: int = 0
+    column: int = 0
+    waivers: tuple[Waiver, ...] = ()
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, finding: Finding, fields: Iterable[str] = ()) -> FindingRef:
+        """The finding's reference, with the positions of ``fields`` (and of its waivers, if any) worked out."""
+        names = [*fields, "waivers"] if finding.waivers else fields
+        return cls(finding.id, finding.grade, finding.file, finding.line, finding.column, finding.waivers,
+                   {name: finding.position(name) for name in names})
+
+    def position(self, name: str | None = None) -> tuple[int, int]:
+        if name and name in self.positions:
+            return self.positions[name]
+        return (self.line, self.column)
+
+
+@dataclass(frozen=True, slots=True)
+class FindingResult:
+    """A finding's verdict, its reasons and what its citations resolved to (of a finding checked in a stream,
+    only its ``FindingRef``)."""
+
+    finding: Finding | FindingRef
     verdict: Verdict
     diagnostics: tuple[Diagnostic, ...] = ()
     citations: tuple[Resolution, ...] = ()
@@ -365,6 +396,19 @@ class FindingResult:
 
 
 @dataclass(frozen=True, slots=True)
+class FiredGroup:
+    """A group of findings a report rule fired on: its members' diagnostics name it by ``key``; the message
+    they share names at most a few ids, this holds them all."""
+
+    rule: str
+    key: str
+    findings: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"rule": self.rule, "key": self.key, "findings": list(self.findings)}
+
+
+@dataclass(frozen=True, slots=True)
 class ReportResult:
     """Everything a check found in one report."""
 
@@ -373,6 +417,7 @@ class ReportResult:
     findings: tuple[FindingResult, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()   # report-level and input problems
     summary: dict[str, Any] = field(default_factory=dict)
+    groups: tuple[FiredGroup, ...] = ()        # the groups report rules fired on, with every member's id
 
     def all_diagnostics(self) -> list[Diagnostic]:
         out = list(self.diagnostics)

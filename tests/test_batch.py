@@ -76,8 +76,11 @@ def test_dask_bag_gives_the_same_results_as_the_library() -> None:
     records = [dict(FINDINGS[i % 3], id=f"F{i}") for i in range(30)]
     bag = db.from_sequence(records, npartitions=4)
     via_dask = check_bag(bag, AUDIT).compute(scheduler="sync")
+    sources = [r.pop("source") for r in via_dask]
     assert via_dask == list(check_records(records, AUDIT, BatchOptions()))
     assert [r["verdict"] for r in via_dask[:3]] == ["valid", "invalid", "reclassify_as_nc"]
+    assert sources[:2] == [{"partition": 0, "record": 1}, {"partition": 0, "record": 2}]
+    assert len({(s["partition"], s["record"]) for s in sources}) == 30
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

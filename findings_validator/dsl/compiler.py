@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import difflib
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,6 +70,34 @@ def _suggest(name: str, options: list[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+READS: set[tuple[str, str]] | None = None
+"""While a rule compiles (``recording``), the (type, attribute) pairs it reads; ("report", "text:mentions") for
+``report.text`` read only to ask whether it mentions a lexicon."""
+
+
+BINDERS: list[list[bool]] | None = None
+"""While a rule compiles, a switch per ``mentions`` in it: whether it binds ``{match}`` (off when no message of
+the rule shows it: then only whether the lexicon occurs is asked, not the phrase as written)."""
+
+
+@contextmanager
+def recording() -> Iterator[tuple[set[tuple[str, str]], list[list[bool]]]]:
+    """Collect what the expressions compiled inside read (what a report rule needs to keep of each finding), and
+    the ``mentions`` switches (see ``BINDERS``)."""
+    global READS, BINDERS
+    outer, READS = READS, set()
+    outer_binders, BINDERS = BINDERS, []
+    try:
+        yield READS, BINDERS
+    finally:
+        READS, BINDERS = outer, outer_binders
+
+
+def _read(type_: str, name: str) -> None:
+    if READS is not None:
+        READS.add((type_, name))
+
+
 def _attr(type_: str, name: str, pos: A.Pos) -> tuple[str, Fn]:
     if type_.startswith("enum:") or type_ in (NUMBER, BOOL):
         raise _fail(pos, f"a {type_.removeprefix('enum:')} value has no attribute '{name}'")
@@ -83,6 +112,7 @@ def _attr(type_: str, name: str, pos: A.Pos) -> tuple[str, Fn]:
         raise _fail(pos, f"'{name}' is not an attribute of {type_}{_suggest(name, list(table))}"
                          f" (known: {', '.join(sorted(table))})")
     attr_type, getter, _ = table[name]
+    _read(type_, name)
     return attr_type, getter
 
 
@@ -114,12 +144,14 @@ class ExprCompiler:
                 getter = (lambda n: lambda env: env.vars[n])(name)
                 return self._chain(getter, type_, rest, node.pos)
         if first in scope.bound:
+            _read("bound", first)
             getter = (lambda n: lambda env: env.bound.get(n))(first)
             return self._chain(getter, scope.bound[first], rest, node.pos)
         if scope.vars:  # an attribute of the innermost quantified element
             name, type_ = scope.vars[-1]
             if first in ATTRIBUTES.get(type_, {}):
                 attr_type, attr_get = ATTRIBUTES[type_][first][:2]
+                _read(type_, first)
                 getter = (lambda n, g: lambda env: g(env.vars[n]))(name, attr_get)
                 return self._chain(getter, attr_type, rest, node.pos)
         table = ATTRIBUTES[scope.root]
@@ -127,6 +159,7 @@ class ExprCompiler:
             known = sorted(table) + [v for v, _ in scope.vars] + sorted(scope.bound)
             raise _fail(node.pos, f"unknown name '{first}'{_suggest(first, known)}")
         attr_type, attr_get = table[first][:2]
+        _read(scope.root, first)
         return self._chain(attr_get, attr_type, rest, node.pos)
 
     @staticmethod
@@ -218,16 +251,34 @@ class ExprCompiler:
             return self._mentions_cited(node, scope)
         if node.lexicon not in scope.lexicons:
             raise _fail(node.pos, f"unknown lexicon '{node.lexicon}'{_suggest(node.lexicon, sorted(scope.lexicons))}")
-        f, type_ = self.compile(node.text, scope)
+        global READS
+        whole_text = (scope.root == "report" and isinstance(node.text, A.Path) and not scope.vars
+                      and node.text.names in (("text",), ("report", "text")))
+        outer = READS
+        if whole_text and outer is not None:  # the report's text, only searched: it can be searched piece by piece
+            READS = set()
+        try:
+            f, type_ = self.compile(node.text, scope)
+        finally:
+            if whole_text and outer is not None:
+                READS = outer
+                outer.add(("report", "text:mentions"))
+                outer.add(("text:mentions", node.lexicon))
         if type_ == list_of(TEXT):
             inner = f
             f = lambda env: "\n".join(inner(env) or ())  # noqa: E731
         elif type_ != TEXT:
             raise _fail(node.pos, f"'mentions' applies to text, not {type_}")
         lexicon, negated = node.lexicon, node.negated
+        bind = [True]
+        if BINDERS is not None:
+            BINDERS.append(bind)
 
         def mentions(env: Any) -> bool:
-            found = env.scan(f(env)).get(lexicon)
+            scan = env.scan(f(env))
+            if not bind[0]:
+                return scan.has(lexicon) is not negated
+            found = scan.get(lexicon)
             if found is not None:
                 env.bound["match"] = found
                 return not negated

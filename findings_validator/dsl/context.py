@@ -7,6 +7,7 @@ compiler turns each into the getter listed here. Nothing else of Python is reach
 from __future__ import annotations
 
 import datetime as _dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -66,6 +67,7 @@ class FindingContext:
     bound: dict[str, Any] = field(default_factory=dict)
     _citations: list[CitationView] | None = None
     _likely: str | None = None
+    _words: frozenset[str] | tuple[str, ...] | None = None
     grade: str = ""
     labels: Any = None  # the rule set's evidence.Labels: where a statement holds its own evidence
     _parts: tuple[str, str] | None = None
@@ -173,6 +175,21 @@ class ReportContext:
     vars: dict[str, Any] = field(default_factory=dict)
     bound: dict[str, Any] = field(default_factory=dict)
     scheme: Scheme = field(default_factory=Scheme)
+    streamed: Any = None  # findings checked as a stream: their text's lexicon matches, gathered piece by piece
+
+
+def _report_text(r: ReportContext) -> str:
+    """The report's text, joined once per report; when findings were checked as a stream, a stand-in that the
+    report's ``scan`` answers for (it is then only ever searched)."""
+    if r.streamed is None:
+        r.streamed = _Joined("\n".join([*r.audit.coverage, *(f"{f.finding.statement}\n{f.finding.evidence_text}"
+                                                               for f in r.findings)]))
+    return r.streamed.text  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
+class _Joined:
+    text: str
 
 
 @dataclass(eq=False, slots=True)
@@ -301,14 +318,72 @@ def _label(key: str) -> str:
     return f"{key[:cut]} {key[cut + 1:]}"
 
 
-def _max_similarity(members: list[FindingContext]) -> float:
-    from .text import overlap
+IDS_SHOWN = 10
+"""How many ids ``group.ids`` names before '… and N more' (the JSON output lists every member as data)."""
 
+
+def _ids(members: list[FindingContext]) -> str:
+    """'NC-01, NC-02, NC-03', or for a large group 'NC-01, … NC-10 … and 2,490 more': a message stays short."""
+    shown = ", ".join(m.finding.id for m in members[:IDS_SHOWN])
+    more = len(members) - IDS_SHOWN
+    return f"{shown} … and {more:,} more" if more > 0 else shown
+
+
+def _statement_words(c: FindingContext) -> frozenset[str]:
+    """The distinct words of a finding's statement, made once per finding (similarity compares them)."""
+    found = c._words
+    if found is None:
+        found = c._words = frozenset(words(c.finding.statement))
+    elif type(found) is tuple:  # kept compactly while a stream of findings is checked
+        return frozenset(found)
+    return found  # type: ignore[return-value]
+
+
+def _max_similarity(members: list[FindingContext]) -> float:
+    """The highest ``min(overlap(a, b), overlap(b, a))`` between two statements of the group, which is
+    ``|A ∩ B| / max(|A|, |B|)`` of their word sets (0 when either has no words).
+
+    Exact, without comparing every pair: identical word sets answer 1 at once (one hash per statement);
+    otherwise the sets are taken smallest first, their words ordered rarest first, and an inverted index on the
+    leading words of each set (the prefix filter of all-pairs similarity search) yields the only earlier sets
+    that could beat the best so far: a pair with overlap ``o`` shares one of the first ``|S| - o + 1`` words of
+    each set. As the best rises the prefixes shorten, so groups of repeated or near-repeated statements, as
+    exports hold, cost about one look-up per word."""
+    sets = [s for s in map(_statement_words, members) if s]
+    if len(sets) < 2:
+        return 0.0
+    if len(set(sets)) < len(sets):
+        return 1.0
+    frequency = Counter(w for s in sets for w in s)
+    rank = {w: (n, w) for w, n in frequency.items()}
+    sets.sort(key=len)
     best = 0.0
-    for i, a in enumerate(members):
-        for b in members[i + 1:]:
-            best = max(best, min(overlap(a.finding.statement, b.finding.statement),
-                                 overlap(b.finding.statement, a.finding.statement)))
+    index: dict[str, list[int]] = {}
+    ordered: list[frozenset[str]] = []
+    for s in sets:
+        size = len(s)
+        tokens = sorted(s, key=rank.__getitem__)
+        # an earlier set t (|t| <= size) beats the best only with an overlap above best * size
+        need = max(1, int(best * size - 1e-9))
+        seen: set[int] = set()
+        for w in tokens[:size - need + 1]:
+            for j in index.get(w, ()):
+                if j in seen:
+                    continue
+                seen.add(j)
+                other = ordered[j]
+                if len(other) < need:
+                    continue
+                score = len(s & other) / size
+                if score > best:
+                    best = score
+        if best >= 1.0:
+            return 1.0
+        keep = max(1, int(best * size - 1e-9))
+        number = len(ordered)
+        ordered.append(s)
+        for w in tokens[:size - keep + 1]:
+            index.setdefault(w, []).append(number)
     return best
 
 
@@ -514,9 +589,7 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "findings": ("list[finding]", lambda r: r.findings, "every finding"),
         "editions": ("list[edition]", lambda r: [EditionView(k, r.catalogs, r.audit, r.scheme) for k in r.editions],
                      "the audited editions"),
-        "text": (TEXT, lambda r: "\n".join([*r.audit.coverage, *(f"{f.finding.statement}\n{f.finding.evidence_text}"
-                                                                 for f in r.findings)]),
-                 "coverage entries and every finding's statement and evidence"),
+        "text": (TEXT, _report_text, "coverage entries and every finding's statement and evidence"),
         "bad_exclusions": ("list[text]", lambda r: bad_exclusions(r.audit, r.catalogs, r.editions),
                            "exclusions that name no clause, or a clause that may not be declared not applicable"),
     },
@@ -533,7 +606,7 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
     "group": {
         "key": (TEXT, lambda g: g.key, "what the group's findings share"),
         "count": (NUMBER, lambda g: len(g.members), "how many findings the group has"),
-        "ids": (TEXT, lambda g: ", ".join(m.finding.id for m in g.members), "the findings' ids"),
+        "ids": (TEXT, lambda g: _ids(g.members), f"the findings' ids (the first {IDS_SHOWN}, then how many more)"),
         "findings": ("list[finding]", lambda g: g.members, "the group's findings"),
         "similarity": (NUMBER, lambda g: _max_similarity(g.members),
                        "the highest word overlap between two statements of the group (0 to 1)"),

@@ -21,7 +21,7 @@ from ..errors import ConfigError, Location, RuleSyntaxError
 from ..models import Diagnostic, Effect, RuleInfo, Severity
 from ..reasons import reason_codes, unknown_code_hint
 from . import nodes as A
-from .compiler import CompileError, ExprCompiler, Fn, Scope, compile_template, to_error
+from .compiler import CompileError, ExprCompiler, Fn, Scope, compile_template, recording, to_error
 from .evidence import Labels
 from .parser import parse_rules
 from .text import LexiconMatcher, TextScan
@@ -68,6 +68,7 @@ class CompiledRule:
     when: A.Expr | None = None               # the condition's syntax tree (docs, property tests)
     needs_status: frozenset[str] | None = None  # a finding rule fires only with a citation of one of these
     cite: Fn | None = None                   # the clause to cite instead (the rule's 'cite' template)
+    reads: frozenset[tuple[str, str]] = frozenset()  # (type, attribute) pairs its expressions read
 
     @property
     def id(self) -> str:
@@ -338,6 +339,16 @@ def _focus(node: A.Expr | None) -> str | None:
 
 
 def _compile_rule(rule: A.Rule, lexicons: frozenset[str], file: str) -> CompiledRule:
+    with recording() as (reads, binders):
+        compiled = _compile_rule_reading(rule, lexicons, file)
+    compiled.reads = frozenset(reads)
+    if ("bound", "match") not in reads:  # no message shows {match}: whether a lexicon occurs is enough
+        for bind in binders:
+            bind[0] = False
+    return compiled
+
+
+def _compile_rule_reading(rule: A.Rule, lexicons: frozenset[str], file: str) -> CompiledRule:
     compiler = ExprCompiler()
     if rule.outcome is None:
         raise CompileError(rule.pos, f"rule {rule.id} has no outcome (reject, downgrade to ofi, reclassify as nc, "

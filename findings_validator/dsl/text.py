@@ -200,6 +200,17 @@ class TextScan:
         hit = found[name]
         return None if hit is None else _as_written(self.text, hit)
 
+    def has(self, name: str) -> bool:
+        """Whether a phrase of the lexicon occurs (``get`` without the phrase as written)."""
+        found = self.found
+        if found is None:
+            found = self.found = self._search_all()
+        if name not in found:
+            if name not in self.matcher.anywhere:
+                return False
+            found[name] = self._search_everywhere(name)
+        return found[name] is not None
+
     def _search_all(self) -> dict[str, list[str] | None]:
         """One pass for every lexicon: each lexicon's earliest phrase (at one position, the longest) as the
         words matched."""

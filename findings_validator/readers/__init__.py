@@ -16,7 +16,7 @@ from ..errors import InputError, Location
 from ..models import Audit, Report, Severity
 from . import csv_reader, json_reader, jsonl_reader, markdown_reader, yaml_reader
 from .common import INPUT_PROBLEMS, ReadOptions, ReadResult, gc_paused, problem
-from .jsonl_reader import FindingStream
+from .jsonl_reader import FindingStream, WholeReport
 from .source import Origin, decode, format_name, origin_of, sniff, sniff_binary
 
 __all__ = ["INPUT_PROBLEMS", "FindingStream", "ReadResult", "iter_findings", "read_report"]
@@ -74,14 +74,24 @@ def iter_findings(path_or_text: PathOrText, *, format: str | None = None, strict
                   layouts: Sequence[str | os.PathLike[str]] = ()) -> FindingStream:
     """The audit metadata and an iterator over findings and problems, for reports too large to hold in memory.
 
-    JSON Lines is streamed in constant memory (duplicate ids are then not checked); other formats are read whole
-    first, and their problems come before their findings."""
+    JSON Lines is streamed in constant memory; a JSON document is parsed first and each finding's model made as
+    it is asked for (so the models are never all held); duplicate ids are then not checked
+    (``duplicates_checked`` is false). Other formats are read whole first, and their problems come before their
+    findings."""
     origin = origin_of(path_or_text)
-    if format_name(format, origin) == "jsonl":
-        return jsonl_reader.stream(origin, ReadOptions(_audit_option(audit), strict, columns,
-                                                       tuple(map(str, layouts))))
+    options = ReadOptions(_audit_option(audit), strict, columns, tuple(map(str, layouts)))
+    name = format_name(format, origin)
+    if name == "jsonl":
+        return jsonl_reader.stream(origin, options)
+    if name == "json":
+        data = origin.read()
+        text, problems = decode(data, origin.name)
+        del data
+        if text and not text.isspace() and not problems:
+            head, items = json_reader.stream(text, origin.name, options)
+            return FindingStream(head, items)
     result = read_report(path_or_text, format=format, strict=strict, columns=columns, audit=audit, layouts=layouts)
-    return FindingStream(result.report.audit, iter([*result.problems, *result.report.findings]))
+    return WholeReport(result.report.audit, iter([*result.problems, *result.report.findings]))
 
 
 def _audit_option(audit: AuditOption) -> Audit | None:

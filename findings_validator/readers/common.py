@@ -332,14 +332,54 @@ class Assembly:
         return ReadResult(report, tuple(sorted(problems)))
 
 
+def assemble_stream(raw: RawReport, options: ReadOptions) -> tuple[Audit, Iterator[Finding | Diagnostic]]:
+    """``assemble`` as a stream: the audit now; the reader's problems, then each finding made as it is asked for
+    (its parsed data let go of at once), then the closing notes. Duplicate ids are left to the caller."""
+    assembly = Assembly(raw, options)
+
+    def items() -> Iterator[Finding | Diagnostic]:
+        builder, pending = assembly.builder, raw.findings
+        yield from raw.problems
+        yield from builder.problems  # the audit block's
+        builder.problems.clear()
+        for i, item in enumerate(pending):
+            pending[i] = None  # type: ignore[call-overload]  # the parsed data goes as its finding is made
+            if type(item) is RawFinding:
+                finding = builder.make(item.data, item.line, item.column, item.positions)
+                del item
+                if builder.problems:
+                    yield from builder.problems
+                    builder.problems.clear()
+                if finding is not None:
+                    yield finding
+            else:
+                yield item  # type: ignore[misc]
+        pending.clear()
+        unread = any(p.severity is Severity.ERROR for p in raw.problems)
+        yield from builder.closing(not unread)
+
+    return assembly.audit, items()
+
+
 def duplicates(findings: Iterable[Finding]) -> list[Diagnostic]:
     """FV003 for every finding whose id an earlier one already has (both are kept)."""
-    first: dict[str, Finding] = {}
-    out = []
-    for finding in findings:
-        earlier = first.setdefault(finding.id, finding)
-        if earlier is not finding:
-            out.append(problem("FV003", f"duplicate id {finding.id!r} (first at line {earlier.line})", finding.file,
-                               (finding.line, finding.column), hint="give each finding its own id",
-                               finding=finding.id))
-    return out
+    seen = DuplicateIds()
+    return [found for finding in findings if (found := seen.check(finding)) is not None]
+
+
+class DuplicateIds:
+    """``duplicates`` one finding at a time, keeping only each id's first line (for findings read as a stream)."""
+
+    __slots__ = ("first",)
+
+    def __init__(self) -> None:
+        self.first: dict[str, int] = {}
+
+    def check(self, finding: Finding) -> Diagnostic | None:
+        first = self.first
+        if finding.id not in first:
+            first[finding.id] = finding.line
+            return None
+        return problem("FV003", f"duplicate id {finding.id!r} (first at line {first[finding.id]})", finding.file,
+                       (finding.line, finding.column), hint="give each finding its own id", finding=finding.id)
+

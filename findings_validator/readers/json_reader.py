@@ -15,11 +15,12 @@ from functools import partial
 from itertools import accumulate, repeat
 from operator import sub
 from json.decoder import JSONDecodeError, scanstring
+from collections.abc import Iterator
 from typing import Any
 
 from ..errors import InputError, Location
-from ..models import Diagnostic
-from .common import Position, RawFinding, ReadOptions, ReadResult, assemble, problem
+from ..models import Audit, Diagnostic, Finding
+from .common import Position, RawFinding, ReadOptions, ReadResult, assemble, assemble_stream, problem
 from .positions import UNKNOWN, LazyPositions
 from .tree import Tree, to_raw_report
 
@@ -327,6 +328,15 @@ def _walked_keys(text: str, brace: int, line: int, column: int) -> dict[str, Pos
     except (InputError, RecursionError):
         pass
     return next(iter(walker.tree.keys.values()), {})
+
+
+def stream(text: str, file: str, options: ReadOptions) -> tuple[Audit, Iterator[Finding | Diagnostic]]:
+    """A JSON report as a stream (``assemble_stream``): the document is parsed now, each finding's model is made
+    as it is asked for."""
+    walker = Walker(text, file)
+    raw = to_raw_report(walker.document(), file)
+    raw.problems[:0] = walker.problems
+    return assemble_stream(raw, options)
 
 
 def read(text: str, file: str, options: ReadOptions) -> ReadResult:

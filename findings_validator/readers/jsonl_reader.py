@@ -31,6 +31,21 @@ class FindingStream(NamedTuple):
     audit: Audit
     items: Iterator[Finding | Diagnostic]
 
+    @property
+    def duplicates_checked(self) -> bool:
+        """Whether repeated ids (FV003) are among the problems (a report read whole) or left to the caller."""
+        return False
+
+
+class WholeReport(FindingStream):
+    """A ``FindingStream`` of a report that was read whole: its problems include repeated ids."""
+
+    __slots__ = ()
+
+    @property
+    def duplicates_checked(self) -> bool:
+        return True
+
 
 def stream(origin: Origin, options: ReadOptions) -> FindingStream:
     """Start reading: the audit metadata is read now, the findings as the caller iterates."""

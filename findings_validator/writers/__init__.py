@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..models import ReportResult, RuleInfo
@@ -31,6 +31,30 @@ def render(fmt: str, results: list[ReportResult], rules: list[RuleInfo], *, colo
     ``color`` only affects ``text``; the caller decides it (a terminal, and ``NO_COLOR`` unset).
     Raises ``ConfigError`` (a usage error: exit 2) naming the known formats when ``fmt`` is not in ``FORMATS``.
     """
+    return _module(fmt).render(results, rules, color=color)
+
+
+STREAMED = ("text", "json", "sarif", "junit", "github")
+"""The formats that need no more of a finding than its ``FindingRef`` (not its texts): results for them can be
+made as the findings are read (``Checker.check_stream``)."""
+
+
+PIECEWISE = ("json", "sarif", "junit")
+"""The formats written piece by piece (``write``), never held whole."""
+
+
+def write(fmt: str, results: list[ReportResult], rules: list[RuleInfo], out: TextIO, *, color: bool = False) -> None:
+    """``render`` written to ``out``; the formats that can write piece by piece do (``PIECEWISE``), so that the
+    whole text is never held."""
+    module = _module(fmt)
+    stream = getattr(module, "write", None)
+    if stream is not None:
+        stream(results, rules, out, color=color)
+    else:
+        out.write(module.render(results, rules, color=color))
+
+
+def _module(fmt: str) -> Writer:
     module_name = _MODULES.get(fmt)
     if module_name is None:
         from difflib import get_close_matches
@@ -40,8 +64,7 @@ def render(fmt: str, results: list[ReportResult], rules: list[RuleInfo], *, colo
         close = get_close_matches(fmt, FORMATS, n=1)
         hint = (f"did you mean {close[0]!r}? " if close else "") + f"known formats: {', '.join(FORMATS)}"
         raise ConfigError(f"unknown output format {fmt!r}", hint=hint)
-    module: Writer = importlib.import_module(module_name)
-    return module.render(results, rules, color=color)
+    return importlib.import_module(module_name)  # type: ignore[return-value]
 
 
-__all__ = ["FORMATS", "render"]
+__all__ = ["FORMATS", "PIECEWISE", "STREAMED", "render", "write"]

@@ -12,7 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import TextIO
+
+import orjson
 
 from ..models import Diagnostic, FindingResult, Places, ReportResult, RuleInfo, Severity
 from .common import (
@@ -100,19 +103,24 @@ def _result(diag: Diagnostic, finding: FindingResult | None, uri: str, index: in
     }
 
 
-def document(results: Sequence[ReportResult], rules: Sequence[RuleInfo]) -> dict[str, object]:
-    """The SARIF log as plain data."""
-    catalogue = _catalogue(results, rules)
-    index = {rule.id: i for i, rule in enumerate(catalogue)}
-    sarif_results = []
+def _results(results: Sequence[ReportResult], index: dict[str, int]) -> Iterator[dict[str, object]]:
     seen: Counter[tuple[str, str, str]] = Counter()
     for result in results:
         uri = relative_uri(result.file)
         names = places(result)
         for finding, diag in located(result):
             key = (diag.rule, uri, diag.finding or "")
-            sarif_results.append(_result(diag, finding, uri, index[diag.rule], seen[key], names))
+            yield _result(diag, finding, uri, index[diag.rule], seen[key], names)
             seen[key] += 1
+
+
+def document(results: Sequence[ReportResult], rules: Sequence[RuleInfo],
+             sarif_results: object = None) -> dict[str, object]:
+    """The SARIF log as plain data (``sarif_results`` stands in for the results list when given)."""
+    catalogue = _catalogue(results, rules)
+    index = {rule.id: i for i, rule in enumerate(catalogue)}
+    if sarif_results is None:
+        sarif_results = list(_results(results, index))
     driver = {"name": TOOL_NAME, "version": TOOL_VERSION, "semanticVersion": TOOL_VERSION,
               "informationUri": INFORMATION_URI, "rules": [_descriptor(rule) for rule in catalogue]}
     return {
@@ -131,3 +139,38 @@ def document(results: Sequence[ReportResult], rules: Sequence[RuleInfo]) -> dict
 def render(results: Sequence[ReportResult], rules: Sequence[RuleInfo], *, color: bool = False) -> str:
     """Serialise ``document``; ``color`` is not used by this format."""
     return json.dumps(document(results, rules), indent=2, ensure_ascii=False) + "\n"
+
+
+_HOLE = "\x00the results\x00"
+_CHUNK = 256
+
+
+def write(results: Sequence[ReportResult], rules: Sequence[RuleInfo], out: TextIO, *, color: bool = False) -> None:
+    """``render`` written to ``out`` piece by piece (the same text): the results a few hundred at a time, so the
+    log is never held whole as data or as text."""
+    text = json.dumps(document(results, rules, _HOLE), indent=2, ensure_ascii=False) + "\n"
+    hole = json.dumps(_HOLE)
+    at = text.index(hole)
+    indent = " " * (at - text.rindex("\n", 0, at) - 1 - len('"results": '))  # the key's own indentation
+    out.write(text[:at])
+    index = {rule.id: i for i, rule in enumerate(_catalogue(results, rules))}
+    chunk: list[dict[str, object]] = []
+    first = True
+    for item in _results(results, index):
+        chunk.append(item)
+        if len(chunk) == _CHUNK:
+            out.write(_items(chunk, indent, first))
+            chunk, first = [], False
+    if chunk:
+        out.write(_items(chunk, indent, first))
+    out.write(("[]" if first and not chunk else f"\n{indent}]") + text[at + len(hole):])
+
+
+def _items(items: list[dict[str, object]], indent: str, first: bool) -> str:
+    """``items`` as they appear in the list at ``indent``: the opening bracket before the first piece."""
+    try:
+        text = orjson.dumps(items, option=orjson.OPT_INDENT_2).decode()
+    except orjson.JSONEncodeError:  # a text that is not valid Unicode: the standard library writes it
+        text = json.dumps(items, indent=2, ensure_ascii=False)
+    body = indent + text[2:-2].replace("\n", "\n" + indent)
+    return ("[\n" if first else ",\n") + body
