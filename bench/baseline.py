@@ -118,7 +118,7 @@ def baseline(ctx: FindingContext) -> list[str]:
 
 
 def _subject_rules(ctx: FindingContext, *, with_warnings: bool) -> list[str]:
-    """FV112, FV113 (nonconformities only), FV119 and FV120: the citation's subject against the ranker's."""
+    """FV112, FV113 (nonconformities only), FV119, FV121 and FV120: the citation's subject against the ranker's."""
     exact = [v for v in ctx.citations if v.status == "exact"]
     if not exact:
         return []
@@ -130,8 +130,10 @@ def _subject_rules(ctx: FindingContext, *, with_warnings: bool) -> list[str]:
         out.append("FV112")
     if with_warnings and any(v.meaning.meant and not v.meaning.strong for v in exact):
         out.append("FV113")
-    if strong:
+    if strong and any(not v.subject.certain for v in exact):
         out.append("FV119")
+    if strong and any(v.subject.certain for v in exact):
+        out.append("FV121")
     if any(v.meaning.strong for v in exact) and all(v.meaning.meant for v in exact):
         out.append("FV120")
     return out

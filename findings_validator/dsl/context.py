@@ -541,6 +541,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                            "cited clause's neighbourhood) if the statement names its subject, else empty"),
         "subject_strong": (BOOL, lambda v: v.subject.strong,
                            "subject_shared is false and one clause of the cited edition clearly ranks first"),
+        "subject_certain": (BOOL, lambda v: v.subject.certain,
+                            "subject_strong, the statement names that clause's subject in its profile's words and "
+                            "none of the cited clause's, and the cited clause is not process-wide (4.4, 8.1)"),
         "other_meaning": (TEXT, lambda v: _label(v.meaning.other) if v.meaning.other else "",
                           "the other edition's clause of the same number whose meaning the statement has, else empty"),
         "items_verified": (BOOL, lambda v: not v.resolution.items or all(
