@@ -10,6 +10,7 @@ from __future__ import annotations
 from findings_validator.citations.named import named_guidance
 from findings_validator.dsl import notrequired
 from findings_validator.dsl.context import FindingContext
+from findings_validator.dsl.limits import beyond_limit
 from findings_validator.dsl.text import fewer_done, following, measure, overdue, overlap, present, sentences
 
 NC = {"major", "minor"}
@@ -64,7 +65,7 @@ def baseline(ctx: FindingContext) -> list[str]:
         both = f"{statement}\n{evidence}"
         if statement.strip() and scan(both).get("negation") is None and s_hits.get("preference") is None \
                 and not overdue(both, _dates(ctx)) \
-                and not fewer_done(both):
+                and not fewer_done(both) and not beyond_limit(both):
             fired.append("FV205")
         if not evidence.strip():
             fired.append("FV301")
@@ -164,7 +165,7 @@ def _breach(ctx: FindingContext) -> bool:
                 and scan(s).get("not_breach") is None
                 or scan(s).get("stated_requirement") is not None and scan(s).get("shortfall") is not None
                 and scan(s).get("not_breach") is None for s in parts)
-    return found or overdue(text, _dates(ctx)) or fewer_done(text) or (
+    return found or overdue(text, _dates(ctx)) or fewer_done(text) or beyond_limit(text) or (
         scan(text).get("stated_requirement") is not None
         and any(scan(s).get("limitation") is not None and scan(s).get("stated_requirement") is None
                 and scan(s).get("hedge") is None for s in parts))

@@ -18,6 +18,7 @@ from ..errors import Location, RuleSyntaxError
 from . import nodes as A
 from . import notrequired
 from .context import ATTRIBUTES, BOOL, ENUMS, NUMBER, TEXT, element, list_of
+from .limits import beyond_limit
 from .text import FACTS, fewer_done, following, overdue, overlap, present
 
 Fn = Callable[[Any], Any]
@@ -37,6 +38,7 @@ FUNCTIONS = {
     "within": "whether a text names one of a list's entries (case-insensitive, either contains the other)",
     "overdue": "whether a text gives a last-done date older, at the audit's last date, than the interval it states",
     "fewer_done": "whether a sentence of a text counts fewer done than planned (\"planned 6 checks; 2 were done\")",
+    "beyond_limit": "whether a text states a time limit or a least count and its own evidence goes beyond it",
     "after": "what a text says after the first phrase of a lexicon, to the end of that sentence (\"\" if none)",
 }
 
@@ -199,6 +201,11 @@ class ExprCompiler:
                 raise _fail(node.pos, "fewer_done() takes a text")
             text_fn = args[0][0]
             return (lambda env: fewer_done(text_fn(env) or "")), BOOL
+        if node.name == "beyond_limit":
+            if len(args) != 1 or args[0][1] != TEXT:
+                raise _fail(node.pos, "beyond_limit() takes a text")
+            text_fn = args[0][0]
+            return (lambda env: beyond_limit(text_fn(env) or "")), BOOL
         if node.name == "after":
             lexicon = node.args[1].value if len(node.args) == 2 and isinstance(node.args[1], A.Literal) else None
             if len(args) != 2 or args[0][1] != TEXT or not isinstance(lexicon, str):
