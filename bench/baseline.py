@@ -11,6 +11,7 @@ from findings_validator.citations.named import named_guidance
 from findings_validator.dsl import notrequired
 from findings_validator.dsl.context import FindingContext
 from findings_validator.dsl.limits import beyond_limit
+from findings_validator.dsl.quotes import unquoted
 from findings_validator.dsl.text import fewer_done, following, measure, overdue, overlap, present, sentences
 
 NC = {"major", "minor"}
@@ -77,12 +78,12 @@ def baseline(ctx: FindingContext) -> list[str]:
             fired.append("FV303")
         if _prescribes(ctx):
             fired.append("FV401")
-        if s_hits.get("cause") is not None or any(
-                scan(following(s, scan(s).get("cause_connective"))).get("attribution") is not None
+        own_words = scan(unquoted(statement))
+        if own_words.get("cause") is not None or any(
+                scan(following(unquoted(s), scan(unquoted(s)).get("cause_connective"))).get("attribution") is not None
                 and scan(s).get("evidence_judgement") is None for s in _sentences(ctx)):
             fired.append("FV402")
-        r_hits = scan(requirement)
-        if s_hits.get("preference") is not None or r_hits.get("preference") is not None:
+        if own_words.get("preference") is not None or scan(unquoted(requirement)).get("preference") is not None:
             fired.append("FV501")
         if s_hits.get("guidance_connective") is not None and s_hits.get("guidance") is not None:
             fired.append("FV503")
@@ -92,7 +93,7 @@ def baseline(ctx: FindingContext) -> list[str]:
                 and scan(text).get("stated_requirement") is None and s_hits.get("performance_result") is not None:
             fired.append("FV504")
         own = scan(f"{statement}\n{evidence}").get("own_requirement") is not None \
-            or r_hits.get("own_requirement") is not None
+            or scan(requirement).get("own_requirement") is not None
         for name, rule in (("removed_requirement", "FV502"), ("not_required", "FV505")):
             listed = notrequired.entries(ctx, name)
             if not own and (notrequired.first_match(listed, statement, scan)
@@ -150,8 +151,8 @@ def _dates(ctx: FindingContext) -> tuple[str, ...]:
 
 def _prescribes(ctx: FindingContext) -> bool:
     scan = ctx.scan
-    return any(scan(s).get("solution") is not None and scan(s).get("stated_requirement") is None
-               or scan(following(s, scan(s).get("solution_opener"))).get("named_means") is not None
+    return any(scan(unquoted(s)).get("solution") is not None and scan(s).get("stated_requirement") is None
+               or scan(following(unquoted(s), scan(unquoted(s)).get("solution_opener"))).get("named_means") is not None
                for s in _sentences(ctx))
 
 

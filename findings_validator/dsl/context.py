@@ -18,6 +18,7 @@ from ..catalog.index import Clause
 from ..citations.types import Resolution, Status
 from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
+from .quotes import unquoted
 from .subjects import MeaningCheck, SubjectCheck, edition_check, likely_clause, subject_check
 from .text import FACTS, LexiconMatcher, measure, sentences, words
 
@@ -585,7 +586,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
              for name in FACTS} | {"details": (NUMBER, lambda t: measure(t, "details"),
                                                "number of identified details: identifiers and codes, dates, "
                                                "samples, initialled names, numbered or counted things, quoted "
-                                               "names (clause citations left out)")},
+                                               "names (clause citations left out)"),
+                                   "unquoted": (TEXT, unquoted, "the text with every quotation (of the client's "
+                                                "documents, of what people said) replaced by an ellipsis")},
     "report": {
         "report": ("report", lambda r: r, "the report itself, for readability: report.text"),
         "audit": ("audit", lambda r: r.audit, "the audit's metadata"),
