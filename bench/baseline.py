@@ -12,6 +12,7 @@ from findings_validator.dsl import notrequired
 from findings_validator.dsl.context import FindingContext
 from findings_validator.dsl.limits import beyond_limit
 from findings_validator.dsl.quotes import unquoted
+from findings_validator.dsl.scope import shared_words
 from findings_validator.dsl.text import fewer_done, following, measure, overdue, overlap, present, sentences
 
 NC = {"major", "minor"}
@@ -116,6 +117,10 @@ def baseline(ctx: FindingContext) -> list[str]:
         fired.append("FV853")
     if f.process and audit.processes and not _within(f.process, audit.processes):
         fired.append("FV854")
+    if audit.scope and any(scan(s).get("separate_business") is not None
+                           and shared_words(following(s, scan(s).get("separate_business")), audit.scope) == 0
+                           for s in _sentences(ctx)):
+        fired.append("FV861")
     return fired
 
 
