@@ -115,9 +115,9 @@ findings:
     out = tmp_path / "out.json"
     main(["check", str(report), "-o", f"json={out}"])
     finding = json.loads(out.read_text(encoding="utf-8"))["findings"][0]
-    assert finding["verdict"] == "invalid"  # the statement names backups and nothing of privileged access
+    assert finding["verdict"] == "valid"  # even a clear mismatch is a warning: the reviewer decides
     (diag,) = [d for d in finding["diagnostics"] if d["rule"] in ("FV119", "FV121")]
-    assert (diag["rule"], diag["severity"]) == ("FV121", "error")
+    assert (diag["rule"], diag["severity"]) == ("FV121", "warning")
     assert diag["suggested_clause"] == "ISO/IEC 27001:2022 A.8.13"
     assert "A.8.13" in diag["message"]
 
