@@ -45,6 +45,10 @@ def test_wheel_works_outside_the_source_tree(tmp_path: Path) -> None:
     checked = run("check", "report.yaml", "--format", "json")
     assert checked.returncode == 1, checked.stderr
     assert '"verdict": "reclassify_as_nc"' in checked.stdout
+    page = run("check", "report.yaml", "--format", "html")  # the templates and their wording are in the wheel
+    assert page.returncode == 1, page.stderr
+    assert '<table class="overview">' in page.stdout and "reclassify as NC" in page.stdout
+    assert "<p class=\"why\">" in page.stdout, page.stdout[-2000:]
     listed = run("catalog", "list")
     assert "ISO/IEC 27001:2022" in listed.stdout, listed.stderr
     shown = run("catalog", "show", "ISO 9001:2026", "6.1.3")
