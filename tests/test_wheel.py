@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +23,11 @@ def test_wheel_works_outside_the_source_tree(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
                    check=True, capture_output=True, cwd=tmp_path)
     wheel = next(dist.glob("findings_validator-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = set(archive.namelist())
+    writers = "findings_validator/writers/"
+    assert {f"{writers}templates/{name}.html.j2" for name in ("report", "parts", "chart")} | {
+        f"{writers}html_wording.yaml", f"{writers}assets/report.css", f"{writers}assets/report.js"} <= shipped
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(system_site_packages=False, with_pip=True).create(env_dir)
     bindir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")

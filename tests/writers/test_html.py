@@ -27,7 +27,7 @@ from findings_validator.writers import html_writer, render
 from findings_validator.writers.html_chart import CHART_THRESHOLD, area
 
 from .conftest import FILE, sample_result
-from .regenerate import check_example, checker, example_names
+from .regenerate import EXAMPLES, check_example, checker, example_names
 
 TOKENS = ("downgrade_to_ofi", "reclassify_as_nc", "upgrade_to_major", "not_in_criteria", "obsolete_edition")
 
@@ -260,3 +260,16 @@ def test_print_stylesheet(result: ReportResult, rules: list[RuleInfo]) -> None:
     assert "nav.filters { display: none" in css
     assert ".card[hidden] { display: block !important; break-inside: avoid" in css
     assert "table.overview tr[hidden] { display: table-row !important; }" in css
+
+
+def test_cards_give_the_lines_of_the_report_file_read() -> None:
+    from findings_validator.readers import read_report
+
+    read = read_report(EXAMPLES / "iso27001-surveillance.yaml")
+    report, path = read.report, read.report.file
+    lines = (EXAMPLES / "iso27001-surveillance.yaml").read_text(encoding="utf-8").splitlines()
+    page = render("html", [checker().check_report(report, read.problems)], list(checker().rules.infos()))
+    for finding in report.findings:
+        assert finding.line > 0 and finding.id in lines[finding.line - 1]
+        assert f"<h3>{finding.id}</h3>" in page
+        assert f'<span class="where">{path}, line {finding.line}</span>' in page
