@@ -177,7 +177,8 @@ def _report(result: ReportResult, first: int) -> dict[str, Any]:
             "readiness": readiness(result), "cards": cards,
             "counts": counts_in_words(Counter(f.verdict for f in result.findings), len(result.findings)),
             "chart": verdict_chart(result.findings, label) if len(result.findings) > CHART_THRESHOLD else None,
-            "checks": _report_checks(result)}
+            "checks": _report_checks(result),
+            "checks_count": plural(len(result.diagnostics), "check") + " on the report as a whole"}
 
 
 def _options(kind: str, counts: Counter[str], order: Iterable[str]) -> list[tuple[str, str, int]]:

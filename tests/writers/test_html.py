@@ -106,7 +106,7 @@ def test_audit_cards_and_diagnostics(result: ReportResult, rules: list[RuleInfo]
 
 def test_overview_comes_first_and_links_to_every_card(result: ReportResult, rules: list[RuleInfo]) -> None:
     page = render("html", [result], rules)
-    assert page.index('<table class="overview">') < page.index("<article") < page.index("as a whole")
+    assert page.index('<table class="overview">') < page.index("<article") < page.index("as a whole</h3>")
     rows = re.findall(r'<tr data-verdict="(\w+)" data-grade="(\w+)"><td><a href="#(finding-\d)">(.*?)</a></td>'
                       r"<td>(.*?)</td><td>(.*?)</td><td>.*?>(.*?)</span></td><td>(.*?)</td></tr>", page)
     assert rows == [("invalid", "minor", "finding-1", "NC-1", "minor", "ISO 9001:2015 7.5.3", "invalid",

@@ -2,7 +2,7 @@
 no script from any text of a report, and no network at all.
 
 Skips (with the reason) when the Python package ``playwright`` or the Debian ``chromium`` is missing; it never
-downloads a browser. Leaves a screenshot in ``test-artifacts/report.png``.
+downloads a browser. Leaves screenshots in ``test-artifacts/`` (``report.png``, ``chart.png``).
 """
 
 from __future__ import annotations
@@ -166,6 +166,17 @@ def test_no_token_reaches_the_reader(loaded: tuple[Any, list[str], str]) -> None
     assert not [t for t in ("downgrade_to_ofi", "reclassify_as_nc", "upgrade_to_major", "(audit.") if t in text]
 
 
+def test_the_report_checks_come_after_the_findings_and_are_linked(loaded: tuple[Any, list[str], str]) -> None:
+    page, _, _ = loaded
+    link = page.locator("section.report").first.locator("p.counts a")
+    assert link.inner_text() == "8 checks on the report as a whole after the findings"
+    link.click()
+    heading = page.locator(link.get_attribute("href"))
+    assert heading.inner_text() == "Checks on the report as a whole"
+    assert 0 <= heading.bounding_box()["y"] < 900
+    page.evaluate("window.scrollTo(0, 0)")
+
+
 def test_a_row_of_the_overview_leads_to_its_card(loaded: tuple[Any, list[str], str]) -> None:
     page, _, _ = loaded
     page.locator('table.overview a[href="#finding-27"]').click()
@@ -220,12 +231,15 @@ def test_the_chart_counts_every_finding_by_verdict_and_clause_area(combined: tup
                                  ("reclassify as NC", "reclassify_as_nc"), ("upgrade to major", "upgrade_to_major"))
         if token in expected]
     assert page.locator("script").count() == 1
+    chart.scroll_into_view_if_needed()
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    page.screenshot(path=str(ROOT / "test-artifacts" / "chart.png"))
 
 
 FIELDS = ("criteria", "client", "certification_body", "scope", "site_of_audit", "exclusion", "leader", "member",
           "objective", "conclusion", "recommendation", "id", "clause", "requirement", "statement", "evidence",
           "process", "site", "auditee", "file", "rule", "message", "suggestion", "source", "title",
-          "report_rule", "report_message", "report_title")
+          "report_rule", "report_message", "report_title", "previous_finding")
 
 
 def payload(name: str) -> str:
@@ -240,7 +254,7 @@ def _attacked() -> ReportResult:
              "certification_body": p("certification_body"), "scope": p("scope"), "sites": [p("site_of_audit")],
              "exclusions": [p("exclusion")], "team": {"leader": p("leader"), "members": [p("member")]},
              "objectives": [p("objective")], "conclusion": p("conclusion"), "recommendation": p("recommendation"),
-             "type": "surveillance"}
+             "type": "surveillance", "previous_findings": [{"id": p("previous_finding"), "status": "open"}]}
     finding = {"id": p("id"), "grade": "minor", "clause": p("clause"), "requirement": p("requirement"),
                "statement": p("statement"), "evidence": [p("evidence")], "process": p("process"), "site": p("site"),
                "auditee": p("auditee"), "file": p("file"), "line": 7}
