@@ -91,7 +91,8 @@ def _short(diag: Diagnostic) -> str:
 
 
 def _diagnostic(diag: Diagnostic, file: str, names: Places | None) -> dict[str, Any]:
-    return {"rule": diag.rule, "severity": diag.severity.value, "severity_label": label("severity", diag.severity.value),
+    severity = diag.severity.value
+    return {"rule": diag.rule, "severity": severity, "severity_label": label("severity", severity),
             "title": diag.title, "message": diag.message, "suggestion": diag.suggestion, "source": diag.source,
             "where": where(diag.file, diag.line, names, with_file=diag.file != file)}
 
