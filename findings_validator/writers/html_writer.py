@@ -44,9 +44,19 @@ def _asset(name: str) -> str:
     return (files(__package__) / "assets" / name).read_text(encoding="utf-8")
 
 
+class _Environment(Environment):
+    """Looks a name up in the view's dicts first: ``card.items`` is the card's value, never ``dict.items``, and
+    rendering is quicker than trying the attribute first."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 @cache
 def environment() -> Environment:
-    return Environment(loader=PackageLoader(__package__, "templates"), autoescape=True, undefined=StrictUndefined,
+    return _Environment(loader=PackageLoader(__package__, "templates"), autoescape=True, undefined=StrictUndefined,
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
