@@ -20,9 +20,20 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..citations.types import Resolution
-from ..models import Diagnostic, Effect, Finding, FindingResult, Places, ReportResult, RuleInfo, Severity, Verdict
-from .html_chart import CHART_THRESHOLD, verdict_chart
+from ..models import (
+    Diagnostic,
+    Effect,
+    Finding,
+    FindingResult,
+    Grade,
+    Places,
+    ReportResult,
+    RuleInfo,
+    Severity,
+    Verdict,
+)
 from .common import TOOL_NAME, TOOL_VERSION, all_findings, all_severity_counts, one_line, places, plural, readiness
+from .html_chart import CHART_THRESHOLD, verdict_chart
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 DECIDING_EFFECT = {Verdict.RECLASSIFY_AS_NC: Effect.RECLASSIFY, Verdict.DOWNGRADE_TO_OFI: Effect.DOWNGRADE,
@@ -61,7 +72,8 @@ def environment() -> Environment:
 
 
 def label(kind: str, value: str) -> str:
-    """The reader's word for a value (``downgrade_to_ofi`` → ``downgrade to OFI``); the value itself if unknown."""
+    """The reader's word for a value (``downgrade_to_ofi`` → ``downgrade to OFI``); an unknown value with its
+    underscores as spaces."""
     return str(wording()["labels"][kind].get(value, value.replace("_", " ")))
 
 
@@ -212,5 +224,5 @@ def render(results: Sequence[ReportResult], rules: Sequence[RuleInfo], *, color:
         totals=f"{counts_in_words(Counter(f.verdict for f in findings), len(findings))} · {severities}",
         reports=reports, csp=CSP, generator=f"{TOOL_NAME} {TOOL_VERSION}",
         verdict_options=_options("verdict", verdicts, (v.value for v in Verdict)),
-        grade_options=_options("grade", grades, (g for g in wording()["labels"]["grade"])),
+        grade_options=_options("grade", grades, (g.value for g in Grade)),
         css=_asset("report.css"), js=_asset("report.js"))
