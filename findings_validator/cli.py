@@ -59,7 +59,7 @@ def _config(start: Path, config_file: Path | None, isolated: bool, no_ofi: bool,
 # ---- check ---------------------------------------------------------------------------------------------------
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--format", "-f", "fmt", default=None, help="Output on stdout: text, json, sarif, junit, github, html.")
+@click.option("--format", "-f", "fmt", default=None, help="Output on stdout: text, json, sarif, junit, github, html, oscal, oscal-yaml.")
 @click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=PATH",
               help="Also write FORMAT to PATH (repeatable), e.g. -o sarif=results.sarif.")
 @checker_options
