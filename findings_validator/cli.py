@@ -14,6 +14,10 @@ from . import __version__
 from .errors import EXIT_ERROR, EXIT_FAIL, EXIT_OK, FindingsValidatorError
 
 
+SCHEMA_BASE = "https://findings-validator.readthedocs.io/en/latest/"
+"""Where the published docs serve ``docs/*.schema.json``."""
+
+
 def _color(stream: Any) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
 
@@ -369,7 +373,10 @@ def schema(what: str) -> None:
     from .config import Config
     from .models import Report
 
-    _dump({"report": Report, "config": Config}[what].model_json_schema())
+    schema = {"report": Report, "config": Config}[what].model_json_schema()
+    # $id: where editors (yaml-language-server's modeline, VS Code's json.schemas) can fetch it; see docs/editors.md
+    _dump({"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{SCHEMA_BASE}{what}.schema.json",
+           **schema})
 
 
 @cli.command("config")
@@ -406,6 +413,29 @@ def fix(files: tuple[Path, ...], show_diff: bool, check_only: bool) -> None:
             if show_diff:
                 click.echo(outcome.diff, nl=False)
     raise SystemExit(1 if check_only and changed else EXIT_OK)
+
+
+# ---- server --------------------------------------------------------------------------------------------------
+@cli.command()
+@checker_options
+@click.option("--criteria", multiple=True, help="Default criteria for drafts without any (e.g. 'ISO 9001:2015').")
+@click.option("--strict", is_flag=True, default=None, help="Unknown input fields are errors.")
+@click.option("--stdio", is_flag=True, help="Speak over stdin/stdout (the default and only transport).")
+def server(config_file: Path | None, isolated: bool, no_ofi: bool, stdio: bool, **options: Any) -> None:
+    """Language server for report drafts (LSP over stdio): diagnostics, quick fixes, hover, clause completion.
+
+    Configured like ``check``: options here, else the configuration file found from the workspace. Needs the
+    ``lsp`` extra: pip install 'findings-validator[lsp]'. Editor set-up: docs/editors.md."""
+    from importlib.util import find_spec
+
+    if find_spec("pygls") is None or find_spec("lsprotocol") is None:
+        from .server import INSTALL_HINT
+
+        raise click.ClickException(INSTALL_HINT)
+    from .server import serve
+
+    given = any(v not in (None, (), False) for v in options.values()) or no_ofi or config_file or isolated
+    serve(_config(Path.cwd(), config_file, isolated, no_ofi, options) if given else None)
 
 
 def main(argv: list[str] | None = None) -> int:
