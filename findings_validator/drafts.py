@@ -16,8 +16,6 @@ from .config import Config
 from .models import Diagnostic, FindingResult, ReportResult
 from .runner import Job
 
-_SUFFIX_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".md": "markdown", ".markdown": "markdown",
-                   ".csv": "csv"}
 _CLAUSE_FIELD = re.compile(r"^\s*(?:-\s+)?(?:clause|\*\*clause:\*\*|clause\s*\|)\s*:?\s*(?P<typed>[^\n]*)$", re.I)
 _LIST_ITEM = re.compile(r"^(?P<indent>\s*)-\s+(?P<typed>[^\n]*)$")
 
@@ -43,13 +41,16 @@ class Located:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """A safe rewrite of one citation: replace ``old`` at ``span`` with ``new``."""
+    """A rewrite of one citation: replace ``old`` at ``span`` with ``new``. ``safe``: the canonical spelling, which
+    keeps the meaning; otherwise what ``fix --unsafe-fixes`` would do (the one successor of an obsolete citation,
+    the clause the checker suggests instead), which its author should confirm."""
 
     title: str
     span: Span
     old: str
     new: str
     finding: str
+    safe: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,16 +69,24 @@ class Completion:
     documentation: str
 
 
-def format_of(name: str) -> str | None:
-    """The reader for a document name (path or URI), by its suffix; None lets the content decide."""
-    return _SUFFIX_FORMATS.get(Path(name.split("?")[0]).suffix.lower())
+def _path_of(name: str) -> str:
+    """The file path a document URI names (``file:///a/b.yaml`` → ``/a/b.yaml``); other names as they are."""
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(name)
+    if parsed.scheme != "file":
+        return name
+    path = unquote(parsed.path)
+    if len(path) > 2 and path[0] == "/" and path[2] == ":":  # file:///C:/… on Windows
+        path = path[1:]
+    return path
 
 
 class Drafts:
     """Checks drafts with one warm checker built from ``config``; keeps each document's last result."""
 
-    def __init__(self, config: Config) -> None:
-        self.job = Job(config)
+    def __init__(self, config: Config, base: Path | None = None) -> None:
+        self.job = Job(config, base=base)  # base: where per-file-ignores patterns are relative to
         self.results: dict[str, tuple[str, ReportResult]] = {}
 
     @property
@@ -86,26 +95,11 @@ class Drafts:
 
     # -- checking ------------------------------------------------------------------------------------------
     def check(self, name: str, text: str) -> ReportResult:
-        """Check ``text`` as the report ``name`` holds; the result is kept for fixes, hovers and completions."""
-        from .errors import InputError
-        from .models import Severity
-        from .readers import read_report
+        """Check ``text`` as the report ``name`` holds; the result is kept for fixes, hovers and completions.
 
-        config = self.job.config
-        options = {"strict": config.strict, "columns": dict(config.columns) or None, "format": format_of(name)}
-        data = text.encode("utf-8")
-        try:
-            read = read_report(data, **options)  # type: ignore[arg-type]
-            if not read.report.audit.criteria and config.criteria:
-                defaults = {"criteria": list(config.criteria), "exclusions": list(config.exclusions)}
-                read = read_report(data, audit=defaults, **options)  # type: ignore[arg-type]
-            result = self.checker.check_report(read.report, read.problems)
-        except InputError as exc:
-            line = exc.location.line if exc.location else 0
-            column = exc.location.column if exc.location else 0
-            diag = Diagnostic("FV000", Severity.ERROR, exc.message, exc.hint, line=line, column=column,
-                              title="unreadable input")
-            result = ReportResult(name, None, (), (diag,), {"findings": 0, "ready": False})
+        The draft goes through ``check``'s own path (``Job.check_data``): the reader its suffix names, the
+        configured criteria for a draft without any, the ``per-file-ignores`` of its path, the report's language."""
+        result = self.job.check_data(text.encode("utf-8"), _path_of(name))
         self.results[name] = (text, result)
         return result
 
@@ -127,8 +121,9 @@ class Drafts:
 
     # -- fixes ---------------------------------------------------------------------------------------------
     def fixes(self, name: str) -> list[Fix]:
-        """The safe rewrites ``fix`` would make (obsolete citation → its one successor, canonical spelling), each
-        located in the draft as last checked."""
+        """The rewrites ``fix`` would make, each located in the draft as last checked: canonical spelling (safe);
+        with ``--unsafe-fixes``, an obsolete citation's one successor and, for a finding with one clause entry, the
+        one clause its diagnostics suggest instead (FV119, FV120)."""
         from .fix import fix_text
 
         if name not in self.results:
@@ -141,11 +136,25 @@ class Drafts:
         out: list[Fix] = []
         for item in result.findings:
             line, _ = item.finding.position("clause")
-            for old in item.finding.clause:
-                new = fix_text(old, criteria, self.checker.catalogs)
-                span = _find(lines, old.strip(), line) if new != old else None
+            suggested = {d.suggested_clause for d in item.diagnostics if d.suggested_clause}
+            if len(suggested) == 1 and len(item.finding.clause) == 1:
+                old, new = item.finding.clause[0].strip(), suggested.pop()
+                span = _find(lines, old, line) if new != old else None
                 if span is not None:
-                    out.append(Fix(f"{item.id}: replace '{old.strip()}' with '{new}'", span, old.strip(), new, item.id))
+                    out.append(Fix(f"{item.id}: cite '{new}' instead of '{old}' (the statement's subject; confirm)",
+                                   span, old, new, item.id, safe=False))
+                    continue
+            for old in item.finding.clause:
+                safe = fix_text(old, criteria, self.checker.catalogs, unsafe=False)
+                new = fix_text(old, criteria, self.checker.catalogs, unsafe=True)
+                span = _find(lines, old.strip(), line) if new != old else None
+                if span is None:
+                    continue
+                if new == safe:
+                    out.append(Fix(f"{item.id}: write '{old.strip()}' as '{new}'", span, old.strip(), new, item.id))
+                else:
+                    out.append(Fix(f"{item.id}: replace '{old.strip()}' with its successor '{new}' (confirm)", span,
+                                   old.strip(), new, item.id, safe=False))
         return out
 
     # -- hover ---------------------------------------------------------------------------------------------

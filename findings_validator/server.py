@@ -45,7 +45,9 @@ def build_server(config: Config | None = None, *, debounce: float = DEBOUNCE_SEC
             from .config import load_config
 
             root = server.workspace.root_path if server.workspace else None
-            state["drafts"] = Drafts(load_config(Path(root) if root else Path.cwd()).config)
+            effective = load_config(Path(root) if root else Path.cwd())
+            # per-file-ignores are relative to the configuration file, as for check
+            state["drafts"] = Drafts(effective.config, effective.file.parent if effective.file else None)
         return state["drafts"]
 
     def lsp_range(span: Span) -> Any:
@@ -111,7 +113,7 @@ def build_server(config: Config | None = None, *, debounce: float = DEBOUNCE_SEC
                        if d.source == "findings-validator" and d.range.start.line <= fix.span.line <= d.range.end.line]
             edit = types.TextEdit(range=lsp_range(fix.span), new_text=fix.new)
             actions.append(types.CodeAction(title=fix.title, kind=types.CodeActionKind.QuickFix,
-                                            diagnostics=related or None, is_preferred=True,
+                                            diagnostics=related or None, is_preferred=fix.safe,
                                             edit=types.WorkspaceEdit(changes={uri: [edit]})))
         return actions
 
