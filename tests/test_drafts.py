@@ -49,6 +49,20 @@ def test_a_draft_is_checked_as_check_checks_the_file(tmp_path: Path, capsys: pyt
     assert {(f.id, f.verdict.value, tuple(sorted(d.rule for d in f.diagnostics))) for f in result.findings} == expected
 
 
+@pytest.mark.parametrize("name", ["iso9001-draft.md", "iso27001-surveillance.yaml"])
+def test_an_example_draft_gets_the_verdicts_and_lines_of_check(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    path = ROOT / "examples" / name
+    main(["check", "--isolated", "--format", "json", str(path)])
+    report = json.loads(capsys.readouterr().out)
+    expected = sorted((f["id"], f["verdict"], d["rule"], d["line"] or f["line"])
+                      for f in report["findings"] for d in f["diagnostics"])
+    drafts = Drafts(load_config(ROOT, isolated=True).config)
+    located = drafts.diagnostics(path.as_uri(), path.read_text(encoding="utf-8"))
+    verdicts = {f.id: f.verdict.value for f in drafts.results[path.as_uri()][1].findings}
+    assert expected and sorted((item.finding, verdicts[item.finding], item.diagnostic.rule, item.span.line + 1)
+                               for item in located if item.finding) == expected
+
+
 def test_per_file_ignores_apply_to_the_draft_by_its_path(tmp_path: Path) -> None:
     drafts = _drafts(tmp_path, '[per-file-ignores]\n"drafts/**" = ["FV119", "FV120"]\n')
     ignored = drafts.check((tmp_path / "drafts" / "a.yaml").as_uri(), _MISMATCH)

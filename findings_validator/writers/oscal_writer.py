@@ -124,13 +124,15 @@ def _finding(item: FindingResult, result_id: str, tool_id: str, observation_id: 
     target, target_props = _target(item, criteria)
     rules = sorted({d.rule for d in item.diagnostics})
     sources = sorted({d.source for d in item.diagnostics if d.source and "17021" in d.source})
+    suggested = sorted({d.suggested_clause for d in item.diagnostics if d.suggested_clause})
     return {
         "uuid": stable_uuid(result_id, "finding", f.id),
         "title": one_line(f"Nonconformity {f.id}"),
         "description": f.requirement or f.statement or "The finding has no statement.",
         "props": _props(("finding-id", f.id), ("grade", f.grade.value), ("verdict", item.verdict.value),
                         ("verdict-words", VERDICT_WORDS[item.verdict]),
-                        *(("rule", rule) for rule in rules), *(("source", s) for s in sources)),
+                        *(("rule", rule) for rule in rules), *(("source", s) for s in sources),
+                        *(("suggested-clause", clause) for clause in suggested)),
         "origins": [{"actors": [{"type": "tool", "actor-uuid": tool_id, "props": _position_props(item)}]}],
         "target": {"type": "objective-id", "target-id": target, "props": target_props,
                    "status": {"state": "not-satisfied", "reason": "fail"}},

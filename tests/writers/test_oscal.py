@@ -112,3 +112,26 @@ def test_text_that_oscal_cannot_hold_in_a_prop_is_folded(tmp_path: Path) -> None
             for prop in item.get("props", ()):
                 assert prop["value"] == prop["value"].strip() and "\n" not in prop["value"]
     read_back(tmp_path, yaml_text, ".yaml")
+
+
+def test_the_clause_a_rule_suggests_travels_as_a_prop(tmp_path: Path) -> None:
+    from findings_validator.engine import check
+
+    report = tmp_path / "mismatch.yaml"
+    report.write_text("""audit:
+  type: surveillance
+  criteria: ["ISO/IEC 27001:2022"]
+  dates: ["2025-10-02"]
+findings:
+  - id: NC-01
+    grade: minor
+    clause: "A.8.2"
+    statement: Backups of the engineering file server are not tested by restoring them.
+    evidence: Backup job log BK-07 of 2025-10-01 shows nightly jobs; no restore test since 2024.
+""", encoding="utf-8")
+    result = check(report)
+    suggested = {d.suggested_clause for f in result.findings for d in f.diagnostics if d.suggested_clause}
+    assert suggested == {"ISO/IEC 27001:2022 A.8.13"}
+    model = read_back(tmp_path, render("oscal", [result], RULES), ".json")
+    (finding,) = model.results[0].findings
+    assert props(finding, "suggested-clause") == ["ISO/IEC 27001:2022 A.8.13"]
