@@ -31,7 +31,8 @@ def test_setext_headings_start_findings_and_positions_point_at_the_parts() -> No
 
 
 def test_a_setext_level_1_heading_is_a_title_not_a_finding() -> None:
-    body = "NC-09 · minor\n=============\n\n**Statement:** Not a finding: a title.\n\n## NC-01 · minor\n\n**Statement:** x y\n"
+    body = ("NC-09 · minor\n=============\n\n**Statement:** Not a finding: a title.\n\n"
+            "## NC-01 · minor\n\n**Statement:** x y\n")
     assert [f.id for f in _read(body).report.findings] == ["NC-01"]
 
 
@@ -62,7 +63,8 @@ def test_labels_written_as_strong_text_either_way_and_on_consecutive_lines() -> 
 
 
 def test_code_blocks_and_deeper_headings_are_text_of_the_current_label() -> None:
-    body = ("## NC-01 · minor\n\n**Evidence:** Log of 2025-10-01:\n\n```\n**Statement:** not a label\nrestore: none\n```\n\n"
+    body = ("## NC-01 · minor\n\n**Evidence:** Log of 2025-10-01:\n\n"
+            "```\n**Statement:** not a label\nrestore: none\n```\n\n"
             "### Interview\n\nOperator K. Ambrose confirmed.\n\n<!-- a comment is not read -->\n\n"
             "**Statement:** Backups are not tested.\n")
     (finding,) = _read(body).report.findings
