@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import CatalogError, Location
 from . import cache
-from .index import Catalogs, Clause, Edition, Successor, family_of
+from .index import CACHED_TYPES, Catalogs, Clause, Edition, Successor, family_of
 from .paths import expand, pack_files
 
 __all__ = ["Catalogs", "Clause", "ClauseGraph", "Edition", "Successor", "family_of", "load_catalogs"]
@@ -47,7 +47,7 @@ _BUILT: dict[tuple[str, tuple[Path, ...], bool], Catalogs] = {}
 
 def _build(key: str, contents: list[tuple[Path, bytes]], use_cache: bool) -> Catalogs:
     if use_cache:
-        hit = cache.read(key)
+        hit = cache.read(key, types=CACHED_TYPES)
         if isinstance(hit, Catalogs):
             return hit
     # Catalogs adds the maps after the editions, whatever the order given
