@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from .. import regular
 from ..errors import CatalogError, Location
 from . import cache
 from .index import CACHED_TYPES, Catalogs, Clause, Edition, Successor, family_of
@@ -29,7 +30,7 @@ def load_catalogs(extra: Iterable[str | Path] = (), *, bundled: bool = True, use
     contents = []
     for path in paths:
         try:
-            contents.append((path, path.read_bytes()))
+            contents.append((path, regular.read_bytes(path)))
         except OSError as exc:
             raise CatalogError(f"cannot read catalog file: {exc.strerror}", Location(str(path))) from exc
     key = cache.content_key(contents)

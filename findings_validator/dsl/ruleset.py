@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, is_dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, regular
 from ..catalog import cache
 from ..catalog.paths import grammar_file
 from ..errors import ConfigError, Location, RuleSyntaxError
@@ -465,7 +465,7 @@ def _load(files: tuple[Path, ...]) -> RuleSet:
     parsed = []
     for path in files:
         try:
-            text = path.read_text(encoding="utf-8")
+            text = regular.read_text(path)
         except (OSError, UnicodeDecodeError) as exc:
             raise RuleSyntaxError(f"cannot read rule file: {exc}", Location(str(path))) from None
         parsed.append(_parsed(text, str(path)))
