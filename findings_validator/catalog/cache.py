@@ -50,9 +50,12 @@ _REFUSED: set[str] = set()
 
 
 def unsafe_reason(st: os.stat_result) -> str | None:
-    """Why a cache folder (or file) with this status may not be trusted, or None when it may."""
-    owner = os.geteuid() if hasattr(os, "geteuid") else None
-    if owner is not None and st.st_uid != owner:
+    """Why a cache folder (or file) with this status may not be trusted, or None when it may. (POSIX owners and
+    modes; elsewhere the user's cache folder is trusted as it is.)"""
+    if os.name != "posix":  # pragma: no cover - Windows reports no owner and every folder as 0777
+        return None
+    owner = os.geteuid()
+    if st.st_uid != owner:
         return f"it is owned by user id {st.st_uid}, not by the user running the check ({owner})"
     if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         return f"it is writable by {'group and others' if st.st_mode & stat.S_IWGRP and st.st_mode & stat.S_IWOTH else 'group' if st.st_mode & stat.S_IWGRP else 'others'} (mode {stat.S_IMODE(st.st_mode):04o})"
@@ -94,8 +97,8 @@ def content_key(files: list[tuple[Path, bytes]]) -> str:
 # JSON holds dicts with string keys, lists, strings, finite floats, 64-bit ints, booleans and null. Everything else
 # is a one-key object whose key starts with "@": a tuple, a dict with other keys, a big int, a special float, a
 # date, an enum member, a compiled pattern, or an instance of a named class (a dataclass's fields, another class's
-# ``__getstate__``, or a class's own plain form: ``__plain__`` and ``__from_plain__``, for the many small ones). A dict of the data whose
-# keys start with "@" is stored the second way, so a one-key object is never ambiguous.
+# ``__getstate__``, or a class's own plain form, ``__plain__`` and ``__from_plain__``, for the many small ones).
+# A dict of the data whose keys start with "@" is stored the second way, so a one-key object is never ambiguous.
 
 def encode(value: Any) -> Any:
     """``value`` as JSON-ready plain data (see above); raises TypeError on anything else."""

@@ -235,3 +235,53 @@ def test_a_planted_pickle_never_runs(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=300)
     assert not marker.exists()
     assert (second.returncode, second.stdout) == (first.returncode, first.stdout)
+
+
+@pytest.mark.parametrize(("name", "options", "text", "start"), [
+    ("citation", {"start": ("field", "prose", "standard"), "maybe_placeholders": False, "propagate_positions": True},
+     "ISO 9001:2015 7.1.5.2 a)", "field"),
+    ("rules", {"propagate_positions": True, "maybe_placeholders": False}, None, None),
+])
+def test_grammar_tables_are_read_back_from_the_cache(name: str, options: dict[str, object], text: str | None,
+                                                       start: str | None, cache_dir: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The grammars' tables are stored as plain JSON and a parser loaded from them parses as the one built."""
+    from lark import Lark
+
+    from findings_validator import grammars
+
+    built: list[object] = []
+
+    class Counting(Lark):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            built.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(grammars, "Lark", Counting)
+    first = grammars.parser.__wrapped__(name, **options)
+    assert len(built) == 1 and len(list(cache_dir.glob(f"grammar-{name}-*.json"))) == 1
+    second = grammars.parser.__wrapped__(name, **options)
+    assert len(built) == 1  # not built again: loaded from the cache
+    rule_files = sorted((Path(__file__).parents[2] / "findings_validator" / "rulesets").glob("*.rules"))
+    sample = text if text is not None else rule_files[0].read_text(encoding="utf-8")
+    kwargs = {"start": start} if start else {}
+    tree, again = first.parse(sample, **kwargs), second.parse(sample, **kwargs)
+    assert again == tree
+    where = [(t.meta.line, t.meta.column) for t in tree.iter_subtrees() if not t.meta.empty]
+    assert where and [(t.meta.line, t.meta.column) for t in again.iter_subtrees() if not t.meta.empty] == where
+
+
+def test_rule_syntax_trees_are_read_back_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    from findings_validator.dsl import ruleset
+
+    path = sorted((Path(__file__).parents[2] / "findings_validator" / "rulesets").glob("*.rules"))[0]
+    text = path.read_text(encoding="utf-8") + "\n# read back from the cache\n"
+    first = ruleset._parsed(text, str(path))
+
+    def unparsed(*_: object) -> None:
+        raise AssertionError("parsed again instead of read from the cache")
+
+    monkeypatch.setattr(ruleset, "parse_rules", unparsed)
+    again = ruleset._parsed(text, str(path))
+    assert again == first and again is not first
+    assert [r.clause_positions for r in again.rules] == [r.clause_positions for r in first.rules]
