@@ -237,3 +237,48 @@ def test_the_previous_signal_handlers_are_restored(tmp_path: Path) -> None:
     before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     atomic_write(tmp_path / "r.yaml", "x\n")
     assert {s: signal.getsignal(s) for s in before} == before
+
+
+def test_a_signal_whose_handler_returns_leaves_the_file_and_says_so(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The caller's own handler runs once the clean-up is done; if it returns, the write is reported as not done."""
+    import signal
+
+    from findings_validator.fix import NotWritableError
+
+    path = tmp_path / "r.yaml"
+    path.write_text("original\n")
+    seen: list[int] = []
+
+    def handler(signum: int, _frame: object) -> None:
+        seen.append(signum)
+
+    previous = signal.signal(signal.SIGHUP, handler)
+    try:
+        real_fsync = os.fsync
+
+        def hang_up(fd: int) -> None:
+            os.kill(os.getpid(), signal.SIGHUP)
+            real_fsync(fd)
+
+        monkeypatch.setattr(os, "fsync", hang_up)
+        with pytest.raises(NotWritableError, match="interrupted by signal"):
+            atomic_write(path, "new content\n")
+        assert seen == [signal.SIGHUP]
+        assert path.read_text() == "original\n" and _leftovers(tmp_path) == []
+        assert signal.getsignal(signal.SIGHUP) is handler  # the caller's handler, back in place
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+
+
+def test_check_fix_says_a_read_only_file_is_not_rewritten_and_checks_it(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "r.yaml"
+    path.write_text(OBSOLETE)
+    path.chmod(0o444)
+    done = subprocess.run([sys.executable, "-m", "findings_validator", "check", "--isolated", "--fix", "--unsafe-fixes",
+                           str(path)], capture_output=True, text=True, timeout=300)
+    assert f"error: {path} is read-only: not rewritten" in done.stderr
+    assert "A.12.6.1" in done.stdout and path.read_text() == OBSOLETE  # checked as it is
+    assert done.returncode == 1
