@@ -227,7 +227,7 @@ def _statistics(results: list[Any], as_json: bool) -> str:
 def _fix_files(paths: list[Path], unsafe: bool) -> None:
     """``check --fix``: rewrite each report that has fixes (reports the fix cannot read are left to the check)."""
     from .errors import InputError
-    from .fix import FIXABLE, fix_file
+    from .fix import FIXABLE, NotWritableError, fix_file
 
     unsafe_left = 0
     for path in paths:
@@ -235,6 +235,9 @@ def _fix_files(paths: list[Path], unsafe: bool) -> None:
             continue
         try:
             outcome = fix_file(path, write=True, unsafe=unsafe)
+        except NotWritableError as exc:  # the check goes on; the file is left as it is, and said so
+            click.echo(f"error: {exc}", err=True)
+            continue
         except InputError:
             continue
         unsafe_left += outcome.unsafe
@@ -612,12 +615,17 @@ def init(directory: Path, criteria: tuple[str, ...], force: bool) -> None:
 def fix(files: tuple[Path, ...], show_diff: bool, check_only: bool, unsafe: bool) -> None:
     """Fix the citations of YAML, JSON and Markdown reports: canonical spelling (safe); with --unsafe-fixes also
     the one successor of an obsolete citation. --diff and --check show what would change and write nothing."""
-    from .fix import fix_file
+    from .fix import NotWritableError, fix_file
 
     dry = show_diff or check_only
-    changed = unsafe_left = 0
+    changed = unsafe_left = refused = 0
     for path in files:
-        outcome = fix_file(path, write=not dry, unsafe=unsafe)
+        try:
+            outcome = fix_file(path, write=not dry, unsafe=unsafe)
+        except NotWritableError as exc:  # the other files are still fixed; the run exits 2
+            click.echo(f"error: {exc}", err=True)
+            refused += 1
+            continue
         unsafe_left += outcome.unsafe
         if outcome.changed:
             changed += 1
@@ -629,7 +637,7 @@ def fix(files: tuple[Path, ...], show_diff: bool, check_only: bool, unsafe: bool
     if unsafe_left:
         click.echo(f"{unsafe_left} unsafe fix(es) not applied: --unsafe-fixes applies them "
                    "(an obsolete citation replaced by its successor: check that it still fits the finding)", err=True)
-    raise SystemExit(1 if check_only and changed else EXIT_OK)
+    raise SystemExit(EXIT_ERROR if refused else 1 if check_only and changed else EXIT_OK)
 
 
 # ---- server --------------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import ConfigError, Location
+from .errors import ConfigError, Location, short
 
 FILE_NAMES = ("findings-validator.toml", "pyproject.toml")
 
@@ -29,8 +29,9 @@ class Config(BaseModel):
 
     criteria: tuple[str, ...] = Field((), description="Default audit criteria for reports that name none.")
     exclusions: tuple[str, ...] = Field((), description="Default exclusions for reports that name none.")
-    rules: tuple[str, ...] = Field((), description="Extra rule files, relative to the config file.")
-    catalogs: tuple[str, ...] = Field((), description="Extra catalog files or directories, relative to the config file.")
+    rules: tuple[str, ...] = Field((), description="Extra rule files, relative to the config file and inside its folder.")
+    catalogs: tuple[str, ...] = Field((), description="Extra catalog files or directories, relative to the config file "
+                                      "and inside its folder.")
     select: tuple[str, ...] = Field((), description="Only these rule ids, prefixes (FV, FV1, ACME) or ALL; all when empty.")
     extend_select: tuple[str, ...] = Field((), description="Rule ids or prefixes to run in addition to `select`.")
     ignore: tuple[str, ...] = Field((), description="Rule ids (or prefixes) to leave out.")
@@ -54,7 +55,7 @@ class Config(BaseModel):
     columns: dict[str, str] = Field(default_factory=dict, description="Export column or key name → report field "
                                     "mapping, for every input format: {'ref' = 'id', 'objective_evidence' = 'evidence'}.")
     layouts: tuple[str, ...] = Field((), description="Label and finding-pattern files for Word/PDF reports (a "
-                                     "certification body's template), relative to the config file.")
+                                     "certification body's template), relative to the config file and inside its folder.")
     jobs: int = Field(1, ge=0, description="Parallel processes for many files; 0 = one per core.")
     transition_ends: dict[str, _dt.date] = Field(
         default_factory=dict,
@@ -130,7 +131,7 @@ def load_config(start: Path | None = None, *, config_file: Path | None = None, i
         if found is not None:
             path, values = found
     if path is not None:
-        values = _relative_paths(values, path.parent)
+        values = _relative_paths(values, path)
         _validate(values, str(path))
         for key in values:
             sources[key.replace("-", "_")] = str(path)
@@ -142,9 +143,66 @@ def load_config(start: Path | None = None, *, config_file: Path | None = None, i
     return Effective(_validate(values, str(path or "<command line>")), sources, path)
 
 
-def _relative_paths(values: dict[str, Any], base: Path) -> dict[str, Any]:
+_PATH_KEYS = ("rules", "catalogs", "layouts")
+
+
+def _relative_paths(values: dict[str, Any], config: Path) -> dict[str, Any]:
+    """The files a configuration names, resolved against its folder and kept inside it.
+
+    A configuration file may come with the repository being checked, so what it names must stay in that
+    repository: a path that leads out of the configuration's folder (absolute, ``..``, or through a link) is
+    refused, as is anything but a regular file (a catalog may also be a folder, whose YAML files must then be
+    regular files inside it too). A path given on the command line is not subject to this.
+    """
+    base = config.parent
+    root = base.resolve()
     out = dict(values)
-    for key in ("rules", "catalogs", "layouts"):
-        if isinstance(out.get(key), list):
-            out[key] = [str((base / p).resolve()) if not Path(p).is_absolute() else p for p in out[key]]
+    for key in _PATH_KEYS:
+        entries = out.get(key)
+        if not isinstance(entries, list):
+            continue
+        resolved = []
+        for entry in entries:
+            if not isinstance(entry, str):
+                resolved.append(entry)  # the schema reports the type
+                continue
+            path = (base / entry).resolve()
+            _inside(path, root, key, entry, config)
+            if path.is_dir() and key == "catalogs":
+                from .catalog.paths import expand
+
+                for found in expand([path]):
+                    _inside(found.resolve(), root, key, entry, config, found)
+            resolved.append(str(path))
+        out[key] = resolved
     return out
+
+
+def _inside(path: Path, root: Path, key: str, entry: str, config: Path, found: Path | None = None) -> None:
+    """Refuse ``path`` (entry ``entry`` of ``key``, or a file ``found`` under it) outside ``root`` or not a regular
+    file, with the entry's line in ``config``."""
+    where = Location(str(config), _line_of(config, entry))
+    shown = repr(short(entry))
+    inner = f" (its file {short(str(found.relative_to(root) if found.is_relative_to(root) else found.name))})" if found else ""
+    if not path.is_relative_to(root):
+        raise ConfigError(f"{key} entry {shown}{inner} leads outside the configuration's folder {short(str(root), 80)}",
+                          where, "a configuration names files inside its own folder; give other files on the "
+                          "command line (--rules, --catalog)")
+    if not path.exists():
+        return  # reported where the file is read, as for a path given on the command line
+    if not (path.is_file() or (key == "catalogs" and found is None and path.is_dir())):
+        kind = "a folder" if path.is_dir() else "not a regular file"
+        raise ConfigError(f"{key} entry {shown}{inner} is {kind}", where,
+                          "name regular files" + (" or folders" if key == "catalogs" else ""))
+
+
+def _line_of(config: Path, entry: str) -> int:
+    """The first line of ``config`` that holds ``entry`` as a quoted string (0 when none does)."""
+    try:
+        lines = config.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    for number, line in enumerate(lines, 1):
+        if f'"{entry}"' in line or f"'{entry}'" in line:
+            return number
+    return 0

@@ -28,6 +28,32 @@ def issues_address() -> str:
     return "the findings-validator issue tracker"
 
 
+EXCERPT_WIDTH = 60
+"""The most characters of an input line an error message quotes."""
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that is not printable (controls, NUL, escapes, line and paragraph
+    separators, lone surrogates…) shown as ``?`` (a tab as a space), one for one, so columns still line up."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else " " if c == "\t" else "?" for c in text)
+
+
+def short(text: str, limit: int = 40) -> str:
+    """At most ``limit`` printable characters of ``text`` (an ellipsis when cut), for quoting input in a message."""
+    return printable(text[:limit]) + ("…" if len(text) > limit else "")
+
+
+def excerpt(line: str, column: int, width: int = EXCERPT_WIDTH) -> tuple[str, int]:
+    """At most ``width`` printable characters of ``line`` around the 1-based ``column`` (an ellipsis at a cut
+    end), and where that column falls in the excerpt: what an error quotes under its caret."""
+    start = max(0, min(column - 1 - width // 2, len(line) - width))
+    lead = "…" if start else ""
+    tail = "…" if start + width < len(line) else ""
+    return lead + printable(line[start:start + width]) + tail, column - start + len(lead)
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where something is: file, 1-based line and column (0 when unknown)."""

@@ -7,19 +7,26 @@ and, in YAML, a finding with one clause entry that the checker flags as the wron
 ``suggested_clause``: FV119, FV120, FV121) gets that clause instead.
 YAML keeps comments, order and quoting (ruamel.yaml round-trip); JSON and Markdown are edited in place, only the
 citation's own characters changing. Line endings (CRLF stays CRLF), the encoding and a byte-order mark are kept; the
-file is rewritten atomically (temporary file + rename) and only when something changed and writing was asked for.
+file is rewritten atomically (temporary file + rename) and only when something changed and writing was asked for,
+keeping its mode, owner where permitted, and symbolic links; read-only files are refused (``atomic_write_bytes``).
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import difflib
 import io
 import json
 import os
+import signal
+import stat
 import tempfile
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
@@ -262,19 +269,93 @@ def atomic_write(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """``atomic_write`` for bytes; the file keeps its permissions."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+class NotWritableError(InputError):
+    """``fix`` will not rewrite this file: it is read-only, or its folder does not allow a new file."""
+
+
+def writable_target(path: Path) -> tuple[Path, os.stat_result | None]:
+    """The file a write to ``path`` changes — the target of a symbolic link, which stays a link — and its status
+    (None for a new file); ``NotWritableError`` when the file is read-only (no write permission in its mode, or
+    none for this user)."""
+    target = Path(os.path.realpath(path))
     try:
+        st = target.stat()
+    except FileNotFoundError:
+        return target, None
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise NotWritableError(f"{path} is not a regular file: not rewritten")
+    if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise NotWritableError(f"{path} is read-only: not rewritten",
+                               hint="make it writable (chmod u+w) to fix it, or use --diff to see the changes")
+    return target, st
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """``atomic_write`` for bytes. The file keeps its identity: the temporary file gets its mode and, where the
+    system permits, its owner and group before it replaces it; a symbolic link stays a link and its target is
+    written; a read-only file is refused (``NotWritableError``). The temporary file is removed on every way out —
+    an error, Ctrl-C (SIGINT), SIGTERM or SIGHUP — and a signal then takes its usual effect."""
+    target, st = writable_target(path)
+    with _signals_raise() as caught:
         try:
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        except OSError:
-            pass
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        except OSError as exc:
+            raise NotWritableError(f"cannot write {path}: {exc.strerror} (a temporary file in its folder is "
+                                   "needed to replace it whole)") from None
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                if st is not None:
+                    with contextlib.suppress(OSError):  # as the original's owner where permitted (root, own group)
+                        os.fchown(fh.fileno(), st.st_uid, st.st_gid)
+                os.fchmod(fh.fileno(), stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask())  # after chown
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    if caught:  # delivered while writing, after the clean-up: now as the caller's handlers would have had it
+        signal.raise_signal(caught[0])
+        raise NotWritableError(f"{path}: interrupted by signal {caught[0]}; not rewritten")  # a handler that returns
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it, then set back), for the mode of a new file."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+class _Interrupted(BaseException):
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[list[int]]:
+    """While writing, SIGINT, SIGTERM and SIGHUP raise ``_Interrupted`` (so the temporary file is removed); the
+    signal is recorded in the yielded list and the previous handlers are restored on the way out. Only the main
+    thread can set handlers: elsewhere the signals keep theirs."""
+    caught: list[int] = []
+    previous: dict[int, Any] = {}
+
+    def interrupted(signum: int, _frame: object) -> None:
+        raise _Interrupted(signum)
+
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None and signal.getsignal(number) is not signal.SIG_IGN:  # an ignored one stays so
+                with contextlib.suppress(OSError, ValueError):
+                    previous[number] = signal.signal(number, interrupted)
+    try:
+        yield caught
+    except _Interrupted as exc:
+        caught.append(exc.signum)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

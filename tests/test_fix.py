@@ -106,3 +106,179 @@ def test_unsafe_fix_applies_an_unambiguous_suggested_clause(tmp_path: Path, cata
     assert 'clause: "ISO/IEC 27001:2022 A.8.13" # as the auditor wrote it' in text
     assert 'clause: ["A.8.2", "A.8.20"]' in text  # two entries: which one is wrong is not certain
     assert not fix_file(path, catalogs=catalogs, unsafe=True).changed
+
+
+# ---- the file keeps its identity ------------------------------------------------------------------------------
+OBSOLETE = 'audit: {criteria: ["ISO/IEC 27001:2022"]}\nfindings:\n  - {id: A, grade: minor, clause: "A.12.6.1"}\n'
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o600, 0o664, 0o640, 0o755, 0o2775])
+def test_fix_keeps_the_mode(mode: int, tmp_path: Path, catalogs) -> None:  # type: ignore[no-untyped-def]
+    """The mode is kept, set-group-id included."""
+    import stat
+
+    path = tmp_path / "r.yaml"
+    path.write_text(OBSOLETE)
+    path.chmod(mode)
+    assert fix_file(path, catalogs=catalogs, unsafe=True).changed
+    assert "A.8.8" in path.read_text()
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+    assert _leftovers(tmp_path) == []
+
+
+def test_fix_keeps_the_owner_where_permitted(tmp_path: Path, catalogs) -> None:  # type: ignore[no-untyped-def]
+    """Regression: every fixed file became owned by the user running the fix."""
+    path = tmp_path / "r.yaml"
+    path.write_text(OBSOLETE)
+    before = path.stat()
+    if os.geteuid() == 0:  # root may give the file away: the fix must give it back
+        os.chown(path, 4321, 4322)
+        before = path.stat()
+    fix_file(path, catalogs=catalogs, unsafe=True)
+    after = path.stat()
+    assert (after.st_uid, after.st_gid) == (before.st_uid, before.st_gid)
+    assert after.st_ino != before.st_ino  # replaced whole (atomically), not edited in place
+
+
+def test_fix_writes_the_target_of_a_symlink_and_keeps_the_link(tmp_path: Path, catalogs) -> None:  # type: ignore[no-untyped-def]
+    """Regression: a symbolic link was replaced by a regular file."""
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "r.yaml"
+    target.write_text(OBSOLETE)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(Path("real") / "r.yaml")
+    chain = tmp_path / "chain.yaml"
+    chain.symlink_to(link)
+    assert fix_file(chain, catalogs=catalogs, unsafe=True).changed
+    assert chain.is_symlink() and link.is_symlink() and os.readlink(link) == str(Path("real") / "r.yaml")
+    assert "A.8.8" in target.read_text()
+    assert _leftovers(tmp_path) == [] and _leftovers(tmp_path / "real") == []
+
+
+@pytest.mark.parametrize("mode", [0o444, 0o400, 0o555])
+def test_fix_refuses_a_read_only_file(mode: int, tmp_path: Path, catalogs) -> None:  # type: ignore[no-untyped-def]
+    """Regression: read-only files were rewritten."""
+    from findings_validator.fix import NotWritableError
+
+    path = tmp_path / "r.yaml"
+    path.write_text(OBSOLETE)
+    path.chmod(mode)
+    with pytest.raises(NotWritableError, match="is read-only: not rewritten") as caught:
+        fix_file(path, catalogs=catalogs, unsafe=True)
+    assert "chmod u+w" in (caught.value.hint or "")
+    assert path.read_text() == OBSOLETE and _leftovers(tmp_path) == []
+    assert fix_file(path, write=False, catalogs=catalogs, unsafe=True).changed  # a diff still shows the change
+
+
+def test_the_fix_command_refuses_a_read_only_file_and_fixes_the_others(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    locked, free = tmp_path / "locked.yaml", tmp_path / "free.yaml"
+    for path in (locked, free):
+        path.write_text(OBSOLETE)
+    locked.chmod(0o444)
+    done = subprocess.run([sys.executable, "-m", "findings_validator", "fix", "--unsafe-fixes", str(locked), str(free)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2
+    assert f"error: {locked} is read-only: not rewritten" in done.stderr
+    assert locked.read_text() == OBSOLETE and "A.8.8" in free.read_text()
+
+
+SLOW_WRITE = """
+import os, sys, time
+from pathlib import Path
+from findings_validator import fix
+
+def stalled(fd):  # the data is written, not yet renamed over the original: the window an interruption can hit
+    print("writing", flush=True)
+    time.sleep(120)
+
+os.fsync = stalled
+fix.atomic_write(Path(sys.argv[1]), "new content\\n")
+print("finished", flush=True)
+"""
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT", "SIGHUP"])
+def test_a_signal_while_writing_removes_the_temporary_file(signame: str, tmp_path: Path) -> None:
+    """Regression: an interrupted fix left its temporary file beside the report."""
+    import signal
+    import subprocess
+    import sys
+
+    path = tmp_path / "r.yaml"
+    path.write_text("original\n")
+    child = subprocess.Popen([sys.executable, "-c", SLOW_WRITE, str(path)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline() == "writing\n"
+        assert len(_leftovers(tmp_path)) == 1  # the temporary file exists while writing
+        child.send_signal(getattr(signal, signame))
+        out, err = child.communicate(timeout=60)
+    finally:
+        child.kill()
+    assert "finished" not in out
+    assert child.returncode == (-signal.SIGTERM if signame == "SIGTERM" else -signal.SIGHUP if signame == "SIGHUP"
+                                else child.returncode)
+    if signame == "SIGINT":
+        assert "KeyboardInterrupt" in err  # the usual effect of Ctrl-C, once the clean-up is done
+    assert path.read_text() == "original\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_the_previous_signal_handlers_are_restored(tmp_path: Path) -> None:
+    import signal
+
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    atomic_write(tmp_path / "r.yaml", "x\n")
+    assert {s: signal.getsignal(s) for s in before} == before
+
+
+def test_a_signal_whose_handler_returns_leaves_the_file_and_says_so(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The caller's own handler runs once the clean-up is done; if it returns, the write is reported as not done."""
+    import signal
+
+    from findings_validator.fix import NotWritableError
+
+    path = tmp_path / "r.yaml"
+    path.write_text("original\n")
+    seen: list[int] = []
+
+    def handler(signum: int, _frame: object) -> None:
+        seen.append(signum)
+
+    previous = signal.signal(signal.SIGHUP, handler)
+    try:
+        real_fsync = os.fsync
+
+        def hang_up(fd: int) -> None:
+            os.kill(os.getpid(), signal.SIGHUP)
+            real_fsync(fd)
+
+        monkeypatch.setattr(os, "fsync", hang_up)
+        with pytest.raises(NotWritableError, match="interrupted by signal"):
+            atomic_write(path, "new content\n")
+        assert seen == [signal.SIGHUP]
+        assert path.read_text() == "original\n" and _leftovers(tmp_path) == []
+        assert signal.getsignal(signal.SIGHUP) is handler  # the caller's handler, back in place
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+
+
+def test_check_fix_says_a_read_only_file_is_not_rewritten_and_checks_it(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "r.yaml"
+    path.write_text(OBSOLETE)
+    path.chmod(0o444)
+    done = subprocess.run([sys.executable, "-m", "findings_validator", "check", "--isolated", "--fix", "--unsafe-fixes",
+                           str(path)], capture_output=True, text=True, timeout=300)
+    assert f"error: {path} is read-only: not rewritten" in done.stderr
+    assert "A.12.6.1" in done.stdout and path.read_text() == OBSOLETE  # checked as it is
+    assert done.returncode == 1

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from .. import regular
 from ..errors import CatalogError, Location
 from . import cache
-from .index import Catalogs, Clause, Edition, Successor, family_of
+from .index import CACHED_TYPES, Catalogs, Clause, Edition, Successor, family_of
 from .paths import expand, pack_files
 
 __all__ = ["Catalogs", "Clause", "ClauseGraph", "Edition", "Successor", "family_of", "load_catalogs"]
@@ -29,7 +30,7 @@ def load_catalogs(extra: Iterable[str | Path] = (), *, bundled: bool = True, use
     contents = []
     for path in paths:
         try:
-            contents.append((path, path.read_bytes()))
+            contents.append((path, regular.read_bytes(path)))
         except OSError as exc:
             raise CatalogError(f"cannot read catalog file: {exc.strerror}", Location(str(path))) from exc
     key = cache.content_key(contents)
@@ -47,7 +48,7 @@ _BUILT: dict[tuple[str, tuple[Path, ...], bool], Catalogs] = {}
 
 def _build(key: str, contents: list[tuple[Path, bytes]], use_cache: bool) -> Catalogs:
     if use_cache:
-        hit = cache.read(key)
+        hit = cache.read(key, types=CACHED_TYPES)
         if isinstance(hit, Catalogs):
             return hit
     # Catalogs adds the maps after the editions, whatever the order given

@@ -1,7 +1,8 @@
 """The loaded catalogs as plain dictionaries: the hot path of every check reads only this.
 
 ``Catalogs`` holds every edition and every clause with what checks ask of it precomputed (parent, children,
-successors in later editions). It pickles, so a warm start is one cache read (see ``cache.py``); the networkx
+successors in later editions). It is stored as plain data, so a warm start is one cache read (see ``cache.py``,
+``CACHED_TYPES``); the networkx
 view over the same data (``ClauseGraph``) is built only when a graph query needs it.
 """
 
@@ -96,6 +97,19 @@ class Clause:
         """Unpickled through ``__init__``: a third of the time of the dataclass's field-by-field ``__setstate__``
         (a warm start unpickles every clause)."""
         return Clause, _CLAUSE_FIELDS(self)
+
+    def __plain__(self) -> list[object]:
+        """The fields in order, as the cache stores them (``cache.encode``): tuples become lists."""
+        return list(_CLAUSE_FIELDS(self))
+
+    @classmethod
+    def __from_plain__(cls, row: list[Any]) -> Clause:
+        """A clause from ``__plain__``'s list (``cache.decode``), its tuple fields made tuples again."""
+        (key, edition, id_, title, kind, normative, requirement, items, subitems, excludable, hs, summary, keywords,
+         references, aliases, parent, children, text, confidence, synonyms) = row
+        return cls(key, edition, id_, title, kind, normative, requirement, tuple(items),
+                   tuple((name, count) for name, count in subitems), excludable, hs, summary, tuple(keywords),
+                   tuple(references), tuple(aliases), parent, tuple(children), text, confidence, tuple(synonyms))
 
     @property
     def label(self) -> str:
@@ -367,3 +381,8 @@ class Catalogs:
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
+
+
+CACHED_TYPES = {cls.__name__: cls for cls in (Catalogs, Edition, Clause, Successor, NotRequired, Reference,
+                                               Relationship, Status)}
+"""The classes a cached ``Catalogs`` is rebuilt from: nothing else is ever built from the cache."""

@@ -13,7 +13,7 @@ from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from .. import grammars
-from ..errors import Location, RuleSyntaxError
+from ..errors import Location, RuleSyntaxError, excerpt
 from . import nodes as A
 
 _WORDS = {
@@ -303,7 +303,8 @@ def _friendly(exc: UnexpectedInput, text: str, path: str) -> RuleSyntaxError:
     expected: set[str] = set()
     if isinstance(exc, UnexpectedToken):
         expected = set(exc.accepts or exc.expected)
-        found = repr(str(exc.token)) if exc.token.type != "$END" else "the end of the file"
+        token = str(exc.token)
+        found = (repr(token) if len(token) <= 40 else repr(token[:40]) + "…") if exc.token.type != "$END" else "the end of the file"
     elif isinstance(exc, UnexpectedCharacters):
         expected = set(exc.allowed or ())
         at = exc.pos_in_stream or 0
@@ -316,6 +317,7 @@ def _friendly(exc: UnexpectedInput, text: str, path: str) -> RuleSyntaxError:
     message = f"unexpected {found}"
     if words:
         message += "; expected " + ", ".join(words[:8]) + (" or …" if len(words) > 8 else "")
-    caret = f"\n    {source_line}\n    {' ' * (column - 1)}^"
+    shown, at = excerpt(source_line, column)  # never the whole line: it may be any file's content
+    caret = f"\n    {shown}\n    {' ' * (at - 1)}^"
     return RuleSyntaxError(message + caret, Location(path, line, column),
                            "see docs/dsl.md for the rule-file syntax")

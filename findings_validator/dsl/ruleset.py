@@ -10,11 +10,11 @@ import difflib
 import hashlib
 import tomllib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, is_dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, regular
 from ..catalog import cache
 from ..catalog.paths import grammar_file
 from ..errors import ConfigError, Location, RuleSyntaxError
@@ -465,7 +465,7 @@ def _load(files: tuple[Path, ...]) -> RuleSet:
     parsed = []
     for path in files:
         try:
-            text = path.read_text(encoding="utf-8")
+            text = regular.read_text(path)
         except (OSError, UnicodeDecodeError) as exc:
             raise RuleSyntaxError(f"cannot read rule file: {exc}", Location(str(path))) from None
         parsed.append(_parsed(text, str(path)))
@@ -484,10 +484,14 @@ def _syntax_version() -> str:
     return hashlib.sha256(b"\0".join(parts)).hexdigest()[:16]
 
 
+_NODE_TYPES = {name: cls for name, cls in vars(A).items() if isinstance(cls, type) and is_dataclass(cls)}
+"""The syntax-tree classes a cached rule file is rebuilt from: nothing else is ever built from the cache."""
+
+
 def _parsed(text: str, path: str) -> A.RuleFile:
     """Parse a rule file, reusing the syntax tree cached for the same content (compiling is cheap; parsing not)."""
     key = hashlib.sha256(f"{__version__}/{cache.FORMAT}/{_syntax_version()}\0{path}\0{text}".encode()).hexdigest()[:32]
-    found = cache.read(key, kind="rules")
+    found = cache.read(key, kind="rules", types=_NODE_TYPES)
     if isinstance(found, A.RuleFile):
         return found
     rule_file = parse_rules(text, path)

@@ -1,4 +1,5 @@
-"""What several writers need: walking diagnostics with their finding, counting, positions, paths, the summary line.
+"""What several writers need: walking diagnostics with their finding, counting, positions, paths, the summary line,
+and making data safe to print into a terminal or a CI log.
 
 Kept free of any format: a writer that needs something twice finds it here rather than in a sibling writer.
 """
@@ -131,3 +132,34 @@ def message_with_suggestion(diag: Diagnostic, joiner: str = "\n") -> str:
     if diag.suggestion:
         return f"{diag.message}{joiner}Suggestion: {diag.suggestion}"
     return diag.message
+
+
+# ---- data in a terminal or a CI log ----------------------------------------------------------------------------
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                          "\u2066-\u2069\ud800-\udfff]")
+_LINE_COMMAND = re.compile(r"^([ \t]*(?:\x1b\[[0-9;]*m[ \t]*)*)::", re.M)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable_data(text: str) -> str:
+    """``text`` with what a terminal or log viewer would act on shown instead: control characters (a terminal
+    escape sequence starts with one; a carriage return overwrites the line), bidirectional overrides, line
+    separators and lone surrogates become ``\\xNN`` / ``\\uNNNN``. Newlines and tabs are kept."""
+    return _UNPRINTABLE.sub(_escaped, text)
+
+
+def defuse_commands(text: str) -> str:
+    """``text`` in which no line is a CI workflow command: ``::`` at the start of a line (after spaces, or after
+    our own colour codes) becomes ``\\::``, and ``##[`` anywhere becomes ``#\\#[`` (GitHub Actions, Azure
+    Pipelines). Meant for whole output: data has already been through ``printable_data``."""
+    return _LINE_COMMAND.sub(r"\1\\::", text).replace("##[", "#\\#[")
+
+
+def log_safe(text: str) -> str:
+    """Data as it may be printed into a terminal or CI log: ``printable_data`` then ``defuse_commands``. The
+    ``text`` and ``github`` formats both print data through this."""
+    return defuse_commands(printable_data(text))

@@ -5,7 +5,9 @@
     ::error file=examples/report.yaml,line=12,col=5,title=FV302 evidence is vague::NC-04: The ...%0ASuggestion: ...
 
 Escaping follows the runner: in the message ``%``, CR and LF are percent-encoded; in properties also ``:`` and
-``,``. Errors become ``::error``, warnings ``::warning``, info ``::notice``. A plain summary line ends the output.
+``,``. Both then go through ``common.log_safe``, as the ``text`` format's data does: other control characters
+(terminal escape sequences) are shown as ``\\xNN``, and ``##[`` cannot start a legacy command. Errors become
+``::error``, warnings ``::warning``, info ``::notice``. A plain summary line ends the output.
 """
 
 from __future__ import annotations
@@ -13,14 +15,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..models import Diagnostic, FindingResult, Places, ReportResult, RuleInfo, Severity
-from .common import anchor, located, message_with_suggestion, place, places, relative_uri, summary_line
+from .common import anchor, located, log_safe, message_with_suggestion, place, places, relative_uri, summary_line
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
     """Escape a command's message (after ``::``)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return log_safe(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

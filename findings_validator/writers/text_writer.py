@@ -10,6 +10,11 @@ Positions in a Word or PDF report are named as a reader of it finds them: ``page
 cell 4``. Colour (``click.style``) only when ``color=True``; the caller decides (``--color``, a terminal,
 ``NO_COLOR``, ``FORCE_COLOR``). Given a ``width`` (the terminal's), long messages and suggestions wrap under their
 own column. ``quiet`` leaves out the findings without diagnostics and the summary.
+
+What comes from the input (file names, ids, messages quoting the findings, rule ids of users' rule files) is
+printed through ``printable_data`` and the whole output through ``defuse_commands`` (``common.log_safe``, as the
+``github`` format does): no terminal escape sequence or CI workflow command from a report reaches the terminal or
+the log.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from collections.abc import Callable, Sequence
 import click
 
 from ..models import Diagnostic, FindingResult, Places, ReportResult, RuleInfo, Verdict
-from .common import place, places, position, readiness, summary_line
+from .common import defuse_commands, place, places, position, printable_data, readiness, summary_line
 
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
 _VERDICT_MARK = {Verdict.VALID: "✓", Verdict.INVALID: "✗"}
@@ -45,33 +50,35 @@ def _diagnostic(diag: Diagnostic, finding: FindingResult | None, style: Style, n
                 width: int | None = None) -> list[str]:
     where = position(diag, finding)
     named = place(diag, finding, names)
-    lead = f"  {named}  " if named else f"  {where[0]}:{where[1]}  " if where else "  "  # none rather than made up
+    lead = f"  {printable_data(named)}  " if named else f"  {where[0]}:{where[1]}  " if where else "  "  # none rather than made up
     severity = style(diag.severity.value.ljust(_SEVERITY_WIDTH), fg=_SEVERITY_COLOUR[diag.severity.value])
-    indent = len(lead) + _SEVERITY_WIDTH + 2 + len(diag.rule) + 2
-    message = _wrap(diag.message, indent, width)
-    lines = [f"{lead}{severity}  {style(diag.rule, bold=True)}  {message}"]
+    rule = printable_data(diag.rule)
+    indent = len(lead) + _SEVERITY_WIDTH + 2 + len(rule) + 2
+    message = _wrap(printable_data(diag.message), indent, width)
+    lines = [f"{lead}{severity}  {style(rule, bold=True)}  {message}"]
     if diag.suggestion:
-        suggestion = _wrap(diag.suggestion, len(lead) + 12, width)
+        suggestion = _wrap(printable_data(diag.suggestion), len(lead) + 12, width)
         lines.append(" " * len(lead) + style("suggestion:", dim=True) + " " + suggestion)
     if diag.seen:  # --explain: the values the rule's condition saw
         lines.append(" " * len(lead) + style("saw:", dim=True) + " "
-                     + "; ".join(f"{label} = {value}" for label, value in diag.seen))
+                     + printable_data("; ".join(f"{label} = {value}" for label, value in diag.seen)))
     return lines
 
 
 def _finding_header(result: ReportResult, finding: FindingResult, style: Style) -> str:
     names = places(result)
     named = names.name(finding.finding.line) if names is not None else None
-    where = result.file + (f" ({named})" if named else f":{finding.finding.line}" if finding.finding.line > 0 else "")
+    where = printable_data(result.file + (f" ({named})" if named else f":{finding.finding.line}"
+                                          if finding.finding.line > 0 else ""))
     verdict = finding.verdict
     mark = _VERDICT_MARK.get(verdict, "→")
     colour = "green" if verdict is Verdict.VALID else "red" if verdict is Verdict.INVALID else "yellow"
-    return (f"{where}  {style(finding.id, bold=True)}  {finding.finding.grade.value}  "
+    return (f"{where}  {style(printable_data(finding.id), bold=True)}  {finding.finding.grade.value}  "
             f"{style(f'{mark} {verdict.value}', fg=colour, bold=True)}")
 
 
 def _file_block(result: ReportResult, style: Style, width: int | None = None, quiet: bool = False) -> list[str]:
-    lines = [style(result.file, bold=True, underline=True)]
+    lines = [style(printable_data(result.file), bold=True, underline=True)]
     names = places(result)
     for diag in result.diagnostics:
         lines.extend(_diagnostic(diag, None, style, names, width))
@@ -96,14 +103,14 @@ def render(results: Sequence[ReportResult], rules: Sequence[RuleInfo], *, color:
         lines.extend(_file_block(result, style, width, quiet))
         lines.append("")
     if quiet:
-        return "\n".join(lines[:-1]) + "\n" if lines else ""
+        return defuse_commands("\n".join(lines[:-1]) + "\n") if lines else ""
     lines.append(style(_wrap(summary_line(results), 2, width), bold=True))
     for result in results:
         ready = bool(result.summary.get("ready"))
-        text = readiness(result) if len(results) == 1 else f"{result.file}: {readiness(result)}"
+        text = printable_data(readiness(result) if len(results) == 1 else f"{result.file}: {readiness(result)}")
         lines.append(style(_wrap(text, 2, width), fg="green" if ready else "red"))
         if result.summary.get("note"):
-            note = str(result.summary["note"])
-            lines.append(style(_wrap(f"info: {note}" if len(results) == 1 else f"{result.file}: info: {note}", 2,
-                                     width), fg="blue"))
-    return "\n".join(lines) + "\n"
+            note = printable_data(str(result.summary["note"]))
+            lines.append(style(_wrap(f"info: {note}" if len(results) == 1
+                                     else f"{printable_data(result.file)}: info: {note}", 2, width), fg="blue"))
+    return defuse_commands("\n".join(lines) + "\n")

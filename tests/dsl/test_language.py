@@ -218,7 +218,7 @@ def test_cached_syntax_trees_are_keyed_by_the_grammar(monkeypatch) -> None:  # t
     assert ruleset._parsed(text, "k.rules") == first
     keys: list[str] = []
     real_read = ruleset.cache.read
-    monkeypatch.setattr(ruleset.cache, "read", lambda key, kind: keys.append(key) or real_read(key, kind=kind))
+    monkeypatch.setattr(ruleset.cache, "read", lambda key, kind, **kw: keys.append(key) or real_read(key, kind=kind, **kw))
     ruleset._parsed(text, "k.rules")
     monkeypatch.setattr(ruleset, "_syntax_version", lambda: "another grammar")
     ruleset._parsed(text, "k.rules")

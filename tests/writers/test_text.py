@@ -47,3 +47,31 @@ def test_several_files_name_the_file_on_each_readiness_line(result: ReportResult
 def test_unread_report(rules: list[RuleInfo]) -> None:
     out = render("text", [ReportResult("bad.csv", None)], rules)
     assert out == "bad.csv\n\n0 findings · no diagnostics\nnot checked: the report could not be read\n"
+
+
+def test_data_cannot_start_a_workflow_command_even_when_wrapped(rules: list[RuleInfo]) -> None:
+    """Messages quote the findings: wrapped to a narrow terminal, a quoted ``::command::`` could start a line."""
+    import dataclasses
+    import re
+
+    from findings_validator.models import Diagnostic, Severity
+
+    from findings_validator.writers import text_writer
+
+    from .conftest import sample_result
+
+    result = sample_result()
+    quoted = "The statement says '" + "word " * 9 + "::add-mask::secret' and then \x1b]0;t\x07 ##[group]x\r."
+    finding = result.findings[0]
+    diag = Diagnostic("FV302", Severity.ERROR, quoted, "::warning::w", None, finding=finding.id,
+                      file=result.file, line=14, column=7)
+    hostile = dataclasses.replace(result, findings=(dataclasses.replace(finding, diagnostics=(diag,)),))
+    for width in (None, 40, 50, 60, 70, 80):
+        for color in (False, True):
+            out = text_writer.render([hostile], rules, color=color, width=width)
+            plain = [re.sub(r"\x1b\[[0-9;]*m", "", line).lstrip() for line in out.splitlines()]
+            assert not [line for line in plain if line.startswith("::") or "##[" in line], width
+            assert "mask::secret" in out and "\r" not in out and "\x07" not in out
+            assert re.sub(r"\x1b\[[0-9;]*m", "", out).count("\x1b") == 0
+            if width in (58, 90):
+                assert any(line.startswith("\\::add-mask::secret") for line in plain)
