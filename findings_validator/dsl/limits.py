@@ -58,7 +58,7 @@ def check_text(text: str, path: str) -> None:
                       "remove it; the file may have been saved in UTF-16 or damaged")
 
 
-def _position(node: Tree | Token, fallback: tuple[int, int]) -> tuple[int, int]:
+def _position(node: Tree[Token] | Token, fallback: tuple[int, int]) -> tuple[int, int]:
     if isinstance(node, Token):
         return (node.line or fallback[0], node.column or fallback[1])
     meta = node.meta
@@ -67,18 +67,18 @@ def _position(node: Tree | Token, fallback: tuple[int, int]) -> tuple[int, int]:
     return (getattr(meta, "line", 0) or fallback[0], getattr(meta, "column", 0) or fallback[1])
 
 
-def check_tree(tree: Tree, path: str) -> None:
+def check_tree(tree: Tree[Token], path: str) -> None:
     """Nesting, size and quantifier nesting of every rule and example of a parsed file, without recursion."""
     for item in tree.children:
         if isinstance(item, Tree) and item.data in ("rule", "example"):
             _check_item(item, path)
 
 
-def _check_item(item: Tree, path: str) -> None:
+def _check_item(item: Tree[Token], path: str) -> None:
     where = _position(item, (0, 0))
     kind = "rule" if item.data == "rule" else "example"
     nodes = 0
-    stack: list[tuple[Tree | Token, int, int, tuple[int, int]]] = [(item, 1, 0, where)]
+    stack: list[tuple[Tree[Token] | Token, int, int, tuple[int, int]]] = [(item, 1, 0, where)]
     while stack:
         node, depth, quantifiers, pos = stack.pop()
         nodes += 1
