@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from .errors import issues_address
+from .errors import FindingsValidatorError, issues_address
 from .models import Diagnostic, ReportResult, Severity
 
 T = TypeVar("T")
@@ -61,6 +61,8 @@ def failure(exc: BaseException, file: str, line: int = 0, what: str = "the file"
             "FINDINGS_VALIDATOR_FILE_SECONDS sets the budget; a file this slow may be built to hang the checker")
     elif isinstance(exc, RecursionError):
         message, hint = f"{what} was not checked: it is nested too deeply", "a report needs a few levels only"
+    elif isinstance(exc, FindingsValidatorError):  # the input's fault, found where it was not expected
+        message, hint = f"{what} was not checked: {exc.message}", exc.hint
     elif isinstance(exc, MemoryError):
         message, hint = f"{what} was not checked: it needs more memory than there is", (
             "split it, or check it on a machine with more memory")

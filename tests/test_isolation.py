@@ -96,8 +96,7 @@ def test_a_failing_file_is_its_fv000_and_the_clean_one_is_reported_in_full(failu
     message = files[0]["diagnostics"][0]["message"] + (files[0]["diagnostics"][0].get("suggestion") or "")
     assert {"exception": "internal error (KeyError", "recursion": "nested too deeply", "memory": "more memory",
             "limit": "too large", "time budget": "time budget of 0.5 s"}[failure] in message
-    if failure == "exception":
-        assert "please report it at" in message
+    assert ("please report it at" in message) == (failure == "exception")
     assert "Traceback" not in err
 
 
@@ -158,6 +157,22 @@ def test_batch_reports_a_bad_line_and_goes_on(tmp_path, capsys) -> None:  # type
     failed = [r["problem"] for r in records if "problem" in r and r["problem"]["rule"] == "FV000"]
     assert code == (2 if failed else 1)
     assert all(p["line"] > 1 for p in failed)
+    assert ("line(s) were not checked" in err) == bool(failed)
+
+
+def test_batch_names_each_binary_line_near_a_block_start_and_goes_on(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    lines = [json.dumps(dict(FINDING, id=f"NC-{i}")) for i in range(120)]
+    for k in (30, 60, 90):
+        lines[k] = "\x00" * 40 + lines[k]
+    out = io.BytesIO()
+    summary = batch.check_jsonl(_archive(tmp_path, lines), out, jobs=1, block_bytes=4096)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert summary.findings == 117 and summary.unchecked == 3
+    problems = [r["problem"] for r in records if "problem" in r]
+    assert [p["line"] for p in problems] == [32, 62, 92]
+    assert all("binary" in p["message"] and "bug" not in (p["suggestion"] or "") for p in problems)
 
 
 _CHECK_BLOCK = batch._check_block
