@@ -23,6 +23,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
+from .isolation import FILE_SECONDS, failure, time_budget
 from .models import Audit, Diagnostic, Finding, Severity, Verdict
 from .readers import jsonl_reader
 from .readers.common import FindingBuilder, Position, ReadOptions
@@ -71,12 +72,16 @@ class BatchSummary:
     not_utf8: Diagnostic | None = None
     worst: int = 0
     """The highest severity rank met (``Severity.rank``; 0 when nothing was said), for ``--fail-on``."""
+    unchecked: int = 0
+    """Lines that have no result because their check failed (an ``FV000`` problem names each, or each block whose
+    worker died): the run is incomplete, and ``batch`` exits 2."""
 
     def add(self, other: BatchSummary) -> None:
         self.findings += other.findings
         self.problems += other.problems
         self.errors += other.errors
         self.seen += other.seen
+        self.unchecked += other.unchecked
         self.worst = max(self.worst, other.worst)
         for key, n in other.verdicts.items():
             self.verdicts[key] = self.verdicts.get(key, 0) + n
@@ -155,8 +160,57 @@ def _check_block(path: str, start: int, length: int, first_line: int, audit: Aud
     with open(path, "rb") as fh:
         fh.seek(start)
         data = fh.read(length)
-    checker = checker_for(options)
+    try:
+        with time_budget(FILE_SECONDS):
+            return _checked(path, data, first_line, audit, options, summary)
+    except Exception:  # noqa: BLE001 - one line broke the block: check its lines one by one, each on its own
+        if os.environ.get("FINDINGS_VALIDATOR_DEBUG"):
+            raise
+        return _checked_by_line(path, data, first_line, audit, options)
+
+
+def _checked_by_line(path: str, data: bytes, first_line: int, audit: Audit,
+                     options: BatchOptions) -> tuple[bytes, BatchSummary]:
+    """A block whose check failed, line by line: a line that fails again is an ``FV000`` problem naming it (see
+    ``isolation``), and the others are checked as usual."""
+    summary = BatchSummary()
     builder = FindingBuilder(path, options.strict)
+    out: list[bytes] = []
+    start = 0
+    for number, end in enumerate(_line_ends(data), first_line):
+        line = data[start:end]
+        start = end
+        part = BatchSummary()
+        try:
+            with time_budget(FILE_SECONDS):
+                lines, part = _checked(path, line, number, audit, options, part, builder)
+        except Exception as exc:  # noqa: BLE001 - the boundary of one line
+            problem = failure(exc, path, number, what=f"line {number}")
+            part = BatchSummary(unchecked=1)
+            part.count(problem)
+            lines = _problem_line(problem) + b"\n"
+        out.append(lines)
+        summary.add(part)
+    summary.seen, summary.unknown = builder.seen, builder.unknown
+    return b"".join(out), summary
+
+
+def _line_ends(data: bytes) -> Iterator[int]:
+    """Where each line of ``data`` ends (after its line break)."""
+    at = data.find(b"\n")
+    while at >= 0:
+        yield at + 1
+        at = data.find(b"\n", at + 1)
+    if data and not data.endswith(b"\n"):
+        yield len(data)
+
+
+def _checked(path: str, data: bytes, first_line: int, audit: Audit, options: BatchOptions, summary: BatchSummary,
+             builder: FindingBuilder | None = None) -> tuple[bytes, BatchSummary]:
+    """Read and check the lines ``data`` (from line ``first_line``): their result lines and what was seen."""
+    checker = checker_for(options)
+    own = builder is None
+    builder = FindingBuilder(path, options.strict) if builder is None else builder
     out: list[bytes] = []
     verdicts = summary.verdicts
     for item in jsonl_reader.part(Origin(path, content=data), ReadOptions(audit, options.strict), first_line, builder):
@@ -174,7 +228,8 @@ def _check_block(path: str, start: int, length: int, first_line: int, audit: Aud
         elif (kept := checker.rules.keep(item)) is not None:
             summary.count(kept)
             out.append(_problem_line(kept))
-    summary.seen, summary.unknown = builder.seen, builder.unknown
+    if own:
+        summary.seen, summary.unknown = builder.seen, builder.unknown
     return (b"\n".join(out) + b"\n") if out else b"", summary
 
 
@@ -355,20 +410,86 @@ def check_jsonl(path: str | Path, out: IO[str] | IO[bytes], *, audit: Audit | Ma
             for block in blocks:
                 _take(_check_block(path, *block, head, options), write, summary)
         else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                pending: deque[Future[tuple[bytes, BatchSummary]]] = deque()
-                for block in blocks:
-                    pending.append(pool.submit(_check_block, path, *block, head, options))
-                    while len(pending) >= 2 * workers:  # bounded: memory stays flat whatever the file's size
-                        _take(pending.popleft().result(), write, summary)
-                while pending:
-                    _take(pending.popleft().result(), write, summary)
+            for block, done in _in_order(blocks, workers, lambda pool, b: pool.submit(
+                    _check_block, path, *b, head, options)):
+                if done is None:  # its worker died twice: say which lines have no result
+                    lost = _lost(path, *block)
+                    summary.count(lost)
+                    summary.unchecked += _line_count(path, block)
+                    write(_problem_line(lost) + b"\n")
+                else:
+                    _take(done, write, summary)
     for closing in _closing(path, summary, options):
         if (note := keep(closing)) is None:
             continue
         summary.count(note)
         write(_problem_line(note) + b"\n")
     return summary
+
+
+Block = tuple[int, int, int]
+"""(start, length, first line) of a block of whole lines (``_blocks``)."""
+
+
+def _in_order(blocks: Iterator[Block], workers: int,
+              submit: Callable[[ProcessPoolExecutor, Block], Future[Any]]) -> Iterator[tuple[Block, Any]]:
+    """(block, its result) in file order, checked on ``workers`` processes with at most two blocks each in
+    flight (memory stays flat whatever the file's size). When a worker dies (killed, out of memory), the blocks
+    in flight are checked again one at a time, each in a fresh process: one that kills it again is given with the
+    result None, never left out; then the remaining blocks go on in a new pool."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    blocks = iter(blocks)
+    while True:
+        again: list[Block] = []
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            pending: deque[tuple[Block, Future[Any]]] = deque()
+            for block in blocks:
+                try:
+                    pending.append((block, submit(pool, block)))
+                except BrokenProcessPool:
+                    again = [*(b for b, _ in pending), block]
+                    break
+                while len(pending) >= 2 * workers and not again:
+                    done, future = pending.popleft()
+                    try:
+                        yield done, future.result()
+                    except BrokenProcessPool:
+                        again = [done, *(b for b, _ in pending)]
+                if again:
+                    break
+            while pending and not again:
+                done, future = pending.popleft()
+                try:
+                    yield done, future.result()
+                except BrokenProcessPool:
+                    again = [done, *(b for b, _ in pending)]
+        if not again:
+            return
+        for block in again:
+            with ProcessPoolExecutor(max_workers=1) as alone:
+                try:
+                    yield block, submit(alone, block).result()
+                except BrokenProcessPool:
+                    yield block, None
+
+
+def _lost(path: str, start: int, length: int, first_line: int) -> Diagnostic:
+    """FV000 for a block whose worker process died on it twice."""
+    return Diagnostic("FV000", Severity.ERROR, f"the lines from line {first_line} on ({max(length, 0):,} bytes) were "
+                      "not checked: the process checking them died twice (killed, or out of memory)",
+                      "check that part of the file on its own to see whether it is the data or the machine",
+                      file=path, line=first_line, title="unreadable input")
+
+
+def _line_count(path: str, block: Block) -> int:
+    start, length, _ = block
+    if length < 0:
+        return 1
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        data = fh.read(length)
+    return data.count(b"\n") + (not data.endswith(b"\n") and bool(data))
 
 
 def _auto_workers(path: str) -> int:

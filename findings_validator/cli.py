@@ -297,6 +297,10 @@ def batch(source: Path, output: Path | None, audit_file: Path | None, jobs: int,
         with output.open("wb") as fh:
             summary = check_jsonl(source, fh, audit=audit, default_audit=default, options=settings, jobs=jobs)
     click.echo(verdict_counts_line(summary), err=True)
+    if summary.unchecked:  # never a silent loss: the FV000 problems name each line without a result
+        click.echo(f"error: {summary.unchecked:,} line(s) were not checked and have no result (see the FV000 "
+                   "problems)", err=True)
+        raise SystemExit(EXIT_ERROR)
     threshold = {"error": 3, "warning": 2, "info": 1, "never": 99}[config.fail_on]
     raise SystemExit(1 if summary.worst >= threshold else 0)
 

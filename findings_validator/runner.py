@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import InputError
+from .isolation import failed_result, guarded
 from .models import Diagnostic, ReportResult, Severity
 
 SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".ndjson", ".csv", ".xlsx", ".md", ".markdown", ".docx", ".pdf")
@@ -122,13 +123,14 @@ class Job:
                      if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(relative) for rule in rules)
 
     def __call__(self, path: Path) -> ReportResult:
-        return self._check(path, str(path))
+        """Check one file inside its boundary (``isolation``): any failure is that file's ``FV000``."""
+        return guarded(str(path), lambda: self._check(path, str(path)))
 
     def check_data(self, data: bytes, name: str) -> ReportResult:
         """Check a report given as bytes (standard input); ``name`` names it and its suffix gives the format."""
         from .readers.source import FORMATS
 
-        return self._check(data, name, FORMATS.get(Path(name).suffix.lower()))
+        return guarded(name, lambda: self._check(data, name, FORMATS.get(Path(name).suffix.lower())))
 
     def _check(self, source: Path | bytes, name: str, fmt: str | None = None) -> ReportResult:
         from .readers import read_report
@@ -257,12 +259,46 @@ def run(paths: list[Path], job: Job, jobs: int = 1,
                 progress(1)
         return
     from concurrent.futures import ProcessPoolExecutor  # only for several files on several cores (~10 ms to import)
+    from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(max_workers=min(workers, len(paths)), initializer=_init, initargs=(job,)) as pool:
-        for result in pool.map(_work, paths, chunksize=max(1, len(paths) // (workers * 8))):
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(paths)), initializer=_init, initargs=(job,)) as pool:
+            for result in pool.map(_work, paths, chunksize=max(1, len(paths) // (workers * 8))):
+                yield result
+                done += 1
+                if progress:
+                    progress(1)
+    except BrokenProcessPool:  # a worker died (killed, out of memory): the files it had are checked again
+        for result in _one_by_one(paths[done:], job):
             yield result
             if progress:
                 progress(1)
+
+
+def _one_by_one(paths: list[Path], job: Job) -> Iterator[ReportResult]:
+    """Check ``paths`` one at a time in a worker process of their own, started again when one dies: the file it
+    was checking is the one that killed it, and gets an ``FV000``; every other file is checked."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for path in paths:
+            if pool is None:
+                pool = ProcessPoolExecutor(max_workers=1, initializer=_init, initargs=(job,))
+            try:
+                yield pool.submit(_work, path).result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True)
+                pool = None
+                yield failed_result(str(path), Diagnostic(
+                    "FV000", Severity.ERROR, "the file was not checked: the process checking it died (killed, or out "
+                    "of memory)", "check it on its own to see whether it is the file or the machine",
+                    file=str(path), title="unreadable input"))
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
 
 
 def exit_code(results: list[ReportResult], fail_on: str) -> int:

@@ -6,7 +6,6 @@ parser expected there, in words.
 
 from __future__ import annotations
 
-import ast as _pyast
 from typing import Any
 
 from lark import Lark, Token, Transformer, v_args
@@ -14,7 +13,9 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from .. import grammars
 from ..errors import Location, RuleSyntaxError, excerpt
+from . import bounds
 from . import nodes as A
+from .text import words_of
 
 _WORDS = {
     "STRING": 'a "quoted text"', "NAME": "a name", "RULE_ID": "a rule id such as FV101", "NUMBER": "a number",
@@ -31,11 +32,12 @@ def _parser() -> Lark:
     return grammars.parser("rules", propagate_positions=True, maybe_placeholders=False)
 
 
-def _unquote(token: Token) -> str:
+def _unquote(token: Token, path: str = "<rules>") -> str:
+    """A string token's text, its escapes decoded (``bounds.unescape`` refuses the unknown ones, located)."""
     text = str(token)
-    if text.startswith('"""'):
-        return _pyast.literal_eval(text).strip()
-    return str(_pyast.literal_eval(text))
+    quotes = 3 if text.startswith('"""') else 1
+    body = bounds.unescape(text[quotes:-quotes], path, token.line or 0, (token.column or 0) + quotes)
+    return body.strip() if quotes == 3 else body
 
 
 class _Build(Transformer):  # type: ignore[type-arg]
@@ -53,11 +55,12 @@ class _Build(Transformer):  # type: ignore[type-arg]
 
     @v_args(meta=True)
     def string(self, meta: Any, children: list[Token]) -> A.Literal:
-        return A.Literal(self._pos(meta), _unquote(children[0]))
+        return A.Literal(self._pos(meta), _unquote(children[0], self.file))
 
     @v_args(meta=True)
     def number(self, meta: Any, children: list[Token]) -> A.Literal:
         text = str(children[0])
+        bounds.check_number(text, self.file, children[0].line or 0, children[0].column or 0)
         return A.Literal(self._pos(meta), float(text) if "." in text else int(text))
 
     @v_args(meta=True)
@@ -158,12 +161,17 @@ class _Build(Transformer):  # type: ignore[type-arg]
             mode = str(children.pop(0))
         name = str(children.pop(0))
         description = children.pop(0) if children and isinstance(children[0], A.Literal) else None
-        phrases = tuple(_unquote(t) for t in children if t is not None)
+        tokens = [t for t in children if t is not None]
+        phrases = tuple(_unquote(t, self.file) for t in tokens)
+        for index, problem in bounds.iter_phrase_problems(phrases, words_of):
+            at = tokens[index] if tokens else meta
+            raise bounds.located(f"lexicon '{name}': {problem}", self.file, getattr(at, "line", 0) or 0,
+                                 getattr(at, "column", 0) or 0)
         return A.Lexicon(name, description.value if description else "", phrases, mode, self._pos(meta))
 
     @v_args(meta=True)
     def description(self, meta: Any, children: list[Token]) -> A.Literal:
-        return A.Literal(self._pos(meta), _unquote(children[0]))
+        return A.Literal(self._pos(meta), _unquote(children[0], self.file))
 
     @v_args(meta=True)
     def example(self, meta: Any, children: list[Any]) -> A.Example:
@@ -171,7 +179,7 @@ class _Build(Transformer):  # type: ignore[type-arg]
 
     @v_args(meta=True)
     def rule(self, meta: Any, children: list[Any]) -> A.Rule:
-        rule_id, name, title = str(children[0]), str(children[1]), _unquote(children[2])
+        rule_id, name, title = str(children[0]), str(children[1]), _unquote(children[2], self.file)
         fields: dict[str, Any] = {}
         positions: dict[str, A.Pos] = {}
         targets: list[tuple[str, A.Pos]] = []
@@ -203,7 +211,7 @@ class _Build(Transformer):  # type: ignore[type-arg]
 
     @v_args(meta=True)
     def source(self, meta: Any, c: list[Token]) -> tuple[str, str, A.Pos]:
-        return ("source", _unquote(c[0]), self._pos(meta))
+        return ("source", _unquote(c[0], self.file), self._pos(meta))
 
     @v_args(meta=True)
     def applies(self, meta: Any, c: list[Any]) -> tuple[str, list[tuple[str, A.Pos]], A.Pos]:
@@ -223,7 +231,7 @@ class _Build(Transformer):  # type: ignore[type-arg]
         return ("group", A.GroupBy(where, key, self._pos(meta)), self._pos(meta))
 
     def _outcome(self, effect: str, meta: Any, c: list[Token]) -> tuple[str, A.Outcome, A.Pos]:
-        return ("outcome", A.Outcome(effect, _unquote(c[-1]), self._pos(meta)), self._pos(meta))
+        return ("outcome", A.Outcome(effect, _unquote(c[-1], self.file), self._pos(meta)), self._pos(meta))
 
     @v_args(meta=True)
     def reject(self, meta: Any, c: list[Token]) -> tuple[str, A.Outcome, A.Pos]:
@@ -251,15 +259,15 @@ class _Build(Transformer):  # type: ignore[type-arg]
 
     @v_args(meta=True)
     def suggest(self, meta: Any, c: list[Token]) -> tuple[str, str, A.Pos]:
-        return ("suggest", _unquote(c[0]), self._pos(meta))
+        return ("suggest", _unquote(c[0], self.file), self._pos(meta))
 
     @v_args(meta=True)
     def cite(self, meta: Any, c: list[Token]) -> tuple[str, str, A.Pos]:
-        return ("cite", _unquote(c[0]), self._pos(meta))
+        return ("cite", _unquote(c[0], self.file), self._pos(meta))
 
     @v_args(meta=True)
     def because(self, meta: Any, c: list[Token]) -> tuple[str, str, A.Pos]:
-        return ("because", _unquote(c[0]), self._pos(meta))
+        return ("because", _unquote(c[0], self.file), self._pos(meta))
 
     @v_args(meta=True)
     def severity(self, meta: Any, c: list[Token]) -> tuple[str, tuple[str, A.Pos], A.Pos]:
@@ -283,11 +291,14 @@ class _Build(Transformer):  # type: ignore[type-arg]
 
 
 def parse_rules(text: str, path: str = "<rules>") -> A.RuleFile:
-    """Parse rule-file text; raise ``RuleSyntaxError`` with position, caret and expectation on bad syntax."""
+    """Parse rule-file text; raise ``RuleSyntaxError`` with position, caret and expectation on bad syntax, and
+    with position on what passes the language's limits (``bounds``)."""
+    bounds.check_text(text, path)
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as exc:
         raise _friendly(exc, text, path) from None
+    bounds.check_tree(tree, path)  # before the tree is built, which recurses once per level of nesting
     try:
         return _Build(path).transform(tree)  # type: ignore[no-any-return]
     except VisitError as exc:

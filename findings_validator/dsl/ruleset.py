@@ -23,6 +23,7 @@ from ..reasons import reason_codes, unknown_code_hint
 from . import nodes as A
 from .compiler import CompileError, ExprCompiler, Fn, Scope, compile_template, recording, to_error
 from .evidence import Labels
+from .bounds import MAX_LEXICON_PHRASES
 from .parser import parse_rules
 from .text import LexiconMatcher, TextScan
 
@@ -280,7 +281,11 @@ def _merge_lexicons(files: list[A.RuleFile]) -> tuple[dict[str, tuple[str, tuple
                 errors.append(CompileError(lex.pos, f"cannot {lex.mode} lexicon '{lex.name}': it is not defined"))
             elif lex.mode == "extend":
                 desc, phrases = lexicons[lex.name]
-                lexicons[lex.name] = (lex.description or desc, phrases + tuple(p for p in lex.phrases if p not in phrases))
+                lexicons[lex.name] = (lex.description or desc, tuple(dict.fromkeys(phrases + lex.phrases)))
+                if len(lexicons[lex.name][1]) > MAX_LEXICON_PHRASES:
+                    errors.append(CompileError(lex.pos, f"extending lexicon '{lex.name}' makes it "
+                                                        f"{len(lexicons[lex.name][1]):,} phrases, more than "
+                                                        f"{MAX_LEXICON_PHRASES:,} (docs/dsl.md#limits)"))
             else:
                 lexicons[lex.name] = (lex.description or lexicons[lex.name][0], lex.phrases)
     return lexicons, errors
@@ -478,7 +483,8 @@ def _syntax_version() -> str:
     it (an edited source checkout must not read trees of the previous grammar)."""
     here = Path(__file__).parent
     try:
-        parts = [grammar_file("rules.lark").read_bytes(), (here / "parser.py").read_bytes(), (here / "nodes.py").read_bytes()]
+        parts = [grammar_file("rules.lark").read_bytes(), (here / "parser.py").read_bytes(), (here / "nodes.py").read_bytes(),
+                 (here / "bounds.py").read_bytes()]
     except OSError:  # an install without sources: its version alone names it
         return ""
     return hashlib.sha256(b"\0".join(parts)).hexdigest()[:16]

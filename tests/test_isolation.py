@@ -1,0 +1,224 @@
+"""One bad file never takes the run down: each failure class of one file (exception, limit, time budget, a worker
+killed with -9) is that file's FV000, and the clean file beside it is reported in full; ``batch`` reports a bad
+line and goes on, and a dead worker is retried or fails the run loudly (exit 2 with the count of lines missing)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from findings_validator import batch, isolation, runner
+from findings_validator.cli import main
+from findings_validator.errors import InputError
+
+CLEAN = Path(__file__).resolve().parent / "data" / "clean-report.yaml"
+AUDIT = {"audit": {"criteria": ["ISO 9001:2015"]}}
+FINDING = {"id": "NC-1", "grade": "minor", "clause": "7.1.5.2 a)",
+           "statement": "Torque wrenches used for release were not calibrated at the specified interval.",
+           "evidence": "3 of 12 torque wrenches sampled in Assembly (TW-04, TW-09, TW-11) were overdue on 2025-10-14."}
+
+
+def _json_run(capsys, *args: str) -> tuple[int, dict, str]:  # type: ignore[no-untyped-def]
+    code = main(["check", *args, "--isolated", "--format", "json"])
+    out, err = capsys.readouterr()
+    return code, json.loads(out), err
+
+
+def _of(data: dict, name: str) -> tuple[list, list]:  # type: ignore[type-arg]
+    files = [f for f in data["files"] if f["file"] == name]
+    return files, [f for f in data["findings"] if f["file"] == name]
+
+
+@pytest.fixture()
+def clean(tmp_path: Path, capsys) -> tuple[str, tuple[list, list]]:  # type: ignore[no-untyped-def, type-arg]
+    path = tmp_path / "clean.yaml"
+    path.write_bytes(CLEAN.read_bytes())
+    code, alone, _ = _json_run(capsys, str(path))
+    assert code == 0
+    return str(path), _of(alone, str(path))
+
+
+def _hostile_json(tmp_path: Path) -> Path:
+    path = tmp_path / "bignum.json"
+    path.write_text(json.dumps({**AUDIT, "findings": [FINDING]})[:-2] + ', "n": ' + "9" * 5000 + "}]}")
+    return path
+
+
+def _hostile_jsonl(tmp_path: Path) -> Path:
+    path = tmp_path / "surrogate.jsonl"
+    bad = dict(FINDING, id="NC-2", statement="Wrenches \ud800 were not calibrated at the specified interval.")
+    path.write_text("\n".join(json.dumps(r) for r in (AUDIT, FINDING, bad)) + "\n")
+    return path
+
+
+_CHECK = runner.Job._check
+
+
+def _failing(exc: BaseException):  # type: ignore[no-untyped-def]
+    def check(self, source, name, fmt=None):  # type: ignore[no-untyped-def]
+        if "hostile" in name:
+            raise exc
+        return _CHECK(self, source, name, fmt)
+    return check
+
+
+def _sleeping(self, source, name, fmt=None):  # type: ignore[no-untyped-def]
+    if "hostile" in name:
+        while True:  # a hang in Python code (a loop, a read that blocks)
+            time.sleep(0.05)
+    return _CHECK(self, source, name, fmt)
+
+
+@pytest.mark.parametrize("failure", ["exception", "recursion", "memory", "limit", "time budget"])
+def test_a_failing_file_is_its_fv000_and_the_clean_one_is_reported_in_full(failure, clean, tmp_path, capsys,
+                                                                            monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    hostile = tmp_path / "hostile.yaml"
+    hostile.write_bytes(CLEAN.read_bytes())
+    if failure == "time budget":
+        monkeypatch.setattr(isolation, "FILE_SECONDS", 0.5)
+        monkeypatch.setattr(runner.Job, "_check", _sleeping)
+    else:
+        raised = {"exception": KeyError("boom"), "recursion": RecursionError("deep"), "memory": MemoryError(),
+                  "limit": InputError("too large")}[failure]
+        monkeypatch.setattr(runner.Job, "_check", _failing(raised))
+    started = time.perf_counter()
+    code, data, err = _json_run(capsys, str(hostile), clean[0])
+    assert time.perf_counter() - started < 30
+    assert code == 2
+    assert _of(data, clean[0]) == clean[1]
+    files, findings = _of(data, str(hostile))
+    assert findings == [] and [d["rule"] for d in files[0]["diagnostics"]] == ["FV000"]
+    message = files[0]["diagnostics"][0]["message"] + (files[0]["diagnostics"][0].get("suggestion") or "")
+    assert {"exception": "internal error (KeyError", "recursion": "nested too deeply", "memory": "more memory",
+            "limit": "too large", "time budget": "time budget of 0.5 s"}[failure] in message
+    assert ("please report it at" in message) == (failure == "exception")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("make", [_hostile_json, _hostile_jsonl], ids=["huge number", "lone surrogate"])
+def test_real_hostile_files_beside_a_clean_one(make, clean, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Inputs that once crashed the whole run: whatever the readers make of them now, the run goes on."""
+    hostile = make(tmp_path)
+    code, data, err = _json_run(capsys, str(hostile), clean[0])
+    assert code in (1, 2)
+    assert _of(data, clean[0]) == clean[1]
+    files, findings = _of(data, str(hostile))
+    assert files and (findings or files[0]["diagnostics"])
+    assert "Traceback" not in err and "internal error:" not in err
+
+
+def _kill_on_hostile(path: Path) -> object:  # runs in the worker: dies as a process killed with -9 does
+    if "hostile" in str(path):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return runner._WORKER(path)  # type: ignore[misc]
+
+
+def test_a_worker_killed_on_a_file_leaves_the_other_files_checked(clean, tmp_path, capsys,
+                                                                  monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(runner, "_work", _kill_on_hostile)
+    hostile = tmp_path / "hostile.yaml"
+    hostile.write_bytes(CLEAN.read_bytes())
+    code, data, err = _json_run(capsys, clean[0], str(hostile), "-j", "2")
+    assert code == 2
+    assert _of(data, clean[0]) == clean[1]
+    files, _ = _of(data, str(hostile))
+    assert "the process checking it died" in files[0]["diagnostics"][0]["message"]
+
+
+# ---- batch -------------------------------------------------------------------------------------------------
+def _archive(tmp_path: Path, lines: list[str]) -> Path:
+    path = tmp_path / "archive.jsonl"
+    path.write_text("\n".join([json.dumps(AUDIT), *lines]) + "\n", encoding="utf-8", errors="surrogatepass")
+    return path
+
+
+def _batch(capsys, *args: str) -> tuple[int, list[dict], str]:  # type: ignore[no-untyped-def, type-arg]
+    code = main(["batch", *args, "--isolated"])
+    out, err = capsys.readouterr()
+    return code, [json.loads(line) for line in out.splitlines()], err
+
+
+def test_batch_reports_a_bad_line_and_goes_on(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    good = [json.dumps(dict(FINDING, id=f"NC-{i}")) for i in range(6)]
+    hostile = [json.dumps(dict(FINDING, id="NC-big"))[:-1] + ', "n": ' + "9" * 5000 + "}",       # a huge number
+               "\x00" + good[0].replace("NC-0", "NC-nul"),                                    # NUL at a line start
+               json.dumps(dict(FINDING, id="NC-sur", statement="Not \ud800 calibrated."))]   # a lone surrogate
+    path = _archive(tmp_path, [good[0], hostile[0], good[1], hostile[1], good[2], hostile[2], *good[3:]])
+    code, records, err = _batch(capsys, str(path), "-j", "1")
+    ids = [r["id"] for r in records if "id" in r]
+    assert [i for i in ids if i.startswith("NC-") and i[3:].isdigit()] == [f"NC-{i}" for i in range(6)]
+    assert len(records) == 9  # one result or one problem for each line
+    assert "Traceback" not in err and "internal error:" not in err
+    failed = [r["problem"] for r in records if "problem" in r and r["problem"]["rule"] == "FV000"]
+    assert code == (2 if failed else 1)
+    assert all(p["line"] > 1 for p in failed)
+    assert ("line(s) were not checked" in err) == bool(failed)
+
+
+def test_batch_names_each_binary_line_near_a_block_start_and_goes_on(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    lines = [json.dumps(dict(FINDING, id=f"NC-{i}")) for i in range(120)]
+    for k in (30, 60, 90):
+        lines[k] = "\x00" * 40 + lines[k]
+    out = io.BytesIO()
+    summary = batch.check_jsonl(_archive(tmp_path, lines), out, jobs=1, block_bytes=4096)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert summary.findings == 117 and summary.unchecked == 3
+    problems = [r["problem"] for r in records if "problem" in r]
+    assert [p["line"] for p in problems] == [32, 62, 92]
+    assert all("binary" in p["message"] and "bug" not in (p["suggestion"] or "") for p in problems)
+
+
+_CHECK_BLOCK = batch._check_block
+
+
+def _kill_on_marker(path, start, length, first_line, audit, options):  # type: ignore[no-untyped-def]
+    """In the worker: die as if killed with -9 on a block holding KILL-ALWAYS, or KILL-ONCE the first time."""
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        data = fh.read(max(length, 0))
+    once = Path(os.environ["FV_TEST_ONCE"])
+    if b"KILL-ALWAYS" in data or (b"KILL-ONCE" in data and once.exists()):
+        once.unlink(missing_ok=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _CHECK_BLOCK(path, start, length, first_line, audit, options)
+
+
+@pytest.mark.parametrize("marker", ["KILL-ONCE", "KILL-ALWAYS"])
+def test_a_dead_batch_worker_is_retried_or_the_run_fails_loudly(marker, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    once = tmp_path / "once"
+    once.touch()
+    monkeypatch.setenv("FV_TEST_ONCE", str(once))
+    monkeypatch.setattr(batch, "_check_block", _kill_on_marker)
+    lines = [json.dumps(dict(FINDING, id=f"NC-{i}")) for i in range(60)]
+    lines[30] = json.dumps(dict(FINDING, id=marker))
+    path = _archive(tmp_path, lines)
+    out = io.BytesIO()
+    summary = batch.check_jsonl(path, out, jobs=2, block_bytes=2048)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    ids = [r["id"] for r in records if "id" in r]
+    if marker == "KILL-ONCE":  # retried in a fresh process: nothing lost
+        assert summary.unchecked == 0 and ids == [json.loads(line)["id"] for line in lines]
+    else:  # its block has no results: one FV000 names where, and the count says how many lines
+        lost = [r["problem"] for r in records if "problem" in r]
+        assert len(lost) == 1 and "died twice" in lost[0]["message"]
+        assert summary.unchecked > 0 and len(ids) + summary.unchecked == len(lines)
+        assert ids == [i for i in (json.loads(line)["id"] for line in lines) if i in ids]  # the others, in order
+
+
+def test_batch_exits_2_with_the_count_when_a_worker_dies_twice(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("FV_TEST_ONCE", str(tmp_path / "once"))
+    monkeypatch.setattr(batch, "_check_block", _kill_on_marker)
+    path = _archive(tmp_path, [json.dumps(dict(FINDING, id=i)) for i in ("NC-1", "KILL-ALWAYS", "NC-3")])
+    code, records, err = _batch(capsys, str(path), "-j", "2")
+    assert code == 2
+    assert "error: 3 line(s) were not checked" in err
+    assert [r["problem"]["line"] for r in records] == [2]
