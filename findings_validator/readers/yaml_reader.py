@@ -81,6 +81,8 @@ def _findings_block(lines: list[str], first: int) -> tuple[list[tuple[int, int]]
         if not stripped or stripped.startswith("#"):
             continue
         depth = len(line) - len(stripped)
+        if "\t" in line[:depth]:  # a tab in the indentation: an error inside the item, not the item's end
+            continue
         item = _ITEM.match(line)
         if indent is None:
             if item is None:
