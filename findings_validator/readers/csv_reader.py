@@ -9,11 +9,8 @@ comment block holding the same ``audit:`` mapping as a YAML report, each line st
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from contextlib import contextmanager
 import io
-import warnings
-import zipfile
 from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import Any
@@ -130,25 +127,11 @@ def _comment_block(text: str) -> tuple[list[str], str]:
 
 
 def read_xlsx(data: bytes, file: str, options: ReadOptions) -> ReadResult:
-    """Read an XLSX workbook: the sheet named "Findings" if there is one, else the first."""
-    import openpyxl  # imported here: it costs ~150 ms, and most runs read no workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    """Read an XLSX workbook: the sheet named "Findings" if there is one, else the first (see ``xlsx_reader``)."""
+    from . import xlsx_reader
 
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it does not read
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                names = {name.lower(): name for name in book.sheetnames}
-                sheet = book[names.get("findings", book.sheetnames[0])]
-                rows = [(number, list(map(_cell, row)))
-                        for number, row in enumerate(sheet.iter_rows(values_only=True), 1)]
-            finally:
-                book.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, ValueError, OSError) as err:
-        raise InputError(f"not a readable XLSX workbook: {err}", Location(file),
-                         "save it again from the spreadsheet program as .xlsx, or export it as CSV") from None
-    return _read_rows(rows, RawReport(file, keys_as_written=False), options)
+    raw = RawReport(file, keys_as_written=False)
+    return _read_rows(xlsx_reader.rows(data, file, raw.problems), raw, options)
 
 
 def _metadata(lines: list[str], raw: RawReport) -> None:
@@ -229,17 +212,6 @@ def _cell_positions(named: list[tuple[int, str]], columns: dict[str, list[int]],
         if index < count and values[index].strip():
             return (line, index + 1)
     return None
-
-
-def _cell(value: object) -> str:
-    """A cell as text: numbers as written, dates as ISO dates, nothing as ""."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _no_grade(header: list[str], file: str, line: int) -> Diagnostic:

@@ -90,7 +90,7 @@ def _read(origin: Origin, options: ReadOptions, first_line: int = 1,
     warned = False                   # a line that is not UTF-8 is warned of once
     unread = False                   # a line was lost: then an empty report needs no note of its own
     with _open(origin) as handle:
-        for number, line in enumerate(lines(handle), first_line):
+        for number, line in enumerate(split_lines(handle), first_line):
             if line is None:
                 problems.append(too_long(file, number))
                 data, unread = _NOT_READ, True
@@ -165,6 +165,24 @@ def _audit(builder: FindingBuilder, options: ReadOptions, text: str, number: int
 
 
 def lines(handle: IO[bytes], limit: int | None = None) -> Iterator[bytes | None]:
+    """The file's lines as iterating over it gives them (at ``\\n``; the handle is left just after each line
+    given), but a line longer than ``limit`` bytes (default ``MAX_LINE_BYTES``) is read past in pieces and given as
+    None: one damaged or hostile line cannot fill the memory."""
+    limit = MAX_LINE_BYTES if limit is None else limit
+    readline = handle.readline
+    while True:
+        line = readline(limit + 1)
+        if len(line) <= limit or line.endswith(b"\n"):
+            if not line:
+                return
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):
+            line = readline(limit)
+        yield None
+
+
+def split_lines(handle: IO[bytes], limit: int | None = None) -> Iterator[bytes | None]:
     """The file's lines, each with its line break: ``\\n``, ``\\r\\n`` or a lone ``\\r`` (old Mac files; mixed
     endings alike), as an editor counts them. A line longer than ``limit`` bytes (default ``MAX_LINE_BYTES``) is
     read past and given as None: one damaged or hostile line cannot fill the memory."""
