@@ -93,6 +93,9 @@ def read_table(path: Path) -> dict[str, Any] | None:
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", 0) or 0
         raise ConfigError(f"TOML syntax error: {exc}", Location(str(path), line, getattr(exc, "colno", 0) or 0)) from None
+    except ValueError as exc:  # tomllib's int() refuses an integer of more than 4,300 digits
+        raise ConfigError(f"invalid TOML value: {str(exc)[:120]}", Location(str(path)),
+                          "a setting's number has a few digits") from None
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("findings-validator")
         return dict(table) if table is not None else None
