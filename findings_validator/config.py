@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError, Location
 
@@ -56,10 +56,21 @@ class Config(BaseModel):
     layouts: tuple[str, ...] = Field((), description="Label and finding-pattern files for Word/PDF reports (a "
                                      "certification body's template), relative to the config file.")
     jobs: int = Field(1, ge=0, description="Parallel processes for many files; 0 = one per core.")
+    limits: dict[str, int] = Field(
+        default_factory=dict, description="Bounds on what a report may hold, by name, to raise (or lower) them: "
+        "{xlsx_rows = 2000000, document_bytes = 134217728}. The names and defaults are in docs/limits.md.")
     transition_ends: dict[str, _dt.date] = Field(
         default_factory=dict,
         description="Last day a superseded edition may be audited, as the accreditation body sets it: "
         "{\"ISO 9001:2015\" = 2029-09-30}. Overrides the catalog's transition_end (rule FV850).")
+
+
+    @field_validator("limits")
+    @classmethod
+    def _known_limits(cls, value: dict[str, int]) -> dict[str, int]:
+        from .readers.limits import check
+
+        return check(value)
 
 
 @dataclass

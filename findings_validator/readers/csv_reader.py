@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import InputError, Location
 from ..models import Diagnostic
 from .common import Assembly, RawReport, ReadOptions, ReadResult, problem
-from .source import MAX_DOCUMENT_BYTES
+from . import source as _source
 from .fields import LIST_FIELDS, column_map, field_for
 from .labels import load_labels
 from .positions import LazyPositions
@@ -89,7 +89,7 @@ def read(text: str, file: str, options: ReadOptions) -> ReadResult:
         # strict: a bad quote is an error, not the rest of the file in a cell
         reader, base, errors = csv.reader(source, delimiter=delimiter, strict=True), 0, 0
         start, read = first, next
-        with _field_size(MAX_DOCUMENT_BYTES):
+        with _field_size(_source.MAX_DOCUMENT_BYTES):
             while True:
                 try:
                     row = read(reader)

@@ -42,8 +42,10 @@ class Origin:
     path: Path | None = None
     content: bytes | None = None
 
-    def read(self, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
-        """The whole content, refusing missing, unreadable and too large files, and what is not a regular file."""
+    def read(self, limit: int | None = None) -> bytes:
+        """The whole content, refusing missing, unreadable and too large files (default ``MAX_DOCUMENT_BYTES``),
+        and what is not a regular file."""
+        limit = MAX_DOCUMENT_BYTES if limit is None else limit
         if self.path is None:
             data = self.content or b""
         else:
