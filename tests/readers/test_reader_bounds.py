@@ -437,3 +437,32 @@ def test_regular_expressions_are_linear_on_1_mb_of_their_worst_case(pattern: re.
         if method == "search":
             list(pattern.finditer(text))
     assert time.monotonic() - started < 2, pattern.pattern
+
+
+# --- limits by name -----------------------------------------------------------------------------------------------
+
+def test_limits_are_set_by_name_from_the_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from findings_validator.cli import main
+    from findings_validator.readers import limits
+
+    for name, places in limits.LIMITS.items():   # restored after the test, whatever it sets
+        for module, constant in places:
+            owner = limits._module(module)
+            monkeypatch.setattr(owner, constant, getattr(owner, constant))
+    (tmp_path / "findings-validator.toml").write_text("[limits]\nxlsx-rows = 3\ncsv_cell_chars = 5\n")
+    report = tmp_path / "r.csv"
+    report.write_text(f"id,grade,clause,statement\nNC-1,minor,{CLAUSE},too long a statement\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", str(report), "--criteria", "ISO 9001:2015"]) == 1
+    assert limits.current()["xlsx_rows"] == 3 and xlsx_reader.MAX_ROWS == 3 and csv_reader.MAX_CELL_CHARS == 5
+    result = read_report(report, audit=AUDIT)
+    assert [(p.rule, p.column) for p in result.problems if p.rule == "FV004"] == [("FV004", 3), ("FV004", 4)]
+
+
+@pytest.mark.parametrize("table", ["[limits]\nbogus = 3\n", "[limits]\nxlsx_rows = 0\n", "[limits]\ndepth = 'deep'\n"])
+def test_an_unknown_or_invalid_limit_is_a_configuration_error(tmp_path: Path, table: str) -> None:
+    from findings_validator.config import load_config
+
+    (tmp_path / "findings-validator.toml").write_text(table)
+    with pytest.raises(ConfigError, match="limit"):
+        load_config(tmp_path)
