@@ -17,7 +17,7 @@ import pytest
 
 from findings_validator.errors import ConfigError, InputError
 from findings_validator.readers import csv_reader, json_reader, jsonl_reader, read_report, source, xlsx_reader
-from findings_validator.readers import yaml_reader
+from findings_validator.readers import fields, labels, yaml_reader
 
 AUDIT = {"criteria": ["ISO 9001:2015"]}
 CLAUSE = "ISO 9001:2015 7.1.5.2 a)"
@@ -237,6 +237,12 @@ def test_csv_header_of_a_million_columns_is_quick() -> None:
     assert any(f"first {csv_reader.MAX_COLUMNS:,}" in p.message for p in result.problems)
 
 
+def test_a_header_cell_of_100000_brackets_is_quick() -> None:
+    started = time.monotonic()
+    result = read_report(("(" * 100_000 + ",id,grade,statement\n,NC-1,minor,s\n").encode(), format="csv", audit=AUDIT)
+    assert time.monotonic() - started < 5 and ids(result) == ["NC-1"]
+
+
 def test_a_200000_row_csv_stays_small(tmp_path: Path) -> None:
     path = tmp_path / "big.csv"
     with path.open("w") as out:
@@ -422,6 +428,11 @@ WORST = [
     (yaml_reader._FINDINGS, "search", "findings:" + " " * _MB + "x"),
     (yaml_reader._ITEM, "search", " " * _MB + "x"),
     (xlsx_reader._REF, "fullmatch", "A" * _MB),
+    (labels._NOTE, "sub", "(" * _MB),
+    (labels._NOTE, "sub", "[" + " " * _MB),
+    (labels._ALTERNATIVES, "split", "o" * _MB),
+    (fields._WAIVER, "fullmatch", "ab" * (_MB // 2) + "1"),
+    (fields._WAIVER, "fullmatch", "FV1" + " " * _MB + "x"),
 ]
 
 
@@ -432,6 +443,8 @@ def test_regular_expressions_are_linear_on_1_mb_of_their_worst_case(pattern: re.
     started = time.monotonic()
     if method == "sub":
         pattern.sub("\n", text)
+    elif method == "split":
+        pattern.split(text)
     else:
         getattr(pattern, method)(text)
         if method == "search":
