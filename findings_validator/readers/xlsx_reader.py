@@ -81,7 +81,7 @@ def _sheet_rows(handle: io.BufferedIOBase, file: str, shared: list[str], dates: 
             if element.tag != f"{_MAIN}row":
                 continue
             given = element.get("r")
-            number = int(given) if given and given.isdigit() else number + 1
+            number = int(given) if given and given.isascii() and given.isdigit() else number + 1
             values: dict[int, str] = {}
             column = 0
             for cell in element.iter(f"{_MAIN}c"):
@@ -123,7 +123,10 @@ def _text(cell: Element, shared: list[str], dates: set[int], file: str, row: int
         return ""
     if kind == "s":
         try:
-            return shared[int(value)].strip()
+            index = int(value)
+            if index < 0:
+                raise IndexError(index)
+            return shared[index].strip()
         except (ValueError, IndexError):
             problems.append(problem("FV004", f"cell refers to shared string {value[:20]!r}, which does not exist; "
                                     "it is read as empty", file, (row, column)))
@@ -138,7 +141,7 @@ def _text(cell: Element, shared: list[str], dates: set[int], file: str, row: int
             number = float(value)
         except ValueError:
             return value.strip()
-        if style is not None and style.isdigit() and int(style) in dates:
+        if style is not None and style.isascii() and style.isdigit() and int(style) in dates:
             try:
                 return _date(number)
             except (ValueError, OverflowError):
@@ -256,13 +259,13 @@ def _date_styles(archive: zipfile.ZipFile, budget: _Budget) -> set[int]:
     formats: dict[int, str] = {key: value for key, value in BUILTIN_FORMATS.items()}
     for custom in root.iter(f"{_MAIN}numFmt"):
         code = custom.get("numFmtId")
-        if code and code.isdigit():
+        if code and code.isascii() and code.isdigit():
             formats[int(code)] = custom.get("formatCode") or ""
     dates = set()
     cell_styles = root.find(f"{_MAIN}cellXfs")
     for index, style in enumerate(cell_styles if cell_styles is not None else ()):
         code = style.get("numFmtId") or "0"
-        if code.isdigit() and is_date_format(formats.get(int(code), "")):
+        if code.isascii() and code.isdigit() and is_date_format(formats.get(int(code), "")):
             dates.add(index)
     return dates
 

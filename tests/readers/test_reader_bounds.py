@@ -479,3 +479,12 @@ def test_an_unknown_or_invalid_limit_is_a_configuration_error(tmp_path: Path, ta
     (tmp_path / "findings-validator.toml").write_text(table)
     with pytest.raises(ConfigError, match="limit"):
         load_config(tmp_path)
+
+
+def test_xlsx_cells_that_refer_to_no_shared_string_are_reported() -> None:
+    shared = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>minor</t></si></sst>'
+    rows = (HEADER + '<row r="²"><c r="A2" t="inlineStr"><is><t>NC-1</t></is></c><c r="B2" t="s"><v>0</v></c>'
+            '<c r="C2" t="s"><v>-1</v></c><c r="D2" t="s"><v>99</v></c></row>')
+    result = read_report(workbook(rows, shared=shared), format="xlsx", audit=AUDIT)
+    assert ids(result) == ["NC-1"] and result.report.findings[0].line == 2
+    assert [(p.rule, p.column) for p in result.problems if p.rule == "FV004"] == [("FV004", 3), ("FV004", 4)]
