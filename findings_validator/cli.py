@@ -80,7 +80,12 @@ def _config(start: Path, config_file: Path | None, isolated: bool, no_ofi: bool,
                  else v for k, v in options.items()}
     if no_ofi:
         overrides["ofi_allowed"] = False
-    return load_config(start, config_file=config_file, isolated=isolated, overrides=overrides).config
+    config = load_config(start, config_file=config_file, isolated=isolated, overrides=overrides).config
+    if config.limits:
+        from .readers.limits import configure
+
+        configure(config.limits)   # before any worker process starts: they inherit them
+    return config
 
 
 # ---- check ---------------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError, Location, short
 
@@ -57,10 +57,21 @@ class Config(BaseModel):
     layouts: tuple[str, ...] = Field((), description="Label and finding-pattern files for Word/PDF reports (a "
                                      "certification body's template), relative to the config file and inside its folder.")
     jobs: int = Field(1, ge=0, description="Parallel processes for many files; 0 = one per core.")
+    limits: dict[str, int] = Field(
+        default_factory=dict, description="Bounds on what a report may hold, by name, to raise (or lower) them: "
+        "{xlsx_rows = 2000000, document_bytes = 134217728}. The names and defaults are in docs/limits.md.")
     transition_ends: dict[str, _dt.date] = Field(
         default_factory=dict,
         description="Last day a superseded edition may be audited, as the accreditation body sets it: "
         "{\"ISO 9001:2015\" = 2029-09-30}. Overrides the catalog's transition_end (rule FV850).")
+
+
+    @field_validator("limits")
+    @classmethod
+    def _known_limits(cls, value: dict[str, int]) -> dict[str, int]:
+        from .readers.limits import check
+
+        return check(value)
 
 
 @dataclass
@@ -94,6 +105,9 @@ def read_table(path: Path) -> dict[str, Any] | None:
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", 0) or 0
         raise ConfigError(f"TOML syntax error: {exc}", Location(str(path), line, getattr(exc, "colno", 0) or 0)) from None
+    except ValueError as exc:  # tomllib's int() refuses an integer of more than 4,300 digits
+        raise ConfigError(f"invalid TOML value: {str(exc)[:120]}", Location(str(path)),
+                          "a setting's number has a few digits") from None
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("findings-validator")
         return dict(table) if table is not None else None

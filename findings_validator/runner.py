@@ -78,6 +78,10 @@ class Job:
 
     def __init__(self, config: Config, explain: bool = False, base: Path | None = None, stream: bool = False) -> None:
         self.config = config
+        if config.limits:
+            from .readers.limits import configure
+
+            configure(config.limits)
         self.explain = explain
         self.base = base or Path.cwd()
         self.stream = stream  # check findings as they are read, keeping of each only what the results show
@@ -241,6 +245,10 @@ _WORKER: Job | None = None
 def _init(job: Job) -> None:
     global _WORKER
     _WORKER = job
+    if job.config.limits:  # (a process started afresh has the defaults)
+        from .readers.limits import configure
+
+        configure(job.config.limits)
 
 
 def _work(path: Path) -> ReportResult:

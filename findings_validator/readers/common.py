@@ -8,6 +8,7 @@ format; ``assemble`` closes a whole report (duplicate ids, unknown fields, empty
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,6 +35,9 @@ INPUT_PROBLEMS: dict[str, str] = {
 """Rule ids and titles of the problems readers report (severity error unless listed in ``_SEVERITY``)."""
 
 M = TypeVar("M", bound=BaseModel)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+"""A JSON escape of a surrogate: where one is written, a lone one may be (a pair makes one character)."""
 _GRADES = {grade.value: grade for grade in Grade}          # the usual spellings, without normalise_grade's regex
 _FIELDS_SUPERSET = FINDING_FIELDS.issuperset
 _VALIDATE_FINDING = Finding.__pydantic_validator__.validate_python
@@ -90,6 +94,8 @@ class RawReport:
     problems: list[Diagnostic] = field(default_factory=list)
     keys_as_written: bool = True
     """False when the reader has mapped headers or labels onto fields itself (CSV, XLSX, Markdown)."""
+    surrogates: bool = False
+    """True when the text may hold lone surrogates (a JSON ``\\ud800`` escape): findings are then cleaned of them."""
 
 
 @contextmanager
@@ -131,6 +137,7 @@ class FindingBuilder:
             column_map(columns)  # the fields named must exist
             self.rename = {normalise_label(key): name for key, name in columns.items()}
         self.seen = 0                                          # findings met, read or not: "#3" is the third
+        self.scrub = False                                     # replace lone surrogates (see ``without_surrogates``)
         self.problems: list[Diagnostic] = []
         self.unknown: dict[str, tuple[int, Position]] = {}     # name -> (how many findings, first position)
 
@@ -157,6 +164,8 @@ class FindingBuilder:
         """``finding`` for a reader that has the parts at hand: the parsed data (the reader's own, changed in
         place), where the finding starts, and where its fields are (read only on problems)."""
         self.seen += 1
+        if self.scrub and type(data) is dict:
+            data = self.without_surrogates(data, (line, column), f"finding #{self.seen}")
         if type(data) is not dict:
             self._report("FV004", f"finding #{self.seen} is a {_kind(data)}, not a mapping of fields", (line, column))
             return None
@@ -180,6 +189,20 @@ class FindingBuilder:
         fields = finding.__dict__
         fields["file"], fields["line"], fields["column"], fields["positions"] = self.file, line, column, positions
         return finding
+
+    def without_surrogates(self, data: dict[object, object], at: Position, what: str) -> dict[object, object]:
+        """``data`` with each lone surrogate (half of a UTF-16 pair, alone: no character, and no encoding can hold
+        it) replaced by U+FFFD, with a warning (FV007); the same ``data`` when there is none."""
+        cleaned, count = without_surrogates(data)
+        if not count:
+            return data
+        fid = data.get("id")
+        name = f"finding {fid}" if type(fid) is str and fid else what
+        self.problems.append(problem("FV007", f"{_SURROGATE.sub(chr(0xFFFD), name)} holds {count} lone "
+                                     "surrogate(s) (an unpaired \\ud800-\\udfff escape), which is not a character; "
+                                     "each is read as U+FFFD", self.file, at,
+                                     hint="write the character itself, or both halves of its surrogate pair"))
+        return cleaned  # type: ignore[return-value]
 
     def _renamed(self, data: dict[object, object],
                  positions: dict[str, Position]) -> tuple[dict[object, object], dict[str, Position]]:
@@ -289,6 +312,29 @@ class FindingBuilder:
         self.problems.append(problem(rule, message, self.file, at, hint=hint, finding=finding))
 
 
+def without_surrogates(value: object) -> tuple[object, int]:
+    """``value`` (plain data) with lone surrogates replaced by U+FFFD, and how many there were; ``value`` itself
+    when there is none."""
+    if type(value) is str:
+        if _SURROGATE.search(value) is None:
+            return value, 0
+        # a pair written as two escapes is already one character; what is left alone cannot be encoded
+        return _SURROGATE.subn("\ufffd", value)
+    if type(value) is dict:
+        total, out = 0, {}
+        for key, item in value.items():
+            key, keys = without_surrogates(key)
+            item, items = without_surrogates(item)
+            out[key] = item
+            total += keys + items
+        return (out, total) if total else (value, 0)
+    if type(value) is list:
+        pairs = [without_surrogates(item) for item in value]
+        total = sum(count for _, count in pairs)
+        return ([item for item, _ in pairs], total) if total else (value, 0)
+    return value, 0
+
+
 def _kind(value: object) -> str:
     return {dict: "mapping", list: "list", str: "text", type(None): "empty value"}.get(type(value),
                                                                                       type(value).__name__)
@@ -315,6 +361,10 @@ class Assembly:
     def __init__(self, raw: RawReport, options: ReadOptions) -> None:
         self.raw = raw
         self.builder = FindingBuilder(raw.file, options.strict, options.columns if raw.keys_as_written else None)
+        if raw.surrogates:
+            self.builder.scrub = True
+            if type(raw.audit) is dict:
+                raw.audit = self.builder.without_surrogates(raw.audit, raw.audit_at, "the audit block")
         self.audit = options.audit or self.builder.audit(raw.audit, raw.audit_at, raw.audit_keys)
         for name in raw.extra:
             self.builder.note_unknown(name, raw.extra_keys.get(name, (0, 0)))

@@ -9,17 +9,16 @@ comment block holding the same ``audit:`` mapping as a YAML report, each line st
 from __future__ import annotations
 
 import csv
-import datetime as dt
+from contextlib import contextmanager
 import io
-import warnings
-import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import Any
 
 from ..errors import InputError, Location
 from ..models import Diagnostic
 from .common import Assembly, RawReport, ReadOptions, ReadResult, problem
+from . import source as _source
 from .fields import LIST_FIELDS, column_map, field_for
 from .labels import load_labels
 from .positions import LazyPositions
@@ -27,6 +26,47 @@ from .tree import take_metadata
 from .yaml_load import YamlSyntax, load
 
 _DELIMITERS = ",;\t"
+MAX_COLUMNS = 16_384
+"""Columns read in a row (a spreadsheet's own maximum); cells past it are reported once and ignored."""
+MAX_CELL_CHARS = 1_000_000
+"""A longer cell is reported (FV004) and left out of its finding; the row and the rest of the file are read."""
+
+
+MAX_SYNTAX_ERRORS = 1_000
+"""CSV syntax errors read past in one file (each costs a new pass over what follows it); then reading stops."""
+
+
+class _Cursor:
+    """The lines, for ``csv.reader``, from ``index`` on: set back to read on after a syntax error."""
+
+    __slots__ = ("lines", "index")
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines, self.index = lines, 0
+
+    def __iter__(self) -> _Cursor:
+        return self
+
+    def __next__(self) -> str:
+        index = self.index
+        if index >= len(self.lines):
+            raise StopIteration
+        self.index = index + 1
+        return self.lines[index]
+
+
+@contextmanager
+def _field_size(limit: int) -> Iterator[None]:
+    """The csv module's cell size limit (128 KB by default, past which it stops reading) raised for a while: a
+    cell can then be as large as the document, and ``MAX_CELL_CHARS`` is checked by the reader, cell by cell."""
+    before = csv.field_size_limit()
+    csv.field_size_limit(max(before, limit))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
 _OTHER_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 
@@ -42,18 +82,35 @@ def read(text: str, file: str, options: ReadOptions) -> ReadResult:
     # unless the text holds one of the rarer separators it also splits at.
     lines = (io.StringIO(body, newline="").readlines() if any(map(body.__contains__, _OTHER_BREAKS))
              else body.splitlines(True))
-    reader = csv.reader(lines, delimiter=delimiter, strict=True)  # a bad quote is an error, not the rest of the file in a cell
+    source = _Cursor(lines)
     first = len(comments) + 1                      # the line number of lines[0]
 
     def rows() -> Iterable[tuple[int, list[str]]]:
-        start = first
-        try:
-            for row in reader:
+        # strict: a bad quote is an error, not the rest of the file in a cell
+        reader, base, errors = csv.reader(source, delimiter=delimiter, strict=True), 0, 0
+        start, read = first, next
+        with _field_size(_source.MAX_DOCUMENT_BYTES):
+            while True:
+                try:
+                    row = read(reader)
+                except StopIteration:
+                    return
+                except csv.Error as err:  # the row's first line is lost; reading goes on at the line after it
+                    errors += 1
+                    if errors > MAX_SYNTAX_ERRORS:
+                        raw.problems.append(problem("FV001", f"more than {MAX_SYNTAX_ERRORS} CSV syntax errors; "
+                                                    f"the rest of the file (from line {start}) is not read",
+                                                    raw.file, (start, 1), hint="is this file CSV?"))
+                        return
+                    raw.problems.append(problem("FV001", f"CSV syntax error: {err}; line {start} is skipped, "
+                                                "reading goes on at the next line", file, (start, 1),
+                                                hint="check the quotes in this row: a quote inside a cell is "
+                                                     "written twice (\"\")"))
+                    base = source.index = start - first + 1
+                    reader, start = csv.reader(source, delimiter=delimiter, strict=True), first + base
+                    continue
                 yield start, row  # cells are trimmed where they are used: most rows have unused columns
-                start = first + reader.line_num
-        except csv.Error as err:
-            raw.problems.append(problem("FV001", f"CSV syntax error: {err}; the rest of the file is not read",
-                                        file, (start, 1), hint="check the quotes in this row"))
+                start = first + base + reader.line_num
 
     return _read_rows(rows(), raw, options)
 
@@ -70,25 +127,11 @@ def _comment_block(text: str) -> tuple[list[str], str]:
 
 
 def read_xlsx(data: bytes, file: str, options: ReadOptions) -> ReadResult:
-    """Read an XLSX workbook: the sheet named "Findings" if there is one, else the first."""
-    import openpyxl  # imported here: it costs ~150 ms, and most runs read no workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    """Read an XLSX workbook: the sheet named "Findings" if there is one, else the first (see ``xlsx_reader``)."""
+    from . import xlsx_reader
 
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it does not read
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                names = {name.lower(): name for name in book.sheetnames}
-                sheet = book[names.get("findings", book.sheetnames[0])]
-                rows = [(number, list(map(_cell, row)))
-                        for number, row in enumerate(sheet.iter_rows(values_only=True), 1)]
-            finally:
-                book.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, ValueError, OSError) as err:
-        raise InputError(f"not a readable XLSX workbook: {err}", Location(file),
-                         "save it again from the spreadsheet program as .xlsx, or export it as CSV") from None
-    return _read_rows(rows, RawReport(file, keys_as_written=False), options)
+    raw = RawReport(file, keys_as_written=False)
+    return _read_rows(xlsx_reader.rows(data, file, raw.problems), raw, options)
 
 
 def _metadata(lines: list[str], raw: RawReport) -> None:
@@ -108,11 +151,16 @@ def _read_rows(rows: Iterable[tuple[int, list[str]]], raw: RawReport, options: R
     table = column_map(options.columns, load_labels(options.layouts).fields)
     iterator = iter(rows)
     header_line, header = next(iterator, (1, []))
-    header = [cell.strip() for cell in header]
+    if len(header) > MAX_COLUMNS and any(map(str.strip, header[MAX_COLUMNS:])):
+        raw.problems.append(problem("FV004", f"the header has {len(header):,} columns; only the first "
+                                    f"{MAX_COLUMNS:,} are read", raw.file, (header_line, MAX_COLUMNS + 1)))
+    header = [cell.strip() for cell in header[:MAX_COLUMNS]]
     fields: list[str | None] = []
+    taken: set[str | None] = set()
     for cell in header:
         name = field_for(cell, table) if cell else None
-        fields.append(cell if name in fields else name)   # a second column for a field: kept under its header
+        fields.append(cell if name in taken else name)   # a second column for a field: kept under its header
+        taken.add(name)
     if header and "grade" not in fields:
         raw.problems.append(_no_grade(header, raw.file, header_line))
         return Assembly(raw, options).finish()
@@ -130,6 +178,8 @@ def _read_rows(rows: Iterable[tuple[int, list[str]]], raw: RawReport, options: R
             raw.problems.append(problem("FV004", f"row has {len(values)} cells but the header only {width}; "
                                         "the extra cells are ignored", raw.file, (line, width + 1)))
         data: dict[str, object] = {name: value for name, value in zip(fields, map(strip, values)) if value and name}
+        if max(map(len, values), default=0) > MAX_CELL_CHARS:
+            _long_cells(data, values, fields, raw, line)
         for name in lists:
             value = data.get(name)
             if value is not None and "\n" in value:  # type: ignore[operator]
@@ -139,6 +189,16 @@ def _read_rows(rows: Iterable[tuple[int, list[str]]], raw: RawReport, options: R
             if finding is not None:
                 found(finding)
     return assembly.finish()
+
+
+def _long_cells(data: dict[str, object], values: list[str], fields: list[str | None], raw: RawReport,
+                line: int) -> None:
+    """Leave out (and report) the cells of a row longer than ``MAX_CELL_CHARS``."""
+    for index, (name, value) in enumerate(zip(fields, values)):
+        if name and len(value) > MAX_CELL_CHARS and data.pop(name, None) is not None:
+            raw.problems.append(problem("FV004", f"the {name} cell has {len(value):,} characters, more than "
+                                        f"{MAX_CELL_CHARS:,}; it is left out", raw.file, (line, index + 1),
+                                        hint="a finding's field holds a few paragraphs: look for a missing quote"))
 
 
 def _cell_positions(named: list[tuple[int, str]], columns: dict[str, list[int]], name: str | None, line: int,
@@ -152,17 +212,6 @@ def _cell_positions(named: list[tuple[int, str]], columns: dict[str, list[int]],
         if index < count and values[index].strip():
             return (line, index + 1)
     return None
-
-
-def _cell(value: object) -> str:
-    """A cell as text: numbers as written, dates as ISO dates, nothing as ""."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _no_grade(header: list[str], file: str, line: int) -> Diagnostic:

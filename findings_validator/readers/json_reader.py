@@ -20,7 +20,8 @@ from typing import Any
 
 from ..errors import InputError, Location
 from ..models import Audit, Diagnostic, Finding
-from .common import Position, RawFinding, ReadOptions, ReadResult, assemble, assemble_stream, problem
+from .common import (SURROGATE_ESCAPE, Position, RawFinding, RawReport, ReadOptions, ReadResult, assemble,
+                     assemble_stream, problem)
 from .positions import UNKNOWN, LazyPositions
 from .tree import Tree, to_raw_report
 
@@ -32,6 +33,27 @@ _SPACED_KEY = re.compile(r'"[ \t\n\r]+:')
 _COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*(?=[^\]\s])")
 _NEXT_ITEM = re.compile(r"\}\s*,\s*(\{)")
 _SCAN = json.JSONDecoder().scan_once
+MAX_INT_DIGITS = 4_300
+"""An integer written with more digits than this is kept as its text (Python refuses to convert it quickly)."""
+
+
+def _int(text: str) -> int | str:
+    return int(text) if len(text.lstrip("-")) <= MAX_INT_DIGITS else text
+
+
+_SCAN_BIG = json.JSONDecoder(parse_int=_int).scan_once
+"""``_SCAN`` for a text that holds an integer too long to convert: such an integer is kept as text."""
+
+
+def scan(text: str, pos: int) -> tuple[object, int]:
+    """One JSON value at ``pos`` by the C scanner, and the offset after it; an integer of more than
+    ``MAX_INT_DIGITS`` digits is kept as text (the C scanner's ``int()`` refuses it: the value is scanned again)."""
+    try:
+        return _SCAN(text, pos)
+    except JSONDecodeError:
+        raise
+    except ValueError:
+        return _SCAN_BIG(text, pos)
 
 
 class Lines:
@@ -83,7 +105,7 @@ class Walker:
                     raise InputError(f"the document is nested deeper than {MAX_DEPTH} levels",
                                      Location(self.file, *self.lines.at(pos)), "a report needs a few levels only")
                 return self.mapping(pos, depth + 1, kind) if char == "{" else self.sequence(pos, depth + 1, kind)
-            return _SCAN(self.text, pos)
+            return scan(self.text, pos)
         except StopIteration as stop:
             self._fail(JSONDecodeError("Expecting value", self.text, stop.value))
         except JSONDecodeError as err:
@@ -181,7 +203,7 @@ class Walker:
                         break
                     at = found.end()
                 end = _WS.match(text, end).end()
-        except (StopIteration, JSONDecodeError, RecursionError):
+        except (StopIteration, ValueError, RecursionError):  # (a JSONDecodeError, or an integer too long)
             end = -1
         if end < 0 or text[end:end + 1] != "]":     # read it again, by hand, to say where the syntax error is
             del self.problems[reported:]
@@ -309,7 +331,7 @@ def _scanned_keys(text: str, brace: int, line: int, column: int) -> dict[str, Po
             at = ws(text, after).end()
             if text[at] != ":":
                 return None
-            at = ws(text, _SCAN(text, ws(text, at + 1).end())[1]).end()
+            at = ws(text, scan(text, ws(text, at + 1).end())[1]).end()
             if text[at] == "}":
                 return found
             if text[at] != ",":
@@ -333,15 +355,17 @@ def _walked_keys(text: str, brace: int, line: int, column: int) -> dict[str, Pos
 def stream(text: str, file: str, options: ReadOptions) -> tuple[Audit, Iterator[Finding | Diagnostic]]:
     """A JSON report as a stream (``assemble_stream``): the document is parsed now, each finding's model is made
     as it is asked for."""
-    walker = Walker(text, file)
-    raw = to_raw_report(walker.document(), file)
-    raw.problems[:0] = walker.problems
-    return assemble_stream(raw, options)
+    return assemble_stream(_raw(text, file), options)
 
 
 def read(text: str, file: str, options: ReadOptions) -> ReadResult:
     """Read a JSON report."""
+    return assemble(_raw(text, file), options)
+
+
+def _raw(text: str, file: str) -> RawReport:
     walker = Walker(text, file)
     raw = to_raw_report(walker.document(), file)
     raw.problems[:0] = walker.problems
-    return assemble(raw, options)
+    raw.surrogates = SURROGATE_ESCAPE.search(text) is not None
+    return raw

@@ -8,7 +8,7 @@ whole); the other lines are still read. Duplicate ids are not looked for while s
 
 from __future__ import annotations
 
-import io
+import codecs
 import json
 import re
 from collections.abc import Iterator
@@ -16,13 +16,13 @@ from typing import IO, Any, NamedTuple
 
 from ..errors import InputError, Location
 from ..models import Audit, Diagnostic, Finding, Report
-from .common import FindingBuilder, ReadOptions, ReadResult, duplicates, problem
-from .json_reader import _SCAN, Walker, object_keys
+from .common import SURROGATE_ESCAPE, FindingBuilder, ReadOptions, ReadResult, duplicates, problem
+from .json_reader import Walker, object_keys, scan
 from .positions import LazyPositions
-from .source import MAX_LINE_BYTES, Origin
+from .source import MAX_LINE_BYTES, Origin, bom_encoding
 
 _TRAILING = re.compile(r"[ \t\r\n]*")
-_LINE_ENDS = frozenset({"\n", "\r\n"})
+_LINE_ENDS = frozenset({"\n", "\r\n", "\r"})
 
 
 class FindingStream(NamedTuple):
@@ -90,26 +90,30 @@ def _read(origin: Origin, options: ReadOptions, first_line: int = 1,
     warned = False                   # a line that is not UTF-8 is warned of once
     unread = False                   # a line was lost: then an empty report needs no note of its own
     with _open(origin) as handle:
-        for number, line in enumerate(lines(handle), first_line):
+        for number, line in enumerate(split_lines(handle), first_line):
             if line is None:
                 problems.append(too_long(file, number))
                 data, unread = _NOT_READ, True
             else:
                 try:
-                    text = line.decode("utf-8" if number > 1 else "utf-8-sig")
+                    text = line.decode("utf-8")
                 except UnicodeDecodeError as err:
                     text = _fallback(line, number, err, file, problems if not warned else None)
                     warned = True
-                if text.isspace():   # (blank: a line always ends with its line break, but perhaps the last)
+                if text.startswith("\ufeff"):   # a byte order mark, on the first line or on any (files joined)
+                    text = text.lstrip("\ufeff")
+                if text.isspace() or not text:   # (blank: a line ends with its line break, but perhaps the last)
                     continue
                 try:
-                    data, end = _SCAN(text, 0 if text.startswith("{") else _TRAILING.match(text).end())
+                    data, end = scan(text, 0 if text.startswith("{") else _TRAILING.match(text).end())
                     if (end != len(text) and text[end:] not in _LINE_ENDS
                             and _TRAILING.match(text, end).end() != len(text)):
                         raise json.JSONDecodeError("Extra data", text, end)
                 except (StopIteration, json.JSONDecodeError, RecursionError):
                     problems.append(_not_json(file, number, text.rstrip("\r\n")))
                     data, unread = _NOT_READ, True
+                if "\\u" in text and type(data) is dict and SURROGATE_ESCAPE.search(text) is not None:
+                    data = builder.without_surrogates(data, (number, 1), f"line {number}")
             metadata = type(data) is dict and "audit" in data and "id" not in data
             if head:
                 head = False
@@ -161,9 +165,9 @@ def _audit(builder: FindingBuilder, options: ReadOptions, text: str, number: int
 
 
 def lines(handle: IO[bytes], limit: int | None = None) -> Iterator[bytes | None]:
-    """The file's lines, as iterating over it gives them, but a line longer than ``limit`` bytes (default
-    ``MAX_LINE_BYTES``) is read past in pieces and given as None: one damaged or hostile line cannot fill the
-    memory."""
+    """The file's lines as iterating over it gives them (at ``\\n``; the handle is left just after each line
+    given), but a line longer than ``limit`` bytes (default ``MAX_LINE_BYTES``) is read past in pieces and given as
+    None: one damaged or hostile line cannot fill the memory."""
     limit = MAX_LINE_BYTES if limit is None else limit
     readline = handle.readline
     while True:
@@ -178,6 +182,39 @@ def lines(handle: IO[bytes], limit: int | None = None) -> Iterator[bytes | None]
         yield None
 
 
+def split_lines(handle: IO[bytes], limit: int | None = None) -> Iterator[bytes | None]:
+    """The file's lines, each with its line break: ``\\n``, ``\\r\\n`` or a lone ``\\r`` (old Mac files; mixed
+    endings alike), as an editor counts them. A line longer than ``limit`` bytes (default ``MAX_LINE_BYTES``) is
+    read past and given as None: one damaged or hostile line cannot fill the memory."""
+    limit = MAX_LINE_BYTES if limit is None else limit
+    read, size = handle.read, max(1, min(_CHUNK, limit + 1))
+    pending = b""                    # the start of a line whose end is not read yet
+    skipping = False                 # the current line is over the limit: read past its end
+    while True:
+        chunk = read(size)
+        if not chunk:
+            break
+        parts = (pending + chunk).splitlines(True) if pending else chunk.splitlines(True)
+        pending = parts.pop()
+        if pending.endswith(b"\n"):  # (a \r at the end may be the first half of \r\n: wait for the next chunk)
+            parts.append(pending)
+            pending = b""
+        for part in parts:
+            if skipping:
+                skipping = False
+                continue
+            yield None if len(part) > limit + 2 and len(part.rstrip(b"\r\n")) > limit else part
+        if len(pending) > limit:
+            if not skipping:
+                yield None
+            skipping, pending = True, b""
+    if pending and not skipping:
+        yield pending if len(pending) <= limit else None
+
+
+_CHUNK = 1 << 20
+
+
 def too_long(file: str, number: int, limit: int | None = None) -> Diagnostic:
     """FV001 for a line past the size limit."""
     limit = MAX_LINE_BYTES if limit is None else limit
@@ -188,18 +225,37 @@ def too_long(file: str, number: int, limit: int | None = None) -> Diagnostic:
 
 
 def _open(origin: Origin) -> IO[bytes]:
-    """The file (or the content given), refused if it is binary."""
-    try:
-        handle = open(origin.path, "rb") if origin.path else io.BytesIO(origin.content or b"")
-    except OSError as err:
-        raise InputError(f"cannot read the file: {err.strerror or err}", Location(origin.name),
-                         "check the path and its permissions") from None
-    if b"\0" in handle.read(8192):
+    """The file (or the content given) as UTF-8 bytes, refused if it is binary or not a regular file; a file in
+    UTF-16 or UTF-32 with a byte order mark is read through its codec."""
+    handle = origin.open()
+    head = handle.read(8192)
+    encoding = bom_encoding(head)
+    handle.seek(0)
+    if encoding is not None:
+        return _Recoded(handle, encoding)  # type: ignore[return-value]
+    if b"\0" in head:
         handle.close()
         raise InputError("this is a binary file, not a report", Location(origin.name),
                          "JSON Lines must be UTF-8 text, one JSON object per line")
-    handle.seek(0)
     return handle
+
+
+class _Recoded:
+    """A UTF-16 or UTF-32 file read as UTF-8, in pieces (what cannot be decoded is given as U+FFFD)."""
+
+    def __init__(self, handle: IO[bytes], encoding: str) -> None:
+        self.handle = handle
+        self.decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        return self.decoder.decode(data, final=not data).encode("utf-8")
+
+    def __enter__(self) -> _Recoded:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.handle.close()
 
 
 def _fallback(line: bytes, number: int, err: UnicodeDecodeError, file: str, problems: list[Diagnostic] | None) -> str:
@@ -218,7 +274,7 @@ def _fallback(line: bytes, number: int, err: UnicodeDecodeError, file: str, prob
 def _not_json(file: str, number: int, text: str) -> Diagnostic:
     """FV001 for a line that is not one JSON value (given without its line break: the error is placed as read)."""
     try:
-        _, end = _SCAN(text, _TRAILING.match(text).end())
+        _, end = scan(text, _TRAILING.match(text).end())
         message, offset = "Extra data", end
     except StopIteration as stop:
         message, offset = "Expecting value", stop.value

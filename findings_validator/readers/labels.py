@@ -42,7 +42,7 @@ def lookup(table: Mapping[str, str], text: str) -> str | None:
     return next((table[part] for part in map(str.strip, _ALTERNATIVES.split(bare)) if part in table), None)
 
 
-_NOTE = re.compile(r"[(\[][^)\]]*[)\]]")
+_NOTE = re.compile(r"[(\[][^()\[\]]*[)\]]")  # the innermost brackets: linear (an opener ends the scan)
 _ALTERNATIVES = re.compile(r"/|\bor\b|&|\+")
 
 

@@ -22,12 +22,15 @@ Locate = Callable[[str | None, Any, Any, Any, Any], Any]
 position, None when the finding has no such field, or ``UNKNOWN``."""
 
 _MISSING: Any = object()
+MAX_SINGLE_LOOKUPS = 8
+"""Fields of a finding looked up one by one; asked for more (a finding with thousands of unknown keys), its
+``LazyPositions`` works them all out in one pass instead."""
 
 
 class Positions(dict):  # type: ignore[type-arg]
     """``{field: (line, column)}`` once worked out: a plain dict (a ``LazyPositions`` becomes one when filled)."""
 
-    __slots__ = ("_locate", "_a", "_b", "_c", "_d")
+    __slots__ = ("_locate", "_a", "_b", "_c", "_d", "_asked")
 
     def __reduce__(self) -> tuple[type[dict[str, Position]], tuple[dict[str, Position]]]:
         """Pickled and copied as the plain dict it is."""
@@ -48,6 +51,7 @@ class LazyPositions(Positions):
     def __init__(self, locate: Locate, a: Any, b: Any = None, c: Any = None, d: Any = None) -> None:
         self._locate: Locate | None = locate
         self._a, self._b, self._c, self._d = a, b, c, d
+        self._asked = 0
 
     def _fill(self) -> None:
         locate = self._locate
@@ -63,7 +67,9 @@ class LazyPositions(Positions):
         """The position of one field, looked up alone when it can be; ``_MISSING`` when there is no such field."""
         found = dict.get(self, key, _MISSING)
         if found is _MISSING and self._locate is not None:
-            found = self._locate(key, self._a, self._b, self._c, self._d) if type(key) is str else UNKNOWN
+            self._asked += 1   # each look-up is a pass over the finding: past a few, one pass finds them all
+            lookup = type(key) is str and self._asked <= MAX_SINGLE_LOOKUPS
+            found = self._locate(key, self._a, self._b, self._c, self._d) if lookup else UNKNOWN
             if found is UNKNOWN:
                 self._fill()
                 return dict.get(self, key, _MISSING)

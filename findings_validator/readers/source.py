@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import InputError, Location
 from ..models import Diagnostic
@@ -39,21 +42,57 @@ class Origin:
     path: Path | None = None
     content: bytes | None = None
 
-    def read(self, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
-        """The whole content, refusing missing, unreadable and too large files."""
+    def read(self, limit: int | None = None) -> bytes:
+        """The whole content, refusing missing, unreadable and too large files (default ``MAX_DOCUMENT_BYTES``),
+        and what is not a regular file."""
+        limit = MAX_DOCUMENT_BYTES if limit is None else limit
         if self.path is None:
             data = self.content or b""
         else:
-            try:
-                if self.path.stat().st_size > limit:
+            with self.open() as handle:
+                if os.fstat(handle.fileno()).st_size > limit:
                     raise InputError(f"the file is larger than {limit // 2**20} MB", Location(self.name), _LARGE_HINT)
-                data = self.path.read_bytes()
-            except OSError as err:
-                raise InputError(f"cannot read the file: {err.strerror or err}", Location(self.name),
-                                 "check the path and its permissions") from None
+                try:
+                    data = handle.read(limit + 1)
+                except OSError as err:
+                    raise InputError(f"cannot read the file: {err.strerror or err}", Location(self.name),
+                                     "check the path and its permissions") from None
         if len(data) > limit:
             raise InputError(f"the report is larger than {limit // 2**20} MB", Location(self.name), _LARGE_HINT)
         return data
+
+
+    def open(self) -> BinaryIO:
+        """The file opened for reading, or the content given; a FIFO, a device (``/dev/zero``), a socket or a
+        directory is refused by its type before anything is read (opening does not wait for a FIFO's writer)."""
+        if self.path is None:
+            return io.BytesIO(self.content or b"")
+        return open_regular(self.path, self.name)
+
+
+def open_regular(path: str | os.PathLike[str], name: str) -> BinaryIO:
+    """``path`` opened for binary reading if it is a regular file (symbolic links followed); ``InputError``
+    otherwise, without reading or waiting."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as err:
+        raise InputError(f"cannot read the file: {err.strerror or err}", Location(name),
+                         "check the path and its permissions") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(f"this is {_KINDS.get(stat.S_IFMT(mode), 'not a regular file')}, not a report file",
+                             Location(name), "give the path of a report file (a FIFO or device is never read)")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+_KINDS = {stat.S_IFDIR: "a directory", stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device",
+          stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
 
 
 def origin_of(path_or_text: str | os.PathLike[str] | bytes) -> Origin:
@@ -81,14 +120,41 @@ def format_name(requested: str | None, origin: Origin) -> str | None:
 
 
 def decode(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
-    """Text from bytes: UTF-8 (with or without BOM) or UTF-16 with BOM; else cp1252, then latin-1, with a warning.
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM; else cp1252, then latin-1, with a
+    warning. A line break is ``\\n``, ``\\r\\n`` or a lone ``\\r`` (old Mac files; mixed endings alike): each lone
+    ``\\r`` is given as ``\\n``, so that every reader counts the lines as an editor does (the length, and so every
+    column, is unchanged).
 
-    NUL bytes outside UTF-16 mean a binary file: ``InputError``."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    NUL bytes outside UTF-16/32 mean a binary file: ``InputError``."""
+    text, problems = _decoded(data, file)
+    if "\r" in text:
+        text = _LONE_CR.sub("\n", text)
+    return text, problems
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"))
+"""Byte order marks and the codec that reads what follows (UTF-32's first: its little-endian BOM starts as
+UTF-16's)."""
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """``utf-16`` or ``utf-32`` when ``data`` starts with that byte order mark."""
+    return next((encoding for bom, encoding in BOMS if data.startswith(bom)), None)
+
+
+def _decoded(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
+    encoding = bom_encoding(data)
+    if encoding is not None:
         try:
-            return data.decode("utf-16"), []
-        except UnicodeDecodeError:
-            raise _binary(file) from None
+            return data.decode(encoding), []
+        except UnicodeDecodeError as err:
+            text = data.decode(encoding, errors="replace")
+            line = text.count("\n", 0, err.start // (2 if encoding == "utf-16" else 4)) + 1
+            return text, [problem("FV007", f"the file is not valid {encoding.upper()} (bytes {err.start}-{err.end - 1}"
+                                  f" of it: {err.reason}); what cannot be read is given as U+FFFD", file, (line, 1),
+                                  hint="save the file as UTF-8")]
     if b"\0" in data:
         raise _binary(file)
     try:

@@ -6,6 +6,7 @@ A syntax error loses only the finding it is in: the document is then read again 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ..models import Diagnostic
@@ -51,7 +52,11 @@ def _read_in_parts(text: str, file: str, error: Diagnostic) -> tuple[Tree, list[
         try:
             part, part_problems = load("\n".join(lines[start:end]), file, start)
         except YamlSyntax as err:
-            problems.append(err.args[0])
+            lost = err.args[0]
+            last = start + len("\n".join(lines[start:end]).rstrip().split("\n"))
+            what = "the finding" if 0 < number < len(parts) - 1 else "the part"
+            skipped = f"line {start + 1}" if last <= start + 1 else f"lines {start + 1}-{last}"
+            problems.append(dataclasses.replace(lost, message=f"{lost.message}; {what} at {skipped} is skipped"))
             syntax_errors += 1
             continue
         problems.extend(part_problems)
@@ -81,6 +86,8 @@ def _findings_block(lines: list[str], first: int) -> tuple[list[tuple[int, int]]
         if not stripped or stripped.startswith("#"):
             continue
         depth = len(line) - len(stripped)
+        if "\t" in line[:depth]:  # a tab in the indentation: an error inside the item, not the item's end
+            continue
         item = _ITEM.match(line)
         if indent is None:
             if item is None:

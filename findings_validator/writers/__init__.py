@@ -7,6 +7,7 @@ that is asked for, so a CLI run pays the import cost of a single format only.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol, TextIO
 
@@ -31,7 +32,31 @@ def render(fmt: str, results: list[ReportResult], rules: list[RuleInfo], *, colo
     ``color`` only affects ``text``; the caller decides it (a terminal, and ``NO_COLOR`` unset).
     Raises ``ConfigError`` (a usage error: exit 2) naming the known formats when ``fmt`` is not in ``FORMATS``.
     """
-    return _module(fmt).render(results, rules, color=color)
+    return without_surrogates(_module(fmt).render(results, rules, color=color))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (a file name's undecodable byte, an unpaired ``\\ud800`` escape in data
+    given through the API) as U+FFFD: no encoding can hold one, and the replacement is valid in every format."""
+    return text if text.isascii() or _SURROGATE.search(text) is None else _SURROGATE.sub("\ufffd", text)
+
+
+class _Clean:
+    """A text stream that replaces lone surrogates on the way (see ``without_surrogates``)."""
+
+    __slots__ = ("out",)
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        return self.out.write(without_surrogates(text))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.out, name)
 
 
 STREAMED = ("text", "json", "sarif", "junit", "github")
@@ -48,10 +73,11 @@ def write(fmt: str, results: list[ReportResult], rules: list[RuleInfo], out: Tex
     whole text is never held."""
     module = _module(fmt)
     stream = getattr(module, "write", None)
+    clean = _Clean(out)
     if stream is not None:
-        stream(results, rules, out, color=color)
+        stream(results, rules, clean, color=color)  # type: ignore[arg-type]
     else:
-        out.write(module.render(results, rules, color=color))
+        clean.write(module.render(results, rules, color=color))
 
 
 def _module(fmt: str) -> Writer:

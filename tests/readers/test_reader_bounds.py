@@ -1,0 +1,490 @@
+"""Hostile and damaged input: each case once took the run down (a traceback, a hang, gigabytes of memory) or lost
+the good findings around the damage. Each test reproduces the original input and asserts what survives."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from findings_validator.errors import ConfigError, InputError
+from findings_validator.readers import csv_reader, json_reader, jsonl_reader, read_report, source, xlsx_reader
+from findings_validator.readers import fields, labels, yaml_reader
+
+AUDIT = {"criteria": ["ISO 9001:2015"]}
+CLAUSE = "ISO 9001:2015 7.1.5.2 a)"
+
+
+def finding(number: int, **extra: object) -> dict[str, object]:
+    return {"id": f"NC-{number}", "grade": "minor", "clause": CLAUSE,
+            "statement": "Torque wrenches were not calibrated at the specified intervals.", **extra}
+
+
+def ids(result: object) -> list[str]:
+    return [f.id for f in result.report.findings]  # type: ignore[attr-defined]
+
+
+def json_report(*items: str) -> bytes:
+    return ('{"audit": {"criteria": ["ISO 9001:2015"]}, "findings": [' + ", ".join(items) + "]}").encode()
+
+
+def jsonl_report(*lines: str, sep: str = "\n") -> str:
+    return sep.join([json.dumps({"audit": AUDIT}), *lines]) + sep
+
+
+# --- numbers and surrogates -------------------------------------------------------------------------------------
+
+def test_json_integer_over_4300_digits_is_kept_as_text() -> None:
+    big = "9" * 5000
+    result = read_report(json_report(json.dumps(finding(1)), json.dumps(finding(2))[:-1] + f', "n": {big}}}',
+                                     json.dumps(finding(3))), format="json")
+    assert ids(result) == ["NC-1", "NC-2", "NC-3"]
+    assert result.report.findings[1].model_extra["n"] == big  # type: ignore[index]
+
+
+def test_jsonl_integer_over_4300_digits_is_kept_as_text() -> None:
+    text = jsonl_report(json.dumps(finding(1)), json.dumps(finding(2))[:-1] + f', "n": -{"1" * 5000}}}',
+                        json.dumps(finding(3)))
+    assert ids(read_report(text.encode(), format="jsonl")) == ["NC-1", "NC-2", "NC-3"]
+
+
+def test_toml_integer_over_4300_digits_is_a_configuration_error(tmp_path: Path) -> None:
+    from findings_validator.config import read_table
+
+    path = tmp_path / "findings-validator.toml"
+    path.write_text("jobs = " + "9" * 5000 + "\n")
+    with pytest.raises(ConfigError, match="invalid TOML value"):
+        read_table(path)
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_a_lone_surrogate_is_replaced_and_reported_with_its_finding(fmt: str) -> None:
+    broken = json.dumps(finding(2, statement="Torque \ud800 wrenches were not calibrated."))
+    assert "\\ud800" in broken
+    items = [json.dumps(finding(1)), broken, json.dumps(finding(3))]
+    data = json_report(*items) if fmt == "json" else jsonl_report(*items).encode()
+    result = read_report(data, format=fmt)
+    assert ids(result) == ["NC-1", "NC-2", "NC-3"]
+    assert result.report.findings[1].statement == "Torque \ufffd wrenches were not calibrated."
+    [warning] = [p for p in result.problems if p.rule == "FV007"]
+    assert "NC-2" in warning.message and warning.severity.value == "warning"
+
+
+def test_a_surrogate_pair_written_as_escapes_is_one_character() -> None:
+    result = read_report(json_report(json.dumps(finding(1, statement="Seen \U0001f600 here."))), format="json")
+    assert result.report.findings[0].statement == "Seen \U0001f600 here." and not result.problems
+
+
+def test_writers_never_fail_on_a_lone_surrogate() -> None:
+    import dataclasses
+
+    from findings_validator import Audit, Finding, Report, check
+    from findings_validator.writers import FORMATS, render, write
+
+    name = "report-\udcff.json"   # a file name with a byte that is not UTF-8, as os gives it
+    report = Report(audit=Audit(criteria=("ISO 9001:2015",)), file=name,
+                    findings=(Finding.model_validate({**finding(1), "evidence": ["3 of 12 sampled"],
+                                                      "file": name, "line": 3}),))
+    result = check(report)
+    result = dataclasses.replace(result, diagnostics=tuple(
+        dataclasses.replace(d, file=name, message=d.message + " \ud800") for d in result.diagnostics))
+    for fmt in FORMATS:
+        out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+        write(fmt, [result], [], out)
+        out.flush()
+        text = render(fmt, [result], [])
+        text.encode("utf-8")
+        assert "\ufffd" in text or fmt == "github", fmt   # (github prints diagnostics only: there are none)
+
+
+# --- files that are not regular --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "yaml"])
+def test_a_device_is_refused_before_any_read(fmt: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(InputError, match="character device"):
+        read_report("/dev/zero", format=fmt)
+    assert time.monotonic() - started < 2
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path, fmt: str) -> None:
+    path = tmp_path / f"report.{fmt}"
+    os.mkfifo(path)
+    with pytest.raises(InputError, match="FIFO"):
+        read_report(path)
+
+
+def test_a_directory_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "report.json"
+    folder.mkdir()
+    with pytest.raises(InputError, match="directory"):
+        read_report(folder)
+
+
+# --- line endings, byte order marks, UTF-16/32 ---------------------------------------------------------------
+
+@pytest.mark.parametrize("sep", ["\r", "\r\n", "\n"])
+def test_jsonl_any_line_ending(sep: str) -> None:
+    text = jsonl_report(json.dumps(finding(1)), json.dumps(finding(2)), sep=sep)
+    result = read_report(text.encode(), format="jsonl")
+    assert ids(result) == ["NC-1", "NC-2"] and not result.problems
+    assert [f.line for f in result.report.findings] == [2, 3]
+
+
+def test_jsonl_mixed_line_endings_count_as_an_editor_does() -> None:
+    text = json.dumps({"audit": AUDIT}) + "\r" + json.dumps(finding(1)) + "\r\n\n" + json.dumps(finding(2)) + "\n"
+    result = read_report(text.encode(), format="jsonl")
+    assert [(f.id, f.line) for f in result.report.findings] == [("NC-1", 2), ("NC-2", 4)]
+
+
+def test_jsonl_cr_across_read_chunks() -> None:
+    handle = io.BytesIO(b"a\r" * 700_000 + b"b\r\nc")
+    assert sum(1 for _ in jsonl_reader.split_lines(handle)) == 700_002
+
+
+def test_jsonl_bom_on_every_line() -> None:
+    lines = ["\ufeff" + line for line in jsonl_report(json.dumps(finding(1)), json.dumps(finding(2))).splitlines()]
+    result = read_report("\n".join(lines).encode(), format="jsonl")
+    assert ids(result) == ["NC-1", "NC-2"] and not result.problems
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-32-be"])
+def test_jsonl_utf16_and_utf32_with_bom(encoding: str) -> None:
+    text = jsonl_report(json.dumps(finding(1)), json.dumps(finding(2, statement="Équipement non étalonné.")))
+    data = text.encode(encoding)
+    if not encoding.endswith("-be"):
+        assert data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    else:
+        data = ("\ufeff" + text).encode(encoding)
+    result = read_report(data, format="jsonl")
+    assert ids(result) == ["NC-1", "NC-2"] and not result.problems
+    assert result.report.findings[1].statement.startswith("Équipement")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_json_and_yaml_in_utf16_and_utf32(encoding: str) -> None:
+    assert ids(read_report(json_report(json.dumps(finding(1))).decode().encode(encoding), format="json")) == ["NC-1"]
+    yaml_text = "audit:\n  criteria: [ISO 9001:2015]\nfindings:\n  - id: NC-1\n    grade: minor\n    statement: s\n"
+    assert ids(read_report(yaml_text.encode(encoding), format="yaml")) == ["NC-1"]
+
+
+def test_broken_utf16_is_a_warning_not_a_refusal() -> None:
+    result = read_report(b"\xff\xfe" + '{"findings": []}'.encode("utf-16-le") + b"\x00\xd8", format="json")
+    assert [p.rule for p in result.problems if p.rule == "FV007"] == ["FV007"]
+
+
+def test_csv_with_cr_only_line_endings() -> None:
+    text = f"id,grade,clause,statement\rNC-1,minor,{CLAUSE},First\rNC-2,minor,{CLAUSE},Second\r"
+    result = read_report(text.encode(), format="csv", audit=AUDIT)
+    assert [(f.id, f.line) for f in result.report.findings] == [("NC-1", 2), ("NC-2", 3)]
+
+
+def test_yaml_with_cr_only_line_endings_keeps_positions() -> None:
+    text = "audit:\r  criteria: [ISO 9001:2015]\rfindings:\r  - id: NC-1\r    grade: minor\r    statement: s\r"
+    result = read_report(text.encode(), format="yaml")
+    assert [(f.id, f.line) for f in result.report.findings] == [("NC-1", 4)]
+
+
+def test_decode_keeps_every_column() -> None:
+    text, _ = source.decode(b"ab\rcd\r\nef\n", "<t>")
+    assert text == "ab\ncd\r\nef\n"
+
+
+# --- CSV --------------------------------------------------------------------------------------------------------
+
+def test_csv_cell_over_128_kb_keeps_the_rest_of_the_file() -> None:
+    text = (f"id,grade,clause,statement\nNC-1,minor,{CLAUSE},{'a' * 200_000}\nNC-2,minor,{CLAUSE},Second\n"
+            f"NC-3,minor,{CLAUSE},Third\n")
+    result = read_report(text.encode(), format="csv", audit=AUDIT)
+    assert ids(result) == ["NC-1", "NC-2", "NC-3"] and not result.problems
+    import csv
+
+    assert csv.field_size_limit() == 131072   # the module's limit is raised while reading only
+
+
+def test_csv_cell_over_the_cell_limit_is_left_out_with_a_diagnostic() -> None:
+    text = (f"id,grade,clause,statement,evidence\nNC-1,minor,{CLAUSE},First,{'e' * (csv_reader.MAX_CELL_CHARS + 1)}\n"
+            f"NC-2,minor,{CLAUSE},Second,\n")
+    result = read_report(text.encode(), format="csv", audit=AUDIT)
+    assert ids(result) == ["NC-1", "NC-2"] and result.report.findings[0].evidence == ()
+    assert [(p.rule, p.line, p.column) for p in result.problems] == [("FV004", 2, 5)]
+
+
+def test_csv_syntax_error_loses_only_its_row_and_names_it() -> None:
+    text = (f'id,grade,clause,statement\nNC-1,minor,{CLAUSE},"a"b\nNC-2,minor,{CLAUSE},Second\n'
+            f'NC-3,minor,{CLAUSE},"multi\nline"\nNC-4,minor,{CLAUSE},"open\nNC-5,minor,{CLAUSE},Fifth\n')
+    result = read_report(text.encode(), format="csv", audit=AUDIT)
+    assert ids(result) == ["NC-2", "NC-3", "NC-5"]
+    problems = [(p.line, p.message) for p in result.problems if p.rule == "FV001"]
+    assert [line for line, _ in problems] == [2, 6]
+    assert all(f"line {line} is skipped" in message for line, message in problems)
+
+
+def test_csv_header_of_a_million_columns_is_quick() -> None:
+    started = time.monotonic()
+    result = read_report(("id," * 1_000_000 + "grade,statement\nNC-1,minor,s\n").encode(), format="csv", audit=AUDIT)
+    assert time.monotonic() - started < 20
+    assert any(f"first {csv_reader.MAX_COLUMNS:,}" in p.message for p in result.problems)
+
+
+def test_a_header_cell_of_100000_brackets_is_quick() -> None:
+    started = time.monotonic()
+    result = read_report(("(" * 100_000 + ",id,grade,statement\n,NC-1,minor,s\n").encode(), format="csv", audit=AUDIT)
+    assert time.monotonic() - started < 5 and ids(result) == ["NC-1"]
+
+
+def test_a_200000_row_csv_stays_small(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    with path.open("w") as out:
+        out.write("id,grade,clause,statement\n")
+        for i in range(200_000):
+            out.write(f"NC-{i},minor,{CLAUSE},Statement {i} was not met\n")
+    code = ("import resource, sys; from findings_validator.readers import read_report; "
+            f"r = read_report(sys.argv[1], audit={AUDIT!r}); assert len(r.report.findings) == 200_000; "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    peak_kb = int(subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
+                                 check=True).stdout)
+    assert peak_kb < 1_000_000, f"{peak_kb // 1024} MB"
+
+
+# --- YAML -------------------------------------------------------------------------------------------------------
+
+def test_yaml_tab_indented_line_loses_only_its_finding() -> None:
+    text = ("audit:\n  criteria: [ISO 9001:2015]\nfindings:\n  - id: NC-1\n    grade: minor\n    statement: a\n"
+            "  - id: NC-2\n\tgrade: minor\n    statement: b\n  - id: NC-3\n    grade: minor\n    statement: c\n")
+    result = read_report(text.encode(), format="yaml")
+    assert ids(result) == ["NC-1", "NC-3"]
+    [error] = [p for p in result.problems if p.rule == "FV001"]
+    assert error.line == 8 and "lines 7-9 is skipped" in error.message
+
+
+# --- XLSX -------------------------------------------------------------------------------------------------------
+
+_TYPES = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+          '<Default Extension="xml" ContentType="application/xml"/></Types>')
+_ROOT_RELS = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+              '<Relationship Id="rId1" Type="officeDocument" Target="xl/workbook.xml"/></Relationships>')
+_BOOK = ('<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+         '<sheet name="Other" sheetId="2" r:id="rId2"/><sheet name="Findings" sheetId="1" r:id="rId1"/></sheets></workbook>')
+_BOOK_RELS = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+              '<Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/>'
+              '<Relationship Id="rId2" Type="worksheet" Target="worksheets/sheet2.xml"/></Relationships>')
+_STYLES = ('<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>')
+
+
+def workbook(rows: str, *, shared: str | None = None, dimension: str | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _TYPES)
+        archive.writestr("_rels/.rels", _ROOT_RELS)
+        archive.writestr("xl/workbook.xml", _BOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", _BOOK_RELS)
+        archive.writestr("xl/styles.xml", _STYLES)
+        head = '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        archive.writestr("xl/worksheets/sheet1.xml", head + (f'<dimension ref="{dimension}"/>' if dimension else "")
+                         + f"<sheetData>{rows}</sheetData></worksheet>")
+        archive.writestr("xl/worksheets/sheet2.xml", head + "<sheetData/></worksheet>")
+        if shared is not None:
+            archive.writestr("xl/sharedStrings.xml", shared)
+    return buffer.getvalue()
+
+
+def row(number: int, *cells: str) -> str:
+    return (f'<row r="{number}">' + "".join(f'<c r="{chr(65 + i)}{number}" t="inlineStr"><is><t>{value}</t></is></c>'
+                                            for i, value in enumerate(cells)) + "</row>")
+
+
+HEADER = row(1, "id", "grade", "clause", "statement", "date")
+
+
+def test_xlsx_reads_the_findings_sheet_with_dates_numbers_and_shared_strings() -> None:
+    shared = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>minor</t></si>'
+              '<si><r><t>Not </t></r><r><t>calibrated</t></r><rPh><t>x</t></rPh></si></sst>')
+    data = workbook(HEADER + '<row r="2"><c r="A2" t="inlineStr"><is><t>NC-1</t></is></c><c r="B2" t="s"><v>0</v></c>'
+                    f'<c r="C2" t="inlineStr"><is><t>{CLAUSE}</t></is></c><c r="D2" t="s"><v>1</v></c>'
+                    '<c r="E2" s="1"><v>45292</v></c></row>', shared=shared)
+    result = read_report(data, format="xlsx", audit=AUDIT)
+    [nc] = result.report.findings
+    assert (nc.id, nc.grade.value, nc.statement, nc.line) == ("NC-1", "minor", "Not calibrated", 2)
+    assert nc.model_extra == {"date": "2024-01-01"}
+
+
+def test_xlsx_one_bad_date_cell_is_reported_alone() -> None:
+    bad = ('<row r="3"><c r="A3" t="inlineStr"><is><t>NC-2</t></is></c><c r="B3" t="inlineStr"><is><t>minor</t>'
+           '</is></c><c r="D3" t="inlineStr"><is><t>b</t></is></c><c r="E3" s="1"><v>1e300</v></c></row>'
+           '<row r="4"><c r="A4" t="inlineStr"><is><t>NC-3</t></is></c><c r="B4" t="inlineStr"><is><t>minor</t>'
+           '</is></c><c r="D4" t="inlineStr"><is><t>c</t></is></c><c r="E4" t="d"><v>not a date</v></c></row>')
+    result = read_report(workbook(HEADER + row(2, "NC-1", "minor", CLAUSE, "a") + bad), format="xlsx", audit=AUDIT)
+    assert ids(result) == ["NC-1", "NC-2", "NC-3"]
+    assert [(p.rule, p.line, p.column) for p in result.problems if p.rule != "FV006"] == [("FV004", 3, 5)]
+
+
+def test_xlsx_far_rows_and_a_forged_dimension_cost_nothing() -> None:
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>z</t></is></c></row>'
+    data = workbook(HEADER + row(2, "NC-1", "minor", CLAUSE, "a") + far, dimension="A1:XFD1048576")
+    assert len(data) < 3000
+    started = time.monotonic()
+    result = read_report(data, format="xlsx", audit=AUDIT)
+    assert time.monotonic() - started < 5
+    assert ids(result)[0] == "NC-1"
+    assert any(p.line == 1048576 for p in result.problems)
+
+
+def test_xlsx_shared_strings_bomb_is_refused_before_parsing() -> None:
+    bomb = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + "<si><t>x</t></si>" * 3_000_000 + "</sst>")
+    data = workbook(HEADER, shared=bomb)
+    assert len(data) < 1_000_000
+    with pytest.raises(InputError, match="unpacks to"):
+        read_report(data, format="xlsx", audit=AUDIT)
+
+
+def test_xlsx_limits_on_rows_and_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsx_reader, "MAX_ROWS", 3)
+    rows = HEADER + "".join(row(n, f"NC-{n}", "minor", CLAUSE, "s") for n in range(2, 10))
+    result = read_report(workbook(rows), format="xlsx", audit=AUDIT)
+    assert ids(result) == ["NC-2", "NC-3"]
+    assert any("more than 3 rows" in p.message and p.line == 4 for p in result.problems)
+
+
+@pytest.mark.parametrize("damage", ["xml", "zlib", "entity", "zip"])
+def test_xlsx_damage_is_a_diagnostic_or_an_input_error(damage: str) -> None:
+    if damage == "xml":
+        data = workbook(HEADER + row(2, "NC-1", "minor", CLAUSE, "a") + "<row r='3'><c><unclosed")
+    elif damage == "entity":
+        data = workbook(HEADER).replace(b"PK", b"PK")  # a DTD with an entity, in the workbook part
+        buffer = io.BytesIO(data)
+        with zipfile.ZipFile(buffer, "a") as archive:
+            pass
+        data = workbook(HEADER)
+        data = _replace_part(data, "xl/workbook.xml",
+                             '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]><workbook>&a;</workbook>')
+    elif damage == "zip":
+        data = b"PK\x03\x04" + b"\x00" * 100
+    else:
+        data = bytearray(workbook(HEADER + row(2, "NC-1", "minor", CLAUSE, "a")))
+        at = data.find(b"xl/worksheets/sheet1.xml") + len("xl/worksheets/sheet1.xml")
+        data[at:at + 20] = b"\xff" * 20
+        data = bytes(data)
+    try:
+        result = read_report(data, format="xlsx", audit=AUDIT)
+    except InputError as err:
+        assert damage in ("entity", "zip") and err.hint
+        return
+    assert damage in ("xml", "zlib")
+    assert [p.rule for p in result.problems if p.rule == "FV001"] == ["FV001"]
+    if damage == "xml":
+        assert ids(result) == ["NC-1"]
+
+
+def _replace_part(data: bytes, name: str, text: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(out, "w") as new:
+        for info in old.infolist():
+            new.writestr(info.filename, text if info.filename == name else old.read(info.filename))
+    return out.getvalue()
+
+
+# --- JSON objects with many keys ----------------------------------------------------------------------------------
+
+def test_json_finding_with_200000_keys_is_quick() -> None:
+    keys = ", ".join(f'"k{i}": 1' for i in range(200_000))
+    started = time.monotonic()
+    result = read_report(json_report('{"id": "A", "grade": "minor", "statement": "s", ' + keys + "}",
+                                     json.dumps(finding(2))), format="json", strict=True)
+    assert time.monotonic() - started < 20
+    assert ids(result) == ["A", "NC-2"]
+
+
+# --- every regular expression applied to input is linear ----------------------------------------------------------
+
+_MB = 1 << 20
+WORST = [
+    (source._YAML_KEYS, "search", "audit" + " " * _MB),
+    (source._MARKDOWN, "search", "**" + ":" * _MB),
+    (source._MARKDOWN, "search", "##" + " " * _MB),
+    (source._LONE_CR, "sub", "\r" * _MB),
+    (json_reader._WS, "match", " " * _MB + "x"),
+    (json_reader._SPACED_KEY, "search", '"' + " " * _MB),
+    (json_reader._SPACED_KEY, "search", '" ' * (_MB // 2)),
+    (json_reader._COMMA, "match", " " * _MB + "," + " " * _MB),
+    (json_reader._NEXT_ITEM, "search", "}" + " " * _MB + ","),
+    (json_reader._NEXT_ITEM, "search", "} ," * (_MB // 3)),
+    (json_reader._KEY_END, "search", '"' * _MB),
+    (jsonl_reader._TRAILING, "match", " \t" * (_MB // 2) + "x"),
+    (yaml_reader._FINDINGS, "search", "findings" + " " * _MB),
+    (yaml_reader._FINDINGS, "search", "findings:" + " " * _MB + "x"),
+    (yaml_reader._ITEM, "search", " " * _MB + "x"),
+    (xlsx_reader._REF, "fullmatch", "A" * _MB),
+    (labels._NOTE, "sub", "(" * _MB),
+    (labels._NOTE, "sub", "[" + " " * _MB),
+    (labels._ALTERNATIVES, "split", "o" * _MB),
+    (fields._WAIVER, "fullmatch", "ab" * (_MB // 2) + "1"),
+    (fields._WAIVER, "fullmatch", "FV1" + " " * _MB + "x"),
+]
+
+
+@pytest.mark.parametrize(("pattern", "method", "text"), WORST,
+                         ids=[f"{p.pattern[:24]}-{i}" for i, (p, _, _) in enumerate(WORST)])
+def test_regular_expressions_are_linear_on_1_mb_of_their_worst_case(pattern: re.Pattern[str], method: str,
+                                                                     text: str) -> None:
+    started = time.monotonic()
+    if method == "sub":
+        pattern.sub("\n", text)
+    elif method == "split":
+        pattern.split(text)
+    else:
+        getattr(pattern, method)(text)
+        if method == "search":
+            list(pattern.finditer(text))
+    assert time.monotonic() - started < 2, pattern.pattern
+
+
+# --- limits by name -----------------------------------------------------------------------------------------------
+
+def test_limits_are_set_by_name_from_the_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from findings_validator.cli import main
+    from findings_validator.readers import limits
+
+    for name, places in limits.LIMITS.items():   # restored after the test, whatever it sets
+        for module, constant in places:
+            owner = limits._module(module)
+            monkeypatch.setattr(owner, constant, getattr(owner, constant))
+    (tmp_path / "findings-validator.toml").write_text("[limits]\nxlsx-rows = 3\ncsv_cell_chars = 5\n")
+    report = tmp_path / "r.csv"
+    report.write_text(f"id,grade,clause,statement\nNC-1,minor,{CLAUSE},too long a statement\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", str(report), "--criteria", "ISO 9001:2015"]) == 1
+    assert limits.current()["xlsx_rows"] == 3 and xlsx_reader.MAX_ROWS == 3 and csv_reader.MAX_CELL_CHARS == 5
+    result = read_report(report, audit=AUDIT)
+    assert [(p.rule, p.column) for p in result.problems if p.rule == "FV004"] == [("FV004", 3), ("FV004", 4)]
+
+
+@pytest.mark.parametrize("table", ["[limits]\nbogus = 3\n", "[limits]\nxlsx_rows = 0\n", "[limits]\ndepth = 'deep'\n"])
+def test_an_unknown_or_invalid_limit_is_a_configuration_error(tmp_path: Path, table: str) -> None:
+    from findings_validator.config import load_config
+
+    (tmp_path / "findings-validator.toml").write_text(table)
+    with pytest.raises(ConfigError, match="limit"):
+        load_config(tmp_path)
+
+
+def test_xlsx_cells_that_refer_to_no_shared_string_are_reported() -> None:
+    shared = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>minor</t></si></sst>'
+    rows = (HEADER + '<row r="²"><c r="A2" t="inlineStr"><is><t>NC-1</t></is></c><c r="B2" t="s"><v>0</v></c>'
+            '<c r="C2" t="s"><v>-1</v></c><c r="D2" t="s"><v>99</v></c></row>')
+    result = read_report(workbook(rows, shared=shared), format="xlsx", audit=AUDIT)
+    assert ids(result) == ["NC-1"] and result.report.findings[0].line == 2
+    assert [(p.rule, p.column) for p in result.problems if p.rule == "FV004"] == [("FV004", 3), ("FV004", 4)]
