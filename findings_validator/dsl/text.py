@@ -292,10 +292,15 @@ _INTERVALS_FILE = Path(__file__).resolve().parent.parent / "intervals.yaml"
 
 
 @lru_cache(maxsize=1)
-def _intervals() -> tuple[re.Pattern[str], dict[str, int], re.Pattern[str], dict[str, int]]:
-    import yaml  # only when a rule asks whether something is overdue
+def _intervals_data() -> dict:
+    import yaml  # only when a rule asks whether something is overdue or late
 
-    data = yaml.safe_load(_INTERVALS_FILE.read_text(encoding="utf-8"))
+    return yaml.safe_load(_INTERVALS_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _intervals() -> tuple[re.Pattern[str], dict[str, int], re.Pattern[str], dict[str, int]]:
+    data = _intervals_data()
     named = {str(k).lower(): int(v) for k, v in data["words"].items()}
     units = {str(k).lower(): int(v) for k, v in data["units"].items()}
     by_length = sorted(named, key=len, reverse=True)
@@ -348,6 +353,22 @@ def _latest_day(found: str) -> _dt.date | None:
     if re.fullmatch(r"(?:19|20)\d\d", s):
         return _dt.date(int(s), 12, 31)
     return None
+
+
+def _day(found: str) -> _dt.date | None:
+    """The day a written date names, when it names one (2025-07-02, 2/7/2025, 2 July 2025; not July 2025)."""
+    s = found.strip().rstrip(".")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{4}", s) or re.fullmatch(
+            rf"\d{{1,2}}\s+(?:{_MONTHS})[a-z]*\.?\s+\d{{4}}|(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}},\s+\d{{4}}", s):
+        return _latest_day(s)
+    return None
+
+
+@lru_cache(maxsize=1024)
+def full_dates(text: str) -> tuple[tuple[int, int, _dt.date], ...]:
+    """The dates of a text that name a day, in order: (start, end, day)."""
+    return tuple((m.start(), m.end(), day) for m in _DATE.finditer(text.lower())
+                 if (day := _day(m.group(0))) is not None)
 
 
 def last_done(text: str) -> _dt.date | None:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from findings_validator.dsl import nodes as A
 from findings_validator.dsl import notrequired
+from findings_validator.dsl.breach import reading
 from findings_validator.dsl.compiler import QUANTIFIER_SOURCES
 from findings_validator.dsl.context import ATTRIBUTES, ENUMS
 from findings_validator.dsl.text import fewer_done, following, overdue, overlap
@@ -78,6 +79,8 @@ class Slow:
                     "overlap": lambda: overlap(args[0], args[1]),
                     "overdue": lambda: overdue(args[0], tuple(args[1])),
                     "fewer_done": lambda: fewer_done(args[0]),
+                    "below_minimum": lambda: bool(args[0]) and reading(self.ctx.labels).below_minimum(args[0]),
+                    "late": lambda: bool(args[0]) and reading(self.ctx.labels).late(args[0]),
                     "after": lambda: following(args[0], self.ctx.scan(args[0]).get(args[1])) if args[0] else "",
                     "within": lambda: any(args[0].lower() in e.lower() or e.lower() in args[0].lower()
                                           for e in args[1] if e.strip())}[node.name]()

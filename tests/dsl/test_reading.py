@@ -61,3 +61,46 @@ def test_overdue_compares_the_last_date_and_the_stated_interval_with_the_audit()
 ])
 def test_fewer_done_than_planned(text: str, expected: bool) -> None:
     assert fewer_done(text) is expected
+
+
+# ---- counts and time limits (dsl.breach), read with the built-in lexicons and the Spanish pack ----------------
+def _reading(language: str = "en"):  # type: ignore[no-untyped-def]
+    from findings_validator.dsl.breach import reading
+    from findings_validator.dsl.ruleset import load_rules
+
+    rules = load_rules()
+    return reading((rules.for_language(language) if language != "en" else rules).labels)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Night shift had one trained first aider; the assessment FA-01 specifies at least 2 per shift.", True),
+    ("Night shift had two trained first aiders; the assessment FA-01 specifies at least 2 per shift.", False),
+    ("The rota requires a minimum of 3 drivers; only 2 were on duty.", True),
+    ("Checks are needed at least once a year; the site had one check in 2025.", False),
+    ("The assessment specifies at least 2 per shift.", False),
+    ("Night shift had one trained first aider. The assessment specifies at least 2 per shift.", True),
+    ("The assessment specifies at least 2 per shift. Rota RO-4 is printed weekly. The site has one canteen.", False),
+])
+def test_below_minimum(text: str, expected: bool) -> None:
+    assert _reading().below_minimum(text) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("PR-06 requires notification within 24 h. Incident IR-11 (2025-07-02) was notified on 2025-07-09.", True),
+    ("PR-06 requires notification within 24 h. Incident IR-11 (2025-07-02) was notified on 2025-07-02.", False),
+    ("Log 2025-02-01 to 2025-02-28: all alerts were triaged within 2 hours.", False),
+    ("Acknowledge within 5 working days. Claim WC-1 logged 2025-03-07 (Friday), acknowledged 2025-03-14.", False),
+    ("Acknowledge within 5 working days. Claim WC-1 logged 2025-03-07 (Friday), acknowledged 2025-03-24.", True),
+    ("Incident IR-11 (2025-07-02) was notified on 2025-07-09.", False),
+    ("Fix within 7 days. Reported in July 2025, fixed in September 2025.", False),
+])
+def test_late(text: str, expected: bool) -> None:
+    assert _reading().late(text) is expected
+
+
+def test_counts_and_limits_in_spanish() -> None:
+    es = _reading("es")
+    assert es.below_minimum("El turno tenía un socorrista; la evaluación exige al menos 2 por turno.")
+    assert not es.below_minimum("El turno tenía dos socorristas; la evaluación exige al menos 2 por turno.")
+    assert es.late("Notificar en un plazo de 48 horas. El incidente (2025-04-03) se notificó el 2025-04-10.")
+    assert not es.late("Notificar en un plazo de 48 horas. El incidente (2025-04-03) se notificó el 2025-04-04.")
