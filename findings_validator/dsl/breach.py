@@ -55,9 +55,9 @@ class Reading:
             starts = {at for at, _ in minima}
             held = [self.count(m.group(1)) for m in self._held.finditer(sentence) if m.start() not in starts]
             counted.append(([low for _, low in minima], held))
-        for i, (minima, _) in enumerate(counted):
-            near = [h for _, held in counted[max(0, i - 1):i + 2] for h in held]
-            if any(h < low for h in near for low in minima):
+        for i, (lows, _) in enumerate(counted):
+            near = [h for _, counts in counted[max(0, i - 1):i + 2] for h in counts]
+            if any(h < low for h in near for low in lows):
                 return True
         return False
 
