@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .text import _SENTENCE_END, _intervals_data, full_dates
+from .text import _SENTENCE_END, _intervals_data, all_dates, full_dates
 
 
 def _alternatives(phrases: tuple[str, ...]) -> str:
@@ -33,6 +33,9 @@ class Reading:
         count = r"(\d{1,4}" + "".join(f"|{re.escape(w)}" for w in sorted(self.numbers, key=len, reverse=True)) + ")"
         minimum, held = _alternatives(lexicons.get("minimum", ())), _alternatives(lexicons.get("held", ()))
         limit = _alternatives(lexicons.get("time_limit", ()))
+        due = _alternatives(lexicons.get("due", ()))
+        # a due word, up to two words (or a colon), then the date: "due 04/2025", "calibration due date: 2025-09-10"
+        self._due = re.compile(rf"(?<!\w)(?:{due})(?:[\s:,-]+\w+){{0,2}}?[\s:,-]+$") if due else None
         unit = "|".join(re.escape(u) for u in sorted(self.units, key=len, reverse=True))
         self._minimum = re.compile(rf"(?<!\w)(?:{minimum})\s+{count}(?!\w)") if minimum else None
         self._held = re.compile(rf"(?<!\w)(?:{held})\s+{count}(?!\w)") if held else None
@@ -92,6 +95,22 @@ class Reading:
                 if (day2 - day1).days > days:
                     return True
         return False
+
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process
+    def past_due(self, text: str) -> bool:
+        """Whether the text gives a due date and a later date of something else: used, done or seen after it was
+        due ("calibration label due 04/2025 … used on 22/09/25"). A date that is itself due is no such later date."""
+        if self._due is None:
+            return False
+        lower = text.lower()
+        dates = all_dates(text)
+        due = [self._due.search(lower, max(0, start - 60), start) is not None for start, _, _, _ in dates]
+        ends = [last for (_, _, _, last), is_due in zip(dates, due) if is_due]
+        if not ends:
+            return False
+        deadline = min(ends)
+        return any(first > deadline for (_, _, first, _), is_due in zip(dates, due) if not is_due)
 
 
 _RANGE = re.compile(r"|to|until|till|through|and|or|-|–|—|/|y|a|al|hasta")

@@ -42,6 +42,8 @@ FUNCTIONS = {
                      "shift\" … \"had one\")",
     "late": "whether a text states a time limit (\"within 24 h\") and a sentence gives two days further apart "
             "than it (an event and what followed it)",
+    "past_due": "whether a text gives a due date and a later date of something else (used, done or seen after "
+                "it was due)",
     "after": "what a text says after the first phrase of a lexicon, to the end of that sentence (\"\" if none)",
 }
 
@@ -204,7 +206,7 @@ class ExprCompiler:
                 raise _fail(node.pos, "fewer_done() takes a text")
             text_fn = args[0][0]
             return (lambda env: fewer_done(text_fn(env) or "")), BOOL
-        if node.name in ("below_minimum", "late"):
+        if node.name in ("below_minimum", "late", "past_due"):
             if len(args) != 1 or args[0][1] != TEXT:
                 raise _fail(node.pos, f"{node.name}() takes a text")
             text_fn, name = args[0][0], node.name

@@ -25,7 +25,7 @@ _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 # a digit is written as a look-behind after it ("[A-Z](?<!\w[A-Z])" is "\b[A-Z]"); and case-insensitive patterns
 # run on the lower-cased text instead of with re.IGNORECASE.
 _DATE = re.compile(  # on lower-cased text
-    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}\s+(?:{_MONTHS})[a-z]*\.?\s+\d{{4}}"
+    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}/\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})[a-z]*\.?\s+\d{{4}}"
     rf"|(?:{_MONTHS})[a-z]*\.?\s+(?:\d{{1,2}},\s+)?\d{{4}}|q[1-4]\s+\d{{4}}|(?:19|20)\d\d)\b"
 )
 _IDENTIFIER = re.compile(r"[A-Z](?<!\w[A-Z])(?=[A-Z0-9/_.-]{0,40}\d)[A-Z0-9]*(?:[-_/.][A-Z0-9]+)+\b")  # QF-071
@@ -311,7 +311,7 @@ def _intervals() -> tuple[re.Pattern[str], dict[str, int], re.Pattern[str], dict
 
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "twelve": 12}
-_MONTH_NUMBER = {m: i for i, m in enumerate(_MONTHS.split("|")[:12], start=1)} | {"sept": 9}
+_MONTH_NUMBER = {m: i for i, m in enumerate((m for m in _MONTHS.split("|") if m != "sept"), start=1)} | {"sept": 9}
 # "last reviewed in March 2023", "last calibrated on 2024-03-12", "the last review recorded is dated 2025-02-14",
 # "last review date 2023-03-14", "no … since 2022": a last-done date, up to eight words after "last" or "since".
 _LAST_DONE = re.compile(rf"\b(?:last|since)\b(?:\W+\w+){{0,8}}?\W+(?=\d|(?:{_MONTHS}))")
@@ -337,11 +337,17 @@ def _latest_day(found: str) -> _dt.date | None:
             return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             return None
-    if m := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", s):
+    if m := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})", s):
+        year = int(m.group(3)) + (2000 if len(m.group(3)) == 2 else 0)
         try:
-            return _dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            return _dt.date(year, int(m.group(2)), int(m.group(1)))
         except ValueError:
             return None
+    if m := re.fullmatch(r"(\d{1,2})/(\d{4})", s):  # a month: 04/2025
+        year, month = int(m.group(2)), int(m.group(1))
+        if not 1 <= month <= 12:
+            return None
+        return _dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1)
     if m := re.fullmatch(rf"(?:(\d{{1,2}})\s+)?({_MONTHS})[a-z]*\.?\s+(?:(\d{{1,2}}),\s+)?(\d{{4}})", s):
         year, month = int(m.group(4)), _MONTH_NUMBER[m.group(2)]
         day = m.group(1) or m.group(3)
@@ -358,10 +364,30 @@ def _latest_day(found: str) -> _dt.date | None:
 def _day(found: str) -> _dt.date | None:
     """The day a written date names, when it names one (2025-07-02, 2/7/2025, 2 July 2025; not July 2025)."""
     s = found.strip().rstrip(".")
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{4}", s) or re.fullmatch(
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})", s) or re.fullmatch(
             rf"\d{{1,2}}\s+(?:{_MONTHS})[a-z]*\.?\s+\d{{4}}|(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}},\s+\d{{4}}", s):
         return _latest_day(s)
     return None
+
+
+def date_span(found: str) -> tuple[_dt.date, _dt.date] | None:
+    """The first and last day a written date can mean: 2025 → 1 January to 31 December, 04/2025 → April."""
+    found = found.lower()
+    last = _latest_day(found)
+    if last is None:
+        return None
+    if _day(found) is not None:
+        return last, last
+    if re.fullmatch(r"(?:19|20)\d\d", found.strip().rstrip(".")):
+        return _dt.date(last.year, 1, 1), last
+    return last.replace(day=1), last
+
+
+@lru_cache(maxsize=1024)
+def all_dates(text: str) -> tuple[tuple[int, int, _dt.date, _dt.date], ...]:
+    """Every date of a text with the days it can mean, in order: (start, end, first day, last day)."""
+    return tuple((m.start(), m.end(), *span) for m in _DATE.finditer(text.lower())
+                 if (span := date_span(m.group(0))) is not None)
 
 
 @lru_cache(maxsize=1024)

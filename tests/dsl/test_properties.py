@@ -81,6 +81,7 @@ class Slow:
                     "fewer_done": lambda: fewer_done(args[0]),
                     "below_minimum": lambda: bool(args[0]) and reading(self.ctx.labels).below_minimum(args[0]),
                     "late": lambda: bool(args[0]) and reading(self.ctx.labels).late(args[0]),
+                    "past_due": lambda: bool(args[0]) and reading(self.ctx.labels).past_due(args[0]),
                     "after": lambda: following(args[0], self.ctx.scan(args[0]).get(args[1])) if args[0] else "",
                     "within": lambda: any(args[0].lower() in e.lower() or e.lower() in args[0].lower()
                                           for e in args[1] if e.strip())}[node.name]()

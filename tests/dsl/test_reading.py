@@ -104,3 +104,30 @@ def test_counts_and_limits_in_spanish() -> None:
     assert not es.below_minimum("El turno tenía dos socorristas; la evaluación exige al menos 2 por turno.")
     assert es.late("Notificar en un plazo de 48 horas. El incidente (2025-04-03) se notificó el 2025-04-10.")
     assert not es.late("Notificar en un plazo de 48 horas. El incidente (2025-04-03) se notificó el 2025-04-04.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Height gauge HG-07 with calibration label due 04/2025. Register shows still due. Used on 22/09/25.", True),
+    ("Height gauge HG-07 with calibration label due 04/2026. Used on 22/09/25.", False),
+    ("Calibrated 2024-03-12, next due 2025-03-12; certificate C-1.", False),
+    ("Caliper DVC-0112, due 2025-09-10, in use on 2025-10-14.", True),
+    ("Licence expiry date: 2025-01-31; renewal paid 2025-01-20.", False),
+    ("Used on 2025-10-14.", False),
+])
+def test_past_due(text: str, expected: bool) -> None:
+    assert _reading().past_due(text) is expected
+
+
+def test_a_month_and_a_two_digit_year_are_dates() -> None:
+    from findings_validator.dsl.text import date_span
+
+    assert date_span("04/2025") == (dt.date(2025, 4, 1), dt.date(2025, 4, 30))
+    assert date_span("22/09/25") == (dt.date(2025, 9, 22), dt.date(2025, 9, 22))
+    assert date_span("2025") == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+
+
+def test_every_month_reads() -> None:
+    from findings_validator.dsl.text import date_span
+
+    assert date_span("December 2024") == (dt.date(2024, 12, 1), dt.date(2024, 12, 31))
+    assert date_span("3 Sept 2025") == (dt.date(2025, 9, 3), dt.date(2025, 9, 3))
