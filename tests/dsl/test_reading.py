@@ -131,3 +131,36 @@ def test_every_month_reads() -> None:
 
     assert date_span("December 2024") == (dt.date(2024, 12, 1), dt.date(2024, 12, 31))
     assert date_span("3 Sept 2025") == (dt.date(2025, 9, 3), dt.date(2025, 9, 3))
+
+
+# ---- dates and samples in every language (languages/words.yaml) ---------------------------------------------
+@pytest.mark.parametrize(("text", "dates", "samples"), [
+    ("Checked on 12 March 2025: 3 of 10 records unsigned", 1, 1),
+    ("Revisado el 12 de marzo de 2025: 3 de los 10 registros sin firmar", 1, 1),
+    ("Registro de marzo de 2025; todos los 5 operarios; ninguno de los 4 equipos", 1, 2),
+    ("Market 2025 plan; none of the 4 gauges; all 5 files", 1, 2),
+])
+def test_dates_and_samples_in_english_and_spanish(text: str, dates: int, samples: int) -> None:
+    from findings_validator.dsl.text import measure
+
+    assert (measure(text, "dates"), measure(text, "samples")) == (dates, samples)
+
+
+def test_spanish_last_done_and_interval() -> None:
+    text = "La última revisión es de marzo de 2023 y la metodología RM-01 exige una revisión anual."
+    assert last_done(text) == dt.date(2023, 3, 31)
+    assert interval_days(text) == 366
+    assert overdue(text, ["2025-11-18"])
+    assert not overdue(text.replace("2023", "2025"), ["2025-11-18"])
+
+
+def test_every_language_pack_has_its_words() -> None:
+    import yaml
+
+    from findings_validator.languages import HERE, available
+
+    words = yaml.safe_load((HERE / "words.yaml").read_text(encoding="utf-8"))
+    assert set(available()) <= set(words)
+    for code, section in words.items():
+        assert sorted(set(section["months"].values())) == list(range(1, 13)), code
+        assert section["sample_links"] and section["last_done"], code
