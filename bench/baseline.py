@@ -10,6 +10,9 @@ from __future__ import annotations
 from findings_validator.citations.named import named_guidance
 from findings_validator.dsl import notrequired
 from findings_validator.dsl.context import FindingContext
+from findings_validator.dsl.limits import beyond_limit
+from findings_validator.dsl.quotes import unquoted
+from findings_validator.dsl.scope import shared_words
 from findings_validator.dsl.text import fewer_done, following, measure, overdue, overlap, present, sentences
 
 NC = {"major", "minor"}
@@ -64,7 +67,7 @@ def baseline(ctx: FindingContext) -> list[str]:
         both = f"{statement}\n{evidence}"
         if statement.strip() and scan(both).get("negation") is None and s_hits.get("preference") is None \
                 and not overdue(both, _dates(ctx)) \
-                and not fewer_done(both):
+                and not fewer_done(both) and not beyond_limit(both):
             fired.append("FV205")
         if not evidence.strip():
             fired.append("FV301")
@@ -76,12 +79,12 @@ def baseline(ctx: FindingContext) -> list[str]:
             fired.append("FV303")
         if _prescribes(ctx):
             fired.append("FV401")
-        if s_hits.get("cause") is not None or any(
-                scan(following(s, scan(s).get("cause_connective"))).get("attribution") is not None
+        own_words = scan(unquoted(statement))
+        if own_words.get("cause") is not None or any(
+                scan(following(unquoted(s), scan(unquoted(s)).get("cause_connective"))).get("attribution") is not None
                 and scan(s).get("evidence_judgement") is None for s in _sentences(ctx)):
             fired.append("FV402")
-        r_hits = scan(requirement)
-        if s_hits.get("preference") is not None or r_hits.get("preference") is not None:
+        if own_words.get("preference") is not None or scan(unquoted(requirement)).get("preference") is not None:
             fired.append("FV501")
         if s_hits.get("guidance_connective") is not None and s_hits.get("guidance") is not None:
             fired.append("FV503")
@@ -91,7 +94,7 @@ def baseline(ctx: FindingContext) -> list[str]:
                 and scan(text).get("stated_requirement") is None and s_hits.get("performance_result") is not None:
             fired.append("FV504")
         own = scan(f"{statement}\n{evidence}").get("own_requirement") is not None \
-            or r_hits.get("own_requirement") is not None
+            or scan(requirement).get("own_requirement") is not None
         for name, rule in (("removed_requirement", "FV502"), ("not_required", "FV505")):
             listed = notrequired.entries(ctx, name)
             if not own and (notrequired.first_match(listed, statement, scan)
@@ -114,11 +117,15 @@ def baseline(ctx: FindingContext) -> list[str]:
         fired.append("FV853")
     if f.process and audit.processes and not _within(f.process, audit.processes):
         fired.append("FV854")
+    if audit.scope and any(scan(s).get("separate_business") is not None
+                           and shared_words(following(s, scan(s).get("separate_business")), audit.scope) == 0
+                           for s in _sentences(ctx)):
+        fired.append("FV861")
     return fired
 
 
 def _subject_rules(ctx: FindingContext, *, with_warnings: bool) -> list[str]:
-    """FV112, FV113 (nonconformities only), FV119 and FV120: the citation's subject against the ranker's."""
+    """FV112, FV113 (nonconformities only), FV119, FV121 and FV120: the citation's subject against the ranker's."""
     exact = [v for v in ctx.citations if v.status == "exact"]
     if not exact:
         return []
@@ -130,8 +137,10 @@ def _subject_rules(ctx: FindingContext, *, with_warnings: bool) -> list[str]:
         out.append("FV112")
     if with_warnings and any(v.meaning.meant and not v.meaning.strong for v in exact):
         out.append("FV113")
-    if strong:
+    if strong and any(not v.subject.certain for v in exact):
         out.append("FV119")
+    if strong and any(v.subject.certain for v in exact):
+        out.append("FV121")
     if any(v.meaning.strong for v in exact) and all(v.meaning.meant for v in exact):
         out.append("FV120")
     return out
@@ -147,8 +156,8 @@ def _dates(ctx: FindingContext) -> tuple[str, ...]:
 
 def _prescribes(ctx: FindingContext) -> bool:
     scan = ctx.scan
-    return any(scan(s).get("solution") is not None and scan(s).get("stated_requirement") is None
-               or scan(following(s, scan(s).get("solution_opener"))).get("named_means") is not None
+    return any(scan(unquoted(s)).get("solution") is not None and scan(s).get("stated_requirement") is None
+               or scan(following(unquoted(s), scan(unquoted(s)).get("solution_opener"))).get("named_means") is not None
                for s in _sentences(ctx))
 
 
@@ -162,7 +171,7 @@ def _breach(ctx: FindingContext) -> bool:
                 and scan(s).get("not_breach") is None
                 or scan(s).get("stated_requirement") is not None and scan(s).get("shortfall") is not None
                 and scan(s).get("not_breach") is None for s in parts)
-    return found or overdue(text, _dates(ctx)) or fewer_done(text) or (
+    return found or overdue(text, _dates(ctx)) or fewer_done(text) or beyond_limit(text) or (
         scan(text).get("stated_requirement") is not None
         and any(scan(s).get("limitation") is not None and scan(s).get("stated_requirement") is None
                 and scan(s).get("hedge") is None for s in parts))

@@ -20,6 +20,10 @@ COLOR = click.Choice(["auto", "always", "never"], case_sensitive=False)
 FAIL_ON = click.Choice(["error", "warning", "info", "never"], case_sensitive=False)
 
 
+SCHEMA_BASE = "https://findings-validator.readthedocs.io/en/latest/"
+"""Where the published docs serve ``docs/*.schema.json``."""
+
+
 def _color(stream: Any, choice: str = "auto") -> bool:
     """Colour: ``always``/``never`` as asked; ``auto``: not when ``NO_COLOR`` is set and not empty, yes when
     ``FORCE_COLOR`` is, else when ``stream`` is a terminal."""
@@ -87,7 +91,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--format", "-f", "fmt", type=FORMAT, default=None,
-              help="Output on stdout (any case): text, json, sarif, junit, github, html.")
+              help="Output on stdout (any case): text, json, sarif, junit, github, html, oscal, oscal-yaml.")
 @click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=PATH",
               help="Also write FORMAT to PATH (repeatable), e.g. -o sarif=results.sarif.")
 @checker_options
@@ -535,7 +539,10 @@ def schema(what: str) -> None:
     from .config import Config
     from .models import Report
 
-    _dump({"report": Report, "config": Config}[what].model_json_schema())
+    schema = {"report": Report, "config": Config}[what].model_json_schema()
+    # $id: where editors (yaml-language-server's modeline, VS Code's json.schemas) can fetch it; see docs/editors.md
+    _dump({"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{SCHEMA_BASE}{what}.schema.json",
+           **schema})
 
 
 @cli.command("config")
@@ -623,6 +630,29 @@ def fix(files: tuple[Path, ...], show_diff: bool, check_only: bool, unsafe: bool
         click.echo(f"{unsafe_left} unsafe fix(es) not applied: --unsafe-fixes applies them "
                    "(an obsolete citation replaced by its successor: check that it still fits the finding)", err=True)
     raise SystemExit(1 if check_only and changed else EXIT_OK)
+
+
+# ---- server --------------------------------------------------------------------------------------------------
+@cli.command()
+@checker_options
+@click.option("--criteria", multiple=True, help="Default criteria for drafts without any (e.g. 'ISO 9001:2015').")
+@click.option("--strict", is_flag=True, default=None, help="Unknown input fields are errors.")
+@click.option("--stdio", is_flag=True, help="Speak over stdin/stdout (the default and only transport).")
+def server(config_file: Path | None, isolated: bool, no_ofi: bool, stdio: bool, **options: Any) -> None:
+    """Language server for report drafts (LSP over stdio): diagnostics, quick fixes, hover, clause completion.
+
+    Configured like ``check``: options here, else the configuration file found from the workspace. Needs the
+    ``lsp`` extra: pip install 'findings-validator[lsp]'. Editor set-up: docs/editors.md."""
+    from importlib.util import find_spec
+
+    if find_spec("pygls") is None or find_spec("lsprotocol") is None:
+        from .server import INSTALL_HINT
+
+        raise click.ClickException(INSTALL_HINT)
+    from .server import serve
+
+    given = any(v not in (None, (), False) for v in options.values()) or no_ofi or config_file or isolated
+    serve(_config(Path.cwd(), config_file, isolated, no_ofi, options) if given else None)
 
 
 def main(argv: list[str] | None = None) -> int:

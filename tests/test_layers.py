@@ -24,7 +24,9 @@ print(",".join(sorted(name for name in {forbidden} if name in loaded)))
         ("findings_validator.catalog", ["networkx", "pydantic", "yaml"]),
         ("findings_validator.readers", ["findings_validator.engine", "findings_validator.dsl", "openpyxl",
                                         "findings_validator.writers"]),
-        ("findings_validator.writers", ["findings_validator.writers.html_writer", "findings_validator.engine"]),
+        ("findings_validator.writers", ["findings_validator.writers.html_writer", "findings_validator.engine",
+                                        "jinja2"]),
+        ("findings_validator.cli", ["jinja2", "findings_validator.writers.html_writer"]),
         ("findings_validator.evaluation", ["findings_validator.cli", "findings_validator.writers", "click"]),
     ],
 )

@@ -437,4 +437,4 @@ def test_shell_completion_lists_the_formats() -> None:
     done = subprocess.run([str(SCRIPT)], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0
     assert [line.split(",")[1] for line in done.stdout.splitlines()] == ["text", "json", "sarif", "junit", "github",
-                                                                         "html"]
+                                                                         "html", "oscal", "oscal-yaml"]

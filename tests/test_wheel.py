@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +23,11 @@ def test_wheel_works_outside_the_source_tree(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
                    check=True, capture_output=True, cwd=tmp_path)
     wheel = next(dist.glob("findings_validator-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = set(archive.namelist())
+    writers = "findings_validator/writers/"
+    assert {f"{writers}templates/{name}.html.j2" for name in ("report", "parts", "chart")} | {
+        f"{writers}html_wording.yaml", f"{writers}assets/report.css", f"{writers}assets/report.js"} <= shipped
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(system_site_packages=False, with_pip=True).create(env_dir)
     bindir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
@@ -45,6 +51,10 @@ def test_wheel_works_outside_the_source_tree(tmp_path: Path) -> None:
     checked = run("check", "report.yaml", "--format", "json")
     assert checked.returncode == 1, checked.stderr
     assert '"verdict": "reclassify_as_nc"' in checked.stdout
+    page = run("check", "report.yaml", "--format", "html")  # the templates and their wording are in the wheel
+    assert page.returncode == 1, page.stderr
+    assert '<table class="overview">' in page.stdout and "reclassify as NC" in page.stdout
+    assert "<p class=\"why\">" in page.stdout, page.stdout[-2000:]
     listed = run("catalog", "list")
     assert "ISO/IEC 27001:2022" in listed.stdout, listed.stderr
     shown = run("catalog", "show", "ISO 9001:2026", "6.1.3")

@@ -18,6 +18,7 @@ from ..catalog.index import Clause
 from ..citations.types import Resolution, Status
 from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
+from .quotes import unquoted
 from .subjects import MeaningCheck, SubjectCheck, edition_check, likely_clause, subject_check
 from .text import FACTS, LexiconMatcher, measure, sentences, words
 
@@ -541,6 +542,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                            "cited clause's neighbourhood) if the statement names its subject, else empty"),
         "subject_strong": (BOOL, lambda v: v.subject.strong,
                            "subject_shared is false and one clause of the cited edition clearly ranks first"),
+        "subject_certain": (BOOL, lambda v: v.subject.certain,
+                            "subject_strong, the statement names that clause's subject in its profile's words and "
+                            "none of the cited clause's, and the cited clause is not process-wide (4.4, 8.1)"),
         "other_meaning": (TEXT, lambda v: _label(v.meaning.other) if v.meaning.other else "",
                           "the other edition's clause of the same number whose meaning the statement has, else empty"),
         "items_verified": (BOOL, lambda v: not v.resolution.items or all(
@@ -582,7 +586,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
              for name in FACTS} | {"details": (NUMBER, lambda t: measure(t, "details"),
                                                "number of identified details: identifiers and codes, dates, "
                                                "samples, initialled names, numbered or counted things, quoted "
-                                               "names (clause citations left out)")},
+                                               "names (clause citations left out)"),
+                                   "unquoted": (TEXT, unquoted, "the text with every quotation (of the client's "
+                                                "documents, of what people said) replaced by an ellipsis")},
     "report": {
         "report": ("report", lambda r: r, "the report itself, for readability: report.text"),
         "audit": ("audit", lambda r: r.audit, "the audit's metadata"),

@@ -4,15 +4,21 @@ A citation *shares a subject* with the statement when the cited clause, its pare
 score on the statement. The ranker (``catalog.subjects``) ranks the requirements of the cited clause's own edition;
 the evidence against the citation is *strong* when none of that neighbourhood scores on the statement and one
 clause outside it stands clearly above every other (thresholds in ``STRONG``, calibrated on labelled findings).
+Strong evidence is *certain* when, besides, the statement names the other clause's subject in the words of its
+profile (a whole title, keyword or synonym), names none of the cited neighbourhood's, the quoted requirement and the
+evidence do not point back at the cited clause, and the cited clause is not one whose subject is any process
+(``catalog/process_clauses.txt``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from ..catalog import Catalogs
-from ..catalog.subjects import Ranking, rank, subject_index, tokens
+from ..catalog.index import Clause
+from ..catalog.subjects import Ranking, rank, rankable, subject_index, tokens
 
 # Calibrated on the corpus's train part (docs/eval.md); a wrong error costs far more than a missed mismatch, so the
 # thresholds sit where no correctly cited finding of that part is rejected, with room to spare.
@@ -36,6 +42,10 @@ class SubjectCheck:
     runner_up: float = 0.0  # the best score on the whole finding outside its neighbourhood and the cited one's
     agrees: bool = False    # the statement alone ranks the suggested clause first too
     overlap: int = 0        # distinct words of the statement in the suggested clause's profile
+    named: bool = False     # the statement names the suggested clause's subject by a whole phrase of its profile,
+                            # and neither it nor the quoted requirement names the cited neighbourhood's
+    whole_share: float = 0.0  # the neighbourhood's best score on the whole finding, as a share of the best clause's
+    broad: bool = False     # the cited clause's subject is any process (``catalog/process_clauses.txt``)
 
     @property
     def shares(self) -> bool:
@@ -53,6 +63,35 @@ class SubjectCheck:
         """The evidence that the citation is wrong is strong."""
         return (not self.shares and self.agrees and self.overlap >= STRONG["min_overlap"]
                 and self.best >= STRONG["min_score"] and self.best >= STRONG["margin"] * self.runner_up)
+
+    @property
+    def certain(self) -> bool:
+        """The citation is wrong beyond reasonable dispute: strong evidence, the statement names the other clause's
+        subject in its profile's own words and none of the cited clause's, the whole finding (quoted requirement and
+        evidence included) does not point back at the cited clause, and the cited clause is not a process-wide one."""
+        return (self.strong and self.named and not self.broad
+                and self.whole_share <= STRONG["neighbourhood_share"])
+
+
+@lru_cache(maxsize=1)
+def process_clauses() -> frozenset[str]:
+    """Harmonized-structure ids of the clauses whose subject is any process (data: ``process_clauses.txt``)."""
+    text = resources.files("findings_validator.catalog").joinpath("process_clauses.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if (w := line.split("#", 1)[0].strip()))
+
+
+def _phrases(clause: Clause) -> tuple[frozenset[str], ...]:
+    """The naming phrases of a clause's profile (title, aliases, keywords, synonyms), each as its set of stems."""
+    found = (frozenset(tokens(p)) for p in (clause.title or "", *clause.aliases, *clause.keywords, *clause.synonyms))
+    return tuple(p for p in found if p)
+
+
+def names(clause: Clause | None, text: str) -> bool:
+    """Whether ``text`` holds every word of one naming phrase of the clause's profile."""
+    if clause is None:
+        return False
+    present = frozenset(tokens(text))
+    return any(p <= present for p in _phrases(clause))
 
 
 @lru_cache(maxsize=8192)
@@ -91,8 +130,17 @@ def subject_check(catalogs: Catalogs, key: str, statement: str, requirement: str
     suggested, best = _best_outside(whole, near)
     _, runner_up = _best_outside(whole, neighbourhood(catalogs, suggested) | near) if suggested else ("", 0.0)
     profile = subject_index(catalogs, editions).profiles.get(suggested, frozenset())
+    own = [c for k in near if (c := catalogs.clause(k)) is not None and rankable(c)]
+    named = (names(catalogs.clause(suggested), statement)
+             and not any(names(c, statement) or names(c, requirement) for c in own))
+    if requirement.strip():  # a quoted requirement that ranks the cited clause above the suggested one vouches for it
+        quoted = rank(catalogs, editions, requirement)
+        named = named and max((quoted.score(k) for k in near), default=0.0) <= quoted.score(suggested)
+    whole_top = whole.best[1]
+    share = max((whole.score(k) for k in near), default=0.0) / whole_top if whole_top else 0.0
     return SubjectCheck(cited, top, top_key in near, suggested, best, runner_up,
-                        _best_outside(on_statement, near)[0] == suggested, len(profile.intersection(tokens(statement))))
+                        _best_outside(on_statement, near)[0] == suggested, len(profile.intersection(tokens(statement))),
+                        named, share, clause.hs in process_clauses())
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,17 +2,23 @@
 
     ## NC-01 · minor · 7.1.5.2 a)        id, grade, clause, separated by "·", "|" or " - "
     **Statement:** The calibration ...    a labelled paragraph per field, up to the next label or heading
-    **Evidence:**                         a bullet list gives one item per bullet
+    **Evidence:**                         a list gives one item per list item
     - MIC-0231 due 2025-08-11
 
-A ``##`` heading with no separator and no labels under it (``## Summary``) is prose and is skipped, as is text
-outside labels, ``#`` titles and fenced code blocks. See docs/report-format.md for the whole convention.
+The body is read as CommonMark reads it (markdown-it-py, with GitHub's tables): ATX and setext headings, lists,
+block quotes, code blocks and HTML blocks are what CommonMark says they are, and a field's text is the text the
+Markdown shows (emphasis markers, escapes and entities resolved). A level-2 heading with no separator and no labels
+under it (``## Summary``) is prose and is skipped, as is text outside labels and ``#`` titles. A table whose header
+names a grade column and a statement or clause column is a findings table, a row per finding. See
+docs/report-format.md for the whole convention.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from ..models import Diagnostic
 from .common import Position, RawFinding, RawReport, ReadOptions, ReadResult, assemble, problem
@@ -21,32 +27,77 @@ from .labels import Labels, heading_fields, load_labels
 from .tree import take_metadata
 from .yaml_load import YamlSyntax, load
 
-_HEADING = re.compile(r"(#{1,2})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_LABEL = re.compile(r"\*\*([^*\n]+?)(?::\*\*|\*\*:)[ \t]*(.*)$")
-_BULLET = re.compile(r"(?:[-*+]|\d+[.)])[ \t]+(.*)$")
-_FENCE = re.compile(r"[ \t]{0,3}(```|~~~)")
+if TYPE_CHECKING:  # pragma: no cover
+    from markdown_it.token import Token
+
+_NEWLINES = re.compile(r"\r\n?")
 _SEPARATORS = ("\u00b7", "|", " - ", " \u2013 ", " \u2014 ")
+_BREAKS = ("softbreak", "hardbreak")
+HEADING_PATTERN_LIMIT = 200
+"""Headings longer than this (in characters, blanks collapsed) are not tried against the finding-heading patterns
+of ``labels.yaml`` (``## Nonconformity 2 (minor)``): no finding heading is that long, and a pattern's cost grows
+faster than the text it is tried on."""
+
+
+@cache
+def _parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
+
+
+@dataclass(slots=True)
+class _Label:
+    """A labelled field under a heading: its label, where it is, and its blocks of text."""
+
+    name: str
+    at: Position
+    parts: list[list[str]] = field(default_factory=list)   # a block per list, its lines joined at the end
+    open: bool = False   # the last block takes the next line of the same paragraph
+
+    @property
+    def blocks(self) -> list[str]:
+        return [" ".join(block) for block in self.parts]
 
 
 @dataclass(slots=True)
 class _Section:
-    """A ``##`` heading and the labelled blocks under it."""
+    """A ``##`` heading and the labelled fields under it."""
 
     line: int
     title: str
     column: int                                                              # where the title starts
-    labels: list[tuple[str, int, list[str]]] = field(default_factory=list)   # (label, line, content lines)
+    labels: list[_Label] = field(default_factory=list)
+
+    def add(self, text: str, *, join: bool = False) -> None:
+        """Text for the current label (none yet: the text is prose and not read): a new block, or with ``join``
+        the continuation of the open one."""
+        if not self.labels or not text:
+            return
+        label = self.labels[-1]
+        if join and label.open:
+            label.parts[-1].append(text)
+        else:
+            label.parts.append([text])
+        label.open = True
+
+    def close(self) -> None:
+        if self.labels:
+            self.labels[-1].open = False
 
 
 def read(text: str, file: str, options: ReadOptions) -> ReadResult:
     """Read a Markdown report draft."""
     raw = RawReport(file, keys_as_written=False)
-    lines = text.split("\n")
+    lines = _NEWLINES.sub("\n", text).split("\n")   # CR-only and CRLF files: the same lines as LF ones
     body_start = _front_matter(lines, raw)
     labels = load_labels(options.layouts)
     table = column_map(options.columns, labels.fields)
-    for section in _sections(lines, body_start):
-        finding = _finding(section, table, raw.problems, file, labels)
+    body = "\n" * body_start + "\n".join(lines[body_start:])  # the front matter's lines blank: line numbers hold
+    reader = _Reader(lines, table)
+    reader.walk(_parser().parse(body))
+    for item in reader.items:
+        finding = _finding(item, table, raw.problems, file, labels) if isinstance(item, _Section) else item
         if finding is not None:
             raw.findings.append(finding)
     return assemble(raw, options)
@@ -71,27 +122,196 @@ def _front_matter(lines: list[str], raw: RawReport) -> int:
     return end + 1
 
 
-def _sections(lines: list[str], start: int) -> list[_Section]:
-    """The ``##`` sections, with their labels and the lines under each label."""
-    sections: list[_Section] = []
-    current: _Section | None = None
-    fence: str | None = None
-    for number in range(start, len(lines)):
-        line = lines[number].rstrip("\r")
-        if fence is None and (heading := _HEADING.match(line)):
-            level, title = len(heading[1]), heading[2] or ""
-            current = _Section(number + 1, title, heading.start(2) + 1) if level == 2 else None
-            if current is not None:
-                sections.append(current)
-            continue
-        if (opening := _FENCE.match(line)) and (fence is None or opening[1] == fence):
-            fence = opening[1] if fence is None else None
-        label = _LABEL.match(line) if fence is None else None
-        if current is not None and label is not None:
-            current.labels.append((label[1].strip(), number + 1, [label[2]]))
-        elif current is not None and current.labels:
-            current.labels[-1][2].append(line)
-    return sections
+class _Reader:
+    """Walks markdown-it's tokens: sections from level-2 headings, labels from the paragraphs at the top level,
+    findings from findings tables; everything else is text of the current label."""
+
+    def __init__(self, lines: list[str], table: dict[str, str]) -> None:
+        self.lines, self.table = lines, table
+        self.items: list[_Section | RawFinding] = []   # in reading order
+        self.current: _Section | None = None
+        self.item_depth = 0
+
+    def walk(self, tokens: list[Token]) -> None:
+        index, count = 0, len(tokens)
+        while index < count:
+            token = tokens[index]
+            kind = token.type
+            if kind == "heading_open":
+                self._heading(token, tokens[index + 1])
+                index += 3
+                continue
+            if kind == "table_open":
+                end = next(n for n in range(index, count) if tokens[n].type == "table_close" and
+                           tokens[n].level == token.level)
+                self._table(token, tokens[index:end + 1])
+                index = end + 1
+                continue
+            if kind == "inline":
+                self._inline(token)
+            elif kind in ("fence", "code_block"):
+                if self.current is not None:
+                    self.current.close()
+                    self.current.add(" ".join(part.strip() for part in token.content.split("\n") if part.strip()))
+                    self.current.close()
+            elif kind == "html_block":
+                if self.current is not None and not token.content.lstrip().startswith("<!--"):
+                    self.current.close()
+                    self.current.add(" ".join(token.content.split()))
+            elif kind == "list_item_open":
+                self.item_depth += 1
+                if self.current is not None:
+                    self.current.close()
+            elif kind == "list_item_close":
+                self.item_depth -= 1
+                if self.current is not None:
+                    self.current.close()
+            elif kind in ("paragraph_close", "blockquote_open", "blockquote_close") and self.current is not None:
+                if not (kind == "paragraph_close" and self.item_depth):  # a list item's paragraphs: one item
+                    self.current.close()
+            index += 1
+
+    # -- headings -----------------------------------------------------------------------------------------
+    def _heading(self, token: Token, inline: Token) -> None:
+        level = int(token.tag[1])
+        line = token.map[0] if token.map else 0
+        if token.level > 0 or level > 2:   # inside a list or quote, or deeper: text of the current label
+            if self.current is not None:
+                self.current.close()
+                self.current.add(_plain(inline.children or []))
+                self.current.close()
+            return
+        if level == 1:
+            self.current = None
+            return
+        first = inline.content.split("\n")[0]
+        source = self.lines[line] if line < len(self.lines) else ""
+        after = len(source) - len(source.lstrip(" ")) + (len(token.markup) if token.markup.startswith("#") else 0)
+        start = source.find(first, after)
+        title = " ".join(part.strip() for part in inline.content.split("\n"))
+        self.current = _Section(line + 1, title, max(start, 0) + 1)
+        self.items.append(self.current)
+
+    # -- paragraphs ---------------------------------------------------------------------------------------
+    def _inline(self, token: Token) -> None:
+        section = self.current
+        if section is None or token.map is None:
+            return
+        top = token.level == 1 and not self.item_depth   # a paragraph of the document itself (not a list, quote)
+        for offset, parts in enumerate(_lines_of(token.children or [])):
+            line = token.map[0] + offset
+            label = _label(parts) if top else None
+            if label is not None:
+                name, value = label
+                source = self.lines[line] if line < len(self.lines) else ""
+                column = len(source) - len(source.lstrip()) + 1
+                section.labels.append(_Label(name, (line + 1, column)))
+                section.add(value)
+                if not value:
+                    section.close()
+            else:
+                section.add(_plain(parts), join=True)
+
+    # -- tables -------------------------------------------------------------------------------------------
+    def _table(self, token: Token, tokens: list[Token]) -> None:
+        rows: list[tuple[int, list[str]]] = []
+        for n, item in enumerate(tokens):
+            if item.type == "tr_open" and item.map is not None:
+                rows.append((item.map[0], []))
+            elif item.type == "inline" and rows and tokens[n - 1].type in ("th_open", "td_open"):
+                rows[-1][1].append(_plain(item.children or []))
+        if not rows:
+            return
+        header = [field_for(cell, self.table) if cell else "" for cell in rows[0][1]]
+        if token.level == 0 and "grade" in header and ("statement" in header or "clause" in header):
+            self.current = None   # a findings table ends the section before it
+            for line, cells in rows[1:]:
+                self._table_row(line, header, cells)
+            return
+        if self.current is not None:   # a table in a field: a block per row
+            self.current.close()
+            for _, cells in rows:
+                self.current.add(" | ".join(cell for cell in cells if cell))
+                self.current.close()
+
+    def _table_row(self, line: int, header: list[str], cells: list[str]) -> None:
+        columns = _cell_columns(self.lines[line] if line < len(self.lines) else "")
+        data: dict[str, object] = {}
+        positions: dict[str, Position] = {}
+        for n, (name, cell) in enumerate(zip(header, cells, strict=False)):
+            if name and cell and name not in data:
+                data[name] = [cell] if name in LIST_FIELDS else cell
+                positions[name] = (line + 1, columns[n] if n < len(columns) else 1)
+        if data:
+            first = min(positions.values())
+            self.items.append(RawFinding(data, line + 1, first[1], positions))
+
+
+def _lines_of(children: list[Token]) -> list[list[Token]]:
+    """An inline token's children, line by line (split at soft and hard line breaks)."""
+    out: list[list[Token]] = [[]]
+    for child in children:
+        if child.type in _BREAKS:
+            out.append([])
+        else:
+            out[-1].append(child)
+    return out
+
+
+def _plain(children: list[Token]) -> str:
+    """The text a reader sees: text, code spans and image descriptions; markup left out, line breaks as spaces."""
+    parts: list[str] = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in _BREAKS:
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(_plain(child.children or []))
+    return "".join(parts).strip()
+
+
+def _label(parts: list[Token]) -> tuple[str, str] | None:
+    """``**Label:** value`` or ``**Label**: value`` at the start of a line: (label, value); else None."""
+    tokens = [part for part in parts if not (part.type == "text" and not part.content)]
+    if len(tokens) < 3 or tokens[0].type != "strong_open":
+        return None
+    close = next((n for n, part in enumerate(tokens) if part.type == "strong_close"), None)
+    if close is None:
+        return None
+    inner = _plain(tokens[1:close])
+    rest = tokens[close + 1:]
+    if inner.endswith(":"):
+        name = inner[:-1].strip()
+    elif rest and rest[0].type == "text" and rest[0].content.startswith(":"):
+        name = inner.strip()
+        rest = [_text(rest[0].content[1:]), *rest[1:]]
+    else:
+        return None
+    return (name, _plain(rest)) if name and "\n" not in name else None
+
+
+def _text(content: str) -> Token:
+    from markdown_it.token import Token
+
+    return Token("text", "", 0, content=content)
+
+
+def _cell_columns(source: str) -> list[int]:
+    """The (1-based) column of each cell's text in a table row as GitHub's tables split it (at ``|`` not escaped)."""
+    columns: list[int] = []
+    index = len(source) - len(source.lstrip())
+    if source[index:index + 1] == "|":
+        index += 1
+    start = index
+    while index <= len(source):
+        if index == len(source) or (source[index] == "|" and (index == 0 or source[index - 1] != "\\")):
+            cell = source[start:index]
+            if index < len(source) or cell.strip():
+                columns.append(start + len(cell) - len(cell.lstrip()) + 1)
+            start = index + 1
+        index += 1
+    return columns
 
 
 def _finding(section: _Section, table: dict[str, str], problems: list[Diagnostic], file: str,
@@ -101,7 +321,8 @@ def _finding(section: _Section, table: dict[str, str], problems: list[Diagnostic
     data: dict[str, object] = {}
     positions: dict[str, Position] = {}
     if len(parts) < 2:   # no separator: a heading as Word and PDF reports write them ("Nonconformity 2 (minor)")?
-        heading = heading_fields(section.title.strip(), labels)
+        title = " ".join(section.title.split())
+        heading = heading_fields(title, labels) if len(title) <= HEADING_PATTERN_LIMIT else None
         if heading is not None:
             data.update(heading)
             positions.update(dict.fromkeys(heading, (section.line, section.column)))
@@ -112,18 +333,19 @@ def _finding(section: _Section, table: dict[str, str], problems: list[Diagnostic
         if part:
             data[name], positions[name] = part, (section.line, column)
     labelled: set[str] = set()
-    for label, line, content in section.labels:
-        name = field_for(label, table)
-        blocks = _blocks(content)
+    for label in section.labels:
+        name = field_for(label.name, table)
         if name in LIST_FIELDS:   # repeated labels add items; a **Clause:** label replaces the heading's clause
-            data[name] = [*(data[name] if name in labelled else []), *blocks]  # type: ignore[misc]
+            if name not in labelled:
+                data[name] = []
+            data[name].extend(label.blocks)  # type: ignore[attr-defined]
         else:
             if name in labelled:
-                problems.append(problem("FV004", f"**{label}:** appears twice under this heading; the later one "
-                                        "is used", file, (line, 1), hint="merge the two"))
-            data[name] = "\n".join(blocks)
+                problems.append(problem("FV004", f"**{label.name}:** appears twice under this heading; the later "
+                                        "one is used", file, label.at, hint="merge the two"))
+            data[name] = "\n".join(label.blocks)
         labelled.add(name)
-        positions[name] = (line, 1)
+        positions[name] = label.at
     return RawFinding(data, section.line, section.column, positions)
 
 
@@ -137,23 +359,3 @@ def _split_heading(title: str, column: int) -> tuple[list[str], list[int]]:
         columns.append(offset + len(piece) - len(piece.lstrip()))
         offset += len(piece) + len(separator or "")
     return parts, columns
-
-
-def _blocks(content: list[str]) -> list[str]:
-    """Paragraphs and bullet items, each as one line of text (wrapped lines joined with a space)."""
-    blocks: list[list[str]] = []
-    open_block = False
-    for line in content:
-        text = line.strip()
-        bullet = _BULLET.match(text)
-        if not text:
-            open_block = False
-        elif bullet is not None:
-            blocks.append([bullet[1].strip()])
-            open_block = True
-        elif open_block:
-            blocks[-1].append(text)
-        else:
-            blocks.append([text])
-            open_block = True
-    return [" ".join(words for words in block if words) for block in blocks if any(block)]

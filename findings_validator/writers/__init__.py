@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 if TYPE_CHECKING:  # pragma: no cover
     from ..models import ReportResult, RuleInfo
 
-FORMATS = ("text", "json", "sarif", "junit", "github", "html")
+FORMATS = ("text", "json", "sarif", "junit", "github", "html", "oscal", "oscal-yaml")
 
-_MODULES = {fmt: f"{__name__}.{fmt}_writer" for fmt in FORMATS}
+_MODULES = {fmt: f"{__name__}.{fmt.replace('-', '_')}_writer" for fmt in FORMATS}
 
 
 class Writer(Protocol):

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from findings_validator.catalog.subjects import profile_text, rank, rankable, subject_index, tokens
-from findings_validator.dsl.subjects import STRONG, edition_check, neighbourhood, subject_check
+from findings_validator.dsl.subjects import STRONG, edition_check, neighbourhood, process_clauses, subject_check
 from findings_validator.dsl.context import _meanings
 
 CURRENT = ["ISO 9001:2015", "ISO 9001:2026", "ISO 14001:2015", "ISO 14001:2026", "ISO 45001:2018",
@@ -115,8 +115,38 @@ findings:
     out = tmp_path / "out.json"
     main(["check", str(report), "-o", f"json={out}"])
     finding = json.loads(out.read_text(encoding="utf-8"))["findings"][0]
-    assert finding["verdict"] == "valid"  # a clear mismatch is a warning: the reviewer decides
-    (diag,) = [d for d in finding["diagnostics"] if d["rule"] == "FV119"]
-    assert diag["severity"] == "warning"
+    assert finding["verdict"] == "valid"  # even a clear mismatch is a warning: the reviewer decides
+    (diag,) = [d for d in finding["diagnostics"] if d["rule"] in ("FV119", "FV121")]
+    assert (diag["rule"], diag["severity"]) == ("FV121", "warning")
     assert diag["suggested_clause"] == "ISO/IEC 27001:2022 A.8.13"
     assert "A.8.13" in diag["message"]
+
+
+PRIVILEGED = "The allocation and use of privileged access rights are restricted and managed."
+
+
+def test_a_certain_mismatch_and_what_keeps_it_a_warning(catalogs) -> None:  # type: ignore[no-untyped-def]
+    """Certain: strong, the statement names the other subject in its profile's words, nothing points back at the
+    cited clause. A quoted requirement of the cited clause, or the cited clause's own words, leave it strong only."""
+    cited = "ISO/IEC 27001:2022/A.8.2"
+    plain = subject_check(catalogs, cited, BACKUP, "", BACKUP_EVIDENCE)
+    assert plain.strong and plain.named and plain.certain
+    quoted = subject_check(catalogs, cited, BACKUP, PRIVILEGED, BACKUP_EVIDENCE)
+    assert quoted.strong and not quoted.certain
+    both = subject_check(catalogs, cited, BACKUP.rstrip(".") + " with privileged access rights.", "",
+                         BACKUP_EVIDENCE)
+    assert not both.certain
+    # the evidence pointing back at the cited clause (its share of the whole finding's best) keeps it a warning
+    evidence = ("Admin rights review AR-3 of 2025-09 shows 6 privileged accounts with no restriction; privileged "
+                "access rights of the backup operator account are not managed.")
+    leaning = subject_check(catalogs, cited, BACKUP, "", evidence)
+    assert leaning.strong and leaning.whole_share > STRONG["neighbourhood_share"] and not leaning.certain
+
+
+def test_a_process_wide_clause_is_never_certainly_wrong(catalogs) -> None:  # type: ignore[no-untyped-def]
+    assert process_clauses() == {"4.4", "8.1"}
+    statement = "Risk assessments do not follow the five steps described in procedure HS-02."
+    check = subject_check(catalogs, "ISO 9001:2015/8.1", statement, "", "Risk assessments RA-12 and RA-14.")
+    assert check.strong and check.broad and not check.certain
+    elsewhere = subject_check(catalogs, "ISO 9001:2015/7.1.5.2", statement, "", "Risk assessments RA-12 and RA-14.")
+    assert not elsewhere.broad

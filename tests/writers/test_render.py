@@ -13,14 +13,14 @@ from findings_validator.writers import FORMATS, render
 
 
 def test_formats() -> None:
-    assert FORMATS == ("text", "json", "sarif", "junit", "github", "html")
+    assert FORMATS == ("text", "json", "sarif", "junit", "github", "html", "oscal", "oscal-yaml")
 
 
 def test_unknown_format_is_a_usage_error_with_a_hint(result: ReportResult, rules: list[RuleInfo]) -> None:
     with pytest.raises(ConfigError) as info:
         render("sarf", [result], rules)
     assert info.value.message == "unknown output format 'sarf'"
-    assert info.value.hint == "did you mean 'sarif'? known formats: text, json, sarif, junit, github, html"
+    assert info.value.hint == "did you mean 'sarif'? known formats: text, json, sarif, junit, github, html, oscal, oscal-yaml"
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

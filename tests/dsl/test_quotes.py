@@ -1,0 +1,23 @@
+"""text.unquoted: quoted words are someone else's, left out of what the auditor is read to say."""
+
+from __future__ import annotations
+
+import pytest
+
+from findings_validator.dsl.quotes import unquoted
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('WI-12 reads "the team leader should set up a checklist" but none was seen.', "WI-12 reads … but none was seen."),
+    ("WI-12 reads “the team leader should set up a checklist”; none seen.", "WI-12 reads …; none seen."),
+    ("QP-3 sets «a review every month» for all sites.", "QP-3 sets … for all sites."),
+    ("The supervisor said ‘we skip it because of the workload’ on 2025-03-01.", "The supervisor said … on 2025-03-01."),
+    ("The operator said 'we skip it because of the workload' on 2025-03-01.", "The operator said … on 2025-03-01."),
+    # no quotation: apostrophes, a short label in straight single quotes
+    ("The 'cause' field is empty; the operator's log was blank.", "The 'cause' field is empty; the operator's log was blank."),
+    ("The auditors' notes and the managers' logs don't match.", "The auditors' notes and the managers' logs don't match."),
+    ("Staff don’t know the policy.", "Staff don’t know the policy."),
+    ("", ""),
+])
+def test_unquoted(text: str, expected: str) -> None:
+    assert unquoted(text) == expected
