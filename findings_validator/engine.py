@@ -230,7 +230,12 @@ class Checker:
                 yield rule
 
     def finding_diagnostics(self, ctx: FindingContext) -> list[Diagnostic]:
-        return [self._diagnostic(rule, ctx, ctx.finding, ctx.finding.file) for rule in self._firing(ctx)]
+        # each diagnostic is made as its rule fires: what the condition bound lasts only until the next rule
+        made = [(rule, self._diagnostic(rule, ctx, ctx.finding, ctx.finding.file)) for rule in self._firing(ctx)]
+        if any(rule.unless_downgraded for rule, _ in made) and any(
+                rule.effect is Effect.DOWNGRADE and rule.severity is Severity.ERROR for rule, _ in made):
+            return [d for rule, d in made if not rule.unless_downgraded]  # the finding is to be an OFI
+        return [d for _, d in made]
 
     def fired(self, ctx: FindingContext) -> list[str]:
         """Ids of the finding rules whose condition holds (no diagnostics built): for tools and benchmarks."""

@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import Location, RuleSyntaxError
 from . import nodes as A
 from . import notrequired
+from .breach import reading
 from .context import ATTRIBUTES, BOOL, ENUMS, NUMBER, TEXT, element, list_of
 from .limits import beyond_limit
 from .scope import shared_words
@@ -39,6 +40,12 @@ FUNCTIONS = {
     "within": "whether a text names one of a list's entries (case-insensitive, either contains the other)",
     "overdue": "whether a text gives a last-done date older, at the audit's last date, than the interval it states",
     "fewer_done": "whether a sentence of a text counts fewer done than planned (\"planned 6 checks; 2 were done\")",
+    "below_minimum": "whether a sentence of a text states a minimum and a smaller count held (\"at least 2 per "
+                     "shift\" … \"had one\")",
+    "late": "whether a text states a time limit (\"within 24 h\") and a sentence gives two days further apart "
+            "than it (an event and what followed it)",
+    "past_due": "whether a text gives a due date and a later date of something else (used, done or seen after "
+                "it was due)",
     "beyond_limit": "whether a text states a time limit or a least count and its own evidence goes beyond it",
     "shared_words": "number of distinct content words (stems, stop words left out) two texts share",
     "after": "what a text says after the first phrase of a lexicon, to the end of that sentence (\"\" if none)",
@@ -203,6 +210,15 @@ class ExprCompiler:
                 raise _fail(node.pos, "fewer_done() takes a text")
             text_fn = args[0][0]
             return (lambda env: fewer_done(text_fn(env) or "")), BOOL
+        if node.name in ("below_minimum", "late", "past_due"):
+            if len(args) != 1 or args[0][1] != TEXT:
+                raise _fail(node.pos, f"{node.name}() takes a text")
+            text_fn, name = args[0][0], node.name
+
+            def counted(env: Any) -> bool:
+                text = text_fn(env) or ""
+                return bool(text) and getattr(reading(env.labels), name)(text)
+            return counted, BOOL
         if node.name == "beyond_limit":
             if len(args) != 1 or args[0][1] != TEXT:
                 raise _fail(node.pos, "beyond_limit() takes a text")

@@ -33,6 +33,8 @@ def explain(rule: CompiledRule) -> str:
         lines.append(f"  detects:    {', '.join(rule.detects)}")
     if rule.aliases:
         lines.append(f"  aliases:    {', '.join(rule.aliases)}")
+    if rule.unless_downgraded:
+        lines.append("  unless:     another rule downgrades the finding to an OFI")
     if rule.rationale:
         lines += ["", "  " + " ".join(rule.rationale.split())]
     for example in rule.examples:
@@ -65,6 +67,8 @@ def rules_markdown(rules: RuleSet) -> str:
                 f"- outcome: {r.severity.value}, {r.effect.value}"]
         if r.detects:
             out.append(f"- detects: {', '.join(f'`{code}`' for code in r.detects)}")
+        if r.unless_downgraded:
+            out.append("- not reported when another rule downgrades the finding to an OFI")
         out.append(f"- defined in: `{_relative(r.info.file)}`")
         if r.rationale:
             out += ["", " ".join(r.rationale.split())]

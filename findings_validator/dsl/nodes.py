@@ -127,6 +127,7 @@ class Rule:
     severity: tuple[str, Pos] | None = None
     aliases: tuple[str, ...] = ()
     detects: tuple[tuple[str, Pos], ...] = ()   # reason codes, in the order written
+    unless_downgraded: bool = False             # not reported when another rule downgrades the finding
     clause_positions: dict[str, Pos] = field(default_factory=dict, compare=False)
 
 

@@ -206,7 +206,7 @@ class _Build(Transformer):  # type: ignore[type-arg]
             targets=tuple(targets), when=fields.get("when"), group=fields.get("group"),
             outcome=fields.get("outcome"), suggestion=fields.get("suggest"), cite=fields.get("cite"), rationale=fields.get("because", ""),
             severity=fields.get("severity"), aliases=tuple(aliases), detects=tuple(detects),
-            clause_positions=positions,
+            unless_downgraded=bool(fields.get("unless downgraded")), clause_positions=positions,
         )
 
     @v_args(meta=True)
@@ -276,6 +276,10 @@ class _Build(Transformer):  # type: ignore[type-arg]
     @v_args(meta=True)
     def detects(self, meta: Any, c: list[Token]) -> tuple[str, list[tuple[str, A.Pos]], A.Pos]:
         return ("detects", [(str(t), A.Pos(self.file, t.line or 0, t.column or 0)) for t in c], self._pos(meta))
+
+    @v_args(meta=True)
+    def yields(self, meta: Any, c: list[Token]) -> tuple[str, bool, A.Pos]:
+        return ("unless downgraded", True, self._pos(meta))
 
     @v_args(meta=True)
     def alias(self, meta: Any, c: list[Token]) -> tuple[str, str, A.Pos]:

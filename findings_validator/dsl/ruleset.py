@@ -70,6 +70,7 @@ class CompiledRule:
     needs_status: frozenset[str] | None = None  # a finding rule fires only with a citation of one of these
     cite: Fn | None = None                   # the clause to cite instead (the rule's 'cite' template)
     reads: frozenset[tuple[str, str]] = frozenset()  # (type, attribute) pairs its expressions read
+    unless_downgraded: bool = False          # not reported when another rule downgrades the finding to an OFI
 
     @property
     def id(self) -> str:
@@ -414,7 +415,7 @@ def _compile_rule_reading(rule: A.Rule, lexicons: frozenset[str], file: str) -> 
     return CompiledRule(info=info, name=rule.name, grades=grades, condition=condition, message=message,
                         suggestion=suggestion, group_where=group_where, group_key=group_key, leaves=leaves,
                         focus=_focus(rule.when), rationale=rule.rationale, aliases=rule.aliases, pos=rule.pos,
-                        when=rule.when, cite=cite,
+                        when=rule.when, cite=cite, unless_downgraded=rule.unless_downgraded,
                         needs_status=None if is_report else compiler.required_statuses(rule.when, scope))
 
 

@@ -19,18 +19,45 @@ import ahocorasick_rs
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE = re.compile(r"[.!?](?:\s|$)")
-_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_WORDS_FILE = Path(__file__).resolve().parent.parent / "languages" / "words.yaml"
+
+
+def _alternation(phrases: object) -> str:
+    """Whole phrases as a regular-expression alternation, longest first, spaces matching any run of spaces."""
+    found = sorted({" ".join(str(p).lower().split()) for p in phrases or () if str(p).strip()}, key=len, reverse=True)  # type: ignore[attr-defined]
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in found)
+
+
+def _language_words() -> dict[str, dict]:
+    import yaml  # read once, at import: the month names and sample words of every language
+
+    return yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))
+
+
+_LANGUAGE_WORDS = _language_words()
+_MONTH_NUMBER = {str(k).lower(): int(v) for lang in _LANGUAGE_WORDS.values() for k, v in lang["months"].items()}
+_MONTHS = _alternation(_MONTH_NUMBER)
+_LINK = (f"(?:(?:{links})\\s+)?" if (links := _alternation(w for lang in _LANGUAGE_WORDS.values()
+                                                      for w in lang.get("date_links", ()))) else "")
 # The measures' patterns. Two things keep them fast: a pattern that begins with a character class lets the
 # regular-expression engine skip to the next possible start in C, so the word boundary in front of a capital or
 # a digit is written as a look-behind after it ("[A-Z](?<!\w[A-Z])" is "\b[A-Z]"); and case-insensitive patterns
 # run on the lower-cased text instead of with re.IGNORECASE.
+# a month written out: its name or abbreviation (any language of words.yaml), then an optional dot
+_MONTH = rf"(?:{_MONTHS})(?!\w)\.?"
 _DATE = re.compile(  # on lower-cased text
-    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}\s+(?:{_MONTHS})[a-z]*\.?\s+\d{{4}}"
-    rf"|(?:{_MONTHS})[a-z]*\.?\s+(?:\d{{1,2}},\s+)?\d{{4}}|q[1-4]\s+\d{{4}}|(?:19|20)\d\d)\b"
+    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}/\d{{4}}|\d{{1,2}}\s+{_LINK}{_MONTH}\s+{_LINK}\d{{4}}"
+    rf"|{_MONTH}\s+{_LINK}(?:\d{{1,2}},\s+)?\d{{4}}|q[1-4]\s+\d{{4}}|(?:19|20)\d\d)\b"
 )
 _IDENTIFIER = re.compile(r"[A-Z](?<!\w[A-Z])(?=[A-Z0-9/_.-]{0,40}\d)[A-Z0-9]*(?:[-_/.][A-Z0-9]+)+\b")  # QF-071
-_SAMPLE = re.compile(  # on lower-cased text
-    r"\b\d+\s+(?:of|out\s+of)\s+(?:the\s+)?\d+\b|\b\d+\s*%|\ball\s+\d+\b|\bnone\s+of\s+the\s+\d+\b")
+
+def _union(key: str) -> str:
+    return _alternation(w for lang in _LANGUAGE_WORDS.values() for w in lang.get(key, ()))
+
+
+_SAMPLE = re.compile(  # on lower-cased text: "3 of 10", "3 out of the 10", "45 %", "all 5", "none of the 4"
+    rf"\b\d+\s+(?:{_union('sample_links')})\s+(?:(?:{_union('sample_articles')})\s+)?\d+\b|\b\d+\s*%"
+    rf"|\b(?:{_union('all')})\s+\d+\b|\b(?:{_union('none_of')})\s+\d+\b")
 _NAME = re.compile(r"[A-Z](?<!\w[A-Z])\.\s?(?:[A-Z]\.\s?)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
 _NUMBER = re.compile(r"\d(?<!\w\d)\d*(?:[.,]\d+)?\b")
 
@@ -292,10 +319,15 @@ _INTERVALS_FILE = Path(__file__).resolve().parent.parent / "intervals.yaml"
 
 
 @lru_cache(maxsize=1)
-def _intervals() -> tuple[re.Pattern[str], dict[str, int], re.Pattern[str], dict[str, int]]:
-    import yaml  # only when a rule asks whether something is overdue
+def _intervals_data() -> dict:
+    import yaml  # only when a rule asks whether something is overdue or late
 
-    data = yaml.safe_load(_INTERVALS_FILE.read_text(encoding="utf-8"))
+    return yaml.safe_load(_INTERVALS_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _intervals() -> tuple[re.Pattern[str], dict[str, int], re.Pattern[str], dict[str, int]]:
+    data = _intervals_data()
     named = {str(k).lower(): int(v) for k, v in data["words"].items()}
     units = {str(k).lower(): int(v) for k, v in data["units"].items()}
     by_length = sorted(named, key=len, reverse=True)
@@ -306,10 +338,9 @@ def _intervals() -> tuple[re.Pattern[str], dict[str, int], re.Pattern[str], dict
 
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "twelve": 12}
-_MONTH_NUMBER = {m: i for i, m in enumerate(_MONTHS.split("|")[:12], start=1)} | {"sept": 9}
 # "last reviewed in March 2023", "last calibrated on 2024-03-12", "the last review recorded is dated 2025-02-14",
 # "last review date 2023-03-14", "no … since 2022": a last-done date, up to eight words after "last" or "since".
-_LAST_DONE = re.compile(rf"\b(?:last|since)\b(?:\W+\w+){{0,8}}?\W+(?=\d|(?:{_MONTHS}))")
+_LAST_DONE = re.compile(rf"(?<!\w)(?:{_union('last_done')})(?!\w)(?:\W+\w+){{0,8}}?\W+(?=\d|{_MONTH})")
 
 
 def interval_days(text: str) -> int | None:
@@ -332,13 +363,19 @@ def _latest_day(found: str) -> _dt.date | None:
             return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             return None
-    if m := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", s):
+    if m := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})", s):
+        year = int(m.group(3)) + (2000 if len(m.group(3)) == 2 else 0)
         try:
-            return _dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            return _dt.date(year, int(m.group(2)), int(m.group(1)))
         except ValueError:
             return None
-    if m := re.fullmatch(rf"(?:(\d{{1,2}})\s+)?({_MONTHS})[a-z]*\.?\s+(?:(\d{{1,2}}),\s+)?(\d{{4}})", s):
-        year, month = int(m.group(4)), _MONTH_NUMBER[m.group(2)]
+    if m := re.fullmatch(r"(\d{1,2})/(\d{4})", s):  # a month: 04/2025
+        year, month = int(m.group(2)), int(m.group(1))
+        if not 1 <= month <= 12:
+            return None
+        return _dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1)
+    if m := re.fullmatch(rf"(?:(\d{{1,2}})\s+{_LINK})?({_MONTHS})\.?\s+{_LINK}(?:(\d{{1,2}}),\s+)?(\d{{4}})", s):
+        year, month = int(m.group(4)), _MONTH_NUMBER[" ".join(m.group(2).split())]
         day = m.group(1) or m.group(3)
         end = (_dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1))
         try:
@@ -348,6 +385,42 @@ def _latest_day(found: str) -> _dt.date | None:
     if re.fullmatch(r"(?:19|20)\d\d", s):
         return _dt.date(int(s), 12, 31)
     return None
+
+
+def _day(found: str) -> _dt.date | None:
+    """The day a written date names, when it names one (2025-07-02, 2/7/2025, 2 July 2025; not July 2025)."""
+    s = found.strip().rstrip(".")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})", s) or re.fullmatch(
+            rf"\d{{1,2}}\s+{_LINK}{_MONTH}\s+{_LINK}\d{{4}}|{_MONTH}\s+\d{{1,2}},\s+\d{{4}}", s):
+        return _latest_day(s)
+    return None
+
+
+def date_span(found: str) -> tuple[_dt.date, _dt.date] | None:
+    """The first and last day a written date can mean: 2025 → 1 January to 31 December, 04/2025 → April."""
+    found = found.lower()
+    last = _latest_day(found)
+    if last is None:
+        return None
+    if _day(found) is not None:
+        return last, last
+    if re.fullmatch(r"(?:19|20)\d\d", found.strip().rstrip(".")):
+        return _dt.date(last.year, 1, 1), last
+    return last.replace(day=1), last
+
+
+@lru_cache(maxsize=1024)
+def all_dates(text: str) -> tuple[tuple[int, int, _dt.date, _dt.date], ...]:
+    """Every date of a text with the days it can mean, in order: (start, end, first day, last day)."""
+    return tuple((m.start(), m.end(), *span) for m in _DATE.finditer(text.lower())
+                 if (span := date_span(m.group(0))) is not None)
+
+
+@lru_cache(maxsize=1024)
+def full_dates(text: str) -> tuple[tuple[int, int, _dt.date], ...]:
+    """The dates of a text that name a day, in order: (start, end, day)."""
+    return tuple((m.start(), m.end(), day) for m in _DATE.finditer(text.lower())
+                 if (day := _day(m.group(0))) is not None)
 
 
 def last_done(text: str) -> _dt.date | None:

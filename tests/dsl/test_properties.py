@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from findings_validator.dsl import nodes as A
 from findings_validator.dsl import notrequired
+from findings_validator.dsl.breach import reading
 from findings_validator.dsl.compiler import QUANTIFIER_SOURCES
 from findings_validator.dsl.context import ATTRIBUTES, ENUMS
 from findings_validator.dsl.limits import beyond_limit
@@ -80,6 +81,9 @@ class Slow:
                     "overlap": lambda: overlap(args[0], args[1]),
                     "overdue": lambda: overdue(args[0], tuple(args[1])),
                     "fewer_done": lambda: fewer_done(args[0]),
+                    "below_minimum": lambda: bool(args[0]) and reading(self.ctx.labels).below_minimum(args[0]),
+                    "late": lambda: bool(args[0]) and reading(self.ctx.labels).late(args[0]),
+                    "past_due": lambda: bool(args[0]) and reading(self.ctx.labels).past_due(args[0]),
                     "beyond_limit": lambda: beyond_limit(args[0]),
                     "shared_words": lambda: shared_words(args[0], args[1]),
                     "after": lambda: following(args[0], self.ctx.scan(args[0]).get(args[1])) if args[0] else "",

@@ -61,3 +61,106 @@ def test_overdue_compares_the_last_date_and_the_stated_interval_with_the_audit()
 ])
 def test_fewer_done_than_planned(text: str, expected: bool) -> None:
     assert fewer_done(text) is expected
+
+
+# ---- counts and time limits (dsl.breach), read with the built-in lexicons and the Spanish pack ----------------
+def _reading(language: str = "en"):  # type: ignore[no-untyped-def]
+    from findings_validator.dsl.breach import reading
+    from findings_validator.dsl.ruleset import load_rules
+
+    rules = load_rules()
+    return reading((rules.for_language(language) if language != "en" else rules).labels)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Night shift had one trained first aider; the assessment FA-01 specifies at least 2 per shift.", True),
+    ("Night shift had two trained first aiders; the assessment FA-01 specifies at least 2 per shift.", False),
+    ("The rota requires a minimum of 3 drivers; only 2 were on duty.", True),
+    ("Checks are needed at least once a year; the site had one check in 2025.", False),
+    ("The assessment specifies at least 2 per shift.", False),
+    ("Night shift had one trained first aider. The assessment specifies at least 2 per shift.", True),
+    ("The assessment specifies at least 2 per shift. Rota RO-4 is printed weekly. The site has one canteen.", False),
+])
+def test_below_minimum(text: str, expected: bool) -> None:
+    assert _reading().below_minimum(text) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("PR-06 requires notification within 24 h. Incident IR-11 (2025-07-02) was notified on 2025-07-09.", True),
+    ("PR-06 requires notification within 24 h. Incident IR-11 (2025-07-02) was notified on 2025-07-02.", False),
+    ("Log 2025-02-01 to 2025-02-28: all alerts were triaged within 2 hours.", False),
+    ("Acknowledge within 5 working days. Claim WC-1 logged 2025-03-07 (Friday), acknowledged 2025-03-14.", False),
+    ("Acknowledge within 5 working days. Claim WC-1 logged 2025-03-07 (Friday), acknowledged 2025-03-24.", True),
+    ("Incident IR-11 (2025-07-02) was notified on 2025-07-09.", False),
+    ("Fix within 7 days. Reported in July 2025, fixed in September 2025.", False),
+])
+def test_late(text: str, expected: bool) -> None:
+    assert _reading().late(text) is expected
+
+
+def test_counts_and_limits_in_spanish() -> None:
+    es = _reading("es")
+    assert es.below_minimum("El turno tenía un socorrista; la evaluación exige al menos 2 por turno.")
+    assert not es.below_minimum("El turno tenía dos socorristas; la evaluación exige al menos 2 por turno.")
+    assert es.late("Notificar en un plazo de 48 horas. El incidente (2025-04-03) se notificó el 2025-04-10.")
+    assert not es.late("Notificar en un plazo de 48 horas. El incidente (2025-04-03) se notificó el 2025-04-04.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Height gauge HG-07 with calibration label due 04/2025. Register shows still due. Used on 22/09/25.", True),
+    ("Height gauge HG-07 with calibration label due 04/2026. Used on 22/09/25.", False),
+    ("Calibrated 2024-03-12, next due 2025-03-12; certificate C-1.", False),
+    ("Caliper DVC-0112, due 2025-09-10, in use on 2025-10-14.", True),
+    ("Licence expiry date: 2025-01-31; renewal paid 2025-01-20.", False),
+    ("Used on 2025-10-14.", False),
+])
+def test_past_due(text: str, expected: bool) -> None:
+    assert _reading().past_due(text) is expected
+
+
+def test_a_month_and_a_two_digit_year_are_dates() -> None:
+    from findings_validator.dsl.text import date_span
+
+    assert date_span("04/2025") == (dt.date(2025, 4, 1), dt.date(2025, 4, 30))
+    assert date_span("22/09/25") == (dt.date(2025, 9, 22), dt.date(2025, 9, 22))
+    assert date_span("2025") == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+
+
+def test_every_month_reads() -> None:
+    from findings_validator.dsl.text import date_span
+
+    assert date_span("December 2024") == (dt.date(2024, 12, 1), dt.date(2024, 12, 31))
+    assert date_span("3 Sept 2025") == (dt.date(2025, 9, 3), dt.date(2025, 9, 3))
+
+
+# ---- dates and samples in every language (languages/words.yaml) ---------------------------------------------
+@pytest.mark.parametrize(("text", "dates", "samples"), [
+    ("Checked on 12 March 2025: 3 of 10 records unsigned", 1, 1),
+    ("Revisado el 12 de marzo de 2025: 3 de los 10 registros sin firmar", 1, 1),
+    ("Registro de marzo de 2025; todos los 5 operarios; ninguno de los 4 equipos", 1, 2),
+    ("Market 2025 plan; none of the 4 gauges; all 5 files", 1, 2),
+])
+def test_dates_and_samples_in_english_and_spanish(text: str, dates: int, samples: int) -> None:
+    from findings_validator.dsl.text import measure
+
+    assert (measure(text, "dates"), measure(text, "samples")) == (dates, samples)
+
+
+def test_spanish_last_done_and_interval() -> None:
+    text = "La última revisión es de marzo de 2023 y la metodología RM-01 exige una revisión anual."
+    assert last_done(text) == dt.date(2023, 3, 31)
+    assert interval_days(text) == 366
+    assert overdue(text, ["2025-11-18"])
+    assert not overdue(text.replace("2023", "2025"), ["2025-11-18"])
+
+
+def test_every_language_pack_has_its_words() -> None:
+    import yaml
+
+    from findings_validator.languages import HERE, available
+
+    words = yaml.safe_load((HERE / "words.yaml").read_text(encoding="utf-8"))
+    assert set(available()) <= set(words)
+    for code, section in words.items():
+        assert sorted(set(section["months"].values())) == list(range(1, 13)), code
+        assert section["sample_links"] and section["last_done"], code
