@@ -283,10 +283,11 @@ _ANCHORS = ("PUBLISHER", "YEAR_EDITION", "BARE_STDNUM", "CLAUSE_WORD", "CONTROL_
 # For ASCII text (most), case-insensitive searches are slow (~200 µs for a paragraph), so the lower-cased text is
 # searched for the words and annex ids with the terminals' own patterns without their case-insensitivity (a test
 # compares them) and for the names every publisher ends with; a standard's number before a clause is looked for
-# only where a run of four digits or more starts.
-_ASCII_WORDS = re.compile(r"(?:clauses?|cl|sections?|sect|sec|paragraph|para)(?![a-z])|controls?(?![a-z])"
-                          r"|annex(?![a-z])|a(?:\s*\.\s*|\s+)\d{1,2}(?:\.\d{1,2})+(?!\d)|a\.\d{1,2}(?![\d.])"
-                          r"|(?:iso|iec|ohsas|iatf|nzs)(?![a-z])")
+# only where a run of four digits or more starts. In ASCII text a token never starts right after a letter (every
+# terminal that can end with a letter is greedy or refuses a letter after it), so "ACL-30" holds no clause word.
+_ASCII_WORDS = re.compile(r"(?<![a-z])(?:(?:clauses?|cl|sections?|sect|sec|paragraph|para|controls?|annex)(?![a-z])"
+                          r"|a(?:\s*\.\s*|\s+)\d{1,2}(?:\.\d{1,2})+(?!\d)|a\.\d{1,2}(?![\d.])"
+                          r"|(?:iso|iec|ohsas|iatf|nzs)(?![a-z]))")
 _DIGIT_RUN = re.compile(r"\d{4,}")
 
 
