@@ -352,7 +352,7 @@ def _cli() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "findings_validator"]
 
 
-def report(sizes: list[int], formats_n: int, tmp: Path, reps: int) -> None:
+def report(sizes: list[int], formats_n: int, tmp: Path, reps: int, thresholds: list[int] | None = None) -> None:
     """``check`` on one report, end to end in a fresh process (start-up, reading, every rule, JSON written to a
     file), as a user runs it: each size and format ``reps`` times (median, min–max, peak memory of the runs).
     Beside it, on the same file and in the same rounds: the hand-written one-pass validator
@@ -390,6 +390,8 @@ def report(sizes: list[int], formats_n: int, tmp: Path, reps: int) -> None:
         " / ".join(f"{times[n][1] / n * 1e6:.0f}" for n in ordered) + " µs")
 
     n = formats_n
+    if not n:  # --formats-n 0: the sizes alone
+        return
     jsonl = generate.write_jsonl(tmp / f"f-{n}.jsonl", n, repeated=0.3)
     json_ = generate.write_json(tmp / f"f-{n}.json", n, repeated=0.3)
     medians = rounds(f"{n:,} findings", {
@@ -406,7 +408,9 @@ def report(sizes: list[int], formats_n: int, tmp: Path, reps: int) -> None:
     row(f"check ÷ batch, {n:,} (JSON Lines)", f"{check[0] / whole[0]:.2f}x wall", f"{check[1] / whole[1]:.2f}x CPU",
         "<= 1x")
     # where checking one JSON Lines report on every core starts to pay: both ways at each size, in turns
-    for size in ([2_500, 5_000] if n <= 5_000 else [5_000, 10_000, 20_000, 40_000]):
+    if thresholds is None:
+        thresholds = [2_500, 5_000] if n <= 5_000 else [5_000, 10_000, 20_000, 40_000]
+    for size in thresholds:
         lines = generate.write_jsonl(tmp / f"t-{size}.jsonl", size, repeated=0.3)
         both = _both_ways(cli, lines, size, out, reps)
         row(f"  one process ÷ a worker per core, {size:,}", f"{both:.2f}x", "", "> 1: the workers pay")
@@ -574,6 +578,10 @@ def importtime() -> None:
         print(f"    {cumulative / 1000:6.1f} ms  {name}")
 
 
+def _ints(text: str) -> list[int]:
+    return [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+
+
 STAGES = ["catalogs", "citations", "readers", "rules", "interactive", "end-to-end", "report", "formats", "folders",
           "dask", "batch", "importtime"]
 
@@ -583,6 +591,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repetitions")
     parser.add_argument("--only", action="append", choices=STAGES, metavar="STAGE",
                         help=f"run only this stage (repeatable): {', '.join(STAGES)}")
+    parser.add_argument("--sizes", type=_ints, metavar="N,N,…",
+                        help="report: the sizes of one report (default 2,500 to 100,000; --quick 2,500 and 10,000)")
+    parser.add_argument("--formats-n", type=int, metavar="N", help="report and formats: findings in the side-by-side "
+                        "and per-format rounds (default 20,000; --quick 5,000; 0: none)")
+    parser.add_argument("--thresholds", type=_ints, metavar="N,N,…",
+                        help="report: sizes timed in one process and on a worker per core (empty: none)")
+    parser.add_argument("--reps", type=int, metavar="N", help="report and formats: rounds of each command (default 3)")
     args = parser.parse_args()
     only = set(args.only or STAGES)
     reps = 3 if args.quick else 5
@@ -604,11 +619,13 @@ def main() -> None:
             interactive(reps)
         if "end-to-end" in only:
             end_to_end(n, tmp, reps)
+        rounds = args.reps or (1 if args.quick else 3)
+        formats_n = args.formats_n or (5_000 if args.quick else 20_000)
         if "report" in only:
-            report([2_500, 10_000] if args.quick else [2_500, 10_000, 25_000, 40_000, 100_000],
-                   5_000 if args.quick else 20_000, tmp, 1 if args.quick else 3)
+            report(args.sizes or ([2_500, 10_000] if args.quick else [2_500, 10_000, 25_000, 40_000, 100_000]),
+                   formats_n, tmp, rounds, args.thresholds)
         if "formats" in only and "report" not in only:  # (report ends with it)
-            formats(5_000 if args.quick else 20_000, tmp, 1 if args.quick else 3)
+            formats(formats_n, tmp, rounds)
         if "folders" in only:
             folders(tmp, reps)
         if "dask" in only:
