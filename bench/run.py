@@ -626,7 +626,7 @@ def main() -> None:
         if "end-to-end" in only:
             end_to_end(n, tmp, reps)
         rounds = args.reps or (1 if args.quick else 3)
-        formats_n = args.formats_n or (5_000 if args.quick else 20_000)
+        formats_n = args.formats_n if args.formats_n is not None else (5_000 if args.quick else 20_000)
         if "report" in only:
             report(args.sizes or ([2_500, 10_000] if args.quick else [2_500, 10_000, 25_000, 40_000, 100_000]),
                    formats_n, tmp, rounds, args.thresholds)
