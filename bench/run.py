@@ -352,7 +352,7 @@ def _cli() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "findings_validator"]
 
 
-def report(sizes: list[int], formats_n: int, tmp: Path, reps: int) -> None:
+def report(sizes: list[int], formats_n: int, tmp: Path, reps: int, thresholds: list[int] | None = None) -> None:
     """``check`` on one report, end to end in a fresh process (start-up, reading, every rule, JSON written to a
     file), as a user runs it: each size and format ``reps`` times (median, min–max, peak memory of the runs).
     Beside it, on the same file and in the same rounds: the hand-written one-pass validator
@@ -390,6 +390,8 @@ def report(sizes: list[int], formats_n: int, tmp: Path, reps: int) -> None:
         " / ".join(f"{times[n][1] / n * 1e6:.0f}" for n in ordered) + " µs")
 
     n = formats_n
+    if not n:  # --formats-n 0: the sizes alone
+        return
     jsonl = generate.write_jsonl(tmp / f"f-{n}.jsonl", n, repeated=0.3)
     json_ = generate.write_json(tmp / f"f-{n}.json", n, repeated=0.3)
     medians = rounds(f"{n:,} findings", {
@@ -406,7 +408,9 @@ def report(sizes: list[int], formats_n: int, tmp: Path, reps: int) -> None:
     row(f"check ÷ batch, {n:,} (JSON Lines)", f"{check[0] / whole[0]:.2f}x wall", f"{check[1] / whole[1]:.2f}x CPU",
         "<= 1x")
     # where checking one JSON Lines report on every core starts to pay: both ways at each size, in turns
-    for size in ([2_500, 5_000] if n <= 5_000 else [5_000, 10_000, 20_000, 40_000]):
+    if thresholds is None:
+        thresholds = [2_500, 5_000] if n <= 5_000 else [5_000, 10_000, 20_000, 40_000]
+    for size in thresholds:
         lines = generate.write_jsonl(tmp / f"t-{size}.jsonl", size, repeated=0.3)
         both = _both_ways(cli, lines, size, out, reps)
         row(f"  one process ÷ a worker per core, {size:,}", f"{both:.2f}x", "", "> 1: the workers pay")
@@ -468,18 +472,24 @@ def folders(tmp: Path, reps: int) -> None:
     """Listing a folder of report files (``runner.expand``, what ``check DIR`` does first): 2,500 to 10,000 files."""
     from findings_validator.runner import expand
 
-    times = {}
+    times, cpu_times = {}, {}
     for n in (2_500, 10_000):
         folder = tmp / f"folder-{n}"
         folder.mkdir()
         for i in range(n):
             (folder / f"report-{i:05d}.yaml").write_text("findings: []\n")
-        med, lo, hi = repeat(lambda folder=folder: _timed_call(lambda: expand([str(folder), str(folder / "*.yaml")])),
-                             reps)
-        times[n] = med
-        row(f"list a folder of {n:,} reports (and the same files by glob)", f"{med * 1e3:.0f} ms",
-            f"{lo * 1e3:.0f}–{hi * 1e3:.0f} ms")
-    row("growth 2,500 -> 10,000 files (4x)", f"{times[10_000] / times[2_500]:.2f}x", "", "<= 4.4x")
+        walls, cpus = [], []
+        for _ in range(reps):  # wall and CPU time of each listing
+            start, cpu = time.perf_counter(), time.process_time()
+            expand([str(folder), str(folder / "*.yaml")])
+            walls.append(time.perf_counter() - start)
+            cpus.append(time.process_time() - cpu)
+        times[n], cpu_times[n] = statistics.median(walls), statistics.median(cpus)
+        row(f"list a folder of {n:,} reports (and the same files by glob)", f"{times[n] * 1e3:.0f} ms",
+            f"{min(walls) * 1e3:.0f}–{max(walls) * 1e3:.0f} ms")
+        row("", f"{cpu_times[n] * 1e3:.0f} ms CPU", f"{min(cpus) * 1e3:.0f}–{max(cpus) * 1e3:.0f} ms")
+    row("growth 2,500 -> 10,000 files (4x)", f"{cpu_times[10_000] / cpu_times[2_500]:.2f}x CPU",
+        f"{times[10_000] / times[2_500]:.2f}x wall", "<= 4.4x")
 
 
 def dask_workers(n: int, tmp: Path) -> None:
@@ -574,6 +584,10 @@ def importtime() -> None:
         print(f"    {cumulative / 1000:6.1f} ms  {name}")
 
 
+def _ints(text: str) -> list[int]:
+    return [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+
+
 STAGES = ["catalogs", "citations", "readers", "rules", "interactive", "end-to-end", "report", "formats", "folders",
           "dask", "batch", "importtime"]
 
@@ -583,6 +597,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repetitions")
     parser.add_argument("--only", action="append", choices=STAGES, metavar="STAGE",
                         help=f"run only this stage (repeatable): {', '.join(STAGES)}")
+    parser.add_argument("--sizes", type=_ints, metavar="N,N,…",
+                        help="report: the sizes of one report (default 2,500 to 100,000; --quick 2,500 and 10,000)")
+    parser.add_argument("--formats-n", type=int, metavar="N", help="report and formats: findings in the side-by-side "
+                        "and per-format rounds (default 20,000; --quick 5,000; 0: none)")
+    parser.add_argument("--thresholds", type=_ints, metavar="N,N,…",
+                        help="report: sizes timed in one process and on a worker per core (empty: none)")
+    parser.add_argument("--reps", type=int, metavar="N", help="report and formats: rounds of each command (default 3)")
     args = parser.parse_args()
     only = set(args.only or STAGES)
     reps = 3 if args.quick else 5
@@ -604,11 +625,13 @@ def main() -> None:
             interactive(reps)
         if "end-to-end" in only:
             end_to_end(n, tmp, reps)
+        rounds = args.reps or (1 if args.quick else 3)
+        formats_n = args.formats_n if args.formats_n is not None else (5_000 if args.quick else 20_000)
         if "report" in only:
-            report([2_500, 10_000] if args.quick else [2_500, 10_000, 25_000, 40_000, 100_000],
-                   5_000 if args.quick else 20_000, tmp, 1 if args.quick else 3)
+            report(args.sizes or ([2_500, 10_000] if args.quick else [2_500, 10_000, 25_000, 40_000, 100_000]),
+                   formats_n, tmp, rounds, args.thresholds)
         if "formats" in only and "report" not in only:  # (report ends with it)
-            formats(5_000 if args.quick else 20_000, tmp, 1 if args.quick else 3)
+            formats(formats_n, tmp, rounds)
         if "folders" in only:
             folders(tmp, reps)
         if "dask" in only:

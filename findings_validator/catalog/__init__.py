@@ -38,6 +38,7 @@ def load_catalogs(extra: Iterable[str | Path] = (), *, bundled: bool = True, use
     built = _BUILT.get(memo)
     if built is None:
         built = _BUILT[memo] = _build(key, contents, use_cache)
+        built.content_key = key  # what caches of things built from the catalogs are keyed by (subject indexes)
         while len(_BUILT) > 8:
             del _BUILT[next(iter(_BUILT))]
     return built

@@ -276,6 +276,41 @@ def find_citations(text: str) -> tuple[Citation, ...]:
     return tuple(c for c in _spans(_ToCitations(text).transform(tree), text) if c.anchored or c.document)
 
 
+# The terminals that every citation other than a client's document contains: a standard's publisher or edition,
+# a standard's number before a clause, a clause, control or annex word, an annex id ("A.8.15"). Text in which none
+# of them matches anywhere holds no such citation, and the parser need not read it.
+_ANCHORS = ("PUBLISHER", "YEAR_EDITION", "BARE_STDNUM", "CLAUSE_WORD", "CONTROL_WORD", "ANNEX_WORD", "ANNEX_ID")
+# For ASCII text (most), case-insensitive searches are slow (~200 µs for a paragraph), so the lower-cased text is
+# searched for the words and annex ids with the terminals' own patterns without their case-insensitivity (a test
+# compares them) and for the names every publisher ends with; a standard's number before a clause is looked for
+# only where a run of four digits or more starts. In ASCII text a token never starts right after a letter (every
+# terminal that can end with a letter is greedy or refuses a letter after it), so "ACL-30" holds no clause word.
+_ASCII_WORDS = re.compile(r"(?<![a-z])(?:(?:clauses?|cl|sections?|sect|sec|paragraph|para|controls?|annex)(?![a-z])"
+                          r"|a(?:\s*\.\s*|\s+)\d{1,2}(?:\.\d{1,2})+(?!\d)|a\.\d{1,2}(?![\d.])"
+                          r"|(?:iso|iec|ohsas|iatf|nzs)(?![a-z]))")
+_DIGIT_RUN = re.compile(r"\d{4,}")
+
+
+@lru_cache(maxsize=1)
+def _anchors() -> dict[str, re.Pattern[str]]:
+    terminals = {t.name: t.pattern.to_regexp() for t in _parser().terminals}
+    found = {name: re.compile(terminals[name]) for name in _ANCHORS}
+    found["every"] = re.compile("|".join(terminals[name] for name in _ANCHORS))
+    return found
+
+
+def may_cite(text: str) -> bool:
+    """Whether prose may hold a citation that is not a document, without parsing it. False means
+    ``find_citations(text)`` finds documents at most."""
+    anchors = _anchors()
+    if not text.isascii():
+        return anchors["every"].search(text) is not None
+    if _ASCII_WORDS.search(text.lower()) is not None or anchors["YEAR_EDITION"].search(text) is not None:
+        return True
+    number = anchors["BARE_STDNUM"]  # it starts where a run of digits starts
+    return any(number.match(text, run.start()) for run in _DIGIT_RUN.finditer(text))
+
+
 def find_field_citations(text: str) -> tuple[Citation, ...]:
     """Citations in a part of a clause field the strict grammar cannot read: as ``find_citations``, and also bare
     dotted ids ("8.5.1"), which in a clause field are clauses, not numbers."""

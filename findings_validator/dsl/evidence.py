@@ -8,7 +8,8 @@ followed by a colon or a dash, and drops a leading statement label. Rules then s
 
 ``details`` counts what identifies evidence in detail without relying on any language's words: record and item
 identifiers (``QF-071``, ``EP-CP``, ``V3``), dates, samples ("3 of 10"), initialled names ("P. Lindgren"). Clause
-citations are blanked first, so "ISO 14001:2015 9.1.2" is not mistaken for a record.
+citations are blanked first, so "ISO 14001:2015 9.1.2" is not mistaken for a record; the citation parser reads only
+texts where a standard, a clause, control or annex word or an annex id may be written (``may_cite``).
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ def details(text: str) -> int:
     clause citations left out."""
     if not text.strip():
         return 0
-    from ..citations.parser import find_citations
+    from ..citations.parser import find_citations, may_cite
 
-    for citation in reversed(find_citations(text)):
+    for citation in reversed(find_citations(text)) if may_cite(text) else ():
         if citation.document or getattr(citation, "reference", None):
             continue  # the client's records and documents are evidence, not citations
         text = text[:citation.start] + " " * (citation.end - citation.start) + text[citation.end:]

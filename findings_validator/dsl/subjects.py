@@ -110,7 +110,7 @@ def neighbourhood(catalogs: Catalogs, key: str) -> frozenset[str]:
 
 
 def _best_outside(ranking: Ranking, excluded: frozenset[str]) -> tuple[str, float]:
-    return next(((k, s) for k, s in ranking.scores if k not in excluded), ("", 0.0))
+    return next(((k, s) for k, s in ranking.ranked() if k not in excluded), ("", 0.0))
 
 
 @lru_cache(maxsize=4096)
@@ -122,7 +122,7 @@ def subject_check(catalogs: Catalogs, key: str, statement: str, requirement: str
     editions = (clause.edition,)
     near = neighbourhood(catalogs, key)
     on_statement = rank(catalogs, editions, statement)
-    if not on_statement.scores:
+    if not on_statement.best[0]:
         return SubjectCheck()
     whole = rank(catalogs, editions, statement, requirement, evidence)
     cited = max((on_statement.score(k) for k in near), default=0.0)

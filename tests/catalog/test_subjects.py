@@ -150,3 +150,43 @@ def test_a_process_wide_clause_is_never_certainly_wrong(catalogs) -> None:  # ty
     assert check.strong and check.broad and not check.certain
     elsewhere = subject_check(catalogs, "ISO 9001:2015/7.1.5.2", statement, "", "Risk assessments RA-12 and RA-14.")
     assert not elsewhere.broad
+
+
+def test_scores_are_rank_bm25s_to_the_last_bit(catalogs) -> None:  # type: ignore[no-untyped-def]
+    """The index's sums are ``BM25Okapi.get_scores``, weighted and added as before, on texts of every kind."""
+    from rank_bm25 import BM25Okapi
+
+    from findings_validator.catalog.subjects import WEIGHTS
+
+    editions = ("ISO 9001:2015", "ISO 14001:2015", "ISO/IEC 27001:2022", "ISO 45001:2018")
+    clauses = [c for e in editions for c in catalogs.editions[e].clauses.values() if rankable(c)]
+    bm25 = BM25Okapi([profile_text(c) or ["-"] for c in clauses])
+    index = subject_index(catalogs, editions)
+    texts = [(BACKUP, "", BACKUP_EVIDENCE), ("Two gauges were used past their calibration due date.", "", ""),
+             ("the of and was not", "", "")]
+    texts += [(", ".join(c.keywords), c.title or "", c.summary) for c in clauses[::7]]
+    for statement, requirement, evidence in texts:
+        total = None
+        for text, weight in ((statement, WEIGHTS["statement"]), (requirement, WEIGHTS["requirement"]),
+                             (evidence, WEIGHTS["evidence"])):
+            query = [w for w in tokens(text) if w in index.vocabulary]
+            if query and weight:
+                scores = bm25.get_scores(query) * weight
+                total = scores if total is None else total + scores
+        expected = () if total is None else tuple(sorted(
+            ((c.key, float(s)) for c, s in zip(clauses, total, strict=True) if s > 0), key=lambda p: -p[1]))
+        ranking = rank(catalogs, editions, statement, requirement, evidence)
+        assert ranking.scores == expected
+        assert all(ranking.score(k) == s for k, s in expected) and ranking.score("no such clause") == 0.0
+
+
+def test_the_index_is_cached_on_disk_and_read_back_the_same(catalogs, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from findings_validator.catalog import subjects
+
+    monkeypatch.setenv("FINDINGS_VALIDATOR_CACHE", str(tmp_path))
+    assert catalogs.content_key
+    built = subjects._subject_index.__wrapped__(catalogs, ("ISO 9001:2015",))
+    assert list(tmp_path.glob("subjects-*.pickle"))
+    read = subjects._subject_index.__wrapped__(catalogs, ("ISO 9001:2015",))
+    assert read is not built
+    assert (read.keys, read.profiles, read.terms) == (built.keys, built.profiles, built.terms)

@@ -226,3 +226,78 @@ def test_resolution_to_dict(catalogs: Catalogs) -> None:
         "suggestions": ["ISO 9001:2015 7.5.2", "ISO 9001:2015 7.5.3"],
         "reason": resolution.reason,
     }
+
+
+def _prose_texts() -> list[str]:
+    """Every text of the corpus (statements, evidence, requirements) and the prose cases of cases.yaml."""
+    import json
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    texts: list[str] = []
+    for line in (root / "corpus" / "train.jsonl").read_text(encoding="utf-8").splitlines():
+        finding = json.loads(line).get("finding", {})
+        for key in ("statement", "evidence", "requirement"):
+            value = finding.get(key)
+            texts.extend(value if isinstance(value, list) else [value] if isinstance(value, str) else [])
+    for group in yaml.safe_load((Path(__file__).with_name("cases.yaml")).read_text(encoding="utf-8"))["groups"]:
+        if group.get("mode") == "prose":
+            texts.extend(case["text"] for case in group["cases"])
+    return texts
+
+
+def test_may_cite_is_true_wherever_a_citation_other_than_a_document_is_found() -> None:
+    """``may_cite`` lets ``details`` skip the parser: it may say yes wrongly, never no."""
+    from findings_validator.citations.parser import may_cite
+
+    texts = _prose_texts()
+    assert len(texts) > 300
+    skipped = 0
+    for text in texts:
+        if not may_cite(text):
+            skipped += 1
+            assert all(c.document for c in find_citations(text)), text
+    assert skipped > len(texts) // 4  # it does skip texts
+
+
+_PROSE_PIECES = ["clause", "cl.", "Clause", "section", "§", "control", "Annex", "annex A", "A.8.15", "A 5.1", "A.5",
+                 "ISO", "iso", "IEC", "ISO/IEC", "BS EN", "OHSAS", "IATF", "AS/NZS", "9001", "27001", "14001:2015",
+                 ":2015", "(2015)", "-2015", "7.1.5.2", "8.5.1", "a)", "(b)", "c", "and", "or", "of", "in", "to",
+                 ",", ";", "/", "-", ":", "(", ")", ".", "QP-07", "WI 12.3", "procedure", "policy HR/POL/003",
+                 "note", "the", "records", "3 of 12", "2024-03-01", "TW-04", "was", "not", "uncle", "cle", "parasec",
+                 "controlled", "annexed", "\n", "é", "clé", "ACL-30", "DCL-20", "x_cl", "12cl 4.1", "'cl 4.1",
+                 "Isolation", "A.8.15a"]
+
+
+@given(st.lists(st.sampled_from(_PROSE_PIECES), max_size=12), st.lists(st.sampled_from(["", " ", "  "]), min_size=12,
+                                                                        max_size=12))
+@PROPS
+def test_may_cite_never_misses_a_citation_in_random_prose(pieces: list[str], gaps: list[str]) -> None:
+    from findings_validator.citations.parser import may_cite
+
+    text = "".join(piece + gap for piece, gap in zip(pieces, gaps))
+    if not may_cite(text):
+        assert all(c.document for c in find_citations(text)), text
+
+
+@given(st.lists(st.sampled_from(_PROSE_PIECES + ["CL", "Sect", "PARAGRAPH", "Controls", "ANNEX", "a 12.3", "A. 5.1",
+                                                 "comparison", "piece", "DIN EN ISO", "as/nzs", "ACL-30", "_"]),
+                max_size=8), st.sampled_from(["", " ", "."]))
+@PROPS
+def test_the_ascii_search_finds_what_the_grammars_terminals_find(pieces: list[str], gap: str) -> None:
+    """The lower-case search ``may_cite`` uses for ASCII text finds every match of the grammar's terminals where
+    a token can start (at the start or after anything but a letter)."""
+    from findings_validator.citations.parser import _ASCII_WORDS, _anchors
+
+    text = gap.join(pieces).encode("ascii", "ignore").decode()
+    anchors = _anchors()
+    starts = [p for p in range(len(text)) if p == 0 or not text[p - 1].isalpha()]
+    words = ("CLAUSE_WORD", "CONTROL_WORD", "ANNEX_WORD", "ANNEX_ID")
+    terminals = any(anchors[name].match(text, p) for name in words for p in starts)
+    publisher = any(anchors["PUBLISHER"].match(text, p) for p in starts)
+    ascii_ = _ASCII_WORDS.search(text.lower()) is not None
+    assert ascii_ or not (terminals or publisher), text  # never less than the terminals
+    if not any(name in text.lower() for name in ("iso", "iec", "ohsas", "iatf", "nzs")):
+        assert ascii_ == terminals, text  # and no more, but for the publishers' names (looked for more widely)
