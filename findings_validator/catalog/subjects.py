@@ -162,6 +162,17 @@ class SubjectIndex:
             terms[word] = (tuple(where), tuple(values.tolist()))
         return cls(keys, dict(zip(keys, map(frozenset, docs), strict=True)), terms)
 
+    def __plain__(self) -> list[object]:
+        """Plain data for the on-disk cache (lists of strings, ints and floats: floats read back bit for bit)."""
+        return [list(self.keys), {k: sorted(v) for k, v in self.profiles.items()},
+                {w: [list(where), list(values)] for w, (where, values) in self.terms.items()}]
+
+    @classmethod
+    def __from_plain__(cls, data: list[object]) -> SubjectIndex:
+        keys, profiles, terms = data
+        return cls(tuple(keys), {k: frozenset(v) for k, v in profiles.items()},  # type: ignore[union-attr, arg-type]
+                   {w: (tuple(where), tuple(values)) for w, (where, values) in terms.items()})  # type: ignore[union-attr]
+
     def rank(self, parts: tuple[tuple[str, float], ...]) -> Ranking:
         """Rank the clauses for texts with their weights: the weighted sum of each text's BM25 scores."""
         terms = self.terms
@@ -196,7 +207,7 @@ def _subject_index(catalogs: Catalogs, editions: tuple[str, ...]) -> SubjectInde
     if key is not None:
         from . import cache
 
-        hit = cache.read(key, "subjects")
+        hit = cache.read(key, "subjects", types={"SubjectIndex": SubjectIndex})
         if isinstance(hit, SubjectIndex):
             return hit
     clauses = [c for name in editions for c in catalogs.editions[name].clauses.values() if rankable(c)]

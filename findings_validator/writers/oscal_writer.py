@@ -37,8 +37,10 @@ VERDICT_WORDS = {
 
 
 def stable_uuid(*parts: str) -> str:
-    """A version-5 UUID of ``parts`` in this tool's namespace: the same parts give the same UUID."""
-    return str(uuid.uuid5(_UUIDS, "\x1f".join(parts)))
+    """A version-5 UUID of ``parts`` in this tool's namespace: the same parts give the same UUID. (A lone surrogate,
+    as a file name that is not UTF-8 holds, is hashed as the replacement character.)"""
+    name = "\x1f".join(parts).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return str(uuid.uuid5(_UUIDS, name))
 
 
 def edition_slug(edition: str) -> str:

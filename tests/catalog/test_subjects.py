@@ -186,7 +186,7 @@ def test_the_index_is_cached_on_disk_and_read_back_the_same(catalogs, tmp_path, 
     monkeypatch.setenv("FINDINGS_VALIDATOR_CACHE", str(tmp_path))
     assert catalogs.content_key
     built = subjects._subject_index.__wrapped__(catalogs, ("ISO 9001:2015",))
-    assert list(tmp_path.glob("subjects-*.pickle"))
+    assert list(tmp_path.glob("subjects-*.json"))
     read = subjects._subject_index.__wrapped__(catalogs, ("ISO 9001:2015",))
     assert read is not built
     assert (read.keys, read.profiles, read.terms) == (built.keys, built.profiles, built.terms)
