@@ -4,7 +4,7 @@ each way hostile or broken files are; and rule files with hostile parts.
 For each format and damage class, hypothesis draws the findings' text and which finding is damaged, and the test
 asserts that no exception but ``InputError`` escapes the reader, that reading takes bounded time and memory, and
 that every good finding beside the damage is read. Where a reader still loses the findings around one kind of
-damage, that one case is marked xfail (not strict), with the reason; the other cases of the format must pass.
+damage, that one case is marked xfail (strict: the fix lifts it), with the reason; the other cases of the format must pass.
 """
 
 from __future__ import annotations
@@ -110,27 +110,20 @@ WHOLE = {
     "utf-16": lambda text: text.encode("utf-16"),
 }
 
-PENDING = {  # (format, damage) where the readers still lose good findings; each is xfail, not strict
+PENDING = {  # (format, damage) where the readers still lose good findings: xfail, strict (a fix must lift it)
     **dict.fromkeys([("json", "nul"), ("jsonl", "nul"), ("yaml", "nul"), ("csv", "nul"), ("markdown", "nul")],
                     "a NUL character refuses the whole file, or the document around it"),
-    **dict.fromkeys([("json", "huge number"), ("jsonl", "huge number")],
-                    "an integer over 4,300 digits is not yet kept as text"),
     **dict.fromkeys([("json", "deep nesting"), ("yaml", "deep nesting")],
                     "nesting past the limit refuses the whole document, not the one finding"),
-    **dict.fromkeys([("csv", "broken syntax")], "the reader does not yet resume after an unbalanced CSV quote"),
-    **dict.fromkeys([("csv", "long cell")], "a cell over the CSV field limit drops the rest of the file"),
-    **dict.fromkeys([("markdown", "lone surrogate")], "bytes that are not UTF-8 are not yet decoded line by line"),
-    **dict.fromkeys([("jsonl", "cr only"), ("markdown", "cr only")], "CR-only line endings are not yet read"),
-    **dict.fromkeys([("jsonl", "utf-16")], "UTF-16 JSON Lines are not yet decoded"),
-    **dict.fromkeys([(fmt, "bom on each line") for fmt in ("json", "jsonl", "yaml", "csv", "markdown")],
-                    "a byte order mark inside the file is not yet skipped"),
+    **dict.fromkeys([("markdown", "lone surrogate")], "bytes that are not UTF-8 are not decoded line by line"),
+    **dict.fromkeys([(fmt, "bom on each line") for fmt in ("json", "yaml", "csv", "markdown")],
+                    "a byte order mark inside the file is skipped only in JSON Lines"),
 }
 
 
 def _case(fmt: str, damage: str) -> object:
     if (fmt, damage) in PENDING:
-        reason = f"{PENDING[fmt, damage]} (the readers' lossless decoding and resynchronisation are being built)"
-        return pytest.param(fmt, damage, marks=pytest.mark.xfail(strict=False, reason=reason))
+        return pytest.param(fmt, damage, marks=pytest.mark.xfail(strict=True, reason=PENDING[fmt, damage]))
     return pytest.param(fmt, damage)
 
 
