@@ -177,7 +177,7 @@ def _checked_by_line(path: str, data: bytes, first_line: int, audit: Audit,
     builder = FindingBuilder(path, options.strict)
     out: list[bytes] = []
     start = 0
-    for number, end in enumerate(_line_ends(data), first_line):
+    for number, end in enumerate(jsonl_reader.line_ends(data), first_line):
         line = data[start:end]
         start = end
         part = BatchSummary()
@@ -193,16 +193,6 @@ def _checked_by_line(path: str, data: bytes, first_line: int, audit: Audit,
         summary.add(part)
     summary.seen, summary.unknown = builder.seen, builder.unknown
     return b"".join(out), summary
-
-
-def _line_ends(data: bytes) -> Iterator[int]:
-    """Where each line of ``data`` ends (after its line break)."""
-    at = data.find(b"\n")
-    while at >= 0:
-        yield at + 1
-        at = data.find(b"\n", at + 1)
-    if data and not data.endswith(b"\n"):
-        yield len(data)
 
 
 def _checked(path: str, data: bytes, first_line: int, audit: Audit, options: BatchOptions, summary: BatchSummary,
@@ -322,30 +312,38 @@ def _problem_line(problem: Diagnostic) -> bytes:
 
 
 def _blocks(fh: IO[bytes], first_line: int, block_bytes: int) -> Iterator[tuple[int, int, int]]:
-    """(start, length, first line number) of blocks of whole lines; a line longer than the reader's limit
-    (``MAX_LINE_BYTES``) is read past, never held, and given as its own block of length -1."""
+    """(start, length, first line number) of blocks of whole lines, cut and counted where the JSON Lines reader
+    cuts lines (``\\n``, ``\\r\\n`` or a lone ``\\r``); a line longer than the reader's limit (``MAX_LINE_BYTES``)
+    is read past, never held, and given as its own block of length -1."""
     limit = jsonl_reader.MAX_LINE_BYTES
     start, line = fh.tell(), first_line
     while True:
         chunk = fh.read(block_bytes)
         if not chunk:
             return
-        if not chunk.endswith(b"\n"):
-            rest = fh.readline(limit + 1)
-            if len(rest) > limit and not rest.endswith(b"\n"):   # the last line of the chunk is too long
-                whole = chunk.rfind(b"\n") + 1                   # the lines before it
-                if whole:
-                    yield start, whole, line
-                    line += chunk.count(b"\n", 0, whole)
-                while rest and not rest.endswith(b"\n"):
-                    rest = fh.readline(limit)
-                yield start + whole, -1, line
-                start, line = fh.tell(), line + 1
-                continue
-            chunk += rest
+        rest, whole_line = b"", True
+        if chunk.endswith(b"\r"):                               # a \r\n may be cut in two by the chunk
+            after = fh.read(1)
+            if after == b"\n":
+                chunk += after
+            elif after:
+                fh.seek(-1, 1)
+        elif not chunk.endswith(b"\n"):
+            rest, whole_line = jsonl_reader.read_line(fh, limit)  # the end of the chunk's last line
+        if not whole_line:                                      # the last line of the chunk is too long
+            whole = max(chunk.rfind(b"\n"), chunk.rfind(b"\r")) + 1  # the lines before it
+            if whole:
+                yield start, whole, line
+                line += jsonl_reader.count_lines(chunk[:whole])
+            while not whole_line:
+                _, whole_line = jsonl_reader.read_line(fh, limit)
+            yield start + whole, -1, line
+            start, line = fh.tell(), line + 1
+            continue
+        chunk += rest
         yield start, len(chunk), line
         start += len(chunk)
-        line += chunk.count(b"\n")
+        line += jsonl_reader.count_lines(chunk)
 
 
 def _head(path: str, fh: IO[bytes], given: Audit | None, default: Audit | None) -> tuple[Audit, int, list[Diagnostic]]:
@@ -353,7 +351,17 @@ def _head(path: str, fh: IO[bytes], given: Audit | None, default: Audit | None) 
 
     The first line is read as the JSON Lines reader reads it (size limit, problems as diagnostics); it is the
     audit metadata unless it holds a finding, which is then left for the first block. ``given`` replaces the
-    file's metadata; ``default`` stands in when the file has none."""
+    file's metadata; ``default`` stands in when the file has none. A UTF-16 or UTF-32 file is refused: its
+    blocks cannot be cut as bytes (``check`` reads it whole, through its codec)."""
+    from .readers.source import bom_encoding
+
+    encoding = bom_encoding(fh.read(4))
+    fh.seek(0)
+    if encoding is not None:
+        from .errors import InputError, Location
+
+        raise InputError(f"this JSON Lines file is {encoding.upper()}: batch reads UTF-8 JSON Lines only",
+                         Location(path), hint="save it as UTF-8 (check reads it as it is)")
     first = next(jsonl_reader.lines(fh), b"")
     if first is None:
         problems = [jsonl_reader.too_long(path, 1)]

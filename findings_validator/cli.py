@@ -157,14 +157,19 @@ def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], ex
         results = [job.check_data(click.get_binary_stream("stdin").read(), stdin_filename or "-")]
     else:
         paths = expand(list(inputs), exclude=job.exclude_spec())
-        if apply_fix:
-            _fix_files(paths, unsafe_fixes)
+        unfixed = _fix_files(paths, unsafe_fixes) if apply_fix else {}
         workers = workers_for(config.jobs, paths)
         if len(paths) > 5 and sys.stderr.isatty() and not quiet:
             with click.progressbar(length=len(paths), label="checking", file=sys.stderr) as bar:
                 results = list(run(paths, job, workers, bar.update))
         else:
             results = list(run(paths, job, workers))
+        if unfixed:  # a file whose fix failed is still checked as it is; its FV000 says why it was not fixed
+            from dataclasses import replace
+
+            results = [replace(r, diagnostics=(unfixed[r.file], *r.diagnostics),
+                               summary={k: v for k, v in r.summary.items() if k != "skipped"})
+                       if r.file in unfixed else r for r in results]
         skipped = [r.file for r in results if r.summary.get("skipped")]
         results = [r for r in results if not r.summary.get("skipped")]
         if verbose or (skipped and not results):  # a run that checked nothing says why
@@ -229,27 +234,40 @@ def _statistics(results: list[Any], as_json: bool) -> str:
     return "".join(f"{n:>5}  {rule:<8} {titles[rule][0]:<8} {titles[rule][1]}\n" for rule, n in rows)
 
 
-def _fix_files(paths: list[Path], unsafe: bool) -> None:
-    """``check --fix``: rewrite each report that has fixes (reports the fix cannot read are left to the check)."""
+def _fix_files(paths: list[Path], unsafe: bool) -> dict[str, Any]:
+    """``check --fix``: rewrite each report that has fixes (reports the fix cannot read are left to the check).
+    A file whose fix fails otherwise (an internal error, its time budget) is left as it is; its ``FV000`` is
+    returned by file name, for the check to report with the file's other diagnostics."""
     from .errors import InputError
     from .fix import FIXABLE, NotWritableError, fix_file
+    from .isolation import attempt
 
     unsafe_left = 0
+    failed: dict[str, Any] = {}
     for path in paths:
         if path.suffix.lower() not in FIXABLE:
             continue
-        try:
-            outcome = fix_file(path, write=True, unsafe=unsafe)
-        except NotWritableError as exc:  # the check goes on; the file is left as it is, and said so
-            click.echo(f"error: {exc}", err=True)
-            continue
-        except InputError:
+
+        def fix_one(path: Path = path) -> Any:
+            try:
+                return fix_file(path, write=True, unsafe=unsafe)
+            except NotWritableError as exc:  # the check goes on; the file is left as it is, and said so
+                click.echo(f"error: {exc}", err=True)
+            except InputError:
+                pass
+            return None
+
+        outcome, problem = attempt(fix_one, str(path), done="fixed")
+        if problem is not None:
+            failed[str(path)] = problem
+        if outcome is None:
             continue
         unsafe_left += outcome.unsafe
         if outcome.changed:
             click.echo(f"fixed {path}: {len(outcome.changes)} change(s)", err=True)
     if unsafe_left:
         click.echo(f"{unsafe_left} unsafe fix(es) not applied: --unsafe-fixes applies them", err=True)
+    return failed
 
 
 def _targets(fmt: str | None, outputs: tuple[str, ...], formats: tuple[str, ...]) -> list[tuple[str, str | None]]:

@@ -54,22 +54,23 @@ def time_budget(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
 
 
-def failure(exc: BaseException, file: str, line: int = 0, what: str = "the file") -> Diagnostic:
-    """The ``FV000`` diagnostic that stands for ``exc`` raised while ``what`` (at ``file``:``line``) was checked."""
+def failure(exc: BaseException, file: str, line: int = 0, what: str = "the file", done: str = "checked") -> Diagnostic:
+    """The ``FV000`` diagnostic that stands for ``exc`` raised while ``what`` (at ``file``:``line``) was
+    ``done`` (checked, fixed, scored)."""
     if isinstance(exc, TimeBudgetExceeded):
-        message, hint = f"{what} was not checked: {exc}", (
+        message, hint = f"{what} was not {done}: {exc}", (
             "FINDINGS_VALIDATOR_FILE_SECONDS sets the budget; a file this slow may be built to hang the checker")
     elif isinstance(exc, RecursionError):
-        message, hint = f"{what} was not checked: it is nested too deeply", "a report needs a few levels only"
+        message, hint = f"{what} was not {done}: it is nested too deeply", "a report needs a few levels only"
     elif isinstance(exc, FindingsValidatorError):  # the input's fault, found where it was not expected
-        message, hint = f"{what} was not checked: {exc.message}", exc.hint
+        message, hint = f"{what} was not {done}: {exc.message}", exc.hint
     elif isinstance(exc, MemoryError):
-        message, hint = f"{what} was not checked: it needs more memory than there is", (
+        message, hint = f"{what} was not {done}: it needs more memory than there is", (
             "split it, or check it on a machine with more memory")
     else:
         text = " ".join(str(exc).split())
         text = text if len(text) <= 200 else text[:199] + "…"
-        message = f"{what} was not checked: internal error ({type(exc).__name__}: {text})"
+        message = f"{what} was not {done}: internal error ({type(exc).__name__}: {text})"
         hint = (f"this is a bug in findings-validator, not in your input; please report it at {issues_address()} "
                 "with the file or a line of it (FINDINGS_VALIDATOR_DEBUG=1 shows the traceback)")
     return Diagnostic("FV000", Severity.ERROR, message, hint, file=file, line=line, title="unreadable input")
@@ -80,12 +81,20 @@ def failed_result(name: str, diagnostic: Diagnostic) -> ReportResult:
                         {"findings": 0, "ready": False, "readiness": "not ready: the file could not be checked"})
 
 
-def guarded(name: str, check: Callable[[], ReportResult], seconds: float | None = None) -> ReportResult:
-    """``check()``, or the result of a file that could not be checked when it raises or runs out of time."""
+def attempt(work: Callable[[], T], name: str, done: str = "checked",
+            seconds: float | None = None) -> tuple[T | None, Diagnostic | None]:
+    """``(work(), None)``, or ``(None, its FV000)`` when ``work`` (what is ``done`` to the file ``name``: checked,
+    fixed, scored) raises or runs out of time: the boundary every command keeps around each file."""
     try:
         with time_budget(FILE_SECONDS if seconds is None else seconds):
-            return check()
+            return work(), None
     except Exception as exc:  # noqa: BLE001 - the boundary: every failure of one file becomes its diagnostic
         if os.environ.get("FINDINGS_VALIDATOR_DEBUG"):
             raise
-        return failed_result(name, failure(exc, name))
+        return None, failure(exc, name, done=done)
+
+
+def guarded(name: str, check: Callable[[], ReportResult], seconds: float | None = None) -> ReportResult:
+    """``check()``, or the result of a file that could not be checked when it raises or runs out of time."""
+    result, problem = attempt(check, name, seconds=seconds)
+    return failed_result(name, problem) if problem is not None else result  # type: ignore[return-value]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from findings_validator.batch import BatchOptions, check_jsonl, check_records
+from findings_validator.cli import main
 
 AUDIT = {"criteria": ["ISO 9001:2015"]}
 FINDINGS = [
@@ -237,3 +238,83 @@ def test_batch_cli_takes_the_configuration(tmp_path: Path, capsys) -> None:  # t
     assert main(["batch", str(path), "-o", str(tmp_path / "out.jsonl"), "--jobs", "1", "--isolated",
                  "--criteria", "ISO 9001:2015"]) == 1
     assert json.loads((tmp_path / "out.jsonl").read_text())["verdict"] == "invalid"
+
+
+# ---- line breaks: batch, a check on workers and a serial check cut lines alike ---------------------------------
+_BREAK_FINDING = {"grade": "minor", "clause": "7.1.5.2 a)",
+                  "statement": "Torque wrenches used for release were not calibrated at the specified interval.",
+                  "evidence": "3 of 12 torque wrenches sampled in Assembly were overdue on 2025-10-14."}
+
+
+def _broken_lines(tmp_path: Path, name: str, newline: str, bom: bool) -> Path:
+    lines = [json.dumps({"audit": {"criteria": ["ISO 9001:2015"]}})]
+    for i in range(24):
+        lines.append(json.dumps(dict(_BREAK_FINDING, id=f"NC-{i}", clause="7.1.5.2 a)" if i % 3 else "cl 99.9")))
+        if i in (5, 17):
+            lines.extend(["{oops", ""])  # a line that is not JSON, and a blank one
+    ends = [("\r" if i % 5 else "\n") if newline == "mixed" else newline for i in range(len(lines))]
+    text = "".join(("\ufeff" if bom else "") + line + end for line, end in zip(lines, ends, strict=True))
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def _batch_out(path: Path) -> list[tuple[object, ...]]:
+    import io
+
+    from findings_validator.batch import check_jsonl
+
+    out = io.StringIO()
+    check_jsonl(path, out, jobs=2, block_bytes=300)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    return [(r["id"], r["line"], sorted(d["rule"] for d in r["diagnostics"])) if "id" in r
+            else (r["problem"]["rule"], r["problem"]["line"]) for r in records]
+
+
+def _check_out(path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool) -> dict[str, object]:
+    import functools
+
+    from findings_validator import batch, runner
+
+    out = path.with_suffix(".out.json")
+    with monkeypatch.context() as patched:
+        patched.setattr(runner, "PARALLEL_BYTES", 1 if parallel else 10 ** 12)
+        patched.setattr(batch, "report_parts", functools.partial(batch.report_parts, block_bytes=300))
+        main(["check", "--isolated", str(path), "-j", "2", "-o", f"json={out}", "-f", "json"])
+    data = json.loads(out.read_text(encoding="utf-8"))
+    return json.loads(json.dumps(data).replace(path.name, "REPORT"))
+
+
+@pytest.mark.parametrize(("newline", "bom"), [("\r", False), ("mixed", False), ("\n", True), ("\r\n", True),
+                                              ("mixed", True)],
+                         ids=["CR only", "CR and LF mixed", "BOM per line", "CRLF and BOM per line",
+                              "mixed and BOM per line"])
+def test_batch_parallel_and_serial_check_cut_lines_alike(newline: str, bom: bool, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from findings_validator.readers import jsonl_reader
+
+    monkeypatch.setattr(jsonl_reader, "MAX_LINE_BYTES", 2000)  # a line is ~250 bytes; the file, 7 KB, is not one
+    plain = _broken_lines(tmp_path, "plain.jsonl", "\n", False)
+    odd = _broken_lines(tmp_path, "odd.jsonl", newline, bom)
+    assert _batch_out(odd) == _batch_out(plain)
+    lines = _batch_out(plain)
+    assert ("FV001", 8) in lines and ("FV001", 22) in lines and ("NC-23", 29, lines[-1][2]) == lines[-1]
+    serial = _check_out(odd, monkeypatch, parallel=False)
+    assert serial == _check_out(plain, monkeypatch, parallel=False)
+    assert _check_out(odd, monkeypatch, parallel=True) == serial
+    assert [(f["id"], f["line"]) for f in serial["findings"]] == [e[:2] for e in lines if str(e[0]).startswith("NC")]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_batch_refuses_utf16_and_utf32_json_lines_and_check_reads_them(encoding: str, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    plain = _broken_lines(tmp_path, "plain.jsonl", "\n", False)
+    wide = tmp_path / "wide.jsonl"
+    wide.write_bytes(plain.read_text(encoding="utf-8").encode(encoding))  # with its byte order mark
+    code = main(["batch", str(wide), "--isolated"])
+    _, err = capsys.readouterr()
+    assert code == 2 and f"this JSON Lines file is {encoding.upper()}: batch reads UTF-8 JSON Lines only" in err
+    assert "save it as UTF-8" in err
+    expected = _check_out(plain, monkeypatch, parallel=False)
+    assert _check_out(wide, monkeypatch, parallel=True) == json.loads(json.dumps(expected))

@@ -222,3 +222,75 @@ def test_batch_exits_2_with_the_count_when_a_worker_dies_twice(tmp_path, capsys,
     assert code == 2
     assert "error: 3 line(s) were not checked" in err
     assert [r["problem"]["line"] for r in records] == [2]
+
+
+def test_check_fix_a_file_whose_fix_fails_is_its_fv000_and_the_other_is_fixed(tmp_path, capsys,
+                                                                               monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from findings_validator import fix
+
+    hostile, other = tmp_path / "hostile.yaml", tmp_path / "other.yaml"
+    for path in (hostile, other):
+        path.write_bytes(CLEAN.read_bytes())
+    assert "cl. 7.5.3.2 c)" in CLEAN.read_text()  # a citation the safe fix respells
+    real = fix.fix_file
+
+    def failing(path, **kwargs):  # type: ignore[no-untyped-def]
+        if "hostile" in str(path):
+            raise KeyError("boom")
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(fix, "fix_file", failing)
+    code = main(["check", str(hostile), str(other), "--isolated", "--fix", "--format", "json"])
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert code == 2 and "Traceback" not in err and "internal error:" not in err
+    assert f"fixed {other}" in err and "cl. 7.5.3.2 c)" not in other.read_text()
+    assert hostile.read_bytes() == CLEAN.read_bytes()  # left as it was
+    files, findings = _of(data, str(hostile))
+    fv000 = [d for d in files[0]["diagnostics"] if d["rule"] == "FV000"]
+    assert len(fv000) == 1 and fv000[0]["file"] == str(hostile)
+    assert "the file was not fixed: internal error (KeyError" in fv000[0]["message"]
+    assert "please report it at" in fv000[0]["suggestion"]
+    assert findings  # still checked, as it is
+    other_files, other_findings = _of(data, str(other))
+    assert other_findings and not [d for d in other_files[0]["diagnostics"] if d["rule"] == "FV000"]
+
+
+@pytest.mark.parametrize("stage", ["read", "check"])
+def test_eval_a_file_that_fails_is_not_scored_and_the_other_is(stage, tmp_path, capsys,
+                                                               monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from findings_validator.engine import Checker
+    from findings_validator.evaluation import run as evaluation_run
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent / "evaluation"))
+    from labelled import RECORDS, write_jsonl
+
+    hostile = write_jsonl(tmp_path / "hostile.jsonl", [dict(r, id=f"h-{r['id']}") for r in RECORDS])
+    other = write_jsonl(tmp_path / "other.jsonl")
+    if stage == "read":
+        real_read = evaluation_run.read_records
+
+        def read(path):  # type: ignore[no-untyped-def]
+            if "hostile" in str(path):
+                raise KeyError("boom")
+            return real_read(path)
+        monkeypatch.setattr(evaluation_run, "read_records", read)
+    else:
+        real_check = Checker.check_report
+
+        def check(self, report, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if "hostile" in (report.file or ""):
+                raise KeyError("boom")
+            return real_check(self, report, *args, **kwargs)
+        monkeypatch.setattr(Checker, "check_report", check)
+    code = main(["eval", str(hostile), str(other), "--isolated", "-f", "json"])
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert code == 2 and "Traceback" not in err and "internal error:" not in err
+    assert data["records"] == len(RECORDS)  # the other file, scored in full
+    errors = [e for e in data["errors"] if e["file"] == str(hostile)]
+    assert len(errors) == 1 and "the file was not scored: internal error (KeyError" in errors[0]["message"]
+    assert f"{hostile}" in err and "please report it at" in err
+    code = main(["eval", str(hostile), str(other), "--isolated"])
+    out, _ = capsys.readouterr()
+    assert code == 2 and "the file was not scored" in out and f"agreement 0.750 (6 of {len(RECORDS)})" in out

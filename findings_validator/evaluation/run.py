@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..engine import Checker
+from ..errors import InputError
+from ..isolation import attempt
 from ..models import Diagnostic, Report, Severity, Verdict
 from .records import LabelledRecord, Placed, RecordError, read_records
 
@@ -40,7 +42,13 @@ def read_all(paths: Iterable[str | Path]) -> tuple[list[Placed], list[RecordErro
     first: dict[str, Placed] = {}
     audits: dict[tuple[str, str], Placed] = {}
     for path in paths:
-        for item in read_records(path):
+        items, problem = attempt(lambda path=path: _read(path), str(path), done="scored")  # type: ignore[misc]
+        if problem is not None:
+            errors.append(_not_scored(problem))
+            continue
+        if isinstance(items, InputError):
+            raise items
+        for item in items or ():
             if isinstance(item, RecordError):
                 errors.append(item)
                 continue
@@ -64,6 +72,20 @@ def read_all(paths: Iterable[str | Path]) -> tuple[list[Placed], list[RecordErro
     return placed, errors
 
 
+def _read(path: str | Path) -> list[Placed | RecordError] | InputError:
+    """The items of ``path``, or the ``InputError`` of a file that cannot be read at all (returned past the
+    per-file boundary, which is for the tool's own failures: such a file stops the run, as documented)."""
+    try:
+        return list(read_records(path))
+    except InputError as exc:
+        return exc
+
+
+def _not_scored(problem: Diagnostic) -> RecordError:
+    """The error of a file (line 0) that is not scored because it failed in the tool: its ``FV000``."""
+    return RecordError(problem.file or "", problem.line, 0, problem.message, problem.suggestion)
+
+
 def units(placed: list[Placed]) -> list[list[Placed]]:
     """The reports to check: each record alone, or with the other records of its file and group."""
     out: list[list[Placed]] = []
@@ -82,11 +104,31 @@ def units(placed: list[Placed]) -> list[list[Placed]]:
 
 
 def judge(placed: list[Placed], checker: Checker) -> tuple[list[Judged], list[RecordError]]:
-    """Check every unit; a unit whose audit criteria the checker does not know becomes errors, one per record."""
+    """Check every unit; a unit whose audit criteria the checker does not know becomes errors, one per record.
+    A file whose check fails in the tool (an internal error, its time budget) is not scored: one error for it."""
     judged: list[Judged] = []
     errors: list[RecordError] = []
     ids = {rule.id for rule in checker.rules}
+    by_file: dict[str, list[list[Placed]]] = {}
     for unit in units(placed):
+        by_file.setdefault(unit[0].file, []).append(unit)
+    for name, file_units in by_file.items():
+        done, problem = attempt(lambda file_units=file_units: _judge_file(file_units, checker, ids),  # type: ignore[misc]
+                                name, done="scored")
+        if problem is not None:
+            errors.append(_not_scored(problem))
+            continue
+        file_judged, file_errors = done  # type: ignore[misc]
+        judged.extend(file_judged)
+        errors.extend(file_errors)
+    return judged, errors
+
+
+def _judge_file(file_units: list[list[Placed]], checker: Checker,
+                ids: set[str]) -> tuple[list[Judged], list[RecordError]]:
+    judged: list[Judged] = []
+    errors: list[RecordError] = []
+    for unit in file_units:
         head = unit[0]
         report = Report(audit=head.record.audit, findings=tuple(p.record.finding for p in unit), file=head.file)
         result = checker.check_report(report)

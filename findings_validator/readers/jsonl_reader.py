@@ -165,21 +165,65 @@ def _audit(builder: FindingBuilder, options: ReadOptions, text: str, number: int
 
 
 def lines(handle: IO[bytes], limit: int | None = None) -> Iterator[bytes | None]:
-    """The file's lines as iterating over it gives them (at ``\\n``; the handle is left just after each line
-    given), but a line longer than ``limit`` bytes (default ``MAX_LINE_BYTES``) is read past in pieces and given as
-    None: one damaged or hostile line cannot fill the memory."""
+    """The file's lines as ``split_lines`` gives them, read one at a time (the handle, which must be seekable, is
+    left just after each line given); a line longer than ``limit`` bytes (default ``MAX_LINE_BYTES``) is read past
+    in pieces and given as None: one damaged or hostile line cannot fill the memory."""
     limit = MAX_LINE_BYTES if limit is None else limit
-    readline = handle.readline
     while True:
-        line = readline(limit + 1)
-        if len(line) <= limit or line.endswith(b"\n"):
+        line, whole = read_line(handle, limit)
+        if whole:
             if not line:
                 return
             yield line
             continue
-        while line and not line.endswith(b"\n"):
-            line = readline(limit)
+        while not whole:
+            _, whole = read_line(handle, limit)
         yield None
+
+
+_BREAK = re.compile(rb"[\r\n]")
+
+
+def read_line(handle: IO[bytes], limit: int) -> tuple[bytes, bool]:
+    """The rest of the current line with its line break (as ``split_lines`` ends lines: ``\\n``, ``\\r\\n`` or a
+    lone ``\\r``), the handle (seekable) left just after it; and whether it ended within ``limit`` bytes (at a
+    break or the end of the file). When it did not, ``limit`` + 1 bytes of it have been read."""
+    got: list[bytes] = []
+    size = 0
+    while size <= limit:
+        piece = handle.read(min(1 << 16, limit + 1 - size))
+        if not piece:
+            return b"".join(got), True
+        found = _BREAK.search(piece)
+        if found is None:
+            got.append(piece)
+            size += len(piece)
+            continue
+        end = found.end()
+        if piece[end - 1:end] == b"\r":     # \r\n is one break: look at the byte after the \r
+            after = piece[end:end + 1] if end < len(piece) else handle.read(1)
+            if end == len(piece):
+                piece += after
+            if after == b"\n":
+                end += 1
+        if end < len(piece):
+            handle.seek(end - len(piece), 1)
+        got.append(piece[:end])
+        return b"".join(got), True
+    return b"".join(got), False
+
+
+def count_lines(data: bytes) -> int:
+    """The number of line breaks in ``data`` as ``split_lines`` counts them (``\\r\\n`` is one)."""
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
+def line_ends(data: bytes) -> Iterator[int]:
+    """Where each line of ``data`` ends (after its line break), as ``split_lines`` cuts it."""
+    at = 0
+    for line in data.splitlines(True):
+        at += len(line)
+        yield at
 
 
 def split_lines(handle: IO[bytes], limit: int | None = None) -> Iterator[bytes | None]:
