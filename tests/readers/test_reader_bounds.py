@@ -453,6 +453,58 @@ def test_regular_expressions_are_linear_on_1_mb_of_their_worst_case(pattern: re.
     assert time.monotonic() - started < 2, pattern.pattern
 
 
+def _docx_lines(*lines: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _pdf_lines(*lines: str) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    for n, line in enumerate(lines):   # a long line in a hair-thin font: one text line of the page all the same
+        page.setFont("Helvetica", 10 if len(line) < 100 else 500 / len(line))
+        page.drawString(10, 750 - 20 * n, line)
+    page.save()
+    return out.getvalue()
+
+
+HEADING_WORST = ["Nonconformity " + "1" * _MB, "Nonconformity " + " " * _MB + "(minor)"]
+
+
+@pytest.mark.parametrize("text", HEADING_WORST, ids=["digits", "blanks"])
+def test_finding_heading_patterns_are_not_tried_on_1_mb_lines(text: str) -> None:
+    from findings_validator.readers.labels import heading_fields, load_labels
+
+    started = time.monotonic()
+    assert heading_fields(text, load_labels()) is None
+    assert heading_fields("Nonconformity 2 (minor)", load_labels()) == {"id": "Nonconformity 2", "grade": "minor"}
+    assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "docx", "pdf"])
+@pytest.mark.parametrize("text", HEADING_WORST, ids=["digits", "blanks"])
+def test_finding_heading_patterns_meet_1_mb_of_their_worst_case_through_each_reader(fmt: str, text: str) -> None:
+    lines = ("Nonconformity 1 (minor)", "Statement: Torque wrenches were not calibrated.", text)
+    if fmt == "pdf":
+        text = text[:20_000]   # what one line of a page can hold at the least legible size
+        lines = (*lines[:2], text)
+    data = {"markdown": lambda: ("\n\n".join(f"## {line}" if line.startswith("Nonc") else line
+                                             for line in lines) + "\n").encode(),
+            "docx": lambda: _docx_lines(*lines), "pdf": lambda: _pdf_lines(*lines)}[fmt]()
+    started = time.monotonic()
+    result = read_report(data, format=fmt, audit=AUDIT)
+    assert time.monotonic() - started < 10, fmt
+    assert ids(result)[0] == "Nonconformity 1"
+
+
 # --- limits by name -----------------------------------------------------------------------------------------------
 
 def test_limits_are_set_by_name_from_the_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
