@@ -83,6 +83,26 @@ def test_a_surrogate_pair_written_as_escapes_is_one_character() -> None:
     assert result.report.findings[0].statement == "Seen \U0001f600 here." and not result.problems
 
 
+def test_a_lone_surrogate_in_a_report_built_in_python_is_checked_as_the_replacement_character() -> None:
+    from findings_validator import Audit, Finding, Report, check
+    from findings_validator.writers import FORMATS, render
+
+    def made(statement: str, suffix: str = "") -> Report:
+        findings = [finding(1, id="NC-1" + suffix, statement=statement, evidence=["Record TW-3 \u00e9" + suffix]),
+                    finding(2, id="NC-2" + suffix, grade="major", clause="ISO 9001:2015 9.9")]
+        return Report(audit=Audit(criteria=("ISO 9001:2015",), client="Client \u00e9" + suffix),
+                      findings=tuple(Finding.model_validate(item) for item in findings))
+
+    words = "The organization did not ensure that torque wrenches were calibrated \u00e9 at {} intervals."
+    result = check(made(words.format("\ud800"), "\udcff"))
+    expected = check(made(words.format("\ufffd"), "\ufffd"))
+    assert [(f.verdict, [d.rule for d in f.diagnostics]) for f in result.findings] == \
+        [(f.verdict, [d.rule for d in f.diagnostics]) for f in expected.findings]
+    assert result.findings[1].diagnostics   # the rules ran on every finding
+    for fmt in FORMATS:
+        render(fmt, [result], []).encode("utf-8")
+
+
 def test_writers_never_fail_on_a_lone_surrogate() -> None:
     import dataclasses
 
