@@ -429,6 +429,25 @@ def test_json_finding_with_200000_keys_is_quick() -> None:
     assert ids(result) == ["A", "NC-2"]
 
 
+
+def test_json_object_keys_past_the_limit_are_left_out_with_a_located_diagnostic(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from findings_validator.readers import limits
+
+    monkeypatch.setattr(json_reader, "MAX_OBJECT_KEYS", json_reader.MAX_OBJECT_KEYS)   # restored after the test
+    limits.configure({"object-keys": 5})
+    assert json_reader.MAX_OBJECT_KEYS == 5
+    extra = ", ".join(f'"k{i}": {i}' for i in range(3))
+    wide = '{"id": "NC-2", "grade": "minor", "clause": "' + CLAUSE + '", "statement": "s", "evidence": ["e"], ' + extra
+    data = json_report(json.dumps(finding(1)), wide + "}", json.dumps(finding(3)))
+    result = read_report(data, format="json", audit=AUDIT)
+    assert ids(result) == ["NC-1", "NC-2", "NC-3"]
+    assert result.report.findings[1].evidence == ("e",)
+    [over] = [p for p in result.problems if "keys" in p.message]
+    assert over.rule == "FV004" and "5 keys" in over.message
+    assert (over.line, over.column) == (1, data.decode().index('"k0"') + 1)
+
+
 # --- every regular expression applied to input is linear ----------------------------------------------------------
 
 _MB = 1 << 20
