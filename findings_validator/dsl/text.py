@@ -17,7 +17,7 @@ from pathlib import Path
 
 import ahocorasick_rs
 
-from ..writers import without_surrogates
+from ..errors import without_surrogates
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE = re.compile(r"[.!?](?:\s|$)")

@@ -17,7 +17,7 @@ from typing import TextIO
 
 import orjson
 
-from . import without_surrogates
+from ..errors import without_surrogates
 from ..models import Diagnostic, FindingResult, Places, ReportResult, RuleInfo, Severity
 from .common import (
     INFORMATION_URI,
