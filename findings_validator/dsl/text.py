@@ -17,6 +17,8 @@ from pathlib import Path
 
 import ahocorasick_rs
 
+from ..errors import without_surrogates
+
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE = re.compile(r"[.!?](?:\s|$)")
 _WORDS_FILE = Path(__file__).resolve().parent.parent / "languages" / "words.yaml"
@@ -139,7 +141,7 @@ def _spaced(text: str) -> bytes | str:
         while b"  " in squeezed:
             squeezed = squeezed.replace(b"  ", b" ")
         return b" " + squeezed.strip(b" ") + b" "
-    return f" {' '.join(tokens_of(text))} "
+    return f" {' '.join(tokens_of(without_surrogates(text)))} "   # a lone surrogate (API data): U+FFFD
 
 
 def words_of(phrase: str) -> list[str]:

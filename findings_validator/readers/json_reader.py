@@ -26,6 +26,8 @@ from .positions import UNKNOWN, LazyPositions
 from .tree import Tree, to_raw_report
 
 MAX_DEPTH = 64
+MAX_OBJECT_KEYS = 10_000
+"""Keys read in one JSON object; those past it are reported once (FV004) and left out, the rest is read."""
 _WS = re.compile(r"[ \t\n\r]*")
 _KEY_END = re.compile('":')
 _MATCH_START = re.Match.start
@@ -115,6 +117,7 @@ class Walker:
     def mapping(self, pos: int, depth: int, kind: str) -> tuple[dict[str, object], int]:
         text, result, keys = self.text, {}, {}
         self.tree.keys[id(result)] = keys
+        full = False                                    # past MAX_OBJECT_KEYS (reported once)
         pos = _WS.match(text, pos + 1).end()
         if text[pos:pos + 1] == "}":
             return result, pos + 1
@@ -123,15 +126,25 @@ class Walker:
                 return self._fail(JSONDecodeError("Expecting a key in double quotes", text, pos), result)
             key, after = scanstring(text, pos + 1)
             where = self.lines.at(pos)
-            if key in keys:
+            over = key not in keys and len(keys) >= MAX_OBJECT_KEYS
+            if over:
+                if not full:
+                    full = True
+                    self.problems.append(problem(
+                        "FV004", f"the object has more than {MAX_OBJECT_KEYS:,} keys; this key and those after it "
+                        "are left out", self.file, where, hint="a finding needs a few keys (limit: object_keys)"))
+            elif key in keys:
                 self.problems.append(problem("FV004", f"duplicate key {key!r} (first at line {keys[key][0]}); "
                                              "the later value is used", self.file, where, hint="remove one of them"))
-            keys.setdefault(key, where)
+            if not over:
+                keys.setdefault(key, where)
             pos = _WS.match(text, after).end()
             if text[pos:pos + 1] != ":":
                 return self._fail(JSONDecodeError("Expecting ':' after the key", text, pos), result)
             child = {"audit": "audit", "findings": "findings"}.get(key, "other") if kind == "top" else "other"
-            result[key], pos = self.value(_WS.match(text, pos + 1).end(), depth, child)
+            value, pos = self.value(_WS.match(text, pos + 1).end(), depth, child)
+            if not over:
+                result[key] = value
             if self.stopped:
                 return result, len(text)
             pos = _WS.match(text, pos).end()
@@ -176,7 +189,8 @@ class Walker:
             if text[at:at + 1] != "]":
                 while True:
                     item, end = _SCAN(text, at)
-                    if type(item) is dict and item and count('":', at, end) == len(item) and spaced_at >= end:
+                    if (type(item) is dict and item and count('":', at, end) == len(item) and spaced_at >= end
+                            and len(item) <= MAX_OBJECT_KEYS):
                         key = find('"', at)
                         newlines = count("\n", prev, key)
                         if newlines:

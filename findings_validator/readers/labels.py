@@ -23,6 +23,10 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SECTIONS = ("fields", "audit", "months", "audit_types", "findings")
 _FIELDS = frozenset(Finding.model_fields) - {"file", "line", "column", "positions"}
 _AUDIT_FIELDS = frozenset(Audit.model_fields) - {"previous_findings"}
+HEADING_PATTERN_LIMIT = 200
+"""Lines and headings longer than this (in characters) are not tried against the finding-heading patterns
+(``Nonconformity 2 (minor)``) by any reader: no finding heading is that long, and such a pattern's cost grows with
+the square of a long run of digits or blanks."""
 
 
 def normalise_label(text: str) -> str:
@@ -106,7 +110,10 @@ def _load(files: tuple[tuple[str, int], ...]) -> Labels:
 
 
 def heading_fields(text: str, labels: Labels) -> dict[str, str] | None:
-    """id, grade (and clause) of a line that starts a finding (``findings`` patterns), or None."""
+    """id, grade (and clause) of a line that starts a finding (``findings`` patterns), or None; None without a try
+    for a line over ``HEADING_PATTERN_LIMIT`` characters."""
+    if len(text) > HEADING_PATTERN_LIMIT:
+        return None
     for pattern in labels.findings:
         match = pattern.fullmatch(text)
         if match is not None:

@@ -33,10 +33,6 @@ if TYPE_CHECKING:  # pragma: no cover
 _NEWLINES = re.compile(r"\r\n?")
 _SEPARATORS = ("\u00b7", "|", " - ", " \u2013 ", " \u2014 ")
 _BREAKS = ("softbreak", "hardbreak")
-HEADING_PATTERN_LIMIT = 200
-"""Headings longer than this (in characters, blanks collapsed) are not tried against the finding-heading patterns
-of ``labels.yaml`` (``## Nonconformity 2 (minor)``): no finding heading is that long, and a pattern's cost grows
-faster than the text it is tried on."""
 
 
 @cache
@@ -322,7 +318,7 @@ def _finding(section: _Section, table: dict[str, str], problems: list[Diagnostic
     positions: dict[str, Position] = {}
     if len(parts) < 2:   # no separator: a heading as Word and PDF reports write them ("Nonconformity 2 (minor)")?
         title = " ".join(section.title.split())
-        heading = heading_fields(title, labels) if len(title) <= HEADING_PATTERN_LIMIT else None
+        heading = heading_fields(title, labels)   # None for a heading over labels.HEADING_PATTERN_LIMIT
         if heading is not None:
             data.update(heading)
             positions.update(dict.fromkeys(heading, (section.line, section.column)))

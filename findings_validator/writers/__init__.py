@@ -7,9 +7,10 @@ that is asked for, so a CLI run pays the import cost of a single format only.
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol, TextIO
+
+from ..errors import without_surrogates
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..models import ReportResult, RuleInfo
@@ -35,13 +36,6 @@ def render(fmt: str, results: list[ReportResult], rules: list[RuleInfo], *, colo
     return without_surrogates(_module(fmt).render(results, rules, color=color))
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def without_surrogates(text: str) -> str:
-    """``text`` with each lone surrogate (a file name's undecodable byte, an unpaired ``\\ud800`` escape in data
-    given through the API) as U+FFFD: no encoding can hold one, and the replacement is valid in every format."""
-    return text if text.isascii() or _SURROGATE.search(text) is None else _SURROGATE.sub("\ufffd", text)
 
 
 class _Clean:

@@ -17,6 +17,7 @@ from typing import TextIO
 
 import orjson
 
+from ..errors import without_surrogates
 from ..models import Diagnostic, FindingResult, Places, ReportResult, RuleInfo, Severity
 from .common import (
     INFORMATION_URI,
@@ -74,7 +75,7 @@ def _catalogue(results: Sequence[ReportResult], rules: Sequence[RuleInfo]) -> li
 
 def _fingerprint(rule: str, uri: str, finding: str, occurrence: int) -> str:
     material = "\0".join([rule, uri, finding] + ([str(occurrence)] if occurrence else []))
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(without_surrogates(material).encode("utf-8")).hexdigest()[:32]   # the id as written out
 
 
 def _result(diag: Diagnostic, finding: FindingResult | None, uri: str, index: int,

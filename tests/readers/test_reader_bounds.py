@@ -83,6 +83,26 @@ def test_a_surrogate_pair_written_as_escapes_is_one_character() -> None:
     assert result.report.findings[0].statement == "Seen \U0001f600 here." and not result.problems
 
 
+def test_a_lone_surrogate_in_a_report_built_in_python_is_checked_as_the_replacement_character() -> None:
+    from findings_validator import Audit, Finding, Report, check
+    from findings_validator.writers import FORMATS, render
+
+    def made(statement: str, suffix: str = "") -> Report:
+        findings = [finding(1, id="NC-1" + suffix, statement=statement, evidence=["Record TW-3 \u00e9" + suffix]),
+                    finding(2, id="NC-2" + suffix, grade="major", clause="ISO 9001:2015 9.9")]
+        return Report(audit=Audit(criteria=("ISO 9001:2015",), client="Client \u00e9" + suffix),
+                      findings=tuple(Finding.model_validate(item) for item in findings))
+
+    words = "The organization did not ensure that torque wrenches were calibrated \u00e9 at {} intervals."
+    result = check(made(words.format("\ud800"), "\udcff"))
+    expected = check(made(words.format("\ufffd"), "\ufffd"))
+    assert [(f.verdict, [d.rule for d in f.diagnostics]) for f in result.findings] == \
+        [(f.verdict, [d.rule for d in f.diagnostics]) for f in expected.findings]
+    assert result.findings[1].diagnostics   # the rules ran on every finding
+    for fmt in FORMATS:
+        render(fmt, [result], []).encode("utf-8")
+
+
 def test_writers_never_fail_on_a_lone_surrogate() -> None:
     import dataclasses
 
@@ -409,6 +429,25 @@ def test_json_finding_with_200000_keys_is_quick() -> None:
     assert ids(result) == ["A", "NC-2"]
 
 
+
+def test_json_object_keys_past_the_limit_are_left_out_with_a_located_diagnostic(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from findings_validator.readers import limits
+
+    monkeypatch.setattr(json_reader, "MAX_OBJECT_KEYS", json_reader.MAX_OBJECT_KEYS)   # restored after the test
+    limits.configure({"object-keys": 5})
+    assert json_reader.MAX_OBJECT_KEYS == 5
+    extra = ", ".join(f'"k{i}": {i}' for i in range(3))
+    wide = '{"id": "NC-2", "grade": "minor", "clause": "' + CLAUSE + '", "statement": "s", "evidence": ["e"], ' + extra
+    data = json_report(json.dumps(finding(1)), wide + "}", json.dumps(finding(3)))
+    result = read_report(data, format="json", audit=AUDIT)
+    assert ids(result) == ["NC-1", "NC-2", "NC-3"]
+    assert result.report.findings[1].evidence == ("e",)
+    [over] = [p for p in result.problems if "keys" in p.message]
+    assert over.rule == "FV004" and "5 keys" in over.message
+    assert (over.line, over.column) == (1, data.decode().index('"k0"') + 1)
+
+
 # --- every regular expression applied to input is linear ----------------------------------------------------------
 
 _MB = 1 << 20
@@ -451,6 +490,58 @@ def test_regular_expressions_are_linear_on_1_mb_of_their_worst_case(pattern: re.
         if method == "search":
             list(pattern.finditer(text))
     assert time.monotonic() - started < 2, pattern.pattern
+
+
+def _docx_lines(*lines: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _pdf_lines(*lines: str) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    for n, line in enumerate(lines):   # a long line in a hair-thin font: one text line of the page all the same
+        page.setFont("Helvetica", 10 if len(line) < 100 else 500 / len(line))
+        page.drawString(10, 750 - 20 * n, line)
+    page.save()
+    return out.getvalue()
+
+
+HEADING_WORST = ["Nonconformity " + "1" * _MB, "Nonconformity " + " " * _MB + "(minor)"]
+
+
+@pytest.mark.parametrize("text", HEADING_WORST, ids=["digits", "blanks"])
+def test_finding_heading_patterns_are_not_tried_on_1_mb_lines(text: str) -> None:
+    from findings_validator.readers.labels import heading_fields, load_labels
+
+    started = time.monotonic()
+    assert heading_fields(text, load_labels()) is None
+    assert heading_fields("Nonconformity 2 (minor)", load_labels()) == {"id": "Nonconformity 2", "grade": "minor"}
+    assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "docx", "pdf"])
+@pytest.mark.parametrize("text", HEADING_WORST, ids=["digits", "blanks"])
+def test_finding_heading_patterns_meet_1_mb_of_their_worst_case_through_each_reader(fmt: str, text: str) -> None:
+    lines = ("Nonconformity 1 (minor)", "Statement: Torque wrenches were not calibrated.", text)
+    if fmt == "pdf":
+        text = text[:20_000]   # what one line of a page can hold at the least legible size
+        lines = (*lines[:2], text)
+    data = {"markdown": lambda: ("\n\n".join(f"## {line}" if line.startswith("Nonc") else line
+                                             for line in lines) + "\n").encode(),
+            "docx": lambda: _docx_lines(*lines), "pdf": lambda: _pdf_lines(*lines)}[fmt]()
+    started = time.monotonic()
+    result = read_report(data, format=fmt, audit=AUDIT)
+    assert time.monotonic() - started < 10, fmt
+    assert ids(result)[0] == "Nonconformity 1"
 
 
 # --- limits by name -----------------------------------------------------------------------------------------------
