@@ -364,6 +364,16 @@ class Checker:
                              & Finding.model_fields.keys()))
         return StreamNeeds(("group", "similarity") in reads, lexicons, focus)
 
+    def _streamed_text(self, audit: Audit, needs: StreamNeeds) -> StreamedText | None:
+        """The report's text as the report rules read it (their lexicons, in the report's language), fed the
+        audit's coverage; None when they read no text."""
+        if not needs.lexicons:
+            return None
+        text = StreamedText(self.rules_for(audit), needs.lexicons)
+        for entry in audit.coverage:
+            text.add(entry)
+        return text
+
     def check_stream(self, audit: Audit, items: Iterable[Finding | Diagnostic], file: str = "<input>",
                      problems: Iterable[Diagnostic] = (), *, duplicates_checked: bool = False) -> ReportResult:
         """Check a report given as its audit and a stream of findings and problems (``readers.iter_findings``),
@@ -389,11 +399,7 @@ class Checker:
             return self.check_report(Report(audit=audit, findings=tuple(findings), file=file), report_diags)
         criteria, criteria_problems = self.criteria(audit)
         report_diags += self._criteria_problems(criteria_problems, file)
-        rules = self.rules_for(audit)
-        text = StreamedText(rules, needs.lexicons) if needs.lexicons else None
-        if text is not None:
-            for entry in audit.coverage:
-                text.add(entry)
+        text = self._streamed_text(audit, needs)
         contexts: list[FindingContext] = []
         per_finding: list[list[Diagnostic]] = []
         with gc_paused():
@@ -426,10 +432,7 @@ class Checker:
         criteria, criteria_problems = self.criteria(audit)
         report_diags = self._criteria_problems(criteria_problems, file)
         rules = self.rules_for(audit)
-        text = StreamedText(rules, needs.lexicons) if needs.lexicons else None
-        if text is not None:
-            for entry in audit.coverage:
-                text.add(entry)
+        text = self._streamed_text(audit, needs)
         contexts: list[FindingContext] = []
         per_finding: list[list[Diagnostic]] = []
         duplicates = DuplicateIds()
