@@ -30,6 +30,8 @@ class Reading:
         self.numbers = {str(k).lower(): int(v) for k, v in data.get("numbers", {}).items()}
         self.units = {str(k).lower(): float(v) for k, v in data.get("limit_units", {}).items()}
         self.working = {str(k).lower() for k in data.get("working_day_units", ())}
+        joins = sorted({str(w).lower() for w in data.get("range_words", ())}, key=len, reverse=True)
+        self._range = re.compile("|".join(["", *map(re.escape, joins)]))
         count = r"(\d{1,4}" + "".join(f"|{re.escape(w)}" for w in sorted(self.numbers, key=len, reverse=True)) + ")"
         minimum, held = _alternatives(lexicons.get("minimum", ())), _alternatives(lexicons.get("held", ()))
         limit = _alternatives(lexicons.get("time_limit", ()))
@@ -90,7 +92,7 @@ class Reading:
             found = full_dates(sentence)
             for (first, end, day1), (start, _, day2) in zip(found, found[1:]):
                 between = sentence[end:start].strip(" ,;()[]").lower()
-                if _RANGE.fullmatch(between):
+                if self._range.fullmatch(between):
                     continue
                 if (day2 - day1).days > days:
                     return True
@@ -111,10 +113,6 @@ class Reading:
             return False
         deadline = min(ends)
         return any(first > deadline for (_, _, first, _), is_due in zip(dates, due) if not is_due)
-
-
-_RANGE = re.compile(r"|to|until|till|through|and|or|-|–|—|/|y|a|al|hasta")
-"""What joins two days into a period or a list rather than an event and its follow-up (English and Spanish)."""
 
 
 @lru_cache(maxsize=8)

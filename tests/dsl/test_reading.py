@@ -164,3 +164,11 @@ def test_every_language_pack_has_its_words() -> None:
     for code, section in words.items():
         assert sorted(set(section["months"].values())) == list(range(1, 13)), code
         assert section["sample_links"] and section["last_done"], code
+
+
+def test_number_words_are_read_as_words() -> None:
+    """YAML reads a bare ``no`` as a boolean: the data keeps every number word a string, so "no" counts as 0."""
+    from findings_validator.dsl.text import _intervals_data
+
+    numbers = _intervals_data()["numbers"]
+    assert all(isinstance(word, str) for word in numbers) and numbers["no"] == 0
