@@ -2,7 +2,7 @@
 
 The rule:
 
-1. Read every record of ``tests/corpus/sources/*.jsonl`` (files in name order, lines in order). Every record must
+1. Read every record of the source files (files in name order, lines in order; see waves below). Every record must
    load without error (``findings_validator.evaluation.read_records``), record ids must be unique across the
    corpus, and a ``group`` name may be used in one source file only (a group is one report and must not be
    split, nor merged with another file's group of the same name).
@@ -15,8 +15,11 @@ The rule:
 5. Each part is written in source order (file, then line), each record as its source line, to
    ``tests/corpus/train.jsonl`` and ``tests/corpus/test.jsonl``.
 
-``SEED`` and ``TEST_SHARE`` are never changed once the corpus is split: a record added later goes to whichever part
-the same rule puts it in, so records already in the test part stay there. Rules may be changed while looking at
+``SEED`` and ``TEST_SHARE`` are never changed once the corpus is split. Records are added in *waves*: the source
+files directly in ``sources/`` are the first wave, each sub-folder of ``sources/`` (in name order) a later one, and
+the rule above is applied to each wave on its own (ids stay unique across the whole corpus). A wave is written
+whole before it is split and never added to afterwards, so adding a wave leaves the parts of the earlier waves
+exactly as they were: no record moves from the test part to the train part. Rules may be changed while looking at
 the train part only; figures are reported on the test part.
 
 Run from the repository root: ``python tests/corpus/split.py`` (``--check`` only compares with the committed
@@ -110,9 +113,31 @@ def split(all_units: list[Unit]) -> tuple[list[str], list[str]]:
     return [text for *_, text in sorted(train)], [text for *_, text in sorted(test)]
 
 
+def waves(sources_dir: Path = SOURCES) -> list[list[Path]]:
+    """The corpus's waves of source files: those directly in ``sources_dir``, then each sub-folder's, in name order."""
+    folders = sorted(p for p in sources_dir.iterdir() if p.is_dir())
+    return [files for files in (sorted(sources_dir.glob("*.jsonl")), *(sorted(f.glob("*.jsonl")) for f in folders))
+            if files]
+
+
+def split_waves(groups: list[list[Path]]) -> tuple[list[str], list[str]]:
+    """The train and test parts' lines: each wave split on its own, the waves one after another."""
+    all_units = units([path for files in groups for path in files])    # ids and groups checked across waves
+    train: list[str] = []
+    test: list[str] = []
+    first = 0
+    for files in groups:
+        numbers = range(first, first + len(files))
+        wave_train, wave_test = split([u for u in all_units if u.lines[0][0] in numbers])
+        train += wave_train
+        test += wave_test
+        first += len(files)
+    return train, test
+
+
 def texts(sources_dir: Path = SOURCES) -> dict[str, str]:
     """``{"train.jsonl": …, "test.jsonl": …}`` as the rule makes them from ``sources_dir``."""
-    train, test = split(units(sorted(sources_dir.glob("*.jsonl"))))
+    train, test = split_waves(waves(sources_dir))
     return {"train.jsonl": "".join(line + "\n" for line in train), "test.jsonl": "".join(line + "\n" for line in test)}
 
 

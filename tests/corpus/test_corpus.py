@@ -16,7 +16,7 @@ from findings_validator.models import Verdict
 from findings_validator.reasons import reason_codes
 
 HERE = Path(__file__).resolve().parent
-SOURCES = sorted((HERE / "sources").glob("*.jsonl"))
+SOURCES = sorted((HERE / "sources").rglob("*.jsonl"))   # every wave's files
 PARTS = {name: HERE / f"{name}.jsonl" for name in ("train", "test")}
 FULL_CORPUS = any(path.name != "examples.jsonl" for path in SOURCES)
 """Sources beyond the worked examples exist: from then on the corpus must meet its counts."""
@@ -108,3 +108,28 @@ def test_the_split_rule(tmp_path: Path) -> None:
         split.units([tmp_path / "a.jsonl", tmp_path / "b.jsonl"])
     assert "record id 'v0' is also used at a.jsonl:1" in str(info.value)
     assert "group 'sys' is also used in a.jsonl" in str(info.value)
+
+
+def test_a_later_wave_leaves_the_earlier_parts_as_they_were(tmp_path: Path) -> None:
+    split = _script("split")
+    base = json.loads((HERE / "sources" / "examples.jsonl").read_text(encoding="utf-8").splitlines()[0])
+
+    def rows(prefix: str, n: int) -> str:
+        verdicts = ["valid", "invalid", "downgrade_to_ofi"]
+        return "".join(json.dumps({**base, "id": f"{prefix}{i}", "expected": {
+            "verdict": verdicts[i % 3], "reasons": [] if i % 3 == 0 else ["preference"]}}) + "\n" for i in range(n))
+
+    (tmp_path / "first.jsonl").write_text(rows("a", 30), encoding="utf-8")
+    before = split.texts(tmp_path)
+    (tmp_path / "wave2").mkdir()
+    (tmp_path / "wave2" / "more.jsonl").write_text(rows("b", 30), encoding="utf-8")
+    after = split.texts(tmp_path)
+    for name, text in before.items():
+        assert after[name].startswith(text), f"the first wave's {name} changed when a wave was added"
+    added = {json.loads(line)["id"] for line in after["test.jsonl"].splitlines()} - \
+        {json.loads(line)["id"] for line in before["test.jsonl"].splitlines()}
+    assert added and all(rid.startswith("b") for rid in added)
+    assert len(added) == 3 * 4                                  # ceil(0.35 * 10) in each of three strata
+    (tmp_path / "wave2" / "more.jsonl").write_text(rows("a", 1), encoding="utf-8")
+    with pytest.raises(split.SplitError, match="record id 'a0' is also used"):
+        split.texts(tmp_path)
