@@ -19,7 +19,6 @@ from . import nodes as A
 from . import notrequired
 from .breach import reading
 from .context import ATTRIBUTES, BOOL, ENUMS, NUMBER, TEXT, element, list_of
-from .limits import beyond_limit
 from .scope import shared_words
 from .text import FACTS, fewer_done, following, overdue, overlap, present
 
@@ -46,7 +45,6 @@ FUNCTIONS = {
             "than it (an event and what followed it)",
     "past_due": "whether a text gives a due date and a later date of something else (used, done or seen after "
                 "it was due)",
-    "beyond_limit": "whether a text states a time limit or a least count and its own evidence goes beyond it",
     "shared_words": "number of distinct content words (stems, stop words left out) two texts share",
     "after": "what a text says after the first phrase of a lexicon, to the end of that sentence (\"\" if none)",
 }
@@ -219,11 +217,6 @@ class ExprCompiler:
                 text = text_fn(env) or ""
                 return bool(text) and getattr(reading(env.labels), name)(text)
             return counted, BOOL
-        if node.name == "beyond_limit":
-            if len(args) != 1 or args[0][1] != TEXT:
-                raise _fail(node.pos, "beyond_limit() takes a text")
-            text_fn = args[0][0]
-            return (lambda env: beyond_limit(text_fn(env) or "")), BOOL
         if node.name == "shared_words":
             if len(args) != 2 or any(t != TEXT for _, t in args):
                 raise _fail(node.pos, "shared_words() takes two texts")

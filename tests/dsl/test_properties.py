@@ -12,7 +12,6 @@ from findings_validator.dsl import notrequired
 from findings_validator.dsl.breach import reading
 from findings_validator.dsl.compiler import QUANTIFIER_SOURCES
 from findings_validator.dsl.context import ATTRIBUTES, ENUMS
-from findings_validator.dsl.limits import beyond_limit
 from findings_validator.dsl.scope import shared_words
 from findings_validator.dsl.text import fewer_done, following, overdue, overlap
 from findings_validator.models import Audit, Finding
@@ -84,7 +83,6 @@ class Slow:
                     "below_minimum": lambda: bool(args[0]) and reading(self.ctx.labels).below_minimum(args[0]),
                     "late": lambda: bool(args[0]) and reading(self.ctx.labels).late(args[0]),
                     "past_due": lambda: bool(args[0]) and reading(self.ctx.labels).past_due(args[0]),
-                    "beyond_limit": lambda: beyond_limit(args[0]),
                     "shared_words": lambda: shared_words(args[0], args[1]),
                     "after": lambda: following(args[0], self.ctx.scan(args[0]).get(args[1])) if args[0] else "",
                     "within": lambda: any(args[0].lower() in e.lower() or e.lower() in args[0].lower()
