@@ -10,7 +10,7 @@ from __future__ import annotations
 from findings_validator.citations.named import named_guidance
 from findings_validator.dsl import notrequired
 from findings_validator.dsl.context import FindingContext
-from findings_validator.dsl.limits import beyond_limit
+from findings_validator.dsl.breach import reading
 from findings_validator.dsl.quotes import unquoted
 from findings_validator.dsl.scope import shared_words
 from findings_validator.dsl.text import fewer_done, following, measure, overdue, overlap, present, sentences
@@ -67,7 +67,7 @@ def baseline(ctx: FindingContext) -> list[str]:
         both = f"{statement}\n{evidence}"
         if statement.strip() and scan(both).get("negation") is None and s_hits.get("preference") is None \
                 and not overdue(both, _dates(ctx)) \
-                and not fewer_done(both) and not beyond_limit(both):
+                and not fewer_done(both) and not _counted(ctx, both):
             fired.append("FV205")
         if not evidence.strip():
             fired.append("FV301")
@@ -171,10 +171,16 @@ def _breach(ctx: FindingContext) -> bool:
                 and scan(s).get("not_breach") is None
                 or scan(s).get("stated_requirement") is not None and scan(s).get("shortfall") is not None
                 and scan(s).get("not_breach") is None for s in parts)
-    return found or overdue(text, _dates(ctx)) or fewer_done(text) or beyond_limit(text) or (
+    return found or overdue(text, _dates(ctx)) or fewer_done(text) or _counted(ctx, text) or (
         scan(text).get("stated_requirement") is not None
         and any(scan(s).get("limitation") is not None and scan(s).get("stated_requirement") is None
                 and scan(s).get("hedge") is None for s in parts))
+
+
+def _counted(ctx: FindingContext, text: str) -> bool:
+    """Fewer held than a stated minimum, or later than a stated time limit (or a due date)."""
+    counts = reading(ctx.labels)
+    return bool(text) and (counts.below_minimum(text) or counts.late(text) or counts.past_due(text))
 
 
 def _within(text: str, entries: tuple[str, ...]) -> bool:
