@@ -341,8 +341,13 @@ def _intervals() -> tuple[re.Pattern[str], dict[str, int], re.Pattern[str], dict
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "twelve": 12}
 # "last reviewed in March 2023", "last calibrated on 2024-03-12", "the last review recorded is dated 2025-02-14",
-# "last review date 2023-03-14", "no … since 2022": a last-done date, up to eight words after "last" or "since".
-_LAST_DONE = re.compile(rf"(?<!\w)(?:{_union('last_done')})(?!\w)(?:\W+\w+){{0,8}}?\W+(?=\d|{_MONTH})")
+# "last review date 2023-03-14", "the last examination report (LEV-EX-0921) is dated 2023-09-07": a last-done
+# date, the first date up to twelve words after "last" in the same sentence; "no … since 2022": the date right
+# after "since" ("since 5 have been unchanged" is no date). A record's number on the way ("LEV-EX-0921",
+# "MR-2023-04") is not a date.
+_LAST_DONE = re.compile(rf"(?<!\w)(?:({_union('last_done')})|{_union('since')})(?!\w)")
+_LAST_DONE_WORDS = 12
+_IN_IDENTIFIER = re.compile(r"[-/_]\w")
 
 
 def interval_days(text: str) -> int | None:
@@ -429,12 +434,26 @@ def last_done(text: str) -> _dt.date | None:
     """The latest date a text gives as when something was last done ("last reviewed in March 2023")."""
     lower = text.lower()
     best: _dt.date | None = None
+    same_length = len(lower) == len(text)  # sentence ends are read on the text as written
     for m in _LAST_DONE.finditer(lower):
-        date = _DATE.match(lower, m.end())
-        day = _latest_day(date.group(0)) if date else None
-        if day is not None and (best is None or day > best):
-            best = day
+        words = _LAST_DONE_WORDS if m.group(1) else 0
+        end = _SENTENCE_END.search(text, m.end()) if same_length else None
+        for date in _DATE.finditer(lower, m.end(), end.start() if end else len(lower)):
+            if len(_WORD.findall(lower, m.end(), date.start())) > words:
+                break
+            if _part_of_identifier(lower, date.start(), date.end()):
+                continue
+            day = _latest_day(date.group(0))
+            if day is not None:
+                if best is None or day > best:
+                    best = day
+                break
     return best
+
+
+def _part_of_identifier(lower: str, start: int, end: int) -> bool:
+    """Whether a date found at lower[start:end] is part of a record's number ("MR-2023-04", "LEV/2021")."""
+    return (start > 0 and lower[start - 1] in "-/_") or _IN_IDENTIFIER.match(lower, end) is not None
 
 
 def overdue(text: str, audit_dates: list[str] | tuple[str, ...]) -> bool:

@@ -27,6 +27,7 @@ def test_following_is_the_rest_of_the_sentence_after_the_phrase() -> None:
 @pytest.mark.parametrize(("text", "days"), [
     ("requires an annual review", 366), ("checked every 6 months", 186), ("a 12-month interval", 372),
     ("quarterly and annual checks", 92), ("reviewed when needed", None),
+    ("requires a restore test each quarter", 92), ("tested once a month", 31), ("3 complaints per month", None),
 ])
 def test_interval_days(text: str, days: int | None) -> None:
     assert interval_days(text) == days
@@ -39,6 +40,14 @@ def test_interval_days(text: str, days: int | None) -> None:
     ("last checked 2023", dt.date(2023, 12, 31)),
     ("no maintenance since 16/03/2021", dt.date(2021, 3, 16)),
     ("reviewed in March 2023", None),
+    # a record's number on the way is not the date; the date may come a dozen words later
+    ("the last examination report (LEV-EX-0921) is dated 2023-09-07", dt.date(2023, 9, 7)),
+    ("the last review MR-2023-04 was held on 2025-02-01", dt.date(2025, 2, 1)),
+    ("the last documented restore test of the merchant database MDB-PRD was on 2023-11-08", dt.date(2023, 11, 8)),
+    ("the last test was carried out, according to the manager and the records kept in the office, on 2023-11-08",
+     None),
+    ("the last test was done by the manager. Training 2023-11-08.", None),      # another sentence's date
+    ("consider whether all support decisions, since 5 have been unchanged for 12 months. Pack June 2025", None),
 ])
 def test_last_done_takes_the_latest_day_the_date_can_mean(text: str, day: dt.date | None) -> None:
     assert last_done(text) == day
