@@ -20,7 +20,7 @@ from . import notrequired
 from .breach import reading
 from .context import ATTRIBUTES, BOOL, ENUMS, NUMBER, TEXT, element, list_of
 from .scope import shared_words
-from .text import FACTS, fewer_done, following, overdue, overlap, present
+from .text import FACTS, fewer_done, following, future, overdue, overlap, present
 
 Fn = Callable[[Any], Any]
 _MISSING = object()
@@ -39,6 +39,7 @@ FUNCTIONS = {
     "within": "whether a text names one of a list's entries (case-insensitive, either contains the other)",
     "overdue": "whether a text gives a last-done date older, at the audit's last date, than the interval it states",
     "fewer_done": "whether a sentence of a text counts fewer done than planned (\"planned 6 checks; 2 were done\")",
+    "future": "whether a text names a date that begins after the audit's last date (a change or start still to come)",
     "below_minimum": "whether a sentence of a text states a minimum and a smaller count held (\"at least 2 per "
                      "shift\" … \"had one\")",
     "late": "whether a text states a time limit (\"within 24 h\") and a sentence gives two days further apart "
@@ -198,11 +199,11 @@ class ExprCompiler:
             if node.name == "count":
                 return (lambda env: len(f(env) or ())), NUMBER
             return (lambda env: len(set(map(str, f(env) or ())))), NUMBER
-        if node.name == "overdue":
+        if node.name in ("overdue", "future"):
             if len(args) != 2 or args[0][1] != TEXT or args[1][1] != list_of(TEXT):
-                raise _fail(node.pos, "overdue() takes a text and a list of dates (audit.dates)")
-            text_fn, dates_fn = args[0][0], args[1][0]
-            return (lambda env: overdue(text_fn(env) or "", tuple(dates_fn(env) or ()))), BOOL
+                raise _fail(node.pos, f"{node.name}() takes a text and a list of dates (audit.dates)")
+            text_fn, dates_fn, dated = args[0][0], args[1][0], (overdue if node.name == "overdue" else future)
+            return (lambda env: dated(text_fn(env) or "", tuple(dates_fn(env) or ()))), BOOL
         if node.name == "fewer_done":
             if len(args) != 1 or args[0][1] != TEXT:
                 raise _fail(node.pos, "fewer_done() takes a text")

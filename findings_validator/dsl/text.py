@@ -474,6 +474,21 @@ def overdue(text: str, audit_dates: list[str] | tuple[str, ...]) -> bool:
     return (audit_day - done).days > days
 
 
+def future(text: str, audit_dates: list[str] | tuple[str, ...]) -> bool:
+    """Whether the text names a date that begins after the audit's last day: a change, start or deadline still to
+    come ("the planned move to the new line in 2026" in an audit of November 2025). A year or a month counts from
+    its first day, so a date the audit falls within is not future; a record's number ("MR-2026-01") is no date."""
+    if not audit_dates:
+        return False
+    try:
+        audit_day = max(_dt.date.fromisoformat(d) for d in audit_dates)
+    except ValueError:
+        return False
+    lower = text.lower()
+    return any(first > audit_day for start, end, first, _ in all_dates(text)
+               if not _part_of_identifier(lower, start, end))
+
+
 def following(text: str, phrase: str | None) -> str:
     """What a text says after a phrase it contains, to the end of that sentence ("" when the phrase is absent):
     what a connective introduces ("because" → "staff were too busy")."""

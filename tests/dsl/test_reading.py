@@ -190,3 +190,16 @@ def test_number_words_are_read_as_words() -> None:
 
     numbers = _intervals_data()["numbers"]
     assert all(isinstance(word, str) for word in numbers) and numbers["no"] == 0
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The planned move to the new line in 2026 is not yet in the register.", True),
+    ("The new line starts on 2026-01-12.", True),
+    ("The move to the new line in 2025 is not yet in the register.", False),   # the audit's own year
+    ("The move was completed in March 2025.", False),
+    ("Minutes MR-2026-01 are not yet filed.", False),                          # a record's number
+])
+def test_future_is_a_date_after_the_audit(text: str, expected: bool) -> None:
+    from findings_validator.dsl.text import future
+    assert future(text, ["2025-11-25", "2025-11-26"]) is expected
+    assert not future(text, [])
