@@ -20,7 +20,7 @@ from . import notrequired
 from .breach import reading
 from .context import ATTRIBUTES, BOOL, ENUMS, NUMBER, TEXT, element, list_of
 from .scope import shared_words
-from .text import FACTS, fewer_done, following, future, overdue, overlap, present
+from .text import FACTS, begins_with, fewer_done, following, future, overdue, overlap, present
 
 Fn = Callable[[Any], Any]
 _MISSING = object()
@@ -48,6 +48,7 @@ FUNCTIONS = {
                 "it was due)",
     "shared_words": "number of distinct content words (stems, stop words left out) two texts share",
     "after": "what a text says after the first phrase of a lexicon, to the end of that sentence (\"\" if none)",
+    "begins": "whether a text opens with a phrase of a lexicon (an instruction: \"Implement …\")",
 }
 
 
@@ -223,13 +224,19 @@ class ExprCompiler:
                 raise _fail(node.pos, "shared_words() takes two texts")
             first, second = args[0][0], args[1][0]
             return (lambda env: shared_words(first(env) or "", second(env) or "")), NUMBER
-        if node.name == "after":
+        if node.name in ("after", "begins"):
             lexicon = node.args[1].value if len(node.args) == 2 and isinstance(node.args[1], A.Literal) else None
             if len(args) != 2 or args[0][1] != TEXT or not isinstance(lexicon, str):
-                raise _fail(node.pos, 'after() takes a text and a lexicon\'s name in quotes: after(sentence, "cause")')
+                raise _fail(node.pos, f"{node.name}() takes a text and a lexicon's name in quotes: "
+                                      f'{node.name}(sentence, "cause")')
             if lexicon not in scope.lexicons:
                 raise _fail(node.pos, f"unknown lexicon '{lexicon}'{_suggest(lexicon, sorted(scope.lexicons))}")
             text_fn = args[0][0]
+            if node.name == "begins":
+                def begins(env: Any) -> bool:  # the earliest phrase found is at the start, or none is
+                    text = text_fn(env) or ""
+                    return bool(text) and begins_with(text, env.scan(text).get(lexicon))
+                return begins, BOOL
 
             def after(env: Any) -> str:
                 text = text_fn(env) or ""

@@ -489,6 +489,15 @@ def future(text: str, audit_dates: list[str] | tuple[str, ...]) -> bool:
                if not _part_of_identifier(lower, start, end))
 
 
+def begins_with(text: str, phrase: str | None) -> bool:
+    """Whether a text opens with a phrase, leading quotes, bullets and spaces aside ("Implement …"): what an
+    instruction to the client looks like, as against the same verb further on ("plans to implement …")."""
+    if not phrase:
+        return False
+    found = _phrase_pattern(tuple(words_of(phrase))).match(text.lstrip(_SEPARATORS + _SPACES))
+    return found is not None and not text.lstrip(_SEPARATORS + _SPACES)[found.end():found.end() + 1].isalnum()
+
+
 def following(text: str, phrase: str | None) -> str:
     """What a text says after a phrase it contains, to the end of that sentence ("" when the phrase is absent):
     what a connective introduces ("because" → "staff were too busy")."""

@@ -203,3 +203,16 @@ def test_future_is_a_date_after_the_audit(text: str, expected: bool) -> None:
     from findings_validator.dsl.text import future
     assert future(text, ["2025-11-25", "2025-11-26"]) is expected
     assert not future(text, [])
+
+
+@pytest.mark.parametrize(("text", "phrase", "expected"), [
+    ("Implement sensitivity labels in the platform.", "Implement", True),
+    ("“Implement sensitivity labels”", "Implement", True),
+    ("- roll out the new tool", "roll out", True),
+    ("Implementation of labels is planned.", "Implement", False),
+    ("The team plans to implement labels.", "implement", False),
+    ("Implement labels.", None, False),
+])
+def test_begins_with(text: str, phrase: str | None, expected: bool) -> None:
+    from findings_validator.dsl.text import begins_with
+    assert begins_with(text, phrase) is expected
