@@ -16,6 +16,7 @@ from ..catalog.index import NotRequired
 from .text import _PHRASE_TABLE
 
 _SENTENCE_END = re.compile(r"[.;:!?\n](?:\s|$)|[,()]")  # where the words before a phrase stop
+_ASIDE = re.compile(r"\([^()]*\)")  # a closed bracket before the phrase is an aside: "neither auditor (B. Tran) holds"
 
 LISTS = {
     "not_required": "what the cited clauses, or their standard, do not require (catalog entries not marked removed)",
@@ -69,7 +70,7 @@ def _hits(listed: tuple[NotRequired, ...], text: str) -> tuple[tuple[NotRequired
     out = []
     for entry in listed:
         for found in _pattern(entry.phrases).finditer(text):
-            before = _SENTENCE_END.split(text[:found.start()])[-1]
+            before = _SENTENCE_END.split(_ASIDE.sub(" ", text[:found.start()]))[-1]
             out.append((entry, found.group(0), " ".join(before.split()[-_WINDOW:])))
     return tuple(out)
 

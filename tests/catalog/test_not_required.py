@@ -65,6 +65,9 @@ AUDIT = Audit(criteria=["ISO/IEC 27001:2022"])
     # the organization's own commitment stays a nonconformity
     ("No external penetration test has been performed in 2025.",
      "Policy ISP-01 rev 3 requires an annual external penetration test; last report PT-2023.", False),
+    # a closed bracket between the absence and the thing is an aside
+    ("Neither of the two web servers (WEB-01, WEB-02) has had an annual penetration test.", "Scan of 2025-11-03.", True),
+    ("The two web servers (not in scope before 2025) had an annual penetration test.", "Report PT-25.", False),
 ])
 def test_what_a_control_does_not_require(checker, statement: str, evidence: str, downgraded: bool) -> None:  # type: ignore[no-untyped-def]
     finding = Finding(id="F1", grade="minor", clause=["A.8.8"], statement=statement, evidence=[evidence])
