@@ -545,6 +545,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "subject_certain": (BOOL, lambda v: v.subject.certain,
                             "subject_strong, the statement names that clause's subject in its profile's words and "
                             "none of the cited clause's, and the cited clause is not process-wide (4.4, 8.1)"),
+        "subject_decisive": (BOOL, lambda v: v.subject.decisive,
+                             "subject_certain with room to spare: the cited clause and its neighbours score nothing "
+                             "on the whole finding, and the statement alone ranks the other clause as clearly first"),
         "other_meaning": (TEXT, lambda v: _label(v.meaning.other) if v.meaning.other else "",
                           "the other edition's clause of the same number whose meaning the statement has, else empty"),
         "items_verified": (BOOL, lambda v: not v.resolution.items or all(

@@ -7,7 +7,10 @@ clause outside it stands clearly above every other (thresholds in ``STRONG``, ca
 Strong evidence is *certain* when, besides, the statement names the other clause's subject in the words of its
 profile (a whole title, keyword or synonym), names none of the cited neighbourhood's, the quoted requirement and the
 evidence do not point back at the cited clause, and the cited clause is not one whose subject is any process
-(``catalog/process_clauses.txt``).
+(``catalog/process_clauses.txt``). Certain evidence is *decisive* when, besides, the cited neighbourhood scores
+nothing at all on the whole finding, the best clause scores well above the strong threshold, and the statement alone
+puts it clear of the runner-up by the same margin as the whole finding does: the two readings agree, with room to
+spare.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ STRONG = {
     "min_score": 6.0,            # the best clause's score on the whole finding
     "margin": 1.4,               # the best clause's score over the best clause outside its own neighbourhood
     "min_overlap": 2,            # distinct words of the statement in the best clause's profile
+    "decisive_score": 9.0,       # decisive evidence: the best clause's score on the whole finding (1.5 x min_score)
 }
 
 
@@ -46,6 +50,8 @@ class SubjectCheck:
                             # and neither it nor the quoted requirement names the cited neighbourhood's
     whole_share: float = 0.0  # the neighbourhood's best score on the whole finding, as a share of the best clause's
     broad: bool = False     # the cited clause's subject is any process (``catalog/process_clauses.txt``)
+    said: float = 0.0       # the suggested clause's score on the statement alone
+    said_runner_up: float = 0.0  # the best score on the statement alone outside its neighbourhood and the cited one's
 
     @property
     def shares(self) -> bool:
@@ -71,6 +77,14 @@ class SubjectCheck:
         evidence included) does not point back at the cited clause, and the cited clause is not a process-wide one."""
         return (self.strong and self.named and not self.broad
                 and self.whole_share <= STRONG["neighbourhood_share"])
+
+    @property
+    def decisive(self) -> bool:
+        """Certain, and beyond the thresholds with room to spare: the cited clause and its neighbours score nothing on
+        the whole finding, the best clause scores at least ``STRONG["decisive_score"]``, and the statement alone
+        keeps it ``STRONG["margin"]`` times above its runner-up, as the whole finding does."""
+        return (self.certain and self.whole_share == 0.0 and self.best >= STRONG["decisive_score"]
+                and self.said >= STRONG["margin"] * self.said_runner_up)
 
 
 @lru_cache(maxsize=1)
@@ -138,9 +152,10 @@ def subject_check(catalogs: Catalogs, key: str, statement: str, requirement: str
         named = named and max((quoted.score(k) for k in near), default=0.0) <= quoted.score(suggested)
     whole_top = whole.best[1]
     share = max((whole.score(k) for k in near), default=0.0) / whole_top if whole_top else 0.0
+    said_runner_up = (_best_outside(on_statement, neighbourhood(catalogs, suggested) | near)[1] if suggested else 0.0)
     return SubjectCheck(cited, top, top_key in near, suggested, best, runner_up,
                         _best_outside(on_statement, near)[0] == suggested, len(profile.intersection(tokens(statement))),
-                        named, share, clause.hs in process_clauses())
+                        named, share, clause.hs in process_clauses(), on_statement.score(suggested), said_runner_up)
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,9 +115,9 @@ findings:
     out = tmp_path / "out.json"
     main(["check", str(report), "-o", f"json={out}"])
     finding = json.loads(out.read_text(encoding="utf-8"))["findings"][0]
-    assert finding["verdict"] == "valid"  # even a clear mismatch is a warning: the reviewer decides
-    (diag,) = [d for d in finding["diagnostics"] if d["rule"] in ("FV119", "FV121")]
-    assert (diag["rule"], diag["severity"]) == ("FV121", "warning")
+    assert finding["verdict"] == "invalid"  # nothing of the finding touches the cited control: decisive
+    (diag,) = [d for d in finding["diagnostics"] if d["rule"] in ("FV119", "FV121", "FV122")]
+    assert (diag["rule"], diag["severity"]) == ("FV122", "error")
     assert diag["suggested_clause"] == "ISO/IEC 27001:2022 A.8.13"
     assert "A.8.13" in diag["message"]
 
@@ -143,11 +143,30 @@ def test_a_certain_mismatch_and_what_keeps_it_a_warning(catalogs) -> None:  # ty
     assert leaning.strong and leaning.whole_share > STRONG["neighbourhood_share"] and not leaning.certain
 
 
+def test_a_decisive_mismatch_and_what_keeps_it_a_warning(catalogs) -> None:  # type: ignore[no-untyped-def]
+    """Decisive: certain, nothing of the whole finding scores for the cited neighbourhood, the best clause scores
+    well above the strong threshold and the statement alone keeps the margin. One word of the cited control's
+    subject in the evidence leaves it certain only."""
+    cited = "ISO/IEC 27001:2022/A.8.2"
+    plain = subject_check(catalogs, cited, BACKUP, "", BACKUP_EVIDENCE)
+    assert plain.certain and plain.decisive and plain.whole_share == 0.0
+    assert plain.best >= STRONG["decisive_score"] and plain.said >= STRONG["margin"] * plain.said_runner_up
+    touched = subject_check(catalogs, cited, BACKUP, "", BACKUP_EVIDENCE + " Jobs run under a privileged account.")
+    assert touched.certain and 0.0 < touched.whole_share <= STRONG["neighbourhood_share"] and not touched.decisive
+    quoted = subject_check(catalogs, cited, BACKUP, PRIVILEGED, BACKUP_EVIDENCE)
+    assert not quoted.decisive
+    right = subject_check(catalogs, "ISO/IEC 27001:2022/A.8.13", BACKUP, "", BACKUP_EVIDENCE)
+    assert not right.decisive
+    # a thin profile match (one word, a low score) is never decisive, whatever the cited clause
+    thin = subject_check(catalogs, "ISO 9001:2015/7.1.4", "The canteen menu was not displayed.", "", "")
+    assert not thin.decisive
+
+
 def test_a_process_wide_clause_is_never_certainly_wrong(catalogs) -> None:  # type: ignore[no-untyped-def]
     assert process_clauses() == {"4.4", "8.1"}
     statement = "Risk assessments do not follow the five steps described in procedure HS-02."
     check = subject_check(catalogs, "ISO 9001:2015/8.1", statement, "", "Risk assessments RA-12 and RA-14.")
-    assert check.strong and check.broad and not check.certain
+    assert check.strong and check.broad and not check.certain and not check.decisive
     elsewhere = subject_check(catalogs, "ISO 9001:2015/7.1.5.2", statement, "", "Risk assessments RA-12 and RA-14.")
     assert not elsewhere.broad
 
