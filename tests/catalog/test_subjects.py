@@ -209,3 +209,48 @@ def test_the_index_is_cached_on_disk_and_read_back_the_same(catalogs, tmp_path, 
     read = subjects._subject_index.__wrapped__(catalogs, ("ISO 9001:2015",))
     assert read is not built
     assert (read.keys, read.profiles, read.terms) == (built.keys, built.profiles, built.terms)
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("synchronised", "synchronization"), ("organised", "organized"), ("prioritisation", "prioritization"), ("analyse", "analyzed"),
+    ("behavior", "behaviour"), ("authorisation", "authorizing"), ("labor", "labour")])
+def test_spelling_variants_are_one_word(one: str, other: str) -> None:
+    assert tokens(one) == tokens(other)
+
+
+def test_short_words_and_other_endings_keep_their_spelling() -> None:
+    from findings_validator.catalog.subjects import spelling
+
+    assert [spelling(w) for w in ("size", "prize", "seize", "revise", "monitor", "centre")] == \
+        ["size", "prize", "seize", "revise", "monitor", "centre"]
+    assert spelling("synchronized") == "synchronised" and spelling("analyzing") == "analysing"
+
+
+def test_a_british_spelling_names_an_american_profile(catalogs) -> None:  # type: ignore[no-untyped-def]
+    """A.8.17's profile says 'clock synchronization'; a finding written 'clocks were not synchronised' names it."""
+    from findings_validator.dsl.subjects import names
+
+    clause = catalogs.clause("ISO/IEC 27001:2022/A.8.17")
+    assert names(clause, "Server clocks were not synchronised; each clock drifted by minutes.")
+    ranking = rank(catalogs, ("ISO/IEC 27001:2022",), "The clocks of 3 servers were not synchronised.")
+    assert ranking.best[0] == "ISO/IEC 27001:2022/A.8.17"
+
+
+def test_a_malformed_spelling_line_is_a_located_error(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from findings_validator.catalog import subjects
+
+    class Text:
+        def joinpath(self, _name: str) -> Text:
+            return self
+
+        def read_text(self, encoding: str) -> str:
+            return "# comment\nending ize ise\nsuffix ize\n"
+
+    subjects._spellings.cache_clear()
+    monkeypatch.setattr(subjects.resources, "files", lambda _package: Text())
+    try:
+        with pytest.raises(ValueError, match=r"subject_spellings.txt:3"):
+            subjects._spellings()
+    finally:
+        monkeypatch.undo()
+        subjects._spellings.cache_clear()
