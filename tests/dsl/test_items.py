@@ -32,8 +32,8 @@ def test_one_other_item_and_only_one(catalogs, statement: str, expected: str) ->
 
 
 def test_a_clause_without_item_profiles_is_not_judged(catalogs) -> None:  # type: ignore[no-untyped-def]
-    assert not catalogs.clause("ISO 9001:2015/7.1.5.2").item_subjects
-    assert item_subject(catalogs, "ISO 9001:2015/7.1.5.2", ("b",), CORRECTIVE) == ""
+    assert not catalogs.clause("ISO 9001:2015/7.2").item_subjects
+    assert item_subject(catalogs, "ISO 9001:2015/7.2", ("b",), CORRECTIVE) == ""
     assert item_subject(catalogs, "ISO 9001:2015/no-such", ("a",), CORRECTIVE) == ""
 
 
@@ -68,3 +68,17 @@ findings:
     finding = json.loads(out.read_text(encoding="utf-8"))["findings"][0]
     (diag,) = [d for d in finding["diagnostics"] if d["rule"] == "FV124"]
     assert diag["severity"] == "warning" and diag["suggested_clause"] == "ISO 14001:2004 4.5.3 b)"
+
+
+@pytest.mark.parametrize(("key", "cited", "statement", "expected"), [
+    ("ISO 9001:2015/7.1.5.2", ("c",), "Two torque wrenches were past their calibration due date.", "a"),
+    ("ISO 9001:2015/7.1.5.2", ("a",), "Two torque wrenches were past their calibration due date.", ""),
+    ("ISO 9001:2015/7.5.3.2", ("a",), "An obsolete revision of WI-12 was in use at the press.", "c"),
+    ("ISO 9001:2015/9.2.2", ("a",), "The auditor of the purchasing process audited their own work.", "c"),
+    ("ISO 14001:2015/10.2", ("d",), "The root cause of the oil spill was not determined.", "b"),
+    ("ISO/IEC 27001:2022/10.2", ("a",), "Corrective action for NC-4 was closed with no check of its effectiveness.", "d"),
+    ("ISO 45001:2018/10.2", ("f",), "The near miss of 2025-04-15 was never investigated.", "b"),
+])
+def test_item_profiles_of_the_current_editions(catalogs, key: str, cited: tuple[str, ...], statement: str,  # type: ignore[no-untyped-def]
+                                               expected: str) -> None:
+    assert item_subject(catalogs, key, cited, statement) == expected
