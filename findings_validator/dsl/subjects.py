@@ -10,12 +10,15 @@ evidence do not point back at the cited clause, and the cited clause is not one 
 (``catalog/process_clauses.txt``). Certain evidence is *decisive* when, besides, the cited neighbourhood scores
 nothing at all on the whole finding, the best clause scores well above the strong threshold, and the statement alone
 puts it clear of the runner-up by the same margin as the whole finding does: the two readings agree, with room to
-spare.
+spare. A statement whose cited clause scores only in what follows a consequence marker ("..., so log entries cannot
+be correlated"; ``catalog/subject_consequences.txt``) is weighed again without that part; evidence found so is
+never decisive.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -52,6 +55,7 @@ class SubjectCheck:
     broad: bool = False     # the cited clause's subject is any process (``catalog/process_clauses.txt``)
     said: float = 0.0       # the suggested clause's score on the statement alone
     said_runner_up: float = 0.0  # the best score on the statement alone outside its neighbourhood and the cited one's
+    trimmed: bool = False   # read on the statement without what follows a consequence marker (never decisive)
 
     @property
     def shares(self) -> bool:
@@ -83,8 +87,8 @@ class SubjectCheck:
         """Certain, and beyond the thresholds with room to spare: the cited clause and its neighbours score nothing on
         the whole finding, the best clause scores at least ``STRONG["decisive_score"]``, and the statement alone
         keeps it ``STRONG["margin"]`` times above its runner-up, as the whole finding does."""
-        return (self.certain and self.whole_share == 0.0 and self.best >= STRONG["decisive_score"]
-                and self.said >= STRONG["margin"] * self.said_runner_up)
+        return (self.certain and not self.trimmed and self.whole_share == 0.0
+                and self.best >= STRONG["decisive_score"] and self.said >= STRONG["margin"] * self.said_runner_up)
 
 
 @lru_cache(maxsize=1)
@@ -127,9 +131,44 @@ def _best_outside(ranking: Ranking, excluded: frozenset[str]) -> tuple[str, floa
     return next(((k, s) for k, s in ranking.ranked() if k not in excluded), ("", 0.0))
 
 
+@lru_cache(maxsize=1)
+def _consequence() -> re.Pattern[str]:
+    """A consequence marker and the rest of its sentence (data: ``catalog/subject_consequences.txt``)."""
+    text = resources.files("findings_validator.catalog").joinpath("subject_consequences.txt").read_text(
+        encoding="utf-8")
+    after_break, anywhere = [], []
+    for line in text.splitlines():
+        if words := line.split("#", 1)[0].split():
+            marker = r"\s+".join(map(re.escape, (w for w in words if w != "*")))
+            (after_break if words[-1] == "*" else anywhere).append(marker)
+    either = [rf"(?:[,;:]|\s[-\u2013\u2014])\s*(?:{'|'.join(after_break)})"] if after_break else []
+    either += [rf"(?:[,;:]\s*|\s)(?:{'|'.join(anywhere)})"] if anywhere else []
+    return re.compile(rf"(?:{'|'.join(either)})\b[^.;]*", re.IGNORECASE)
+
+
+def departure(statement: str) -> str:
+    """The statement without what follows its consequence markers: what the auditor says is not met, not what
+    follows from it ("Clocks were not synchronised, so log entries cannot be correlated" -> "Clocks were not
+    synchronised")."""
+    return _consequence().sub("", statement)
+
+
 @lru_cache(maxsize=4096)
 def subject_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str) -> SubjectCheck:
-    """Rank the cited clause's edition for the finding and weigh the citation against the best clause."""
+    """Rank the cited clause's edition for the finding and weigh the citation against the best clause. A citation
+    that shares a subject with the statement only through what follows a consequence marker is weighed on the
+    departure alone; such evidence can be strong or certain, never decisive."""
+    check = _subject_check(catalogs, key, statement, requirement, evidence)
+    if check.strong:
+        return check
+    core = departure(statement)
+    if core == statement or not tokens(core):
+        return check
+    trimmed = _subject_check(catalogs, key, core, requirement, evidence)
+    return replace(trimmed, trimmed=True) if trimmed.strong else check
+
+
+def _subject_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str) -> SubjectCheck:
     clause = catalogs.clause(key)
     if clause is None:
         return SubjectCheck()

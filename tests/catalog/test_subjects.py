@@ -254,3 +254,28 @@ def test_a_malformed_spelling_line_is_a_located_error(monkeypatch) -> None:  # t
     finally:
         monkeypatch.undo()
         subjects._spellings.cache_clear()
+
+
+@pytest.mark.parametrize(("statement", "expected"), [
+    ("Clocks were not synchronised, so log entries cannot be correlated.", "Clocks were not synchronised."),
+    ("Records were not kept; therefore competence cannot be shown. The matrix is old.",
+     "Records were not kept. The matrix is old."),
+    ("The order shipped late - so the customer complained.", "The order shipped late."),
+    ("It was so late that nobody checked.", "It was so late that nobody checked."),  # 'so' with no break before it
+    ("No consequence is named here.", "No consequence is named here."),
+])
+def test_the_departure_leaves_out_what_follows_from_it(statement: str, expected: str) -> None:
+    from findings_validator.dsl.subjects import departure
+
+    assert departure(statement) == expected
+
+
+def test_a_mismatch_seen_only_without_the_consequence_is_never_decisive(catalogs) -> None:  # type: ignore[no-untyped-def]
+    statement = ("The clocks of 3 of 7 sampled servers were not synchronised to the approved NTP source, so log "
+                 "entries cannot be correlated.")
+    evidence = "Servers BOC-SQL01 and BOC-FS02 drifted 4 to 7 minutes from the domain controller on 2025-09-16."
+    check = subject_check(catalogs, "ISO/IEC 27001:2022/A.8.15", statement, "", evidence)
+    assert check.trimmed and check.certain and not check.decisive
+    assert check.suggested == "ISO/IEC 27001:2022/A.8.17"
+    right = subject_check(catalogs, "ISO/IEC 27001:2022/A.8.17", statement, "", evidence)
+    assert not right.strong and not right.trimmed
