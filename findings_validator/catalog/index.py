@@ -92,6 +92,7 @@ class Clause:
     text: str | None = None
     confidence: str = "high"      # how sure the sources are of this entry: high, medium or low
     synonyms: tuple[str, ...] = ()  # words auditors use for the clause's subject
+    item_subjects: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (letter, phrases naming that item's subject)
 
     def __reduce__(self) -> tuple[type[Clause], tuple[object, ...]]:
         """Unpickled through ``__init__``: a third of the time of the dataclass's field-by-field ``__setstate__``
@@ -106,10 +107,11 @@ class Clause:
     def __from_plain__(cls, row: list[Any]) -> Clause:
         """A clause from ``__plain__``'s list (``cache.decode``), its tuple fields made tuples again."""
         (key, edition, id_, title, kind, normative, requirement, items, subitems, excludable, hs, summary, keywords,
-         references, aliases, parent, children, text, confidence, synonyms) = row
+         references, aliases, parent, children, text, confidence, synonyms, item_subjects) = row
         return cls(key, edition, id_, title, kind, normative, requirement, tuple(items),
                    tuple((name, count) for name, count in subitems), excludable, hs, summary, tuple(keywords),
-                   tuple(references), tuple(aliases), parent, tuple(children), text, confidence, tuple(synonyms))
+                   tuple(references), tuple(aliases), parent, tuple(children), text, confidence, tuple(synonyms),
+                   tuple((letter, tuple(phrases)) for letter, phrases in item_subjects))
 
     @property
     def label(self) -> str:
@@ -254,6 +256,7 @@ class Catalogs:
                 summary=entry.summary, keywords=entry.keywords, references=entry.references,
                 aliases=entry.aliases, parent=entry.parent_id, children=tuple(children.get(entry.id, ())),
                 text=entry.text, confidence=entry.confidence, synonyms=entry.synonyms,
+                item_subjects=tuple(sorted(entry.item_subjects.items())),
             )
         self.editions[key] = edition
 

@@ -69,6 +69,10 @@ class ClauseEntry(_Strict):
     keywords: tuple[str, ...] = Field((), description="Topic keywords in our own words, for subject matching.")
     synonyms: tuple[str, ...] = Field(
         (), description="Words and phrases auditors use for the clause's subject, for subject matching.")
+    item_subjects: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="Per lettered item whose subject differs from its siblings': the words and phrases that name "
+        "that item's subject, for telling a cited item from the one a statement is about: {b: [root cause]}.")
     confidence: Literal["high", "medium", "low"] = Field(
         "high", description="How sure the public sources are of this entry's id, title and structure.")
     text: str | None = Field(None, description="Licensed full text, for users' own copies. Empty in the bundled catalogs.")
@@ -95,6 +99,11 @@ class ClauseEntry(_Strict):
         for letter in self.subitems:
             if letter not in self.items:
                 raise ValueError(f"subitems given for {letter}) which is not among the items")
+        for letter, phrases in self.item_subjects.items():
+            if letter not in self.items:
+                raise ValueError(f"item_subjects given for {letter}) which is not among the items")
+            if not phrases:
+                raise ValueError(f"item_subjects for {letter}) names no phrase")
         return self
 
     @property

@@ -44,10 +44,42 @@ def _stemmer() -> Any:
     return EnglishStemmer()
 
 
+@lru_cache(maxsize=1)
+def _spellings() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """Whole-word and word-ending spelling variants (data: ``subject_spellings.txt`` next to this module)."""
+    text = resources.files(__package__).joinpath("subject_spellings.txt").read_text(encoding="utf-8")
+    whole: dict[str, str] = {}
+    endings: list[tuple[str, str]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        fields = line.split("#", 1)[0].split()
+        if not fields:
+            continue
+        if len(fields) != 3 or fields[0] not in ("word", "ending"):
+            raise ValueError(f"subject_spellings.txt:{number}: expected 'word FROM TO' or 'ending FROM TO'")
+        if fields[0] == "word":
+            whole[fields[1]] = fields[2]
+        else:
+            endings.append((fields[1], fields[2]))
+    return whole, tuple(sorted(endings, key=lambda e: -len(e[0])))  # the longest ending first
+
+
+def spelling(word: str) -> str:
+    """One spelling of a lower-case word for its variants: 'synchronized' -> 'synchronised', 'behavior' ->
+    'behaviour'; other words unchanged."""
+    whole, endings = _spellings()
+    if word in whole:
+        return whole[word]
+    for ending, to in endings:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)] + to
+    return word
+
+
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """The Snowball (Porter 2) English stem: 'communicated', 'communication' ~ 'communic'."""
-    return _stemmer().stemWord(word)
+    """The Snowball (Porter 2) English stem of the word's one spelling (``spelling``): 'communicated',
+    'communication' ~ 'communic'; 'synchronized', 'synchronisation' ~ 'synchronis'."""
+    return _stemmer().stemWord(spelling(word))
 
 
 def _words(text: str) -> list[str]:
@@ -221,7 +253,8 @@ def _subject_index(catalogs: Catalogs, editions: tuple[str, ...]) -> SubjectInde
 
 def _cache_key(catalogs: Catalogs, editions: tuple[str, ...]) -> str | None:
     """The key of an index on disk: the catalogs' content (known when they came from ``load_catalogs``), the
-    editions, the stopwords and this module's source (profiles, weights, the stemmer's use); None: not cached."""
+    editions, the stopwords, the spelling variants and this module's source (profiles, weights, the stemmer's use);
+    None: not cached."""
     content = getattr(catalogs, "content_key", None)
     if not content:
         return None
@@ -230,6 +263,7 @@ def _cache_key(catalogs: Catalogs, editions: tuple[str, ...]) -> str | None:
 
     digest = hashlib.sha256(f"{content}/{_INDEX_FORMAT}/{'|'.join(editions)}".encode())
     digest.update(resources.files(__package__).joinpath("subject_stopwords.txt").read_bytes())
+    digest.update(resources.files(__package__).joinpath("subject_spellings.txt").read_bytes())
     digest.update(Path(__file__).read_bytes())
     return digest.hexdigest()[:32]
 

@@ -150,12 +150,21 @@ class _ToCitations(Transformer):  # type: ignore[type-arg]
         digits = re.sub(r"^A[\s.]*", "", str(token), flags=re.I)
         return self._ref(meta, f"A.{digits}", "A", rest, anchored=True)
 
+    @classmethod
+    def _annex_ref(cls, meta: Meta, letter: Token, clause: Token, rest: tuple[object, ...]) -> Citation:
+        annex = str(letter).upper()
+        digits = re.sub(r"^[A-Z][\s.]*", "", str(clause), flags=re.I)  # "Annex A control A.8.15"
+        return cls._ref(meta, f"{annex}.{digits}", annex, rest, anchored=True)
+
     @v_args(meta=True, inline=True)
     def ref_annex_control(self, meta: Meta, _word: Token, letter: Token, _control: Token, clause: Token,
                           *rest: object) -> Citation:
-        annex = str(letter).upper()
-        digits = re.sub(r"^[A-Z][\s.]*", "", str(clause), flags=re.I)  # "Annex A control A.8.15"
-        return self._ref(meta, f"{annex}.{digits}", annex, rest, anchored=True)
+        return self._annex_ref(meta, letter, clause, rest)
+
+    @v_args(meta=True, inline=True)
+    def ref_annex_number(self, meta: Meta, _word: Token, letter: Token, clause: Token, *rest: object) -> Citation:
+        """"Annex A - 5.15", "Annex A, A.8.2": the annex, a separator and the number of one of its controls."""
+        return self._annex_ref(meta, letter, clause, rest)
 
     @v_args(meta=True, inline=True)
     def ref_annex(self, meta: Meta, _word: Token, letter: Token) -> Citation:

@@ -18,6 +18,7 @@ from ..catalog.index import Clause
 from ..citations.types import Resolution, Status
 from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
+from .items import item_subject
 from .quotes import unquoted
 from .subjects import MeaningCheck, SubjectCheck, edition_check, likely_clause, subject_check
 from .text import FACTS, LexiconMatcher, measure, sentences, words
@@ -313,6 +314,15 @@ def _audit_type(a: Audit) -> str:
     return a.type.value if a.type else ""
 
 
+def _item_subject(v: CitationView) -> str:
+    """The lettered item of the cited clause the statement is about instead of the cited ones (``dsl.items``)."""
+    r = v.resolution
+    if not (r.ok and r.items and len(r.clauses) == 1):
+        return ""
+    letter = item_subject(v.owner.catalogs, r.clauses[0], tuple(r.items), v.owner.finding.statement)
+    return f"{_label(r.clauses[0])} {letter})" if letter else ""
+
+
 def _label(key: str) -> str:
     """'ISO/IEC 27001:2022/A.8.15' → 'ISO/IEC 27001:2022 A.8.15'."""
     cut = key.rfind("/")
@@ -545,6 +555,13 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "subject_certain": (BOOL, lambda v: v.subject.certain,
                             "subject_strong, the statement names that clause's subject in its profile's words and "
                             "none of the cited clause's, and the cited clause is not process-wide (4.4, 8.1)"),
+        "item_subject": (TEXT, _item_subject,
+                         "when the statement names the subject of another lettered item of the cited clause and none "
+                         "of the cited items' (catalog item_subjects): that item, e.g. 'ISO 9001:2015 8.5.1 a)'; "
+                         "else empty"),
+        "subject_decisive": (BOOL, lambda v: v.subject.decisive,
+                             "subject_certain with room to spare: the cited clause and its neighbours score nothing "
+                             "on the whole finding, and the statement alone ranks the other clause as clearly first"),
         "other_meaning": (TEXT, lambda v: _label(v.meaning.other) if v.meaning.other else "",
                           "the other edition's clause of the same number whose meaning the statement has, else empty"),
         "items_verified": (BOOL, lambda v: not v.resolution.items or all(

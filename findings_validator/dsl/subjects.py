@@ -7,12 +7,18 @@ clause outside it stands clearly above every other (thresholds in ``STRONG``, ca
 Strong evidence is *certain* when, besides, the statement names the other clause's subject in the words of its
 profile (a whole title, keyword or synonym), names none of the cited neighbourhood's, the quoted requirement and the
 evidence do not point back at the cited clause, and the cited clause is not one whose subject is any process
-(``catalog/process_clauses.txt``).
+(``catalog/process_clauses.txt``). Certain evidence is *decisive* when, besides, the cited neighbourhood scores
+nothing at all on the whole finding, the best clause scores well above the strong threshold, and the statement alone
+puts it clear of the runner-up by the same margin as the whole finding does: the two readings agree, with room to
+spare. A statement whose cited clause scores only in what follows a consequence marker ("..., so log entries cannot
+be correlated"; ``catalog/subject_consequences.txt``) is weighed again without that part; evidence found so is
+never decisive.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -27,6 +33,7 @@ STRONG = {
     "min_score": 6.0,            # the best clause's score on the whole finding
     "margin": 1.4,               # the best clause's score over the best clause outside its own neighbourhood
     "min_overlap": 2,            # distinct words of the statement in the best clause's profile
+    "decisive_score": 9.0,       # decisive evidence: the best clause's score on the whole finding (1.5 x min_score)
 }
 
 
@@ -46,6 +53,9 @@ class SubjectCheck:
                             # and neither it nor the quoted requirement names the cited neighbourhood's
     whole_share: float = 0.0  # the neighbourhood's best score on the whole finding, as a share of the best clause's
     broad: bool = False     # the cited clause's subject is any process (``catalog/process_clauses.txt``)
+    said: float = 0.0       # the suggested clause's score on the statement alone
+    said_runner_up: float = 0.0  # the best score on the statement alone outside its neighbourhood and the cited one's
+    trimmed: bool = False   # read on the statement without what follows a consequence marker (never decisive)
 
     @property
     def shares(self) -> bool:
@@ -71,6 +81,14 @@ class SubjectCheck:
         evidence included) does not point back at the cited clause, and the cited clause is not a process-wide one."""
         return (self.strong and self.named and not self.broad
                 and self.whole_share <= STRONG["neighbourhood_share"])
+
+    @property
+    def decisive(self) -> bool:
+        """Certain, and beyond the thresholds with room to spare: the cited clause and its neighbours score nothing on
+        the whole finding, the best clause scores at least ``STRONG["decisive_score"]``, and the statement alone
+        keeps it ``STRONG["margin"]`` times above its runner-up, as the whole finding does."""
+        return (self.certain and not self.trimmed and self.whole_share == 0.0
+                and self.best >= STRONG["decisive_score"] and self.said >= STRONG["margin"] * self.said_runner_up)
 
 
 @lru_cache(maxsize=1)
@@ -113,9 +131,44 @@ def _best_outside(ranking: Ranking, excluded: frozenset[str]) -> tuple[str, floa
     return next(((k, s) for k, s in ranking.ranked() if k not in excluded), ("", 0.0))
 
 
+@lru_cache(maxsize=1)
+def _consequence() -> re.Pattern[str]:
+    """A consequence marker and the rest of its sentence (data: ``catalog/subject_consequences.txt``)."""
+    text = resources.files("findings_validator.catalog").joinpath("subject_consequences.txt").read_text(
+        encoding="utf-8")
+    after_break, anywhere = [], []
+    for line in text.splitlines():
+        if words := line.split("#", 1)[0].split():
+            marker = r"\s+".join(map(re.escape, (w for w in words if w != "*")))
+            (after_break if words[-1] == "*" else anywhere).append(marker)
+    either = [rf"(?:[,;:]|\s[-\u2013\u2014])\s*(?:{'|'.join(after_break)})"] if after_break else []
+    either += [rf"(?:[,;:]\s*|\s)(?:{'|'.join(anywhere)})"] if anywhere else []
+    return re.compile(rf"(?:{'|'.join(either)})\b[^.;]*", re.IGNORECASE)
+
+
+def departure(statement: str) -> str:
+    """The statement without what follows its consequence markers: what the auditor says is not met, not what
+    follows from it ("Clocks were not synchronised, so log entries cannot be correlated" -> "Clocks were not
+    synchronised")."""
+    return _consequence().sub("", statement)
+
+
 @lru_cache(maxsize=4096)
 def subject_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str) -> SubjectCheck:
-    """Rank the cited clause's edition for the finding and weigh the citation against the best clause."""
+    """Rank the cited clause's edition for the finding and weigh the citation against the best clause. A citation
+    that shares a subject with the statement only through what follows a consequence marker is weighed on the
+    departure alone; such evidence can be strong or certain, never decisive."""
+    check = _subject_check(catalogs, key, statement, requirement, evidence)
+    if check.strong:
+        return check
+    core = departure(statement)
+    if core == statement or not tokens(core):
+        return check
+    trimmed = _subject_check(catalogs, key, core, requirement, evidence)
+    return replace(trimmed, trimmed=True) if trimmed.strong else check
+
+
+def _subject_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str) -> SubjectCheck:
     clause = catalogs.clause(key)
     if clause is None:
         return SubjectCheck()
@@ -138,9 +191,10 @@ def subject_check(catalogs: Catalogs, key: str, statement: str, requirement: str
         named = named and max((quoted.score(k) for k in near), default=0.0) <= quoted.score(suggested)
     whole_top = whole.best[1]
     share = max((whole.score(k) for k in near), default=0.0) / whole_top if whole_top else 0.0
+    said_runner_up = (_best_outside(on_statement, neighbourhood(catalogs, suggested) | near)[1] if suggested else 0.0)
     return SubjectCheck(cited, top, top_key in near, suggested, best, runner_up,
                         _best_outside(on_statement, near)[0] == suggested, len(profile.intersection(tokens(statement))),
-                        named, share, clause.hs in process_clauses())
+                        named, share, clause.hs in process_clauses(), on_statement.score(suggested), said_runner_up)
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,10 @@ BAD = {
                    18, ["'4.2'", "'requirement'", "boolean"]),
     "bad letters": ('  - id: "4.2"\n    title: T\n    requirement: true\n    items: [a, bb]\n    summary: x\n',
                     19, ["'4.2'", "'items'", "'bb'"]),
+    "item subject of no item": ('  - id: "4.2"\n    title: T\n    requirement: true\n    items: a-b\n'
+                                '    item_subjects: {c: [cause]}\n    summary: x\n', 16, ["'4.2'", "c)", "not among the items"]),
+    "item subject with no phrase": ('  - id: "4.2"\n    title: T\n    requirement: true\n    items: a-b\n'
+                                    '    item_subjects: {a: []}\n    summary: x\n', 16, ["'4.2'", "a)", "no phrase"]),
     "bad id": ('  - id: "4.x"\n    title: T\n    requirement: true\n    summary: x\n', 16, ["'4.x'", "'id'"]),
     "missing parent": ('  - id: "5.1"\n    title: T\n    requirement: true\n    summary: x\n', 16, ["'5.1'", "'5'"]),
     "missing field": ('  - id: "4.2"\n    title: T\n    requirement: true\n', 16, ["'4.2'", "'summary'", "required"]),

@@ -115,9 +115,9 @@ findings:
     out = tmp_path / "out.json"
     main(["check", str(report), "-o", f"json={out}"])
     finding = json.loads(out.read_text(encoding="utf-8"))["findings"][0]
-    assert finding["verdict"] == "valid"  # even a clear mismatch is a warning: the reviewer decides
-    (diag,) = [d for d in finding["diagnostics"] if d["rule"] in ("FV119", "FV121")]
-    assert (diag["rule"], diag["severity"]) == ("FV121", "warning")
+    assert finding["verdict"] == "invalid"  # nothing of the finding touches the cited control: decisive
+    (diag,) = [d for d in finding["diagnostics"] if d["rule"] in ("FV119", "FV121", "FV122")]
+    assert (diag["rule"], diag["severity"]) == ("FV122", "error")
     assert diag["suggested_clause"] == "ISO/IEC 27001:2022 A.8.13"
     assert "A.8.13" in diag["message"]
 
@@ -143,11 +143,30 @@ def test_a_certain_mismatch_and_what_keeps_it_a_warning(catalogs) -> None:  # ty
     assert leaning.strong and leaning.whole_share > STRONG["neighbourhood_share"] and not leaning.certain
 
 
+def test_a_decisive_mismatch_and_what_keeps_it_a_warning(catalogs) -> None:  # type: ignore[no-untyped-def]
+    """Decisive: certain, nothing of the whole finding scores for the cited neighbourhood, the best clause scores
+    well above the strong threshold and the statement alone keeps the margin. One word of the cited control's
+    subject in the evidence leaves it certain only."""
+    cited = "ISO/IEC 27001:2022/A.8.2"
+    plain = subject_check(catalogs, cited, BACKUP, "", BACKUP_EVIDENCE)
+    assert plain.certain and plain.decisive and plain.whole_share == 0.0
+    assert plain.best >= STRONG["decisive_score"] and plain.said >= STRONG["margin"] * plain.said_runner_up
+    touched = subject_check(catalogs, cited, BACKUP, "", BACKUP_EVIDENCE + " Jobs run under a privileged account.")
+    assert touched.certain and 0.0 < touched.whole_share <= STRONG["neighbourhood_share"] and not touched.decisive
+    quoted = subject_check(catalogs, cited, BACKUP, PRIVILEGED, BACKUP_EVIDENCE)
+    assert not quoted.decisive
+    right = subject_check(catalogs, "ISO/IEC 27001:2022/A.8.13", BACKUP, "", BACKUP_EVIDENCE)
+    assert not right.decisive
+    # a thin profile match (one word, a low score) is never decisive, whatever the cited clause
+    thin = subject_check(catalogs, "ISO 9001:2015/7.1.4", "The canteen menu was not displayed.", "", "")
+    assert not thin.decisive
+
+
 def test_a_process_wide_clause_is_never_certainly_wrong(catalogs) -> None:  # type: ignore[no-untyped-def]
     assert process_clauses() == {"4.4", "8.1"}
     statement = "Risk assessments do not follow the five steps described in procedure HS-02."
     check = subject_check(catalogs, "ISO 9001:2015/8.1", statement, "", "Risk assessments RA-12 and RA-14.")
-    assert check.strong and check.broad and not check.certain
+    assert check.strong and check.broad and not check.certain and not check.decisive
     elsewhere = subject_check(catalogs, "ISO 9001:2015/7.1.5.2", statement, "", "Risk assessments RA-12 and RA-14.")
     assert not elsewhere.broad
 
@@ -190,3 +209,73 @@ def test_the_index_is_cached_on_disk_and_read_back_the_same(catalogs, tmp_path, 
     read = subjects._subject_index.__wrapped__(catalogs, ("ISO 9001:2015",))
     assert read is not built
     assert (read.keys, read.profiles, read.terms) == (built.keys, built.profiles, built.terms)
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("synchronised", "synchronization"), ("organised", "organized"), ("prioritisation", "prioritization"), ("analyse", "analyzed"),
+    ("behavior", "behaviour"), ("authorisation", "authorizing"), ("labor", "labour")])
+def test_spelling_variants_are_one_word(one: str, other: str) -> None:
+    assert tokens(one) == tokens(other)
+
+
+def test_short_words_and_other_endings_keep_their_spelling() -> None:
+    from findings_validator.catalog.subjects import spelling
+
+    assert [spelling(w) for w in ("size", "prize", "seize", "revise", "monitor", "centre")] == \
+        ["size", "prize", "seize", "revise", "monitor", "centre"]
+    assert spelling("synchronized") == "synchronised" and spelling("analyzing") == "analysing"
+
+
+def test_a_british_spelling_names_an_american_profile(catalogs) -> None:  # type: ignore[no-untyped-def]
+    """A.8.17's profile says 'clock synchronization'; a finding written 'clocks were not synchronised' names it."""
+    from findings_validator.dsl.subjects import names
+
+    clause = catalogs.clause("ISO/IEC 27001:2022/A.8.17")
+    assert names(clause, "Server clocks were not synchronised; each clock drifted by minutes.")
+    ranking = rank(catalogs, ("ISO/IEC 27001:2022",), "The clocks of 3 servers were not synchronised.")
+    assert ranking.best[0] == "ISO/IEC 27001:2022/A.8.17"
+
+
+def test_a_malformed_spelling_line_is_a_located_error(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from findings_validator.catalog import subjects
+
+    class Text:
+        def joinpath(self, _name: str) -> Text:
+            return self
+
+        def read_text(self, encoding: str) -> str:
+            return "# comment\nending ize ise\nsuffix ize\n"
+
+    subjects._spellings.cache_clear()
+    monkeypatch.setattr(subjects.resources, "files", lambda _package: Text())
+    try:
+        with pytest.raises(ValueError, match=r"subject_spellings.txt:3"):
+            subjects._spellings()
+    finally:
+        monkeypatch.undo()
+        subjects._spellings.cache_clear()
+
+
+@pytest.mark.parametrize(("statement", "expected"), [
+    ("Clocks were not synchronised, so log entries cannot be correlated.", "Clocks were not synchronised."),
+    ("Records were not kept; therefore competence cannot be shown. The matrix is old.",
+     "Records were not kept. The matrix is old."),
+    ("The order shipped late - so the customer complained.", "The order shipped late."),
+    ("It was so late that nobody checked.", "It was so late that nobody checked."),  # 'so' with no break before it
+    ("No consequence is named here.", "No consequence is named here."),
+])
+def test_the_departure_leaves_out_what_follows_from_it(statement: str, expected: str) -> None:
+    from findings_validator.dsl.subjects import departure
+
+    assert departure(statement) == expected
+
+
+def test_a_mismatch_seen_only_without_the_consequence_is_never_decisive(catalogs) -> None:  # type: ignore[no-untyped-def]
+    statement = ("The clocks of 3 of 7 sampled servers were not synchronised to the approved NTP source, so log "
+                 "entries cannot be correlated.")
+    evidence = "Servers BOC-SQL01 and BOC-FS02 drifted 4 to 7 minutes from the domain controller on 2025-09-16."
+    check = subject_check(catalogs, "ISO/IEC 27001:2022/A.8.15", statement, "", evidence)
+    assert check.trimmed and check.certain and not check.decisive
+    assert check.suggested == "ISO/IEC 27001:2022/A.8.17"
+    right = subject_check(catalogs, "ISO/IEC 27001:2022/A.8.17", statement, "", evidence)
+    assert not right.strong and not right.trimmed

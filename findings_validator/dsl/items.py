@@ -1,0 +1,39 @@
+"""Whether a cited lettered item is what a finding is about: the item profiles of the catalog, as the citation rules
+read them.
+
+Some clauses list items whose subjects differ (correcting a nonconformity, finding its cause, preventing a potential
+one; the controlled conditions of production). A catalog entry may name each such item's subject
+(``item_subjects``: words and phrases, data). When every cited item has such a profile, the statement names none of
+the cited items' phrases and the phrases of exactly one other item of the same clause, that item is what the
+statement is about. Only the statement is read: a quoted requirement of the cited item shows what the auditor had in
+mind, not that the statement is about it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..catalog import Catalogs
+from ..catalog.subjects import tokens
+
+
+def _names(phrases: tuple[str, ...], present: frozenset[str]) -> bool:
+    """Whether ``present`` (the stems of a text) holds every word of one of the phrases."""
+    return any((words := frozenset(tokens(p))) and words <= present for p in phrases)
+
+
+@lru_cache(maxsize=4096)
+def item_subject(catalogs: Catalogs, key: str, items: tuple[str, ...], statement: str) -> str:
+    """The letter of the item of clause ``key`` whose subject the statement names instead of the cited ``items``'
+    (see the module's description); "" when the items fit, have no profile, or no single other item is named."""
+    clause = catalogs.clause(key)
+    if clause is None or not items or not clause.item_subjects:
+        return ""
+    profiles = dict(clause.item_subjects)
+    if any(item not in profiles for item in items):
+        return ""
+    said = frozenset(tokens(statement))
+    if any(_names(profiles[item], said) for item in items):
+        return ""
+    others = [letter for letter, phrases in profiles.items() if letter not in items and _names(phrases, said)]
+    return others[0] if len(others) == 1 else ""
