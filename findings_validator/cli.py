@@ -263,11 +263,19 @@ def _fix_files(paths: list[Path], unsafe: bool) -> dict[str, Any]:
         if outcome is None:
             continue
         unsafe_left += outcome.unsafe
+        _say_removed(outcome.removed)
         if outcome.changed:
             click.echo(f"fixed {path}: {len(outcome.changes)} change(s)", err=True)
     if unsafe_left:
         click.echo(f"{unsafe_left} unsafe fix(es) not applied: --unsafe-fixes applies them", err=True)
     return failed
+
+
+def _say_removed(removed: list[Path]) -> None:
+    from .writers.common import log_safe
+
+    for path in removed:  # its name holds a report's, which may be anything
+        click.echo(f"removed {log_safe(str(path))}: a temporary file left by a fix that was killed", err=True)
 
 
 def _targets(fmt: str | None, outputs: tuple[str, ...], formats: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -654,6 +662,7 @@ def fix(files: tuple[Path, ...], show_diff: bool, check_only: bool, unsafe: bool
             refused += 1
             continue
         unsafe_left += outcome.unsafe
+        _say_removed(outcome.removed)
         if outcome.changed:
             changed += 1
             click.echo(f"{'would fix' if dry else 'fixed'} {path}: {len(outcome.changes)} change(s)", err=True)
