@@ -41,7 +41,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from .catalog import Catalogs, load_catalogs
 from .citations import Criteria, parse_citations, resolve
 from .citations.types import Citation, Status
-from .errors import CitationSyntaxError, FindingsValidatorError, InputError
+from .errors import CitationSyntaxError, FindingsValidatorError, InputError, Location
 from .yaml_bounds import check_aliases
 
 
@@ -106,7 +106,11 @@ class _Encoded:
 
     @classmethod
     def read(cls, path: Path) -> tuple[str, _Encoded]:
-        data = path.read_bytes()
+        """The text of the report at ``path``, read as the readers read it: a regular file (a FIFO or device is
+        refused without waiting), within ``document_bytes``."""
+        from .readers.source import Origin
+
+        data = Origin(str(path), path=path).read()
         bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
         body = data[len(bom):]
         try:
@@ -131,7 +135,7 @@ def fix_file(path: Path, *, write: bool = True, catalogs: Catalogs | None = None
     try:
         original, stored = _Encoded.read(path)
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path}: {exc}") from None
+        raise InputError(f"cannot read {path}: {exc}", Location(str(path))) from None
     outcome = FixOutcome(path)
     if write:
         outcome.removed = _clean_once(Path(os.path.realpath(path)).parent)
@@ -188,7 +192,11 @@ def _fix_yaml(path: Path, original: str, catalogs: Catalogs, outcome: FixOutcome
         data, indent, sequence_offset = load_yaml_guess_indent(original)
         data = yaml.load(original)
     except Exception as exc:  # ruamel raises many types for syntax errors
-        raise InputError(f"cannot parse {path}: {exc}", hint="run 'findings-validator check' for details") from None
+        mark = getattr(exc, "problem_mark", None)
+        problem = " ".join(str(getattr(exc, "problem", None) or type(exc).__name__).split())[:200]
+        where = Location(str(path), mark.line + 1, mark.column + 1) if mark is not None else Location(str(path))
+        raise InputError(f"cannot parse the YAML: {problem}", where,
+                         hint="run 'findings-validator check' for details") from None
     indent, offset = indent or 2, sequence_offset or 0
     yaml.indent(mapping=max(2, indent - offset), sequence=indent, offset=offset)
     criteria = _criteria(path, (data or {}).get("audit") if isinstance(data, dict) else None, catalogs)
@@ -235,8 +243,11 @@ def _fix_in_place(path: Path, original: str, suffix: str, catalogs: Catalogs, ou
 
     fmt = "json" if suffix == ".json" else "markdown"
     read = read_report(original, format=fmt, name=str(path))
-    if any(p.rule == "FV001" for p in read.problems):
-        raise InputError(f"cannot parse {path}", hint="run 'findings-validator check' for details")
+    syntax = next((p for p in read.problems if p.rule == "FV001"), None)
+    if syntax is not None:
+        raise InputError(f"cannot parse the {'JSON' if fmt == 'json' else 'Markdown'}: {syntax.message}",
+                         Location(str(path), syntax.line, syntax.column),
+                         hint="run 'findings-validator check' for details")
     audit = read.report.audit
     criteria = _criteria(path, {"criteria": list(audit.criteria), "exclusions": list(audit.exclusions)}, catalogs)
     encode = (lambda text: json.dumps(text, ensure_ascii=False)) if fmt == "json" else (lambda text: text)

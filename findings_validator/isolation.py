@@ -56,7 +56,11 @@ def time_budget(seconds: float) -> Iterator[None]:
 
 def failure(exc: BaseException, file: str, line: int = 0, what: str = "the file", done: str = "checked") -> Diagnostic:
     """The ``FV000`` diagnostic that stands for ``exc`` raised while ``what`` (at ``file``:``line``) was
-    ``done`` (checked, fixed, scored)."""
+    ``done`` (checked, fixed, scored). An error of the input that says where in ``file`` it is keeps that place."""
+    column = 0
+    if (not line and isinstance(exc, FindingsValidatorError) and exc.location is not None
+            and exc.location.file == file):
+        line, column = exc.location.line, exc.location.column
     if isinstance(exc, TimeBudgetExceeded):
         message, hint = f"{what} was not {done}: {exc}", (
             "FINDINGS_VALIDATOR_FILE_SECONDS sets the budget; a file this slow may be built to hang the checker")
@@ -73,7 +77,8 @@ def failure(exc: BaseException, file: str, line: int = 0, what: str = "the file"
         message = f"{what} was not {done}: internal error ({type(exc).__name__}: {text})"
         hint = (f"this is a bug in findings-validator, not in your input; please report it at {issues_address()} "
                 "with the file or a line of it (FINDINGS_VALIDATOR_DEBUG=1 shows the traceback)")
-    return Diagnostic("FV000", Severity.ERROR, message, hint, file=file, line=line, title="unreadable input")
+    return Diagnostic("FV000", Severity.ERROR, message, hint, file=file, line=line, column=column,
+                      title="unreadable input")
 
 
 def failed_result(name: str, diagnostic: Diagnostic) -> ReportResult:

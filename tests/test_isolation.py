@@ -294,3 +294,44 @@ def test_eval_a_file_that_fails_is_not_scored_and_the_other_is(stage, tmp_path, 
     code = main(["eval", str(hostile), str(other), "--isolated"])
     out, _ = capsys.readouterr()
     assert code == 2 and "the file was not scored" in out and f"agreement 0.750 (6 of {len(RECORDS)})" in out
+
+
+def test_fix_keeps_the_per_file_boundary(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Regression: the standalone ``fix`` stopped at the first file it could not fix (a syntax error, a FIFO, a
+    file over a limit) or printed an internal error, and the files after it were not fixed. Each is now its own
+    located FV000 on standard error; every other file is fixed, and the run exits 2."""
+    from findings_validator import fix
+    from findings_validator.readers import source
+
+    wrong = 'audit: {criteria: ["ISO 9001:2015"]}\nfindings:\n  - {id: A, grade: minor, clause: "cl. 7.5.3.2 c)"}\n'
+    names = ["good-1", "syntax", "fifo", "large", "hostile", "good-2"]
+    paths = {name: tmp_path / f"{name}.yaml" for name in names}
+    for name, path in paths.items():
+        if name == "fifo":
+            os.mkfifo(path)
+        else:
+            path.write_text(wrong if name != "syntax" else wrong + "  - {id: B}}\n")
+    paths["large"].write_text(wrong + "#" * 4000 + "\n")
+    monkeypatch.setattr(source, "MAX_DOCUMENT_BYTES", 2000)
+    real = fix._fix_yaml
+
+    def failing(path, *args):  # type: ignore[no-untyped-def]
+        if "hostile" in str(path):
+            raise KeyError("boom")
+        return real(path, *args)
+
+    monkeypatch.setattr(fix, "_fix_yaml", failing)
+    code = main(["fix", *map(str, paths.values())])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and "internal error:" not in err
+    for name in ("good-1", "good-2"):
+        assert f"fixed {paths[name]}: 1 change(s)" in err and "7.5.3.2 c)" in paths[name].read_text()
+        assert "cl. 7.5.3.2" not in paths[name].read_text()
+    assert f"error: {paths['syntax']}:4:12: FV000 the file was not fixed: cannot parse the YAML" in err
+    assert f"error: {paths['fifo']}: FV000 the file was not fixed: this is a FIFO" in err
+    assert f"error: {paths['large']}: FV000 the file was not fixed: the file is larger than" in err
+    assert f"error: {paths['hostile']}: FV000 the file was not fixed: internal error (KeyError: 'boom')" in err
+    assert "please report it at" in err
+    for name in ("syntax", "large", "hostile"):
+        assert "cl. 7.5.3.2 c)" in paths[name].read_text()  # left as they were
+    assert err.count(": FV000 the file was not fixed") == 4
