@@ -290,18 +290,13 @@ def report_parts(path: str | Path, *, audit: Audit | None = None, default_audit:
         with fh:
             yield from problems
             workers = (os.cpu_count() or 1) if jobs == 0 else jobs
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                pending: deque[Future[ReportPart]] = deque()
-                for block in _blocks(fh, line, block_bytes):
-                    pending.append(pool.submit(_check_report_block, path, *block, head, options, needs))
-                    while len(pending) >= 2 * workers:
-                        part = pending.popleft().result()
-                        summary.add(part.summary)
-                        yield part
-                while pending:
-                    part = pending.popleft().result()
-                    summary.add(part.summary)
-                    yield part
+            for block, part in _in_order(_blocks(fh, line, block_bytes), workers, lambda pool, b: pool.submit(
+                    _check_report_block, path, *b, head, options, needs)):
+                if part is None:  # its worker died twice: the FV000 says which lines have no result
+                    yield _lost(path, *block)
+                    continue
+                summary.add(part.summary)
+                yield part
         yield from _closing(path, summary, options)
 
     return head, parts()
@@ -483,9 +478,11 @@ def _in_order(blocks: Iterator[Block], workers: int,
 
 
 def _lost(path: str, start: int, length: int, first_line: int) -> Diagnostic:
-    """FV000 for a block whose worker process died on it twice."""
-    return Diagnostic("FV000", Severity.ERROR, f"the lines from line {first_line} on ({max(length, 0):,} bytes) were "
-                      "not checked: the process checking them died twice (killed, or out of memory)",
+    """FV000 for a block whose worker process died on it twice: which lines, and how many, have no result."""
+    count = _line_count(path, (start, length, first_line))
+    lines = f"line {first_line}" if count == 1 else f"lines {first_line} to {first_line + count - 1}"
+    return Diagnostic("FV000", Severity.ERROR, f"{lines} ({count:,} line(s), {max(length, 0):,} bytes) were not "
+                      "checked and have no result: the process checking them died twice (killed, or out of memory)",
                       "check that part of the file on its own to see whether it is the data or the machine",
                       file=path, line=first_line, title="unreadable input")
 
@@ -497,7 +494,7 @@ def _line_count(path: str, block: Block) -> int:
     with open(path, "rb") as fh:
         fh.seek(start)
         data = fh.read(length)
-    return data.count(b"\n") + (not data.endswith(b"\n") and bool(data))
+    return jsonl_reader.count_lines(data) + (not data.endswith((b"\n", b"\r")) and bool(data))
 
 
 def _auto_workers(path: str) -> int:

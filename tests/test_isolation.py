@@ -5,6 +5,7 @@ line and goes on, and a dead worker is retried or fails the run loudly (exit 2 w
 from __future__ import annotations
 
 import json
+import re
 import os
 import signal
 import time
@@ -335,3 +336,57 @@ def test_fix_keeps_the_per_file_boundary(tmp_path, capsys, monkeypatch) -> None:
     for name in ("syntax", "large", "hostile"):
         assert "cl. 7.5.3.2 c)" in paths[name].read_text()  # left as they were
     assert err.count(": FV000 the file was not fixed") == 4
+
+
+_CHECK_REPORT_BLOCK = batch._check_report_block
+
+
+def _kill_report_block_on_marker(path, start, length, first_line, *args):  # type: ignore[no-untyped-def]
+    """In a worker of ``check``: die as if killed with -9 on a block holding KILL-ALWAYS, or KILL-ONCE the first
+    time."""
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        data = fh.read(max(length, 0))
+    once = Path(os.environ["FV_TEST_ONCE"])
+    if b"KILL-ALWAYS" in data or (b"KILL-ONCE" in data and once.exists()):
+        once.unlink(missing_ok=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _CHECK_REPORT_BLOCK(path, start, length, first_line, *args)
+
+
+@pytest.mark.parametrize("marker", ["KILL-ONCE", "KILL-ALWAYS"])
+def test_a_dead_worker_of_check_on_json_lines_is_retried_or_its_lines_are_named(marker, tmp_path, capsys,
+                                                                                monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Regression: a worker of ``check -j`` on a large JSON Lines report killed with -9 made the whole report one
+    FV000, with no retry. Its block is now checked again in a fresh process; when that dies too, the FV000 names
+    the lines without a result and how many, every other finding is reported, and the run exits 2."""
+    import functools
+
+    once = tmp_path / "once"
+    once.touch()
+    monkeypatch.setenv("FV_TEST_ONCE", str(once))
+    lines = [json.dumps(dict(FINDING, id=f"NC-{i}")) for i in range(60)]
+    lines[30] = json.dumps(dict(FINDING, id=marker))
+    path = _archive(tmp_path, lines)
+    serial_code, serial, _ = _json_run(capsys, str(path))  # one process: what the run gives when none dies
+    assert [f["id"] for f in serial["findings"]] == [json.loads(line)["id"] for line in lines]
+    monkeypatch.setattr(runner, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(batch, "report_parts", functools.partial(batch.report_parts, block_bytes=2048))
+    monkeypatch.setattr(batch, "_check_report_block", _kill_report_block_on_marker)
+    code, data, err = _json_run(capsys, str(path), "-j", "2")
+    assert "Traceback" not in err and "internal error" not in err
+    ids = [f["id"] for f in data["findings"]]
+    fv000 = [d for f in data["files"] for d in f["diagnostics"] if d["rule"] == "FV000"]
+    expected = [json.loads(line)["id"] for line in lines]
+    if marker == "KILL-ONCE":  # retried in a fresh process: nothing lost
+        assert not once.exists()  # it did die once
+        assert code == serial_code and not fv000 and data["findings"] == serial["findings"]
+    else:
+        assert code == 2 and len(fv000) == 1
+        message = fv000[0]["message"]
+        first, last, count = re.search(r"lines (\d+) to (\d+) \(([\d,]+) line\(s\)", message).groups()  # type: ignore[union-attr]
+        assert "died twice" in message and fv000[0]["line"] == int(first)
+        assert int(first) <= 32 <= int(last) and int(count) == int(last) - int(first) + 1  # the killer's line, 32
+        assert len(ids) + int(count) == len(lines)
+        missing = set(expected[int(first) - 2:int(last) - 1])  # line 1 is the audit
+        assert "KILL-ALWAYS" in missing and ids == [i for i in expected if i not in missing]
