@@ -15,7 +15,7 @@ LIMITS: dict[str, tuple[tuple[str, str], ...]] = {
     "line_bytes": (("source", "MAX_LINE_BYTES"), ("jsonl_reader", "MAX_LINE_BYTES")),
     "depth": (("json_reader", "MAX_DEPTH"), ("yaml_load", "MAX_DEPTH")),
     "int_digits": (("json_reader", "MAX_INT_DIGITS"),),
-    "object_keys": (("json_reader", "MAX_OBJECT_KEYS"),),
+    "object_keys": (("json_reader", "MAX_OBJECT_KEYS"), ("yaml_load", "MAX_OBJECT_KEYS")),
     "yaml_aliases": (("..yaml_bounds", "MAX_ALIASES"),),
     "yaml_alias_values": (("..yaml_bounds", "MAX_ALIAS_NODES"),),
     "yaml_alias_chars": (("..yaml_bounds", "MAX_ALIAS_CHARS"),),
