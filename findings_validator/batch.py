@@ -23,7 +23,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
-from .isolation import FILE_SECONDS, failure, time_budget
+from . import isolation
+from .isolation import failure, time_budget
 from .models import Audit, Diagnostic, Finding, Severity, Verdict
 from .readers import jsonl_reader
 from .readers.common import FindingBuilder, Position, ReadOptions
@@ -161,7 +162,7 @@ def _check_block(path: str, start: int, length: int, first_line: int, audit: Aud
         fh.seek(start)
         data = fh.read(length)
     try:
-        with time_budget(FILE_SECONDS):
+        with time_budget(isolation.FILE_SECONDS):
             return _checked(path, data, first_line, audit, options, summary)
     except Exception:  # noqa: BLE001 - one line broke the block: check its lines one by one, each on its own
         if os.environ.get("FINDINGS_VALIDATOR_DEBUG"):
@@ -182,7 +183,7 @@ def _checked_by_line(path: str, data: bytes, first_line: int, audit: Audit,
         start = end
         part = BatchSummary()
         try:
-            with time_budget(FILE_SECONDS):
+            with time_budget(isolation.FILE_SECONDS):
                 lines, part = _checked(path, line, number, audit, options, part, builder)
         except Exception as exc:  # noqa: BLE001 - the boundary of one line
             problem = failure(exc, path, number, what=f"line {number}")
@@ -439,13 +440,15 @@ def _in_order(blocks: Iterator[Block], workers: int,
     """(block, its result) in file order, checked on ``workers`` processes with at most two blocks each in
     flight (memory stays flat whatever the file's size). When a worker dies (killed, out of memory), the blocks
     in flight are checked again one at a time, each in a fresh process: one that kills it again is given with the
-    result None, never left out; then the remaining blocks go on in a new pool."""
+    result None, never left out; then the remaining blocks go on in a new pool. Every worker starts with this
+    process's reader limits and time budget, however it is started (``isolation.worker_settings``)."""
     from concurrent.futures.process import BrokenProcessPool
 
     blocks = iter(blocks)
+    settings = isolation.worker_settings()
     while True:
         again: list[Block] = []
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=isolation.start_worker, initargs=(settings,)) as pool:
             pending: deque[tuple[Block, Future[Any]]] = deque()
             for block in blocks:
                 try:
@@ -470,7 +473,7 @@ def _in_order(blocks: Iterator[Block], workers: int,
         if not again:
             return
         for block in again:
-            with ProcessPoolExecutor(max_workers=1) as alone:
+            with ProcessPoolExecutor(max_workers=1, initializer=isolation.start_worker, initargs=(settings,)) as alone:
                 try:
                     yield block, submit(alone, block).result()
                 except BrokenProcessPool:

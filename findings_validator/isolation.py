@@ -26,6 +26,26 @@ FILE_SECONDS = float(os.environ.get("FINDINGS_VALIDATOR_FILE_SECONDS", 600))
 ``FINDINGS_VALIDATOR_FILE_SECONDS`` sets another, 0 none)."""
 
 
+def worker_settings() -> tuple[dict[tuple[str, str], int], float]:
+    """What a worker process needs to read and check as this process does: the reader limits as they are now
+    (set by the configuration's ``limits`` or a program's ``limits.configure``) and the time budget of a file. A
+    worker started by fork inherits them; one started by spawn or forkserver (the default on macOS and Windows, and
+    the choice of a program that sets the start method) begins from the defaults, so every pool of worker
+    processes is started with ``start_worker(worker_settings())``."""
+    from .readers import limits
+
+    return limits.snapshot(), FILE_SECONDS
+
+
+def start_worker(settings: tuple[dict[tuple[str, str], int], float]) -> None:
+    """In a new worker process: take on the parent's ``worker_settings``."""
+    global FILE_SECONDS
+    from .readers import limits
+
+    values, FILE_SECONDS = settings
+    limits.restore(values)
+
+
 class TimeBudgetExceeded(Exception):
     """The file's check ran longer than its time budget."""
 

@@ -390,3 +390,82 @@ def test_a_dead_worker_of_check_on_json_lines_is_retried_or_its_lines_are_named(
         assert len(ids) + int(count) == len(lines)
         missing = set(expected[int(first) - 2:int(last) - 1])  # line 1 is the audit
         assert "KILL-ALWAYS" in missing and ids == [i for i in expected if i not in missing]
+
+
+@pytest.fixture()
+def started_afresh(request, monkeypatch):  # type: ignore[no-untyped-def]
+    """Worker processes started by spawn (or the method given as the parameter: forkserver), not fork: they
+    begin from the defaults; and a non-default reader limit in this process, object_keys = 5, set as a program
+    sets it, and a time budget of 123 s."""
+    import multiprocessing
+
+    from findings_validator.readers import json_reader, limits, yaml_load
+
+    for module in (json_reader, yaml_load):
+        monkeypatch.setattr(module, "MAX_OBJECT_KEYS", module.MAX_OBJECT_KEYS)   # restored after the test
+    limits.configure({"object_keys": 5})
+    monkeypatch.setattr(isolation, "FILE_SECONDS", 123.0)
+    before = multiprocessing.get_start_method()
+    method = getattr(request, "param", "spawn")
+    multiprocessing.set_start_method(method, force=True)
+    yield method
+    multiprocessing.set_start_method(before, force=True)
+
+
+WIDE = dict(FINDING, id="NC-WIDE", k0=0, k1=1)  # seven keys: two past the bound
+
+
+def _in_a_worker() -> tuple[int, float]:
+    from findings_validator.readers import json_reader
+
+    return json_reader.MAX_OBJECT_KEYS, isolation.FILE_SECONDS
+
+
+@pytest.mark.parametrize("started_afresh", ["spawn", "forkserver"], indirect=True)
+def test_workers_started_afresh_take_on_the_limits_and_budget_of_the_parent(started_afresh) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ProcessPoolExecutor
+
+    settings = isolation.worker_settings()
+    assert settings[0][("json_reader", "MAX_OBJECT_KEYS")] == settings[0][("yaml_load", "MAX_OBJECT_KEYS")] == 5
+    assert settings[1] == 123.0
+    with ProcessPoolExecutor(max_workers=1) as pool:  # the defaults, as a worker begins
+        assert pool.submit(_in_a_worker).result() == (10_000, float(os.environ.get(
+            "FINDINGS_VALIDATOR_FILE_SECONDS", 600)))
+    with ProcessPoolExecutor(max_workers=1, initializer=isolation.start_worker, initargs=(settings,)) as pool:
+        assert pool.submit(_in_a_worker).result() == (5, 123.0)
+
+
+def test_batch_workers_started_afresh_read_with_the_parents_limits(started_afresh, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Regression: batch workers started by spawn or forkserver read with the default limits."""
+    import io
+
+    lines = [json.dumps(dict(FINDING, id=f"NC-{i}")) for i in range(20)]
+    lines[10] = json.dumps(WIDE)
+    out = io.BytesIO()
+    summary = batch.check_jsonl(_archive(tmp_path, lines), out, jobs=2, block_bytes=1024)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert summary.findings == 20
+    over = [r["problem"] for r in records if "problem" in r and "keys" in r["problem"]["message"]]
+    assert [(p["line"], p["column"]) for p in over] == [(12, lines[10].index('"k0"') + 1)]
+    assert "more than 5 keys" in over[0]["message"]
+
+
+def test_check_workers_started_afresh_read_with_the_parents_limits(started_afresh, tmp_path, capsys,  # type: ignore[no-untyped-def]
+                                                                   monkeypatch) -> None:
+    """Regression: the workers of check (several files, or one large JSON Lines report) started by spawn or
+    forkserver read with the default limits."""
+    import functools
+
+    lines = [json.dumps(dict(FINDING, id=f"NC-{i}")) for i in range(20)]
+    lines[10] = json.dumps(WIDE)
+    report = _archive(tmp_path, lines)
+    other = tmp_path / "other.yaml"
+    other.write_text(json.dumps({**AUDIT, "findings": [FINDING, WIDE]}), encoding="utf-8")  # JSON is YAML
+    monkeypatch.setattr(runner, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(batch, "report_parts", functools.partial(batch.report_parts, block_bytes=1024))
+    _, data, _ = _json_run(capsys, str(report), "-j", "2")  # one large JSON Lines report, on workers
+    over = [d for f in data["files"] for d in f["diagnostics"] if "keys" in d["message"]]
+    assert [(d["rule"], d["line"]) for d in over] == [("FV004", 12)] and "more than 5 keys" in over[0]["message"]
+    _, data, _ = _json_run(capsys, str(other), str(report), "-j", "2")  # files on workers
+    over = [(d["file"], d["line"]) for f in data["files"] for d in f["diagnostics"] if "keys" in d["message"]]
+    assert sorted(over) == sorted([(str(other), 1), (str(report), 12)])

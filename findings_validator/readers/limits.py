@@ -43,6 +43,19 @@ def current() -> dict[str, int]:
     return {name: getattr(_module(places[0][0]), places[0][1]) for name, places in LIMITS.items()}
 
 
+def snapshot() -> dict[tuple[str, str], int]:
+    """Every constant behind the limits and its value now, place by place (``restore`` sets them again, in a
+    worker process that began from the defaults)."""
+    return {(module, constant): getattr(_module(module), constant)
+            for places in LIMITS.values() for module, constant in places}
+
+
+def restore(values: Mapping[tuple[str, str], int]) -> None:
+    """Set the constants of a ``snapshot``."""
+    for (module, constant), value in values.items():
+        setattr(_module(module), constant, value)
+
+
 def check(values: Mapping[str, object]) -> dict[str, int]:
     """``values`` as limits: known names, whole numbers of at least 1; ``ValueError`` naming the first that is
     not."""
