@@ -51,12 +51,19 @@ class BatchOptions:
     language: str = ""
     severity: tuple[tuple[str, str], ...] = ()
     strict: bool = False
+    columns: tuple[tuple[str, str], ...] = ()
+    """An export's own key names mapped onto finding fields (the ``columns`` setting), as the reader maps them."""
 
     @classmethod
     def from_config(cls, config: Config) -> BatchOptions:
         return cls(rules=tuple(config.rules), catalogs=tuple(config.catalogs), select=tuple(config.select),
                    ignore=tuple(config.ignore), extend_select=tuple(config.extend_select), builtin_rules=config.builtin_rules, ofi_allowed=config.ofi_allowed,
-                   language=config.language, severity=tuple(sorted(config.severity.items())), strict=config.strict)
+                   language=config.language, severity=tuple(sorted(config.severity.items())), strict=config.strict,
+                   columns=tuple(sorted(config.columns.items())))
+
+    def builder(self, file: str) -> FindingBuilder:
+        """A builder of findings as the reader makes them with these options: strictness, the ``columns`` map."""
+        return FindingBuilder(file, self.strict, dict(self.columns) or None)
 
 
 @dataclass
@@ -139,7 +146,7 @@ def check_records(records: Iterable[object], audit: Audit | Mapping[str, Any],
     the other records are still checked. Records have no position (line 0): where they came from is the caller's."""
     checker = checker_for(options)
     audit = audit if isinstance(audit, Audit) else Audit.model_validate(audit.get("audit", audit))
-    builder = FindingBuilder("<records>", options.strict)
+    builder = options.builder("<records>")
     for record in records:
         finding = builder.make(dict(record) if isinstance(record, dict) else record, 0, 0, {})
         for item in builder.problems:
@@ -175,7 +182,7 @@ def _checked_by_line(path: str, data: bytes, first_line: int, audit: Audit,
     """A block whose check failed, line by line: a line that fails again is an ``FV000`` problem naming it (see
     ``isolation``), and the others are checked as usual."""
     summary = BatchSummary()
-    builder = FindingBuilder(path, options.strict)
+    builder = options.builder(path)
     out: list[bytes] = []
     start = 0
     for number, end in enumerate(jsonl_reader.line_ends(data), first_line):
@@ -201,7 +208,7 @@ def _checked(path: str, data: bytes, first_line: int, audit: Audit, options: Bat
     """Read and check the lines ``data`` (from line ``first_line``): their result lines and what was seen."""
     checker = checker_for(options)
     own = builder is None
-    builder = FindingBuilder(path, options.strict) if builder is None else builder
+    builder = options.builder(path) if builder is None else builder
     out: list[bytes] = []
     verdicts = summary.verdicts
     for item in jsonl_reader.part(Origin(path, content=data), ReadOptions(audit, options.strict), first_line, builder):
@@ -252,7 +259,7 @@ def _check_report_block(path: str, start: int, length: int, first_line: int, aud
         data = fh.read(length)
     checker = checker_for(options)
     criteria, _ = checker.criteria(audit)
-    builder = FindingBuilder(path, options.strict)
+    builder = options.builder(path)
     text = StreamedText(checker.rules, needs.lexicons, block=True) if needs.lexicons else None
     found: list[tuple[Any, list[Diagnostic], tuple[str, ...], tuple[str, ...] | None]] = []
     problems: list[Diagnostic] = []
@@ -281,7 +288,7 @@ def report_parts(path: str | Path, *, audit: Audit | None = None, default_audit:
     path = str(path)
     fh = open(path, "rb")  # noqa: SIM115 - closed when the parts have been read
     try:
-        head, line, problems = _head(path, fh, audit, _as_audit(default_audit))
+        head, line, problems = _head(path, fh, audit, _as_audit(default_audit), options)
     except BaseException:
         fh.close()
         raise
@@ -342,7 +349,8 @@ def _blocks(fh: IO[bytes], first_line: int, block_bytes: int) -> Iterator[tuple[
         line += jsonl_reader.count_lines(chunk)
 
 
-def _head(path: str, fh: IO[bytes], given: Audit | None, default: Audit | None) -> tuple[Audit, int, list[Diagnostic]]:
+def _head(path: str, fh: IO[bytes], given: Audit | None, default: Audit | None,
+          options: BatchOptions) -> tuple[Audit, int, list[Diagnostic]]:
     """The audit metadata, the number of the first line left to check, and the problems of the first line.
 
     The first line is read as the JSON Lines reader reads it (size limit, problems as diagnostics); it is the
@@ -363,9 +371,9 @@ def _head(path: str, fh: IO[bytes], given: Audit | None, default: Audit | None) 
         problems = [jsonl_reader.too_long(path, 1)]
         audit = given
     else:
-        audit, rest = _read_line(path, first, given)
+        audit, rest = _read_line(path, first, given, options)
         if not audit.criteria and default is not None:  # read as a report read with the default audit given
-            audit, rest = _read_line(path, first, default)
+            audit, rest = _read_line(path, first, default, options)
         if any(type(item) is Finding for item in rest):  # no metadata line: every line is checked
             fh.seek(0)
             return _known(audit, path), 1, []
@@ -373,8 +381,9 @@ def _head(path: str, fh: IO[bytes], given: Audit | None, default: Audit | None) 
     return _known(audit or default, path), 2, problems
 
 
-def _read_line(path: str, line: bytes, audit: Audit | None) -> tuple[Audit, list[Finding | Diagnostic]]:
-    items = list(jsonl_reader._read(Origin(path, content=line), ReadOptions(audit), 1, FindingBuilder(path)))
+def _read_line(path: str, line: bytes, audit: Audit | None,
+               options: BatchOptions) -> tuple[Audit, list[Finding | Diagnostic]]:
+    items = list(jsonl_reader._read(Origin(path, content=line), ReadOptions(audit), 1, options.builder(path)))
     assert isinstance(items[0], Audit)
     return items[0], items[1:]  # type: ignore[return-value]
 
@@ -402,7 +411,7 @@ def check_jsonl(path: str | Path, out: IO[str] | IO[bytes], *, audit: Audit | Ma
     write = _writer(out)
     summary = BatchSummary()
     with open(path, "rb") as fh:
-        head, line, problems = _head(path, fh, _as_audit(audit), _as_audit(default_audit))
+        head, line, problems = _head(path, fh, _as_audit(audit), _as_audit(default_audit), options)
         keep = checker_for(options).rules.keep   # the input checks as the selection wants them
         for problem in problems:
             if (item := keep(problem)) is not None:
@@ -516,7 +525,7 @@ def _take(done: tuple[bytes, BatchSummary], write: Callable[[bytes], object], su
 def _closing(path: str, summary: BatchSummary, options: BatchOptions) -> list[Diagnostic]:
     """The notes on the whole file, as the reader gives them at its end: the first line that is not UTF-8,
     unknown fields with their counts, an empty file."""
-    whole = FindingBuilder(path, options.strict)
+    whole = options.builder(path)
     whole.seen, whole.unknown = summary.seen, summary.unknown
     notes = [summary.not_utf8] if summary.not_utf8 is not None else []
     return notes + whole.closing(empty_note=not summary.problems)
