@@ -410,6 +410,53 @@ def test_xlsx_damage_is_a_diagnostic_or_an_input_error(damage: str) -> None:
         assert ids(result) == ["NC-1"]
 
 
+def _damaged_member(data: bytes, name: str, damage: str) -> bytes:
+    """``data`` (a zip) with the member ``name`` damaged: its packed bytes overwritten from the start ("packed"), a
+    compression method no unzip knows in its headers ("method"), or a version no unzip reads in its directory
+    entry ("version")."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(name)
+    out = bytearray(data)
+    local = info.header_offset
+    central = data.index(b"PK\x01\x02")  # the first directory entry, then on to the member's own
+    while data[central + 46:central + 46 + len(name.encode())] != name.encode():
+        central = data.index(b"PK\x01\x02", central + 4)
+    if damage == "packed":
+        start = local + 30 + int.from_bytes(data[local + 26:local + 28], "little") + int.from_bytes(
+            data[local + 28:local + 30], "little")
+        out[start:start + 1] = b"\x00"
+    elif damage == "method":
+        out[local + 8:local + 10] = out[central + 10:central + 12] = (99).to_bytes(2, "little")
+    else:
+        out[central + 6:central + 8] = (194).to_bytes(2, "little")  # "version 19.4 needed to extract"
+    return bytes(out)
+
+
+@pytest.mark.parametrize("damage", ["packed", "method", "version"])
+@pytest.mark.parametrize(("fmt", "member"), [("xlsx", "xl/worksheets/sheet1.xml"), ("xlsx", "xl/workbook.xml"),
+                                             ("docx", "word/document.xml")])
+def test_a_damaged_zip_member_is_refused_or_reported_not_a_crash(fmt: str, member: str, damage: str) -> None:
+    """Regression (found by fuzzing): a Word document whose main part's packed bytes were damaged raised
+    ``zlib.error``, and a workbook or document whose zip directory names a version or compression method that
+    ``zipfile`` does not know raised ``NotImplementedError``, out of the reader."""
+    if fmt == "xlsx":
+        data = workbook(HEADER + row(2, "NC-1", "minor", CLAUSE, "a"))
+    else:
+        from document_render import render_docx
+        from test_reader_documents import reference
+
+        data = render_docx(reference("iso9001-surveillance"), "table")
+    damaged = _damaged_member(data, member, damage)
+    assert damaged != data
+    try:
+        result = read_report(damaged, format=fmt, audit=AUDIT)
+    except InputError as err:
+        assert err.hint and ("not a readable" in err.message), err.message
+        return
+    assert fmt == "xlsx" and member.endswith("sheet1.xml")  # the sheet is read up to the damage
+    assert [p.rule for p in result.problems if p.rule == "FV001"] == ["FV001"]
+
+
 def _replace_part(data: bytes, name: str, text: str) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(out, "w") as new:
