@@ -18,6 +18,7 @@ import pytest
 from findings_validator.errors import ConfigError, InputError
 from findings_validator.readers import csv_reader, json_reader, jsonl_reader, read_report, source, xlsx_reader
 from findings_validator.readers import fields, labels, yaml_reader
+from findings_validator import fix
 
 AUDIT = {"criteria": ["ISO 9001:2015"]}
 CLAUSE = "ISO 9001:2015 7.1.5.2 a)"
@@ -594,6 +595,7 @@ WORST = [
     (labels._ALTERNATIVES, "split", "o" * _MB),
     (fields._WAIVER, "fullmatch", "ab" * (_MB // 2) + "1"),
     (fields._WAIVER, "fullmatch", "FV1" + " " * _MB + "x"),
+    (fix._TEMPORARY, "fullmatch", "." + ".fv-00000000-1-" * (_MB // 16)),  # a file name beside a fixed report
 ]
 
 
