@@ -191,6 +191,8 @@ def _fix_yaml(path: Path, original: str, catalogs: Catalogs, outcome: FixOutcome
     try:
         data, indent, sequence_offset = load_yaml_guess_indent(original)
         data = yaml.load(original)
+    except RecursionError:
+        raise  # nested too deeply: the boundary says so (isolation.failure)
     except Exception as exc:  # ruamel raises many types for syntax errors
         mark = getattr(exc, "problem_mark", None)
         problem = " ".join(str(getattr(exc, "problem", None) or type(exc).__name__).split())[:200]

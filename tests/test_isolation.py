@@ -305,7 +305,7 @@ def test_fix_keeps_the_per_file_boundary(tmp_path, capsys, monkeypatch) -> None:
     from findings_validator.readers import source
 
     wrong = 'audit: {criteria: ["ISO 9001:2015"]}\nfindings:\n  - {id: A, grade: minor, clause: "cl. 7.5.3.2 c)"}\n'
-    names = ["good-1", "syntax", "fifo", "large", "hostile", "good-2"]
+    names = ["good-1", "syntax", "fifo", "large", "hostile", "deep", "good-2"]
     paths = {name: tmp_path / f"{name}.yaml" for name in names}
     for name, path in paths.items():
         if name == "fifo":
@@ -313,6 +313,7 @@ def test_fix_keeps_the_per_file_boundary(tmp_path, capsys, monkeypatch) -> None:
         else:
             path.write_text(wrong if name != "syntax" else wrong + "  - {id: B}}\n")
     paths["large"].write_text(wrong + "#" * 4000 + "\n")
+    paths["deep"].write_text(wrong + "  - {id: B, x: " + "[" * 600 + "]" * 600 + "}\n")
     monkeypatch.setattr(source, "MAX_DOCUMENT_BYTES", 2000)
     real = fix._fix_yaml
 
@@ -333,9 +334,10 @@ def test_fix_keeps_the_per_file_boundary(tmp_path, capsys, monkeypatch) -> None:
     assert f"error: {paths['large']}: FV000 the file was not fixed: the file is larger than" in err
     assert f"error: {paths['hostile']}: FV000 the file was not fixed: internal error (KeyError: 'boom')" in err
     assert "please report it at" in err
-    for name in ("syntax", "large", "hostile"):
+    assert f"error: {paths['deep']}: FV000 the file was not fixed: it is nested too deeply" in err
+    for name in ("syntax", "large", "hostile", "deep"):
         assert "cl. 7.5.3.2 c)" in paths[name].read_text()  # left as they were
-    assert err.count(": FV000 the file was not fixed") == 4
+    assert err.count(": FV000 the file was not fixed") == 5
 
 
 _CHECK_REPORT_BLOCK = batch._check_report_block
