@@ -323,7 +323,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     target, st = writable_target(path)
     with _signals_raise() as caught:
         try:
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{_writer_tag()}", suffix=".tmp")
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=_temporary_prefix(target.name), suffix=".tmp")
         except OSError as exc:
             raise NotWritableError(f"cannot write {path}: {exc.strerror} (a temporary file in its folder is "
                                    "needed to replace it whole)") from None
@@ -362,6 +362,14 @@ def _host() -> str:
 def _writer_tag() -> str:
     """What a temporary file's name says of its writer (``_TEMPORARY``): this machine and this process."""
     return f"fv-{_host()}-{os.getpid()}-"
+
+
+def _temporary_prefix(name: str) -> str:
+    """``.NAME.fv-HOST-PID-``, NAME cut so that the whole name stays within the 255 bytes a file name may have."""
+    tag = _writer_tag()
+    while name and len(f".{name}.{tag}".encode("utf-8", "surrogateescape")) + 12 > 255:
+        name = name[:-1]
+    return f".{name or 'report'}.{tag}"
 
 
 def _alive(pid: int) -> bool:

@@ -375,3 +375,15 @@ def test_check_fix_removes_a_killed_fixs_file_too_and_a_dry_run_removes_nothing(
     main(["check", "--isolated", "--fix", str(path)])
     assert not stale.exists()
     assert "a temporary file left by a fix that was killed" in capsys.readouterr().err
+
+
+def test_a_report_with_a_long_name_is_still_fixed(tmp_path: Path, catalogs) -> None:  # type: ignore[no-untyped-def]
+    """The temporary file's name (``.NAME.fv-HOST-PID-XXXXXXXX.tmp``) is cut to fit the 255 bytes of a file name."""
+    from findings_validator import fix
+
+    path = tmp_path / ("r" * 245 + ".yaml")
+    path.write_text(OBSOLETE)
+    assert fix_file(path, catalogs=catalogs, unsafe=True).changed and "A.8.8" in path.read_text()
+    assert _leftovers(tmp_path) == []
+    prefix = fix._temporary_prefix(path.name)
+    assert len(prefix.encode()) + 12 <= 255 and fix._TEMPORARY.fullmatch(prefix + "abcdefgh.tmp")
