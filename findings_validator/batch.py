@@ -23,7 +23,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
-from .isolation import FILE_SECONDS, failure, time_budget
+from . import isolation
+from .isolation import failure, time_budget
 from .models import Audit, Diagnostic, Finding, Severity, Verdict
 from .readers import jsonl_reader
 from .readers.common import FindingBuilder, Position, ReadOptions
@@ -50,12 +51,19 @@ class BatchOptions:
     language: str = ""
     severity: tuple[tuple[str, str], ...] = ()
     strict: bool = False
+    columns: tuple[tuple[str, str], ...] = ()
+    """An export's own key names mapped onto finding fields (the ``columns`` setting), as the reader maps them."""
 
     @classmethod
     def from_config(cls, config: Config) -> BatchOptions:
         return cls(rules=tuple(config.rules), catalogs=tuple(config.catalogs), select=tuple(config.select),
                    ignore=tuple(config.ignore), extend_select=tuple(config.extend_select), builtin_rules=config.builtin_rules, ofi_allowed=config.ofi_allowed,
-                   language=config.language, severity=tuple(sorted(config.severity.items())), strict=config.strict)
+                   language=config.language, severity=tuple(sorted(config.severity.items())), strict=config.strict,
+                   columns=tuple(sorted(config.columns.items())))
+
+    def builder(self, file: str) -> FindingBuilder:
+        """A builder of findings as the reader makes them with these options: strictness, the ``columns`` map."""
+        return FindingBuilder(file, self.strict, dict(self.columns) or None)
 
 
 @dataclass
@@ -138,7 +146,7 @@ def check_records(records: Iterable[object], audit: Audit | Mapping[str, Any],
     the other records are still checked. Records have no position (line 0): where they came from is the caller's."""
     checker = checker_for(options)
     audit = audit if isinstance(audit, Audit) else Audit.model_validate(audit.get("audit", audit))
-    builder = FindingBuilder("<records>", options.strict)
+    builder = options.builder("<records>")
     for record in records:
         finding = builder.make(dict(record) if isinstance(record, dict) else record, 0, 0, {})
         for item in builder.problems:
@@ -161,7 +169,7 @@ def _check_block(path: str, start: int, length: int, first_line: int, audit: Aud
         fh.seek(start)
         data = fh.read(length)
     try:
-        with time_budget(FILE_SECONDS):
+        with time_budget(isolation.FILE_SECONDS):
             return _checked(path, data, first_line, audit, options, summary)
     except Exception:  # noqa: BLE001 - one line broke the block: check its lines one by one, each on its own
         if os.environ.get("FINDINGS_VALIDATOR_DEBUG"):
@@ -174,7 +182,7 @@ def _checked_by_line(path: str, data: bytes, first_line: int, audit: Audit,
     """A block whose check failed, line by line: a line that fails again is an ``FV000`` problem naming it (see
     ``isolation``), and the others are checked as usual."""
     summary = BatchSummary()
-    builder = FindingBuilder(path, options.strict)
+    builder = options.builder(path)
     out: list[bytes] = []
     start = 0
     for number, end in enumerate(jsonl_reader.line_ends(data), first_line):
@@ -182,7 +190,7 @@ def _checked_by_line(path: str, data: bytes, first_line: int, audit: Audit,
         start = end
         part = BatchSummary()
         try:
-            with time_budget(FILE_SECONDS):
+            with time_budget(isolation.FILE_SECONDS):
                 lines, part = _checked(path, line, number, audit, options, part, builder)
         except Exception as exc:  # noqa: BLE001 - the boundary of one line
             problem = failure(exc, path, number, what=f"line {number}")
@@ -200,7 +208,7 @@ def _checked(path: str, data: bytes, first_line: int, audit: Audit, options: Bat
     """Read and check the lines ``data`` (from line ``first_line``): their result lines and what was seen."""
     checker = checker_for(options)
     own = builder is None
-    builder = FindingBuilder(path, options.strict) if builder is None else builder
+    builder = options.builder(path) if builder is None else builder
     out: list[bytes] = []
     verdicts = summary.verdicts
     for item in jsonl_reader.part(Origin(path, content=data), ReadOptions(audit, options.strict), first_line, builder):
@@ -251,7 +259,7 @@ def _check_report_block(path: str, start: int, length: int, first_line: int, aud
         data = fh.read(length)
     checker = checker_for(options)
     criteria, _ = checker.criteria(audit)
-    builder = FindingBuilder(path, options.strict)
+    builder = options.builder(path)
     text = StreamedText(checker.rules, needs.lexicons, block=True) if needs.lexicons else None
     found: list[tuple[Any, list[Diagnostic], tuple[str, ...], tuple[str, ...] | None]] = []
     problems: list[Diagnostic] = []
@@ -280,7 +288,7 @@ def report_parts(path: str | Path, *, audit: Audit | None = None, default_audit:
     path = str(path)
     fh = open(path, "rb")  # noqa: SIM115 - closed when the parts have been read
     try:
-        head, line, problems = _head(path, fh, audit, _as_audit(default_audit))
+        head, line, problems = _head(path, fh, audit, _as_audit(default_audit), options)
     except BaseException:
         fh.close()
         raise
@@ -290,18 +298,13 @@ def report_parts(path: str | Path, *, audit: Audit | None = None, default_audit:
         with fh:
             yield from problems
             workers = (os.cpu_count() or 1) if jobs == 0 else jobs
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                pending: deque[Future[ReportPart]] = deque()
-                for block in _blocks(fh, line, block_bytes):
-                    pending.append(pool.submit(_check_report_block, path, *block, head, options, needs))
-                    while len(pending) >= 2 * workers:
-                        part = pending.popleft().result()
-                        summary.add(part.summary)
-                        yield part
-                while pending:
-                    part = pending.popleft().result()
-                    summary.add(part.summary)
-                    yield part
+            for block, part in _in_order(_blocks(fh, line, block_bytes), workers, lambda pool, b: pool.submit(
+                    _check_report_block, path, *b, head, options, needs)):
+                if part is None:  # its worker died twice: the FV000 says which lines have no result
+                    yield _lost(path, *block)
+                    continue
+                summary.add(part.summary)
+                yield part
         yield from _closing(path, summary, options)
 
     return head, parts()
@@ -346,7 +349,8 @@ def _blocks(fh: IO[bytes], first_line: int, block_bytes: int) -> Iterator[tuple[
         line += jsonl_reader.count_lines(chunk)
 
 
-def _head(path: str, fh: IO[bytes], given: Audit | None, default: Audit | None) -> tuple[Audit, int, list[Diagnostic]]:
+def _head(path: str, fh: IO[bytes], given: Audit | None, default: Audit | None,
+          options: BatchOptions) -> tuple[Audit, int, list[Diagnostic]]:
     """The audit metadata, the number of the first line left to check, and the problems of the first line.
 
     The first line is read as the JSON Lines reader reads it (size limit, problems as diagnostics); it is the
@@ -367,9 +371,9 @@ def _head(path: str, fh: IO[bytes], given: Audit | None, default: Audit | None) 
         problems = [jsonl_reader.too_long(path, 1)]
         audit = given
     else:
-        audit, rest = _read_line(path, first, given)
+        audit, rest = _read_line(path, first, given, options)
         if not audit.criteria and default is not None:  # read as a report read with the default audit given
-            audit, rest = _read_line(path, first, default)
+            audit, rest = _read_line(path, first, default, options)
         if any(type(item) is Finding for item in rest):  # no metadata line: every line is checked
             fh.seek(0)
             return _known(audit, path), 1, []
@@ -377,8 +381,9 @@ def _head(path: str, fh: IO[bytes], given: Audit | None, default: Audit | None) 
     return _known(audit or default, path), 2, problems
 
 
-def _read_line(path: str, line: bytes, audit: Audit | None) -> tuple[Audit, list[Finding | Diagnostic]]:
-    items = list(jsonl_reader._read(Origin(path, content=line), ReadOptions(audit), 1, FindingBuilder(path)))
+def _read_line(path: str, line: bytes, audit: Audit | None,
+               options: BatchOptions) -> tuple[Audit, list[Finding | Diagnostic]]:
+    items = list(jsonl_reader._read(Origin(path, content=line), ReadOptions(audit), 1, options.builder(path)))
     assert isinstance(items[0], Audit)
     return items[0], items[1:]  # type: ignore[return-value]
 
@@ -406,7 +411,7 @@ def check_jsonl(path: str | Path, out: IO[str] | IO[bytes], *, audit: Audit | Ma
     write = _writer(out)
     summary = BatchSummary()
     with open(path, "rb") as fh:
-        head, line, problems = _head(path, fh, _as_audit(audit), _as_audit(default_audit))
+        head, line, problems = _head(path, fh, _as_audit(audit), _as_audit(default_audit), options)
         keep = checker_for(options).rules.keep   # the input checks as the selection wants them
         for problem in problems:
             if (item := keep(problem)) is not None:
@@ -444,13 +449,15 @@ def _in_order(blocks: Iterator[Block], workers: int,
     """(block, its result) in file order, checked on ``workers`` processes with at most two blocks each in
     flight (memory stays flat whatever the file's size). When a worker dies (killed, out of memory), the blocks
     in flight are checked again one at a time, each in a fresh process: one that kills it again is given with the
-    result None, never left out; then the remaining blocks go on in a new pool."""
+    result None, never left out; then the remaining blocks go on in a new pool. Every worker starts with this
+    process's reader limits and time budget, however it is started (``isolation.worker_settings``)."""
     from concurrent.futures.process import BrokenProcessPool
 
     blocks = iter(blocks)
+    settings = isolation.worker_settings()
     while True:
         again: list[Block] = []
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=isolation.start_worker, initargs=(settings,)) as pool:
             pending: deque[tuple[Block, Future[Any]]] = deque()
             for block in blocks:
                 try:
@@ -475,7 +482,7 @@ def _in_order(blocks: Iterator[Block], workers: int,
         if not again:
             return
         for block in again:
-            with ProcessPoolExecutor(max_workers=1) as alone:
+            with ProcessPoolExecutor(max_workers=1, initializer=isolation.start_worker, initargs=(settings,)) as alone:
                 try:
                     yield block, submit(alone, block).result()
                 except BrokenProcessPool:
@@ -483,9 +490,11 @@ def _in_order(blocks: Iterator[Block], workers: int,
 
 
 def _lost(path: str, start: int, length: int, first_line: int) -> Diagnostic:
-    """FV000 for a block whose worker process died on it twice."""
-    return Diagnostic("FV000", Severity.ERROR, f"the lines from line {first_line} on ({max(length, 0):,} bytes) were "
-                      "not checked: the process checking them died twice (killed, or out of memory)",
+    """FV000 for a block whose worker process died on it twice: which lines, and how many, have no result."""
+    count = _line_count(path, (start, length, first_line))
+    lines = f"line {first_line}" if count == 1 else f"lines {first_line} to {first_line + count - 1}"
+    return Diagnostic("FV000", Severity.ERROR, f"{lines} ({count:,} line(s), {max(length, 0):,} bytes) were not "
+                      "checked and have no result: the process checking them died twice (killed, or out of memory)",
                       "check that part of the file on its own to see whether it is the data or the machine",
                       file=path, line=first_line, title="unreadable input")
 
@@ -497,7 +506,7 @@ def _line_count(path: str, block: Block) -> int:
     with open(path, "rb") as fh:
         fh.seek(start)
         data = fh.read(length)
-    return data.count(b"\n") + (not data.endswith(b"\n") and bool(data))
+    return jsonl_reader.count_lines(data) + (not data.endswith((b"\n", b"\r")) and bool(data))
 
 
 def _auto_workers(path: str) -> int:
@@ -516,7 +525,7 @@ def _take(done: tuple[bytes, BatchSummary], write: Callable[[bytes], object], su
 def _closing(path: str, summary: BatchSummary, options: BatchOptions) -> list[Diagnostic]:
     """The notes on the whole file, as the reader gives them at its end: the first line that is not UTF-8,
     unknown fields with their counts, an empty file."""
-    whole = FindingBuilder(path, options.strict)
+    whole = options.builder(path)
     whole.seen, whole.unknown = summary.seen, summary.unknown
     notes = [summary.not_utf8] if summary.not_utf8 is not None else []
     return notes + whole.closing(empty_note=not summary.problems)

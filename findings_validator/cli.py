@@ -7,13 +7,16 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_FAIL, EXIT_OK, FindingsValidatorError, issues_address
 from .writers import FORMATS as OUTPUT_FORMATS  # (the names only: a writer is imported when it is used)
+
+if TYPE_CHECKING:
+    from .models import Diagnostic
 
 FORMAT = click.Choice(OUTPUT_FORMATS, case_sensitive=False)
 COLOR = click.Choice(["auto", "always", "never"], case_sensitive=False)
@@ -263,11 +266,29 @@ def _fix_files(paths: list[Path], unsafe: bool) -> dict[str, Any]:
         if outcome is None:
             continue
         unsafe_left += outcome.unsafe
+        _say_removed(outcome.removed)
         if outcome.changed:
             click.echo(f"fixed {path}: {len(outcome.changes)} change(s)", err=True)
     if unsafe_left:
         click.echo(f"{unsafe_left} unsafe fix(es) not applied: --unsafe-fixes applies them", err=True)
     return failed
+
+
+def _say_not_fixed(problem: Diagnostic) -> None:
+    """A file ``fix`` could not fix, as ``FILE:LINE:COL: FV000 message`` and its hint, on standard error."""
+    from .writers.common import log_safe
+
+    where = problem.file + (f":{problem.line}:{problem.column or 1}" if problem.line else "")
+    click.echo(log_safe(f"error: {where}: {problem.rule} {problem.message}"), err=True)
+    if problem.suggestion:
+        click.echo(log_safe(f"  hint: {problem.suggestion}"), err=True)
+
+
+def _say_removed(removed: list[Path]) -> None:
+    from .writers.common import log_safe
+
+    for path in removed:  # its name holds a report's, which may be anything
+        click.echo(f"removed {log_safe(str(path))}: a temporary file left by a fix that was killed", err=True)
 
 
 def _targets(fmt: str | None, outputs: tuple[str, ...], formats: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -643,17 +664,27 @@ def fix(files: tuple[Path, ...], show_diff: bool, check_only: bool, unsafe: bool
     """Fix the citations of YAML, JSON and Markdown reports: canonical spelling (safe); with --unsafe-fixes also
     the one successor of an obsolete citation. --diff and --check show what would change and write nothing."""
     from .fix import NotWritableError, fix_file
+    from .isolation import attempt
 
     dry = show_diff or check_only
     changed = unsafe_left = refused = 0
     for path in files:
-        try:
-            outcome = fix_file(path, write=not dry, unsafe=unsafe)
-        except NotWritableError as exc:  # the other files are still fixed; the run exits 2
-            click.echo(f"error: {exc}", err=True)
+        def fix_one(path: Path = path) -> Any:
+            try:
+                return fix_file(path, write=not dry, unsafe=unsafe)
+            except NotWritableError as exc:  # the other files are still fixed; the run exits 2
+                click.echo(f"error: {exc}", err=True)
+                return None
+
+        # the boundary around each file, as check keeps it: whatever goes wrong is this file's FV000
+        outcome, problem = attempt(fix_one, str(path), done="fixed")
+        if problem is not None:
+            _say_not_fixed(problem)
+        if outcome is None:
             refused += 1
             continue
         unsafe_left += outcome.unsafe
+        _say_removed(outcome.removed)
         if outcome.changed:
             changed += 1
             click.echo(f"{'would fix' if dry else 'fixed'} {path}: {len(outcome.changes)} change(s)", err=True)

@@ -9,6 +9,8 @@ YAML keeps comments, order and quoting (ruamel.yaml round-trip); JSON and Markdo
 citation's own characters changing. Line endings (CRLF stays CRLF), the encoding and a byte-order mark are kept; the
 file is rewritten atomically (temporary file + rename) and only when something changed and writing was asked for,
 keeping its mode, owner where permitted, and symbolic links; read-only files are refused (``atomic_write_bytes``).
+A temporary file left by a ``fix`` that was killed outright (``kill -9``) is removed by the next ``fix`` of its
+folder once its writer is gone (``remove_stale_temporaries``).
 """
 
 from __future__ import annotations
@@ -16,13 +18,17 @@ from __future__ import annotations
 import codecs
 import contextlib
 import difflib
+import hashlib
 import io
 import json
 import os
+import re
 import signal
+import socket
 import stat
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +41,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from .catalog import Catalogs, load_catalogs
 from .citations import Criteria, parse_citations, resolve
 from .citations.types import Citation, Status
-from .errors import CitationSyntaxError, FindingsValidatorError, InputError
+from .errors import CitationSyntaxError, FindingsValidatorError, InputError, Location
 from .yaml_bounds import check_aliases
 
 
@@ -50,6 +56,8 @@ class FixOutcome:
     diff: str = ""
     unsafe: int = 0
     """Unsafe fixes available but not applied (``--unsafe-fixes`` applies them)."""
+    removed: list[Path] = field(default_factory=list)
+    """Temporary files of an earlier, killed ``fix`` removed from the file's folder (``remove_stale_temporaries``)."""
 
     @property
     def changed(self) -> bool:
@@ -98,7 +106,11 @@ class _Encoded:
 
     @classmethod
     def read(cls, path: Path) -> tuple[str, _Encoded]:
-        data = path.read_bytes()
+        """The text of the report at ``path``, read as the readers read it: a regular file (a FIFO or device is
+        refused without waiting), within ``document_bytes``."""
+        from .readers.source import Origin
+
+        data = Origin(str(path), path=path).read()
         bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
         body = data[len(bom):]
         try:
@@ -123,8 +135,10 @@ def fix_file(path: Path, *, write: bool = True, catalogs: Catalogs | None = None
     try:
         original, stored = _Encoded.read(path)
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path}: {exc}") from None
+        raise InputError(f"cannot read {path}: {exc}", Location(str(path))) from None
     outcome = FixOutcome(path)
+    if write:
+        outcome.removed = _clean_once(Path(os.path.realpath(path)).parent)
     if suffix in (".yaml", ".yml"):
         updated = _fix_yaml(path, original, catalogs, outcome, unsafe)
     else:
@@ -177,8 +191,14 @@ def _fix_yaml(path: Path, original: str, catalogs: Catalogs, outcome: FixOutcome
     try:
         data, indent, sequence_offset = load_yaml_guess_indent(original)
         data = yaml.load(original)
+    except RecursionError:
+        raise  # nested too deeply: the boundary says so (isolation.failure)
     except Exception as exc:  # ruamel raises many types for syntax errors
-        raise InputError(f"cannot parse {path}: {exc}", hint="run 'findings-validator check' for details") from None
+        mark = getattr(exc, "problem_mark", None)
+        problem = " ".join(str(getattr(exc, "problem", None) or type(exc).__name__).split())[:200]
+        where = Location(str(path), mark.line + 1, mark.column + 1) if mark is not None else Location(str(path))
+        raise InputError(f"cannot parse the YAML: {problem}", where,
+                         hint="run 'findings-validator check' for details") from None
     indent, offset = indent or 2, sequence_offset or 0
     yaml.indent(mapping=max(2, indent - offset), sequence=indent, offset=offset)
     criteria = _criteria(path, (data or {}).get("audit") if isinstance(data, dict) else None, catalogs)
@@ -225,8 +245,11 @@ def _fix_in_place(path: Path, original: str, suffix: str, catalogs: Catalogs, ou
 
     fmt = "json" if suffix == ".json" else "markdown"
     read = read_report(original, format=fmt, name=str(path))
-    if any(p.rule == "FV001" for p in read.problems):
-        raise InputError(f"cannot parse {path}", hint="run 'findings-validator check' for details")
+    syntax = next((p for p in read.problems if p.rule == "FV001"), None)
+    if syntax is not None:
+        raise InputError(f"cannot parse the {'JSON' if fmt == 'json' else 'Markdown'}: {syntax.message}",
+                         Location(str(path), syntax.line, syntax.column),
+                         hint="run 'findings-validator check' for details")
     audit = read.report.audit
     criteria = _criteria(path, {"criteria": list(audit.criteria), "exclusions": list(audit.exclusions)}, catalogs)
     encode = (lambda text: json.dumps(text, ensure_ascii=False)) if fmt == "json" else (lambda text: text)
@@ -300,7 +323,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     target, st = writable_target(path)
     with _signals_raise() as caught:
         try:
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=_temporary_prefix(target.name), suffix=".tmp")
         except OSError as exc:
             raise NotWritableError(f"cannot write {path}: {exc.strerror} (a temporary file in its folder is "
                                    "needed to replace it whole)") from None
@@ -320,6 +343,93 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     if caught:  # delivered while writing, after the clean-up: now as the caller's handlers would have had it
         signal.raise_signal(caught[0])
         raise NotWritableError(f"{path}: interrupted by signal {caught[0]}; not rewritten")  # a handler that returns
+
+
+STALE_SECONDS = 24 * 60 * 60
+"""A temporary file of ``fix`` this much older than now (one day) is stale whoever wrote it: its writer, on this
+machine or another sharing the folder, died long ago (a process id may since have been given to another program)."""
+
+_TEMPORARY = re.compile(r"\..+\.fv-(?P<host>[0-9a-f]{8})-(?P<pid>[1-9][0-9]{0,9})-[a-z0-9_]{8}\.tmp", re.DOTALL)
+"""The name ``atomic_write_bytes`` gives its temporary file: ``.NAME.fv-HOST-PID-XXXXXXXX.tmp``, with HOST the first
+8 hex digits of the SHA-256 of the machine's name and PID the writing process's id; ``mkstemp`` adds the 8 random
+characters. No other program names its files so."""
+
+
+def _host() -> str:
+    return hashlib.sha256(socket.gethostname().encode("utf-8", "surrogateescape")).hexdigest()[:8]
+
+
+def _writer_tag() -> str:
+    """What a temporary file's name says of its writer (``_TEMPORARY``): this machine and this process."""
+    return f"fv-{_host()}-{os.getpid()}-"
+
+
+def _temporary_prefix(name: str) -> str:
+    """``.NAME.fv-HOST-PID-``, NAME cut so that the whole name stays within the 255 bytes a file name may have."""
+    tag = _writer_tag()
+    while name and len(f".{name}.{tag}".encode("utf-8", "surrogateescape")) + 12 > 255:
+        name = name[:-1]
+    return f".{name or 'report'}.{tag}"
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process ``pid`` runs on this machine (one of another user's counts: it cannot be signalled). On
+    Windows, where ``os.kill`` would end the process, every process is taken to be alive (the age decides)."""
+    if pid == os.getpid() or os.name == "nt":
+        return True
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):  # none has this id
+        return False
+    except OSError:  # PermissionError: another user's
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove from ``folder`` the temporary files that a ``fix`` killed outright (``kill -9``, which no handler
+    can catch) left behind, and return them. A file is removed only when all of these hold: its name is one
+    ``atomic_write_bytes`` gives (``_TEMPORARY``); it is a regular file (not a link) owned by this user; and its
+    writer is gone — the process named in it runs no more on this machine, or the file is older than
+    ``STALE_SECONDS``. Any other file, a writer still at work, and a file of another machine that is not yet that
+    old are left alone. A folder that cannot be listed, or a file that cannot be removed, is left as it is."""
+    now = time.time() if now is None else now
+    host, uid = _host(), os.getuid() if hasattr(os, "getuid") else None
+    removed: list[Path] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        match = _TEMPORARY.fullmatch(name)
+        if match is None:
+            continue
+        path = folder / name
+        try:
+            st = path.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode) or (uid is not None and st.st_uid != uid):
+            continue
+        old = now - st.st_mtime > STALE_SECONDS
+        if not old and (match["host"] != host or _alive(int(match["pid"]))):
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+_CLEANED: set[Path] = set()
+"""Folders this process has already cleaned (``_clean_once``)."""
+
+
+def _clean_once(folder: Path) -> list[Path]:
+    """``remove_stale_temporaries`` for ``folder``, the first time this process writes there."""
+    if folder in _CLEANED:
+        return []
+    _CLEANED.add(folder)
+    return remove_stale_temporaries(folder)
 
 
 def _umask() -> int:

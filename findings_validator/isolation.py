@@ -26,6 +26,26 @@ FILE_SECONDS = float(os.environ.get("FINDINGS_VALIDATOR_FILE_SECONDS", 600))
 ``FINDINGS_VALIDATOR_FILE_SECONDS`` sets another, 0 none)."""
 
 
+def worker_settings() -> tuple[dict[tuple[str, str], int], float]:
+    """What a worker process needs to read and check as this process does: the reader limits as they are now
+    (set by the configuration's ``limits`` or a program's ``limits.configure``) and the time budget of a file. A
+    worker started by fork inherits them; one started by spawn or forkserver (the default on macOS and Windows, and
+    the choice of a program that sets the start method) begins from the defaults, so every pool of worker
+    processes is started with ``start_worker(worker_settings())``."""
+    from .readers import limits
+
+    return limits.snapshot(), FILE_SECONDS
+
+
+def start_worker(settings: tuple[dict[tuple[str, str], int], float]) -> None:
+    """In a new worker process: take on the parent's ``worker_settings``."""
+    global FILE_SECONDS
+    from .readers import limits
+
+    values, FILE_SECONDS = settings
+    limits.restore(values)
+
+
 class TimeBudgetExceeded(Exception):
     """The file's check ran longer than its time budget."""
 
@@ -56,7 +76,11 @@ def time_budget(seconds: float) -> Iterator[None]:
 
 def failure(exc: BaseException, file: str, line: int = 0, what: str = "the file", done: str = "checked") -> Diagnostic:
     """The ``FV000`` diagnostic that stands for ``exc`` raised while ``what`` (at ``file``:``line``) was
-    ``done`` (checked, fixed, scored)."""
+    ``done`` (checked, fixed, scored). An error of the input that says where in ``file`` it is keeps that place."""
+    column = 0
+    if (not line and isinstance(exc, FindingsValidatorError) and exc.location is not None
+            and exc.location.file == file):
+        line, column = exc.location.line, exc.location.column
     if isinstance(exc, TimeBudgetExceeded):
         message, hint = f"{what} was not {done}: {exc}", (
             "FINDINGS_VALIDATOR_FILE_SECONDS sets the budget; a file this slow may be built to hang the checker")
@@ -73,7 +97,8 @@ def failure(exc: BaseException, file: str, line: int = 0, what: str = "the file"
         message = f"{what} was not {done}: internal error ({type(exc).__name__}: {text})"
         hint = (f"this is a bug in findings-validator, not in your input; please report it at {issues_address()} "
                 "with the file or a line of it (FINDINGS_VALIDATOR_DEBUG=1 shows the traceback)")
-    return Diagnostic("FV000", Severity.ERROR, message, hint, file=file, line=line, title="unreadable input")
+    return Diagnostic("FV000", Severity.ERROR, message, hint, file=file, line=line, column=column,
+                      title="unreadable input")
 
 
 def failed_result(name: str, diagnostic: Diagnostic) -> ReportResult:

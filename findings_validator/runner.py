@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import InputError
-from .isolation import failed_result, guarded
+from .isolation import failed_result, guarded, worker_settings
 from .models import Diagnostic, ReportResult, Severity
 
 SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".ndjson", ".csv", ".xlsx", ".md", ".markdown", ".docx", ".pdf")
@@ -242,10 +242,15 @@ cores the workers paid from 10,000 findings, not at 5,000)."""
 _WORKER: Job | None = None
 
 
-def _init(job: Job) -> None:
+def _init(job: Job, settings: tuple[dict[tuple[str, str], int], float]) -> None:
+    """In a worker: the job, and this run's reader limits and time budget (a process started by spawn or
+    forkserver begins from the defaults: ``isolation.worker_settings``)."""
     global _WORKER
+    from .isolation import start_worker
+
     _WORKER = job
-    if job.config.limits:  # (a process started afresh has the defaults)
+    start_worker(settings)
+    if job.config.limits:
         from .readers.limits import configure
 
         configure(job.config.limits)
@@ -271,7 +276,8 @@ def run(paths: list[Path], job: Job, jobs: int = 1,
 
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(paths)), initializer=_init, initargs=(job,)) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(paths)), initializer=_init,
+                                 initargs=(job, worker_settings())) as pool:
             for result in pool.map(_work, paths, chunksize=max(1, len(paths) // (workers * 8))):
                 yield result
                 done += 1
@@ -294,7 +300,7 @@ def _one_by_one(paths: list[Path], job: Job) -> Iterator[ReportResult]:
     try:
         for path in paths:
             if pool is None:
-                pool = ProcessPoolExecutor(max_workers=1, initializer=_init, initargs=(job,))
+                pool = ProcessPoolExecutor(max_workers=1, initializer=_init, initargs=(job, worker_settings()))
             try:
                 yield pool.submit(_work, path).result()
             except BrokenProcessPool:

@@ -318,3 +318,35 @@ def test_batch_refuses_utf16_and_utf32_json_lines_and_check_reads_them(encoding:
     assert "save it as UTF-8" in err
     expected = _check_out(plain, monkeypatch, parallel=False)
     assert _check_out(wide, monkeypatch, parallel=True) == json.loads(json.dumps(expected))
+
+
+def test_the_columns_setting_maps_keys_on_worker_processes_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Regression: the ``columns`` map of the configuration was not given to the worker processes: ``batch`` and
+    ``check`` of a large JSON Lines report read an export's own key names as unknown fields and lost its findings."""
+    import functools
+
+    from findings_validator import batch, runner
+
+    config = tmp_path / "findings-validator.toml"
+    config.write_text('[columns]\n"Finding ID" = "id"\n"Non-conformity" = "statement"\n', encoding="utf-8")
+    path = tmp_path / "export.jsonl"
+    rows = [{("Finding ID" if k == "id" else "Non-conformity" if k == "statement" else k): v
+             for k, v in dict(FINDINGS[i % len(FINDINGS)], id=f"NC-{i}").items()} for i in range(30)]
+    path.write_text("\n".join(json.dumps(r) for r in [{"audit": AUDIT}, *rows]) + "\n", encoding="utf-8")
+
+    def check(parallel: bool) -> dict[str, object]:
+        with monkeypatch.context() as patched:
+            patched.setattr(runner, "PARALLEL_BYTES", 1 if parallel else 10 ** 12)
+            patched.setattr(batch, "report_parts", functools.partial(batch.report_parts, block_bytes=2000))
+            main(["check", "--config", str(config), str(path), "-j", "2", "-f", "json"])
+        return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+
+    serial = check(parallel=False)
+    assert [f["id"] for f in serial["findings"]] == [f"NC-{i}" for i in range(30)]  # type: ignore[index]
+    assert check(parallel=True) == serial
+    for jobs in ("1", "2"):
+        main(["batch", "--config", str(config), str(path), "-j", jobs])
+        records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert [r["id"] for r in records if "id" in r] == [f"NC-{i}" for i in range(30)]
+        assert not [r for r in records if "problem" in r and "unknown" in r["problem"]["message"]]

@@ -282,3 +282,108 @@ def test_check_fix_says_a_read_only_file_is_not_rewritten_and_checks_it(tmp_path
     assert f"error: {path} is read-only: not rewritten" in done.stderr
     assert "A.12.6.1" in done.stdout and path.read_text() == OBSOLETE  # checked as it is
     assert done.returncode == 1
+
+
+KILLED_FIX = """
+import os, sys, time
+from findings_validator import cli
+
+def stalled(fd):  # the fixed text is in the temporary file, not yet renamed over the report
+    print("writing", flush=True)
+    time.sleep(120)
+
+os.fsync = stalled
+cli.main(["fix", "--unsafe-fixes", sys.argv[1]])
+"""
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_fix_killed_with_sigkill_leaves_a_file_the_next_fix_removes(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Regression: ``kill -9`` (which no handler can catch) during a fix left ``.r.yaml.XXXXXXXX.tmp`` for ever.
+    The next fix of the folder removes it, and only it: another program's files, a writer still alive, another
+    machine's recent file and a link keep their place."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from findings_validator import fix
+    from findings_validator.cli import main
+
+    path = tmp_path / "r.yaml"
+    path.write_text(OBSOLETE)
+    child = subprocess.Popen([sys.executable, "-c", KILLED_FIX, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline() == "writing\n"
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=60)
+    finally:
+        child.kill()
+        child.stdout.close()  # type: ignore[union-attr]
+    assert child.returncode == -signal.SIGKILL
+    assert path.read_text() == OBSOLETE  # the original is intact
+    (killed,) = _leftovers(tmp_path)
+    assert killed.startswith(f".r.yaml.fv-{fix._host()}-{child.pid}-")
+
+    other_host = "0" * 8 if fix._host() != "0" * 8 else "1" * 8
+    keep = {
+        f".r.yaml.fv-{fix._host()}-{os.getpid()}-abcdefgh.tmp": "a fix still writing",
+        f".r.yaml.fv-{other_host}-{child.pid}-abcdefgh.tmp": "another machine's, recent",
+        ".r.yaml.k2j4h5g6.tmp": "another program's",
+        f"r.yaml.fv-{fix._host()}-{child.pid}-abcdefgh.tmp": "not hidden: not a name fix gives",
+        f".r.yaml.fv-{fix._host()}-{child.pid}-abcdefgh.tmp.bak": "a longer name",
+    }
+    for name, text in keep.items():
+        (tmp_path / name).write_text(text)
+    target = tmp_path / "target.txt"
+    target.write_text("kept")
+    link = tmp_path / f".r.yaml.fv-{fix._host()}-{child.pid}-linklink.tmp"
+    link.symlink_to(target)
+    old = tmp_path / f".other.yaml.fv-{fix._host()}-{os.getpid()}-olderone.tmp"  # a process id used again since
+    old.write_text("two days old")
+    stamp = time.time() - 2 * fix.STALE_SECONDS
+    os.utime(old, (stamp, stamp))
+
+    assert main(["fix", "--unsafe-fixes", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert f"removed {tmp_path / killed}: a temporary file left by a fix that was killed" in err
+    assert f"removed {old}" in err
+    assert "A.8.8" in path.read_text()
+    assert not (tmp_path / killed).exists() and not old.exists()
+    assert {name: (tmp_path / name).read_text() for name in keep} == keep
+    assert link.is_symlink() and target.read_text() == "kept"
+
+
+def test_check_fix_removes_a_killed_fixs_file_too_and_a_dry_run_removes_nothing(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from findings_validator import fix
+    from findings_validator.cli import main
+
+    path = tmp_path / "r.yaml"
+    path.write_text(OBSOLETE)
+    stale = tmp_path / f".r.yaml.fv-{fix._host()}-{_dead_pid()}-abcdefgh.tmp"
+    stale.write_text("half written")
+    assert main(["fix", "--diff", "--unsafe-fixes", str(path)]) == 0  # writes nothing, removes nothing
+    assert stale.exists()
+    main(["check", "--isolated", "--fix", str(path)])
+    assert not stale.exists()
+    assert "a temporary file left by a fix that was killed" in capsys.readouterr().err
+
+
+def test_a_report_with_a_long_name_is_still_fixed(tmp_path: Path, catalogs) -> None:  # type: ignore[no-untyped-def]
+    """The temporary file's name (``.NAME.fv-HOST-PID-XXXXXXXX.tmp``) is cut to fit the 255 bytes of a file name."""
+    from findings_validator import fix
+
+    path = tmp_path / ("r" * 245 + ".yaml")
+    path.write_text(OBSOLETE)
+    assert fix_file(path, catalogs=catalogs, unsafe=True).changed and "A.8.8" in path.read_text()
+    assert _leftovers(tmp_path) == []
+    prefix = fix._temporary_prefix(path.name)
+    assert len(prefix.encode()) + 12 <= 255 and fix._TEMPORARY.fullmatch(prefix + "abcdefgh.tmp")

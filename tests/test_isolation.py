@@ -5,6 +5,7 @@ line and goes on, and a dead worker is retried or fails the run loudly (exit 2 w
 from __future__ import annotations
 
 import json
+import re
 import os
 import signal
 import time
@@ -294,3 +295,179 @@ def test_eval_a_file_that_fails_is_not_scored_and_the_other_is(stage, tmp_path, 
     code = main(["eval", str(hostile), str(other), "--isolated"])
     out, _ = capsys.readouterr()
     assert code == 2 and "the file was not scored" in out and f"agreement 0.750 (6 of {len(RECORDS)})" in out
+
+
+def test_fix_keeps_the_per_file_boundary(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Regression: the standalone ``fix`` stopped at the first file it could not fix (a syntax error, a FIFO, a
+    file over a limit) or printed an internal error, and the files after it were not fixed. Each is now its own
+    located FV000 on standard error; every other file is fixed, and the run exits 2."""
+    from findings_validator import fix
+    from findings_validator.readers import source
+
+    wrong = 'audit: {criteria: ["ISO 9001:2015"]}\nfindings:\n  - {id: A, grade: minor, clause: "cl. 7.5.3.2 c)"}\n'
+    names = ["good-1", "syntax", "fifo", "large", "hostile", "deep", "good-2"]
+    paths = {name: tmp_path / f"{name}.yaml" for name in names}
+    for name, path in paths.items():
+        if name == "fifo":
+            os.mkfifo(path)
+        else:
+            path.write_text(wrong if name != "syntax" else wrong + "  - {id: B}}\n")
+    paths["large"].write_text(wrong + "#" * 4000 + "\n")
+    paths["deep"].write_text(wrong + "  - {id: B, x: " + "[" * 600 + "]" * 600 + "}\n")
+    monkeypatch.setattr(source, "MAX_DOCUMENT_BYTES", 2000)
+    real = fix._fix_yaml
+
+    def failing(path, *args):  # type: ignore[no-untyped-def]
+        if "hostile" in str(path):
+            raise KeyError("boom")
+        return real(path, *args)
+
+    monkeypatch.setattr(fix, "_fix_yaml", failing)
+    code = main(["fix", *map(str, paths.values())])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and "internal error:" not in err
+    for name in ("good-1", "good-2"):
+        assert f"fixed {paths[name]}: 1 change(s)" in err and "7.5.3.2 c)" in paths[name].read_text()
+        assert "cl. 7.5.3.2" not in paths[name].read_text()
+    assert f"error: {paths['syntax']}:4:12: FV000 the file was not fixed: cannot parse the YAML" in err
+    assert f"error: {paths['fifo']}: FV000 the file was not fixed: this is a FIFO" in err
+    assert f"error: {paths['large']}: FV000 the file was not fixed: the file is larger than" in err
+    assert f"error: {paths['hostile']}: FV000 the file was not fixed: internal error (KeyError: 'boom')" in err
+    assert "please report it at" in err
+    assert f"error: {paths['deep']}: FV000 the file was not fixed: it is nested too deeply" in err
+    for name in ("syntax", "large", "hostile", "deep"):
+        assert "cl. 7.5.3.2 c)" in paths[name].read_text()  # left as they were
+    assert err.count(": FV000 the file was not fixed") == 5
+
+
+_CHECK_REPORT_BLOCK = batch._check_report_block
+
+
+def _kill_report_block_on_marker(path, start, length, first_line, *args):  # type: ignore[no-untyped-def]
+    """In a worker of ``check``: die as if killed with -9 on a block holding KILL-ALWAYS, or KILL-ONCE the first
+    time."""
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        data = fh.read(max(length, 0))
+    once = Path(os.environ["FV_TEST_ONCE"])
+    if b"KILL-ALWAYS" in data or (b"KILL-ONCE" in data and once.exists()):
+        once.unlink(missing_ok=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _CHECK_REPORT_BLOCK(path, start, length, first_line, *args)
+
+
+@pytest.mark.parametrize("marker", ["KILL-ONCE", "KILL-ALWAYS"])
+def test_a_dead_worker_of_check_on_json_lines_is_retried_or_its_lines_are_named(marker, tmp_path, capsys,
+                                                                                monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Regression: a worker of ``check -j`` on a large JSON Lines report killed with -9 made the whole report one
+    FV000, with no retry. Its block is now checked again in a fresh process; when that dies too, the FV000 names
+    the lines without a result and how many, every other finding is reported, and the run exits 2."""
+    import functools
+
+    once = tmp_path / "once"
+    once.touch()
+    monkeypatch.setenv("FV_TEST_ONCE", str(once))
+    lines = [json.dumps(dict(FINDING, id=f"NC-{i}")) for i in range(60)]
+    lines[30] = json.dumps(dict(FINDING, id=marker))
+    path = _archive(tmp_path, lines)
+    serial_code, serial, _ = _json_run(capsys, str(path))  # one process: what the run gives when none dies
+    assert [f["id"] for f in serial["findings"]] == [json.loads(line)["id"] for line in lines]
+    monkeypatch.setattr(runner, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(batch, "report_parts", functools.partial(batch.report_parts, block_bytes=2048))
+    monkeypatch.setattr(batch, "_check_report_block", _kill_report_block_on_marker)
+    code, data, err = _json_run(capsys, str(path), "-j", "2")
+    assert "Traceback" not in err and "internal error" not in err
+    ids = [f["id"] for f in data["findings"]]
+    fv000 = [d for f in data["files"] for d in f["diagnostics"] if d["rule"] == "FV000"]
+    expected = [json.loads(line)["id"] for line in lines]
+    if marker == "KILL-ONCE":  # retried in a fresh process: nothing lost
+        assert not once.exists()  # it did die once
+        assert code == serial_code and not fv000 and data["findings"] == serial["findings"]
+    else:
+        assert code == 2 and len(fv000) == 1
+        message = fv000[0]["message"]
+        first, last, count = re.search(r"lines (\d+) to (\d+) \(([\d,]+) line\(s\)", message).groups()  # type: ignore[union-attr]
+        assert "died twice" in message and fv000[0]["line"] == int(first)
+        assert int(first) <= 32 <= int(last) and int(count) == int(last) - int(first) + 1  # the killer's line, 32
+        assert len(ids) + int(count) == len(lines)
+        missing = set(expected[int(first) - 2:int(last) - 1])  # line 1 is the audit
+        assert "KILL-ALWAYS" in missing and ids == [i for i in expected if i not in missing]
+
+
+@pytest.fixture()
+def started_afresh(request, monkeypatch):  # type: ignore[no-untyped-def]
+    """Worker processes started by spawn (or the method given as the parameter: forkserver), not fork: they
+    begin from the defaults; and a non-default reader limit in this process, object_keys = 5, set as a program
+    sets it, and a time budget of 123 s."""
+    import multiprocessing
+
+    from findings_validator.readers import json_reader, limits, yaml_load
+
+    for module in (json_reader, yaml_load):
+        monkeypatch.setattr(module, "MAX_OBJECT_KEYS", module.MAX_OBJECT_KEYS)   # restored after the test
+    limits.configure({"object_keys": 5})
+    monkeypatch.setattr(isolation, "FILE_SECONDS", 123.0)
+    before = multiprocessing.get_start_method()
+    method = getattr(request, "param", "spawn")
+    multiprocessing.set_start_method(method, force=True)
+    yield method
+    multiprocessing.set_start_method(before, force=True)
+
+
+WIDE = dict(FINDING, id="NC-WIDE", k0=0, k1=1)  # seven keys: two past the bound
+
+
+def _in_a_worker() -> tuple[int, float]:
+    from findings_validator.readers import json_reader
+
+    return json_reader.MAX_OBJECT_KEYS, isolation.FILE_SECONDS
+
+
+@pytest.mark.parametrize("started_afresh", ["spawn", "forkserver"], indirect=True)
+def test_workers_started_afresh_take_on_the_limits_and_budget_of_the_parent(started_afresh) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ProcessPoolExecutor
+
+    settings = isolation.worker_settings()
+    assert settings[0][("json_reader", "MAX_OBJECT_KEYS")] == settings[0][("yaml_load", "MAX_OBJECT_KEYS")] == 5
+    assert settings[1] == 123.0
+    with ProcessPoolExecutor(max_workers=1) as pool:  # the defaults, as a worker begins
+        assert pool.submit(_in_a_worker).result() == (10_000, float(os.environ.get(
+            "FINDINGS_VALIDATOR_FILE_SECONDS", 600)))
+    with ProcessPoolExecutor(max_workers=1, initializer=isolation.start_worker, initargs=(settings,)) as pool:
+        assert pool.submit(_in_a_worker).result() == (5, 123.0)
+
+
+def test_batch_workers_started_afresh_read_with_the_parents_limits(started_afresh, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Regression: batch workers started by spawn or forkserver read with the default limits."""
+    import io
+
+    lines = [json.dumps(dict(FINDING, id=f"NC-{i}")) for i in range(20)]
+    lines[10] = json.dumps(WIDE)
+    out = io.BytesIO()
+    summary = batch.check_jsonl(_archive(tmp_path, lines), out, jobs=2, block_bytes=1024)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert summary.findings == 20
+    over = [r["problem"] for r in records if "problem" in r and "keys" in r["problem"]["message"]]
+    assert [(p["line"], p["column"]) for p in over] == [(12, lines[10].index('"k0"') + 1)]
+    assert "more than 5 keys" in over[0]["message"]
+
+
+def test_check_workers_started_afresh_read_with_the_parents_limits(started_afresh, tmp_path, capsys,  # type: ignore[no-untyped-def]
+                                                                   monkeypatch) -> None:
+    """Regression: the workers of check (several files, or one large JSON Lines report) started by spawn or
+    forkserver read with the default limits."""
+    import functools
+
+    lines = [json.dumps(dict(FINDING, id=f"NC-{i}")) for i in range(20)]
+    lines[10] = json.dumps(WIDE)
+    report = _archive(tmp_path, lines)
+    other = tmp_path / "other.yaml"
+    other.write_text(json.dumps({**AUDIT, "findings": [FINDING, WIDE]}), encoding="utf-8")  # JSON is YAML
+    monkeypatch.setattr(runner, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(batch, "report_parts", functools.partial(batch.report_parts, block_bytes=1024))
+    _, data, _ = _json_run(capsys, str(report), "-j", "2")  # one large JSON Lines report, on workers
+    over = [d for f in data["files"] for d in f["diagnostics"] if "keys" in d["message"]]
+    assert [(d["rule"], d["line"]) for d in over] == [("FV004", 12)] and "more than 5 keys" in over[0]["message"]
+    _, data, _ = _json_run(capsys, str(other), str(report), "-j", "2")  # files on workers
+    over = [(d["file"], d["line"]) for f in data["files"] for d in f["diagnostics"] if "keys" in d["message"]]
+    assert sorted(over) == sorted([(str(other), 1), (str(report), 12)])

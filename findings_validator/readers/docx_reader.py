@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from ..errors import InputError, Location
 from ..models import Places
@@ -35,12 +36,16 @@ def extract(data: bytes, file: str) -> Layout:
     except ImportError:
         raise InputError("reading Word documents needs python-docx, which is not installed", Location(file),
                          "install the extra: pip install 'findings-validator[docx]'") from None
+    from docx.exceptions import PythonDocxError
+
     _check_package(data, file)
     try:
         document = docx.Document(io.BytesIO(data))
         return _Walk().document(document)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, AttributeError, SyntaxError,
-            IndexError, OSError) as err:   # lxml's XMLSyntaxError is a SyntaxError
+    except (PackageNotFoundError, PythonDocxError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
+            KeyError, ValueError, AttributeError, SyntaxError, IndexError, OSError) as err:
+        # lxml's XMLSyntaxError is a SyntaxError; a part whose packed bytes are damaged raises zlib.error (or
+        # EOFError when cut short) as it is unpacked; NotImplementedError: a compression zipfile does not know
         raise InputError(f"not a readable Word document: {err}", Location(file),
                          "open it in Word and save it again as .docx, or export the report as PDF") from None
 
@@ -51,7 +56,7 @@ def _check_package(data: bytes, file: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             parts = package.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as err:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as err:  # (a zip version it does not know)
         raise InputError(f"not a readable Word document: {err}", Location(file),
                          "open it in Word and save it again as .docx") from None
     if not any(part.filename == "word/document.xml" for part in parts):

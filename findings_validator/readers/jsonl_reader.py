@@ -17,6 +17,7 @@ from typing import IO, Any, NamedTuple
 from ..errors import InputError, Location
 from ..models import Audit, Diagnostic, Finding, Report
 from .common import SURROGATE_ESCAPE, FindingBuilder, ReadOptions, ReadResult, duplicates, problem
+from . import json_reader
 from .json_reader import Walker, object_keys, scan
 from .positions import LazyPositions
 from .source import MAX_LINE_BYTES, Origin, bom_encoding
@@ -112,6 +113,10 @@ def _read(origin: Origin, options: ReadOptions, first_line: int = 1,
                 except (StopIteration, json.JSONDecodeError, RecursionError):
                     problems.append(_not_json(file, number, text.rstrip("\r\n")))
                     data, unread = _NOT_READ, True
+                walked = None
+                if type(data) is dict and text.count('":') > json_reader.MAX_OBJECT_KEYS:  # (a bound on the keys)
+                    data, walked = _capped(text, file, number, problems)
+                    unread = unread or data is _NOT_READ
                 if "\\u" in text and type(data) is dict and SURROGATE_ESCAPE.search(text) is not None:
                     data = builder.without_surrogates(data, (number, 1), f"line {number}")
             metadata = type(data) is dict and "audit" in data and "id" not in data
@@ -129,7 +134,9 @@ def _read(origin: Origin, options: ReadOptions, first_line: int = 1,
                 problems.append(problem("FV004", "audit metadata after the first line is ignored", file, (number, 1),
                                         hint="put {\"audit\": {...}} on the first line"))
             else:
-                if type(data) is dict and data:
+                if walked is not None:
+                    finding = make(data, number, next(iter(walked.values()), (number, 1))[1], walked)
+                elif type(data) is dict and data:
                     column = text.find('"') + 1
                     finding = make(data, number, column, LazyPositions(_line_keys, text, number, column))
                 else:
@@ -151,6 +158,23 @@ def _read(origin: Origin, options: ReadOptions, first_line: int = 1,
 
 
 _NOT_READ = object()
+
+
+def _capped(text: str, file: str, number: int, problems: list[Diagnostic]) -> tuple[Any, Any]:
+    """A line whose objects may hold more keys than ``object_keys``, read again as the JSON reader reads an
+    object (``Walker``): the first key past the bound is reported (FV004) where it is written, it and the keys
+    after it are left out. The object and its key positions; (``_NOT_READ``, None) when the line is nested too
+    deeply, which is reported."""
+    walker = Walker(text, file, number)
+    try:
+        tree = walker.document()
+    except InputError as exc:
+        where = (exc.location.line, exc.location.column) if exc.location else (number, 1)
+        problems.append(problem("FV001", exc.message, file, where, hint=exc.hint))
+        return _NOT_READ, None
+    problems.extend(walker.problems)
+    value = tree.value if type(tree.value) is dict else {}
+    return value, tree.keys.get(id(value), {})
 
 
 def _audit(builder: FindingBuilder, options: ReadOptions, text: str, number: int, data: dict[str, object]) -> Audit:

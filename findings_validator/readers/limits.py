@@ -15,7 +15,7 @@ LIMITS: dict[str, tuple[tuple[str, str], ...]] = {
     "line_bytes": (("source", "MAX_LINE_BYTES"), ("jsonl_reader", "MAX_LINE_BYTES")),
     "depth": (("json_reader", "MAX_DEPTH"), ("yaml_load", "MAX_DEPTH")),
     "int_digits": (("json_reader", "MAX_INT_DIGITS"),),
-    "object_keys": (("json_reader", "MAX_OBJECT_KEYS"),),
+    "object_keys": (("json_reader", "MAX_OBJECT_KEYS"), ("yaml_load", "MAX_OBJECT_KEYS")),
     "yaml_aliases": (("..yaml_bounds", "MAX_ALIASES"),),
     "yaml_alias_values": (("..yaml_bounds", "MAX_ALIAS_NODES"),),
     "yaml_alias_chars": (("..yaml_bounds", "MAX_ALIAS_CHARS"),),
@@ -41,6 +41,19 @@ def _module(name: str):  # type: ignore[no-untyped-def]
 def current() -> dict[str, int]:
     """Every limit and its value now."""
     return {name: getattr(_module(places[0][0]), places[0][1]) for name, places in LIMITS.items()}
+
+
+def snapshot() -> dict[tuple[str, str], int]:
+    """Every constant behind the limits and its value now, place by place (``restore`` sets them again, in a
+    worker process that began from the defaults)."""
+    return {(module, constant): getattr(_module(module), constant)
+            for places in LIMITS.values() for module, constant in places}
+
+
+def restore(values: Mapping[tuple[str, str], int]) -> None:
+    """Set the constants of a ``snapshot``."""
+    for (module, constant), value in values.items():
+        setattr(_module(module), constant, value)
 
 
 def check(values: Mapping[str, object]) -> dict[str, int]:

@@ -59,8 +59,8 @@ def rows(data: bytes, file: str, problems: list[Diagnostic]) -> Iterator[tuple[i
         shared = _shared_strings(archive, budget, problems)
         dates = _date_styles(archive, budget)
         handle = budget.open(sheet)
-    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFError, OSError, ParseError,
-            _defused()) as err:
+    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFError, OSError, ParseError, NotImplementedError,
+            _defused()) as err:  # NotImplementedError: a zip version or compression zipfile does not know
         raise InputError(f"not a readable XLSX workbook: {_reason(err)}", Location(file), _HINT) from None
     with handle:
         yield from _sheet_rows(handle, file, shared, dates, problems)
@@ -107,7 +107,7 @@ def _sheet_rows(handle: io.BufferedIOBase, file: str, shared: list[str], dates: 
             if parent is not None:
                 parent.remove(element)   # nothing of a row read is kept
             yield number, [values.get(index, "") for index in range(1, width + 1)]
-    except (ParseError, zlib.error, zipfile.BadZipFile, EOFError, _defused()) as err:
+    except (ParseError, zlib.error, zipfile.BadZipFile, EOFError, NotImplementedError, _defused()) as err:
         problems.append(problem("FV001", f"the sheet's XML cannot be read after row {number}: {_reason(err)}; the "
                                 "rest of the sheet is not read", file, (number + 1, 1), hint=_HINT))
 

@@ -22,6 +22,9 @@ from .fields import FINDING_FIELDS
 from .tree import Tree
 
 MAX_DEPTH = 64
+MAX_OBJECT_KEYS = 10_000
+"""Keys read in one mapping; those past it are reported once (FV004) and left out, the rest is read
+(``object_keys``, as for JSON)."""
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "timestamp", "str")}
@@ -38,7 +41,8 @@ class YamlSyntax(Exception):
 class _Frame:
     """A mapping or list being built."""
 
-    __slots__ = ("value", "kind", "text", "anchor", "where", "key", "size", "chars", "merge", "starts", "keys")
+    __slots__ = ("value", "kind", "text", "anchor", "where", "key", "size", "chars", "merge", "starts", "keys",
+                 "full", "skip")
 
     def __init__(self, value: dict[str, object] | list[object], kind: str, text: bool, anchor: str | None,
                  where: Position) -> None:
@@ -49,6 +53,8 @@ class _Frame:
         self.merge: list[object] = []        # '<<' values, applied at the end
         self.starts: list[Position] = []     # a list's item positions
         self.keys: dict[str, Position] = {}  # a mapping's key positions
+        self.full = False                    # past MAX_OBJECT_KEYS (reported once)
+        self.skip = False                    # the key waiting for its value is past it: the value is left out
 
 
 def load(text: str, file: str, line_offset: int = 0, *, all_text: bool = False) -> tuple[Tree, list[Diagnostic]]:
@@ -79,9 +85,18 @@ def load(text: str, file: str, line_offset: int = 0, *, all_text: bool = False) 
             if not isinstance(value, str):
                 raise YamlSyntax(problem("FV001", "a key must be plain text", file, where))
             frame.key = value
-            frame.keys.setdefault(value, where)
+            if value not in frame.keys and len(frame.keys) >= MAX_OBJECT_KEYS:
+                frame.skip = True
+                if not frame.full:
+                    frame.full = True
+                    problems.append(_too_many_keys(file, where))
+            else:
+                frame.keys.setdefault(value, where)
         else:
             key, frame.key = frame.key, None
+            if frame.skip:  # a key past MAX_OBJECT_KEYS: its value is left out
+                frame.skip = False
+                return
             if key == "<<":
                 frame.merge.extend(value if isinstance(value, list) else [value])
             elif key in frame.value:
@@ -120,6 +135,11 @@ def load(text: str, file: str, line_offset: int = 0, *, all_text: bool = False) 
                     for merged in frame.merge:
                         if isinstance(merged, dict):
                             for key, value in merged.items():
+                                if key not in frame.value and len(frame.value) >= MAX_OBJECT_KEYS:
+                                    if not frame.full:  # merged mappings (<<) add up past the bound
+                                        frame.full = True
+                                        problems.append(_too_many_keys(file, frame.where))
+                                    break
                                 frame.value.setdefault(key, value)
                     tree.keys[id(frame.value)] = frame.keys
                 else:
@@ -152,6 +172,11 @@ def load(text: str, file: str, line_offset: int = 0, *, all_text: bool = False) 
         raise YamlSyntax(problem("FV001", f"YAML error: {err}", file,
                                  _offset_position(text, err, line_offset))) from None
     return tree, problems
+
+
+def _too_many_keys(file: str, where: Position) -> Diagnostic:
+    return problem("FV004", f"the mapping has more than {MAX_OBJECT_KEYS:,} keys; this key and those after it are "
+                   "left out", file, where, hint="a finding needs a few keys (limit: object_keys)")
 
 
 def _too_deep(file: str, where: Position) -> InputError:

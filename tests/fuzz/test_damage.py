@@ -135,7 +135,8 @@ def _read(data: bytes, fmt: str) -> list[str]:
     tracemalloc.start()
     started = time.perf_counter()
     try:
-        result = read_report(data, format=fmt, audit=AUDIT if fmt == "csv" else None, name=f"damaged.{fmt}")
+        result = read_report(data, format=fmt, audit=AUDIT if fmt in ("csv", "xlsx") else None,
+                             name=f"damaged.{fmt}")
         ids = [f.id for f in result.report.findings]
         note(f"problems: {[(p.rule, p.line, p.message[:80]) for p in result.problems]}")
     except InputError as exc:

@@ -18,6 +18,7 @@ import pytest
 from findings_validator.errors import ConfigError, InputError
 from findings_validator.readers import csv_reader, json_reader, jsonl_reader, read_report, source, xlsx_reader
 from findings_validator.readers import fields, labels, yaml_reader
+from findings_validator import fix
 
 AUDIT = {"criteria": ["ISO 9001:2015"]}
 CLAUSE = "ISO 9001:2015 7.1.5.2 a)"
@@ -410,6 +411,53 @@ def test_xlsx_damage_is_a_diagnostic_or_an_input_error(damage: str) -> None:
         assert ids(result) == ["NC-1"]
 
 
+def _damaged_member(data: bytes, name: str, damage: str) -> bytes:
+    """``data`` (a zip) with the member ``name`` damaged: its packed bytes overwritten from the start ("packed"), a
+    compression method no unzip knows in its headers ("method"), or a version no unzip reads in its directory
+    entry ("version")."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(name)
+    out = bytearray(data)
+    local = info.header_offset
+    central = data.index(b"PK\x01\x02")  # the first directory entry, then on to the member's own
+    while data[central + 46:central + 46 + len(name.encode())] != name.encode():
+        central = data.index(b"PK\x01\x02", central + 4)
+    if damage == "packed":
+        start = local + 30 + int.from_bytes(data[local + 26:local + 28], "little") + int.from_bytes(
+            data[local + 28:local + 30], "little")
+        out[start:start + 1] = b"\x00"
+    elif damage == "method":
+        out[local + 8:local + 10] = out[central + 10:central + 12] = (99).to_bytes(2, "little")
+    else:
+        out[central + 6:central + 8] = (194).to_bytes(2, "little")  # "version 19.4 needed to extract"
+    return bytes(out)
+
+
+@pytest.mark.parametrize("damage", ["packed", "method", "version"])
+@pytest.mark.parametrize(("fmt", "member"), [("xlsx", "xl/worksheets/sheet1.xml"), ("xlsx", "xl/workbook.xml"),
+                                             ("docx", "word/document.xml")])
+def test_a_damaged_zip_member_is_refused_or_reported_not_a_crash(fmt: str, member: str, damage: str) -> None:
+    """Regression (found by fuzzing): a Word document whose main part's packed bytes were damaged raised
+    ``zlib.error``, and a workbook or document whose zip directory names a version or compression method that
+    ``zipfile`` does not know raised ``NotImplementedError``, out of the reader."""
+    if fmt == "xlsx":
+        data = workbook(HEADER + row(2, "NC-1", "minor", CLAUSE, "a"))
+    else:
+        from document_render import render_docx
+        from test_reader_documents import reference
+
+        data = render_docx(reference("iso9001-surveillance"), "table")
+    damaged = _damaged_member(data, member, damage)
+    assert damaged != data
+    try:
+        result = read_report(damaged, format=fmt, audit=AUDIT)
+    except InputError as err:
+        assert err.hint and ("not a readable" in err.message), err.message
+        return
+    assert fmt == "xlsx" and member.endswith("sheet1.xml")  # the sheet is read up to the damage
+    assert [p.rule for p in result.problems if p.rule == "FV001"] == ["FV001"]
+
+
 def _replace_part(data: bytes, name: str, text: str) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(out, "w") as new:
@@ -432,11 +480,7 @@ def test_json_finding_with_200000_keys_is_quick() -> None:
 
 def test_json_object_keys_past_the_limit_are_left_out_with_a_located_diagnostic(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from findings_validator.readers import limits
-
-    monkeypatch.setattr(json_reader, "MAX_OBJECT_KEYS", json_reader.MAX_OBJECT_KEYS)   # restored after the test
-    limits.configure({"object-keys": 5})
-    assert json_reader.MAX_OBJECT_KEYS == 5
+    _five_keys(monkeypatch, "object-keys")
     extra = ", ".join(f'"k{i}": {i}' for i in range(3))
     wide = '{"id": "NC-2", "grade": "minor", "clause": "' + CLAUSE + '", "statement": "s", "evidence": ["e"], ' + extra
     data = json_report(json.dumps(finding(1)), wide + "}", json.dumps(finding(3)))
@@ -446,6 +490,84 @@ def test_json_object_keys_past_the_limit_are_left_out_with_a_located_diagnostic(
     [over] = [p for p in result.problems if "keys" in p.message]
     assert over.rule == "FV004" and "5 keys" in over.message
     assert (over.line, over.column) == (1, data.decode().index('"k0"') + 1)
+
+
+def _five_keys(monkeypatch: pytest.MonkeyPatch, name: str = "object_keys") -> None:
+    from findings_validator.readers import limits, yaml_load
+
+    for module in (json_reader, yaml_load):
+        monkeypatch.setattr(module, "MAX_OBJECT_KEYS", module.MAX_OBJECT_KEYS)   # restored after the test
+    limits.configure({name: 5})
+    assert json_reader.MAX_OBJECT_KEYS == yaml_load.MAX_OBJECT_KEYS == 5
+
+
+WIDE = {"id": "NC-2", "grade": "minor", "clause": CLAUSE, "statement": "s", "evidence": ["e"],
+        **{f"k{i}": i for i in range(3)}}
+
+
+def test_json_lines_object_keys_past_the_limit_are_left_out_with_a_located_diagnostic(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: the key cap held for JSON reports only; a JSON Lines finding kept every key of its line."""
+    _five_keys(monkeypatch)
+    lines = [json.dumps(finding(1)), json.dumps(WIDE), json.dumps(finding(3))]
+    text = jsonl_report(*lines)
+    for result in (read_report(text.encode(), format="jsonl"), read_report(text.replace("\n", "\r").encode(),
+                                                                             format="jsonl")):
+        assert ids(result) == ["NC-1", "NC-2", "NC-3"]
+        assert result.report.findings[1].evidence == ("e",) and result.report.findings[1].line == 3
+        [over] = [p for p in result.problems if "keys" in p.message]
+        assert over.rule == "FV004" and "more than 5 keys" in over.message and "object_keys" in over.suggestion
+        assert (over.line, over.column) == (3, lines[1].index('"k0"') + 1)
+        assert not [p for p in result.problems if "k1" in p.message or "k2" in p.message]  # left out, not unknown
+
+
+def test_json_lines_keys_in_a_nested_object_are_capped_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    _five_keys(monkeypatch)
+    nested = dict(finding(2), evidence={f"e{i}": "x" for i in range(8)})
+    result = read_report(jsonl_report(json.dumps(finding(1)), json.dumps(nested)).encode(), format="jsonl")
+    assert ids(result) == ["NC-1", "NC-2"]
+    [over] = [p for p in result.problems if "keys" in p.message]
+    assert over.line == 3 and over.column == json.dumps(nested).index('"e5"') + 1
+
+
+def test_batch_caps_the_keys_of_a_json_lines_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from findings_validator.batch import check_jsonl
+
+    _five_keys(monkeypatch)
+    path = tmp_path / "archive.jsonl"
+    path.write_text(jsonl_report(json.dumps(finding(1)), json.dumps(WIDE), json.dumps(finding(3))), encoding="utf-8")
+    out = io.StringIO()
+    check_jsonl(path, out, jobs=1)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["id"] for r in records if "id" in r] == ["NC-1", "NC-2", "NC-3"]
+    assert [(r["problem"]["rule"], r["problem"]["line"]) for r in records if "problem" in r
+            and "keys" in r["problem"]["message"]] == [("FV004", 3)]
+
+
+def test_yaml_mapping_keys_past_the_limit_are_left_out_with_a_located_diagnostic(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: the key cap held for JSON reports only; a YAML mapping kept every key."""
+    _five_keys(monkeypatch)
+    block = "\n".join(f"    {k}: {json.dumps(v)}" for k, v in WIDE.items()).replace("    id:", "  - id:", 1)
+    text = ("audit: {criteria: ['ISO 9001:2015']}\nfindings:\n" + "\n".join(
+        f"  - {json.dumps(finding(n))}" if n != 2 else block for n in (1, 2, 3)) + "\n")
+    result = read_report(text.encode(), format="yaml")
+    assert ids(result) == ["NC-1", "NC-2", "NC-3"]
+    assert result.report.findings[1].evidence == ("e",)
+    [over] = [p for p in result.problems if "keys" in p.message]
+    assert over.rule == "FV004" and "more than 5 keys" in over.message and "object_keys" in over.suggestion
+    assert (over.line, over.column) == (9, 5)  # k0, the sixth key of NC-2
+    assert not [p for p in result.problems if "k1" in p.message or "k2" in p.message]
+
+
+def test_yaml_merged_mappings_are_capped_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    _five_keys(monkeypatch)
+    text = ("audit: {criteria: ['ISO 9001:2015']}\nextra: &x {a: 1, b: 2, c: 3, d: 4}\nfindings:\n"
+            f"  - {json.dumps(finding(1))}\n  - {{<<: *x, id: NC-2, grade: minor, statement: s}}\n")
+    result = read_report(text.encode(), format="yaml")
+    assert ids(result) == ["NC-1", "NC-2"]
+    [over] = [p for p in result.problems if "keys" in p.message]
+    assert over.rule == "FV004" and over.line == 5
 
 
 # --- every regular expression applied to input is linear ----------------------------------------------------------
@@ -473,6 +595,7 @@ WORST = [
     (labels._ALTERNATIVES, "split", "o" * _MB),
     (fields._WAIVER, "fullmatch", "ab" * (_MB // 2) + "1"),
     (fields._WAIVER, "fullmatch", "FV1" + " " * _MB + "x"),
+    (fix._TEMPORARY, "fullmatch", "." + ".fv-00000000-1-" * (_MB // 16)),  # a file name beside a fixed report
 ]
 
 
