@@ -19,7 +19,7 @@ from ..models import Audit, Diagnostic, Finding, Report
 from .common import SURROGATE_ESCAPE, FindingBuilder, ReadOptions, ReadResult, duplicates, problem
 from .json_reader import Walker, object_keys, scan
 from .positions import LazyPositions
-from .source import MAX_LINE_BYTES, Origin, bom_encoding
+from .source import MAX_LINE_BYTES, Origin, bom_encoding, decode_line
 
 _TRAILING = re.compile(r"[ \t\r\n]*")
 _LINE_ENDS = frozenset({"\n", "\r\n", "\r"})
@@ -213,11 +213,6 @@ def read_line(handle: IO[bytes], limit: int) -> tuple[bytes, bool]:
     return b"".join(got), False
 
 
-def count_lines(data: bytes) -> int:
-    """The number of line breaks in ``data`` as ``split_lines`` counts them (``\\r\\n`` is one)."""
-    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
-
-
 def line_ends(data: bytes) -> Iterator[int]:
     """Where each line of ``data`` ends (after its line break), as ``split_lines`` cuts it."""
     at = 0
@@ -304,10 +299,7 @@ class _Recoded:
 
 def _fallback(line: bytes, number: int, err: UnicodeDecodeError, file: str, problems: list[Diagnostic] | None) -> str:
     """A line that is not UTF-8, read as cp1252 (or latin-1); the warning goes to ``problems`` unless None."""
-    try:
-        text, encoding = line.decode("cp1252"), "cp1252 (Windows)"
-    except UnicodeDecodeError:
-        text, encoding = line.decode("latin-1"), "latin-1"
+    text, encoding = decode_line(line)
     if problems is not None:
         problems.append(problem("FV007", f"line {number} is not UTF-8 (byte 0x{line[err.start]:02x}); it was read as "
                                 f"{encoding}, and so is any other such line", file, (number, err.start + 1),

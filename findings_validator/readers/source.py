@@ -120,8 +120,8 @@ def format_name(requested: str | None, origin: Origin) -> str | None:
 
 
 def decode(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
-    """Text from bytes: UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM; else cp1252, then latin-1, with a
-    warning. A line break is ``\\n``, ``\\r\\n`` or a lone ``\\r`` (old Mac files; mixed endings alike): each lone
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM; a line that is not UTF-8 is read
+    as cp1252, or latin-1 (the other lines stay UTF-8), with one warning naming those lines. A line break is ``\\n``, ``\\r\\n`` or a lone ``\\r`` (old Mac files; mixed endings alike): each lone
     ``\\r`` is given as ``\\n``, so that every reader counts the lines as an editor does (the length, and so every
     column, is unchanged).
 
@@ -161,14 +161,45 @@ def _decoded(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as err:
         bad = err.start
-    line = data.count(b"\n", 0, bad) + 1
-    column = bad - (data.rfind(b"\n", 0, bad) + 1) + 1
+    return _by_line(data, bad, file)
+
+
+def _by_line(data: bytes, bad: int, file: str) -> tuple[str, list[Diagnostic]]:
+    """Bytes that are not all UTF-8 (the first bad byte at ``bad``), decoded line by line: a line that is UTF-8 is
+    read as such, another as ``decode_line`` reads it; one warning names the lines that were not."""
+    start = max(data.rfind(b"\n", 0, bad), data.rfind(b"\r", 0, bad)) + 1   # the first bad line (all before: UTF-8)
+    parts = [data[:start].decode("utf-8-sig")]
+    number = count_lines(data[:start]) + 1
+    found: list[tuple[int, int, int, str]] = []     # (line, column, byte, encoding) of each line not UTF-8
+    for line in data[start:].splitlines(True):
+        try:
+            parts.append(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+        except UnicodeDecodeError as err:
+            text, encoding = decode_line(line)
+            parts.append(text)
+            found.append((number, err.start + 1, line[err.start], encoding))
+        number += 1
+    line, column, byte, encoding = found[0]
+    others = [str(n) for n, *_ in found[1:]]
+    more = (f"; so were {len(others)} other line(s): {', '.join(others[:10])}{', ...' if len(others) > 10 else ''}"
+            if others else "")
+    return "".join(parts), [problem("FV007", f"line {line} is not UTF-8 (byte 0x{byte:02x}); it was read as {encoding}"
+                                    f"{more}; the other lines were read as UTF-8", file, (line, column),
+                                    hint="save the file as UTF-8 and check the accented characters")]
+
+
+def decode_line(line: bytes) -> tuple[str, str]:
+    """A line that is not UTF-8, as cp1252 (Windows) reads it, or latin-1 where cp1252 has no character for a byte
+    (every byte is one character in both: columns hold); and which of the two."""
     try:
-        text, encoding = data.decode("cp1252"), "cp1252 (Windows)"
+        return line.decode("cp1252"), "cp1252 (Windows)"
     except UnicodeDecodeError:
-        text, encoding = data.decode("latin-1"), "latin-1"
-    return text, [problem("FV007", f"the file is not UTF-8 (byte 0x{data[bad]:02x}); it was read as {encoding}",
-                          file, (line, column), hint="save the file as UTF-8 and check the accented characters")]
+        return line.decode("latin-1"), "latin-1"
+
+
+def count_lines(data: bytes) -> int:
+    """The number of line breaks in ``data`` as ``bytes.splitlines`` counts them (``\r\n`` is one)."""
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
 
 
 def _binary(file: str) -> InputError:

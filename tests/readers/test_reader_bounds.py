@@ -36,6 +36,9 @@ def json_report(*items: str) -> bytes:
     return ('{"audit": {"criteria": ["ISO 9001:2015"]}, "findings": [' + ", ".join(items) + "]}").encode()
 
 
+AUDIT_YAML = 'audit:\n  criteria: ["ISO 9001:2015"]\nfindings:\n'
+
+
 def jsonl_report(*lines: str, sep: str = "\n") -> str:
     return sep.join([json.dumps({"audit": AUDIT}), *lines]) + sep
 
@@ -279,6 +282,29 @@ def test_a_200000_row_csv_stays_small(tmp_path: Path) -> None:
 
 
 # --- YAML -------------------------------------------------------------------------------------------------------
+
+def _markdown(*statements: str) -> str:
+    return ('---\naudit:\n  criteria: ["ISO 9001:2015"]\n---\n\n' + "".join(
+        f"## NC-{n} \u00b7 minor \u00b7 7.1.5.2 a)\n\n**Statement:** {text}\n\n" for n, text in enumerate(statements, 1)))
+
+
+def test_markdown_bytes_that_are_not_utf8_are_decoded_line_by_line() -> None:
+    data = _markdown("First.", "\udcffSecond, caf\udce9.", "Third: caf\u00e9.").encode("utf-8", "surrogateescape")
+    result = read_report(data, format="markdown")
+    assert ids(result) == ["NC-1", "NC-2", "NC-3"]   # the "\u00b7" of each heading is still UTF-8
+    assert [f.statement for f in result.report.findings] == ["First.", "\u00ffSecond, caf\u00e9.", "Third: caf\u00e9."]
+    [warning] = result.problems
+    assert (warning.rule, warning.line, warning.column) == ("FV007", 12, 16) and "line 12 " in warning.message
+
+
+def test_every_line_that_is_not_utf8_is_named_in_one_warning() -> None:
+    data = (AUDIT_YAML + "".join(f"  - id: NC-{n}\n    grade: minor\n    statement: Caf\u00e9 {n}\n" for n in (1, 2, 3))
+            ).encode("utf-8").replace("Caf\u00e9 1".encode(), b"Caf\xe9 1").replace("Caf\u00e9 3".encode(), b"Caf\xe8 3")
+    result = read_report(data, format="yaml")
+    assert [f.statement for f in result.report.findings] == ["Caf\u00e9 1", "Caf\u00e9 2", "Caf\u00e8 3"]
+    [warning] = result.problems
+    assert (warning.line, warning.column) == (6, 19) and "so were 1 other line(s): 12" in warning.message
+
 
 def test_yaml_tab_indented_line_loses_only_its_finding() -> None:
     text = ("audit:\n  criteria: [ISO 9001:2015]\nfindings:\n  - id: NC-1\n    grade: minor\n    statement: a\n"
