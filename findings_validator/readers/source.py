@@ -123,16 +123,33 @@ def decode(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
     """Text from bytes: UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM; a line that is not UTF-8 is read
     as cp1252, or latin-1 (the other lines stay UTF-8), with one warning naming those lines. A line break is ``\\n``, ``\\r\\n`` or a lone ``\\r`` (old Mac files; mixed endings alike): each lone
     ``\\r`` is given as ``\\n``, so that every reader counts the lines as an editor does (the length, and so every
-    column, is unchanged).
+    column, is unchanged). A byte order mark that starts a line (files joined together) is left out, with one warning.
 
     NUL bytes outside UTF-16/32 mean a binary file: ``InputError``."""
     text, problems = _decoded(data, file)
     if "\r" in text:
         text = _LONE_CR.sub("\n", text)
+    if "\ufeff" in text:
+        text = _without_line_boms(text, file, problems)
     return text, problems
 
 
 _LONE_CR = re.compile(r"\r(?!\n)")
+_LINE_BOM = re.compile("^\ufeff+", re.M)
+
+
+def _without_line_boms(text: str, file: str, problems: list[Diagnostic]) -> str:
+    """``text`` without the byte order marks that start lines (files joined together, each with its own), with one
+    warning; columns on those lines are counted without it. A U+FEFF inside a line is text and stays."""
+    first = _LINE_BOM.search(text)
+    if first is None:
+        return text
+    text, count = _LINE_BOM.subn("", text)
+    line = text.count("\n", 0, first.start()) + 1
+    problems.append(problem("FV007", f"{count} line(s) start with a byte order mark (U+FEFF), as when files are "
+                            "joined together; it is not read as text", file, (line, 1),
+                            hint="save the file as UTF-8 with at most one byte order mark, at its start"))
+    return text
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"))
 """Byte order marks and the codec that reads what follows (UTF-32's first: its little-endian BOM starts as

@@ -115,8 +115,6 @@ PENDING = {  # (format, damage) where the readers still lose good findings: xfai
                     "a NUL character refuses the whole file, or the document around it"),
     **dict.fromkeys([("json", "deep nesting"), ("yaml", "deep nesting")],
                     "nesting past the limit refuses the whole document, not the one finding"),
-    **dict.fromkeys([(fmt, "bom on each line") for fmt in ("json", "yaml", "csv", "markdown")],
-                    "a byte order mark inside the file is skipped only in JSON Lines"),
 }
 
 

@@ -182,6 +182,28 @@ def test_jsonl_bom_on_every_line() -> None:
     assert ids(result) == ["NC-1", "NC-2"] and not result.problems
 
 
+BOM_CASES = {
+    "json": json_report(json.dumps(finding(1)) + "\n", json.dumps(finding(2))).decode(),
+    "yaml": AUDIT_YAML + "".join(f"  - id: NC-{n}\n    grade: minor\n    statement: s\n" for n in (1, 2)),
+    "csv": "# audit: {criteria: [ISO 9001:2015]}\nid,grade,statement\nNC-1,minor,s\n\"NC-2\",minor,s\n",
+    "markdown": "",   # (filled in below, from _markdown)
+}
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml", "csv", "markdown"])
+def test_a_bom_at_the_start_of_every_line_is_one_warning(fmt: str) -> None:
+    text = BOM_CASES[fmt] or _markdown("First.", "Second.")
+    data = "".join("\ufeff" + line for line in text.splitlines(True)).encode()
+    result = read_report(data, format=fmt)
+    assert ids(result) == ["NC-1", "NC-2"]
+    [warning] = result.problems
+    assert (warning.rule, warning.severity.value, warning.line) == ("FV007", "warning", 2)
+    assert "byte order mark" in warning.message
+    assert read_report("\ufeff" + text, format=fmt).problems == ()   # one at the start of the file is no news
+    inside = read_report(text.replace("s\n", "s\ufeff.\n").replace("First.", "First\ufeff.").replace("s.", "s\ufeff."), format=fmt)
+    assert "\ufeff" in inside.report.findings[0].statement and not inside.problems   # U+FEFF inside a line is text
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-32-be"])
 def test_jsonl_utf16_and_utf32_with_bom(encoding: str) -> None:
     text = jsonl_report(json.dumps(finding(1)), json.dumps(finding(2, statement="Équipement non étalonné.")))
