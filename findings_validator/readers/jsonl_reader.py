@@ -19,7 +19,7 @@ from ..models import Audit, Diagnostic, Finding, Report
 from .common import SURROGATE_ESCAPE, FindingBuilder, ReadOptions, ReadResult, duplicates, problem
 from .json_reader import Walker, object_keys, scan
 from .positions import LazyPositions
-from .source import MAX_LINE_BYTES, Origin, bom_encoding, decode_line
+from .source import MAX_LINE_BYTES, Origin, bom_encoding, decode_line, looks_binary, without_nul
 
 _TRAILING = re.compile(r"[ \t\r\n]*")
 _LINE_ENDS = frozenset({"\n", "\r\n", "\r"})
@@ -102,6 +102,9 @@ def _read(origin: Origin, options: ReadOptions, first_line: int = 1,
                     warned = True
                 if text.startswith("\ufeff"):   # a byte order mark, on the first line or on any (files joined)
                     text = text.lstrip("\ufeff")
+                if "\0" in text:               # (a file of them is binary: refused by _open)
+                    text, found = without_nul(text, file, number)
+                    problems += found
                 if text.isspace() or not text:   # (blank: a line ends with its line break, but perhaps the last)
                     continue
                 try:
@@ -272,7 +275,7 @@ def _open(origin: Origin) -> IO[bytes]:
     handle.seek(0)
     if encoding is not None:
         return _Recoded(handle, encoding)  # type: ignore[return-value]
-    if b"\0" in head:
+    if b"\0" in head and looks_binary(head):
         handle.close()
         raise InputError("this is a binary file, not a report", Location(origin.name),
                          "JSON Lines must be UTF-8 text, one JSON object per line")

@@ -125,12 +125,16 @@ def decode(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
     ``\\r`` is given as ``\\n``, so that every reader counts the lines as an editor does (the length, and so every
     column, is unchanged). A byte order mark that starts a line (files joined together) is left out, with one warning.
 
-    NUL bytes outside UTF-16/32 mean a binary file: ``InputError``."""
+    A NUL character is read as U+FFFD with a warning on its line (``without_nul``), unless the NULs and other control
+    bytes make the file binary (``looks_binary``): ``InputError``."""
     text, problems = _decoded(data, file)
     if "\r" in text:
         text = _LONE_CR.sub("\n", text)
     if "\ufeff" in text:
         text = _without_line_boms(text, file, problems)
+    if "\0" in text:
+        text, found = without_nul(text, file)
+        problems += found
     return text, problems
 
 
@@ -172,7 +176,7 @@ def _decoded(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
             return text, [problem("FV007", f"the file is not valid {encoding.upper()} (bytes {err.start}-{err.end - 1}"
                                   f" of it: {err.reason}); what cannot be read is given as U+FFFD", file, (line, 1),
                                   hint="save the file as UTF-8")]
-    if b"\0" in data:
+    if b"\0" in data and looks_binary(data):
         raise _binary(file)
     try:
         return data.decode("utf-8-sig"), []
@@ -217,6 +221,51 @@ def decode_line(line: bytes) -> tuple[str, str]:
 def count_lines(data: bytes) -> int:
     """The number of line breaks in ``data`` as ``bytes.splitlines`` counts them (``\r\n`` is one)."""
     return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
+BINARY_SAMPLE = 8192
+"""How much of a file holding a NUL byte ``looks_binary`` looks at (as git does)."""
+_CONTROLS = bytes(c for c in range(32) if c not in b"\t\n\v\f\r\x1b")
+"""Control bytes no text file holds (NUL among them); tab, line breaks, form feed and escape are text."""
+
+
+def looks_binary(data: bytes) -> bool:
+    """Whether bytes that hold a NUL are a binary file (an image, an archive, a program, UTF-16 without a byte order
+    mark) rather than text with a stray NUL (a damaged export or copy): control bytes that no text holds make up
+    more than 1 in 32 of the first ``BINARY_SAMPLE`` bytes (compressed data: about 1 in 10)."""
+    sample = data[:BINARY_SAMPLE]
+    return (len(sample) - len(sample.translate(None, _CONTROLS))) * 32 > len(sample)
+
+
+MAX_NUL_LINES = 10
+"""Lines with a NUL character each reported; those after them are reported together, in one warning."""
+
+
+def without_nul(text: str, file: str, first_line: int = 1) -> tuple[str, list[Diagnostic]]:
+    """``text`` with each NUL character read as U+FFFD (as CommonMark does: no text format admits one, and no
+    reader should meet it), and a warning (FV007) at the first NUL of each line that held one (after
+    ``MAX_NUL_LINES`` such lines, one for all the others). ``text`` starts at line ``first_line``."""
+    problems: list[Diagnostic] = []
+    line, counted, more, first_more = first_line, 0, 0, (0, 0)
+    at = text.find("\0")
+    while at >= 0:
+        line += text.count("\n", counted, at)
+        column = at - text.rfind("\n", 0, at)
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if len(problems) < MAX_NUL_LINES:
+            count = text.count("\0", at, end)
+            problems.append(problem("FV007", f"line {line} holds {count} NUL character(s) (byte 0x00), which no "
+                                    "text report holds; each is read as U+FFFD", file, (line, column),
+                                    hint="delete them: a NUL is left by a damaged export or copy"))
+        else:
+            more += 1
+            first_more = first_more if more > 1 else (line, column)
+        counted, at = at, text.find("\0", end)
+    if more:
+        problems.append(problem("FV007", f"{more} more line(s) hold NUL characters (byte 0x00); each is read as "
+                                "U+FFFD", file, first_more, hint="delete them: is this file damaged?"))
+    return text.replace("\0", "\ufffd"), problems
 
 
 def _binary(file: str) -> InputError:

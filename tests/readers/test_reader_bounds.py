@@ -204,6 +204,38 @@ def test_a_bom_at_the_start_of_every_line_is_one_warning(fmt: str) -> None:
     assert "\ufeff" in inside.report.findings[0].statement and not inside.problems   # U+FEFF inside a line is text
 
 
+NUL_CASES = {**BOM_CASES, "jsonl": jsonl_report(json.dumps(finding(1)), json.dumps(finding(2)))}
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "yaml", "csv", "markdown"])
+def test_a_nul_character_in_one_finding_is_read_as_the_replacement_character_with_a_located_warning(fmt: str) -> None:
+    text = NUL_CASES[fmt] or _markdown("First.", "Second.")
+    marker, offset = {"yaml": (": s\n", 2), "csv": (",s\n", 1), "markdown": ("First", 0)}.get(fmt, ("wrenches", 0))
+    at = text.index(marker) + offset     # in the first finding's statement
+    number, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+    result = read_report((text[:at] + "\x00" + text[at:]).encode(), format=fmt)
+    assert ids(result) == ["NC-1", "NC-2"]
+    assert "\ufffd" in result.report.findings[0].statement and "\ufffd" not in result.report.findings[1].statement
+    [warning] = result.problems
+    assert (warning.rule, warning.severity.value, warning.line, warning.column) == ("FV007", "warning", number, column)
+    assert "NUL" in warning.message and "delete" in (warning.suggestion or "")
+
+
+def test_nul_bytes_on_many_lines_are_reported_line_by_line_then_together() -> None:
+    text = "".join(f"x\x00 {n}\n" for n in range(1, 31)) + "y" * 400
+    _, problems = source.without_nul(text, "f")
+    assert [p.line for p in problems] == [*range(1, source.MAX_NUL_LINES + 1), source.MAX_NUL_LINES + 1]
+    assert "20 more line(s)" in problems[-1].message
+
+
+@pytest.mark.parametrize(("data", "binary"), [
+    (b"\x00\x01\x02binary", True), (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, True),
+    ("audit: x\n".encode("utf-16-le"), True), (b"a" * 300 + b"\x00" + b"b" * 300, False),
+    (b"a line of text with a NUL\x00 in it, as a damaged export leaves it\n" * 20, False)])
+def test_a_stray_nul_is_text_and_a_file_of_control_bytes_is_binary(data: bytes, binary: bool) -> None:
+    assert source.looks_binary(data) is binary
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-32-be"])
 def test_jsonl_utf16_and_utf32_with_bom(encoding: str) -> None:
     text = jsonl_report(json.dumps(finding(1)), json.dumps(finding(2, statement="Équipement non étalonné.")))
