@@ -18,10 +18,10 @@ from json.decoder import JSONDecodeError, scanstring
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import InputError, Location
+from ..errors import InputError
 from ..models import Audit, Diagnostic, Finding
-from .common import (SURROGATE_ESCAPE, Position, RawFinding, RawReport, ReadOptions, ReadResult, assemble,
-                     assemble_stream, problem)
+from .common import (SURROGATE_ESCAPE, NestedTooDeep, Position, RawFinding, RawReport, ReadOptions, ReadResult,
+                     assemble, assemble_stream, lines_named, problem, skipped_too_deep)
 from .positions import UNKNOWN, LazyPositions
 from .tree import Tree, to_raw_report
 
@@ -104,8 +104,7 @@ class Walker:
             char = self.text[pos:pos + 1]
             if char in ("{", "["):
                 if depth >= MAX_DEPTH:
-                    raise InputError(f"the document is nested deeper than {MAX_DEPTH} levels",
-                                     Location(self.file, *self.lines.at(pos)), "a report needs a few levels only")
+                    raise NestedTooDeep(self.file, self.lines.at(pos), MAX_DEPTH)
                 return self.mapping(pos, depth + 1, kind) if char == "{" else self.sequence(pos, depth + 1, kind)
             return scan(self.text, pos)
         except StopIteration as stop:
@@ -173,7 +172,8 @@ class Walker:
         """The findings list, each finding decoded by the C scanner in one call. Where a finding starts is noted as
         it is read; where its keys are, only when asked (``LazyPositions``). A finding whose span may hold other
         keys than its own one for one (a nested object, a repeated key, a ``":`` inside a text, a space before a
-        colon) is walked by hand; after a syntax error the whole list is (``walk_findings``)."""
+        colon), or that holds as many brackets as the depth limit leaves room for, is walked by hand; after a
+        syntax error, or a finding nested too deeply, the whole list is (``walk_findings``)."""
         text, lines, keys = self.text, self.lines, self.tree.keys
         count, find, rfind, comma = text.count, text.find, text.rfind, _COMMA.match
         locate = partial(object_keys, text)
@@ -190,7 +190,8 @@ class Walker:
                 while True:
                     item, end = _SCAN(text, at)
                     if (type(item) is dict and item and count('":', at, end) == len(item) and spaced_at >= end
-                            and len(item) <= MAX_OBJECT_KEYS):
+                            and len(item) <= MAX_OBJECT_KEYS
+                            and count("[", at, end) + count("{", at, end) <= MAX_DEPTH - depth):
                         key = find('"', at)
                         newlines = count("\n", prev, key)
                         if newlines:
@@ -217,7 +218,7 @@ class Walker:
                         break
                     at = found.end()
                 end = _WS.match(text, end).end()
-        except (StopIteration, ValueError, RecursionError):  # (a JSONDecodeError, or an integer too long)
+        except (StopIteration, ValueError, RecursionError, NestedTooDeep):  # (a JSONDecodeError, a long integer)
             end = -1
         if end < 0 or text[end:end + 1] != "]":     # read it again, by hand, to say where the syntax error is
             del self.problems[reported:]
@@ -234,7 +235,17 @@ class Walker:
         pos = _WS.match(text, pos + 1).end()
         while text[pos:pos + 1] != "]":
             where = self.lines.at(pos)
-            item, end = self.value(pos, depth, "other")
+            try:
+                item, end = self.value(pos, depth, "other")
+            except NestedTooDeep as err:    # that finding is lost; reading goes on at the next
+                resume = self._resync(pos)
+                last = self.lines.at(resume)[0] - 1 if resume >= 0 else text.count("\n") + 1
+                self.problems.append(skipped_too_deep(err, f"the finding at {lines_named(where[0], last)}"))
+                if resume < 0:
+                    self.stopped = True
+                    return result, len(text)
+                pos = resume
+                continue
             if self.stopped:
                 if (pos := self._resync(pos)) < 0:
                     return result, len(text)

@@ -1,9 +1,9 @@
 """JSON Lines reports, streamed: one finding object per line, in constant memory whatever the file's size.
 
 The audit metadata is the first line, ``{"audit": {...}}``, or comes from the caller. A line that is not JSON is
-reported (FV001) and skipped, as is a line longer than ``MAX_LINE_BYTES`` (read past in pieces, never held
-whole); the other lines are still read. Duplicate ids are not looked for while streaming
-(that would take memory in proportion to the file); ``read_report`` looks for them.
+reported (FV001) and skipped, as is a line nested past the depth limit (FV004) and a line longer than
+``MAX_LINE_BYTES`` (read past in pieces, never held whole); the other lines are still read. Duplicate ids are not
+looked for while streaming (that would take memory in proportion to the file); ``read_report`` looks for them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from typing import IO, Any, NamedTuple
 
 from ..errors import InputError, Location
 from ..models import Audit, Diagnostic, Finding, Report
-from .common import SURROGATE_ESCAPE, FindingBuilder, ReadOptions, ReadResult, duplicates, problem
+from . import json_reader
+from .common import (SURROGATE_ESCAPE, FindingBuilder, NestedTooDeep, ReadOptions, ReadResult, duplicates, problem,
+                     skipped_too_deep)
 from .json_reader import Walker, object_keys, scan
 from .positions import LazyPositions
 from .source import MAX_LINE_BYTES, Origin, bom_encoding, decode_line, looks_binary, without_nul
@@ -107,13 +109,21 @@ def _read(origin: Origin, options: ReadOptions, first_line: int = 1,
                     problems += found
                 if text.isspace() or not text:   # (blank: a line ends with its line break, but perhaps the last)
                     continue
+                deep = None
                 try:
                     data, end = scan(text, 0 if text.startswith("{") else _TRAILING.match(text).end())
                     if (end != len(text) and text[end:] not in _LINE_ENDS
                             and _TRAILING.match(text, end).end() != len(text)):
                         raise json.JSONDecodeError("Extra data", text, end)
-                except (StopIteration, json.JSONDecodeError, RecursionError):
-                    problems.append(_not_json(file, number, text.rstrip("\r\n")))
+                    if text.count("[") + text.count("{") > json_reader.MAX_DEPTH:   # nested past the limit?
+                        deep = _nested_too_deep(text, file, number)
+                except (StopIteration, json.JSONDecodeError, RecursionError) as err:
+                    deep = _nested_too_deep(text, file, number) if type(err) is RecursionError else None
+                    if deep is None:
+                        problems.append(_not_json(file, number, text.rstrip("\r\n")))
+                    data, unread = _NOT_READ, True
+                if deep is not None:
+                    problems.append(skipped_too_deep(deep, f"line {number}"))
                     data, unread = _NOT_READ, True
                 if "\\u" in text and type(data) is dict and SURROGATE_ESCAPE.search(text) is not None:
                     data = builder.without_surrogates(data, (number, 1), f"line {number}")
@@ -308,6 +318,15 @@ def _fallback(line: bytes, number: int, err: UnicodeDecodeError, file: str, prob
                                 f"{encoding}, and so is any other such line", file, (number, err.start + 1),
                                 hint="save the file as UTF-8"))
     return text
+
+
+def _nested_too_deep(text: str, file: str, number: int) -> NestedTooDeep | None:
+    """Where the line at ``number`` goes past the depth limit (walked by hand), or None if it does not."""
+    try:
+        Walker(text, file, number).document()
+    except NestedTooDeep as err:
+        return err
+    return None
 
 
 def _not_json(file: str, number: int, text: str) -> Diagnostic:

@@ -155,6 +155,53 @@ def test_a_directory_is_refused(tmp_path: Path) -> None:
         read_report(folder)
 
 
+# --- nesting ------------------------------------------------------------------------------------------------------
+
+def _deep_reports(levels: int) -> dict[str, str]:
+    deep = "[" * levels + "]" * levels
+    yaml_items = "".join(f"  - id: NC-{n}\n    grade: minor\n    statement: s\n" for n in (1, 2, 3))
+    return {"json": json_report(json.dumps(finding(1)), json.dumps(finding(2))[:-1] + f', "n": {deep}}}',
+                                json.dumps(finding(3))).decode().replace(", {", ",\n{"),
+            "jsonl": jsonl_report(json.dumps(finding(1)), json.dumps(finding(2))[:-1] + f', "n": {deep}}}',
+                                  json.dumps(finding(3))),
+            "yaml": AUDIT_YAML + yaml_items.replace("statement: s\n  - id: NC-3", f"statement: s\n    n: {deep}\n  - id: NC-3")}
+
+
+@pytest.mark.parametrize("levels", [70, 5000])
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "yaml"])
+def test_a_finding_nested_past_the_limit_loses_only_itself(fmt: str, levels: int) -> None:
+    text = _deep_reports(levels)[fmt]
+    result = read_report(text, format=fmt)
+    assert ids(result) == ["NC-1", "NC-3"]
+    [error] = [p for p in result.problems if p.rule != "FV006"]
+    line = {"json": 2, "jsonl": 3, "yaml": 10}[fmt]
+    assert (error.rule, error.line) == ("FV004", line) and error.column > 1
+    assert "64 levels here (the depth limit)" in error.message and "skipped" in error.message
+    assert "[limits]" in (error.suggestion or "") and "depth" in (error.suggestion or "")
+
+
+def test_nesting_within_the_limit_is_read_and_the_limit_can_be_raised() -> None:
+    from findings_validator.readers import limits
+
+    for fmt in ("json", "jsonl", "yaml"):
+        assert ids(read_report(_deep_reports(60)[fmt], format=fmt)) == ["NC-1", "NC-2", "NC-3"]
+    before = limits.current()["depth"]
+    limits.configure({"depth": 200})
+    try:
+        for fmt in ("json", "jsonl", "yaml"):
+            assert ids(read_report(_deep_reports(150)[fmt], format=fmt)) == ["NC-1", "NC-2", "NC-3"], fmt
+    finally:
+        limits.configure({"depth": before})
+
+
+def test_nesting_past_the_limit_outside_the_findings_refuses_the_document() -> None:
+    for text, fmt in (('{"audit": {"criteria": ["x"], "n": ' + "[" * 70 + "]" * 70 + '}, "findings": []}', "json"),
+                      ("audit:\n  criteria: [x]\n  n: " + "[" * 70 + "]" * 70 + "\nfindings:\n  - id: N\n", "yaml")):
+        with pytest.raises(InputError, match="nested deeper than 64 levels") as caught:
+            read_report(text, format=fmt)
+        assert caught.value.location is not None and caught.value.location.line >= 1
+
+
 # --- line endings, byte order marks, UTF-16/32 ---------------------------------------------------------------
 
 @pytest.mark.parametrize("sep", ["\r", "\r\n", "\n"])
