@@ -583,6 +583,8 @@ WORST = [
     (source._MARKDOWN, "search", "**" + ":" * _MB),
     (source._MARKDOWN, "search", "##" + " " * _MB),
     (source._LONE_CR, "sub", "\r" * _MB),
+    (source._LINE_BOM, "sub", "\ufeff" * _MB),
+    (source._LINE_BOM, "sub", "\n\ufeff" * (_MB // 2)),
     (json_reader._WS, "match", " " * _MB + "x"),
     (json_reader._SPACED_KEY, "search", '"' + " " * _MB),
     (json_reader._SPACED_KEY, "search", '" ' * (_MB // 2)),
