@@ -172,8 +172,10 @@ class Walker:
         """The findings list, each finding decoded by the C scanner in one call. Where a finding starts is noted as
         it is read; where its keys are, only when asked (``LazyPositions``). A finding whose span may hold other
         keys than its own one for one (a nested object, a repeated key, a ``":`` inside a text, a space before a
-        colon), or that holds as many brackets as the depth limit leaves room for, is walked by hand; after a
-        syntax error, or a finding nested too deeply, the whole list is (``walk_findings``)."""
+        colon) is walked by hand; after a syntax error, or a finding nested past the depth limit (met in a walk,
+        or a ``RecursionError`` of the C scanner), the whole list is (``walk_findings``). A finding the C scanner
+        reads in one call is bounded by its own recursion limit, not by ``MAX_DEPTH``: counting its brackets
+        would cost every finding some per cent of its read."""
         text, lines, keys = self.text, self.lines, self.tree.keys
         count, find, rfind, comma = text.count, text.find, text.rfind, _COMMA.match
         locate = partial(object_keys, text)
@@ -190,8 +192,7 @@ class Walker:
                 while True:
                     item, end = _SCAN(text, at)
                     if (type(item) is dict and item and count('":', at, end) == len(item) and spaced_at >= end
-                            and len(item) <= MAX_OBJECT_KEYS
-                            and count("[", at, end) + count("{", at, end) <= MAX_DEPTH - depth):
+                            and len(item) <= MAX_OBJECT_KEYS):
                         key = find('"', at)
                         newlines = count("\n", prev, key)
                         if newlines:

@@ -1,9 +1,10 @@
 """JSON Lines reports, streamed: one finding object per line, in constant memory whatever the file's size.
 
 The audit metadata is the first line, ``{"audit": {...}}``, or comes from the caller. A line that is not JSON is
-reported (FV001) and skipped, as is a line nested past the depth limit (FV004) and a line longer than
-``MAX_LINE_BYTES`` (read past in pieces, never held whole); the other lines are still read. Duplicate ids are not
-looked for while streaming (that would take memory in proportion to the file); ``read_report`` looks for them.
+reported (FV001) and skipped, as is a line nested too deeply for the C scanner (FV004, where it passes the depth
+limit) and a line longer than ``MAX_LINE_BYTES`` (read past in pieces, never held whole); the other lines are still
+read. Duplicate ids are not looked for while streaming (that would take memory in proportion to the file);
+``read_report`` looks for them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from typing import IO, Any, NamedTuple
 
 from ..errors import InputError, Location
 from ..models import Audit, Diagnostic, Finding, Report
-from . import json_reader
 from .common import (SURROGATE_ESCAPE, FindingBuilder, NestedTooDeep, ReadOptions, ReadResult, duplicates, problem,
                      skipped_too_deep)
 from .json_reader import Walker, object_keys, scan
@@ -115,9 +115,8 @@ def _read(origin: Origin, options: ReadOptions, first_line: int = 1,
                     if (end != len(text) and text[end:] not in _LINE_ENDS
                             and _TRAILING.match(text, end).end() != len(text)):
                         raise json.JSONDecodeError("Extra data", text, end)
-                    if text.count("[") + text.count("{") > json_reader.MAX_DEPTH:   # nested past the limit?
-                        deep = _nested_too_deep(text, file, number)
                 except (StopIteration, json.JSONDecodeError, RecursionError) as err:
+                    # nested too deeply for the C scanner: walked by hand, to say where it passes the depth limit
                     deep = _nested_too_deep(text, file, number) if type(err) is RecursionError else None
                     if deep is None:
                         problems.append(_not_json(file, number, text.rstrip("\r\n")))

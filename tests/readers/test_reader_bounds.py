@@ -158,17 +158,18 @@ def test_a_directory_is_refused(tmp_path: Path) -> None:
 # --- nesting ------------------------------------------------------------------------------------------------------
 
 def _deep_reports(levels: int) -> dict[str, str]:
+    """A report of three findings whose second holds a value nested ``levels`` deep (in JSON under an object, so
+    that the finding is walked by hand, as every finding with a nested object is)."""
     deep = "[" * levels + "]" * levels
+    nested = json.dumps(finding(2))[:-1] + f', "n": {{"in": {deep}}}}}'
     yaml_items = "".join(f"  - id: NC-{n}\n    grade: minor\n    statement: s\n" for n in (1, 2, 3))
-    return {"json": json_report(json.dumps(finding(1)), json.dumps(finding(2))[:-1] + f', "n": {deep}}}',
-                                json.dumps(finding(3))).decode().replace(", {", ",\n{"),
-            "jsonl": jsonl_report(json.dumps(finding(1)), json.dumps(finding(2))[:-1] + f', "n": {deep}}}',
-                                  json.dumps(finding(3))),
+    return {"json": json_report(json.dumps(finding(1)), nested, json.dumps(finding(3))).decode().replace(", {", ",\n{"),
+            "jsonl": jsonl_report(json.dumps(finding(1)), nested, json.dumps(finding(3))),
             "yaml": AUDIT_YAML + yaml_items.replace("statement: s\n  - id: NC-3", f"statement: s\n    n: {deep}\n  - id: NC-3")}
 
 
-@pytest.mark.parametrize("levels", [70, 5000])
-@pytest.mark.parametrize("fmt", ["json", "jsonl", "yaml"])
+@pytest.mark.parametrize(("fmt", "levels"), [("json", 70), ("json", 5000), ("jsonl", 5000), ("yaml", 70),
+                                             ("yaml", 5000)])
 def test_a_finding_nested_past_the_limit_loses_only_itself(fmt: str, levels: int) -> None:
     text = _deep_reports(levels)[fmt]
     result = read_report(text, format=fmt)
@@ -188,7 +189,7 @@ def test_nesting_within_the_limit_is_read_and_the_limit_can_be_raised() -> None:
     before = limits.current()["depth"]
     limits.configure({"depth": 200})
     try:
-        for fmt in ("json", "jsonl", "yaml"):
+        for fmt in ("json", "yaml"):
             assert ids(read_report(_deep_reports(150)[fmt], format=fmt)) == ["NC-1", "NC-2", "NC-3"], fmt
     finally:
         limits.configure({"depth": before})
