@@ -225,16 +225,19 @@ def count_lines(data: bytes) -> int:
 
 BINARY_SAMPLE = 8192
 """How much of a file holding a NUL byte ``looks_binary`` looks at (as git does)."""
-_CONTROLS = bytes(c for c in range(32) if c not in b"\t\n\v\f\r\x1b")
-"""Control bytes no text file holds (NUL among them); tab, line breaks, form feed and escape are text."""
+_CONTROLS = bytes(c for c in range(1, 32) if c not in b"\t\n\v\f\r\x1b")
+"""Control bytes no text file holds, but NUL; tab, line breaks, form feed and escape are text."""
 
 
 def looks_binary(data: bytes) -> bool:
-    """Whether bytes that hold a NUL are a binary file (an image, an archive, a program, UTF-16 without a byte order
-    mark) rather than text with a stray NUL (a damaged export or copy): control bytes that no text holds make up
-    more than 1 in 32 of the first ``BINARY_SAMPLE`` bytes (compressed data: about 1 in 10)."""
+    """Whether bytes that hold a NUL are a binary file rather than text with stray NULs (a damaged export, a block
+    zeroed by a crash), judged on the first ``BINARY_SAMPLE`` bytes: other control bytes that no text holds make up
+    more than 1 in 32 of them (an image, an archive, a program: about 1 in 10), or NULs fill more than half of the
+    odd or of the even bytes (UTF-16 or UTF-32 without a byte order mark, or nothing but NULs)."""
     sample = data[:BINARY_SAMPLE]
-    return (len(sample) - len(sample.translate(None, _CONTROLS))) * 32 > len(sample)
+    if (len(sample) - len(sample.translate(None, _CONTROLS))) * 32 > len(sample):
+        return True
+    return max(sample[0::2].count(0), sample[1::2].count(0)) * 4 > len(sample)
 
 
 MAX_NUL_LINES = 10

@@ -278,9 +278,10 @@ def test_nul_bytes_on_many_lines_are_reported_line_by_line_then_together() -> No
 
 @pytest.mark.parametrize(("data", "binary"), [
     (b"\x00\x01\x02binary", True), (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, True),
-    ("audit: x\n".encode("utf-16-le"), True), (b"a" * 300 + b"\x00" + b"b" * 300, False),
+    ("audit: x\n".encode("utf-16-le"), True), ("audit: x\n".encode("utf-32-be"), True), (b"\x00" * 1000, True),
+    (b"a" * 300 + b"\x00" + b"b" * 300, False), (b"a line of text\n" * 100 + b"\x00" * 512 + b"more\n", False),
     (b"a line of text with a NUL\x00 in it, as a damaged export leaves it\n" * 20, False)])
-def test_a_stray_nul_is_text_and_a_file_of_control_bytes_is_binary(data: bytes, binary: bool) -> None:
+def test_stray_nul_bytes_are_text_and_a_file_of_control_bytes_or_utf16_without_bom_is_binary(data: bytes, binary: bool) -> None:
     assert source.looks_binary(data) is binary
 
 
