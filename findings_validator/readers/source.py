@@ -121,9 +121,10 @@ def format_name(requested: str | None, origin: Origin) -> str | None:
 
 def decode(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
     """Text from bytes: UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM; a line that is not UTF-8 is read
-    as cp1252, or latin-1 (the other lines stay UTF-8), with one warning naming those lines. A line break is ``\\n``, ``\\r\\n`` or a lone ``\\r`` (old Mac files; mixed endings alike): each lone
-    ``\\r`` is given as ``\\n``, so that every reader counts the lines as an editor does (the length, and so every
-    column, is unchanged). A byte order mark that starts a line (files joined together) is left out, with one warning.
+    as cp1252, or latin-1 (the other lines stay UTF-8), with one warning naming those lines. A line break is
+    ``\\n``, ``\\r\\n`` or a lone ``\\r`` (old Mac files; mixed endings alike): each lone ``\\r`` is given as
+    ``\\n``, so that every reader counts the lines as an editor does (the length, and so every column, is
+    unchanged). A byte order mark that starts a line (files joined together) is left out, with one warning.
 
     A NUL character is read as U+FFFD with a warning on its line (``without_nul``), unless the NULs and other control
     bytes make the file binary (``looks_binary``): ``InputError``."""
@@ -154,6 +155,8 @@ def _without_line_boms(text: str, file: str, problems: list[Diagnostic]) -> str:
                             "joined together; it is not read as text", file, (line, 1),
                             hint="save the file as UTF-8 with at most one byte order mark, at its start"))
     return text
+
+
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"))
 """Byte order marks and the codec that reads what follows (UTF-32's first: its little-endian BOM starts as
@@ -219,7 +222,7 @@ def decode_line(line: bytes) -> tuple[str, str]:
 
 
 def count_lines(data: bytes) -> int:
-    """The number of line breaks in ``data`` as ``bytes.splitlines`` counts them (``\r\n`` is one)."""
+    """The number of line breaks in ``data`` as ``bytes.splitlines`` counts them (``\\r\\n`` is one)."""
     return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
 
 

@@ -3,8 +3,8 @@
 Walking the events (not ``yaml.compose``) keeps nesting under our control: libyaml's composer recurses in C and
 crashes the process on a few thousand nested brackets. Only plain data is built: a tag that would construct an
 object is refused. Aliases are shared, not copied, and are counted against the limits of ``yaml_bounds`` (alias
-bombs). Nesting deeper than ``MAX_DEPTH`` is refused (``NestedTooDeep``), also when libyaml's own nesting limit (PyYAML 6.0.4 and
-later) stops the parse first.
+bombs). Nesting deeper than ``MAX_DEPTH`` is refused (``NestedTooDeep``), also when libyaml's own nesting limit
+(PyYAML 6.0.4 and later) stops the parse first.
 Under ``audit`` and the findings' known fields, plain scalars stay text: ``clause: 7.10`` is "7.10", not 7.1.
 """
 

@@ -165,7 +165,8 @@ def _deep_reports(levels: int) -> dict[str, str]:
     yaml_items = "".join(f"  - id: NC-{n}\n    grade: minor\n    statement: s\n" for n in (1, 2, 3))
     return {"json": json_report(json.dumps(finding(1)), nested, json.dumps(finding(3))).decode().replace(", {", ",\n{"),
             "jsonl": jsonl_report(json.dumps(finding(1)), nested, json.dumps(finding(3))),
-            "yaml": AUDIT_YAML + yaml_items.replace("statement: s\n  - id: NC-3", f"statement: s\n    n: {deep}\n  - id: NC-3")}
+            "yaml": AUDIT_YAML + yaml_items.replace("statement: s\n  - id: NC-3",
+                                                    f"statement: s\n    n: {deep}\n  - id: NC-3")}
 
 
 @pytest.mark.parametrize(("fmt", "levels"), [("json", 70), ("json", 5000), ("jsonl", 5000), ("yaml", 70),
@@ -248,7 +249,8 @@ def test_a_bom_at_the_start_of_every_line_is_one_warning(fmt: str) -> None:
     assert (warning.rule, warning.severity.value, warning.line) == ("FV007", "warning", 2)
     assert "byte order mark" in warning.message
     assert read_report("\ufeff" + text, format=fmt).problems == ()   # one at the start of the file is no news
-    inside = read_report(text.replace("s\n", "s\ufeff.\n").replace("First.", "First\ufeff.").replace("s.", "s\ufeff."), format=fmt)
+    inside = read_report(text.replace("s\n", "s\ufeff.\n").replace("First.", "First\ufeff.").replace("s.", "s\ufeff."),
+                         format=fmt)
     assert "\ufeff" in inside.report.findings[0].statement and not inside.problems   # U+FEFF inside a line is text
 
 
@@ -281,7 +283,7 @@ def test_nul_bytes_on_many_lines_are_reported_line_by_line_then_together() -> No
     ("audit: x\n".encode("utf-16-le"), True), ("audit: x\n".encode("utf-32-be"), True), (b"\x00" * 1000, True),
     (b"a" * 300 + b"\x00" + b"b" * 300, False), (b"a line of text\n" * 100 + b"\x00" * 512 + b"more\n", False),
     (b"a line of text with a NUL\x00 in it, as a damaged export leaves it\n" * 20, False)])
-def test_stray_nul_bytes_are_text_and_a_file_of_control_bytes_or_utf16_without_bom_is_binary(data: bytes, binary: bool) -> None:
+def test_stray_nuls_are_text_and_control_bytes_or_utf16_without_bom_are_binary(data: bytes, binary: bool) -> None:
     assert source.looks_binary(data) is binary
 
 
