@@ -9,6 +9,7 @@ error in a finding loses that finding only: reading resumes at the next ``}, {``
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from functools import partial
@@ -230,27 +231,32 @@ class Walker:
         return items, end + 1
 
     def walk_findings(self, pos: int, depth: int) -> tuple[list[object], int]:
-        """The findings list read by hand; after a syntax error in a finding, reading goes on with the next one."""
+        """The findings list read by hand; after a syntax error in a finding, or nesting past the depth limit,
+        reading goes on with the next one, and the problem names the lines skipped."""
         text, result, starts = self.text, [], []
         self.tree.items[id(result)] = starts
         pos = _WS.match(text, pos + 1).end()
         while text[pos:pos + 1] != "]":
             where = self.lines.at(pos)
+            deep = None
             try:
                 item, end = self.value(pos, depth, "other")
-            except NestedTooDeep as err:    # that finding is lost; reading goes on at the next
+            except NestedTooDeep as err:
+                deep = err
+            if deep is not None or self.stopped:   # the finding is lost; reading goes on at the next
                 resume = self._resync(pos)
-                last = self.lines.at(resume)[0] - 1 if resume >= 0 else text.count("\n") + 1
-                self.problems.append(skipped_too_deep(err, f"the finding at {lines_named(where[0], last)}"))
+                skipped = (f"the finding at {lines_named(where[0], self.lines.at(resume)[0] - 1)}" if resume >= 0
+                           else f"the rest of the list, from line {where[0]},")
+                if deep is not None:
+                    self.problems.append(skipped_too_deep(deep, skipped))
+                else:                               # the syntax error (FV001) is the last problem
+                    lost = self.problems[-1]
+                    self.problems[-1] = dataclasses.replace(lost, message=f"{lost.message}; {skipped} is skipped")
                 if resume < 0:
                     self.stopped = True
                     return result, len(text)
-                pos = resume
-                continue
-            if self.stopped:
-                if (pos := self._resync(pos)) < 0:
-                    return result, len(text)
                 self.stopped = False
+                pos = resume
                 continue
             keys = self.tree.keys.get(id(item))
             result.append(item)
