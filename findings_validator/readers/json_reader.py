@@ -262,7 +262,13 @@ class Walker:
             result.append(item)
             starts.append(next(iter(keys.values())) if keys else where)
             if (pos := self._after_item(end, result)) < 0:
-                return result, len(text)
+                pos = _WS.match(text, end).end()
+                if text[pos:pos + 1] != "{":
+                    return result, len(text)
+                lost = self.problems[-1]            # a comma left out between two findings: both are read
+                self.problems[-1] = dataclasses.replace(lost, message=f"{lost.message}; a comma is missing before "
+                                                        "this finding, which is read as if it were there")
+                self.stopped = False
         return result, pos + 1
 
     def _after_item(self, pos: int, result: list[object]) -> int:
