@@ -271,6 +271,19 @@ def test_a_nul_character_in_one_finding_is_read_as_the_replacement_character_wit
     assert "NUL" in warning.message and "delete" in (warning.suggestion or "")
 
 
+def test_the_words_around_a_nul_are_checked_as_words() -> None:
+    from findings_validator import check
+    from findings_validator.dsl.text import tokens_of
+
+    assert tokens_of("were not\ufffdcalibrated") == ["were", "not", "calibrated"]
+    text = AUDIT_YAML + ("  - id: NC-1\n    grade: minor\n    clause: ISO 9001:2015 7.1.5.2 a)\n    statement: Torque "
+                         "wrenches were not\x00 calibrated at the specified interval.\n    evidence: [3 of 12 torque "
+                         "wrenches sampled (TW-04, TW-09, TW-11) had calibration due dates in 2025.]\n")
+    clean = check(read_report(text.replace("\x00", "").encode(), format="yaml").report)
+    damaged = check(read_report(text.encode(), format="yaml").report)
+    assert [d.rule for d in damaged.findings[0].diagnostics] == [d.rule for d in clean.findings[0].diagnostics]
+
+
 def test_nul_bytes_on_many_lines_are_reported_line_by_line_then_together() -> None:
     text = "".join(f"x\x00 {n}\n" for n in range(1, 31)) + "y" * 400
     _, problems = source.without_nul(text, "f")
