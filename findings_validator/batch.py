@@ -28,7 +28,7 @@ from .isolation import failure, time_budget
 from .models import Audit, Diagnostic, Finding, Severity, Verdict
 from .readers import jsonl_reader
 from .readers.common import FindingBuilder, Position, ReadOptions
-from .readers.source import Origin
+from .readers.source import Origin, count_lines
 from .dsl.text import words as _words
 
 if TYPE_CHECKING:
@@ -337,7 +337,7 @@ def _blocks(fh: IO[bytes], first_line: int, block_bytes: int) -> Iterator[tuple[
             whole = max(chunk.rfind(b"\n"), chunk.rfind(b"\r")) + 1  # the lines before it
             if whole:
                 yield start, whole, line
-                line += jsonl_reader.count_lines(chunk[:whole])
+                line += count_lines(chunk[:whole])
             while not whole_line:
                 _, whole_line = jsonl_reader.read_line(fh, limit)
             yield start + whole, -1, line
@@ -346,7 +346,7 @@ def _blocks(fh: IO[bytes], first_line: int, block_bytes: int) -> Iterator[tuple[
         chunk += rest
         yield start, len(chunk), line
         start += len(chunk)
-        line += jsonl_reader.count_lines(chunk)
+        line += count_lines(chunk)
 
 
 def _head(path: str, fh: IO[bytes], given: Audit | None, default: Audit | None,

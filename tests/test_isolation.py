@@ -161,7 +161,7 @@ def test_batch_reports_a_bad_line_and_goes_on(tmp_path, capsys) -> None:  # type
     assert ("line(s) were not checked" in err) == bool(failed)
 
 
-def test_batch_names_each_binary_line_near_a_block_start_and_goes_on(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_batch_names_each_line_with_nul_bytes_near_a_block_start_and_goes_on(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import io
 
     lines = [json.dumps(dict(FINDING, id=f"NC-{i}")) for i in range(120)]
@@ -170,10 +170,10 @@ def test_batch_names_each_binary_line_near_a_block_start_and_goes_on(tmp_path) -
     out = io.BytesIO()
     summary = batch.check_jsonl(_archive(tmp_path, lines), out, jobs=1, block_bytes=4096)
     records = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert summary.findings == 117 and summary.unchecked == 3
+    assert summary.findings == 117 and summary.unchecked == 0   # a damaged line, not a failed check
     problems = [r["problem"] for r in records if "problem" in r]
-    assert [p["line"] for p in problems] == [32, 62, 92]
-    assert all("binary" in p["message"] and "bug" not in (p["suggestion"] or "") for p in problems)
+    assert [(p["rule"], p["line"]) for p in problems] == [("FV001", 32), ("FV001", 62), ("FV001", 92), ("FV007", 32)]
+    assert "40 NUL character(s)" in problems[-1]["message"]
 
 
 _CHECK_BLOCK = batch._check_block

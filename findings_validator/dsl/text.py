@@ -108,7 +108,8 @@ def overlap(a: str, b: str) -> float:
     return len(wa & set(words(b))) / len(wa) if wa else 0.0
 
 
-_SEPARATORS = string.punctuation.replace("*", "") + "’‘“”«»–—…·•§"
+_SEPARATORS = string.punctuation.replace("*", "") + "’‘“”«»–—…·•§" + "\ufffd"
+# (U+FFFD stands for what could not be read: a NUL, a lone surrogate, bytes no codec reads; it is part of no word)
 # what str.split() splits on: every character for which str.isspace() is true (a test checks the list)
 _SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
            "\u2009\u200a\u2028\u2029\u202f\u205f\u3000")

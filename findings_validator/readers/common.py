@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..errors import InputError, Location
 from ..models import ACCEPTED_GRADES, Audit, Diagnostic, Finding, Grade, Report, Severity
 from .fields import FINDING_FIELDS, RESERVED_FIELDS, parse_waiver
 from .positions import Position
@@ -50,6 +51,36 @@ def problem(rule: str, message: str, file: str, at: Position = (0, 0), *, hint: 
     return Diagnostic(rule=rule, severity=severity or _SEVERITY.get(rule, Severity.ERROR), message=message,
                       suggestion=hint, finding=finding, file=file, line=at[0], column=at[1],
                       title=INPUT_PROBLEMS[rule])
+
+
+_RAISE_DEPTH = "depth = N in the [limits] table of the configuration, see docs/limits.md"
+
+
+class NestedTooDeep(InputError):
+    """Lists and mappings nested past the ``depth`` limit in a JSON, JSON Lines or YAML report, at ``location``.
+    Outside the findings it refuses the document; inside a finding the reader loses that finding only
+    (``skipped_too_deep``)."""
+
+    def __init__(self, file: str, where: Position, limit: int) -> None:
+        super().__init__(f"the document is nested deeper than {limit} levels", Location(file, *where),
+                         "a report needs a few levels only: check the brackets and indentation around this position "
+                         f"(a report that truly needs more raises the limit: {_RAISE_DEPTH})")
+        self.limit = limit
+
+
+def skipped_too_deep(err: NestedTooDeep, skipped: str) -> Diagnostic:
+    """FV004 at the place a finding goes past the ``depth`` limit: that finding is skipped (``skipped`` names it and
+    its lines), the rest of the report is read."""
+    where = err.location or Location()
+    return problem("FV004", f"lists and mappings are nested deeper than {err.limit} levels here (the depth limit); "
+                   f"{skipped} is skipped", where.file, (where.line, where.column),
+                   hint=f"a finding needs a few levels only: check the brackets and indentation here (a report that "
+                        f"truly needs more raises the limit: {_RAISE_DEPTH})")
+
+
+def lines_named(first: int, last: int) -> str:
+    """``"line 7"`` or ``"lines 7-9"``."""
+    return f"line {first}" if last <= first else f"lines {first}-{last}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ error in a finding loses that finding only: reading resumes at the next ``}, {``
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from functools import partial
@@ -18,10 +19,10 @@ from json.decoder import JSONDecodeError, scanstring
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import InputError, Location
+from ..errors import InputError
 from ..models import Audit, Diagnostic, Finding
-from .common import (SURROGATE_ESCAPE, Position, RawFinding, RawReport, ReadOptions, ReadResult, assemble,
-                     assemble_stream, problem)
+from .common import (SURROGATE_ESCAPE, NestedTooDeep, Position, RawFinding, RawReport, ReadOptions, ReadResult,
+                     assemble, assemble_stream, lines_named, problem, skipped_too_deep)
 from .positions import UNKNOWN, LazyPositions
 from .tree import Tree, to_raw_report
 
@@ -104,8 +105,7 @@ class Walker:
             char = self.text[pos:pos + 1]
             if char in ("{", "["):
                 if depth >= MAX_DEPTH:
-                    raise InputError(f"the document is nested deeper than {MAX_DEPTH} levels",
-                                     Location(self.file, *self.lines.at(pos)), "a report needs a few levels only")
+                    raise NestedTooDeep(self.file, self.lines.at(pos), MAX_DEPTH)
                 return self.mapping(pos, depth + 1, kind) if char == "{" else self.sequence(pos, depth + 1, kind)
             return scan(self.text, pos)
         except StopIteration as stop:
@@ -173,7 +173,10 @@ class Walker:
         """The findings list, each finding decoded by the C scanner in one call. Where a finding starts is noted as
         it is read; where its keys are, only when asked (``LazyPositions``). A finding whose span may hold other
         keys than its own one for one (a nested object, a repeated key, a ``":`` inside a text, a space before a
-        colon) is walked by hand; after a syntax error the whole list is (``walk_findings``)."""
+        colon) is walked by hand; after a syntax error, or a finding nested past the depth limit (met in a walk,
+        or a ``RecursionError`` of the C scanner), the whole list is (``walk_findings``). A finding the C scanner
+        reads in one call is bounded by its own recursion limit, not by ``MAX_DEPTH``: counting its brackets
+        would cost every finding some per cent of its read."""
         text, lines, keys = self.text, self.lines, self.tree.keys
         count, find, rfind, comma = text.count, text.find, text.rfind, _COMMA.match
         locate = partial(object_keys, text)
@@ -217,7 +220,7 @@ class Walker:
                         break
                     at = found.end()
                 end = _WS.match(text, end).end()
-        except (StopIteration, ValueError, RecursionError):  # (a JSONDecodeError, or an integer too long)
+        except (StopIteration, ValueError, RecursionError, NestedTooDeep):  # (a JSONDecodeError, a long integer)
             end = -1
         if end < 0 or text[end:end + 1] != "]":     # read it again, by hand, to say where the syntax error is
             del self.problems[reported:]
@@ -228,23 +231,44 @@ class Walker:
         return items, end + 1
 
     def walk_findings(self, pos: int, depth: int) -> tuple[list[object], int]:
-        """The findings list read by hand; after a syntax error in a finding, reading goes on with the next one."""
+        """The findings list read by hand; after a syntax error in a finding, or nesting past the depth limit,
+        reading goes on with the next one, and the problem names the lines skipped."""
         text, result, starts = self.text, [], []
         self.tree.items[id(result)] = starts
         pos = _WS.match(text, pos + 1).end()
         while text[pos:pos + 1] != "]":
             where = self.lines.at(pos)
-            item, end = self.value(pos, depth, "other")
-            if self.stopped:
-                if (pos := self._resync(pos)) < 0:
+            deep = None
+            try:
+                item, end = self.value(pos, depth, "other")
+            except NestedTooDeep as err:
+                deep = err
+            if deep is not None or self.stopped:   # the finding is lost; reading goes on at the next
+                resume = self._resync(pos)
+                skipped = (f"the finding at {lines_named(where[0], self.lines.at(resume)[0] - 1)}" if resume >= 0
+                           else f"the rest of the list, from line {where[0]},")
+                if deep is not None:
+                    self.problems.append(skipped_too_deep(deep, skipped))
+                else:                               # the syntax error (FV001) is the last problem
+                    lost = self.problems[-1]
+                    self.problems[-1] = dataclasses.replace(lost, message=f"{lost.message}; {skipped} is skipped")
+                if resume < 0:
+                    self.stopped = True
                     return result, len(text)
                 self.stopped = False
+                pos = resume
                 continue
             keys = self.tree.keys.get(id(item))
             result.append(item)
             starts.append(next(iter(keys.values())) if keys else where)
             if (pos := self._after_item(end, result)) < 0:
-                return result, len(text)
+                pos = _WS.match(text, end).end()
+                if text[pos:pos + 1] != "{":
+                    return result, len(text)
+                lost = self.problems[-1]            # a comma left out between two findings: both are read
+                self.problems[-1] = dataclasses.replace(lost, message=f"{lost.message}; a comma is missing before "
+                                                        "this finding, which is read as if it were there")
+                self.stopped = False
         return result, pos + 1
 
     def _after_item(self, pos: int, result: list[object]) -> int:

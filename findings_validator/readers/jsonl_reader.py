@@ -1,9 +1,10 @@
 """JSON Lines reports, streamed: one finding object per line, in constant memory whatever the file's size.
 
 The audit metadata is the first line, ``{"audit": {...}}``, or comes from the caller. A line that is not JSON is
-reported (FV001) and skipped, as is a line longer than ``MAX_LINE_BYTES`` (read past in pieces, never held
-whole); the other lines are still read. Duplicate ids are not looked for while streaming
-(that would take memory in proportion to the file); ``read_report`` looks for them.
+reported (FV001) and skipped, as is a line nested too deeply for the C scanner (FV004, where it passes the depth
+limit) and a line longer than ``MAX_LINE_BYTES`` (read past in pieces, never held whole); the other lines are still
+read. Duplicate ids are not looked for while streaming (that would take memory in proportion to the file);
+``read_report`` looks for them.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from typing import IO, Any, NamedTuple
 
 from ..errors import InputError, Location
 from ..models import Audit, Diagnostic, Finding, Report
-from .common import SURROGATE_ESCAPE, FindingBuilder, ReadOptions, ReadResult, duplicates, problem
 from . import json_reader
+from .common import (SURROGATE_ESCAPE, FindingBuilder, NestedTooDeep, ReadOptions, ReadResult, duplicates, problem,
+                     skipped_too_deep)
 from .json_reader import Walker, object_keys, scan
 from .positions import LazyPositions
-from .source import MAX_LINE_BYTES, Origin, bom_encoding
+from .source import MAX_LINE_BYTES, Origin, bom_encoding, decode_line, looks_binary, without_nul
 
 _TRAILING = re.compile(r"[ \t\r\n]*")
 _LINE_ENDS = frozenset({"\n", "\r\n", "\r"})
@@ -103,15 +105,25 @@ def _read(origin: Origin, options: ReadOptions, first_line: int = 1,
                     warned = True
                 if text.startswith("\ufeff"):   # a byte order mark, on the first line or on any (files joined)
                     text = text.lstrip("\ufeff")
+                if "\0" in text:               # (a file of them is binary: refused by _open)
+                    text, found = without_nul(text, file, number)
+                    problems += found
                 if text.isspace() or not text:   # (blank: a line ends with its line break, but perhaps the last)
                     continue
+                deep = None
                 try:
                     data, end = scan(text, 0 if text.startswith("{") else _TRAILING.match(text).end())
                     if (end != len(text) and text[end:] not in _LINE_ENDS
                             and _TRAILING.match(text, end).end() != len(text)):
                         raise json.JSONDecodeError("Extra data", text, end)
-                except (StopIteration, json.JSONDecodeError, RecursionError):
-                    problems.append(_not_json(file, number, text.rstrip("\r\n")))
+                except (StopIteration, json.JSONDecodeError, RecursionError) as err:
+                    # nested too deeply for the C scanner: walked by hand, to say where it passes the depth limit
+                    deep = _nested_too_deep(text, file, number) if type(err) is RecursionError else None
+                    if deep is None:
+                        problems.append(_not_json(file, number, text.rstrip("\r\n")))
+                    data, unread = _NOT_READ, True
+                if deep is not None:
+                    problems.append(skipped_too_deep(deep, f"line {number}"))
                     data, unread = _NOT_READ, True
                 walked = None
                 if type(data) is dict and text.count('":') > json_reader.MAX_OBJECT_KEYS:  # (a bound on the keys)
@@ -237,11 +249,6 @@ def read_line(handle: IO[bytes], limit: int) -> tuple[bytes, bool]:
     return b"".join(got), False
 
 
-def count_lines(data: bytes) -> int:
-    """The number of line breaks in ``data`` as ``split_lines`` counts them (``\\r\\n`` is one)."""
-    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
-
-
 def line_ends(data: bytes) -> Iterator[int]:
     """Where each line of ``data`` ends (after its line break), as ``split_lines`` cuts it."""
     at = 0
@@ -301,7 +308,7 @@ def _open(origin: Origin) -> IO[bytes]:
     handle.seek(0)
     if encoding is not None:
         return _Recoded(handle, encoding)  # type: ignore[return-value]
-    if b"\0" in head:
+    if b"\0" in head and looks_binary(head):
         handle.close()
         raise InputError("this is a binary file, not a report", Location(origin.name),
                          "JSON Lines must be UTF-8 text, one JSON object per line")
@@ -328,15 +335,21 @@ class _Recoded:
 
 def _fallback(line: bytes, number: int, err: UnicodeDecodeError, file: str, problems: list[Diagnostic] | None) -> str:
     """A line that is not UTF-8, read as cp1252 (or latin-1); the warning goes to ``problems`` unless None."""
-    try:
-        text, encoding = line.decode("cp1252"), "cp1252 (Windows)"
-    except UnicodeDecodeError:
-        text, encoding = line.decode("latin-1"), "latin-1"
+    text, encoding = decode_line(line)
     if problems is not None:
         problems.append(problem("FV007", f"line {number} is not UTF-8 (byte 0x{line[err.start]:02x}); it was read as "
                                 f"{encoding}, and so is any other such line", file, (number, err.start + 1),
                                 hint="save the file as UTF-8"))
     return text
+
+
+def _nested_too_deep(text: str, file: str, number: int) -> NestedTooDeep | None:
+    """Where the line at ``number`` goes past the depth limit (walked by hand), or None if it does not."""
+    try:
+        Walker(text, file, number).document()
+    except NestedTooDeep as err:
+        return err
+    return None
 
 
 def _not_json(file: str, number: int, text: str) -> Diagnostic:

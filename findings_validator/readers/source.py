@@ -120,19 +120,43 @@ def format_name(requested: str | None, origin: Origin) -> str | None:
 
 
 def decode(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
-    """Text from bytes: UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM; else cp1252, then latin-1, with a
-    warning. A line break is ``\\n``, ``\\r\\n`` or a lone ``\\r`` (old Mac files; mixed endings alike): each lone
-    ``\\r`` is given as ``\\n``, so that every reader counts the lines as an editor does (the length, and so every
-    column, is unchanged).
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM; a line that is not UTF-8 is read
+    as cp1252, or latin-1 (the other lines stay UTF-8), with one warning naming those lines. A line break is
+    ``\\n``, ``\\r\\n`` or a lone ``\\r`` (old Mac files; mixed endings alike): each lone ``\\r`` is given as
+    ``\\n``, so that every reader counts the lines as an editor does (the length, and so every column, is
+    unchanged). A byte order mark that starts a line (files joined together) is left out, with one warning.
 
-    NUL bytes outside UTF-16/32 mean a binary file: ``InputError``."""
+    A NUL character is read as U+FFFD with a warning on its line (``without_nul``), unless the NULs and other control
+    bytes make the file binary (``looks_binary``): ``InputError``."""
     text, problems = _decoded(data, file)
     if "\r" in text:
         text = _LONE_CR.sub("\n", text)
+    if "\ufeff" in text:
+        text = _without_line_boms(text, file, problems)
+    if "\0" in text:
+        text, found = without_nul(text, file)
+        problems += found
     return text, problems
 
 
 _LONE_CR = re.compile(r"\r(?!\n)")
+_LINE_BOM = re.compile("^\ufeff+", re.M)
+
+
+def _without_line_boms(text: str, file: str, problems: list[Diagnostic]) -> str:
+    """``text`` without the byte order marks that start lines (files joined together, each with its own), with one
+    warning; columns on those lines are counted without it. A U+FEFF inside a line is text and stays."""
+    first = _LINE_BOM.search(text)
+    if first is None:
+        return text
+    text, count = _LINE_BOM.subn("", text)
+    line = text.count("\n", 0, first.start()) + 1
+    problems.append(problem("FV007", f"{count} line(s) start with a byte order mark (U+FEFF), as when files are "
+                            "joined together; it is not read as text", file, (line, 1),
+                            hint="save the file as UTF-8 with at most one byte order mark, at its start"))
+    return text
+
+
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"))
 """Byte order marks and the codec that reads what follows (UTF-32's first: its little-endian BOM starts as
@@ -155,20 +179,99 @@ def _decoded(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
             return text, [problem("FV007", f"the file is not valid {encoding.upper()} (bytes {err.start}-{err.end - 1}"
                                   f" of it: {err.reason}); what cannot be read is given as U+FFFD", file, (line, 1),
                                   hint="save the file as UTF-8")]
-    if b"\0" in data:
+    if b"\0" in data and looks_binary(data):
         raise _binary(file)
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as err:
         bad = err.start
-    line = data.count(b"\n", 0, bad) + 1
-    column = bad - (data.rfind(b"\n", 0, bad) + 1) + 1
+    return _by_line(data, bad, file)
+
+
+def _by_line(data: bytes, bad: int, file: str) -> tuple[str, list[Diagnostic]]:
+    """Bytes that are not all UTF-8 (the first bad byte at ``bad``), decoded line by line: a line that is UTF-8 is
+    read as such, another as ``decode_line`` reads it; one warning names the lines that were not."""
+    start = max(data.rfind(b"\n", 0, bad), data.rfind(b"\r", 0, bad)) + 1   # the first bad line (all before: UTF-8)
+    parts = [data[:start].decode("utf-8-sig")]
+    number = count_lines(data[:start]) + 1
+    found: list[tuple[int, int, int, str]] = []     # (line, column, byte, encoding) of each line not UTF-8
+    for line in data[start:].splitlines(True):
+        try:
+            parts.append(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+        except UnicodeDecodeError as err:
+            text, encoding = decode_line(line)
+            parts.append(text)
+            found.append((number, err.start + 1, line[err.start], encoding))
+        number += 1
+    line, column, byte, encoding = found[0]
+    others = [str(n) for n, *_ in found[1:]]
+    more = (f"; so were {len(others)} other line(s): {', '.join(others[:10])}{', ...' if len(others) > 10 else ''}"
+            if others else "")
+    return "".join(parts), [problem("FV007", f"line {line} is not UTF-8 (byte 0x{byte:02x}); it was read as {encoding}"
+                                    f"{more}; the other lines were read as UTF-8", file, (line, column),
+                                    hint="save the file as UTF-8 and check the accented characters")]
+
+
+def decode_line(line: bytes) -> tuple[str, str]:
+    """A line that is not UTF-8, as cp1252 (Windows) reads it, or latin-1 where cp1252 has no character for a byte
+    (every byte is one character in both: columns hold); and which of the two."""
     try:
-        text, encoding = data.decode("cp1252"), "cp1252 (Windows)"
+        return line.decode("cp1252"), "cp1252 (Windows)"
     except UnicodeDecodeError:
-        text, encoding = data.decode("latin-1"), "latin-1"
-    return text, [problem("FV007", f"the file is not UTF-8 (byte 0x{data[bad]:02x}); it was read as {encoding}",
-                          file, (line, column), hint="save the file as UTF-8 and check the accented characters")]
+        return line.decode("latin-1"), "latin-1"
+
+
+def count_lines(data: bytes) -> int:
+    """The number of line breaks in ``data`` as ``bytes.splitlines`` counts them (``\\r\\n`` is one)."""
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
+BINARY_SAMPLE = 8192
+"""How much of a file holding a NUL byte ``looks_binary`` looks at (as git does)."""
+_CONTROLS = bytes(c for c in range(1, 32) if c not in b"\t\n\v\f\r\x1b")
+"""Control bytes no text file holds, but NUL; tab, line breaks, form feed and escape are text."""
+
+
+def looks_binary(data: bytes) -> bool:
+    """Whether bytes that hold a NUL are a binary file rather than text with stray NULs (a damaged export, a block
+    zeroed by a crash), judged on the first ``BINARY_SAMPLE`` bytes: other control bytes that no text holds make up
+    more than 1 in 32 of them (an image, an archive, a program: about 1 in 10), or NULs fill more than half of the
+    odd or of the even bytes (UTF-16 or UTF-32 without a byte order mark, or nothing but NULs)."""
+    sample = data[:BINARY_SAMPLE]
+    if (len(sample) - len(sample.translate(None, _CONTROLS))) * 32 > len(sample):
+        return True
+    return max(sample[0::2].count(0), sample[1::2].count(0)) * 4 > len(sample)
+
+
+MAX_NUL_LINES = 10
+"""Lines with a NUL character each reported; those after them are reported together, in one warning."""
+
+
+def without_nul(text: str, file: str, first_line: int = 1) -> tuple[str, list[Diagnostic]]:
+    """``text`` with each NUL character read as U+FFFD (as CommonMark does: no text format admits one, and no
+    reader should meet it), and a warning (FV007) at the first NUL of each line that held one (after
+    ``MAX_NUL_LINES`` such lines, one for all the others). ``text`` starts at line ``first_line``."""
+    problems: list[Diagnostic] = []
+    line, counted, more, first_more = first_line, 0, 0, (0, 0)
+    at = text.find("\0")
+    while at >= 0:
+        line += text.count("\n", counted, at)
+        column = at - text.rfind("\n", 0, at)
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if len(problems) < MAX_NUL_LINES:
+            count = text.count("\0", at, end)
+            problems.append(problem("FV007", f"line {line} holds {count} NUL character(s) (byte 0x00), which no "
+                                    "text report holds; each is read as U+FFFD", file, (line, column),
+                                    hint="delete them: a NUL is left by a damaged export or copy"))
+        else:
+            more += 1
+            first_more = first_more if more > 1 else (line, column)
+        counted, at = at, text.find("\0", end)
+    if more:
+        problems.append(problem("FV007", f"{more} more line(s) hold NUL characters (byte 0x00); each is read as "
+                                "U+FFFD", file, first_more, hint="delete them: is this file damaged?"))
+    return text.replace("\0", "\ufffd"), problems
 
 
 def _binary(file: str) -> InputError:

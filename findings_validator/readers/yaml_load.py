@@ -3,8 +3,8 @@
 Walking the events (not ``yaml.compose``) keeps nesting under our control: libyaml's composer recurses in C and
 crashes the process on a few thousand nested brackets. Only plain data is built: a tag that would construct an
 object is refused. Aliases are shared, not copied, and are counted against the limits of ``yaml_bounds`` (alias
-bombs). Nesting deeper than ``MAX_DEPTH`` is refused, also when libyaml's own nesting limit (PyYAML 6.0.4 and
-later) stops the parse first.
+bombs). Nesting deeper than ``MAX_DEPTH`` is refused (``NestedTooDeep``), also when libyaml's own nesting limit
+(PyYAML 6.0.4 and later) stops the parse first.
 Under ``audit`` and the findings' known fields, plain scalars stay text: ``clause: 7.10`` is "7.10", not 7.1.
 """
 
@@ -14,10 +14,9 @@ import yaml
 from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
                          SequenceEndEvent, SequenceStartEvent)
 
-from ..errors import InputError, Location
 from ..yaml_bounds import AliasBudget, Size
 from ..models import Audit, Diagnostic
-from .common import Position, problem
+from .common import NestedTooDeep, Position, problem
 from .fields import FINDING_FIELDS
 from .tree import Tree
 
@@ -57,11 +56,14 @@ class _Frame:
         self.skip = False                    # the key waiting for its value is past it: the value is left out
 
 
-def load(text: str, file: str, line_offset: int = 0, *, all_text: bool = False) -> tuple[Tree, list[Diagnostic]]:
+def load(text: str, file: str, line_offset: int = 0, *, all_text: bool = False,
+         depth: int = 0) -> tuple[Tree, list[Diagnostic]]:
     """Parse one YAML document into a ``Tree``, with the problems met (tags refused, duplicate keys).
 
     ``all_text``: every plain scalar but null stays text, wherever it is (documents that hold findings deeper
-    than a report does, such as labelled records)."""
+    than a report does, such as labelled records). ``depth``: how many lists and mappings the text is nested in
+    (a part of a document read on its own), counted against ``MAX_DEPTH``. Nesting past it raises
+    ``NestedTooDeep``."""
     tree, problems = Tree(), []
     anchors: dict[str, tuple[object, Size]] = {}
     stack: list[_Frame] = []
@@ -118,7 +120,7 @@ def load(text: str, file: str, line_offset: int = 0, *, all_text: bool = False) 
                 if event.anchor:
                     anchors[event.anchor] = (value, (1, len(event.value)))
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                if len(stack) >= MAX_DEPTH:
+                if len(stack) + depth >= MAX_DEPTH:
                     raise _too_deep(file, at(event))
                 parent = stack[-1] if stack else None
                 child = _child_kind(parent, kind is MappingStartEvent)
@@ -179,9 +181,8 @@ def _too_many_keys(file: str, where: Position) -> Diagnostic:
                    "left out", file, where, hint="a finding needs a few keys (limit: object_keys)")
 
 
-def _too_deep(file: str, where: Position) -> InputError:
-    return InputError(f"the document is nested deeper than {MAX_DEPTH} levels", Location(file, *where),
-                      "a report needs a few levels only: check the brackets and indentation around this position")
+def _too_deep(file: str, where: Position) -> NestedTooDeep:
+    return NestedTooDeep(file, where, MAX_DEPTH)
 
 
 def _child_kind(parent: _Frame | None, mapping: bool) -> str:

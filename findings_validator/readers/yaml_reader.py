@@ -1,7 +1,8 @@
 """YAML reports (see ``yaml_load`` for how the text is loaded).
 
-A syntax error loses only the finding it is in: the document is then read again in parts, the lines before
-``findings:``, each ``- `` item of the findings list, and the lines after it, each part on its own.
+A syntax error, or nesting past the depth limit, loses only the finding it is in: the document is then read again
+in parts, the lines before ``findings:``, each ``- `` item of the findings list, and the lines after it, each part
+on its own (nesting past the limit outside the findings still refuses the document).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import dataclasses
 import re
 
 from ..models import Diagnostic
-from .common import Position, ReadOptions, ReadResult, assemble
+from .common import NestedTooDeep, Position, ReadOptions, ReadResult, assemble, lines_named, skipped_too_deep
 from .tree import Tree, to_raw_report
 from .yaml_load import YamlSyntax, load
 
@@ -24,21 +25,24 @@ def read(text: str, file: str, options: ReadOptions) -> ReadResult:
         tree, problems = load(text, file)
     except YamlSyntax as err:
         tree, problems = _read_in_parts(text, file, err.args[0])
+    except NestedTooDeep as err:
+        tree, problems = _read_in_parts(text, file, err)
     raw = to_raw_report(tree, file)
     raw.problems[:0] = problems
     return assemble(raw, options)
 
 
-def _read_in_parts(text: str, file: str, error: Diagnostic) -> tuple[Tree, list[Diagnostic]]:
-    """Read what can be read around syntax errors (block-style documents; otherwise only the error is kept)."""
+def _read_in_parts(text: str, file: str, error: Diagnostic | NestedTooDeep) -> tuple[Tree, list[Diagnostic]]:
+    """Read what can be read around syntax errors and findings nested too deeply (block-style documents;
+    otherwise only the syntax error is kept, and nesting too deep refuses the document)."""
     lines = text.split("\n")
     found = _FINDINGS.search(text)
     if found is None:
-        return Tree(), [error]
+        return _given_up(error)
     head_end = text.count("\n", 0, found.start())
     body = _findings_block(lines, head_end + 1)
     if body is None:
-        return Tree(), [error]
+        return _given_up(error)
     items, tail_start = body
     problems: list[Diagnostic] = []
     tree = Tree(value={})
@@ -49,14 +53,19 @@ def _read_in_parts(text: str, file: str, error: Diagnostic) -> tuple[Tree, list[
     parts = [(0, head_end), *items, (tail_start, len(lines))]
     syntax_errors = 0
     for number, (start, end) in enumerate(parts):
-        try:
-            part, part_problems = load("\n".join(lines[start:end]), file, start)
-        except YamlSyntax as err:
-            lost = err.args[0]
+        item = 0 < number < len(parts) - 1
+        try:   # an item is read as a list of its own: one level less deep than in the document
+            part, part_problems = load("\n".join(lines[start:end]), file, start, depth=1 if item else 0)
+        except (YamlSyntax, NestedTooDeep) as err:
+            if isinstance(err, NestedTooDeep) and not item:
+                raise err from None
             last = start + len("\n".join(lines[start:end]).rstrip().split("\n"))
-            what = "the finding" if 0 < number < len(parts) - 1 else "the part"
-            skipped = f"line {start + 1}" if last <= start + 1 else f"lines {start + 1}-{last}"
-            problems.append(dataclasses.replace(lost, message=f"{lost.message}; {what} at {skipped} is skipped"))
+            skipped = f"{'the finding' if item else 'the part'} at {lines_named(start + 1, last)}"
+            if isinstance(err, NestedTooDeep):
+                problems.append(skipped_too_deep(err, skipped))
+            else:
+                lost = err.args[0]
+                problems.append(dataclasses.replace(lost, message=f"{lost.message}; {skipped} is skipped"))
             syntax_errors += 1
             continue
         problems.extend(part_problems)
@@ -72,7 +81,18 @@ def _read_in_parts(text: str, file: str, error: Diagnostic) -> tuple[Tree, list[
     tree.value = top
     tree.keys[id(top)] = top_keys
     tree.items[id(findings)] = starts
-    return tree, problems if syntax_errors else [error, *problems]
+    if syntax_errors:
+        return tree, problems
+    if isinstance(error, NestedTooDeep):   # not met in any part: not in a finding
+        raise error
+    return tree, [error, *problems]
+
+
+def _given_up(error: Diagnostic | NestedTooDeep) -> tuple[Tree, list[Diagnostic]]:
+    """No parts to read: the syntax error alone, or the document refused for its nesting."""
+    if isinstance(error, NestedTooDeep):
+        raise error
+    return Tree(), [error]
 
 
 def _findings_block(lines: list[str], first: int) -> tuple[list[tuple[int, int]], int] | None:

@@ -110,15 +110,8 @@ WHOLE = {
     "utf-16": lambda text: text.encode("utf-16"),
 }
 
-PENDING = {  # (format, damage) where the readers still lose good findings: xfail, strict (a fix must lift it)
-    **dict.fromkeys([("json", "nul"), ("jsonl", "nul"), ("yaml", "nul"), ("csv", "nul"), ("markdown", "nul")],
-                    "a NUL character refuses the whole file, or the document around it"),
-    **dict.fromkeys([("json", "deep nesting"), ("yaml", "deep nesting")],
-                    "nesting past the limit refuses the whole document, not the one finding"),
-    **dict.fromkeys([("markdown", "lone surrogate")], "bytes that are not UTF-8 are not decoded line by line"),
-    **dict.fromkeys([(fmt, "bom on each line") for fmt in ("json", "yaml", "csv", "markdown")],
-                    "a byte order mark inside the file is skipped only in JSON Lines"),
-}
+PENDING: dict[tuple[str, str], str] = {}
+"""(format, damage) -> why a reader still loses good findings there: xfail, strict (a fix must lift it). None now."""
 
 
 def _case(fmt: str, damage: str) -> object:

@@ -37,6 +37,9 @@ def json_report(*items: str) -> bytes:
     return ('{"audit": {"criteria": ["ISO 9001:2015"]}, "findings": [' + ", ".join(items) + "]}").encode()
 
 
+AUDIT_YAML = 'audit:\n  criteria: ["ISO 9001:2015"]\nfindings:\n'
+
+
 def jsonl_report(*lines: str, sep: str = "\n") -> str:
     return sep.join([json.dumps({"audit": AUDIT}), *lines]) + sep
 
@@ -153,6 +156,55 @@ def test_a_directory_is_refused(tmp_path: Path) -> None:
         read_report(folder)
 
 
+# --- nesting ------------------------------------------------------------------------------------------------------
+
+def _deep_reports(levels: int) -> dict[str, str]:
+    """A report of three findings whose second holds a value nested ``levels`` deep (in JSON under an object, so
+    that the finding is walked by hand, as every finding with a nested object is)."""
+    deep = "[" * levels + "]" * levels
+    nested = json.dumps(finding(2))[:-1] + f', "n": {{"in": {deep}}}}}'
+    yaml_items = "".join(f"  - id: NC-{n}\n    grade: minor\n    statement: s\n" for n in (1, 2, 3))
+    return {"json": json_report(json.dumps(finding(1)), nested, json.dumps(finding(3))).decode().replace(", {", ",\n{"),
+            "jsonl": jsonl_report(json.dumps(finding(1)), nested, json.dumps(finding(3))),
+            "yaml": AUDIT_YAML + yaml_items.replace("statement: s\n  - id: NC-3",
+                                                    f"statement: s\n    n: {deep}\n  - id: NC-3")}
+
+
+@pytest.mark.parametrize(("fmt", "levels"), [("json", 70), ("json", 5000), ("jsonl", 5000), ("yaml", 70),
+                                             ("yaml", 5000)])
+def test_a_finding_nested_past_the_limit_loses_only_itself(fmt: str, levels: int) -> None:
+    text = _deep_reports(levels)[fmt]
+    result = read_report(text, format=fmt)
+    assert ids(result) == ["NC-1", "NC-3"]
+    [error] = [p for p in result.problems if p.rule != "FV006"]
+    line = {"json": 2, "jsonl": 3, "yaml": 10}[fmt]
+    assert (error.rule, error.line) == ("FV004", line) and error.column > 1
+    assert "64 levels here (the depth limit)" in error.message and "skipped" in error.message
+    assert "[limits]" in (error.suggestion or "") and "depth" in (error.suggestion or "")
+
+
+def test_nesting_within_the_limit_is_read_and_the_limit_can_be_raised() -> None:
+    from findings_validator.readers import limits
+
+    for fmt in ("json", "jsonl", "yaml"):
+        assert ids(read_report(_deep_reports(60)[fmt], format=fmt)) == ["NC-1", "NC-2", "NC-3"]
+    before = limits.current()["depth"]
+    limits.configure({"depth": 200})
+    try:
+        for fmt in ("json", "yaml"):
+            assert ids(read_report(_deep_reports(150)[fmt], format=fmt)) == ["NC-1", "NC-2", "NC-3"], fmt
+    finally:
+        limits.configure({"depth": before})
+
+
+def test_nesting_past_the_limit_outside_the_findings_refuses_the_document() -> None:
+    for text, fmt in (('{"audit": {"criteria": ["x"], "n": ' + "[" * 70 + "]" * 70 + '}, "findings": []}', "json"),
+                      ("audit:\n  criteria: [x]\n  n: " + "[" * 70 + "]" * 70 + "\nfindings:\n  - id: N\n", "yaml")):
+        with pytest.raises(InputError, match="nested deeper than 64 levels") as caught:
+            read_report(text, format=fmt)
+        assert caught.value.location is not None and caught.value.location.line >= 1
+
+
 # --- line endings, byte order marks, UTF-16/32 ---------------------------------------------------------------
 
 @pytest.mark.parametrize("sep", ["\r", "\r\n", "\n"])
@@ -178,6 +230,75 @@ def test_jsonl_bom_on_every_line() -> None:
     lines = ["\ufeff" + line for line in jsonl_report(json.dumps(finding(1)), json.dumps(finding(2))).splitlines()]
     result = read_report("\n".join(lines).encode(), format="jsonl")
     assert ids(result) == ["NC-1", "NC-2"] and not result.problems
+
+
+BOM_CASES = {
+    "json": json_report(json.dumps(finding(1)) + "\n", json.dumps(finding(2))).decode(),
+    "yaml": AUDIT_YAML + "".join(f"  - id: NC-{n}\n    grade: minor\n    statement: s\n" for n in (1, 2)),
+    "csv": "# audit: {criteria: [ISO 9001:2015]}\nid,grade,statement\nNC-1,minor,s\n\"NC-2\",minor,s\n",
+    "markdown": "",   # (filled in below, from _markdown)
+}
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml", "csv", "markdown"])
+def test_a_bom_at_the_start_of_every_line_is_one_warning(fmt: str) -> None:
+    text = BOM_CASES[fmt] or _markdown("First.", "Second.")
+    data = "".join("\ufeff" + line for line in text.splitlines(True)).encode()
+    result = read_report(data, format=fmt)
+    assert ids(result) == ["NC-1", "NC-2"]
+    [warning] = result.problems
+    assert (warning.rule, warning.severity.value, warning.line) == ("FV007", "warning", 2)
+    assert "byte order mark" in warning.message
+    assert read_report("\ufeff" + text, format=fmt).problems == ()   # one at the start of the file is no news
+    inside = read_report(text.replace("s\n", "s\ufeff.\n").replace("First.", "First\ufeff.").replace("s.", "s\ufeff."),
+                         format=fmt)
+    assert "\ufeff" in inside.report.findings[0].statement and not inside.problems   # U+FEFF inside a line is text
+
+
+NUL_CASES = {**BOM_CASES, "jsonl": jsonl_report(json.dumps(finding(1)), json.dumps(finding(2)))}
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "yaml", "csv", "markdown"])
+def test_a_nul_character_in_one_finding_is_read_as_the_replacement_character_with_a_located_warning(fmt: str) -> None:
+    text = NUL_CASES[fmt] or _markdown("First.", "Second.")
+    marker, offset = {"yaml": (": s\n", 2), "csv": (",s\n", 1), "markdown": ("First", 0)}.get(fmt, ("wrenches", 0))
+    at = text.index(marker) + offset     # in the first finding's statement
+    number, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+    result = read_report((text[:at] + "\x00" + text[at:]).encode(), format=fmt)
+    assert ids(result) == ["NC-1", "NC-2"]
+    assert "\ufffd" in result.report.findings[0].statement and "\ufffd" not in result.report.findings[1].statement
+    [warning] = result.problems
+    assert (warning.rule, warning.severity.value, warning.line, warning.column) == ("FV007", "warning", number, column)
+    assert "NUL" in warning.message and "delete" in (warning.suggestion or "")
+
+
+def test_the_words_around_a_nul_are_checked_as_words() -> None:
+    from findings_validator import check
+    from findings_validator.dsl.text import tokens_of
+
+    assert tokens_of("were not\ufffdcalibrated") == ["were", "not", "calibrated"]
+    text = AUDIT_YAML + ("  - id: NC-1\n    grade: minor\n    clause: ISO 9001:2015 7.1.5.2 a)\n    statement: Torque "
+                         "wrenches were not\x00 calibrated at the specified interval.\n    evidence: [3 of 12 torque "
+                         "wrenches sampled (TW-04, TW-09, TW-11) had calibration due dates in 2025.]\n")
+    clean = check(read_report(text.replace("\x00", "").encode(), format="yaml").report)
+    damaged = check(read_report(text.encode(), format="yaml").report)
+    assert [d.rule for d in damaged.findings[0].diagnostics] == [d.rule for d in clean.findings[0].diagnostics]
+
+
+def test_nul_bytes_on_many_lines_are_reported_line_by_line_then_together() -> None:
+    text = "".join(f"x\x00 {n}\n" for n in range(1, 31)) + "y" * 400
+    _, problems = source.without_nul(text, "f")
+    assert [p.line for p in problems] == [*range(1, source.MAX_NUL_LINES + 1), source.MAX_NUL_LINES + 1]
+    assert "20 more line(s)" in problems[-1].message
+
+
+@pytest.mark.parametrize(("data", "binary"), [
+    (b"\x00\x01\x02binary", True), (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, True),
+    ("audit: x\n".encode("utf-16-le"), True), ("audit: x\n".encode("utf-32-be"), True), (b"\x00" * 1000, True),
+    (b"a" * 300 + b"\x00" + b"b" * 300, False), (b"a line of text\n" * 100 + b"\x00" * 512 + b"more\n", False),
+    (b"a line of text with a NUL\x00 in it, as a damaged export leaves it\n" * 20, False)])
+def test_stray_nuls_are_text_and_control_bytes_or_utf16_without_bom_are_binary(data: bytes, binary: bool) -> None:
+    assert source.looks_binary(data) is binary
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-32-be"])
@@ -280,6 +401,29 @@ def test_a_200000_row_csv_stays_small(tmp_path: Path) -> None:
 
 
 # --- YAML -------------------------------------------------------------------------------------------------------
+
+def _markdown(*statements: str) -> str:
+    return ('---\naudit:\n  criteria: ["ISO 9001:2015"]\n---\n\n' + "".join(
+        f"## NC-{n} \u00b7 minor \u00b7 7.1.5.2 a)\n\n**Statement:** {text}\n\n" for n, text in enumerate(statements, 1)))
+
+
+def test_markdown_bytes_that_are_not_utf8_are_decoded_line_by_line() -> None:
+    data = _markdown("First.", "\udcffSecond, caf\udce9.", "Third: caf\u00e9.").encode("utf-8", "surrogateescape")
+    result = read_report(data, format="markdown")
+    assert ids(result) == ["NC-1", "NC-2", "NC-3"]   # the "\u00b7" of each heading is still UTF-8
+    assert [f.statement for f in result.report.findings] == ["First.", "\u00ffSecond, caf\u00e9.", "Third: caf\u00e9."]
+    [warning] = result.problems
+    assert (warning.rule, warning.line, warning.column) == ("FV007", 12, 16) and "line 12 " in warning.message
+
+
+def test_every_line_that_is_not_utf8_is_named_in_one_warning() -> None:
+    data = (AUDIT_YAML + "".join(f"  - id: NC-{n}\n    grade: minor\n    statement: Caf\u00e9 {n}\n" for n in (1, 2, 3))
+            ).encode("utf-8").replace("Caf\u00e9 1".encode(), b"Caf\xe9 1").replace("Caf\u00e9 3".encode(), b"Caf\xe8 3")
+    result = read_report(data, format="yaml")
+    assert [f.statement for f in result.report.findings] == ["Caf\u00e9 1", "Caf\u00e9 2", "Caf\u00e8 3"]
+    [warning] = result.problems
+    assert (warning.line, warning.column) == (6, 19) and "so were 1 other line(s): 12" in warning.message
+
 
 def test_yaml_tab_indented_line_loses_only_its_finding() -> None:
     text = ("audit:\n  criteria: [ISO 9001:2015]\nfindings:\n  - id: NC-1\n    grade: minor\n    statement: a\n"
@@ -578,6 +722,8 @@ WORST = [
     (source._MARKDOWN, "search", "**" + ":" * _MB),
     (source._MARKDOWN, "search", "##" + " " * _MB),
     (source._LONE_CR, "sub", "\r" * _MB),
+    (source._LINE_BOM, "sub", "\ufeff" * _MB),
+    (source._LINE_BOM, "sub", "\n\ufeff" * (_MB // 2)),
     (json_reader._WS, "match", " " * _MB + "x"),
     (json_reader._SPACED_KEY, "search", '"' + " " * _MB),
     (json_reader._SPACED_KEY, "search", '" ' * (_MB // 2)),

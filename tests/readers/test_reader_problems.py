@@ -35,6 +35,30 @@ def test_json_syntax_error_loses_only_its_finding() -> None:
     result = read_report(text, format="json")
     assert [f.id for f in result.report.findings] == ["NC-01", "NC-03"]
     assert rules(result.problems) == [("FV001", 3, 36)]
+    assert result.problems[0].message.endswith("; the finding at line 3 is skipped")
+
+
+def test_json_syntax_error_names_the_lines_of_the_finding_it_loses() -> None:
+    import json
+
+    items = [json.dumps({"id": f"NC-0{n}", "grade": "minor", "statement": "s"}, indent=2) for n in (1, 2, 3, 4)]
+    items[1] = items[1].replace('"grade": "minor"', '"grade" "minor"')
+    items[3] = items[3].replace('"grade": "minor"', '"grade" "minor"')
+    text = '{"audit": {"criteria": ["ISO 9001:2015"]}, "findings": [\n' + ",\n".join(items) + "\n]}"
+    result = read_report(text, format="json")
+    assert [f.id for f in result.report.findings] == ["NC-01", "NC-03"]
+    assert [(p.line, p.message.split("; ")[1]) for p in result.problems] == [
+        (9, "the finding at lines 7-11 is skipped"), (19, "the rest of the list, from line 17, is skipped")]
+
+
+def test_json_comma_left_out_between_two_findings_loses_neither() -> None:
+    text = ('{"audit": {"criteria": ["ISO 9001:2015"]}, "findings": [\n'
+            '  {"id": "NC-01", "grade": "minor", "statement": "a"}\n'
+            '  {"id": "NC-02", "grade": "minor", "statement": "b"},\n'
+            '  {"id": "NC-03", "grade": "minor", "statement": "c"}\n]}')
+    result = read_report(text, format="json")
+    assert [f.id for f in result.report.findings] == ["NC-01", "NC-02", "NC-03"]
+    assert rules(result.problems) == [("FV001", 3, 3)] and "comma is missing" in result.problems[0].message
 
 
 def test_jsonl_bad_line_is_skipped() -> None:
