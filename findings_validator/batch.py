@@ -506,7 +506,7 @@ def _line_count(path: str, block: Block) -> int:
     with open(path, "rb") as fh:
         fh.seek(start)
         data = fh.read(length)
-    return jsonl_reader.count_lines(data) + (not data.endswith((b"\n", b"\r")) and bool(data))
+    return count_lines(data) + (not data.endswith((b"\n", b"\r")) and bool(data))
 
 
 def _auto_workers(path: str) -> int:
