@@ -35,9 +35,9 @@ def _alternatives(phrases: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], dict[str, int], re.Pattern[str], re.Pattern[str]]:
-    import yaml  # only when a rule asks about a limit
+    from ..catalog.yamlread import read_data_file  # only when a rule asks about a limit
 
-    data = yaml.safe_load(_FILE.read_text(encoding="utf-8"))["limits"]
+    data = read_data_file(_FILE)["limits"]
     units = {" ".join(str(k).lower().split()): int(v) for k, v in data["time_units"].items()}
     time = re.compile(rf"\b(?:{_alternatives(data['within'])})\s+{_COUNT}\s*({_alternatives(list(units))})\b")
     least = re.compile(rf"\b(?:{_alternatives(data['minimum'])})\s+{_COUNT}\b")

@@ -31,9 +31,9 @@ def _alternation(phrases: object) -> str:
 
 
 def _language_words() -> dict[str, dict]:
-    import yaml  # read once, at import: the month names and sample words of every language
+    from ..catalog.yamlread import read_data_file  # at import: every language's month names and sample words
 
-    return yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))
+    return read_data_file(_WORDS_FILE)  # type: ignore[no-any-return]
 
 
 _LANGUAGE_WORDS = _language_words()
@@ -320,11 +320,10 @@ def sentences(text: str) -> tuple[str, ...]:
 _INTERVALS_FILE = Path(__file__).resolve().parent.parent / "intervals.yaml"
 
 
-@lru_cache(maxsize=1)
 def _intervals_data() -> dict:
-    import yaml  # only when a rule asks whether something is overdue or late
+    from ..catalog.yamlread import read_data_file  # only when a rule asks whether something is overdue or late
 
-    return yaml.safe_load(_INTERVALS_FILE.read_text(encoding="utf-8"))
+    return read_data_file(_INTERVALS_FILE)  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=1)
