@@ -154,3 +154,13 @@ def test_the_space_characters_are_those_str_split_splits_on() -> None:
 def test_phrases_in_other_languages(text: str, phrase: str | None) -> None:
     scan = LexiconMatcher({"preferencia": ("mejor práctica", "en mi experiencia")}).scan(text)
     assert scan.get("preferencia") == phrase
+
+
+def test_a_selection_of_rules_shares_the_rule_sets_automaton() -> None:
+    from findings_validator.dsl.ruleset import load_rules
+
+    rules = load_rules()
+    narrowed = rules.select(ignore=["FV401"])
+    assert narrowed.matcher is rules.matcher
+    text = "I would recommend that the supplier list be reviewed"
+    assert narrowed.scan(text).matches() == rules.scan(text).matches()
