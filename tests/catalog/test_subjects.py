@@ -190,3 +190,24 @@ def test_the_index_is_cached_on_disk_and_read_back_the_same(catalogs, tmp_path, 
     read = subjects._subject_index.__wrapped__(catalogs, ("ISO 9001:2015",))
     assert read is not built
     assert (read.keys, read.profiles, read.terms) == (built.keys, built.profiles, built.terms)
+
+
+def test_the_english_stemmer_is_loaded_without_every_other_language() -> None:
+    import subprocess
+    import sys
+
+    code = """if True:
+        import sys
+        from findings_validator.catalog.subjects import stem
+        words = ["communications", "calibrated", "nonconformities", "competence"]
+        ours = [stem(w) for w in words]
+        loaded = sorted(m for m in sys.modules if m.startswith("snowballstemmer"))
+        assert loaded == ["snowballstemmer.among", "snowballstemmer.basestemmer", "snowballstemmer.english_stemmer"]
+        import snowballstemmer  # the real package still imports, and stems alike
+        assert [snowballstemmer.stemmer("english").stemWord(w) for w in words] == ours == [
+            "communic", "calibr", "nonconform", "compet"]
+        assert snowballstemmer.stemmer("french").stemWord("communications") == "commun"
+        print("ok")
+    """
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr
