@@ -159,7 +159,7 @@ def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], ex
     if stdin:
         results = [job.check_data(click.get_binary_stream("stdin").read(), stdin_filename or "-")]
     else:
-        paths = expand(list(inputs), exclude=job.exclude_spec())
+        paths = expand(list(inputs), exclude=job.exclude_spec)  # compiled when a directory is walked
         unfixed = _fix_files(paths, unsafe_fixes) if apply_fix else {}
         workers = workers_for(config.jobs, paths)
         if len(paths) > 5 and sys.stderr.isatty() and not quiet:
