@@ -186,6 +186,9 @@ class LexiconMatcher:
                     fixed = words[:words.index("*")] if has_wildcard else words
                     keys.setdefault(f" {' '.join(fixed)} ", []).append((name, words, has_wildcard))
         self.entries = [tuple(entries) for entries in keys.values()]  # by the key's number
+        # keys whose phrases have no wildcard: once such a key has matched, a later match of it (further on, as
+        # matches of one key come in order) can beat no lexicon's earliest match, and is passed over
+        self.plain = [not any(wild for _, _, wild in entries) for entries in self.entries]
         self.ascii: ahocorasick_rs.BytesAhoCorasick | None = None
         self.unicode: ahocorasick_rs.AhoCorasick | None = None
         if keys:  # the same automaton over ASCII bytes (most text) and over any text
@@ -248,9 +251,14 @@ class TextScan:
         automaton = matcher.ascii if ascii_ else matcher.unicode
         if automaton is None or len(haystack) < 3:
             return {}
-        keyed = matcher.entries
+        keyed, plain = matcher.entries, matcher.plain
         best: dict[str, tuple[int, int, list[str]]] = {}
+        seen: set[int] = set()
         for key, start, _ in automaton.find_matches_as_indexes(haystack, overlapping=True):
+            if key in seen:
+                continue
+            if plain[key]:
+                seen.add(key)
             for name, words, has_wildcard in keyed[key]:
                 hit = best.get(name)
                 if hit is not None and (hit[0] < start or hit[0] == start and hit[1] >= len(words)):
