@@ -21,6 +21,7 @@ from .citations import Criteria, Status, resolve_field
 from .citations.types import Resolution
 from .dsl import CompiledRule, RuleSet, load_rules
 from .dsl.context import FindingContext, GroupContext, ReportContext, Scheme
+from .dsl.ruleset import lexicon_matcher
 from .dsl.text import TextScan, words
 from .errors import CitationSyntaxError, ConfigError, FindingsValidatorError
 from .models import (Audit, Diagnostic, Effect, Finding, FindingRef, FindingResult, FiredGroup, Report, ReportResult,
@@ -572,6 +573,11 @@ class StreamedText:
 
     def __init__(self, rules: RuleSet, lexicons: tuple[str, ...], *, block: bool = False) -> None:
         self._scan = rules.scan
+        # the pieces are searched for the lexicons asked about alone, with an automaton of their phrases only: the
+        # rules' full automaton also finds every other lexicon's phrases, each looked at in Python (as a finding's
+        # own rules did with the same texts); a lexicon's earliest phrase does not depend on the others
+        self._pieces = (lexicon_matcher(tuple((name, tuple(rules.lexicons[name][1])) for name in lexicons)).scan
+                        if all(name in rules.lexicons for name in lexicons) else rules.scan)
         self.wanted = list(lexicons)
         self.found: dict[str, str] = {}
         matcher = rules.matcher
@@ -588,7 +594,7 @@ class StreamedText:
         if self.wanted:
             # the piece after the last words of the one before: a match there lies in this piece or across the
             # junction (one wholly in those words was looked for with the piece before)
-            self._take(self._scan(f"{self.tail}\n{piece}" if self.tail else piece))
+            self._take(self._pieces(f"{self.tail}\n{piece}" if self.tail else piece))
         elif not self.block:
             return
         if not self.width:
@@ -623,7 +629,7 @@ class StreamedText:
         if not self.wanted:
             return
         if self.tail and head:
-            self._take(self._scan(f"{self.tail}\n{' '.join(head)}"))
+            self._take(self._pieces(f"{self.tail}\n{' '.join(head)}"))
         self._take(found)
         if enough:
             self.tail = tail
