@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
@@ -20,9 +20,9 @@ from .catalog import Catalogs, load_catalogs
 from .citations import Criteria, Status, resolve_field
 from .citations.types import Resolution
 from .dsl import CompiledRule, RuleSet, load_rules
-from .dsl.context import FindingContext, GroupContext, ReportContext, Scheme
+from .dsl.context import FindingContext, GroupContext, ReportContext, Scheme, joined_text
 from .dsl.ruleset import lexicon_matcher
-from .dsl.text import TextScan, words
+from .dsl.text import LexiconMatcher, TextScan, words
 from .errors import CitationSyntaxError, ConfigError, FindingsValidatorError
 from .models import (Audit, Diagnostic, Effect, Finding, FindingRef, FindingResult, FiredGroup, Report, ReportResult,
                      Severity, Verdict)
@@ -260,8 +260,9 @@ class Checker:
             return unjudged
         contexts = [self.context(f, report.audit, criteria) for f in report.findings]
         per_finding = [self.finding_diagnostics(c) for c in contexts]
-        report_ctx = ReportContext(report.audit, contexts, self.catalogs, criteria.editions,
-                                   self.rules_for(report.audit).scan, scheme=self.scheme)
+        scan, joined = self._report_scan(report.audit, contexts)
+        report_ctx = ReportContext(report.audit, contexts, self.catalogs, criteria.editions, scan, scheme=self.scheme,
+                                   streamed=joined)
         fired_groups = self._report_rules(report_ctx, per_finding, report_diags, report.file, self._skipped(profile))
         results = []
         for i, ctx in enumerate(contexts):
@@ -273,6 +274,23 @@ class Checker:
         return ReportResult(report.file, report, tuple(results), tuple(sorted(report_diags)),
                             summarize(results, report_diags, report.audit, self._not_run(profile)),
                             tuple(fired_groups))
+
+    def _report_scan(self, audit: Audit,
+                     contexts: list[FindingContext]) -> tuple[Callable[[str], object], object | None]:
+        """The report rules' ``scan``: when all they ask of the report's text is whether it mentions some lexicons,
+        the text (joined now) is searched with an automaton of those lexicons' phrases only, not the rules' full one
+        whose every other lexicon's matches would be looked at in Python; any other text as the rules scan it."""
+        rules = self.rules_for(audit)
+        needs = self.streaming
+        if needs is None or not needs.lexicons or not all(name in rules.lexicons for name in needs.lexicons):
+            return rules.scan, None
+        only = _scan_of(lexicon_matcher(tuple((name, tuple(rules.lexicons[name][1])) for name in needs.lexicons)))
+        full, joined = rules.scan, joined_text(audit, contexts)
+
+        def scan(text: str) -> object:
+            return only(text) if text is joined.text else full(text)
+
+        return scan, joined
 
     def _kept(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
         """The built-in checks' diagnostics as the rule selection wants them (left out, re-graded)."""
@@ -644,6 +662,12 @@ class StreamedText:
 
     def has(self, name: str) -> bool:
         return name in self.found
+
+
+@lru_cache(maxsize=16)
+def _scan_of(matcher: LexiconMatcher) -> Callable[[str], TextScan]:
+    """``matcher.scan`` with the last few texts' scans kept (each report rule asks the report's text again)."""
+    return lru_cache(maxsize=8)(matcher.scan)
 
 
 def _shown(fn: object, env: object) -> str:

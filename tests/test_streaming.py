@@ -283,3 +283,28 @@ def test_the_report_text_searched_for_its_lexicons_alone_finds_what_the_full_aut
             ours.add(piece)
             full.add(piece)
         assert ours.found == full.found and ours.wanted == full.wanted
+
+
+def test_a_reports_text_searched_for_the_report_lexicons_alone_gives_the_same_results(checker, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from findings_validator.models import Report
+
+    sys.path.insert(0, str(BENCH))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(BENCH))
+    reports = [read_report(path).report for path in EXAMPLES]
+    data = list(generate.findings(120, seed=11))
+    reports += [Report.model_validate({"audit": generate.AUDIT, "findings": data[i:i + 3]}) for i in range(0, 120, 3)]
+
+    def results() -> list[object]:
+        out = []
+        for report in reports:
+            result = checker.check_report(report)
+            out.append(([r.to_dict() for r in result.findings], [d.to_dict() for d in result.diagnostics]))
+        return out
+
+    ours = results()
+    monkeypatch.setattr(Checker, "_report_scan", lambda self, audit, contexts: (self.rules_for(audit).scan, None))
+    assert results() == ours
+    assert any(d for _, diagnostics in ours for d in diagnostics if d["rule"].startswith("FV82"))
