@@ -22,7 +22,7 @@ from .citations.types import Resolution
 from .dsl import CompiledRule, RuleSet, load_rules
 from .dsl.context import FindingContext, GroupContext, ReportContext, Scheme, joined_text
 from .dsl.ruleset import lexicon_matcher
-from .dsl.text import LexiconMatcher, TextScan, words
+from .dsl.text import TextScan, words
 from .errors import CitationSyntaxError, ConfigError, FindingsValidatorError
 from .models import (Audit, Diagnostic, Effect, Finding, FindingRef, FindingResult, FiredGroup, Report, ReportResult,
                      Severity, Verdict)
@@ -281,10 +281,9 @@ class Checker:
         the text (joined now) is searched with an automaton of those lexicons' phrases only, not the rules' full one
         whose every other lexicon's matches would be looked at in Python; any other text as the rules scan it."""
         rules = self.rules_for(audit)
-        needs = self.streaming
-        if needs is None or not needs.lexicons or not all(name in rules.lexicons for name in needs.lexicons):
+        only = _report_lexicons_scan(rules, self.streaming)
+        if only is None:
             return rules.scan, None
-        only = _scan_of(lexicon_matcher(tuple((name, tuple(rules.lexicons[name][1])) for name in needs.lexicons)))
         full, joined = rules.scan, joined_text(audit, contexts)
 
         def scan(text: str) -> object:
@@ -665,8 +664,12 @@ class StreamedText:
 
 
 @lru_cache(maxsize=16)
-def _scan_of(matcher: LexiconMatcher) -> Callable[[str], TextScan]:
-    """``matcher.scan`` with the last few texts' scans kept (each report rule asks the report's text again)."""
+def _report_lexicons_scan(rules: RuleSet, needs: StreamNeeds | None) -> Callable[[str], TextScan] | None:
+    """A scan with the automaton of the lexicons the report rules ask of the report's text (``needs``), keeping
+    the last few texts' scans (each report rule asks the text again); None when they ask more of it."""
+    if needs is None or not needs.lexicons or not all(name in rules.lexicons for name in needs.lexicons):
+        return None
+    matcher = lexicon_matcher(tuple((name, tuple(rules.lexicons[name][1])) for name in needs.lexicons))
     return lru_cache(maxsize=8)(matcher.scan)
 
 
