@@ -64,6 +64,7 @@ class _TerminalScanner(Scanner):
         self.g_regex_flags = g_regex_flags
         self.re_ = re_
         self.use_bytes = use_bytes
+        self.match_whole = False  # read by lark before 1.2 when it joins the expressions
         self.allowed_types = {t.name for t in terminals}
         self._mres: list[Any] = []  # lark's joined expressions, once compiled
         self._singles: list[tuple[str, re.Pattern[str]]] | None = None
@@ -107,7 +108,8 @@ class _TerminalBasicLexer(BasicLexer):
                 self.callback[type_] = CallChain(self.callback[type_], f, lambda t, type_=type_: t.type == type_)
             else:
                 self.callback[type_] = f
-        return _TerminalScanner(terminals, self.g_regex_flags, self.re, self.use_bytes)
+        self._scanner = _TerminalScanner(terminals, self.g_regex_flags, self.re, self.use_bytes)
+        return self._scanner  # lark before 1.2 reads ``_scanner``, later versions what is returned
 
 
 def _terminal_by_terminal(parser: Lark) -> Lark:
