@@ -1,6 +1,7 @@
 """The fuzz targets: what each does with the bytes it is given (read a report in one format, Word and PDF
-included; parse and compile rule text; parse citation text), and the seeds each starts from. Only the library's own errors may come out of a target (an ``InputError`` for a
-report that cannot be read at all, a ``RuleSyntaxError`` or ``CitationSyntaxError``); anything else is a crash.
+included; parse and compile rule text; parse citation text), and the seeds each starts from. Only the library's
+own errors may come out of a target (an ``InputError`` for a report that cannot be read at all, a
+``RuleSyntaxError`` or ``CitationSyntaxError``); anything else is a crash.
 
 Shared by the atheris driver (``run_atheris.py``, coverage-guided, for a bounded time) and by the suite, which
 replays every crasher kept under ``crashers/<target>/`` and feeds every target its seeds.

@@ -5,8 +5,9 @@
 Needs ``pip install 'findings-validator[fuzz]'`` (atheris; it builds on CPython 3.11 to 3.13 on Linux and macOS).
 The corpus starts from ``fuzz_targets.seeds`` (the bundled examples and rule sets; for ``docx`` and ``pdf``,
 Word documents and PDFs written in code from an example, which needs the ``test`` extra too); an input that
-crashes its target (an exception other than the library's own errors) is written to ``crashers/<target>/`` and the run exits 1: keep the file, fix the cause, and
-the suite replays it from then on (``test_fuzz.py``). "all" spreads the time over every target, one after the other.
+crashes its target (an exception other than the library's own errors) is written to ``crashers/<target>/`` and
+the run exits 1: keep the file, fix the cause, and the suite replays it from then on (``test_fuzz.py``). "all"
+spreads the time over every target, one after the other.
 """
 
 from __future__ import annotations
