@@ -166,3 +166,19 @@ def test_check_builds_its_checker_with_the_gc_paused_and_enables_it_after(capsys
     assert paused == [True]
     assert gc.isenabled()
     assert code == 0 and "clean-report.yaml" in out
+
+
+def test_a_file_name_that_is_not_utf8_is_checked_and_written_with_o(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Regression: a report whose file name holds a byte that is not UTF-8 (as the OS gives it: a lone surrogate)
+    crashed the writers with ``-o``; every format now writes a UTF-8 file naming it."""
+    import os
+
+    folder = os.fsencode(tmp_path)
+    report = os.fsdecode(os.path.join(folder, b"report-\xff.yaml"))
+    Path(report).write_bytes(Path(CLEAN).read_bytes())
+    for fmt in ("text", "json", "sarif", "junit", "html", "github", "oscal", "oscal-yaml"):
+        out = os.fsdecode(os.path.join(folder, b"out-\xfe." + fmt.encode()))
+        code, _, err = run(capsys, "check", report, "-o", f"{fmt}={out}", "--isolated")
+        assert code == 0, err
+        written = Path(out).read_bytes().decode("utf-8")
+        assert fmt == "github" or "report-" in written, fmt   # (github prints diagnostics only: there are none)

@@ -141,3 +141,29 @@ def test_text_and_github_share_the_escaping() -> None:
     assert common.log_safe(hostile) == "\\::add-mask::x\\x1b[2J #\\#[group]"
     assert common.log_safe("a\nb\tc ISO 9001:2015 :: d") == "a\nb\tc ISO 9001:2015 :: d"
     assert common.log_safe("\x00\x7f\x85\u2028\ud800") == "\\x00\\x7f\\x85\\u2028\\ud800"
+
+
+def test_every_test_named_in_the_table_of_what_was_found_exists() -> None:
+    """docs/security.md lists each failure found in hostile inputs with the tests that reproduce it: every test it
+    names must be a test function of that file (so the table stays true when tests are renamed or removed)."""
+    import ast
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "docs" / "security.md").read_text(encoding="utf-8")
+    section = text.split("## What was found and where it is tested", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| what")]
+    assert len(rows) >= 25
+    defects = set()
+    for row in rows[1:] if rows[0].startswith("| ---") else rows:
+        defect, _, tests = [cell.strip() for cell in row.strip("|").split(" | ")]
+        named = re.findall(r"`(tests/[\w/]+\.py)::(test_\w+)`", tests)
+        assert named, row
+        defects.add(defect)
+        for path, name in named:
+            tree = ast.parse((root / path).read_text(encoding="utf-8"))
+            functions = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+            assert name in functions, f"{path}::{name} named in docs/security.md does not exist"
+    assert {"code execution through the cache", "a repository's configuration prints any file", "traceback",
+            "hang", "memory over 1 GB", "good findings lost", "the other, clean file of the run lost", "`batch`",
+            "`fix`", "default `text` output"} <= defects

@@ -97,3 +97,17 @@ def test_catalog_file_limit(tmp_path: Path) -> None:
     assert caught.value.location is not None
     assert (caught.value.location.file, caught.value.location.line) == (str(path), 6)
     assert caught.value.hint == HINT
+
+
+def test_catalog_aliases_of_one_big_scalar_are_refused(tmp_path: Path) -> None:
+    """Regression: the guard counted values, not characters, so aliases of one big scalar in a catalog file took
+    3 GB; the text they stand for is bounded too."""
+    long = "y" * 100_000
+    path = tmp_path / "pack.yaml"
+    path.write_text(f"format: 1\nshared: &s {long}\nuses: [{', '.join(['*s'] * (MAX_ALIAS_CHARS // len(long) + 1))}]\n"
+                    "clauses: []\n", encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_file(path)
+    assert caught.value.message == (f"the YAML has aliases that stand for more than {MAX_ALIAS_CHARS:,} "
+                                    "characters of text")
+    assert caught.value.location is not None and caught.value.location.line == 3

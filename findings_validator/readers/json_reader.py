@@ -4,7 +4,8 @@ The document is walked by hand down to the findings list; each finding is then d
 call, noting where it starts. Where its keys are is worked out only when asked (``LazyPositions``, by walking that
 finding's text), when the finding's span shows no more keys than the finding has: otherwise (nested objects,
 repeated keys, unusual spacing) the finding is walked by hand at once, which also reports repeated keys. A syntax
-error in a finding loses that finding only: reading resumes at the next ``}, {`` at the finding's indentation.
+error in a finding, or text between two findings that is not one, loses only that: reading resumes at the next
+object that starts an item (``_resync``), and the problem names the lines skipped.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ _KEY_END = re.compile('":')
 _MATCH_START = re.Match.start
 _SPACED_KEY = re.compile(r'"[ \t\n\r]+:')
 _COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*(?=[^\]\s])")
-_NEXT_ITEM = re.compile(r"\}\s*,\s*(\{)")
+_NEXT_ITEM = re.compile(r'\{[ \t\r\n]*["}]')  # an object, the next finding if a comma or a line's start is before it
 _SCAN = json.JSONDecoder().scan_once
 MAX_INT_DIGITS = 4_300
 """An integer written with more digits than this is kept as its text (Python refuses to convert it quickly)."""
@@ -235,6 +236,7 @@ class Walker:
         reading goes on with the next one, and the problem names the lines skipped."""
         text, result, starts = self.text, [], []
         self.tree.items[id(result)] = starts
+        column = None                               # where the last finding read starts (its brace's column)
         pos = _WS.match(text, pos + 1).end()
         while text[pos:pos + 1] != "]":
             where = self.lines.at(pos)
@@ -244,8 +246,9 @@ class Walker:
             except NestedTooDeep as err:
                 deep = err
             if deep is not None or self.stopped:   # the finding is lost; reading goes on at the next
-                resume = self._resync(pos)
-                skipped = (f"the finding at {lines_named(where[0], self.lines.at(resume)[0] - 1)}" if resume >= 0
+                resume = self._resync(pos, column)
+                what = "the finding" if text[pos:pos + 1] in ("{", "[") else "what is not a finding"
+                skipped = (f"{what} at {lines_named(where[0], self.lines.at(resume)[0] - 1)}" if resume >= 0
                            else f"the rest of the list, from line {where[0]},")
                 if deep is not None:
                     self.problems.append(skipped_too_deep(deep, skipped))
@@ -261,13 +264,22 @@ class Walker:
             keys = self.tree.keys.get(id(item))
             result.append(item)
             starts.append(next(iter(keys.values())) if keys else where)
+            column = where[1]
             if (pos := self._after_item(end, result)) < 0:
                 pos = _WS.match(text, end).end()
-                if text[pos:pos + 1] != "{":
-                    return result, len(text)
-                lost = self.problems[-1]            # a comma left out between two findings: both are read
-                self.problems[-1] = dataclasses.replace(lost, message=f"{lost.message}; a comma is missing before "
-                                                        "this finding, which is read as if it were there")
+                lost = self.problems[-1]
+                if text[pos:pos + 1] == "{":        # a comma left out between two findings: both are read
+                    self.problems[-1] = dataclasses.replace(lost, message=f"{lost.message}; a comma is missing "
+                                                            "before this finding, which is read as if it were there")
+                else:                               # garbage after a finding: skipped up to the next one
+                    first = self.lines.at(pos)[0]
+                    resume = self._resync(pos, column)
+                    if resume < 0:
+                        return result, len(text)
+                    skipped = lines_named(first, self.lines.at(resume)[0] - 1)
+                    self.problems[-1] = dataclasses.replace(lost, message=f"{lost.message}; what is not a finding "
+                                                            f"at {skipped} is skipped")
+                    pos = resume
                 self.stopped = False
         return result, pos + 1
 
@@ -282,14 +294,24 @@ class Walker:
         self._fail(JSONDecodeError("Expecting ',' or ']'", self.text, pos), result)
         return -1
 
-    def _resync(self, start: int) -> int:
-        """Where the finding after a broken one starts (same column as ``start``), or -1."""
-        column = self.lines.at(start)[1]
-        pos = start
-        while (found := _NEXT_ITEM.search(self.text, pos)) is not None:
-            if self.lines.at(found.start(1))[1] == column or "\n" not in self.text[start:found.start(1)]:
-                return found.start(1)
-            pos = found.end()
+    def _resync(self, start: int, column: int | None = None) -> int:
+        """Where the next finding after ``start`` (a broken finding, or garbage after one) starts, or -1: an object
+        after a comma or at the start of a line, in the column of ``start`` or ``column`` (the findings' own), or
+        on the same line as ``start`` (a list written on one line)."""
+        text = self.text
+        line, first = self.lines.at(start)
+        columns = {first, column}
+        pos = start + 1
+        while (found := _NEXT_ITEM.search(text, pos)) is not None:
+            brace = pos = found.start()
+            before = brace - 1
+            while before >= start and text[before] in " \t\r":
+                before -= 1
+            if before >= start and text[before] in ",\n":
+                where = self.lines.at(brace)
+                if where[1] in columns or where[0] == line:
+                    return brace
+            pos += 1
         return -1
 
     def _fail(self, err: JSONDecodeError, partial: Any = None) -> tuple[Any, int]:

@@ -16,7 +16,7 @@ from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, Mappin
 
 from ..yaml_bounds import AliasBudget, Size
 from ..models import Audit, Diagnostic
-from .common import NestedTooDeep, Position, problem
+from .common import NestedTooDeep, Position, lines_named, problem, skipped_too_deep
 from .fields import FINDING_FIELDS
 from .tree import Tree
 
@@ -41,7 +41,7 @@ class _Frame:
     """A mapping or list being built."""
 
     __slots__ = ("value", "kind", "text", "anchor", "where", "key", "size", "chars", "merge", "starts", "keys",
-                 "full", "skip")
+                 "full", "skip", "flow")
 
     def __init__(self, value: dict[str, object] | list[object], kind: str, text: bool, anchor: str | None,
                  where: Position) -> None:
@@ -54,17 +54,22 @@ class _Frame:
         self.keys: dict[str, Position] = {}  # a mapping's key positions
         self.full = False                    # past MAX_OBJECT_KEYS (reported once)
         self.skip = False                    # the key waiting for its value is past it: the value is left out
+        self.flow = False                    # written in flow style ([...] or {...})
 
 
 def load(text: str, file: str, line_offset: int = 0, *, all_text: bool = False,
-         depth: int = 0) -> tuple[Tree, list[Diagnostic]]:
+         depth: int = 0, skip_deep_findings: bool = False) -> tuple[Tree, list[Diagnostic]]:
     """Parse one YAML document into a ``Tree``, with the problems met (tags refused, duplicate keys).
 
     ``all_text``: every plain scalar but null stays text, wherever it is (documents that hold findings deeper
     than a report does, such as labelled records). ``depth``: how many lists and mappings the text is nested in
     (a part of a document read on its own), counted against ``MAX_DEPTH``. Nesting past it raises
-    ``NestedTooDeep``."""
+    ``NestedTooDeep``; with ``skip_deep_findings``, nesting past it inside an item of the findings list (block or
+    flow style, or a bare list) loses that item only, with an FV004 naming its lines (libyaml's own nesting limit,
+    about 1,000 levels, still raises: the parser cannot go on past it)."""
     tree, problems = Tree(), []
+    skipping: list[bool] = []                # while an item nested too deep is skipped: its open lists and mappings
+    skipped: tuple[NestedTooDeep, Position, int] | None = None  # the error, where the item starts, its last line
     anchors: dict[str, tuple[object, Size]] = {}
     stack: list[_Frame] = []
     budget = AliasBudget(file)
@@ -110,6 +115,18 @@ def load(text: str, file: str, line_offset: int = 0, *, all_text: bool = False,
     try:
         for event in yaml.parse(text, Loader=_LOADER):
             kind = type(event)
+            if skipping and skipped is not None:
+                if kind is MappingStartEvent or kind is SequenceStartEvent:
+                    skipping.append(bool(event.flow_style))
+                elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                    if skipping.pop():  # a flow end is on the item's last line; a block end is where the next begins
+                        skipped = (skipped[0], skipped[1], event.end_mark.line + 1 + line_offset)
+                    if not skipping:
+                        err, start, last = skipped
+                        problems.append(skipped_too_deep(err, f"the finding at {lines_named(start[0], last)}"))
+                    continue
+                skipped = (skipped[0], skipped[1], max(skipped[2], event.end_mark.line + 1 + line_offset))
+                continue
             if kind is ScalarEvent:
                 parent = stack[-1] if stack else None
                 is_key = parent is not None and isinstance(parent.value, dict) and parent.key is None
@@ -121,12 +138,19 @@ def load(text: str, file: str, line_offset: int = 0, *, all_text: bool = False,
                     anchors[event.anchor] = (value, (1, len(event.value)))
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 if len(stack) + depth >= MAX_DEPTH:
-                    raise _too_deep(file, at(event))
+                    item = _findings_item(stack) if skip_deep_findings else None
+                    if item is None:
+                        raise _too_deep(file, at(event))
+                    skipping = [frame.flow for frame in stack[item:]] + [bool(event.flow_style)]
+                    skipped = (_too_deep(file, at(event)), stack[item].where, event.end_mark.line + 1 + line_offset)
+                    del stack[item:]
+                    continue
                 parent = stack[-1] if stack else None
                 child = _child_kind(parent, kind is MappingStartEvent)
                 text_mode = parent is not None and (parent.text or parent.kind in _TEXT_KEYS
                                                     and parent.key in _TEXT_KEYS[parent.kind])
                 frame = _Frame({} if kind is MappingStartEvent else [], child, text_mode, event.anchor, at(event))
+                frame.flow = bool(event.flow_style)
                 if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
                     problems.append(_refused(event.tag, file, at(event)))
                     frame.kind = "refused"
@@ -179,6 +203,14 @@ def load(text: str, file: str, line_offset: int = 0, *, all_text: bool = False,
 def _too_many_keys(file: str, where: Position) -> Diagnostic:
     return problem("FV004", f"the mapping has more than {MAX_OBJECT_KEYS:,} keys; this key and those after it are "
                    "left out", file, where, hint="a finding needs a few keys (limit: object_keys)")
+
+
+def _findings_item(stack: list[_Frame]) -> int | None:
+    """The index in ``stack`` of the findings list's item being read, if the innermost frames are inside one."""
+    for index, frame in enumerate(stack[:-1]):
+        if frame.kind == "findings":
+            return index + 1
+    return None
 
 
 def _too_deep(file: str, where: Position) -> NestedTooDeep:

@@ -1,8 +1,10 @@
 """YAML reports (see ``yaml_load`` for how the text is loaded).
 
-A syntax error, or nesting past the depth limit, loses only the finding it is in: the document is then read again
-in parts, the lines before ``findings:``, each ``- `` item of the findings list, and the lines after it, each part
-on its own (nesting past the limit outside the findings still refuses the document).
+Nesting past the depth limit inside an item of the findings list loses that item only, as the events are read
+(``load(skip_deep_findings=True)``), in block and flow style alike. A syntax error, or nesting past libyaml's own
+limit, loses only the finding it is in in a block-style document: the document is then read again in parts, the
+lines before ``findings:``, each ``- `` item of the findings list, and the lines after it, each part on its own
+(nesting past the limit outside the findings still refuses the document).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ _ITEM = re.compile(r"^([ \t]*)-(?:[ \t]|$)", re.M)
 def read(text: str, file: str, options: ReadOptions) -> ReadResult:
     """Read a YAML report."""
     try:
-        tree, problems = load(text, file)
+        tree, problems = load(text, file, skip_deep_findings=True)
     except YamlSyntax as err:
         tree, problems = _read_in_parts(text, file, err.args[0])
     except NestedTooDeep as err:

@@ -1,19 +1,23 @@
-"""The fuzz targets: what each does with the bytes it is given (read a report in one format; parse and compile
-rule text; parse citation text). Only the library's own errors may come out of a target (an ``InputError`` for a
-report that cannot be read at all, a ``RuleSyntaxError`` or ``CitationSyntaxError``); anything else is a crash.
+"""The fuzz targets: what each does with the bytes it is given (read a report in one format, Word and PDF
+included; parse and compile rule text; parse citation text), and the seeds each starts from. Only the library's
+own errors may come out of a target (an ``InputError`` for a report that cannot be read at all, a
+``RuleSyntaxError`` or ``CitationSyntaxError``); anything else is a crash.
 
 Shared by the atheris driver (``run_atheris.py``, coverage-guided, for a bounded time) and by the suite, which
-replays every crasher kept under ``crashers/<target>/``.
+replays every crasher kept under ``crashers/<target>/`` and feeds every target its seeds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from findings_validator.errors import CitationSyntaxError, InputError, RuleSyntaxError
 
-CRASHERS = Path(__file__).resolve().parent / "crashers"
+HERE = Path(__file__).resolve().parent
+CRASHERS = HERE / "crashers"
+ROOT = HERE.parents[1]
 AUDIT = {"criteria": ["ISO 9001:2015"]}
 
 
@@ -50,7 +54,7 @@ def citation(data: bytes) -> None:
 
 
 TARGETS: dict[str, Callable[[bytes], None]] = {
-    **{fmt: _reader(fmt) for fmt in ("yaml", "json", "jsonl", "csv", "markdown", "xlsx")},
+    **{fmt: _reader(fmt) for fmt in ("yaml", "json", "jsonl", "csv", "markdown", "xlsx", "docx", "pdf")},
     "rules": rules, "citation": citation,
 }
 """Target name -> the function fed each input."""
@@ -59,3 +63,26 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
 def crashers() -> list[tuple[str, Path]]:
     """(target, file) of every input kept because it once crashed its target."""
     return sorted((path.parent.name, path) for path in CRASHERS.glob("*/*") if path.is_file())
+
+
+@cache
+def seeds(name: str) -> tuple[bytes, ...]:
+    """The inputs a target starts from: the bundled rule sets for ``rules``; for Word and PDF, the example
+    surveillance report written as a document in each layout certification bodies use (built here, with the tests'
+    document writers: python-docx and reportlab, from the ``test`` extra); the bundled examples for the rest
+    (cut to 4 KB)."""
+    if name == "rules":
+        return tuple(f.read_bytes()[:4096] for f in sorted((ROOT / "findings_validator" / "rulesets").glob("*.rules")))
+    if name in ("docx", "pdf"):
+        import sys
+
+        sys.path.insert(0, str(ROOT / "tests" / "readers"))
+        from document_render import LAYOUTS, render_docx, render_pdf
+
+        from findings_validator.readers import read_report
+
+        report = read_report(ROOT / "examples" / "iso9001-surveillance.yaml").report
+        render = render_docx if name == "docx" else render_pdf
+        return tuple(render(report, layout) for layout in LAYOUTS)
+    suffix = ".md" if name == "markdown" else ".yaml"
+    return tuple(f.read_bytes()[:4096] for f in sorted((ROOT / "examples").glob(f"*{suffix}")))

@@ -3,9 +3,11 @@
     python tests/fuzz/run_atheris.py TARGET [SECONDS]      # TARGET: one of fuzz_targets.TARGETS, or "all"
 
 Needs ``pip install 'findings-validator[fuzz]'`` (atheris; it builds on CPython 3.11 to 3.13 on Linux and macOS).
-The corpus starts from the bundled examples; an input that crashes its target (an exception other than the
-library's own errors) is written to ``crashers/<target>/`` and the run exits 1: keep the file, fix the cause, and
-the suite replays it from then on (``test_fuzz.py``). "all" spreads the time over every target, one after the other.
+The corpus starts from ``fuzz_targets.seeds`` (the bundled examples and rule sets; for ``docx`` and ``pdf``,
+Word documents and PDFs written in code from an example, which needs the ``test`` extra too); an input that
+crashes its target (an exception other than the library's own errors) is written to ``crashers/<target>/`` and
+the run exits 1: keep the file, fix the cause, and the suite replays it from then on (``test_fuzz.py``). "all"
+spreads the time over every target, one after the other.
 """
 
 from __future__ import annotations
@@ -18,17 +20,6 @@ import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-EXAMPLES = HERE.parents[1] / "examples"
-
-
-def _seeds(name: str) -> list[bytes]:
-    suffix = {"yaml": ".yaml", "json": ".yaml", "jsonl": ".yaml", "markdown": ".md", "csv": ".yaml", "xlsx": ".yaml",
-              "rules": ".rules", "citation": ".yaml"}[name]
-    if name == "rules":
-        files = sorted((HERE.parents[1] / "findings_validator" / "rulesets").glob("*.rules"))
-    else:
-        files = sorted(EXAMPLES.glob(f"*{suffix}"))
-    return [f.read_bytes()[:4096] for f in files]
 
 
 def fuzz(name: str, seconds: int) -> int:
@@ -40,7 +31,10 @@ def fuzz(name: str, seconds: int) -> int:
             import findings_validator.dsl  # noqa: F401
         elif name != "citation":
             import findings_validator.readers  # noqa: F401
-    from fuzz_targets import CRASHERS, TARGETS
+        if name in ("docx", "pdf"):
+            import findings_validator.readers.docx_reader  # noqa: F401
+            import findings_validator.readers.pdf_reader  # noqa: F401
+    from fuzz_targets import CRASHERS, TARGETS, seeds
 
     target = TARGETS[name]
 
@@ -57,7 +51,7 @@ def fuzz(name: str, seconds: int) -> int:
 
     corpus = HERE / ".corpus" / name
     corpus.mkdir(parents=True, exist_ok=True)
-    for i, seed in enumerate(_seeds(name)):
+    for i, seed in enumerate(seeds(name)):
         (corpus / f"seed-{i}").write_bytes(seed)
     atheris.Setup([sys.argv[0], f"-max_total_time={seconds}", "-rss_limit_mb=2048", "-timeout=20",
                    "-print_final_stats=1", str(corpus)], one_input)

@@ -183,6 +183,36 @@ def test_a_finding_nested_past_the_limit_loses_only_itself(fmt: str, levels: int
     assert "[limits]" in (error.suggestion or "") and "depth" in (error.suggestion or "")
 
 
+_FLOW = "{id: NC-%d, grade: minor, statement: s%s}"
+_HEAD = 'audit:\n  criteria: ["ISO 9001:2015"]\n'
+
+
+@pytest.mark.parametrize(("text", "line", "lines"), [
+    (_HEAD + "findings: [%s, %s, %s]\n", 3, "line 3"),                                       # flow style
+    (_HEAD + "findings: [\n  %s,\n  %s,\n  %s\n]\n", 5, "line 5"),                          # flow, one a line
+    ("- %s\n- %s\n- %s\n", 2, "line 2"),                                                   # a bare list
+    ("[%s,\n %s,\n %s]\n", 2, "line 2"),                                                   # a bare flow list
+], ids=["flow", "flow-lines", "bare", "bare-flow"])
+def test_a_yaml_finding_nested_past_the_limit_in_flow_style_or_a_bare_list_loses_only_itself(
+        text: str, line: int, lines: str) -> None:
+    deep = ", n: " + "[" * 70 + "]" * 70
+    text = text % (_FLOW % (1, ""), _FLOW % (2, deep), _FLOW % (3, ""))
+    result = read_report(text, format="yaml", audit={"criteria": ["ISO 9001:2015"]})
+    assert ids(result) == ["NC-1", "NC-3"]
+    [error] = [p for p in result.problems if p.rule != "FV006"]
+    assert (error.rule, error.line) == ("FV004", line) and error.column > 1
+    assert error.message.endswith(f"the depth limit); the finding at {lines} is skipped")
+
+
+def test_a_yaml_flow_finding_past_libyamls_own_nesting_limit_refuses_the_file() -> None:
+    """libyaml stops at about 1,000 levels, before the reader sees the events past 64: the parser cannot go on
+    (docs/limits.md says so); in a block-style list the finding's lines are read apart and only it is lost."""
+    deep = ", n: " + "[" * 5000 + "]" * 5000
+    text = _HEAD + "findings: [%s, %s]\n" % (_FLOW % (1, ""), _FLOW % (2, deep))
+    with pytest.raises(InputError, match="nested deeper than 64 levels"):
+        read_report(text, format="yaml")
+
+
 def test_nesting_within_the_limit_is_read_and_the_limit_can_be_raised() -> None:
     from findings_validator.readers import limits
 
@@ -728,8 +758,8 @@ WORST = [
     (json_reader._SPACED_KEY, "search", '"' + " " * _MB),
     (json_reader._SPACED_KEY, "search", '" ' * (_MB // 2)),
     (json_reader._COMMA, "match", " " * _MB + "," + " " * _MB),
-    (json_reader._NEXT_ITEM, "search", "}" + " " * _MB + ","),
-    (json_reader._NEXT_ITEM, "search", "} ," * (_MB // 3)),
+    (json_reader._NEXT_ITEM, "search", "{" + " " * _MB + ","),
+    (json_reader._NEXT_ITEM, "search", "{ \n" * (_MB // 3)),
     (json_reader._KEY_END, "search", '"' * _MB),
     (jsonl_reader._TRAILING, "match", " \t" * (_MB // 2) + "x"),
     (yaml_reader._FINDINGS, "search", "findings" + " " * _MB),

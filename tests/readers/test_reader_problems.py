@@ -61,6 +61,35 @@ def test_json_comma_left_out_between_two_findings_loses_neither() -> None:
     assert rules(result.problems) == [("FV001", 3, 3)] and "comma is missing" in result.problems[0].message
 
 
+@pytest.mark.parametrize(("garbage", "line", "skipped"), [
+    ("  garbage here\n", 3, "what is not a finding at line 3 is skipped"),          # no comma around it
+    ("  garbage here,\n", 3, "what is not a finding at line 3 is skipped"),         # a comma after it
+    ("  <<<<<<< ours\n  =======\n  >>>>>>> theirs\n", 3, "what is not a finding at lines 3-5 is skipped"),
+    ("  12 13\n", 3, "what is not a finding at line 3 is skipped"),
+    ("  }}\n", 3, "what is not a finding at line 3 is skipped"),                   # a stray closing brace
+])
+def test_json_garbage_between_two_findings_loses_neither(garbage: str, line: int, skipped: str) -> None:
+    text = ('{"audit": {"criteria": ["ISO 9001:2015"]}, "findings": [\n'
+            '  {"id": "NC-01", "grade": "minor", "statement": "a"}' + ("\n" if "," in garbage else ",\n") + garbage +
+            '  {"id": "NC-02", "grade": "minor", "statement": "b"},\n'
+            '  {"id": "NC-03", "grade": "minor", "statement": "c"}\n]}')
+    result = read_report(text, format="json")
+    assert [f.id for f in result.report.findings] == ["NC-01", "NC-02", "NC-03"]
+    syntax = [p for p in result.problems if p.rule == "FV001"]
+    assert len(syntax) == 1 and syntax[0].line == line and syntax[0].message.endswith(skipped)
+
+
+def test_json_garbage_after_a_finding_on_its_line_loses_nothing_else() -> None:
+    text = ('{"audit": {"criteria": ["ISO 9001:2015"]}, "findings": [\n'
+            '  {"id": "NC-01", "grade": "minor", "statement": "a"} xx yy\n'
+            '  {"id": "NC-02", "grade": "minor", "statement": "b"},\n'
+            '  {"id": "NC-03", "grade": "minor", "statement": "c"}\n]}')
+    result = read_report(text, format="json")
+    assert [f.id for f in result.report.findings] == ["NC-01", "NC-02", "NC-03"]
+    assert rules(result.problems) == [("FV001", 2, 55)]
+    assert result.problems[0].message.endswith("what is not a finding at line 2 is skipped")
+
+
 def test_jsonl_bad_line_is_skipped() -> None:
     text = ('{"audit": {"criteria": ["ISO 9001:2015"]}}\n{"id": "NC-01", "grade": "minor", "statement": "a"}\n'
             '{"id": "NC-02", "grade": \n\n{"id": "NC-03", "grade": "minor", "statement": "c"}\n')
