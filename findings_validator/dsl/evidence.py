@@ -3,7 +3,8 @@
 Many findings come as one paragraph: "Statement: … Objective evidence: …", "… Evidence – …", "OE: …". The labels
 that introduce each part are lexicons (``evidence_label``, ``statement_label``), so a language pack supplies its
 own; ``Labels`` cuts a statement at the first evidence label that starts a sentence, a line or a bracket and is
-followed by a colon or a dash, and drops a leading statement label. Rules then see the evidence part as
+followed by a colon or a dash, and drops a leading statement label. When the evidence comes first, a statement label
+after it starts the statement; without one, the whole block is read as both statement and evidence. Rules then see the evidence part as
 ``evidence`` and the rest as ``statement``.
 
 ``details`` counts what identifies evidence in detail without relying on any language's words: record and item
@@ -64,6 +65,8 @@ class Labels:
         start = r"(?:^|(?<=[\n(\[])|(?<=[.;!?)\]]\s)|(?<=[.;!?)\]]\s\s))\s*"
         self._evidence = re.compile(rf"{start}(?:{ev}){_DASH}\s*", re.IGNORECASE) if ev else None
         self._statement = re.compile(rf"^\s*(?:{st}){_DASH}\s*", re.IGNORECASE) if st else None
+        # a statement label later in the text, after the evidence ("Objective evidence: … Statement: …")
+        self._later_statement = re.compile(rf"{start}(?:{st}){_DASH}\s*", re.IGNORECASE) if st else None
         prep, site = _alternatives(lexicons.get("place_preposition", ())), _alternatives(lexicons.get("site_word", ()))
         name = r"[^\W\d_a-z][\w’'&.-]*"  # a capitalised word
         link = _alternatives(lexicons.get("place_link", ()))
@@ -100,6 +103,12 @@ class Labels:
                 if rest.endswith(("(", "[")) and evidence.endswith((")", "]")):
                     rest, evidence = rest[:-1].rstrip(), evidence[:-1].rstrip()
                 statement = rest
+                if not rest:  # the evidence comes first: the statement follows its own label, or is the block
+                    later = self._later_statement.search(evidence) if self._later_statement else None
+                    if later is not None and later.start() > 0:
+                        statement, evidence = evidence[later.end():].strip(), evidence[:later.start()].rstrip()
+                    else:
+                        statement = evidence
         if self._statement is not None:
             statement = self._statement.sub("", statement, count=1)
         return statement.strip(), evidence

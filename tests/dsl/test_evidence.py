@@ -20,6 +20,11 @@ LABELS = load_rules().labels
     ("Logs are not protected.\nOE – LS-02 viewed.", ("Logs are not protected.", "LS-02 viewed.")),
     ("Logs are not protected. Evidence - LS-02 viewed.", ("Logs are not protected.", "LS-02 viewed.")),
     ("Nonconformity: logs are not protected.", ("logs are not protected.", "")),
+    # the evidence first: a later statement label starts the statement; without one the block is both
+    ("Objective evidence: LS-02 viewed 2025-11-18. Statement: logs are not protected.",
+     ("logs are not protected.", "LS-02 viewed 2025-11-18.")),
+    ("Evidence: LS-02 viewed 2025-11-18; logs are not protected.",
+     ("LS-02 viewed 2025-11-18; logs are not protected.", "LS-02 viewed 2025-11-18; logs are not protected.")),
     # near-misses: a label word inside a sentence, or without a colon or dash, separates nothing
     ("Evidence based decision making was not applied.", ("Evidence based decision making was not applied.", "")),
     ("There was no evidence: of any review.", ("There was no evidence: of any review.", "")),
