@@ -8,7 +8,7 @@ after it starts the statement; without one, the whole block is read as both stat
 ``evidence`` and the rest as ``statement``.
 
 ``details`` counts what identifies evidence in detail without relying on any language's words: record and item
-identifiers (``QF-071``, ``EP-CP``, ``V3``), dates, samples ("3 of 10"), initialled names ("P. Lindgren"). Clause
+identifiers (``QF-071``, ``EP-CP``, ``V3``), versions (``v2.1``), dates, samples ("3 of 10"), initialled names ("P. Lindgren"). Clause
 citations are blanked first, so "ISO 14001:2015 9.1.2" is not mistaken for a record; the citation parser reads only
 texts where a standard, a clause, control or annex word or an annex id may be written (``may_cite``).
 """
@@ -27,6 +27,8 @@ _PARTS = ("identifiers", "dates", "samples", "names")
 # press operators", "48 staff"), a quarter ("Q3"), a quoted name ("'Wyvern Sprite'")
 _NAMED = re.compile(r"\b[^\W\d_]{2,}\.?\s+\d+[a-z]?\b(?![.:/]\d)|\b\d+\s+[^\W\d_]{3,}|\b[QqTt][1-4]\b"
                     r"|(?<!\w)['‘\"“„«][^'’\"”“»\n]{2,40}['’\"”“»](?!\w)")
+# a version written with a small v ("SoA v2.1", "v3"); "V3" is already a code
+_VERSION = re.compile(r"(?<![\w.])v\.?\s?\d+(?:\.\d+)*\b")
 _DASH = r"(?:\s*[:：]|\s*[–—]|\s+-)"
 
 
@@ -44,7 +46,8 @@ def details(text: str) -> int:
         text = text[:citation.start] + " " * (citation.end - citation.start) + text[citation.end:]
     found = sum(measure(text, name) for name in _PARTS)
     identifiers = measure(text, "identifiers")
-    return found + max(0, len(_CODE.findall(text)) - identifiers) + len(_NAMED.findall(text))
+    return (found + max(0, len(_CODE.findall(text)) - identifiers) + len(_NAMED.findall(text))
+            + len(_VERSION.findall(text)))
 
 
 def _alternatives(phrases: tuple[str, ...]) -> str:

@@ -48,6 +48,9 @@ def test_labels_are_data() -> None:
     ("Crew of 'Wyvern Sprite' had not seen the objectives", True),
     ("audit reports for Q2 or Q3 show no review", True),
     ("P. Lindgren confirmed it", True),
+    ("The Statement of Applicability (SoA v2.1) omits the justification", True),
+    ("the revised v3 was not approved", True),
+    ("Privileged access was given to every developer.", False),  # a 'v' inside a word is no version
     ("Workers are not consulted on OH&S.", False),
     ("Several suppliers were not re-evaluated for some time.", False),
     ("The organization has not fully implemented ISO 9001:2015 clause 8.5.1.", False),  # a citation is not evidence
