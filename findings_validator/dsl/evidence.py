@@ -8,7 +8,7 @@ after it starts the statement; without one, the whole block is read as both stat
 ``evidence`` and the rest as ``statement``.
 
 ``details`` counts what identifies evidence in detail without relying on any language's words: record and item
-identifiers (``QF-071``, ``EP-CP``, ``V3``), versions (``v2.1``), dates, samples ("3 of 10"), initialled names ("P. Lindgren"). Clause
+identifiers (``QF-071``, ``EP-CP``, ``V3``), versions (``v2.1``), document codes with a section (``WI 12.3``), dates, samples ("3 of 10"), initialled names ("P. Lindgren"). Clause
 citations are blanked first, so "ISO 14001:2015 9.1.2" is not mistaken for a record; the citation parser reads only
 texts where a standard, a clause, control or annex word or an annex id may be written (``may_cite``).
 """
@@ -29,6 +29,8 @@ _NAMED = re.compile(r"\b[^\W\d_]{2,}\.?\s+\d+[a-z]?\b(?![.:/]\d)|\b\d+\s+[^\W\d_
                     r"|(?<!\w)['‘\"“„«][^'’\"”“»\n]{2,40}['’\"”“»](?!\w)")
 # a version written with a small v ("SoA v2.1", "v3"); "V3" is already a code
 _VERSION = re.compile(r"(?<![\w.])v\.?\s?\d+(?:\.\d+)*\b")
+# a document code of capitals and a numbered section ("WI 12.3", "SOP 4.2"); not a standard's clause ("ISO 9001")
+_SECTION_CODE = re.compile(r"[A-Z](?<!\w[A-Z])(?!(?:CL|ISO|IEC|EN|BS)\b)[A-Z]{1,4}\s?\d+(?:\.\d+)+\b")
 _DASH = r"(?:\s*[:：]|\s*[–—]|\s+-)"
 
 
@@ -47,7 +49,7 @@ def details(text: str) -> int:
     found = sum(measure(text, name) for name in _PARTS)
     identifiers = measure(text, "identifiers")
     return (found + max(0, len(_CODE.findall(text)) - identifiers) + len(_NAMED.findall(text))
-            + len(_VERSION.findall(text)))
+            + len(_VERSION.findall(text)) + len(_SECTION_CODE.findall(text)))
 
 
 def _alternatives(phrases: tuple[str, ...]) -> str:

@@ -50,6 +50,8 @@ def test_labels_are_data() -> None:
     ("P. Lindgren confirmed it", True),
     ("The Statement of Applicability (SoA v2.1) omits the justification", True),
     ("the revised v3 was not approved", True),
+    ("WI 12.3 at the inspection bench was hand-amended", True),
+    ("as ISO 9001 requires, clause 8.5 is not met", False),
     ("Privileged access was given to every developer.", False),  # a 'v' inside a word is no version
     ("Workers are not consulted on OH&S.", False),
     ("Several suppliers were not re-evaluated for some time.", False),
