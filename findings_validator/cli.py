@@ -130,36 +130,39 @@ def check(inputs: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], ex
           ignore: tuple[str, ...], profile: str | None, exclude: tuple[str, ...], extend_exclude: tuple[str, ...],
           fail_on: str | None, strict: bool | None, jobs: int | None, columns: tuple[str, ...]) -> None:
     """Check report files (YAML, JSON, JSON Lines, CSV, XLSX, Markdown): files, directories, globs, or - (stdin)."""
-    from .config import load_config
-    from .runner import Job, exit_code, expand, run, workers_for
-    from .writers import FORMATS, PIECEWISE, STREAMED, render, write
+    from .gcpause import gc_paused
 
-    overrides: dict[str, Any] = {
-        "rules": list(rules), "catalogs": list(catalogs), "criteria": list(criteria), "select": _split(select),
-        "extend_select": _split(extend_select), "ignore": _split(ignore), "profile": profile,
-        "exclude": list(exclude), "extend_exclude": list(extend_exclude), "fail_on": fail_on, "strict": strict,
-        "jobs": jobs, "columns": _pairs(columns, "--column", "NAME=FIELD")}
-    if no_ofi:
-        overrides["ofi_allowed"] = False
-    stdin = inputs == ("-",)
-    if "-" in inputs and not stdin:
-        raise click.UsageError("'-' (standard input) cannot be mixed with file names")
-    if stdin and apply_fix:
-        raise click.UsageError("--fix rewrites files; it cannot rewrite standard input")
-    start = Path(stdin_filename) if stdin and stdin_filename else None if stdin else Path(inputs[0])
-    effective = load_config(start, config_file=config_file, isolated=isolated, overrides=overrides)
-    config = effective.config
-    targets = _targets(fmt, outputs, FORMATS)
-    job = Job(config, explain, base=effective.file.parent if effective.file else Path.cwd(),
-              stream=all(name in STREAMED for name, _ in targets))
-    job.parallel = config.jobs if config.jobs > 1 else 0  # a large JSON Lines report: every core, unless -j N
-    job.checker  # noqa: B018 - fail fast on bad rules or catalogs before reading any input
-    for ignored in config.per_file_ignores.values():
-        job.checker_for(tuple(ignored))  # and on a per-file-ignores rule id that does not exist
+    with gc_paused():  # the start-up's modules, models, rules and catalogs are made once and kept: none to collect
+        from .config import load_config
+        from .runner import Job, exit_code, expand, run, workers_for
+        from .writers import FORMATS, PIECEWISE, STREAMED, render, write
+
+        overrides: dict[str, Any] = {
+            "rules": list(rules), "catalogs": list(catalogs), "criteria": list(criteria), "select": _split(select),
+            "extend_select": _split(extend_select), "ignore": _split(ignore), "profile": profile,
+            "exclude": list(exclude), "extend_exclude": list(extend_exclude), "fail_on": fail_on, "strict": strict,
+            "jobs": jobs, "columns": _pairs(columns, "--column", "NAME=FIELD")}
+        if no_ofi:
+            overrides["ofi_allowed"] = False
+        stdin = inputs == ("-",)
+        if "-" in inputs and not stdin:
+            raise click.UsageError("'-' (standard input) cannot be mixed with file names")
+        if stdin and apply_fix:
+            raise click.UsageError("--fix rewrites files; it cannot rewrite standard input")
+        start = Path(stdin_filename) if stdin and stdin_filename else None if stdin else Path(inputs[0])
+        effective = load_config(start, config_file=config_file, isolated=isolated, overrides=overrides)
+        config = effective.config
+        targets = _targets(fmt, outputs, FORMATS)
+        job = Job(config, explain, base=effective.file.parent if effective.file else Path.cwd(),
+                  stream=all(name in STREAMED for name, _ in targets))
+        job.parallel = config.jobs if config.jobs > 1 else 0  # a large JSON Lines report: every core, unless -j N
+        job.checker  # noqa: B018 - fail fast on bad rules or catalogs before reading any input
+        for ignored in config.per_file_ignores.values():
+            job.checker_for(tuple(ignored))  # and on a per-file-ignores rule id that does not exist
     if stdin:
         results = [job.check_data(click.get_binary_stream("stdin").read(), stdin_filename or "-")]
     else:
-        paths = expand(list(inputs), exclude=job.exclude_spec())
+        paths = expand(list(inputs), exclude=job.exclude_spec)  # compiled when a directory is walked
         unfixed = _fix_files(paths, unsafe_fixes) if apply_fix else {}
         workers = workers_for(config.jobs, paths)
         if len(paths) > 5 and sys.stderr.isatty() and not quiet:

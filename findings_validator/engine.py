@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
@@ -20,7 +20,8 @@ from .catalog import Catalogs, load_catalogs
 from .citations import Criteria, Status, resolve_field
 from .citations.types import Resolution
 from .dsl import CompiledRule, RuleSet, load_rules
-from .dsl.context import FindingContext, GroupContext, ReportContext, Scheme
+from .dsl.context import FindingContext, GroupContext, ReportContext, Scheme, joined_text
+from .dsl.ruleset import lexicon_matcher
 from .dsl.text import TextScan, words
 from .errors import CitationSyntaxError, ConfigError, FindingsValidatorError
 from .models import (Audit, Diagnostic, Effect, Finding, FindingRef, FindingResult, FiredGroup, Report, ReportResult,
@@ -259,8 +260,9 @@ class Checker:
             return unjudged
         contexts = [self.context(f, report.audit, criteria) for f in report.findings]
         per_finding = [self.finding_diagnostics(c) for c in contexts]
-        report_ctx = ReportContext(report.audit, contexts, self.catalogs, criteria.editions,
-                                   self.rules_for(report.audit).scan, scheme=self.scheme)
+        scan, joined = self._report_scan(report.audit, contexts)
+        report_ctx = ReportContext(report.audit, contexts, self.catalogs, criteria.editions, scan, scheme=self.scheme,
+                                   streamed=joined)
         fired_groups = self._report_rules(report_ctx, per_finding, report_diags, report.file, self._skipped(profile))
         results = []
         for i, ctx in enumerate(contexts):
@@ -272,6 +274,22 @@ class Checker:
         return ReportResult(report.file, report, tuple(results), tuple(sorted(report_diags)),
                             summarize(results, report_diags, report.audit, self._not_run(profile)),
                             tuple(fired_groups))
+
+    def _report_scan(self, audit: Audit,
+                     contexts: list[FindingContext]) -> tuple[Callable[[str], object], object | None]:
+        """The report rules' ``scan``: when all they ask of the report's text is whether it mentions some lexicons,
+        the text (joined now) is searched with an automaton of those lexicons' phrases only, not the rules' full one
+        whose every other lexicon's matches would be looked at in Python; any other text as the rules scan it."""
+        rules = self.rules_for(audit)
+        only = _report_lexicons_scan(rules, self.streaming)
+        if only is None:
+            return rules.scan, None
+        full, joined = rules.scan, joined_text(audit, contexts)
+
+        def scan(text: str) -> object:
+            return only(text) if text is joined.text else full(text)
+
+        return scan, joined
 
     def _kept(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
         """The built-in checks' diagnostics as the rule selection wants them (left out, re-graded)."""
@@ -572,6 +590,11 @@ class StreamedText:
 
     def __init__(self, rules: RuleSet, lexicons: tuple[str, ...], *, block: bool = False) -> None:
         self._scan = rules.scan
+        # the pieces are searched for the lexicons asked about alone, with an automaton of their phrases only: the
+        # rules' full automaton also finds every other lexicon's phrases, each looked at in Python (as a finding's
+        # own rules did with the same texts); a lexicon's earliest phrase does not depend on the others
+        self._pieces = (lexicon_matcher(tuple((name, tuple(rules.lexicons[name][1])) for name in lexicons)).scan
+                        if all(name in rules.lexicons for name in lexicons) else rules.scan)
         self.wanted = list(lexicons)
         self.found: dict[str, str] = {}
         matcher = rules.matcher
@@ -588,7 +611,7 @@ class StreamedText:
         if self.wanted:
             # the piece after the last words of the one before: a match there lies in this piece or across the
             # junction (one wholly in those words was looked for with the piece before)
-            self._take(self._scan(f"{self.tail}\n{piece}" if self.tail else piece))
+            self._take(self._pieces(f"{self.tail}\n{piece}" if self.tail else piece))
         elif not self.block:
             return
         if not self.width:
@@ -623,7 +646,7 @@ class StreamedText:
         if not self.wanted:
             return
         if self.tail and head:
-            self._take(self._scan(f"{self.tail}\n{' '.join(head)}"))
+            self._take(self._pieces(f"{self.tail}\n{' '.join(head)}"))
         self._take(found)
         if enough:
             self.tail = tail
@@ -638,6 +661,16 @@ class StreamedText:
 
     def has(self, name: str) -> bool:
         return name in self.found
+
+
+@lru_cache(maxsize=16)
+def _report_lexicons_scan(rules: RuleSet, needs: StreamNeeds | None) -> Callable[[str], TextScan] | None:
+    """A scan with the automaton of the lexicons the report rules ask of the report's text (``needs``), keeping
+    the last few texts' scans (each report rule asks the text again); None when they ask more of it."""
+    if needs is None or not needs.lexicons or not all(name in rules.lexicons for name in needs.lexicons):
+        return None
+    matcher = lexicon_matcher(tuple((name, tuple(rules.lexicons[name][1])) for name in needs.lexicons))
+    return lru_cache(maxsize=8)(matcher.scan)
 
 
 def _shown(fn: object, env: object) -> str:

@@ -13,9 +13,9 @@ FILE = Path(__file__).resolve().parent / "reason_codes.yaml"
 @lru_cache(maxsize=1)
 def reason_codes() -> dict[str, str]:
     """Every reason code and its one-line meaning, in the file's order."""
-    import yaml  # only when rules or labelled findings are checked
+    from .catalog.yamlread import read_data_file  # only when rules or labelled findings are checked
 
-    data = yaml.safe_load(FILE.read_text(encoding="utf-8"))
+    data = read_data_file(FILE)
     return {str(code): str(meaning) for code, meaning in data.items()}
 
 

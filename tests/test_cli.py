@@ -147,3 +147,22 @@ def test_schema_and_config(capsys, tmp_path: Path, monkeypatch) -> None:  # type
     assert code == 0
     assert f'fail_on = "warning"  # {tmp_path / "findings-validator.toml"}' in out
     assert "ofi_allowed = true  # default" in out
+
+
+def test_check_builds_its_checker_with_the_gc_paused_and_enables_it_after(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    import findings_validator.engine as engine
+
+    paused: list[bool] = []
+    real = engine.build_checker
+
+    def build(**options):  # type: ignore[no-untyped-def]
+        paused.append(not gc.isenabled())
+        return real(**options)
+
+    monkeypatch.setattr(engine, "build_checker", build)
+    code, out, _ = run(capsys, "check", CLEAN, "--isolated")
+    assert paused == [True]
+    assert gc.isenabled()
+    assert code == 0 and "clean-report.yaml" in out

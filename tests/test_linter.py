@@ -438,3 +438,17 @@ def test_shell_completion_lists_the_formats() -> None:
     assert done.returncode == 0
     assert [line.split(",")[1] for line in done.stdout.splitlines()] == ["text", "json", "sarif", "junit", "github",
                                                                          "html", "oscal", "oscal-yaml"]
+
+
+def test_checking_named_files_does_not_compile_the_exclusions(tmp_path: Path) -> None:
+    """The exclude patterns apply to directory walks only: a check of named files never imports pathspec."""
+    import subprocess
+    import sys
+
+    report = Path(__file__).resolve().parent / "data" / "clean-report.yaml"
+    code = ("import sys; from findings_validator.cli import main; code = main(['check', sys.argv[1], '--isolated']); "
+            "sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith('pathspec')))); sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", code, str(report)], capture_output=True, text=True, timeout=120,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().endswith("[]"), done.stderr

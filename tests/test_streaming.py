@@ -263,3 +263,48 @@ def test_check_on_a_large_json_lines_report_uses_workers_and_writes_the_same(tmp
         assert main(["check", "--isolated", str(path), "-o", f"json={out}", "-f", "json"]) == 1
         outputs.append(out.read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1]
+
+
+def test_the_report_text_searched_for_its_lexicons_alone_finds_what_the_full_automaton_finds(checker) -> None:  # type: ignore[no-untyped-def]
+    from findings_validator.engine import StreamedText
+
+    sys.path.insert(0, str(BENCH))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(BENCH))
+    lexicons = checker.streaming.lexicons
+    pieces = [text for f in generate.findings(400, seed=5) for text in (f["statement"], str(f.get("evidence", "")))]
+    for start in range(0, len(pieces), 40):  # many reports: the lexicons found early in one are late in another
+        ours, full = StreamedText(checker.rules, lexicons), StreamedText(checker.rules, lexicons)
+        full._pieces = checker.rules.scan
+        assert ours._pieces != full._pieces
+        for piece in pieces[start:start + 40]:
+            ours.add(piece)
+            full.add(piece)
+        assert ours.found == full.found and ours.wanted == full.wanted
+
+
+def test_a_reports_text_searched_for_the_report_lexicons_alone_gives_the_same_results(checker, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from findings_validator.models import Report
+
+    sys.path.insert(0, str(BENCH))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(BENCH))
+    reports = [read_report(path).report for path in EXAMPLES]
+    data = list(generate.findings(120, seed=11))
+    reports += [Report.model_validate({"audit": generate.AUDIT, "findings": data[i:i + 3]}) for i in range(0, 120, 3)]
+
+    def results() -> list[object]:
+        out = []
+        for report in reports:
+            result = checker.check_report(report)
+            out.append(([r.to_dict() for r in result.findings], [d.to_dict() for d in result.diagnostics]))
+        return out
+
+    ours = results()
+    monkeypatch.setattr(Checker, "_report_scan", lambda self, audit, contexts: (self.rules_for(audit).scan, None))
+    assert results() == ours
+    assert any(d for _, diagnostics in ours for d in diagnostics if d["rule"].startswith("FV82"))

@@ -184,9 +184,14 @@ def _report_text(r: ReportContext) -> str:
     """The report's text, joined once per report; when findings were checked as a stream, a stand-in that the
     report's ``scan`` answers for (it is then only ever searched)."""
     if r.streamed is None:
-        r.streamed = _Joined("\n".join([*r.audit.coverage, *(f"{f.finding.statement}\n{f.finding.evidence_text}"
-                                                               for f in r.findings)]))
+        r.streamed = joined_text(r.audit, r.findings)
     return r.streamed.text  # type: ignore[no-any-return]
+
+
+def joined_text(audit: Audit, findings: list[FindingContext]) -> _Joined:
+    """The report's text: coverage entries and every finding's statement and evidence, joined by new lines."""
+    return _Joined("\n".join([*audit.coverage, *(f"{f.finding.statement}\n{f.finding.evidence_text}"
+                                                  for f in findings)]))
 
 
 @dataclass(frozen=True, slots=True)

@@ -112,6 +112,13 @@ def split_ids(entries: Iterable[str]) -> list[str]:
     return [part.strip() for entry in entries for part in str(entry).split(",") if part.strip()]
 
 
+@lru_cache(maxsize=16)
+def lexicon_matcher(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> LexiconMatcher:
+    """One automaton per set of lexicons (name, phrases): a rule set and the selections made from it share theirs
+    (building it takes ~20 ms at start-up; it is not changed once built)."""
+    return LexiconMatcher(dict(lexicons))
+
+
 class RuleSet:
     """Compiled rules and lexicons. Immutable once built; ``select`` returns a narrowed copy."""
 
@@ -128,7 +135,7 @@ class RuleSet:
         self.language = language
         """The language of the lexicons: 'en' for the built-in ones, else the language pack applied."""
         self._languages: dict[str, RuleSet] = {}
-        self.matcher = LexiconMatcher({name: phrases for name, (_, phrases) in lexicons.items()})
+        self.matcher = lexicon_matcher(tuple((name, tuple(phrases)) for name, (_, phrases) in lexicons.items()))
         self.finding_rules = [r for r in rules if not r.is_report_rule]
         self.report_rules = [r for r in rules if r.is_report_rule]
         grades = sorted(set().union(*(r.grades for r in self.finding_rules)))  # type: ignore[arg-type]

@@ -31,9 +31,9 @@ def _alternation(phrases: object) -> str:
 
 
 def _language_words() -> dict[str, dict]:
-    import yaml  # read once, at import: the month names and sample words of every language
+    from ..catalog.yamlread import read_data_file  # at import: every language's month names and sample words
 
-    return yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))
+    return read_data_file(_WORDS_FILE)  # type: ignore[no-any-return]
 
 
 _LANGUAGE_WORDS = _language_words()
@@ -187,6 +187,9 @@ class LexiconMatcher:
                     fixed = words[:words.index("*")] if has_wildcard else words
                     keys.setdefault(f" {' '.join(fixed)} ", []).append((name, words, has_wildcard))
         self.entries = [tuple(entries) for entries in keys.values()]  # by the key's number
+        # keys whose phrases have no wildcard: once such a key has matched, a later match of it (further on, as
+        # matches of one key come in order) can beat no lexicon's earliest match, and is passed over
+        self.plain = [not any(wild for _, _, wild in entries) for entries in self.entries]
         self.ascii: ahocorasick_rs.BytesAhoCorasick | None = None
         self.unicode: ahocorasick_rs.AhoCorasick | None = None
         if keys:  # the same automaton over ASCII bytes (most text) and over any text
@@ -249,9 +252,14 @@ class TextScan:
         automaton = matcher.ascii if ascii_ else matcher.unicode
         if automaton is None or len(haystack) < 3:
             return {}
-        keyed = matcher.entries
+        keyed, plain = matcher.entries, matcher.plain
         best: dict[str, tuple[int, int, list[str]]] = {}
+        seen: set[int] = set()
         for key, start, _ in automaton.find_matches_as_indexes(haystack, overlapping=True):
+            if key in seen:
+                continue
+            if plain[key]:
+                seen.add(key)
             for name, words, has_wildcard in keyed[key]:
                 hit = best.get(name)
                 if hit is not None and (hit[0] < start or hit[0] == start and hit[1] >= len(words)):
@@ -321,11 +329,10 @@ def sentences(text: str) -> tuple[str, ...]:
 _INTERVALS_FILE = Path(__file__).resolve().parent.parent / "intervals.yaml"
 
 
-@lru_cache(maxsize=1)
 def _intervals_data() -> dict:
-    import yaml  # only when a rule asks whether something is overdue or late
+    from ..catalog.yamlread import read_data_file  # only when a rule asks whether something is overdue or late
 
-    return yaml.safe_load(_INTERVALS_FILE.read_text(encoding="utf-8"))
+    return read_data_file(_INTERVALS_FILE)  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=1)

@@ -7,10 +7,8 @@ format; ``assemble`` closes a whole report (duplicate ids, unknown fields, empty
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from typing import TypeVar
@@ -18,6 +16,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, Location
+from ..gcpause import gc_paused  # noqa: F401 - where the readers and the engine have taken it from
 from ..models import ACCEPTED_GRADES, Audit, Diagnostic, Finding, Grade, Report, Severity
 from .fields import FINDING_FIELDS, RESERVED_FIELDS, parse_waiver
 from .positions import Position
@@ -127,30 +126,6 @@ class RawReport:
     """False when the reader has mapped headers or labels onto fields itself (CSV, XLSX, Markdown)."""
     surrogates: bool = False
     """True when the text may hold lone surrogates (a JSON ``\\ud800`` escape): findings are then cleaned of them."""
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while a reader allocates many long-lived objects, and file them as long-lived after.
-
-    Running, the GC would walk every finding read so far at each collection of the older generations (~2x slower).
-    Paused, the first young collection after still walks them all, and a middle-generation one again later, only to
-    move them to the oldest generation, where a report that is returned ends up anyway: they are moved there at once
-    (``gc.freeze`` then ``gc.unfreeze``, which moves every tracked object there without walking any). The young
-    generations are collected first, so nothing else is moved with them (only what another thread makes meanwhile),
-    and nothing is moved while the caller keeps objects frozen (``gc.freeze`` before a fork)."""
-    was_enabled = gc.isenabled()
-    if was_enabled:
-        gc.collect(1)
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            if not gc.get_freeze_count():
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
 
 
 class FindingBuilder:

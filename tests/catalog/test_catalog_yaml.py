@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -218,3 +219,14 @@ def test_random_edits_of_the_bundled_catalogs_read_alike(r: random.Random) -> No
         else:
             text = text[:at] + r.choice(EDITS) + text[at + 1:]
     assert_reads_like_pyyaml(text)
+
+
+@pytest.mark.parametrize("name", ["intervals.yaml", "reason_codes.yaml", "languages/words.yaml"])
+def test_bundled_data_files_read_as_pyyaml_reads_them(name: str) -> None:
+    import findings_validator
+
+    path = Path(findings_validator.__file__).parent / name
+    yamlread.read_data_file.cache_clear()
+    got = yamlread.read_data_file(path)
+    assert same(got, yaml.safe_load(path.read_text(encoding="utf-8")))
+    assert yamlread.read_data_file(path) is got  # read once per process

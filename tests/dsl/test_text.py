@@ -154,3 +154,21 @@ def test_the_space_characters_are_those_str_split_splits_on() -> None:
 def test_phrases_in_other_languages(text: str, phrase: str | None) -> None:
     scan = LexiconMatcher({"preferencia": ("mejor práctica", "en mi experiencia")}).scan(text)
     assert scan.get("preferencia") == phrase
+
+
+def test_a_selection_of_rules_shares_the_rule_sets_automaton() -> None:
+    from findings_validator.dsl.ruleset import load_rules
+
+    rules = load_rules()
+    narrowed = rules.select(ignore=["FV401"])
+    assert narrowed.matcher is rules.matcher
+    text = "I would recommend that the supplier list be reviewed"
+    assert narrowed.scan(text).matches() == rules.scan(text).matches()
+
+
+def test_a_phrase_met_again_is_passed_over_but_a_wildcard_phrase_is_tried_again() -> None:
+    matcher = LexiconMatcher({"total": ("no * at all",), "absence": ("no",), "place": ("the", "the site")})
+    scan = matcher.scan("No records. The site had no evidence at all, and the site no plan.")
+    assert scan.get("total") == "no evidence at all"  # the first 'no' does not fit the wildcard phrase; the second does
+    assert scan.get("absence") == "No"
+    assert scan.get("place") == "The site"  # the earliest, and at one position the longest
