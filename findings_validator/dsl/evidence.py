@@ -3,11 +3,12 @@
 Many findings come as one paragraph: "Statement: … Objective evidence: …", "… Evidence – …", "OE: …". The labels
 that introduce each part are lexicons (``evidence_label``, ``statement_label``), so a language pack supplies its
 own; ``Labels`` cuts a statement at the first evidence label that starts a sentence, a line or a bracket and is
-followed by a colon or a dash, and drops a leading statement label. Rules then see the evidence part as
+followed by a colon or a dash, and drops a leading statement label. When the evidence comes first, a statement label
+after it starts the statement; without one, the whole block is read as both statement and evidence. Rules then see the evidence part as
 ``evidence`` and the rest as ``statement``.
 
 ``details`` counts what identifies evidence in detail without relying on any language's words: record and item
-identifiers (``QF-071``, ``EP-CP``, ``V3``), dates, samples ("3 of 10"), initialled names ("P. Lindgren"). Clause
+identifiers (``QF-071``, ``EP-CP``, ``V3``), versions (``v2.1``), document codes with a section (``WI 12.3``), dates, samples ("3 of 10"), initialled names ("P. Lindgren"). Clause
 citations are blanked first, so "ISO 14001:2015 9.1.2" is not mistaken for a record; the citation parser reads only
 texts where a standard, a clause, control or annex word or an annex id may be written (``may_cite``).
 """
@@ -26,6 +27,10 @@ _PARTS = ("identifiers", "dates", "samples", "names")
 # press operators", "48 staff"), a quarter ("Q3"), a quoted name ("'Wyvern Sprite'")
 _NAMED = re.compile(r"\b[^\W\d_]{2,}\.?\s+\d+[a-z]?\b(?![.:/]\d)|\b\d+\s+[^\W\d_]{3,}|\b[QqTt][1-4]\b"
                     r"|(?<!\w)['‘\"“„«][^'’\"”“»\n]{2,40}['’\"”“»](?!\w)")
+# a version written with a small v ("SoA v2.1", "v3"); "V3" is already a code
+_VERSION = re.compile(r"(?<![\w.])v\.?\s?\d+(?:\.\d+)*\b")
+# a document code of capitals and a numbered section ("WI 12.3", "SOP 4.2"); not a standard's clause ("ISO 9001")
+_SECTION_CODE = re.compile(r"[A-Z](?<!\w[A-Z])(?!(?:CL|ISO|IEC|EN|BS)\b)[A-Z]{1,4}\s?\d+(?:\.\d+)+\b")
 _DASH = r"(?:\s*[:：]|\s*[–—]|\s+-)"
 
 
@@ -43,7 +48,8 @@ def details(text: str) -> int:
         text = text[:citation.start] + " " * (citation.end - citation.start) + text[citation.end:]
     found = sum(measure(text, name) for name in _PARTS)
     identifiers = measure(text, "identifiers")
-    return found + max(0, len(_CODE.findall(text)) - identifiers) + len(_NAMED.findall(text))
+    return (found + max(0, len(_CODE.findall(text)) - identifiers) + len(_NAMED.findall(text))
+            + len(_VERSION.findall(text)) + len(_SECTION_CODE.findall(text)))
 
 
 def _alternatives(phrases: tuple[str, ...]) -> str:
@@ -64,6 +70,8 @@ class Labels:
         start = r"(?:^|(?<=[\n(\[])|(?<=[.;!?)\]]\s)|(?<=[.;!?)\]]\s\s))\s*"
         self._evidence = re.compile(rf"{start}(?:{ev}){_DASH}\s*", re.IGNORECASE) if ev else None
         self._statement = re.compile(rf"^\s*(?:{st}){_DASH}\s*", re.IGNORECASE) if st else None
+        # a statement label later in the text, after the evidence ("Objective evidence: … Statement: …")
+        self._later_statement = re.compile(rf"{start}(?:{st}){_DASH}\s*", re.IGNORECASE) if st else None
         prep, site = _alternatives(lexicons.get("place_preposition", ())), _alternatives(lexicons.get("site_word", ()))
         name = r"[^\W\d_a-z][\w’'&.-]*"  # a capitalised word
         link = _alternatives(lexicons.get("place_link", ()))
@@ -100,6 +108,12 @@ class Labels:
                 if rest.endswith(("(", "[")) and evidence.endswith((")", "]")):
                     rest, evidence = rest[:-1].rstrip(), evidence[:-1].rstrip()
                 statement = rest
+                if not rest:  # the evidence comes first: the statement follows its own label, or is the block
+                    later = self._later_statement.search(evidence) if self._later_statement else None
+                    if later is not None and later.start() > 0:
+                        statement, evidence = evidence[later.end():].strip(), evidence[:later.start()].rstrip()
+                    else:
+                        statement = evidence
         if self._statement is not None:
             statement = self._statement.sub("", statement, count=1)
         return statement.strip(), evidence

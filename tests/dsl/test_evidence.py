@@ -20,6 +20,11 @@ LABELS = load_rules().labels
     ("Logs are not protected.\nOE – LS-02 viewed.", ("Logs are not protected.", "LS-02 viewed.")),
     ("Logs are not protected. Evidence - LS-02 viewed.", ("Logs are not protected.", "LS-02 viewed.")),
     ("Nonconformity: logs are not protected.", ("logs are not protected.", "")),
+    # the evidence first: a later statement label starts the statement; without one the block is both
+    ("Objective evidence: LS-02 viewed 2025-11-18. Statement: logs are not protected.",
+     ("logs are not protected.", "LS-02 viewed 2025-11-18.")),
+    ("Evidence: LS-02 viewed 2025-11-18; logs are not protected.",
+     ("LS-02 viewed 2025-11-18; logs are not protected.", "LS-02 viewed 2025-11-18; logs are not protected.")),
     # near-misses: a label word inside a sentence, or without a colon or dash, separates nothing
     ("Evidence based decision making was not applied.", ("Evidence based decision making was not applied.", "")),
     ("There was no evidence: of any review.", ("There was no evidence: of any review.", "")),
@@ -43,6 +48,11 @@ def test_labels_are_data() -> None:
     ("Crew of 'Wyvern Sprite' had not seen the objectives", True),
     ("audit reports for Q2 or Q3 show no review", True),
     ("P. Lindgren confirmed it", True),
+    ("The Statement of Applicability (SoA v2.1) omits the justification", True),
+    ("the revised v3 was not approved", True),
+    ("WI 12.3 at the inspection bench was hand-amended", True),
+    ("as ISO 9001 requires, clause 8.5 is not met", False),
+    ("Privileged access was given to every developer.", False),  # a 'v' inside a word is no version
     ("Workers are not consulted on OH&S.", False),
     ("Several suppliers were not re-evaluated for some time.", False),
     ("The organization has not fully implemented ISO 9001:2015 clause 8.5.1.", False),  # a citation is not evidence
