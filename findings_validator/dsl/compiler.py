@@ -20,7 +20,7 @@ from . import notrequired
 from .breach import reading
 from .context import ATTRIBUTES, BOOL, ENUMS, NUMBER, TEXT, element, list_of
 from .scope import shared_words
-from .text import FACTS, begins_with, fewer_done, following, future, overdue, overlap, present
+from .text import FACTS, begins_with, fewer_done, following, future, measure, overdue, overlap, present
 
 Fn = Callable[[Any], Any]
 _MISSING = object()
@@ -49,6 +49,8 @@ FUNCTIONS = {
     "shared_words": "number of distinct content words (stems, stop words left out) two texts share",
     "after": "what a text says after the first phrase of a lexicon, to the end of that sentence (\"\" if none)",
     "begins": "whether a text opens with a phrase of a lexicon (an instruction: \"Implement …\")",
+    "measure": "one count of a text, named in quotes as the text attributes name it (\"identifiers\", \"dates\", "
+               "\"details\"…): for texts that are not fields, such as what `after()` returns",
 }
 
 
@@ -219,6 +221,13 @@ class ExprCompiler:
                 text = text_fn(env) or ""
                 return bool(text) and getattr(reading(env.labels), name)(text)
             return counted, BOOL
+        if node.name == "measure":
+            name = node.args[1].value if len(node.args) == 2 and isinstance(node.args[1], A.Literal) else None
+            if len(args) != 2 or args[0][1] != TEXT or name not in FACTS:
+                raise _fail(node.pos, "measure() takes a text and the name of a count in quotes: "
+                                      f'measure(sentence, "identifiers") (known: {", ".join(FACTS)})')
+            text_fn = args[0][0]
+            return (lambda env: measure(text_fn(env) or "", name)), NUMBER
         if node.name == "shared_words":
             if len(args) != 2 or any(t != TEXT for _, t in args):
                 raise _fail(node.pos, "shared_words() takes two texts")

@@ -25,6 +25,8 @@ _NO_DEFECT_OF_THE_FINDING = {
     "FV116": "an unreadable part beside a readable requirement: a warning on the field's form, the finding stands",
     "FV403": "a doubt for the reviewer (an obligation read as quoted, reported or the requirement): most such "
              "findings are correct, so it names no defect",
+    "FV404": "a doubt for the reviewer (a reason read as reported or as reasoning about a record): most such "
+             "findings are correct, so it names no defect",
     "FV855": "possible duplicates: advice on the report, not a defect of either finding",
 }
 """The built-in rules about findings that name no reason code, and why none fits."""

@@ -27,6 +27,7 @@ def _rule(body: str, rid: str = "XX001", name: str = "r") -> str:
         ('  when statement\n  reject "m"', "this is text, not true/false", 4, 8),
         ('  when citations = 3\n  reject "m"', "cannot compare a list", 4, 8),
         ('  when size(citations) > 1\n  reject "m"', "unknown function 'size'", 4, 8),
+        ('  when measure(statement, "wrods") > 1\n  reject "m"', "measure() takes a text and the name of a count", 4, 8),
         ('  when statement is empty', "has no outcome", 2, 1),
         ('  reject "m"', "has no 'when' condition", 2, 1),
         ('  applies to ofi\n  when statement is empty\n  downgrade to ofi "m"', "unreachable", 6, 3),
@@ -124,6 +125,9 @@ def _fires(condition: str, extra_rules: str = "", **finding: object) -> bool:
         ("not (statement is empty or evidence is empty)", {}, True),
         ("overlap(statement, requirement) >= 0.5", {"statement": "a b", "requirement": "a b c"}, True),
         ("audit.type is surveillance", {}, False),
+        ('measure(after(statement, "words"), "identifiers") = 1', {"statement": "best practice says QF-071 rev 6"}, True),
+        ('measure(after(statement, "words"), "identifiers") = 0', {"statement": "QF-071 rev 6 is best practice"}, True),
+        ('measure(statement, "dates") = 2', {"statement": "Seen 2025-01-02 and 3 March 2025."}, True),
         ("\"minor\" = grade", {}, True),
     ],
 )
