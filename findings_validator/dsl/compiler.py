@@ -46,6 +46,8 @@ FUNCTIONS = {
             "than it (an event and what followed it)",
     "past_due": "whether a text gives a due date and a later date of something else (used, done or seen after "
                 "it was due)",
+    "figures_breach": "whether a text's dates or counts show a requirement unmet: overdue(), fewer_done(), "
+                      "below_minimum(), late() or past_due() (one reading shared by the rules that ask it)",
     "shared_words": "number of distinct content words (stems, stop words left out) two texts share",
     "after": "what a text says after the first phrase of a lexicon, to the end of that sentence (\"\" if none)",
     "begins": "whether a text opens with a phrase of a lexicon (an instruction: \"Implement …\")",
@@ -221,6 +223,19 @@ class ExprCompiler:
                 text = text_fn(env) or ""
                 return bool(text) and getattr(reading(env.labels), name)(text)
             return counted, BOOL
+        if node.name == "figures_breach":
+            if len(args) != 2 or args[0][1] != TEXT or args[1][1] != list_of(TEXT):
+                raise _fail(node.pos, "figures_breach() takes a text and a list of dates (audit.dates)")
+            text_fn, dates_fn = args[0][0], args[1][0]
+
+            def figures(env: Any) -> bool:
+                text = text_fn(env) or ""
+                if not text:
+                    return False
+                found = reading(env.labels)
+                return (overdue(text, tuple(dates_fn(env) or ())) or fewer_done(text) or found.below_minimum(text)
+                        or found.late(text) or found.past_due(text))
+            return figures, BOOL
         if node.name == "measure":
             name = node.args[1].value if len(node.args) == 2 and isinstance(node.args[1], A.Literal) else None
             if len(args) != 2 or args[0][1] != TEXT or name not in FACTS:

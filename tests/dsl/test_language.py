@@ -127,6 +127,8 @@ def _fires(condition: str, extra_rules: str = "", **finding: object) -> bool:
         ("audit.type is surveillance", {}, False),
         ('measure(after(statement, "words"), "identifiers") = 1', {"statement": "best practice says QF-071 rev 6"}, True),
         ('measure(after(statement, "words"), "identifiers") = 0', {"statement": "QF-071 rev 6 is best practice"}, True),
+        ("figures_breach(statement, audit.dates)", {"statement": "The schedule planned 6 checks in 2025; 2 were done."}, True),
+        ("figures_breach(statement, audit.dates)", {"statement": "The schedule planned 6 checks in 2025; 6 were done."}, False),
         ('measure(statement, "dates") = 2', {"statement": "Seen 2025-01-02 and 3 March 2025."}, True),
         ("\"minor\" = grade", {}, True),
     ],
