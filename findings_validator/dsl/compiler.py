@@ -19,6 +19,7 @@ from . import nodes as A
 from . import notrequired
 from .breach import reading
 from .context import ATTRIBUTES, BOOL, ENUMS, NUMBER, TEXT, element, list_of
+from .departure import contrast
 from .scope import shared_words
 from .text import FACTS, begins_with, fewer_done, following, future, overdue, overlap, present
 
@@ -46,6 +47,8 @@ FUNCTIONS = {
             "than it (an event and what followed it)",
     "past_due": "whether a text gives a due date and a later date of something else (used, done or seen after "
                 "it was due)",
+    "departs": "whether a text shows a departure by contrast: two different revisions named, a part short of its "
+               "whole (\"11 of the 17\"), or a count of none (\"0 checks\")",
     "shared_words": "number of distinct content words (stems, stop words left out) two texts share",
     "after": "what a text says after the first phrase of a lexicon, to the end of that sentence (\"\" if none)",
     "begins": "whether a text opens with a phrase of a lexicon (an instruction: \"Implement …\")",
@@ -219,6 +222,11 @@ class ExprCompiler:
                 text = text_fn(env) or ""
                 return bool(text) and getattr(reading(env.labels), name)(text)
             return counted, BOOL
+        if node.name == "departs":
+            if len(args) != 1 or args[0][1] != TEXT:
+                raise _fail(node.pos, "departs() takes a text")
+            text_fn = args[0][0]
+            return (lambda env: bool(text := text_fn(env) or "") and contrast(env.labels).departs(text)), BOOL
         if node.name == "shared_words":
             if len(args) != 2 or any(t != TEXT for _, t in args):
                 raise _fail(node.pos, "shared_words() takes two texts")
