@@ -18,6 +18,7 @@ from ..catalog.index import Clause
 from ..citations.types import Resolution, Status
 from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
+from .exclusions import excluded_named
 from .items import item_subject
 from .quotes import unquoted
 from .subjects import MeaningCheck, SubjectCheck, edition_check, likely_clause, subject_check
@@ -511,6 +512,12 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "places": ("list[text]", lambda c: list(c.labels.places(f"{c.finding.statement}\n{c.finding.evidence_text}"))
                    if c.labels is not None else [],
                    "proper names of the places the statement and evidence name ('at the Zwickau plant' → Zwickau)"),
+        "scope_excluded": ("list[text]", lambda c: excluded_named(c)[0],
+                           "what the audit's scope text excludes ('…, excluding design') that the statement names in "
+                           "full"),
+        "scope_excluded_partly": ("list[text]", lambda c: excluded_named(c)[1],
+                                  "what the scope text excludes that the finding names only in part or only in its "
+                                  "evidence"),
         "citation_error": (TEXT, lambda c: c.citation_error, "why the clause text could not be read, if so (only when nothing in it could be read)"),
         "likely_clause": (TEXT, lambda c: c.likely_clause, "the requirement whose topic the statement matches best"),
         "subject_hint": (TEXT, _subject_hint, "a parenthesis naming likely_clause when it is not cited, or nothing"),
