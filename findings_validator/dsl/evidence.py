@@ -61,7 +61,8 @@ class Labels:
     """One language's patterns for the structure of a finding, built from lexicons: which words introduce the
     evidence and the statement (``evidence_label``, ``statement_label``), and how a text names a place
     (``place_preposition`` + a capitalised name + ``site_word``, or ``place_preposition`` + ``site_word`` +
-    ``place_link`` + a capitalised name; the name not made of ``generic_place`` words)."""
+    ``place_link`` + a capitalised name, with up to two ``site_role`` words before the site word or after it: "the
+    Preston overflow warehouse"; the name not made of ``generic_place`` words)."""
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
         self.lexicons = lexicons
@@ -75,9 +76,14 @@ class Labels:
         prep, site = _alternatives(lexicons.get("place_preposition", ())), _alternatives(lexicons.get("site_word", ()))
         name = r"[^\W\d_a-z][\w’'&.-]*"  # a capitalised word
         link = _alternatives(lexicons.get("place_link", ()))
+        role = _alternatives(lexicons.get("site_role", ()))
+        # what the site is for, between the name and the site word: "the Preston overflow warehouse"
+        before_role = rf"(?:(?i:{role})\s+){{0,2}}" if role else ""
+        after_role = rf"(?:\s+(?i:{role})){{0,2}}" if role else ""
         # "at the Zwickau plant"; with a linking word, "en la planta de Zaragoza", "at the site of Hinkley Point"
-        before = rf"(?i:{prep})\s+((?:{name}\s+){{1,3}}?)(?i:{site})(?![\w-])(?!\s+{name})"
-        after = rf"(?i:{prep})\s+(?i:{site})\s+(?i:{link})\s+((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})" if link else ""
+        before = rf"(?i:{prep})\s+((?:{name}\s+){{1,3}}?){before_role}(?i:{site})(?![\w-])(?!\s+{name})"
+        after = (rf"(?i:{prep})\s+(?i:{site}){after_role}\s+(?i:{link})\s+((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})"
+                 if link else "")
         self._place = re.compile(rf"(?<!\w)(?:{before}{'|' + after if after else ''})") if prep and site else None
         self._generic = {w.lower() for p in lexicons.get("generic_place", ()) for w in p.split()}
 
