@@ -488,6 +488,14 @@ class EditionView:
         return found
 
 
+def _said(c: FindingContext) -> str:
+    """The statement and evidence, without a requirement written after its label ("Requirement: … Finding: …")."""
+    statement = c.finding.statement
+    if c.labels is not None and statement:
+        statement = c.labels.requirement(statement)[0]
+    return f"{statement}\n{c.finding.evidence_text}"
+
+
 def _finding_text(name: str) -> Getter:
     return lambda c: getattr(c.finding, name) or ""
 
@@ -498,15 +506,17 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "grade": ("enum:grade", lambda c: c.grade, "major, minor, ofi, observation or positive"),
         "statement": (TEXT, lambda c: c.parts[0], "the statement of the finding, without evidence written after a "
                       "label inside it ('Objective evidence: …')"),
-        "requirement": (TEXT, _finding_text("requirement"), "the requirement in the auditor's words"),
+        "requirement": (TEXT, lambda c: c.finding.requirement or (c.labels.requirement(c.finding.statement)[1]
+                                                                  if c.labels is not None else ""),
+                        "the requirement in the auditor's words, or as written after its label in the statement"),
         "evidence": (TEXT, lambda c: c.parts[1], "the objective evidence, items joined by new lines, with the "
                      "evidence written after a label inside the statement"),
         "clause": (TEXT, lambda c: "; ".join(c.finding.clause), "the citation text as written"),
         "process": (TEXT, _finding_text("process"), "process or area"),
         "site": (TEXT, _finding_text("site"), "site"),
         "auditee": (TEXT, _finding_text("auditee"), "auditee role"),
-        "text": (TEXT, lambda c: f"{c.finding.statement}\n{c.finding.evidence_text}", "statement and evidence"),
-        "sentences": ("list[text]", lambda c: list(sentences(f"{c.finding.statement}\n{c.finding.evidence_text}")),
+        "text": (TEXT, lambda c: _said(c), "statement and evidence (without a requirement written after its label)"),
+        "sentences": ("list[text]", lambda c: list(sentences(_said(c))),
                       "the sentences of the statement and evidence (what `any sentence (…)` ranges over)"),
         "citations": ("list[citation]", lambda c: c.citations, "the resolved citations"),
         "places": ("list[text]", lambda c: list(c.labels.places(f"{c.finding.statement}\n{c.finding.evidence_text}"))

@@ -1,8 +1,9 @@
 """Statement and objective evidence written as one block, and how much identified detail a text gives.
 
-Many findings come as one paragraph: "Statement: … Objective evidence: …", "… Evidence – …", "OE: …". The labels
-that introduce each part are lexicons (``evidence_label``, ``statement_label``), so a language pack supplies its
-own; ``Labels`` cuts a statement at the first evidence label that starts a sentence, a line or a bracket and is
+Many findings come as one paragraph: "Statement: … Objective evidence: …", "… Evidence – …", "OE: …",
+"Requirement: … Finding: … Evidence: …". The labels that introduce each part are lexicons (``evidence_label``,
+``statement_label``, ``requirement_label``), so a language pack supplies its own; a requirement written after its
+label is cut out of the statement up to the next label (it is what the finding is judged against, not what it says); ``Labels`` cuts a statement at the first evidence label that starts a sentence, a line or a bracket and is
 followed by a colon or a dash, and drops a leading statement label. When the evidence comes first, a statement label
 after it starts the statement; without one, the whole block is read as both statement and evidence. Rules then see the evidence part as
 ``evidence`` and the rest as ``statement``.
@@ -73,6 +74,11 @@ class Labels:
         self._statement = re.compile(rf"^\s*(?:{st}){_DASH}\s*", re.IGNORECASE) if st else None
         # a statement label later in the text, after the evidence ("Objective evidence: … Statement: …")
         self._later_statement = re.compile(rf"{start}(?:{st}){_DASH}\s*", re.IGNORECASE) if st else None
+        # the requirement written in the block ("Requirement: … Finding: … Evidence: …"), up to the next label
+        req = _alternatives(lexicons.get("requirement_label", ()))
+        self._requirement = re.compile(rf"{start}(?:{req}){_DASH}\s*", re.IGNORECASE) if req else None
+        labels = "|".join(p for p in (ev, st) if p)
+        self._any_label = re.compile(rf"{start}(?:{labels}){_DASH}\s*", re.IGNORECASE) if labels else None
         prep, site = _alternatives(lexicons.get("place_preposition", ())), _alternatives(lexicons.get("site_word", ()))
         name = r"[^\W\d_a-z][\w’'&.-]*"  # a capitalised word
         link = _alternatives(lexicons.get("place_link", ()))
@@ -103,8 +109,26 @@ class Labels:
         return tuple(dict.fromkeys(found))
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
+    def requirement(self, statement: str) -> tuple[str, str]:
+        """(the text without the requirement written in it after its label, that requirement or ""): the
+        requirement runs from its label to the next statement or evidence label, and is cut out only where such a
+        label follows, so that something is left to be the statement."""
+        if self._requirement is None or self._any_label is None:
+            return statement, ""
+        found = self._requirement.search(statement)
+        if found is None:
+            return statement, ""
+        end = self._any_label.search(statement, found.end())
+        if end is None:
+            return statement, ""
+        requirement = statement[found.end():end.start()].strip()
+        return (statement[:found.start()] + statement[end.start():]).strip(), requirement
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
     def split(self, statement: str) -> tuple[str, str]:
-        """(the statement without its labels, the evidence written inside it or "")."""
+        """(the statement without its labels and without a requirement written after its label, the evidence
+        written inside it or "")."""
+        statement = self.requirement(statement)[0]
         evidence = ""
         if self._evidence is not None:
             found = self._evidence.search(statement)
