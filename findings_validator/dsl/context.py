@@ -18,7 +18,7 @@ from ..catalog.index import Clause
 from ..citations.types import Resolution, Status
 from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
-from .exclusions import excluded_named
+from .exclusions import excluded_clauses, excluded_named
 from .items import item_subject
 from .quotes import unquoted
 from .subjects import MeaningCheck, SubjectCheck, edition_check, likely_clause, subject_check
@@ -528,6 +528,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "scope_excluded_partly": ("list[text]", lambda c: excluded_named(c)[1],
                                   "what the scope text excludes that the finding names only in part or only in its "
                                   "evidence"),
+        "scope_excluded_clauses": ("list[text]", excluded_clauses,
+                                   "the cited requirements that the scope text excludes: excludable in the catalog, "
+                                   "with every word of an excluded item in their title or a parent's"),
         "citation_error": (TEXT, lambda c: c.citation_error, "why the clause text could not be read, if so (only when nothing in it could be read)"),
         "likely_clause": (TEXT, lambda c: c.likely_clause, "the requirement whose topic the statement matches best"),
         "subject_hint": (TEXT, _subject_hint, "a parenthesis naming likely_clause when it is not cited, or nothing"),

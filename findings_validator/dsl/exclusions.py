@@ -9,6 +9,9 @@ subject ranker compares them (``catalog.subjects.tokens``: stems, stop words lef
 of activities and products (``scope_generic``: "operation", "services", "products") and without any word the
 included part of the scope also uses (a scope "to customer design, excluding design" excludes no word).
 
+A cited requirement is excluded by the scope text when the catalog marks it excludable and its title, or a parent's
+below the top level, holds every word of an excluded item ("excluding design" and ISO 9001:2015 8.3.4).
+
 A finding names an excluded item *clearly* when its statement holds every word of the item; *in part* when the
 statement or the evidence holds at least half of them, or the evidence holds them all.
 """
@@ -101,10 +104,34 @@ def excluded_named(context: Any) -> tuple[list[str], list[str]]:
     return scope_reading(context.labels).named(scope, *context.parts)
 
 
+def excluded_clauses(context: Any) -> list[str]:
+    """For a finding's context: the cited requirements that the catalog marks excludable and whose title, or the
+    title of a parent below the top level, holds every word of an item the scope text excludes ("excluding design"
+    → ISO 9001:2015 8.3.4 Design and development controls)."""
+    scope = getattr(context.audit, "scope", "") or ""
+    if not scope or context.labels is None:
+        return []
+    items = scope_reading(context.labels).excluded(scope)
+    if not items:
+        return []
+    catalogs, out = context.catalogs, []
+    for resolution in context.resolutions:
+        if not resolution.ok:
+            continue
+        for key in resolution.clauses:
+            clause = catalogs.clause(key)
+            if clause is None or not clause.excludable:
+                continue
+            line = [clause, *(catalogs.clause(k) for k in catalogs.ancestors(key)[:-1])]
+            stems = set(tokens(" ".join(c.title or "" for c in line if c is not None)))
+            out += [f"{clause.label} ({item.text})" for item in items if item.stems <= stems]
+    return list(dict.fromkeys(out))
+
+
 @lru_cache(maxsize=8)
 def scope_reading(labels: Any) -> ScopeReading:
     """The scope patterns of a rule set, built once from the lexicons its labels were built from."""
     return ScopeReading(getattr(labels, "lexicons", {}) or {})
 
 
-__all__ = ["Excluded", "ScopeReading", "excluded_named", "scope_reading"]
+__all__ = ["Excluded", "ScopeReading", "excluded_clauses", "excluded_named", "scope_reading"]

@@ -38,3 +38,16 @@ def test_named_clearly_in_part_or_not(reading: ScopeReading) -> None:
     assert reading.named(GROCERY, "Returns were not labelled.", "Chilled dock, 2025-04-16.") == ([], ["chilled"])
     assert reading.named(GROCERY, "Returns were not labelled.", "Bay R2, 2025-04-16.") == ([], [])
     assert reading.named("", "Chilled products were warm.", "") == ([], [])
+
+
+def test_a_cited_requirement_the_scope_text_excludes() -> None:
+    from findings_validator import check
+
+    finding = {"id": "NC-1", "grade": "minor", "clause": "8.3.4", "statement": "Reviews were not recorded.",
+               "evidence": "No review record exists for drawing 52-0917 rev D (issued 2025-07-02)."}
+    excluded = check({"audit": {"criteria": ["ISO 9001:2015"], "scope": "Machining of parts, excluding design"},
+                      "findings": [finding]})
+    assert "FV864" in [d.rule for d in excluded.findings[0].diagnostics]
+    included = check({"audit": {"criteria": ["ISO 9001:2015"], "scope": "Design and machining of parts"},
+                      "findings": [finding]})
+    assert "FV864" not in [d.rule for d in included.findings[0].diagnostics]
