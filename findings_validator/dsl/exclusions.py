@@ -116,9 +116,7 @@ def excluded_clauses(context: Any) -> list[str]:
         return []
     catalogs, out = context.catalogs, []
     for resolution in context.resolutions:
-        if not resolution.ok:
-            continue
-        for key in resolution.clauses:
+        for key in resolution.clauses:  # an excluded citation too: the scope text names why
             clause = catalogs.clause(key)
             if clause is None or not clause.excludable:
                 continue
