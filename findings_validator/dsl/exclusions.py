@@ -12,8 +12,9 @@ included part of the scope also uses (a scope "to customer design, excluding des
 A cited requirement is excluded by the scope text when the catalog marks it excludable and its title, or a parent's
 below the top level, holds every word of an excluded item ("excluding design" and ISO 9001:2015 8.3.4).
 
-A finding names an excluded item *clearly* when its statement holds every word of the item; *in part* when the
-statement or the evidence holds at least half of them, or the evidence holds them all.
+A finding names an excluded item *clearly* when its statement holds every word of the item (an item of one word:
+among the statement's first two content words, as what it is about); *in part* when the statement or the evidence
+holds at least half of them, or the evidence holds them all.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from typing import Any
 
 from ..catalog.subjects import tokens
 
+SUBJECT_WORDS = 2
+"""The first content words of a statement, where an excluded item named by one word names what it is about."""
 _CLAUSE_END = re.compile(r"[.;:()\[\]\n]+(?:\s|$)|[()\[\]\n]")
 
 
@@ -86,10 +89,13 @@ class ScopeReading:
         items = self.excluded(scope)
         if not items:
             return [], []
-        said, seen = set(tokens(statement)), set(tokens(evidence))
+        words = tokens(statement)
+        said, seen, subject = set(words), set(tokens(evidence)), set(words[:SUBJECT_WORDS])
         clear, partly = [], []
         for item in items:
-            if item.stems <= said:
+            # one word names a thing clearly only as what the statement is about ("Chilled products were …"),
+            # not in passing ("a superseded customer design drawing")
+            if item.stems <= (said if len(item.stems) > 1 else subject):
                 clear.append(item.text)
             elif item.stems <= seen or 2 * max(len(item.stems & said), len(item.stems & seen)) >= len(item.stems):
                 partly.append(item.text)

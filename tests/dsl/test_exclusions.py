@@ -51,3 +51,9 @@ def test_a_cited_requirement_the_scope_text_excludes() -> None:
     included = check({"audit": {"criteria": ["ISO 9001:2015"], "scope": "Design and machining of parts"},
                       "findings": [finding]})
     assert "FV864" not in [d.rule for d in included.findings[0].diagnostics]
+
+
+def test_one_word_names_an_exclusion_clearly_only_as_the_subject(reading: ScopeReading) -> None:
+    scope = "Machining of components to customer drawings, excluding design"
+    assert reading.named(scope, "Design engineers have no competence records.", "") == (["design"], [])
+    assert reading.named(scope, "A superseded customer design drawing was in use.", "") == ([], ["design"])
