@@ -53,13 +53,15 @@ class Contrast:
         return int(word) if word.isdigit() else self._numbers.get(word, 0)
 
     def beyond_limit(self, lower: str) -> bool:
-        """Whether the text states a time limit ("within one business day") and, after it, a longer time in the
-        same unit ("after 1, 3 and 4 business days")."""
+        """Whether the text states a time limit ("within one business day") and, before or after it, a longer time
+        in the same unit ("after 1, 3 and 4 business days", "reported after 5 days; … requires within 2 days")."""
         if self._limit is None or self._time is None:
             return False
         for limit in self._limit.finditer(lower):
             most, unit = self._count(limit.group(1)), _singular(limit.group(2))
-            for time in self._time.finditer(lower, limit.end()):
+            for time in self._time.finditer(lower):
+                if limit.start() <= time.start() < limit.end():
+                    continue  # the limit's own number
                 if _singular(time.group(2)) == unit and self._count(time.group(1)) > most:
                     return True
         return False

@@ -21,6 +21,7 @@ def contrast() -> Contrast:
     "0 checks were recorded for week 14.",
     "Access must be revoked within one business day; it was revoked after 1, 3 and 4 business days.",
     "Notification is required within 24 h; the incident was notified after 72 h.",
+    "The incident was reported after 5 days; the contract requires within 2 days.",
 ])
 def test_departs(contrast: Contrast, text: str) -> None:
     assert contrast.departs(text)
@@ -32,6 +33,7 @@ def test_departs(contrast: Contrast, text: str) -> None:
     "10 checks were recorded; 0.5 mm tolerance; at 10:20.",
     "Access must be revoked within one business day; it was revoked after 1 business day.",
     "Notification is required within 24 h; records are kept for 3 years.",
+    "Reported after 1 day; the contract requires within 2 days.",
     "The issue a reviewer raised was closed on 2025-10-14.",
 ])
 def test_does_not_depart(contrast: Contrast, text: str) -> None:
