@@ -49,7 +49,8 @@ FUNCTIONS = {
                 "it was due)",
     "departs": "whether a text shows a departure by contrast: two different revisions named, a part short of its "
                "whole (\"11 of the 17\"), or a count of none (\"0 checks\")",
-    "shared_words": "number of distinct content words (stems, stop words left out) two texts share",
+    "shared_words": "number of distinct content words (stems, stop words left out) two texts (or lists of texts) "
+                    "share",
     "after": "what a text says after the first phrase of a lexicon, to the end of that sentence (\"\" if none)",
     "begins": "whether a text opens with a phrase of a lexicon (an instruction: \"Implement …\")",
 }
@@ -228,10 +229,10 @@ class ExprCompiler:
             text_fn = args[0][0]
             return (lambda env: bool(text := text_fn(env) or "") and contrast(env.labels).departs(text)), BOOL
         if node.name == "shared_words":
-            if len(args) != 2 or any(t != TEXT for _, t in args):
-                raise _fail(node.pos, "shared_words() takes two texts")
-            first, second = args[0][0], args[1][0]
-            return (lambda env: shared_words(first(env) or "", second(env) or "")), NUMBER
+            if len(args) != 2 or any(t not in (TEXT, list_of(TEXT)) for _, t in args):
+                raise _fail(node.pos, "shared_words() takes two texts (or lists of texts, read as one)")
+            first, second = (_joined(f, t) for f, t in args)
+            return (lambda env: shared_words(first(env), second(env))), NUMBER
         if node.name in ("after", "begins"):
             lexicon = node.args[1].value if len(node.args) == 2 and isinstance(node.args[1], A.Literal) else None
             if len(args) != 2 or args[0][1] != TEXT or not isinstance(lexicon, str):
@@ -573,6 +574,13 @@ def _restore(env: Any, var: str, saved: object) -> None:
         env.vars.pop(var, None)
     else:
         env.vars[var] = saved
+
+
+def _joined(f: Fn, type_: str) -> Fn:
+    """A text, or a list of texts read as one text (a line each)."""
+    if type_ == TEXT:
+        return lambda env: f(env) or ""
+    return lambda env: "\n".join(f(env) or ())
 
 
 def compile_template(template: str, scope: Scope, pos: A.Pos, compiler: ExprCompiler) -> Fn:

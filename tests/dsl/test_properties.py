@@ -86,7 +86,8 @@ class Slow:
                     "late": lambda: bool(args[0]) and reading(self.ctx.labels).late(args[0]),
                     "past_due": lambda: bool(args[0]) and reading(self.ctx.labels).past_due(args[0]),
                     "departs": lambda: bool(args[0]) and contrast(self.ctx.labels).departs(args[0]),
-                    "shared_words": lambda: shared_words(args[0], args[1]),
+                    "shared_words": lambda: shared_words(*("\n".join(a) if isinstance(a, list | tuple) else a or ""
+                                                           for a in args[:2])),
                     "after": lambda: following(args[0], self.ctx.scan(args[0]).get(args[1])) if args[0] else "",
                     "begins": lambda: bool(args[0]) and begins_with(args[0], self.ctx.scan(args[0]).get(args[1])),
                     "within": lambda: any(args[0].lower() in e.lower() or e.lower() in args[0].lower()
