@@ -154,8 +154,10 @@ class Labels:
             if found is not None:
                 evidence = statement[found.end():].strip()
                 rest = statement[:found.start()].rstrip()
-                if rest.endswith(("(", "[")) and evidence.endswith((")", "]")):
-                    rest, evidence = rest[:-1].rstrip(), evidence[:-1].rstrip()
+                if rest.endswith(("(", "[")):  # "… (evidence: …)." : the bracket and what closes the sentence
+                    closed = evidence.rstrip(".;:!? ")
+                    if closed.endswith((")", "]")):
+                        rest, evidence = rest[:-1].rstrip() + evidence[len(closed):].strip(), closed[:-1].rstrip()
                 statement = rest
                 if not rest:  # the evidence comes first: the statement follows its own label, or is the block
                     later = self._later_statement.search(evidence) if self._later_statement else None

@@ -106,3 +106,14 @@ def test_the_requirement_in_the_block_is_not_what_the_finding_says() -> None:
         "Evidence: training matrix TM-02 rev 5; setters R. Haines and L. Obi, 2025-10-14."))
     result = Checker().check_finding(finding, Audit(criteria=["ISO 9001:2015"]))
     assert result.verdict.value == "valid", [d.rule for d in result.diagnostics]
+
+
+@pytest.mark.parametrize(("statement", "expected"), [
+    ("Two setters had no sign-off (Objective evidence: TM-02 rev 5, 2025-10-14).",
+     ("Two setters had no sign-off.", "TM-02 rev 5, 2025-10-14")),
+    ("Two setters had no sign-off. Sample: 2 of 6 setters, TM-02 rev 5.",
+     ("Two setters had no sign-off.", "2 of 6 setters, TM-02 rev 5.")),
+    ("Two setters had no sign-off. Records examined: TM-02 rev 5.", ("Two setters had no sign-off.", "TM-02 rev 5.")),
+])
+def test_more_layouts_of_evidence_in_the_statement(statement: str, expected: tuple[str, str]) -> None:
+    assert LABELS.split(statement) == expected
