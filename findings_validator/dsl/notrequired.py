@@ -17,6 +17,7 @@ from .text import _PHRASE_TABLE
 
 _SENTENCE_END = re.compile(r"[.;:!?\n](?:\s|$)|[,()]")  # where the words before a phrase stop
 _ASIDE = re.compile(r"\([^()]*\)")  # a closed bracket before the phrase is an aside: "neither auditor (B. Tran) holds"
+_LABEL = re.compile(r"^\s*(?::|-|\u2013|\u2014)\s*")  # a colon or dash right after the phrase: what follows is said of it
 
 LISTS = {
     "not_required": "what the cited clauses, or their standard, do not require (catalog entries not marked removed)",
@@ -83,7 +84,8 @@ def _hits(listed: tuple[NotRequired, ...], text: str) -> tuple[tuple[NotRequired
     for entry in listed:
         for found in _pattern(entry.phrases).finditer(text):
             before = _SENTENCE_END.split(_ASIDE.sub(" ", text[:found.start()]))[-1]
-            after = _SENTENCE_END.split(_ASIDE.sub(" ", text[found.end():]), maxsplit=1)[0]
+            after = _LABEL.sub(" ", text[found.end():], count=1)  # "Communication plan: not available"
+            after = _SENTENCE_END.split(_ASIDE.sub(" ", after), maxsplit=1)[0]
             out.append((entry, found.group(0), " ".join(before.split()[-_WINDOW:]),
                         " ".join(after.split()[:_AFTER])))
     return tuple(out)

@@ -107,3 +107,21 @@ def test_how_findings_say_a_thing_is_missing(checker, statement: str, downgraded
     rule = next(r for r in checker.rules.finding_rules if r.info.id == "FV505")
     ctx.bound.clear()
     assert bool(rule.condition(ctx)) is downgraded
+
+
+@pytest.mark.parametrize(("statement", "downgraded"), [
+    ("Annual penetration test: not available.", True),
+    ("Annual penetration test – not in place for the portal.", True),
+    ("The annual penetration test has never been carried out.", True),
+    ("An annual penetration test has not yet been established.", True),
+    ("Annual penetration test: covers the web servers only.", False),
+    ("The annual penetration test has never been updated for the new API.", False),
+])
+def test_labels_and_never(checker, statement: str, downgraded: bool) -> None:  # type: ignore[no-untyped-def]
+    finding = Finding(id="F1", grade="minor", clause=["A.8.8"], statement=statement,
+                      evidence=["Procedure VM-01 rev 2; scan report of 2025-11-03."])
+    criteria, _ = checker.criteria(AUDIT)
+    ctx = checker.context(finding, AUDIT, criteria)
+    rule = next(r for r in checker.rules.finding_rules if r.info.id == "FV505")
+    ctx.bound.clear()
+    assert bool(rule.condition(ctx)) is downgraded
