@@ -69,13 +69,12 @@ def baseline(ctx: FindingContext) -> list[str]:
                 and not overdue(both, _dates(ctx)) \
                 and not fewer_done(both) and not _counted(ctx, both):
             fired.append("FV205")
-        if not evidence.strip():
+        if not evidence.strip() and not present(statement, "details"):
             fired.append("FV301")
         if scan(evidence).get("vague_evidence") is not None and not present(evidence, "identifiers") \
                 and not present(evidence, "dates"):
             fired.append("FV302")
-        if evidence.strip() and not present(evidence, "identifiers") and not present(evidence, "dates") \
-                and not present(evidence, "names") and not present(evidence, "samples"):
+        if evidence.strip() and not present(evidence, "details"):
             fired.append("FV303")
         if _prescribes(ctx):
             fired.append("FV401")

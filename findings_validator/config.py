@@ -66,12 +66,39 @@ class Config(BaseModel):
         "{\"ISO 9001:2015\" = 2029-09-30}. Overrides the catalog's transition_end (rule FV850).")
 
 
+    @field_validator("exclude", "extend_exclude")
+    @classmethod
+    def _valid_patterns(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        _check_patterns(value)
+        return value
+
+    @field_validator("per_file_ignores")
+    @classmethod
+    def _valid_file_patterns(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        _check_patterns(tuple(value))
+        return value
+
     @field_validator("limits")
     @classmethod
     def _known_limits(cls, value: dict[str, int]) -> dict[str, int]:
         from .readers.limits import check
 
         return check(value)
+
+
+def _check_patterns(patterns: tuple[str, ...]) -> None:
+    """Refuse a gitignore-style pattern that cannot be compiled, when the configuration is read, whether or not a
+    folder is walked later."""
+    if not patterns:
+        return
+    import pathspec
+
+    for pattern in patterns:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([pattern])
+        except ValueError as exc:  # pathspec's pattern errors are ValueErrors
+            raise ValueError(f"{pattern!r} is not a valid gitignore-style pattern ({exc}); "
+                             "escape a leading '!' or '#' with a backslash") from None
 
 
 @dataclass

@@ -7,6 +7,7 @@ and batches can be checked in parallel with no shared state beyond read-only cac
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -33,6 +34,7 @@ ENGINE_PROBLEMS = {
     "FV010": "waiver without a reason",
     "FV011": "waiver for a rule that did not fire",
     "FV012": "waiver names no known rule",
+    "FV014": "a criterion that is a document, not a standard",
 }
 
 CONFIGURATION_ERRORS = frozenset({"FV012"})
@@ -108,6 +110,13 @@ def transition_overrides(ends: Mapping[str, date], catalogs: Catalogs) -> tuple[
     return tuple(sorted(out))
 
 
+def _names_a_catalogued_standard(name: str, catalogs: Catalogs) -> bool:
+    """Whether a criterion that cannot be read as a standard's name still holds the number of a standard the
+    catalogs describe ("IS0 9001:2015", "ISO9001-2015 (QMS)"): a mistyped standard, not a document."""
+    numbers = {edition.standard.split()[-1].split("/")[-1] for edition in catalogs.editions.values()}
+    return any(number in numbers for number in re.findall(r"(?<!\d)\d{4,5}(?!\d)", name))
+
+
 class Checker:
     """Holds the compiled rules, the catalogs and the options; checks reports and single findings."""
 
@@ -121,7 +130,7 @@ class Checker:
         self.explain = explain
         self.profile = profile
         self._criteria = lru_cache(maxsize=256)(self._make_criteria)
-        self._last_criteria: tuple[Audit, tuple[Criteria, tuple[str, ...]]] | None = None
+        self._last_criteria: tuple[Audit, tuple[Criteria, tuple[tuple[str, str], ...]]] | None = None
         self._resolved = lru_cache(maxsize=16384)(self._resolve_text)
         # the report rules that read the audit alone, and what they said of the last audit (and file) seen
         self._audit_rules = frozenset(r.id for r in self.rules.report_rules
@@ -129,22 +138,33 @@ class Checker:
         self._last_audit: tuple[Audit, str, dict[str, Diagnostic | None]] | None = None
 
     # -- criteria -------------------------------------------------------------------------------------------
-    def _make_criteria(self, names: tuple[str, ...], exclusions: tuple[str, ...]) -> tuple[Criteria, tuple[str, ...]]:
-        known, problems = [], []
+    def _make_criteria(self, names: tuple[str, ...],
+                       exclusions: tuple[str, ...]) -> tuple[Criteria, tuple[tuple[str, str], ...]]:
+        """The criteria, and what is to be said of them: (rule, text) with FV009 for a standard or edition no
+        catalog describes, or a name that cannot be read; FV014 for a criterion that names no standard at all (the
+        client's or a customer's requirements: "Customer quality manual SQM-4 rev 7")."""
+        known: list[str] = []
+        problems: list[tuple[str, str]] = []
         for name in names:
             try:
                 Criteria.of([name], self.catalogs)
                 known.append(name)
+            except CitationSyntaxError as exc:
+                if _names_a_catalogued_standard(name, self.catalogs):
+                    problems.append(("FV009", f"{name!r}: {exc.message}" + (f" ({exc.hint})" if exc.hint else "")))
+                else:
+                    problems.append(("FV014", f"{name!r} names no standard: it is kept as a document of the audit "
+                                              "criteria, and the findings are judged against the standards"))
             except FindingsValidatorError as exc:
-                problems.append(f"{name!r}: {exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
+                problems.append(("FV009", f"{name!r}: {exc.message}" + (f" ({exc.hint})" if exc.hint else "")))
         try:
             criteria = Criteria.of(known, self.catalogs, exclusions)
         except FindingsValidatorError as exc:
-            problems.append(f"exclusions: {exc.message}")
+            problems.append(("FV009", f"exclusions: {exc.message}"))
             criteria = Criteria.of(known, self.catalogs)
         return criteria, tuple(problems)
 
-    def criteria(self, audit: Audit) -> tuple[Criteria, tuple[str, ...]]:
+    def criteria(self, audit: Audit) -> tuple[Criteria, tuple[tuple[str, str], ...]]:
         last = self._last_criteria
         if last is not None and last[0] is audit:  # the same (frozen) audit as the finding before: most calls
             return last[1]
@@ -307,7 +327,8 @@ class Checker:
             out["not_run"] = list(self.rules.left_out)
         return out
 
-    def _unjudged(self, report: Report | None, count: int, criteria: Criteria, criteria_problems: tuple[str, ...],
+    def _unjudged(self, report: Report | None, count: int, criteria: Criteria,
+                  criteria_problems: tuple[tuple[str, str], ...],
                   report_diags: list[Diagnostic], profile: str, file: str = "",
                   audit: Audit | None = None) -> ReportResult | None:
         """The result of a report that is not judged: an empty file (that, and nothing else), or findings with no
@@ -320,7 +341,7 @@ class Checker:
             summary.update(ready=False, readiness="not ready: the file is empty")
             return ReportResult(file, report, (), tuple(sorted(kept)), summary)
         if count and not criteria.editions:
-            if not criteria_problems:
+            if not any(rule == "FV009" for rule, _ in criteria_problems):
                 report_diags[:] = [d for d in report_diags if not (d.rule == "FV002" and "criteria" in d.message)]
                 report_diags.append(Diagnostic(
                     "FV002", Severity.ERROR, f"the audit criteria are needed to judge the findings; "
@@ -495,11 +516,14 @@ class Checker:
         return ReportResult(file, None, tuple(results), tuple(sorted(report_diags)),
                             summarize(results, report_diags, audit, self._not_run(profile)), tuple(fired_groups))
 
-    def _criteria_problems(self, problems: tuple[str, ...], file: str) -> list[Diagnostic]:
-        return [Diagnostic("FV009", Severity.ERROR, f"audit criteria: {text}",
-                           "name the standard and edition as in 'ISO 9001:2015'; "
-                           "'findings-validator catalog list' shows the known editions",
-                           file=file, line=1, column=1, title=ENGINE_PROBLEMS["FV009"]) for text in problems]
+    def _criteria_problems(self, problems: tuple[tuple[str, str], ...], file: str) -> list[Diagnostic]:
+        hints = {"FV009": "name the standard and edition as in 'ISO 9001:2015'; 'findings-validator catalog list' "
+                          "shows the known editions",
+                 "FV014": "list the standards audited against with their editions ('ISO 9001:2015'); the client's "
+                          "and customers' own requirements are cited in the findings as documents"}
+        severities = {"FV009": Severity.ERROR, "FV014": Severity.INFO}
+        return [Diagnostic(rule, severities[rule], f"audit criteria: {text}", hints[rule], file=file, line=1,
+                           column=1, title=ENGINE_PROBLEMS[rule]) for rule, text in problems]
 
     @staticmethod
     def _groups(rule: CompiledRule, report: ReportContext) -> list[GroupContext]:

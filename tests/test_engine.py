@@ -130,6 +130,46 @@ def test_unknown_edition_in_criteria_is_reported_and_other_findings_still_checke
     assert result.findings[0].verdict is Verdict.VALID
 
 
+@pytest.mark.parametrize("document", ["Customer supplier quality manual SQM-4 rev 7", "QMS procedures of the client",
+                                      "AS/EN 9100 customer flow-down (not certified)"])
+def test_a_criterion_that_is_a_document_is_said_once_and_the_findings_are_judged(checker, document) -> None:  # type: ignore[no-untyped-def]
+    report = Report(audit=Audit(criteria=("ISO 9001:2015", document)), findings=(_finding(),))
+    result = checker.check_report(report)
+    said = [(d.rule, d.severity.value) for d in result.diagnostics if not d.rule.startswith("FV8")]
+    assert said == [("FV014", "info")] and repr(document) in result.diagnostics[0].message
+    assert result.findings[0].verdict is Verdict.VALID
+
+
+def test_a_mistyped_catalogued_standard_stays_an_error_and_a_document_alone_judges_nothing(checker) -> None:  # type: ignore[no-untyped-def]
+    typo = checker.check_report(Report(audit=Audit(criteria=("IS0 9001:2015", "ISO 14001:2015")), findings=(_finding(),)))
+    assert "FV009" in [d.rule for d in typo.diagnostics] and "FV014" not in [d.rule for d in typo.diagnostics]
+    alone = checker.check_report(Report(audit=Audit(criteria=("Customer manual SQM-4",)), findings=(_finding(),)))
+    assert sorted(d.rule for d in alone.diagnostics if not d.rule.startswith("FV8")) == ["FV002", "FV014"]
+    assert not alone.findings and alone.summary["judged"] is False
+
+
+@pytest.mark.parametrize("exclusion", ["8.3 (all products are made to customer designs; no design responsibility)",
+                                       "8.3 (no design responsibility)", "8.3"])
+def test_an_exclusion_may_carry_its_justification_in_brackets(checker, exclusion) -> None:  # type: ignore[no-untyped-def]
+    audit = Audit(criteria=("ISO 9001:2015",), exclusions=(exclusion,))
+    result = checker.check_report(Report(audit=audit, findings=(_finding(clause="8.3.4"),)))
+    assert not [d.rule for d in result.diagnostics if d.rule in {"FV009", "FV852"}]
+    assert "FV109" in [d.rule for d in result.findings[0].diagnostics]  # the finding cites the excluded clause
+
+
+def test_an_exclusion_that_is_no_citation_even_without_its_brackets_is_still_an_error(checker) -> None:  # type: ignore[no-untyped-def]
+    from findings_validator.citations.parser import parse_exclusion
+    from findings_validator.errors import CitationSyntaxError
+
+    assert [c.clause for c in parse_exclusion("A.8.30 (no development; all software bought in)")] == ["A.8.30"]
+    assert [(c.clause, c.items) for c in parse_exclusion("7.1.5.2 (a)")] == [("7.1.5.2", ("a",))]
+    with pytest.raises(CitationSyntaxError):
+        parse_exclusion("design (none; all bought in)")
+    audit = Audit(criteria=("ISO 9001:2015",), exclusions=("design work (none; all bought in)",))
+    result = checker.check_report(Report(audit=audit, findings=(_finding(),)))
+    assert "FV009" in [d.rule for d in result.diagnostics]
+
+
 def test_summary_counts_and_readiness(checker) -> None:  # type: ignore[no-untyped-def]
     report = Report(audit=AUDIT, findings=(_finding(), _finding(id="NC-2", clause="")))
     summary = checker.check_report(report).summary

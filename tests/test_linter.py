@@ -278,6 +278,22 @@ def test_a_per_file_ignore_naming_no_rule_is_a_configuration_error(capsys, tmp_p
     assert code == 2 and "no such rule: FV1O6" in err
 
 
+@pytest.mark.parametrize("where", ["option", "extend-exclude", "per-file-ignores"])
+def test_an_invalid_exclude_pattern_is_a_configuration_error_even_when_no_folder_is_walked(  # type: ignore[no-untyped-def]
+        capsys, tmp_path: Path, where: str) -> None:
+    path = findings_list(tmp_path)
+    extra: list[str] = []
+    if where == "option":
+        extra = ["--isolated", "--exclude", "!"]
+    elif where == "extend-exclude":
+        write(tmp_path / "findings-validator.toml", 'extend-exclude = ["!"]\n')
+    else:
+        write(tmp_path / "findings-validator.toml", '[per-file-ignores]\n"!" = ["FV106"]\n')
+    code, out, err = run(capsys, "check", path, *extra)
+    assert code == 2 and "internal error" not in err
+    assert "'!' is not a valid gitignore-style pattern" in err and "backslash" in err
+
+
 def test_stdin_with_a_file_name(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     text = json.dumps({"audit": {"criteria": ["ISO 9001:2015"]}, "findings": [OBSOLETE]})
     done = subprocess.run([str(SCRIPT), "check", "-", "--stdin-filename", "drafts/acme.json", "--isolated"],

@@ -276,6 +276,28 @@ def parse_citations(text: str) -> tuple[Citation, ...]:
     return _spans(_ToCitations(text).transform(tree), text)
 
 
+# a justification in brackets after an exclusion: at least two words ("(no design responsibility; products made to
+# customer drawings)"), never an item "(a)", a sub-item "(2)" or an edition "(2015)"
+_JUSTIFICATION = re.compile(r"\s*\((?=[^()]*[^\W\d_]{2,}\s+[^\W\d_]{2,})[^()]*\)")
+
+
+def parse_exclusion(text: str) -> tuple[Citation, ...]:
+    """Parse one declared exclusion: a clause field (``parse_citations``), which may carry its justification in
+    brackets ("8.3 (all products are made to the customer's designs; no design responsibility)"); the citations'
+    positions are then in the text without it. Raises the ``CitationSyntaxError`` of the whole text when the text
+    without its justification is no citation either."""
+    try:
+        return parse_citations(text)
+    except CitationSyntaxError as error:
+        bare = _JUSTIFICATION.sub(" ", text).strip()
+        if bare and bare != text.strip():
+            try:
+                return parse_citations(bare)
+            except CitationSyntaxError:
+                pass
+        raise error from None
+
+
 @lru_cache(maxsize=16384)
 def find_citations(text: str) -> tuple[Citation, ...]:
     """Pick the citations out of free text; bare numbers without a clause word or standard are skipped."""

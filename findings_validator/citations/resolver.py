@@ -18,7 +18,7 @@ from ..catalog import Catalogs, Clause, Edition
 from ..catalog.index import Reference
 from ..catalog.kinds import Kind, Relationship
 from ..errors import CitationSyntaxError, UnknownEditionError
-from .parser import field_segments, find_field_citations, parse_citations, parse_standard
+from .parser import field_segments, find_field_citations, parse_citations, parse_exclusion, parse_standard
 from .types import Citation, Resolution, StandardRef, Status, Suggestion
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class Criteria:
         editions = tuple(edition_of(parse_standard(name), catalogs).key for name in names)
         excluded: set[str] = set()
         for text in exclusions:
-            for citation in parse_citations(text):
+            for citation in parse_exclusion(text):
                 targets = editions
                 if citation.standard is not None:
                     targets = (edition_of(citation.standard, catalogs).key,)

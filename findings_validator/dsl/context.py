@@ -405,13 +405,13 @@ def _max_similarity(members: list[FindingContext]) -> float:
 
 def bad_exclusions(audit: Audit, catalogs: Catalogs, editions: tuple[str, ...]) -> list[str]:
     """Exclusions that resolve to nothing excludable in the audited editions (9001 4.3; 27001 SoA controls)."""
-    from ..citations import parse_citations
+    from ..citations.parser import parse_exclusion
     from ..errors import CitationSyntaxError
 
     bad = []
     for text in audit.exclusions:
         try:
-            citations = parse_citations(text)
+            citations = parse_exclusion(text)
         except CitationSyntaxError:
             bad.append(text)
             continue

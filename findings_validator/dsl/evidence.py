@@ -40,16 +40,35 @@ def details(text: str) -> int:
     clause citations left out."""
     if not text.strip():
         return 0
-    from ..citations.parser import find_citations, may_cite
-
-    for citation in reversed(find_citations(text)) if may_cite(text) else ():
-        if citation.document or getattr(citation, "reference", None):
-            continue  # the client's records and documents are evidence, not citations
-        text = text[:citation.start] + " " * (citation.end - citation.start) + text[citation.end:]
+    for start, end in reversed(_cited(text)):
+        text = text[:start] + " " * (end - start) + text[end:]
     found = sum(measure(text, name) for name in _PARTS)
     identifiers = measure(text, "identifiers")
     return (found + max(0, len(_CODE.findall(text)) - identifiers) + len(_NAMED.findall(text))
             + len(_VERSION.findall(text)) + len(_SECTION_CODE.findall(text)))
+
+
+# where a text's pieces end for the citation parser: a line break, or a sentence end (a stop, then a space and a
+# capital, an opening mark or a digit after a word of four letters or more: "cl. 7.1" stays one piece)
+_PIECE_END = re.compile(r"\n+|(?<=[.!?])(?<![^A-Za-z][A-Z][.])\s+(?=[A-Z\"'“‘(\[])|(?<=[a-z]{4}[.!?])\s+(?=\d)")
+
+
+def _cited(text: str) -> list[tuple[int, int]]:
+    """The spans of the clause citations in a text (the client's records and documents are evidence, not
+    citations), in order. Only the pieces (lines, sentences) that may hold one are parsed: the prose parser's cost
+    grows with the text it reads, and most sentences of evidence cite nothing."""
+    from ..citations.parser import find_citations, may_cite
+
+    if not may_cite(text):
+        return []
+    spans, start = [], 0
+    for end in [m.start() for m in _PIECE_END.finditer(text)] + [len(text)]:
+        piece = text[start:end]
+        if may_cite(piece):
+            spans += [(start + c.start, start + c.end) for c in find_citations(piece)
+                      if not (c.document or getattr(c, "reference", None))]
+        start = end
+    return spans
 
 
 def _alternatives(phrases: tuple[str, ...]) -> str:

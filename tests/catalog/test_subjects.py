@@ -281,22 +281,11 @@ def test_a_mismatch_seen_only_without_the_consequence_is_never_decisive(catalogs
     assert not right.strong and not right.trimmed
 
 
-def test_the_english_stemmer_is_loaded_without_every_other_language() -> None:
-    import subprocess
-    import sys
+def test_the_english_stemmer_is_snowball_english() -> None:
+    """PyStemmer's Snowball English (Porter 2) stems, after the spelling variants are made one."""
+    from findings_validator.catalog.subjects import stem
 
-    code = """if True:
-        import sys
-        from findings_validator.catalog.subjects import stem
-        words = ["communications", "calibrated", "nonconformities", "competence"]
-        ours = [stem(w) for w in words]
-        loaded = sorted(m for m in sys.modules if m.startswith("snowballstemmer"))
-        assert loaded == ["snowballstemmer.among", "snowballstemmer.basestemmer", "snowballstemmer.english_stemmer"]
-        import snowballstemmer  # the real package still imports, and stems alike
-        assert [snowballstemmer.stemmer("english").stemWord(w) for w in words] == ours == [
-            "communic", "calibr", "nonconform", "compet"]
-        assert snowballstemmer.stemmer("french").stemWord("communications") == "commun"
-        print("ok")
-    """
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.stdout.strip() == "ok", done.stderr
+    words = ["communications", "calibrated", "nonconformities", "competence", "generously", "synchronization",
+             "synchronisation", "behaviour", "behavior"]
+    assert [stem(w) for w in words] == ["communic", "calibr", "nonconform", "compet", "generous", "synchronis",
+                                        "synchronis", "behaviour", "behaviour"]
