@@ -224,7 +224,8 @@ class NotRequiredEntry(_Strict):
         "(quality manual, management representative, preventive action).")
     absence: bool = Field(
         True, description="True: a finding counts only where it says the thing is missing (a word of the rules' "
-        "'absence' lexicon shortly before the phrase, in the same sentence, or inside the phrase). False: any mention "
+        "'absence' lexicon shortly before the phrase, in the same sentence, or inside the phrase; or one of its "
+        "'absence_after' lexicon right after it). False: any mention "
         "counts (a result or trend, such as 'rose from').")
     source: str = Field(description="Where the reading comes from: an address or a public document's name.")
 

@@ -19,6 +19,7 @@ from . import nodes as A
 from . import notrequired
 from .breach import reading
 from .context import ATTRIBUTES, BOOL, ENUMS, NUMBER, TEXT, element, list_of
+from .departure import contrast
 from .scope import shared_words
 from .text import FACTS, begins_with, fewer_done, following, future, measure, overdue, overlap, present
 
@@ -48,7 +49,10 @@ FUNCTIONS = {
                 "it was due)",
     "figures_breach": "whether a text's dates or counts show a requirement unmet: overdue(), fewer_done(), "
                       "below_minimum(), late() or past_due() (one reading shared by the rules that ask it)",
-    "shared_words": "number of distinct content words (stems, stop words left out) two texts share",
+    "departs": "whether a text shows a departure by contrast: two different revisions named, a part short of its "
+               "whole (\"11 of the 17\"), or a count of none (\"0 checks\")",
+    "shared_words": "number of distinct content words (stems, stop words left out) two texts (or lists of texts) "
+                    "share",
     "after": "what a text says after the first phrase of a lexicon, to the end of that sentence (\"\" if none)",
     "begins": "whether a text opens with a phrase of a lexicon (an instruction: \"Implement …\")",
     "measure": "one count of a text, named in quotes as the text attributes name it (\"identifiers\", \"dates\", "
@@ -243,11 +247,16 @@ class ExprCompiler:
                                       f'measure(sentence, "identifiers") (known: {", ".join(FACTS)})')
             text_fn = args[0][0]
             return (lambda env: measure(text_fn(env) or "", name)), NUMBER
+        if node.name == "departs":
+            if len(args) != 1 or args[0][1] != TEXT:
+                raise _fail(node.pos, "departs() takes a text")
+            text_fn = args[0][0]
+            return (lambda env: bool(text := text_fn(env) or "") and contrast(env.labels).departs(text)), BOOL
         if node.name == "shared_words":
-            if len(args) != 2 or any(t != TEXT for _, t in args):
-                raise _fail(node.pos, "shared_words() takes two texts")
-            first, second = args[0][0], args[1][0]
-            return (lambda env: shared_words(first(env) or "", second(env) or "")), NUMBER
+            if len(args) != 2 or any(t not in (TEXT, list_of(TEXT)) for _, t in args):
+                raise _fail(node.pos, "shared_words() takes two texts (or lists of texts, read as one)")
+            first, second = (_joined(f, t) for f, t in args)
+            return (lambda env: shared_words(first(env), second(env))), NUMBER
         if node.name in ("after", "begins"):
             lexicon = node.args[1].value if len(node.args) == 2 and isinstance(node.args[1], A.Literal) else None
             if len(args) != 2 or args[0][1] != TEXT or not isinstance(lexicon, str):
@@ -589,6 +598,13 @@ def _restore(env: Any, var: str, saved: object) -> None:
         env.vars.pop(var, None)
     else:
         env.vars[var] = saved
+
+
+def _joined(f: Fn, type_: str) -> Fn:
+    """A text, or a list of texts read as one text (a line each)."""
+    if type_ == TEXT:
+        return lambda env: f(env) or ""
+    return lambda env: "\n".join(f(env) or ())
 
 
 def compile_template(template: str, scope: Scope, pos: A.Pos, compiler: ExprCompiler) -> Fn:

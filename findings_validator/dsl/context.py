@@ -18,6 +18,7 @@ from ..catalog.index import Clause
 from ..citations.types import Resolution, Status
 from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
+from .exclusions import excluded_clauses, excluded_named
 from .items import item_subject
 from .quotes import unquoted
 from .subjects import MeaningCheck, SubjectCheck, edition_check, likely_clause, subject_check
@@ -487,6 +488,14 @@ class EditionView:
         return found
 
 
+def _said(c: FindingContext) -> str:
+    """The statement and evidence, without a requirement written after its label ("Requirement: … Finding: …")."""
+    statement = c.finding.statement
+    if c.labels is not None and statement:
+        statement = c.labels.requirement(statement)[0]
+    return f"{statement}\n{c.finding.evidence_text}"
+
+
 def _finding_text(name: str) -> Getter:
     return lambda c: getattr(c.finding, name) or ""
 
@@ -497,20 +506,31 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "grade": ("enum:grade", lambda c: c.grade, "major, minor, ofi, observation or positive"),
         "statement": (TEXT, lambda c: c.parts[0], "the statement of the finding, without evidence written after a "
                       "label inside it ('Objective evidence: …')"),
-        "requirement": (TEXT, _finding_text("requirement"), "the requirement in the auditor's words"),
+        "requirement": (TEXT, lambda c: c.finding.requirement or (c.labels.requirement(c.finding.statement)[1]
+                                                                  if c.labels is not None else ""),
+                        "the requirement in the auditor's words, or as written after its label in the statement"),
         "evidence": (TEXT, lambda c: c.parts[1], "the objective evidence, items joined by new lines, with the "
                      "evidence written after a label inside the statement"),
         "clause": (TEXT, lambda c: "; ".join(c.finding.clause), "the citation text as written"),
         "process": (TEXT, _finding_text("process"), "process or area"),
         "site": (TEXT, _finding_text("site"), "site"),
         "auditee": (TEXT, _finding_text("auditee"), "auditee role"),
-        "text": (TEXT, lambda c: f"{c.finding.statement}\n{c.finding.evidence_text}", "statement and evidence"),
-        "sentences": ("list[text]", lambda c: list(sentences(f"{c.finding.statement}\n{c.finding.evidence_text}")),
+        "text": (TEXT, lambda c: _said(c), "statement and evidence (without a requirement written after its label)"),
+        "sentences": ("list[text]", lambda c: list(sentences(_said(c))),
                       "the sentences of the statement and evidence (what `any sentence (…)` ranges over)"),
         "citations": ("list[citation]", lambda c: c.citations, "the resolved citations"),
         "places": ("list[text]", lambda c: list(c.labels.places(f"{c.finding.statement}\n{c.finding.evidence_text}"))
                    if c.labels is not None else [],
                    "proper names of the places the statement and evidence name ('at the Zwickau plant' → Zwickau)"),
+        "scope_excluded": ("list[text]", lambda c: excluded_named(c)[0],
+                           "what the audit's scope text excludes ('…, excluding design') that the statement names in "
+                           "full"),
+        "scope_excluded_partly": ("list[text]", lambda c: excluded_named(c)[1],
+                                  "what the scope text excludes that the finding names only in part or only in its "
+                                  "evidence"),
+        "scope_excluded_clauses": ("list[text]", excluded_clauses,
+                                   "the cited requirements that the scope text excludes: excludable in the catalog, "
+                                   "with every word of an excluded item in their title or a parent's"),
         "citation_error": (TEXT, lambda c: c.citation_error, "why the clause text could not be read, if so (only when nothing in it could be read)"),
         "likely_clause": (TEXT, lambda c: c.likely_clause, "the requirement whose topic the statement matches best"),
         "subject_hint": (TEXT, _subject_hint, "a parenthesis naming likely_clause when it is not cited, or nothing"),

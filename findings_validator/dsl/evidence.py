@@ -1,8 +1,9 @@
 """Statement and objective evidence written as one block, and how much identified detail a text gives.
 
-Many findings come as one paragraph: "Statement: … Objective evidence: …", "… Evidence – …", "OE: …". The labels
-that introduce each part are lexicons (``evidence_label``, ``statement_label``), so a language pack supplies its
-own; ``Labels`` cuts a statement at the first evidence label that starts a sentence, a line or a bracket and is
+Many findings come as one paragraph: "Statement: … Objective evidence: …", "… Evidence – …", "OE: …",
+"Requirement: … Finding: … Evidence: …". The labels that introduce each part are lexicons (``evidence_label``,
+``statement_label``, ``requirement_label``), so a language pack supplies its own; a requirement written after its
+label is cut out of the statement up to the next label (it is what the finding is judged against, not what it says); ``Labels`` cuts a statement at the first evidence label that starts a sentence, a line or a bracket and is
 followed by a colon or a dash, and drops a leading statement label. When the evidence comes first, a statement label
 after it starts the statement; without one, the whole block is read as both statement and evidence. Rules then see the evidence part as
 ``evidence`` and the rest as ``statement``.
@@ -80,7 +81,8 @@ class Labels:
     """One language's patterns for the structure of a finding, built from lexicons: which words introduce the
     evidence and the statement (``evidence_label``, ``statement_label``), and how a text names a place
     (``place_preposition`` + a capitalised name + ``site_word``, or ``place_preposition`` + ``site_word`` +
-    ``place_link`` + a capitalised name; the name not made of ``generic_place`` words)."""
+    ``place_link`` + a capitalised name, with up to two ``site_role`` words before the site word or after it: "the
+    Preston overflow warehouse"; the name not made of ``generic_place`` words)."""
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
         self.lexicons = lexicons
@@ -91,12 +93,22 @@ class Labels:
         self._statement = re.compile(rf"^\s*(?:{st}){_DASH}\s*", re.IGNORECASE) if st else None
         # a statement label later in the text, after the evidence ("Objective evidence: … Statement: …")
         self._later_statement = re.compile(rf"{start}(?:{st}){_DASH}\s*", re.IGNORECASE) if st else None
+        # the requirement written in the block ("Requirement: … Finding: … Evidence: …"), up to the next label
+        req = _alternatives(lexicons.get("requirement_label", ()))
+        self._requirement = re.compile(rf"{start}(?:{req}){_DASH}\s*", re.IGNORECASE) if req else None
+        labels = "|".join(p for p in (ev, st) if p)
+        self._any_label = re.compile(rf"{start}(?:{labels}){_DASH}\s*", re.IGNORECASE) if labels else None
         prep, site = _alternatives(lexicons.get("place_preposition", ())), _alternatives(lexicons.get("site_word", ()))
         name = r"[^\W\d_a-z][\w’'&.-]*"  # a capitalised word
         link = _alternatives(lexicons.get("place_link", ()))
+        role = _alternatives(lexicons.get("site_role", ()))
+        # what the site is for, between the name and the site word: "the Preston overflow warehouse"
+        before_role = rf"(?:(?i:{role})\s+){{0,2}}" if role else ""
+        after_role = rf"(?:\s+(?i:{role})){{0,2}}" if role else ""
         # "at the Zwickau plant"; with a linking word, "en la planta de Zaragoza", "at the site of Hinkley Point"
-        before = rf"(?i:{prep})\s+((?:{name}\s+){{1,3}}?)(?i:{site})(?![\w-])(?!\s+{name})"
-        after = rf"(?i:{prep})\s+(?i:{site})\s+(?i:{link})\s+((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})" if link else ""
+        before = rf"(?i:{prep})\s+((?:{name}\s+){{1,3}}?){before_role}(?i:{site})(?![\w-])(?!\s+{name})"
+        after = (rf"(?i:{prep})\s+(?i:{site}){after_role}\s+(?i:{link})\s+((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})"
+                 if link else "")
         self._place = re.compile(rf"(?<!\w)(?:{before}{'|' + after if after else ''})") if prep and site else None
         self._generic = {w.lower() for p in lexicons.get("generic_place", ()) for w in p.split()}
 
@@ -116,16 +128,36 @@ class Labels:
         return tuple(dict.fromkeys(found))
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
+    def requirement(self, statement: str) -> tuple[str, str]:
+        """(the text without the requirement written in it after its label, that requirement or ""): the
+        requirement runs from its label to the next statement or evidence label, and is cut out only where such a
+        label follows, so that something is left to be the statement."""
+        if self._requirement is None or self._any_label is None:
+            return statement, ""
+        found = self._requirement.search(statement)
+        if found is None:
+            return statement, ""
+        end = self._any_label.search(statement, found.end())
+        if end is None:
+            return statement, ""
+        requirement = statement[found.end():end.start()].strip()
+        return (statement[:found.start()] + statement[end.start():]).strip(), requirement
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
     def split(self, statement: str) -> tuple[str, str]:
-        """(the statement without its labels, the evidence written inside it or "")."""
+        """(the statement without its labels and without a requirement written after its label, the evidence
+        written inside it or "")."""
+        statement = self.requirement(statement)[0]
         evidence = ""
         if self._evidence is not None:
             found = self._evidence.search(statement)
             if found is not None:
                 evidence = statement[found.end():].strip()
                 rest = statement[:found.start()].rstrip()
-                if rest.endswith(("(", "[")) and evidence.endswith((")", "]")):
-                    rest, evidence = rest[:-1].rstrip(), evidence[:-1].rstrip()
+                if rest.endswith(("(", "[")):  # "… (evidence: …)." : the bracket and what closes the sentence
+                    closed = evidence.rstrip(".;:!? ")
+                    if closed.endswith((")", "]")):
+                        rest, evidence = rest[:-1].rstrip() + evidence[len(closed):].strip(), closed[:-1].rstrip()
                 statement = rest
                 if not rest:  # the evidence comes first: the statement follows its own label, or is the block
                     later = self._later_statement.search(evidence) if self._later_statement else None

@@ -17,6 +17,7 @@ from .text import _PHRASE_TABLE
 
 _SENTENCE_END = re.compile(r"[.;:!?\n](?:\s|$)|[,()]")  # where the words before a phrase stop
 _ASIDE = re.compile(r"\([^()]*\)")  # a closed bracket before the phrase is an aside: "neither auditor (B. Tran) holds"
+_LABEL = re.compile(r"^\s*(?::|-|\u2013|\u2014)\s*")  # a colon or dash right after the phrase: what follows is said of it
 
 LISTS = {
     "not_required": "what the cited clauses, or their standard, do not require (catalog entries not marked removed)",
@@ -52,7 +53,18 @@ UNEVIDENCED_LEXICON = "unevidenced"
 """The lexicon of words that say evidence of an activity is missing ("no evidence that", "no record of"): there the
 missing thing is the evidence, not the catalog entry's thing, so the entry does not count."""
 
+ABSENCE_AFTER_LEXICON = "absence_after"
+"""The lexicon of predicates that say the thing just named is missing ("… has not been defined", "… was not in
+place", "… is not documented"): for an entry with ``absence: true`` one of them among the few words right after
+the phrase counts as well as an absence word before it. Optional: without the lexicon only the words before count."""
+
+CONTAINER_LEXICON = "absence_container"
+"""The lexicon of words that make the named thing the place where something else is missing ("not recorded in
+the…", "not entered into the…"): between an absence word and the phrase they mean the thing exists, and the entry
+does not count. Optional."""
+
 _WINDOW = 10  # words before the phrase in which an absence word counts
+_AFTER = 5  # words after the phrase in which a predicate of absence counts
 
 
 @lru_cache(maxsize=512)
@@ -65,25 +77,38 @@ def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=2048)
-def _hits(listed: tuple[NotRequired, ...], text: str) -> tuple[tuple[NotRequired, str, str], ...]:
-    """Every (entry, phrase as written, the same sentence's words before it), entries in the order given."""
+def _hits(listed: tuple[NotRequired, ...], text: str) -> tuple[tuple[NotRequired, str, str, str], ...]:
+    """Every (entry, phrase as written, the same sentence's words before it, and the few after it), entries in
+    the order given."""
     out = []
     for entry in listed:
         for found in _pattern(entry.phrases).finditer(text):
             before = _SENTENCE_END.split(_ASIDE.sub(" ", text[:found.start()]))[-1]
-            out.append((entry, found.group(0), " ".join(before.split()[-_WINDOW:])))
+            after = _LABEL.sub(" ", text[found.end():], count=1)  # "Communication plan: not available"
+            after = _SENTENCE_END.split(_ASIDE.sub(" ", after), maxsplit=1)[0]
+            out.append((entry, found.group(0), " ".join(before.split()[-_WINDOW:]),
+                        " ".join(after.split()[:_AFTER])))
     return tuple(out)
 
 
 def first_match(listed: tuple[NotRequired, ...], text: str, scan: Any) -> tuple[NotRequired, str] | None:
     """The first entry (in the order given) named in the text, and the phrase as written; an entry marked
-    ``absence`` counts only where the text says the thing is missing (``scan``: the rule set's lexicon scan)."""
+    ``absence`` counts only where the text says the thing is missing: an absence word before the phrase (not
+    with a container word, "not recorded in the …", between), or a predicate of absence right after it ("… has
+    not been defined"). ``scan``: the rule set's lexicon scan."""
     if not listed or not text.strip():
         return None
-    for entry, phrase, before in _hits(listed, text):
+    for entry, phrase, before, after in _hits(listed, text):
         if not entry.absence or scan(phrase).get(ABSENCE_LEXICON):
             return entry, phrase
-        if scan(before).get(ABSENCE_LEXICON) and not scan(before).get(UNEVIDENCED_LEXICON):
+        words = scan(before)
+        container = words.get(CONTAINER_LEXICON)
+        if container:  # only the words after the last container word say what the thing itself lacks
+            before = before[before.lower().rfind(container.lower()) + len(container):]
+            words = scan(before)
+        if words.get(ABSENCE_LEXICON) and not words.get(UNEVIDENCED_LEXICON):
+            return entry, phrase
+        if after and scan(after).get(ABSENCE_AFTER_LEXICON):
             return entry, phrase
     return None
 

@@ -76,3 +76,52 @@ def test_what_a_control_does_not_require(checker, statement: str, evidence: str,
     rule = next(r for r in checker.rules.finding_rules if r.info.id == "FV505")
     ctx.bound.clear()
     assert bool(rule.condition(ctx)) is downgraded
+
+
+@pytest.mark.parametrize(("statement", "downgraded"), [
+    # the ways findings say the thing is missing: before it, or right after it
+    ("There is no annual penetration test.", True),
+    ("No annual penetration test was available.", True),
+    ("An annual penetration test has not been defined.", True),
+    ("An annual penetration test was not in place.", True),
+    ("The organisation does not use an annual penetration test.", True),
+    ("The annual penetration test is not documented.", True),
+    ("An annual penetration test is missing.", True),
+    # the thing exists: what follows it is about its content or its use
+    ("The annual penetration test does not cover the payment API.", False),
+    ("The annual penetration test was late by three months against the plan.", False),
+    # a predicate further on is about something else
+    ("The annual penetration test covered the web servers and the VPN, but the firewall review was not done.", False),
+    # the thing is the place where something else is missing
+    ("Two critical findings were not recorded in the annual penetration test.", False),
+    ("The API was not included in the annual penetration test.", False),
+    ("Host WEB-02 was not assessed against the annual penetration test.", False),
+    # a container before the absence word does not stop it
+    ("Servers listed in the asset register had no annual penetration test.", True),
+])
+def test_how_findings_say_a_thing_is_missing(checker, statement: str, downgraded: bool) -> None:  # type: ignore[no-untyped-def]
+    finding = Finding(id="F1", grade="minor", clause=["A.8.8"], statement=statement,
+                      evidence=["Procedure VM-01 rev 2; scan report of 2025-11-03."])
+    criteria, _ = checker.criteria(AUDIT)
+    ctx = checker.context(finding, AUDIT, criteria)
+    rule = next(r for r in checker.rules.finding_rules if r.info.id == "FV505")
+    ctx.bound.clear()
+    assert bool(rule.condition(ctx)) is downgraded
+
+
+@pytest.mark.parametrize(("statement", "downgraded"), [
+    ("Annual penetration test: not available.", True),
+    ("Annual penetration test – not in place for the portal.", True),
+    ("The annual penetration test has never been carried out.", True),
+    ("An annual penetration test has not yet been established.", True),
+    ("Annual penetration test: covers the web servers only.", False),
+    ("The annual penetration test has never been updated for the new API.", False),
+])
+def test_labels_and_never(checker, statement: str, downgraded: bool) -> None:  # type: ignore[no-untyped-def]
+    finding = Finding(id="F1", grade="minor", clause=["A.8.8"], statement=statement,
+                      evidence=["Procedure VM-01 rev 2; scan report of 2025-11-03."])
+    criteria, _ = checker.criteria(AUDIT)
+    ctx = checker.context(finding, AUDIT, criteria)
+    rule = next(r for r in checker.rules.finding_rules if r.info.id == "FV505")
+    ctx.bound.clear()
+    assert bool(rule.condition(ctx)) is downgraded

@@ -83,3 +83,37 @@ def test_evidence_inside_the_statement_is_judged_as_evidence() -> None:
     assert "FV301" not in rules
     verdict, rules = _verdict("Several suppliers were not re-evaluated for some time.")
     assert "FV301" in rules and verdict == "invalid"
+
+
+@pytest.mark.parametrize(("statement", "expected"), [
+    ("Requirement: records of competence should be kept. Finding: two setters had no sign-off. Evidence: TM-02 rev 5.",
+     ("Finding: two setters had no sign-off. Evidence: TM-02 rev 5.", "records of competence should be kept.")),
+    ("Two setters had no sign-off. Requirement: records should be kept. Evidence: TM-02 rev 5.",
+     ("Two setters had no sign-off. Evidence: TM-02 rev 5.", "records should be kept.")),
+    # no label after it: nothing would be left to be the statement
+    ("Requirement: records of competence should be kept.", ("Requirement: records of competence should be kept.", "")),
+    ("The requirement: nothing of the kind.", ("The requirement: nothing of the kind.", "")),
+])
+def test_a_requirement_written_in_the_block_is_cut_out(statement: str, expected: tuple[str, str]) -> None:
+    assert LABELS.requirement(statement) == expected
+    assert "should" not in LABELS.split(statement)[0] or not expected[1]
+
+
+def test_the_requirement_in_the_block_is_not_what_the_finding_says() -> None:
+    finding = Finding(id="F", grade="minor", clause="7.2 d)", statement=(
+        "Requirement: the organization should retain documented information as evidence of competence. "
+        "Finding: two setters had no sign-off for the 5-axis cell. "
+        "Evidence: training matrix TM-02 rev 5; setters R. Haines and L. Obi, 2025-10-14."))
+    result = Checker().check_finding(finding, Audit(criteria=["ISO 9001:2015"]))
+    assert result.verdict.value == "valid", [d.rule for d in result.diagnostics]
+
+
+@pytest.mark.parametrize(("statement", "expected"), [
+    ("Two setters had no sign-off (Objective evidence: TM-02 rev 5, 2025-10-14).",
+     ("Two setters had no sign-off.", "TM-02 rev 5, 2025-10-14")),
+    ("Two setters had no sign-off. Sample: 2 of 6 setters, TM-02 rev 5.",
+     ("Two setters had no sign-off.", "2 of 6 setters, TM-02 rev 5.")),
+    ("Two setters had no sign-off. Records examined: TM-02 rev 5.", ("Two setters had no sign-off.", "TM-02 rev 5.")),
+])
+def test_more_layouts_of_evidence_in_the_statement(statement: str, expected: tuple[str, str]) -> None:
+    assert LABELS.split(statement) == expected

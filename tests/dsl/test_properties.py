@@ -12,6 +12,7 @@ from findings_validator.dsl import notrequired
 from findings_validator.dsl.breach import reading
 from findings_validator.dsl.compiler import QUANTIFIER_SOURCES
 from findings_validator.dsl.context import ATTRIBUTES, ENUMS
+from findings_validator.dsl.departure import contrast
 from findings_validator.dsl.scope import shared_words
 from findings_validator.dsl.text import begins_with, fewer_done, following, future, measure, overdue, overlap
 from findings_validator.models import Audit, Finding
@@ -89,7 +90,9 @@ class Slow:
                         or reading(self.ctx.labels).below_minimum(args[0]) or reading(self.ctx.labels).late(args[0])
                         or reading(self.ctx.labels).past_due(args[0])),
                     "measure": lambda: measure(args[0], args[1]),
-                    "shared_words": lambda: shared_words(args[0], args[1]),
+                    "departs": lambda: bool(args[0]) and contrast(self.ctx.labels).departs(args[0]),
+                    "shared_words": lambda: shared_words(*("\n".join(a) if isinstance(a, list | tuple) else a or ""
+                                                           for a in args[:2])),
                     "after": lambda: following(args[0], self.ctx.scan(args[0]).get(args[1])) if args[0] else "",
                     "begins": lambda: bool(args[0]) and begins_with(args[0], self.ctx.scan(args[0]).get(args[1])),
                     "within": lambda: any(args[0].lower() in e.lower() or e.lower() in args[0].lower()

@@ -182,7 +182,7 @@ def test_a_row_of_the_overview_leads_to_its_card(loaded: tuple[Any, list[str], s
     page.locator('table.overview a[href="#finding-27"]').click()
     assert page.evaluate("location.hash") == "#finding-27"
     top = page.locator("#finding-27").bounding_box()["y"]
-    assert 0 <= top < 900
+    assert -1 < top < 900  # at the top of the viewport, give or take the sub-pixel rounding of the scroll
     page.evaluate("window.scrollTo(0, 0)")
 
 

@@ -1,0 +1,141 @@
+"""What a certified scope leaves out, read from its text, and whether a finding names it.
+
+A scope is written as text: "Manufacture of machined components, excluding design", "Collection of refuse and
+street cleansing. The operation of leisure centres and the municipal crematorium is excluded." The words that put
+an exclusion before what it excludes ("excluding", "except") and after it ("is excluded", "are not included") are
+lexicons (``scope_exclusion_before``, ``scope_exclusion_after``), so a language pack supplies its own. What they
+exclude is cut into items at commas and ``scope_item_join`` words ("and", "or"); an item's words are compared as the
+subject ranker compares them (``catalog.subjects.tokens``: stems, stop words left out), without the generic words
+of activities and products (``scope_generic``: "operation", "services", "products") and without any word the
+included part of the scope also uses (a scope "to customer design, excluding design" excludes no word).
+
+A cited requirement is excluded by the scope text when the catalog marks it excludable and its title, or a parent's
+below the top level, holds every word of an excluded item ("excluding design" and ISO 9001:2015 8.3.4).
+
+A finding names an excluded item *clearly* when its statement holds every word of the item (an item of one word:
+among the statement's first two content words, as what it is about); *in part* when the statement or the evidence
+holds at least half of them, or the evidence holds them all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..catalog.subjects import tokens
+
+SUBJECT_WORDS = 2
+"""The first content words of a statement, where an excluded item named by one word names what it is about."""
+_CLAUSE_END = re.compile(r"[.;:()\[\]\n]+(?:\s|$)|[()\[\]\n]")
+
+
+def _alternatives(phrases: tuple[str, ...]) -> str:
+    words = sorted({" ".join(p.lower().split()) for p in phrases if p.strip()}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in words)
+
+
+@dataclass(frozen=True, slots=True)
+class Excluded:
+    """One thing the scope excludes: as written, and its distinctive stems."""
+
+    text: str
+    stems: frozenset[str]
+
+
+class ScopeReading:
+    """One language's patterns for the exclusions written in a scope, built from its lexicons."""
+
+    def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
+        before = _alternatives(lexicons.get("scope_exclusion_before", ()))
+        after = _alternatives(lexicons.get("scope_exclusion_after", ()))
+        join = _alternatives(lexicons.get("scope_item_join", ()))
+        self._before = re.compile(rf"(?<!\w)(?:{before})(?!\w)", re.IGNORECASE) if before else None
+        self._after = re.compile(rf"(?<!\w)(?:{after})(?!\w)", re.IGNORECASE) if after else None
+        self._join = re.compile(rf",|/|&|(?<!\w)(?:{join})(?!\w)", re.IGNORECASE) if join else re.compile(r",|/|&")
+        self._generic = frozenset(s for p in lexicons.get("scope_generic", ()) for s in tokens(p))
+
+    @lru_cache(maxsize=256)  # noqa: B019 - one ScopeReading per rule set, kept for the process
+    def excluded(self, scope: str) -> tuple[Excluded, ...]:
+        """The items the scope excludes, each with the stems that name it and that the included part lacks."""
+        if not scope or (self._before is None and self._after is None):
+            return ()
+        parts: list[str] = []
+        kept: list[str] = []
+        for clause in _CLAUSE_END.split(scope):
+            found = self._before.search(clause) if self._before is not None else None
+            if found is not None:
+                kept.append(clause[:found.start()])
+                parts.append(clause[found.end():])
+                continue
+            found = self._after.search(clause) if self._after is not None else None
+            if found is not None:
+                parts.append(clause[:found.start()])
+                kept.append(clause[found.end():])
+                continue
+            kept.append(clause)
+        included = set(tokens(" ".join(kept)))
+        items = []
+        for part in parts:
+            for item in self._join.split(part):
+                stems = frozenset(tokens(item)) - self._generic - included
+                if stems:
+                    items.append(Excluded(" ".join(item.split()), stems))
+        return tuple(items)
+
+    def named(self, scope: str, statement: str, evidence: str) -> tuple[list[str], list[str]]:
+        """(the excluded items the statement names clearly, those the statement or evidence names in part)."""
+        items = self.excluded(scope)
+        if not items:
+            return [], []
+        words = tokens(statement)
+        said, seen, subject = set(words), set(tokens(evidence)), set(words[:SUBJECT_WORDS])
+        clear, partly = [], []
+        for item in items:
+            # one word names a thing clearly only as what the statement is about ("Chilled products were …"),
+            # not in passing ("a superseded customer design drawing")
+            if item.stems <= (said if len(item.stems) > 1 else subject):
+                clear.append(item.text)
+            elif item.stems <= seen or 2 * max(len(item.stems & said), len(item.stems & seen)) >= len(item.stems):
+                partly.append(item.text)
+        return clear, partly
+
+
+def excluded_named(context: Any) -> tuple[list[str], list[str]]:
+    """For a finding's context: (the scope's exclusions its statement names clearly, those named in part)."""
+    scope = getattr(context.audit, "scope", "") or ""
+    if not scope or context.labels is None:
+        return [], []
+    return scope_reading(context.labels).named(scope, *context.parts)
+
+
+def excluded_clauses(context: Any) -> list[str]:
+    """For a finding's context: the cited requirements that the catalog marks excludable and whose title, or the
+    title of a parent below the top level, holds every word of an item the scope text excludes ("excluding design"
+    → ISO 9001:2015 8.3.4 Design and development controls)."""
+    scope = getattr(context.audit, "scope", "") or ""
+    if not scope or context.labels is None:
+        return []
+    items = scope_reading(context.labels).excluded(scope)
+    if not items:
+        return []
+    catalogs, out = context.catalogs, []
+    for resolution in context.resolutions:
+        for key in resolution.clauses:  # an excluded citation too: the scope text names why
+            clause = catalogs.clause(key)
+            if clause is None or not clause.excludable:
+                continue
+            line = [clause, *(catalogs.clause(k) for k in catalogs.ancestors(key)[:-1])]
+            stems = set(tokens(" ".join(c.title or "" for c in line if c is not None)))
+            out += [f"{clause.label} ({item.text})" for item in items if item.stems <= stems]
+    return list(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=8)
+def scope_reading(labels: Any) -> ScopeReading:
+    """The scope patterns of a rule set, built once from the lexicons its labels were built from."""
+    return ScopeReading(getattr(labels, "lexicons", {}) or {})
+
+
+__all__ = ["Excluded", "ScopeReading", "excluded_clauses", "excluded_named", "scope_reading"]

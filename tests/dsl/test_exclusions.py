@@ -1,0 +1,59 @@
+"""What a scope text excludes, and whether a finding names it clearly, in part, or not at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from findings_validator.dsl.exclusions import ScopeReading
+from findings_validator.dsl.ruleset import load_rules
+
+WASTE = ("Collection of domestic refuse and street cleansing. The operation of leisure centres and the municipal "
+         "crematorium is excluded.")
+GROCERY = "Warehousing and distribution of ambient grocery products (chilled and frozen products are not included)"
+
+
+@pytest.fixture(scope="module")
+def reading() -> ScopeReading:
+    return ScopeReading({name: phrases for name, (_, phrases) in load_rules().lexicons.items()})
+
+
+@pytest.mark.parametrize(("scope", "items"), [
+    ("Manufacture of machined components, excluding design", ["design"]),
+    (WASTE, ["The operation of leisure centres", "the municipal crematorium"]),
+    (GROCERY, ["chilled", "frozen products"]),
+    ("Managed hosting, except payroll bureau services", ["payroll bureau services"]),
+    ("Machining of components to customer design, excluding design", []),  # the scope includes the word too
+    ("Machining of aerospace components", []),
+    ("Machining of aerospace components. Clause 8.3 is excluded.", []),
+])
+def test_excluded_items(reading: ScopeReading, scope: str, items: list[str]) -> None:
+    assert [i.text for i in reading.excluded(scope)] == items
+
+
+def test_named_clearly_in_part_or_not(reading: ScopeReading) -> None:
+    assert reading.named(WASTE, "Monitoring at the municipal crematorium was not done.", "") == (
+        ["the municipal crematorium"], [])
+    assert reading.named(WASTE, "Drums were stored at the crematorium car park.", "") == (
+        [], ["the municipal crematorium"])
+    assert reading.named(GROCERY, "Returns were not labelled.", "Chilled dock, 2025-04-16.") == ([], ["chilled"])
+    assert reading.named(GROCERY, "Returns were not labelled.", "Bay R2, 2025-04-16.") == ([], [])
+    assert reading.named("", "Chilled products were warm.", "") == ([], [])
+
+
+def test_a_cited_requirement_the_scope_text_excludes() -> None:
+    from findings_validator import check
+
+    finding = {"id": "NC-1", "grade": "minor", "clause": "8.3.4", "statement": "Reviews were not recorded.",
+               "evidence": "No review record exists for drawing 52-0917 rev D (issued 2025-07-02)."}
+    excluded = check({"audit": {"criteria": ["ISO 9001:2015"], "scope": "Machining of parts, excluding design"},
+                      "findings": [finding]})
+    assert "FV864" in [d.rule for d in excluded.findings[0].diagnostics]
+    included = check({"audit": {"criteria": ["ISO 9001:2015"], "scope": "Design and machining of parts"},
+                      "findings": [finding]})
+    assert "FV864" not in [d.rule for d in included.findings[0].diagnostics]
+
+
+def test_one_word_names_an_exclusion_clearly_only_as_the_subject(reading: ScopeReading) -> None:
+    scope = "Machining of components to customer drawings, excluding design"
+    assert reading.named(scope, "Design engineers have no competence records.", "") == (["design"], [])
+    assert reading.named(scope, "A superseded customer design drawing was in use.", "") == ([], ["design"])
