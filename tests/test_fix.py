@@ -213,8 +213,14 @@ def test_a_signal_while_writing_removes_the_temporary_file(signame: str, tmp_pat
 
     path = tmp_path / "r.yaml"
     path.write_text("original\n")
+    # the child gets the signals' default actions, whatever this process was started with (under nohup, SIGHUP is
+    # ignored, and an ignored signal stays ignored in a child, as it should)
+    def defaults() -> None:
+        for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+
     child = subprocess.Popen([sys.executable, "-c", SLOW_WRITE, str(path)], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+                             stderr=subprocess.PIPE, text=True, preexec_fn=defaults)
     try:
         assert child.stdout is not None and child.stdout.readline() == "writing\n"
         assert len(_leftovers(tmp_path)) == 1  # the temporary file exists while writing
@@ -222,6 +228,7 @@ def test_a_signal_while_writing_removes_the_temporary_file(signame: str, tmp_pat
         out, err = child.communicate(timeout=60)
     finally:
         child.kill()
+        child.communicate()  # the pipes closed, also when an assertion above failed
     assert "finished" not in out
     assert child.returncode == (-signal.SIGTERM if signame == "SIGTERM" else -signal.SIGHUP if signame == "SIGHUP"
                                 else child.returncode)
