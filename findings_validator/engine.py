@@ -153,8 +153,8 @@ class Checker:
                 if _names_a_catalogued_standard(name, self.catalogs):
                     problems.append(("FV009", f"{name!r}: {exc.message}" + (f" ({exc.hint})" if exc.hint else "")))
                 else:
-                    problems.append(("FV014", f"{name!r} names no standard: it is kept as a document of the audit "
-                                              "criteria, and the findings are judged against the standards"))
+                    problems.append(("FV014", f"{name!r} names no catalogued standard: it is kept as a document of the "
+                                              "audit criteria, and the findings are judged against the standards"))
             except FindingsValidatorError as exc:
                 problems.append(("FV009", f"{name!r}: {exc.message}" + (f" ({exc.hint})" if exc.hint else "")))
         try:
