@@ -14,12 +14,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .text import _SENTENCE_END, _intervals_data, all_dates, full_dates
-
-
-def _alternatives(phrases: tuple[str, ...]) -> str:
-    words = sorted({" ".join(p.lower().split()) for p in phrases if p.strip()}, key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in words)
+from .text import _SENTENCE_END, _intervals_data, all_dates, alternation, full_dates
 
 
 class Reading:
@@ -33,9 +28,9 @@ class Reading:
         joins = sorted({str(w).lower() for w in data.get("range_words", ())}, key=len, reverse=True)
         self._range = re.compile("|".join(["", *map(re.escape, joins)]))
         count = r"(\d{1,4}" + "".join(f"|{re.escape(w)}" for w in sorted(self.numbers, key=len, reverse=True)) + ")"
-        minimum, held = _alternatives(lexicons.get("minimum", ())), _alternatives(lexicons.get("held", ()))
-        limit = _alternatives(lexicons.get("time_limit", ()))
-        due = _alternatives(lexicons.get("due", ()))
+        minimum, held = alternation(lexicons.get("minimum", ())), alternation(lexicons.get("held", ()))
+        limit = alternation(lexicons.get("time_limit", ()))
+        due = alternation(lexicons.get("due", ()))
         # a due word, up to two words (or a colon), then the date: "due 04/2025", "calibration due date: 2025-09-10"
         self._due = re.compile(rf"(?<!\w)(?:{due})(?:[\s:,-]+\w+){{0,2}}?[\s:,-]+$") if due else None
         unit = "|".join(re.escape(u) for u in sorted(self.units, key=len, reverse=True))

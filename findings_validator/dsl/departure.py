@@ -14,12 +14,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .text import _intervals_data, _union
-
-
-def _alternatives(phrases: tuple[str, ...]) -> str:
-    words = sorted({" ".join(p.lower().split()) for p in phrases if p.strip()}, key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in words)
+from .text import _intervals_data, _union, alternation
 
 
 # "11 of the 17", "2 out of 5": a part and its whole (the whole after an optional article)
@@ -33,7 +28,7 @@ class Contrast:
     """One language's patterns for a departure written as a contrast, built from its lexicons."""
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
-        words = _alternatives(lexicons.get("revision_word", ()))
+        words = alternation(lexicons.get("revision_word", ()))
         # "rev C", "revision 4", "version 2019", "issue 03": the word and the revision it names
         revision = r"((?-i:[A-Z])?\d+(?:\.\d+)*|(?-i:[A-Z]))(?![\w-])"
         self._revision = re.compile(rf"(?<!\w)(?:{words})\.?\s*{revision}", re.IGNORECASE) if words else None
@@ -42,7 +37,7 @@ class Contrast:
         units = sorted((str(u).lower() for u in data.get("limit_units", {})), key=len, reverse=True)
         count = "|".join([r"\d{1,4}", *(re.escape(w) for w in sorted(numbers, key=len, reverse=True))])
         unit = "|".join(re.escape(u) for u in units)
-        limit = _alternatives(lexicons.get("time_limit", ()))
+        limit = alternation(lexicons.get("time_limit", ()))
         self._numbers = numbers
         # "within one business day", then "after … 4 business days": a limit and a time in the same unit
         self._limit = (re.compile(rf"(?<!\w)(?:{limit})\s+({count})[\s-]*({unit})(?!\w)")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .text import measure
+from .text import alternation, measure
 
 # Codes without a digit ("EP-CP", "LR-CP") or without a separator ("V3", "INDG163"), beside text.py's identifiers.
 _CODE = re.compile(r"[A-Z](?<!\w[A-Z])(?:[A-Z]{1,}(?:-[A-Z0-9]+)+|[A-Z]{0,5}\d+[A-Z0-9]*)(?![\w-])")
@@ -72,11 +72,6 @@ def _cited(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _alternatives(phrases: tuple[str, ...]) -> str:
-    words = sorted({" ".join(p.split()) for p in phrases if p.strip()}, key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in words)
-
-
 class Labels:
     """One language's patterns for the structure of a finding, built from lexicons: which words introduce the
     evidence and the statement (``evidence_label``, ``statement_label``), and how a text names a place
@@ -86,7 +81,7 @@ class Labels:
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
         self.lexicons = lexicons
-        ev, st = _alternatives(lexicons.get("evidence_label", ())), _alternatives(lexicons.get("statement_label", ()))
+        ev, st = alternation(lexicons.get("evidence_label", ())), alternation(lexicons.get("statement_label", ()))
         # a label starts the text, a line, a sentence or a bracket, and is followed by a colon or a dash
         start = r"(?:^|(?<=[\n(\[])|(?<=[.;!?)\]]\s)|(?<=[.;!?)\]]\s\s))\s*"
         self._evidence = re.compile(rf"{start}(?:{ev}){_DASH}\s*", re.IGNORECASE) if ev else None
@@ -94,14 +89,14 @@ class Labels:
         # a statement label later in the text, after the evidence ("Objective evidence: … Statement: …")
         self._later_statement = re.compile(rf"{start}(?:{st}){_DASH}\s*", re.IGNORECASE) if st else None
         # the requirement written in the block ("Requirement: … Finding: … Evidence: …"), up to the next label
-        req = _alternatives(lexicons.get("requirement_label", ()))
+        req = alternation(lexicons.get("requirement_label", ()))
         self._requirement = re.compile(rf"{start}(?:{req}){_DASH}\s*", re.IGNORECASE) if req else None
         labels = "|".join(p for p in (ev, st) if p)
         self._any_label = re.compile(rf"{start}(?:{labels}){_DASH}\s*", re.IGNORECASE) if labels else None
-        prep, site = _alternatives(lexicons.get("place_preposition", ())), _alternatives(lexicons.get("site_word", ()))
+        prep, site = alternation(lexicons.get("place_preposition", ())), alternation(lexicons.get("site_word", ()))
         name = r"[^\W\d_a-z][\w’'&.-]*"  # a capitalised word
-        link = _alternatives(lexicons.get("place_link", ()))
-        role = _alternatives(lexicons.get("site_role", ()))
+        link = alternation(lexicons.get("place_link", ()))
+        role = alternation(lexicons.get("site_role", ()))
         # what the site is for, between the name and the site word: "the Preston overflow warehouse"
         before_role = rf"(?:(?i:{role})\s+){{0,2}}" if role else ""
         after_role = rf"(?:\s+(?i:{role})){{0,2}}" if role else ""

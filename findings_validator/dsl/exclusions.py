@@ -25,15 +25,11 @@ from functools import lru_cache
 from typing import Any
 
 from ..catalog.subjects import tokens
+from .text import alternation
 
 SUBJECT_WORDS = 2
 """The first content words of a statement, where an excluded item named by one word names what it is about."""
 _CLAUSE_END = re.compile(r"[.;:()\[\]\n]+(?:\s|$)|[()\[\]\n]")
-
-
-def _alternatives(phrases: tuple[str, ...]) -> str:
-    words = sorted({" ".join(p.lower().split()) for p in phrases if p.strip()}, key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +44,9 @@ class ScopeReading:
     """One language's patterns for the exclusions written in a scope, built from its lexicons."""
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
-        before = _alternatives(lexicons.get("scope_exclusion_before", ()))
-        after = _alternatives(lexicons.get("scope_exclusion_after", ()))
-        join = _alternatives(lexicons.get("scope_item_join", ()))
+        before = alternation(lexicons.get("scope_exclusion_before", ()))
+        after = alternation(lexicons.get("scope_exclusion_after", ()))
+        join = alternation(lexicons.get("scope_item_join", ()))
         self._before = re.compile(rf"(?<!\w)(?:{before})(?!\w)", re.IGNORECASE) if before else None
         self._after = re.compile(rf"(?<!\w)(?:{after})(?!\w)", re.IGNORECASE) if after else None
         self._join = re.compile(rf",|/|&|(?<!\w)(?:{join})(?!\w)", re.IGNORECASE) if join else re.compile(r",|/|&")

@@ -24,8 +24,9 @@ _SENTENCE = re.compile(r"[.!?](?:\s|$)")
 _WORDS_FILE = Path(__file__).resolve().parent.parent / "languages" / "words.yaml"
 
 
-def _alternation(phrases: object) -> str:
-    """Whole phrases as a regular-expression alternation, longest first, spaces matching any run of spaces."""
+def alternation(phrases: object) -> str:
+    """Whole phrases as a regular-expression alternation, lower-cased, longest first, spaces matching any run of
+    spaces: what every lexicon-built pattern is made of."""
     found = sorted({" ".join(str(p).lower().split()) for p in phrases or () if str(p).strip()}, key=len, reverse=True)  # type: ignore[attr-defined]
     return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in found)
 
@@ -38,8 +39,8 @@ def _language_words() -> dict[str, dict]:
 
 _LANGUAGE_WORDS = _language_words()
 _MONTH_NUMBER = {str(k).lower(): int(v) for lang in _LANGUAGE_WORDS.values() for k, v in lang["months"].items()}
-_MONTHS = _alternation(_MONTH_NUMBER)
-_LINK = (f"(?:(?:{links})\\s+)?" if (links := _alternation(w for lang in _LANGUAGE_WORDS.values()
+_MONTHS = alternation(_MONTH_NUMBER)
+_LINK = (f"(?:(?:{links})\\s+)?" if (links := alternation(w for lang in _LANGUAGE_WORDS.values()
                                                       for w in lang.get("date_links", ()))) else "")
 # The measures' patterns. Two things keep them fast: a pattern that begins with a character class lets the
 # regular-expression engine skip to the next possible start in C, so the word boundary in front of a capital or
@@ -54,7 +55,7 @@ _DATE = re.compile(  # on lower-cased text
 _IDENTIFIER = re.compile(r"[A-Z](?<!\w[A-Z])(?=[A-Z0-9/_.-]{0,40}\d)[A-Z0-9]*(?:[-_/.][A-Z0-9]+)+\b")  # QF-071
 
 def _union(key: str) -> str:
-    return _alternation(w for lang in _LANGUAGE_WORDS.values() for w in lang.get(key, ()))
+    return alternation(w for lang in _LANGUAGE_WORDS.values() for w in lang.get(key, ()))
 
 
 _SAMPLE = re.compile(  # on lower-cased text: "3 of 10", "3 out of the 10", "45 %", "all 5", "none of the 4"
