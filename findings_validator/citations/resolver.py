@@ -41,8 +41,11 @@ class Criteria:
         for text in exclusions:
             for citation in parse_exclusion(text):
                 targets = editions
-                if citation.standard is not None:
-                    targets = (edition_of(citation.standard, catalogs).key,)
+                if citation.standard is not None:  # "ISO 9001 8.3": the audited edition of 9001, else the one named
+                    std = citation.standard
+                    audited = () if std.year else tuple(k for k in editions
+                                                         if catalogs.editions[k].family == std.family)
+                    targets = audited or (edition_of(std, catalogs).key,)
                 for key in targets:
                     edition = catalogs.editions[key]
                     clause_id = citation.clause if citation.clause in edition.clauses else f"A.{citation.clause}"
