@@ -25,9 +25,10 @@ from .text import alternation, measure
 _CODE = re.compile(r"[A-Z](?<!\w[A-Z])(?:[A-Z]{1,}(?:-[A-Z0-9]+)+|[A-Z]{0,5}\d+[A-Z0-9]*)(?![\w-])")
 _PARTS = ("identifiers", "dates", "samples", "names")
 # what is named or counted rather than identified by a code: a numbered thing ("line 2", "bed 6"), a count ("3
-# press operators", "48 staff"), a quarter ("Q3"), a quoted name ("'Wyvern Sprite'")
+# press operators", "48 staff"), a quarter ("Q3"), a quoted name ("'Wyvern Sprite'", "'B-line'"; a quotation that
+# opens with a small letter is words quoted, not a name)
 _NAMED = re.compile(r"\b[^\W\d_]{2,}\.?\s+\d+[a-z]?\b(?![.:/]\d)|\b\d+\s+[^\W\d_]{3,}|\b[QqTt][1-4]\b"
-                    r"|(?<!\w)['‘\"“„«][^'’\"”“»\n]{2,40}['’\"”“»](?!\w)")
+                    r"|(?<!\w)['‘\"“„«](?=[^\W_a-z])[^'’\"”“»\n]{2,40}['’\"”“»](?!\w)")
 # a version written with a small v ("SoA v2.1", "v3"); "V3" is already a code
 _VERSION = re.compile(r"(?<![\w.])v\.?\s?\d+(?:\.\d+)*\b")
 # a document code of capitals and a numbered section ("WI 12.3", "SOP 4.2"); not a standard's clause ("ISO 9001")
