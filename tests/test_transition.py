@@ -50,8 +50,9 @@ def _fired(checker: Checker, criteria: str, clause: str, statement: str) -> dict
 def test_the_other_editions_meaning_is_named(checker: Checker, criteria: str, clause: str, statement: str,
                                              meant: str) -> None:
     fired = _fired(checker, criteria, clause, statement)
-    assert "FV113" in fired, fired
-    assert fired["FV113"].endswith(f"covered: {meant} in the audited edition."), fired["FV113"]
+    rule = "FV120" if "FV120" in fired else "FV113"  # FV120 when the statement is clearly about the other meaning
+    assert rule in fired, fired
+    assert fired[rule].endswith(f"covered: {meant} in the audited edition."), fired[rule]
 
 
 @pytest.mark.parametrize(("criteria", "clause", "statement"), [

@@ -257,7 +257,15 @@ def edition_check(catalogs: Catalogs, key: str, meanings: tuple[tuple[str, tuple
     if not meant or score <= own or len(profile.intersection(tokens(statement))) < STRONG["min_overlap"]:
         return MeaningCheck()
     top = on_statement.score(meant)
-    strong = top >= STRONG["min_score"] and on_statement.score(key) <= STRONG["neighbourhood_share"] * top
+    cited = on_statement.score(key)
+    # strong: the cited clause scores (next to) nothing on the statement, or the statement ranks the carrier first
+    # of all clauses and clearly above the cited one (clauses split from one, such as 6.1.2 and 6.1.3 of ISO
+    # 9001:2026, share words, so the cited one seldom scores nothing)
+    strong = top >= STRONG["min_score"] and (cited <= STRONG["neighbourhood_share"] * top or (
+        on_statement.best[0] == meant and top >= STRONG["margin"] * cited))
+    if strong and requirement.strip():  # a quoted requirement that ranks the cited clause first vouches for it
+        quoted = rank(catalogs, editions, requirement)
+        strong = quoted.score(key) < quoted.score(meant)
     return MeaningCheck(meant, other, strong)
 
 
