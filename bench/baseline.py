@@ -75,7 +75,7 @@ def baseline(ctx: FindingContext) -> list[str]:
                 and not present(evidence, "dates"):
             fired.append("FV302")
         if evidence.strip() and not present(evidence, "details"):
-            fired.append("FV303")
+            fired.append("FV305" if present(statement, "details") else "FV303")
         if _prescribes(ctx):
             fired.append("FV401")
         own_words = scan(unquoted(statement))
