@@ -13,8 +13,10 @@ puts it clear of the runner-up by the same margin as the whole finding does: the
 spare; a stray word of the cited neighbourhood in the finding is allowed when the evidence names nothing of its
 subject and the statement alone puts the best clause twice above its runner-up. When not one word of the finding
 touches the cited neighbourhood and the statement names the best clause's subject (``untouched``), a close margin is
-enough: two clauses may compete for the subject, the cited one is not among them. The sub-clauses of a main clause
-(7.1 to 7.5) are separate subjects, so a clause directly under a main clause has no siblings as neighbours. A statement whose cited clause scores only in what follows a consequence marker ("..., so log entries cannot
+enough for strong and certain evidence (warnings): two clauses may compete for the subject, the cited one is not
+among them; decisive evidence (a rejection) always needs the full margin. The sub-clauses of a main clause
+(7.1 to 7.5) are separate subjects, so a clause directly under a main clause has no siblings as neighbours.
+A statement whose cited clause scores only in what follows a consequence marker ("..., so log entries cannot
 be correlated"; ``catalog/subject_consequences.txt``) is weighed again without that part; evidence found so is
 never decisive.
 """
@@ -107,10 +109,12 @@ class SubjectCheck:
         """Certain, and beyond the thresholds with room to spare: the cited clause and its neighbours score nothing on
         the whole finding, the best clause scores at least ``STRONG["decisive_score"]``, and the statement alone
         keeps it ``STRONG["margin"]`` times above its runner-up, as the whole finding does."""
-        if not (self.certain and not self.trimmed and self.best >= STRONG["decisive_score"]):
+        # the close margin of an untouched citation makes a warning, never a rejection: the full margin applies
+        if not (self.certain and not self.trimmed and self.best >= STRONG["decisive_score"]
+                and self.best >= STRONG["margin"] * self.runner_up):
             return False
         if self.whole_share == 0.0:
-            return self.said >= self._margin() * self.said_runner_up
+            return self.said >= STRONG["margin"] * self.said_runner_up
         # a stray word of the cited neighbourhood in the finding, but no phrase of it in the evidence either, and
         # the statement alone leaves no doubt which clause it is about
         return not self.vouched and self.said >= STRONG["wide_margin"] * self.said_runner_up
