@@ -237,6 +237,8 @@ class MeaningCheck:
     meant: str = ""      # key of the cited edition's clause that now carries the other meaning, when it fits better
     other: str = ""      # key of the other edition's clause of the same number
     strong: bool = False  # the cited clause scores (next to) nothing on the statement, the carrier clearly does
+    named: bool = False   # the statement names the carrier's subject by a whole phrase of its profile, and neither
+                          # it nor the quoted requirement names the cited clause's
 
 
 def edition_check(catalogs: Catalogs, key: str, meanings: tuple[tuple[str, tuple[str, ...]], ...], statement: str,
@@ -262,15 +264,40 @@ def edition_check(catalogs: Catalogs, key: str, meanings: tuple[tuple[str, tuple
         return MeaningCheck()
     top = on_statement.score(meant)
     cited = on_statement.score(key)
-    # strong: the cited clause scores (next to) nothing on the statement, or the statement ranks the carrier first
-    # of all clauses and clearly above the cited one (clauses split from one, such as 6.1.2 and 6.1.3 of ISO
-    # 9001:2026, share words, so the cited one seldom scores nothing)
+    # strong: the cited clause scores (next to) nothing on the statement, or, for the meaning of the edition the
+    # audited one replaced (a citation from habit), the statement ranks the carrier first of all and clearly above
+    # the cited one (clauses split from one, such as 6.1.2 and 6.1.3 of ISO 9001:2026, share words, so the cited
+    # one seldom scores nothing); a meaning a later edition gave the number stays on the strict reading
+    replaced = catalogs.editions[other.rpartition("/")[0]].year < catalogs.editions[clause.edition].year
     strong = top >= STRONG["min_score"] and (cited <= STRONG["neighbourhood_share"] * top or (
-        on_statement.best[0] == meant and top >= STRONG["margin"] * cited))
+        replaced and on_statement.best[0] == meant and top >= STRONG["margin"] * cited))
     if strong and requirement.strip():  # a quoted requirement that ranks the cited clause first vouches for it
         quoted = rank(catalogs, editions, requirement)
         strong = quoted.score(key) < quoted.score(meant)
-    return MeaningCheck(meant, other, strong)
+    return MeaningCheck(meant, other, strong, _names_apart(catalogs.clause(meant), clause, statement, requirement))
+
+
+def _names_apart(carrier: Clause | None, cited: Clause, statement: str, requirement: str) -> bool:
+    """Whether the statement names the carrier's subject by a phrase of its profile that the cited clause's profile
+    does not share ("risk register" names both 6.1.2 and 6.1.3 of ISO 9001:2026, so neither), and neither the
+    statement nor the quoted requirement names the cited clause's subject by a phrase of its own."""
+    if carrier is None:
+        return False
+    own, theirs = set(_sequences(carrier)), set(_sequences(cited))
+    said, quoted = " ".join(tokens(statement)), " ".join(tokens(requirement))
+    return (any(_within(p, said) for p in own - theirs)
+            and not any(_within(p, said) or _within(p, quoted) for p in theirs - own))
+
+
+def _sequences(clause: Clause) -> tuple[str, ...]:
+    """The naming phrases of a clause's profile as their stems in order ("risk action")."""
+    found = (" ".join(tokens(p)) for p in (clause.title or "", *clause.aliases, *clause.keywords, *clause.synonyms))
+    return tuple(p for p in found if p)
+
+
+def _within(phrase: str, words: str) -> bool:
+    """Whether the stems of ``phrase`` occur together and in order among ``words`` (both space-separated)."""
+    return f" {phrase} " in f" {words} "
 
 
 @lru_cache(maxsize=1024)
