@@ -124,3 +124,58 @@ def test_how_findings_say_a_thing_is_missing(checker, statement: str, downgraded
 ])
 def test_labels_and_never(checker, statement: str, downgraded: bool) -> None:  # type: ignore[no-untyped-def]
     assert _fv505_fires(checker, statement) is downgraded
+
+
+@pytest.mark.parametrize(("statement", "downgraded"), [
+    # more predicates of absence after the thing, and a label with 'none'
+    ("An annual penetration test has not been deployed for the portal.", True),
+    ("An annual penetration test has not been commissioned.", True),
+    ("Annual penetration test: none.", True),
+    ("The auditor was unable to see an annual penetration test.", True),
+    # the thing exists and what follows is about it
+    ("The annual penetration test was not completed within the planned window of procedure VM-01.", False),
+    ("The annual penetration test has not been shared with the payment team.", False),
+    ("The annual penetration test was not applied to the new API.", False),
+])
+def test_more_ways_of_saying_missing(checker, statement: str, downgraded: bool) -> None:  # type: ignore[no-untyped-def]
+    assert _fv505_fires(checker, statement) is downgraded
+
+
+def _fires(checker, rule_id: str, criteria: str, clause: str, statement: str, evidence: str) -> bool:  # type: ignore[no-untyped-def]
+    audit = Audit(criteria=[criteria])
+    finding = Finding(id="F1", grade="minor", clause=[clause], statement=statement, evidence=[evidence])
+    ctx = checker.context(finding, audit, checker.criteria(audit)[0])
+    rule = next(r for r in checker.rules.finding_rules if r.info.id == rule_id)
+    ctx.bound.clear()
+    return bool(rule.condition(ctx))
+
+
+@pytest.mark.parametrize(("criteria", "clause", "statement", "evidence", "downgraded"), [
+    # a frequency the standard leaves to the organization
+    ("ISO/IEC 27001:2022", "A.5.1", "Topic-specific policies are not reviewed every six months.",
+     "Policies ISP-01 to ISP-12 reviewed annually under framework PF-01; last review 2026-04.", True),
+    ("ISO/IEC 27001:2022", "A.5.1", "Topic-specific policies are not reviewed every six months.",
+     "Policy framework PF-01 section 3 requires review every six months; last review 2025-02.", False),
+    # the organization's requirement reported met does not stop the reading; one reported unmet does
+    ("ISO 45001:2018", "9.2.1", "The internal audit programme does not audit every process every year.",
+     "Programme IAP-26 covers all processes over three years by risk; the 2026 audits were done as planned.", True),
+    ("ISO 45001:2018", "9.2.1", "The internal audit programme does not audit every process every year.",
+     "Purchasing and dispatch were not audited as planned in programme IAP-26 for 2026.", False),
+    # objectives that leave a topic out are not the organization's own requirement
+    ("ISO 14001:2015", "6.2.1", "Environmental objectives do not include a biodiversity objective.",
+     "Objectives EO-1 to EO-4 address energy, waste, solvent emissions and water.", True),
+    ("ISO 14001:2015", "6.2.1", "The biodiversity objective EO-5 has no indicator.",
+     "Objectives plan EOP-26 rev 1: EO-5 has no indicator, target or method.", False),
+    # means the controls leave to the organization
+    ("ISO/IEC 27001:2022", "A.5.17", "Passwords are not changed every 90 days.",
+     "Password rules in access policy AC-01 rev 4: 14 characters, blocklist, change on compromise.", True),
+    ("ISO/IEC 27001:2022", "A.5.17", "Shared administrator passwords were not changed when two administrators left.",
+     "Leavers of 2026-05 and 2026-07; vault entries unchanged since 2025-11.", False),
+    ("ISO 9001:2015", "8.6", "There is no 100% inspection of the machined housings before dispatch.",
+     "Control plan CP-07: sampling of 5 per batch at final inspection; records for batches 7701-7720.", True),
+    ("ISO 9001:2015", "5.1", "The managing director does not personally chair the monthly quality meetings.",
+     "Quality meetings chaired by the operations director; MD reviews minutes; MR-26 chaired by MD.", True),
+])
+def test_what_more_clauses_do_not_require(checker, criteria: str, clause: str, statement: str, evidence: str,  # type: ignore[no-untyped-def]
+                                          downgraded: bool) -> None:
+    assert _fires(checker, "FV505", criteria, clause, statement, evidence) is downgraded
