@@ -179,3 +179,17 @@ def _fires(checker, rule_id: str, criteria: str, clause: str, statement: str, ev
 def test_what_more_clauses_do_not_require(checker, criteria: str, clause: str, statement: str, evidence: str,  # type: ignore[no-untyped-def]
                                           downgraded: bool) -> None:
     assert _fires(checker, "FV505", criteria, clause, statement, evidence) is downgraded
+
+
+@pytest.mark.parametrize(("statement", "downgraded"), [
+    # the thing is the yardstick the finding measures against, not what it says is missing
+    ("Complaint C-25-07 was not handled per the complaints procedure.", False),
+    ("Sales staff do not follow the complaints procedure for warranty claims.", False),
+    ("Complaint C-25-07 was not closed in line with the complaints procedure.", False),
+    # the thing itself said to be missing
+    ("There is no complaints procedure.", True),
+    ("A complaints procedure has not been established.", True),
+])
+def test_the_thing_as_a_yardstick(checker, statement: str, downgraded: bool) -> None:  # type: ignore[no-untyped-def]
+    evidence = "Complaint log CL-25: 48 complaints; files of C-25-03 and C-25-07."
+    assert _fires(checker, "FV505", "ISO 9001:2015", "8.2.1", statement, evidence) is downgraded
