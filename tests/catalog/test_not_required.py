@@ -193,3 +193,17 @@ def test_what_more_clauses_do_not_require(checker, criteria: str, clause: str, s
 def test_the_thing_as_a_yardstick(checker, statement: str, downgraded: bool) -> None:  # type: ignore[no-untyped-def]
     evidence = "Complaint log CL-25: 48 complaints; files of C-25-03 and C-25-07."
     assert _fires(checker, "FV505", "ISO 9001:2015", "8.2.1", statement, evidence) is downgraded
+
+
+@pytest.mark.parametrize(("criteria", "clause", "statement", "downgraded"), [
+    # documents earlier editions named, which the current ones leave to the organization's form
+    ("ISO/IEC 27001:2022", "6.1.3", "No control objectives have been defined for the Annex A domains.", True),
+    ("ISO 14001:2015", "6.2.2", "There is no environmental management programme.", True),
+    ("ISO 45001:2018", "6.2.2", "An OH&S management programme has not been established.", True),
+    # near misses: the plan exists and the finding is about what it lacks
+    ("ISO 45001:2018", "6.2.2", "The OH&S management programme names no owner for objective OHO-2.", False),
+])
+def test_documents_earlier_editions_named(checker, criteria: str, clause: str, statement: str,  # type: ignore[no-untyped-def]
+                                          downgraded: bool) -> None:
+    evidence = "Objectives plan OP-26 rev 1 of 2026-01-15: objectives, actions, owners, dates and indicators."
+    assert _fires(checker, "FV505", criteria, clause, statement, evidence) is downgraded
