@@ -30,7 +30,27 @@ def _fv504(checker, clause: str, statement: str, evidence: str) -> bool:  # type
               "2025 management review.", "Minutes MR-25 of 2025-11-20.", False),
     ("9.1.3", "Water use went up 12 % in 2025; according to procedure ENV-05 a rise above 10 % is investigated, and none "
               "was.", "Investigation log IL-25 has no entry.", False),
+    # the result and what was not done about it in one sentence
+    ("9.1.3", "Waste to landfill rose from 33 t to 41 t in 2025, yet no analysis or action was recorded.",
+     "Waste returns WR-24 and WR-25; minutes MR-25 have no waste item.", False),
+    ("10.2", "Spills rose by 25 % in 2025; no investigation or corrective action was raised.",
+     "Spill log SL-25; action log AL-25 has no entry.", False),
 ])
 def test_results_alone_and_results_with_a_requirement(checker, clause: str, statement: str, evidence: str,  # type: ignore[no-untyped-def]
                                                       downgraded: bool) -> None:
     assert _fv504(checker, clause, statement, evidence) is downgraded
+
+
+@pytest.mark.parametrize(("statement", "downgraded"), [
+    ("Energy use increased by 8 % in 2025.", True),
+    ("Energy use increased by 8 % in 2025 and the energy objective EO-2 was not monitored.", False),
+    ("Energy use increased by 8 % in 2025; no action was taken although the energy review flagged it.", False),
+])
+def test_the_result_entries_of_the_catalogs_read_the_same_way(checker, statement: str,  # type: ignore[no-untyped-def]
+                                                              downgraded: bool) -> None:
+    finding = Finding(id="F1", grade="minor", clause=["6.2.2"], statement=statement,
+                      evidence=["Energy sheet EN-25, monthly meter readings."])
+    ctx = checker.context(finding, AUDIT, checker.criteria(AUDIT)[0])
+    rule = next(r for r in checker.rules.finding_rules if r.info.id == "FV505")
+    ctx.bound.clear()
+    assert bool(rule.condition(ctx)) is downgraded
