@@ -207,3 +207,20 @@ def test_documents_earlier_editions_named(checker, criteria: str, clause: str, s
                                           downgraded: bool) -> None:
     evidence = "Objectives plan OP-26 rev 1 of 2026-01-15: objectives, actions, owners, dates and indicators."
     assert _fires(checker, "FV505", criteria, clause, statement, evidence) is downgraded
+
+
+@pytest.mark.parametrize(("clause", "statement", "evidence", "downgraded"), [
+    # a superseded edition's clause: the audited edition's entries apply
+    ("ISO 9001:2008 5.5.2", "No management representative has been appointed.",
+     "Responsibilities assigned in matrix RM-01 rev 3 of 2026-01-10.", True),
+    ("ISO 9001:2008 4.2.2", "The organization has no quality manual.", "Process map PM-01 rev 4; 22 procedures.", True),
+    # the audited edition's own requirement stays one
+    ("ISO 9001:2008 4.2.2", "The quality manual has not been updated since 2014, although procedure DOC-01 requires "
+     "a yearly review of it.", "Manual QM-01 rev 6 of 2014-03.", False),
+    # a section of the client's manual named as a reference, not demanded
+    ("ISO 9001:2015 5.3", "The role of process owner defined in the quality manual section 5 is vacant for purchasing.",
+     "Organisation chart OC-26; manual QM-01 rev 6 section 5.", False),
+])
+def test_removed_requirements_cited_by_a_superseded_clause(checker, clause: str, statement: str, evidence: str,  # type: ignore[no-untyped-def]
+                                                           downgraded: bool) -> None:
+    assert _fires(checker, "FV502", "ISO 9001:2015", clause, statement, evidence) is downgraded
