@@ -224,3 +224,18 @@ def test_documents_earlier_editions_named(checker, criteria: str, clause: str, s
 def test_removed_requirements_cited_by_a_superseded_clause(checker, clause: str, statement: str, evidence: str,  # type: ignore[no-untyped-def]
                                                            downgraded: bool) -> None:
     assert _fires(checker, "FV502", "ISO 9001:2015", clause, statement, evidence) is downgraded
+
+
+@pytest.mark.parametrize(("criteria", "clause", "statement", "evidence", "downgraded"), [
+    # the standard said to require the thing: the auditor's reading, not the organization's requirement
+    ("ISO/IEC 27001:2022", "A.8.16", "The company does not have a SIEM. A.8.16 requires a SIEM tool.",
+     "Cloud monitor alerts reviewed daily; log of 2026-06-01 to 2026-06-16.", True),
+    ("ISO/IEC 27001:2022", "A.8.16", "The company does not have a SIEM, although policy MON-02 requires one.",
+     "Network diagram ND-26.", False),
+    # a named post, however it is called
+    ("ISO 45001:2018", "5.3", "No dedicated safety officer has been appointed.",
+     "Organisation chart OC-2026; OH&S responsibilities assigned to the owner; consultant contract of 2026-01.", True),
+])
+def test_standard_claims_and_posts(checker, criteria: str, clause: str, statement: str, evidence: str,  # type: ignore[no-untyped-def]
+                                   downgraded: bool) -> None:
+    assert _fires(checker, "FV505", criteria, clause, statement, evidence) is downgraded
