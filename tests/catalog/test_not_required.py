@@ -239,3 +239,16 @@ def test_removed_requirements_cited_by_a_superseded_clause(checker, clause: str,
 def test_standard_claims_and_posts(checker, criteria: str, clause: str, statement: str, evidence: str,  # type: ignore[no-untyped-def]
                                    downgraded: bool) -> None:
     assert _fires(checker, "FV505", criteria, clause, statement, evidence) is downgraded
+
+
+@pytest.mark.parametrize(("statement", "evidence", "downgraded"), [
+    # a judgement that something is not done often enough, with no interval the organization set
+    ("Internal audits of the warehouse are not frequent enough.", "Audit programme IAP-26: warehouse audited yearly.", True),
+    ("Supplier re-evaluation frequency is insufficient.",
+     "Supplier re-evaluation yearly; records for 2025 and 2026.", True),
+    # the organization's own interval not kept stays a nonconformity
+    ("Internal audits of the warehouse are not frequent enough: procedure QP-09 requires two a year and one was done.",
+     "Audit programme IAP-26.", False),
+])
+def test_frequency_judgements(checker, statement: str, evidence: str, downgraded: bool) -> None:  # type: ignore[no-untyped-def]
+    assert _fires(checker, "FV505", "ISO 9001:2015", "9.2.2", statement, evidence) is downgraded
