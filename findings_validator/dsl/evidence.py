@@ -78,7 +78,7 @@ class Labels:
     evidence and the statement (``evidence_label``, ``statement_label``), and how a text names a place
     (``place_preposition`` + a capitalised name + ``site_word``, or ``place_preposition`` + ``site_word`` +
     ``place_link`` + a capitalised name, with up to two ``site_role`` words before the site word or after it: "the
-    Preston overflow warehouse"; or a capitalised name + ``site_word`` as the label of a piece of evidence,
+    Preston overflow warehouse"; or a capitalised name + a ``site_label_word`` as the label of a piece of evidence,
     "Runcorn storage depot, 16/09/2026: …"; the name not made of ``generic_place`` words)."""
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
@@ -109,7 +109,8 @@ class Labels:
         # a place as the label of a piece of evidence: "Runcorn storage depot, 16/09/2026: …" at the start of the
         # text, of a line or of a sentence, before a comma, colon or dash
         # (one capitalised word: a town's name, not a department's "Goods Inward Store")
-        label = (rf"(?:^|(?<=\n)|(?<=[.;]\s))({name}\s+){before_role}(?i:{site})"
+        whole = alternation(lexicons.get("site_label_word", ())) or site
+        label = (rf"(?:^|(?<=\n)|(?<=[.;]\s))({name}\s+){before_role}(?i:{whole})"
                  rf"(?=\s*[,:;\u2013\u2014]|\s+-\s)")
         self._place = (re.compile(rf"(?<!\w)(?:{before}{'|' + after if after else ''}|{label})")
                        if prep and site else None)
