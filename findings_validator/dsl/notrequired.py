@@ -1,8 +1,8 @@
 """``TEXT mentions cited LIST``: does a text name something that the finding's cited clauses (or their standard)
 do not require? The lists come from the catalogs (``clause_catalogs/not-required/``), not from rule files, so
 each finding is matched against its own entries: those of the clauses it cites, their parents and the whole
-edition; or, when it cites no clause that resolves, the whole-edition entries of the standards it names or else
-of the audited editions.
+edition (for a superseded edition's clause, also its successors' and the audited editions'); or, when it cites no
+clause that resolves, the whole-edition entries of the standards it names or else of the audited editions.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 
 from ..catalog import Catalogs
 from ..catalog.index import NotRequired
+from ..citations.types import Status
 from .text import _PHRASE_TABLE
 
 _SENTENCE_END = re.compile(r"[.;:!?\n](?:\s|$)|[,()]")  # where the words before a phrase stop
@@ -31,7 +32,13 @@ def entries(ctx: Any, name: str) -> tuple[NotRequired, ...]:
     """The finding's entries of list ``name``, most specific first (cited clause, its parents, the edition)."""
     keys: list[str] = []
     for resolution in ctx.resolutions:  # exact or not, a clause the catalogs hold says which lists apply
-        keys.extend(k for k in resolution.clauses if ctx.catalogs.clause(k) is not None)
+        known = [k for k in resolution.clauses if ctx.catalogs.clause(k) is not None]
+        keys.extend(known)
+        if known and resolution.status is Status.OBSOLETE_EDITION:
+            # a superseded edition's clause: the finding is judged by the audited edition, so its successor's entries
+            # and the audited editions' own apply ("no management representative" cited as ISO 9001:2008 5.5.2)
+            keys.extend(s.clause for s in resolution.suggestions if ctx.catalogs.clause(s.clause) is not None)
+            keys.extend(f"{e}/" for e in ctx.editions if e in ctx.catalogs.editions)
     if not keys:
         keys = [f"{s}/" for r in ctx.resolutions for s in r.standards if s in ctx.catalogs.editions]
     if not keys:

@@ -124,3 +124,131 @@ def test_how_findings_say_a_thing_is_missing(checker, statement: str, downgraded
 ])
 def test_labels_and_never(checker, statement: str, downgraded: bool) -> None:  # type: ignore[no-untyped-def]
     assert _fv505_fires(checker, statement) is downgraded
+
+
+@pytest.mark.parametrize(("statement", "downgraded"), [
+    # more predicates of absence after the thing, and a label with 'none'
+    ("An annual penetration test has not been deployed for the portal.", True),
+    ("An annual penetration test has not been commissioned.", True),
+    ("Annual penetration test: none.", True),
+    ("The auditor was unable to see an annual penetration test.", True),
+    # the thing exists and what follows is about it
+    ("The annual penetration test was not completed within the planned window of procedure VM-01.", False),
+    ("The annual penetration test has not been shared with the payment team.", False),
+    ("The annual penetration test was not applied to the new API.", False),
+])
+def test_more_ways_of_saying_missing(checker, statement: str, downgraded: bool) -> None:  # type: ignore[no-untyped-def]
+    assert _fv505_fires(checker, statement) is downgraded
+
+
+def _fires(checker, rule_id: str, criteria: str, clause: str, statement: str, evidence: str) -> bool:  # type: ignore[no-untyped-def]
+    audit = Audit(criteria=[criteria])
+    finding = Finding(id="F1", grade="minor", clause=[clause], statement=statement, evidence=[evidence])
+    ctx = checker.context(finding, audit, checker.criteria(audit)[0])
+    rule = next(r for r in checker.rules.finding_rules if r.info.id == rule_id)
+    ctx.bound.clear()
+    return bool(rule.condition(ctx))
+
+
+@pytest.mark.parametrize(("criteria", "clause", "statement", "evidence", "downgraded"), [
+    # a frequency the standard leaves to the organization
+    ("ISO/IEC 27001:2022", "A.5.1", "Topic-specific policies are not reviewed every six months.",
+     "Policies ISP-01 to ISP-12 reviewed annually under framework PF-01; last review 2026-04.", True),
+    ("ISO/IEC 27001:2022", "A.5.1", "Topic-specific policies are not reviewed every six months.",
+     "Policy framework PF-01 section 3 requires review every six months; last review 2025-02.", False),
+    # the organization's requirement reported met does not stop the reading; one reported unmet does
+    ("ISO 45001:2018", "9.2.1", "The internal audit programme does not audit every process every year.",
+     "Programme IAP-26 covers all processes over three years by risk; the 2026 audits were done as planned.", True),
+    ("ISO 45001:2018", "9.2.1", "The internal audit programme does not audit every process every year.",
+     "Purchasing and dispatch were not audited as planned in programme IAP-26 for 2026.", False),
+    # objectives that leave a topic out are not the organization's own requirement
+    ("ISO 14001:2015", "6.2.1", "Environmental objectives do not include a biodiversity objective.",
+     "Objectives EO-1 to EO-4 address energy, waste, solvent emissions and water.", True),
+    ("ISO 14001:2015", "6.2.1", "The biodiversity objective EO-5 has no indicator.",
+     "Objectives plan EOP-26 rev 1: EO-5 has no indicator, target or method.", False),
+    # means the controls leave to the organization
+    ("ISO/IEC 27001:2022", "A.5.17", "Passwords are not changed every 90 days.",
+     "Password rules in access policy AC-01 rev 4: 14 characters, blocklist, change on compromise.", True),
+    ("ISO/IEC 27001:2022", "A.5.17", "Shared administrator passwords were not changed when two administrators left.",
+     "Leavers of 2026-05 and 2026-07; vault entries unchanged since 2025-11.", False),
+    ("ISO 9001:2015", "8.6", "There is no 100% inspection of the machined housings before dispatch.",
+     "Control plan CP-07: sampling of 5 per batch at final inspection; records for batches 7701-7720.", True),
+    ("ISO 9001:2015", "5.1", "The managing director does not personally chair the monthly quality meetings.",
+     "Quality meetings chaired by the operations director; MD reviews minutes; MR-26 chaired by MD.", True),
+])
+def test_what_more_clauses_do_not_require(checker, criteria: str, clause: str, statement: str, evidence: str,  # type: ignore[no-untyped-def]
+                                          downgraded: bool) -> None:
+    assert _fires(checker, "FV505", criteria, clause, statement, evidence) is downgraded
+
+
+@pytest.mark.parametrize(("statement", "downgraded"), [
+    # the thing is the yardstick the finding measures against, not what it says is missing
+    ("Complaint C-25-07 was not handled per the complaints procedure.", False),
+    ("Sales staff do not follow the complaints procedure for warranty claims.", False),
+    ("Complaint C-25-07 was not closed in line with the complaints procedure.", False),
+    # the thing itself said to be missing
+    ("There is no complaints procedure.", True),
+    ("A complaints procedure has not been established.", True),
+])
+def test_the_thing_as_a_yardstick(checker, statement: str, downgraded: bool) -> None:  # type: ignore[no-untyped-def]
+    evidence = "Complaint log CL-25: 48 complaints; files of C-25-03 and C-25-07."
+    assert _fires(checker, "FV505", "ISO 9001:2015", "8.2.1", statement, evidence) is downgraded
+
+
+@pytest.mark.parametrize(("criteria", "clause", "statement", "downgraded"), [
+    # documents earlier editions named, which the current ones leave to the organization's form
+    ("ISO/IEC 27001:2022", "6.1.3", "No control objectives have been defined for the Annex A domains.", True),
+    ("ISO 14001:2015", "6.2.2", "There is no environmental management programme.", True),
+    ("ISO 45001:2018", "6.2.2", "An OH&S management programme has not been established.", True),
+    # near misses: the plan exists and the finding is about what it lacks
+    ("ISO 45001:2018", "6.2.2", "The OH&S management programme names no owner for objective OHO-2.", False),
+])
+def test_documents_earlier_editions_named(checker, criteria: str, clause: str, statement: str,  # type: ignore[no-untyped-def]
+                                          downgraded: bool) -> None:
+    evidence = "Objectives plan OP-26 rev 1 of 2026-01-15: objectives, actions, owners, dates and indicators."
+    assert _fires(checker, "FV505", criteria, clause, statement, evidence) is downgraded
+
+
+@pytest.mark.parametrize(("clause", "statement", "evidence", "downgraded"), [
+    # a superseded edition's clause: the audited edition's entries apply
+    ("ISO 9001:2008 5.5.2", "No management representative has been appointed.",
+     "Responsibilities assigned in matrix RM-01 rev 3 of 2026-01-10.", True),
+    ("ISO 9001:2008 4.2.2", "The organization has no quality manual.", "Process map PM-01 rev 4; 22 procedures.", True),
+    # the audited edition's own requirement stays one
+    ("ISO 9001:2008 4.2.2", "The quality manual has not been updated since 2014, although procedure DOC-01 requires "
+     "a yearly review of it.", "Manual QM-01 rev 6 of 2014-03.", False),
+    # a section of the client's manual named as a reference, not demanded
+    ("ISO 9001:2015 5.3", "The role of process owner defined in the quality manual section 5 is vacant for purchasing.",
+     "Organisation chart OC-26; manual QM-01 rev 6 section 5.", False),
+])
+def test_removed_requirements_cited_by_a_superseded_clause(checker, clause: str, statement: str, evidence: str,  # type: ignore[no-untyped-def]
+                                                           downgraded: bool) -> None:
+    assert _fires(checker, "FV502", "ISO 9001:2015", clause, statement, evidence) is downgraded
+
+
+@pytest.mark.parametrize(("criteria", "clause", "statement", "evidence", "downgraded"), [
+    # the standard said to require the thing: the auditor's reading, not the organization's requirement
+    ("ISO/IEC 27001:2022", "A.8.16", "The company does not have a SIEM. A.8.16 requires a SIEM tool.",
+     "Cloud monitor alerts reviewed daily; log of 2026-06-01 to 2026-06-16.", True),
+    ("ISO/IEC 27001:2022", "A.8.16", "The company does not have a SIEM, although policy MON-02 requires one.",
+     "Network diagram ND-26.", False),
+    # a named post, however it is called
+    ("ISO 45001:2018", "5.3", "No dedicated safety officer has been appointed.",
+     "Organisation chart OC-2026; OH&S responsibilities assigned to the owner; consultant contract of 2026-01.", True),
+])
+def test_standard_claims_and_posts(checker, criteria: str, clause: str, statement: str, evidence: str,  # type: ignore[no-untyped-def]
+                                   downgraded: bool) -> None:
+    assert _fires(checker, "FV505", criteria, clause, statement, evidence) is downgraded
+
+
+@pytest.mark.parametrize(("statement", "evidence", "downgraded"), [
+    # a judgement that something is not done often enough, with no interval the organization set
+    ("Internal audits of the warehouse are not frequent enough.", "Audit programme IAP-26: warehouse audited yearly.", True),
+    ("Supplier re-evaluation frequency is insufficient.",
+     "Supplier re-evaluation yearly; records for 2025 and 2026.", True),
+    # the organization's own interval not kept stays a nonconformity
+    ("Internal audits of the warehouse are not frequent enough: procedure QP-09 requires two a year and one was done.",
+     "Audit programme IAP-26.", False),
+])
+def test_frequency_judgements(checker, statement: str, evidence: str, downgraded: bool) -> None:  # type: ignore[no-untyped-def]
+    assert _fires(checker, "FV505", "ISO 9001:2015", "9.2.2", statement, evidence) is downgraded
