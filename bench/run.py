@@ -275,6 +275,14 @@ def interactive(reps: int) -> None:
             wall, _, cpu = _measured([str(yamllint), str(two)])
             theirs.append(wall * 1e3)
             theirs_cpu.append(cpu * 1e3)
+        # the floor the report models set: pydantic, the models and PyYAML imported and the same report validated
+        # (what any `check` does before a rule runs), paired with yamllint in the same turns
+        floor_argv = [sys.executable, "-c", "import sys, yaml; from findings_validator.models import Report; "
+                      "Report.model_validate(yaml.safe_load(open(sys.argv[1], encoding='utf-8')))", str(two)]
+        floor_cpu, paired_cpu = [], []
+        for _ in range(max(reps, 5) * 2):
+            floor_cpu.append(_measured(floor_argv)[2] * 1e3)
+            paired_cpu.append(_measured([str(yamllint), str(two)])[2] * 1e3)
         for label, a_, b_ in (("wall", ours, theirs), ("CPU", ours_cpu, theirs_cpu)):
             ratios = sorted(a / b for a, b in zip(a_, b_))
             row(f"check on a 2-finding report ({label})", f"{statistics.median(a_):.0f} ms",
@@ -283,6 +291,11 @@ def interactive(reps: int) -> None:
                 f"{min(b_):.0f}–{max(b_):.0f} ms")
             row(f"  ratio check / yamllint, {label} (median of pairs)", f"{statistics.median(ratios):.2f}x",
                 f"{ratios[0]:.2f}–{ratios[-1]:.2f}", "<= 2x")
+        ratios = sorted(a / b for a, b in zip(floor_cpu, paired_cpu))
+        row("  floor: models imported, the report validated (CPU)", f"{statistics.median(floor_cpu):.0f} ms",
+            f"{min(floor_cpu):.0f}–{max(floor_cpu):.0f} ms")
+        row("  ratio floor / yamllint, CPU (median of pairs)", f"{statistics.median(ratios):.2f}x",
+            f"{ratios[0]:.2f}–{ratios[-1]:.2f}")
     else:
         row("yamllint not installed (pip install yamllint): no paired start-up figure", "")
     # the floor under it: the interpreter alone, and the interpreter with pydantic imported

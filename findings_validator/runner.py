@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import glob
 import os
 from collections.abc import Callable, Iterator
@@ -117,19 +118,24 @@ class Job:
         c = self.config
         return exclusion([*(c.exclude or DEFAULT_EXCLUDE), *c.extend_exclude], self.base)
 
-    def _ignores_for(self, name: str) -> tuple[str, ...]:
-        patterns = self.config.per_file_ignores
-        if not patterns:
-            return ()
+    @functools.cached_property
+    def _per_file_ignores(self) -> tuple[tuple[object, tuple[str, ...]], ...]:
+        """The ``per-file-ignores`` patterns, each compiled once for the job (not once per file)."""
         import pathspec
 
+        return tuple((pathspec.GitIgnoreSpec.from_lines([pattern]), tuple(rules))
+                     for pattern, rules in sorted(self.config.per_file_ignores.items()))
+
+    def _ignores_for(self, name: str) -> tuple[str, ...]:
+        if not self.config.per_file_ignores:
+            return ()
         path = Path(name).resolve()
         try:
             relative = path.relative_to(self.base.resolve()).as_posix()
         except ValueError:
             relative = Path(name).as_posix()
-        return tuple(rule for pattern, rules in sorted(patterns.items())
-                     if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(relative) for rule in rules)
+        return tuple(rule for spec, rules in self._per_file_ignores
+                     if spec.match_file(relative) for rule in rules)  # type: ignore[attr-defined]
 
     def __call__(self, path: Path) -> ReportResult:
         """Check one file inside its boundary (``isolation``): any failure is that file's ``FV000``."""
