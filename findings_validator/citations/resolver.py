@@ -41,8 +41,11 @@ class Criteria:
         for text in exclusions:
             for citation in parse_exclusion(text):
                 targets = editions
-                if citation.standard is not None:
-                    targets = (edition_of(citation.standard, catalogs).key,)
+                if citation.standard is not None:  # "ISO 9001 8.3": the audited edition of 9001, else the one named
+                    std = citation.standard
+                    audited = () if std.year else tuple(k for k in editions
+                                                         if catalogs.editions[k].family == std.family)
+                    targets = audited or (edition_of(std, catalogs).key,)
                 for key in targets:
                     edition = catalogs.editions[key]
                     clause_id = citation.clause if citation.clause in edition.clauses else f"A.{citation.clause}"
@@ -129,11 +132,12 @@ def _resolve_bare(citation: Citation, criteria: Criteria, catalogs: Catalogs) ->
         # not a requirement (or excluded) whichever standard is meant: nothing is ambiguous about that
         return _merged(citation, found, found[0].status, "; ".join(r.reason for r in found))
     hs = {_hs(catalogs, r) for r in found}
-    if len(hs) == 1 and None not in hs:  # the same harmonized-structure clause everywhere: not ambiguous
+    titles = {_plain_title(t) for r in found for t in r.titles}
+    if len(hs) == 1 and None not in hs and not _apart(catalogs, found):
+        # the same harmonized-structure clause everywhere: not ambiguous
         first = next((r for r in found if not r.ok), found[0])
         return _merged(citation, found, first.status,
                        f"means the same harmonized-structure clause in {', '.join(criteria.editions)}", first.items)
-    titles = {_plain_title(t) for r in found for t in r.titles}
     if len(titles) == 1 and None not in titles:  # the same title everywhere (8.2 Emergency preparedness and response)
         first = next((r for r in found if not r.ok), found[0])
         return _merged(citation, found, first.status,
@@ -178,6 +182,15 @@ def _successor_in_criteria(std: StandardRef, criteria: Criteria,
         if edition is not None and edition.key in criteria.editions:
             return cited, edition
     return None
+
+
+def _apart(catalogs: Catalogs, found: list[Resolution]) -> bool:
+    """Whether clauses filed under one harmonized-structure clause are different parts of it: numbered below it
+    ("6.1.4" under "6.1") and titled differently (ISO 14001:2026 6.1.4 Risks and opportunities, ISO 45001:2018
+    6.1.4 Planning action)."""
+    clauses = [c for r in found for k in r.clauses if (c := catalogs.clause(k)) is not None]
+    return (any(c.hs is not None and c.id != c.hs for c in clauses)
+            and len({_plain_title(c.title) for c in clauses}) > 1)
 
 
 def _hs(catalogs: Catalogs, resolution: Resolution) -> str | None:

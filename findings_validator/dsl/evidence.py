@@ -77,7 +77,8 @@ class Labels:
     evidence and the statement (``evidence_label``, ``statement_label``), and how a text names a place
     (``place_preposition`` + a capitalised name + ``site_word``, or ``place_preposition`` + ``site_word`` +
     ``place_link`` + a capitalised name, with up to two ``site_role`` words before the site word or after it: "the
-    Preston overflow warehouse"; the name not made of ``generic_place`` words)."""
+    Preston overflow warehouse"; or a capitalised name + ``site_word`` as the label of a piece of evidence,
+    "Runcorn storage depot, 16/09/2026: …"; the name not made of ``generic_place`` words)."""
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
         self.lexicons = lexicons
@@ -104,8 +105,15 @@ class Labels:
         before = rf"(?i:{prep})\s+((?:{name}\s+){{1,3}}?){before_role}(?i:{site})(?![\w-])(?!\s+{name})"
         after = (rf"(?i:{prep})\s+(?i:{site}){after_role}\s+(?i:{link})\s+((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})"
                  if link else "")
-        self._place = re.compile(rf"(?<!\w)(?:{before}{'|' + after if after else ''})") if prep and site else None
+        # a place as the label of a piece of evidence: "Runcorn storage depot, 16/09/2026: …" at the start of the
+        # text, of a line or of a sentence, before a comma, colon or dash
+        # (one capitalised word: a town's name, not a department's "Goods Inward Store")
+        label = (rf"(?:^|(?<=\n)|(?<=[.;]\s))({name}\s+){before_role}(?i:{site})"
+                 rf"(?=\s*[,:;\u2013\u2014]|\s+-\s)")
+        self._place = (re.compile(rf"(?<!\w)(?:{before}{'|' + after if after else ''}|{label})")
+                       if prep and site else None)
         self._generic = {w.lower() for p in lexicons.get("generic_place", ()) for w in p.split()}
+        self._roles = {w.lower() for p in lexicons.get("site_role", ()) for w in p.split()}
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
     def places(self, text: str) -> tuple[str, ...]:
@@ -115,8 +123,10 @@ class Labels:
             return ()
         found = []
         for match in self._place.finditer(text):
-            name = " ".join((match.group(1) or match.group(2) or "").split())
+            name = " ".join((match.group(1) or match.group(2) or match.group(3) or "").split())
             words = name.split()
+            if name.lower() in self._roles:  # "the Despatch warehouse" says what the site is for, not where
+                continue
             if all(w.isupper() or w.lower().strip(".") in self._generic for w in words):
                 continue
             found.append(name)

@@ -204,6 +204,8 @@ class MeaningCheck:
     meant: str = ""      # key of the cited edition's clause that now carries the other meaning, when it fits better
     other: str = ""      # key of the other edition's clause of the same number
     strong: bool = False  # the cited clause scores (next to) nothing on the statement, the carrier clearly does
+    named: bool = False   # the statement names the carrier's subject by a whole phrase of its profile, and neither
+                          # it nor the quoted requirement names the cited clause's
 
 
 def edition_check(catalogs: Catalogs, key: str, meanings: tuple[tuple[str, tuple[str, ...]], ...], statement: str,
@@ -229,7 +231,30 @@ def edition_check(catalogs: Catalogs, key: str, meanings: tuple[tuple[str, tuple
         return MeaningCheck()
     top = on_statement.score(meant)
     strong = top >= STRONG["min_score"] and on_statement.score(key) <= STRONG["neighbourhood_share"] * top
-    return MeaningCheck(meant, other, strong)
+    return MeaningCheck(meant, other, strong, _names_apart(catalogs.clause(meant), clause, statement, requirement))
+
+
+def _names_apart(carrier: Clause | None, cited: Clause, statement: str, requirement: str) -> bool:
+    """Whether the statement names the carrier's subject by a phrase of its profile that the cited clause's profile
+    does not share ("risk register" names both 6.1.2 and 6.1.3 of ISO 9001:2026, so neither), and neither the
+    statement nor the quoted requirement names the cited clause's subject by a phrase of its own."""
+    if carrier is None:
+        return False
+    own, theirs = set(_sequences(carrier)), set(_sequences(cited))
+    said, quoted = " ".join(tokens(statement)), " ".join(tokens(requirement))
+    return (any(_within(p, said) for p in own - theirs)
+            and not any(_within(p, said) or _within(p, quoted) for p in theirs - own))
+
+
+def _sequences(clause: Clause) -> tuple[str, ...]:
+    """The naming phrases of a clause's profile as their stems in order ("risk action")."""
+    found = (" ".join(tokens(p)) for p in (clause.title or "", *clause.aliases, *clause.keywords, *clause.synonyms))
+    return tuple(p for p in found if p)
+
+
+def _within(phrase: str, words: str) -> bool:
+    """Whether the stems of ``phrase`` occur together and in order among ``words`` (both space-separated)."""
+    return f" {phrase} " in f" {words} "
 
 
 @lru_cache(maxsize=1024)
