@@ -25,9 +25,10 @@ from .text import alternation, measure
 _CODE = re.compile(r"[A-Z](?<!\w[A-Z])(?:[A-Z]{1,}(?:-[A-Z0-9]+)+|[A-Z]{0,5}\d+[A-Z0-9]*)(?![\w-])")
 _PARTS = ("identifiers", "dates", "samples", "names")
 # what is named or counted rather than identified by a code: a numbered thing ("line 2", "bed 6"), a count ("3
-# press operators", "48 staff"), a quarter ("Q3"), a quoted name ("'Wyvern Sprite'")
+# press operators", "48 staff"), a quarter ("Q3"), a quoted name ("'Wyvern Sprite'", "'B-line'"; a quotation that
+# opens with a small letter is words quoted, not a name)
 _NAMED = re.compile(r"\b[^\W\d_]{2,}\.?\s+\d+[a-z]?\b(?![.:/]\d)|\b\d+\s+[^\W\d_]{3,}|\b[QqTt][1-4]\b"
-                    r"|(?<!\w)['‘\"“„«][^'’\"”“»\n]{2,40}['’\"”“»](?!\w)")
+                    r"|(?<!\w)['‘\"“„«](?=[^\W_a-z])[^'’\"”“»\n]{2,40}['’\"”“»](?!\w)")
 # a version written with a small v ("SoA v2.1", "v3"); "V3" is already a code
 _VERSION = re.compile(r"(?<![\w.])v\.?\s?\d+(?:\.\d+)*\b")
 # a document code of capitals and a numbered section ("WI 12.3", "SOP 4.2"); not a standard's clause ("ISO 9001")
@@ -77,7 +78,7 @@ class Labels:
     evidence and the statement (``evidence_label``, ``statement_label``), and how a text names a place
     (``place_preposition`` + a capitalised name + ``site_word``, or ``place_preposition`` + ``site_word`` +
     ``place_link`` + a capitalised name, with up to two ``site_role`` words before the site word or after it: "the
-    Preston overflow warehouse"; or a capitalised name + ``site_word`` as the label of a piece of evidence,
+    Preston overflow warehouse"; or a capitalised name + a ``site_label_word`` as the label of a piece of evidence,
     "Runcorn storage depot, 16/09/2026: …"; the name not made of ``generic_place`` words)."""
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
@@ -108,7 +109,8 @@ class Labels:
         # a place as the label of a piece of evidence: "Runcorn storage depot, 16/09/2026: …" at the start of the
         # text, of a line or of a sentence, before a comma, colon or dash
         # (one capitalised word: a town's name, not a department's "Goods Inward Store")
-        label = (rf"(?:^|(?<=\n)|(?<=[.;]\s))({name}\s+){before_role}(?i:{site})"
+        whole = alternation(lexicons.get("site_label_word", ())) or site
+        label = (rf"(?:^|(?<=\n)|(?<=[.;]\s))({name}\s+){before_role}(?i:{whole})"
                  rf"(?=\s*[,:;\u2013\u2014]|\s+-\s)")
         self._place = (re.compile(rf"(?<!\w)(?:{before}{'|' + after if after else ''}|{label})")
                        if prep and site else None)
