@@ -67,7 +67,8 @@ def baseline(ctx: FindingContext) -> list[str]:
         both = f"{statement}\n{evidence}"
         if statement.strip() and scan(both).get("negation") is None and s_hits.get("preference") is None \
                 and not overdue(both, _dates(ctx)) \
-                and not fewer_done(both) and not _counted(ctx, both):
+                and not fewer_done(both) and not _counted(ctx, both) \
+                and not (scan(both).get("stated_requirement") is not None and scan(both).get("observed") is not None):
             fired.append("FV205")
         if not evidence.strip() and not present(statement, "details"):
             fired.append("FV301")
@@ -75,7 +76,7 @@ def baseline(ctx: FindingContext) -> list[str]:
                 and not present(evidence, "dates"):
             fired.append("FV302")
         if evidence.strip() and not present(evidence, "details"):
-            fired.append("FV303")
+            fired.append("FV305" if present(statement, "details") else "FV303")
         if _prescribes(ctx):
             fired.append("FV401")
         own_words = scan(unquoted(statement))

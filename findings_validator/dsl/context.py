@@ -583,7 +583,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                             "clause's"),
         "meaning_strong": (BOOL, lambda v: v.meaning.strong,
                            "meant_clause is not empty and the evidence is strong: the cited clause scores next to "
-                           "nothing on the statement and the clause carrying the other meaning clearly does"),
+                           "nothing on the statement and the clause carrying the other meaning clearly does, or (for "
+                           "the replaced edition's meaning) the statement ranks that clause first and 1.4 times above "
+                           "the cited one; never when a quoted requirement ranks the cited clause first"),
         "subject_shared": (BOOL, lambda v: v.subject.shares,
                            "the cited clause, its parent, children or siblings score on the statement (see "
                            "docs/catalog-format.md, subject profiles); true when nothing scores"),
@@ -601,7 +603,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                          "else empty"),
         "subject_decisive": (BOOL, lambda v: v.subject.decisive,
                              "subject_certain with room to spare: the cited clause and its neighbours score nothing "
-                             "on the whole finding, and the statement alone ranks the other clause as clearly first"),
+                             "on the whole finding (or a stray word only, no phrase of theirs in the evidence, and the "
+                             "statement alone ranks the other clause at least twice above any other), and the "
+                             "statement alone ranks the other clause as clearly first"),
         "other_meaning": (TEXT, lambda v: _label(v.meaning.other) if v.meaning.other else "",
                           "the other edition's clause of the same number whose meaning the statement has, else empty"),
         "items_verified": (BOOL, lambda v: not v.resolution.items or all(

@@ -10,7 +10,13 @@ evidence do not point back at the cited clause, and the cited clause is not one 
 (``catalog/process_clauses.txt``). Certain evidence is *decisive* when, besides, the cited neighbourhood scores
 nothing at all on the whole finding, the best clause scores well above the strong threshold, and the statement alone
 puts it clear of the runner-up by the same margin as the whole finding does: the two readings agree, with room to
-spare. A statement whose cited clause scores only in what follows a consequence marker ("..., so log entries cannot
+spare; a stray word of the cited neighbourhood in the finding is allowed when the evidence names nothing of its
+subject and the statement alone puts the best clause twice above its runner-up. When not one word of the finding
+touches the cited neighbourhood and the statement names the best clause's subject (``untouched``), a close margin is
+enough for strong and certain evidence (warnings): two clauses may compete for the subject, the cited one is not
+among them; decisive evidence (a rejection) always needs the full margin. The sub-clauses of a main clause
+(7.1 to 7.5) are separate subjects, so a clause directly under a main clause has no siblings as neighbours.
+A statement whose cited clause scores only in what follows a consequence marker ("..., so log entries cannot
 be correlated"; ``catalog/subject_consequences.txt``) is weighed again without that part; evidence found so is
 never decisive.
 """
@@ -34,6 +40,11 @@ STRONG = {
     "margin": 1.4,               # the best clause's score over the best clause outside its own neighbourhood
     "min_overlap": 2,            # distinct words of the statement in the best clause's profile
     "decisive_score": 9.0,       # decisive evidence: the best clause's score on the whole finding (1.5 x min_score)
+    "close_margin": 1.15,        # the margin when nothing of the whole finding touches the cited neighbourhood and
+                                 # the statement names the best clause's subject: the citation is wrong whichever
+                                 # of two close clauses the statement is about
+    "wide_margin": 2.0,          # decisive evidence despite a stray word of the cited clause in the finding: the
+                                 # statement alone puts the best clause this many times above its runner-up
 }
 
 
@@ -56,6 +67,7 @@ class SubjectCheck:
     said: float = 0.0       # the suggested clause's score on the statement alone
     said_runner_up: float = 0.0  # the best score on the statement alone outside its neighbourhood and the cited one's
     trimmed: bool = False   # read on the statement without what follows a consequence marker (never decisive)
+    vouched: bool = False   # the evidence names the subject of the cited clause or a neighbour (a phrase of its profile)
 
     @property
     def shares(self) -> bool:
@@ -69,10 +81,20 @@ class SubjectCheck:
         return self.suggested if not self.shares and self.overlap >= STRONG["min_overlap"] else ""
 
     @property
+    def untouched(self) -> bool:
+        """Not one word of the whole finding is in the profiles of the cited clause and its neighbours, and the
+        statement names the best clause's subject: which clause is meant may be close, that the cited one is not
+        meant is not."""
+        return self.cited == 0.0 and self.whole_share == 0.0 and self.named
+
+    def _margin(self) -> float:
+        return STRONG["close_margin"] if self.untouched else STRONG["margin"]
+
+    @property
     def strong(self) -> bool:
         """The evidence that the citation is wrong is strong."""
         return (not self.shares and self.agrees and self.overlap >= STRONG["min_overlap"]
-                and self.best >= STRONG["min_score"] and self.best >= STRONG["margin"] * self.runner_up)
+                and self.best >= STRONG["min_score"] and self.best >= self._margin() * self.runner_up)
 
     @property
     def certain(self) -> bool:
@@ -87,8 +109,15 @@ class SubjectCheck:
         """Certain, and beyond the thresholds with room to spare: the cited clause and its neighbours score nothing on
         the whole finding, the best clause scores at least ``STRONG["decisive_score"]``, and the statement alone
         keeps it ``STRONG["margin"]`` times above its runner-up, as the whole finding does."""
-        return (self.certain and not self.trimmed and self.whole_share == 0.0
-                and self.best >= STRONG["decisive_score"] and self.said >= STRONG["margin"] * self.said_runner_up)
+        # the close margin of an untouched citation makes a warning, never a rejection: the full margin applies
+        if not (self.certain and not self.trimmed and self.best >= STRONG["decisive_score"]
+                and self.best >= STRONG["margin"] * self.runner_up):
+            return False
+        if self.whole_share == 0.0:
+            return self.said >= STRONG["margin"] * self.said_runner_up
+        # a stray word of the cited neighbourhood in the finding, but no phrase of it in the evidence either, and
+        # the statement alone leaves no doubt which clause it is about
+        return not self.vouched and self.said >= STRONG["wide_margin"] * self.said_runner_up
 
 
 @lru_cache(maxsize=1)
@@ -123,7 +152,9 @@ def neighbourhood(catalogs: Catalogs, key: str) -> frozenset[str]:
     related = {clause.key, *(edition.clauses[c].key for c in clause.children)}
     if clause.parent and clause.kind != "annex_control":
         parent = edition.clauses[clause.parent]
-        related |= {parent.key, *(edition.clauses[c].key for c in parent.children)}
+        related.add(parent.key)
+        if parent.parent is not None:  # the sub-clauses of a main clause (7.1 to 7.5) are separate subjects
+            related |= {edition.clauses[c].key for c in parent.children}
     return frozenset(related)
 
 
@@ -192,9 +223,11 @@ def _subject_check(catalogs: Catalogs, key: str, statement: str, requirement: st
     whole_top = whole.best[1]
     share = max((whole.score(k) for k in near), default=0.0) / whole_top if whole_top else 0.0
     said_runner_up = (_best_outside(on_statement, neighbourhood(catalogs, suggested) | near)[1] if suggested else 0.0)
+    vouched = any(names(c, evidence) for c in own)
     return SubjectCheck(cited, top, top_key in near, suggested, best, runner_up,
                         _best_outside(on_statement, near)[0] == suggested, len(profile.intersection(tokens(statement))),
-                        named, share, clause.hs in process_clauses(), on_statement.score(suggested), said_runner_up)
+                        named, share, clause.hs in process_clauses(), on_statement.score(suggested), said_runner_up,
+                        vouched=vouched)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +263,17 @@ def edition_check(catalogs: Catalogs, key: str, meanings: tuple[tuple[str, tuple
     if not meant or score <= own or len(profile.intersection(tokens(statement))) < STRONG["min_overlap"]:
         return MeaningCheck()
     top = on_statement.score(meant)
-    strong = top >= STRONG["min_score"] and on_statement.score(key) <= STRONG["neighbourhood_share"] * top
+    cited = on_statement.score(key)
+    # strong: the cited clause scores (next to) nothing on the statement, or, for the meaning of the edition the
+    # audited one replaced (a citation from habit), the statement ranks the carrier first of all and clearly above
+    # the cited one (clauses split from one, such as 6.1.2 and 6.1.3 of ISO 9001:2026, share words, so the cited
+    # one seldom scores nothing); a meaning a later edition gave the number stays on the strict reading
+    replaced = catalogs.editions[other.rpartition("/")[0]].year < catalogs.editions[clause.edition].year
+    strong = top >= STRONG["min_score"] and (cited <= STRONG["neighbourhood_share"] * top or (
+        replaced and on_statement.best[0] == meant and top >= STRONG["margin"] * cited))
+    if strong and requirement.strip():  # a quoted requirement that ranks the cited clause first vouches for it
+        quoted = rank(catalogs, editions, requirement)
+        strong = quoted.score(key) < quoted.score(meant)
     return MeaningCheck(meant, other, strong, _names_apart(catalogs.clause(meant), clause, statement, requirement))
 
 

@@ -74,12 +74,46 @@ def test_strong_mismatch_and_its_near_miss(catalogs) -> None:  # type: ignore[no
     assert right.shares and not right.strong and right.other == ""
 
 
+COMPLAINTS = "Customer complaints about the returned pallets were not analysed."
+
+
 def test_a_weak_mismatch_is_not_strong(catalogs) -> None:  # type: ignore[no-untyped-def]
-    """Customer complaints cited as organizational knowledge: another subject, but not by the margin of an error."""
-    check = subject_check(catalogs, "ISO 9001:2015/7.1.6", "Customer complaints about the returned pallets were "
-                          "not analysed.", "", "Log CP-02 of 2025-10-03; stores lead A. Okafor.")
-    assert check.other == "ISO 9001:2015/8.2.1" and not check.strong
+    """Customer complaints cited as organizational knowledge, with a word of the cited clause's subject in the
+    evidence: another subject, but two clauses compete for it, so not by the margin of an error."""
+    check = subject_check(catalogs, "ISO 9001:2015/7.1.6", COMPLAINTS, "",
+                          "Log CP-02 of 2025-10-03 records no lessons learned; stores lead A. Okafor.")
+    assert check.other == "ISO 9001:2015/8.2.1" and not check.untouched and not check.strong
     assert check.best < STRONG["margin"] * check.runner_up
+
+
+def test_an_untouched_citation_needs_only_the_close_margin(catalogs) -> None:  # type: ignore[no-untyped-def]
+    """Nothing of the finding touches organizational knowledge and the statement names complaints: the citation
+    is wrong even though two clauses compete for the subject."""
+    check = subject_check(catalogs, "ISO 9001:2015/7.1.6", COMPLAINTS, "",
+                          "Log CP-02 of 2025-10-03; stores lead A. Okafor.")
+    assert check.untouched and check.other == "ISO 9001:2015/8.2.1"
+    assert STRONG["close_margin"] * check.runner_up <= check.best < STRONG["margin"] * check.runner_up
+    assert check.strong and check.certain and not check.decisive  # a warning: a rejection needs the full margin
+
+
+def test_siblings_under_a_main_clause_are_other_subjects(catalogs) -> None:  # type: ignore[no-untyped-def]
+    """7.3 (awareness) and 7.4 (communication) are separate subjects; 7.5.1 and 7.5.3 are parts of one."""
+    near = neighbourhood(catalogs, "ISO 9001:2015/7.3")
+    assert "ISO 9001:2015/7" in near and "ISO 9001:2015/7.4" not in near
+    assert "ISO 9001:2015/7.5.3" in neighbourhood(catalogs, "ISO 9001:2015/7.5.1")
+
+
+def test_evidence_naming_the_cited_subject_keeps_a_wide_margin_from_deciding(catalogs) -> None:  # type: ignore[no-untyped-def]
+    """A stray word of the cited clause in the finding: decisive only when the statement alone leaves no doubt and
+    the evidence names nothing of the cited clause's subject."""
+    statement = "Two of four claims handlers started work before reference and criminal record checks were completed."
+    evidence = ("HR files: C. Ames (start 2025-04-07, DBS received 2025-05-22), P. Oyelaran (start 2025-09-01); "
+                "screening policy HR-05 requires checks to be complete before start.")
+    check = subject_check(catalogs, "ISO/IEC 27001:2022/A.6.3", statement, "", evidence)
+    assert check.certain and 0 < check.whole_share and not check.vouched and check.decisive
+    vouched = subject_check(catalogs, "ISO/IEC 27001:2022/A.6.3", statement, "",
+                            evidence + " Their security awareness training is booked for May.")
+    assert vouched.vouched and not vouched.decisive
 
 
 def test_27001_10_1_changed_meaning(catalogs) -> None:  # type: ignore[no-untyped-def]
