@@ -58,9 +58,10 @@ def _union(key: str) -> str:
     return alternation(w for lang in _LANGUAGE_WORDS.values() for w in lang.get(key, ()))
 
 
-_SAMPLE = re.compile(  # on lower-cased text: "3 of 10", "3 out of the 10", "45 %", "all 5", "none of the 4"
-    rf"\b\d+\s+(?:{_union('sample_links')})\s+(?:(?:{_union('sample_articles')})\s+)?\d+\b|\b\d+\s*%"
-    rf"|\b(?:{_union('all')})\s+\d+\b|\b(?:{_union('none_of')})\s+\d+\b")
+_SAMPLE_COUNT = rf"(?:\d+|{_union('count_words')})" if _union("count_words") else r"\d+"  # "3" or "three"
+_SAMPLE = re.compile(  # on lower-cased text: "3 of 10", "3 out of the 10", "three of the eleven", "45 %", "all 5"
+    rf"\b{_SAMPLE_COUNT}\s+(?:{_union('sample_links')})\s+(?:(?:{_union('sample_articles')})\s+)?{_SAMPLE_COUNT}\b|\b\d+\s*%"
+    rf"|\b(?:{_union('all')})\s+{_SAMPLE_COUNT}\b|\b(?:{_union('none_of')})\s+{_SAMPLE_COUNT}\b")
 _NAME = re.compile(r"[A-Z](?<!\w[A-Z])\.\s?(?:[A-Z]\.\s?)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
 _NUMBER = re.compile(r"\d(?<!\w\d)\d*(?:[.,]\d+)?\b")
 

@@ -19,14 +19,17 @@ from findings_validator.dsl.text import FACTS, LexiconMatcher, measure, present,
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+# a count in figures or in words, of any language the measures read ("three of the eleven", "all five")
+_N = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+      r"|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce)")
 REFERENCE = {
     "words": re.compile(r"[^\W_]+(?:['’][^\W_]+)*"),
     "dates": re.compile(
         rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}\s+(?:{_MONTHS})[a-z]*\.?\s+\d{{4}}"
         rf"|(?:{_MONTHS})[a-z]*\.?\s+(?:\d{{1,2}},\s+)?\d{{4}}|q[1-4]\s+\d{{4}}|(?:19|20)\d\d)\b", re.I),
     "identifiers": re.compile(r"\b[A-Z](?=[A-Z0-9/_.-]{0,40}\d)[A-Z0-9]*(?:[-_/.][A-Z0-9]+)+\b"),
-    "samples": re.compile(r"\b\d+\s+(?:of|out\s+of)\s+(?:the\s+)?\d+\b|\b\d+\s*%|\ball\s+\d+\b|\bnone\s+of\s+the\s+\d+\b",
-                          re.I),
+    "samples": re.compile(rf"\b{_N}\s+(?:of|out\s+of)\s+(?:the\s+)?{_N}\b|\b\d+\s*%|\ball\s+{_N}\b"
+                          rf"|\bnone\s+of\s+the\s+{_N}\b", re.I),
     "names": re.compile(r"\b[A-Z]\.\s?(?:[A-Z]\.\s?)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"),
     "numbers": re.compile(r"\b\d+(?:[.,]\d+)?\b"),
 }
@@ -34,7 +37,8 @@ FRAGMENTS = ["QF-071 rev 6", "PO-25-3381", "2025-10-14", "14/10/2025", "3.4.25",
              "Q3 2024", "1999", "3 of 12", "2 out of the 9", "45 %", "all 7", "none of the 4", "D. Farrant",
              "J.K. Rowling-Smith", "A.B. Smith", "x1.5", "1,250", "_9", "a_B-1", "Calibration", "records",
              "were", "not", "seen", "on", ".", ",", ";", " ", "\n", "(", ")", "'", "’", "é", "MAR 2024", "X9-Y",
-             "N.", "3of 4", "20250", "Ave."]
+             "N.", "3of 4", "20250", "Ave.", "three of the eleven", "all five", "two of 6", "none of the four",
+             "one"]
 texts = st.lists(st.sampled_from(FRAGMENTS), max_size=12).map("".join) | st.lists(
     st.sampled_from(FRAGMENTS), max_size=12).map(" ".join) | st.text(max_size=60)
 
