@@ -278,7 +278,6 @@ def _predecessors_in(catalogs: Catalogs, key: str, edition: str) -> tuple[str, .
     return tuple(found)
 
 
-@lru_cache(maxsize=4096)
 def _earlier(catalogs: Catalogs, meaning: MeaningCheck) -> bool:
     """Whether the other meaning of a changed number is an earlier edition's (the habit of the edition replaced) and
     the statement names the subject of the clause that carries it now, not the cited clause's."""
@@ -289,6 +288,7 @@ def _earlier(catalogs: Catalogs, meaning: MeaningCheck) -> bool:
             and catalogs.editions[other.edition].year < catalogs.editions[meant.edition].year)
 
 
+@lru_cache(maxsize=4096)
 def _meanings(catalogs: Catalogs, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Where the cited number means something else in another edition of the same line: (that edition's clause,
     the clauses of the cited edition that carry its requirement, headings opened into their requirements). Read
