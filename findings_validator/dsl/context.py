@@ -278,16 +278,6 @@ def _predecessors_in(catalogs: Catalogs, key: str, edition: str) -> tuple[str, .
     return tuple(found)
 
 
-def _earlier(catalogs: Catalogs, meaning: MeaningCheck) -> bool:
-    """Whether the other meaning of a changed number is an earlier edition's (the habit of the edition replaced) and
-    the statement names the subject of the clause that carries it now, not the cited clause's."""
-    if not meaning.meant or not meaning.other or not meaning.named:
-        return False
-    other, meant = catalogs.clause(meaning.other), catalogs.clause(meaning.meant)
-    return (other is not None and meant is not None
-            and catalogs.editions[other.edition].year < catalogs.editions[meant.edition].year)
-
-
 @lru_cache(maxsize=4096)
 def _meanings(catalogs: Catalogs, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Where the cited number means something else in another edition of the same line: (that edition's clause,
@@ -576,7 +566,7 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "meant_clause": (TEXT, lambda v: _label(v.meaning.meant) if v.meaning.meant else "",
                          "when the cited number changed meaning between editions and the statement's subject is the "
                          "other edition's meaning: the clause of the audited edition that carries it, else empty"),
-        "meaning_earlier": (BOOL, lambda v: _earlier(v.owner.catalogs, v.meaning),
+        "meaning_earlier": (BOOL, lambda v: bool(v.meaning.meant) and v.meaning.replaced and v.meaning.named,
                             "meant_clause is not empty, the other meaning is the one an earlier edition gave the "
                             "number (a citation written from the habit of the edition the audited one replaced), and "
                             "the statement names the subject of meant_clause in its profile's words, not the cited "

@@ -127,10 +127,15 @@ def process_clauses() -> frozenset[str]:
     return frozenset(w for line in text.splitlines() if (w := line.split("#", 1)[0].strip()))
 
 
-def _phrases(clause: Clause) -> tuple[frozenset[str], ...]:
-    """The naming phrases of a clause's profile (title, aliases, keywords, synonyms), each as its set of stems."""
-    found = (frozenset(tokens(p)) for p in (clause.title or "", *clause.aliases, *clause.keywords, *clause.synonyms))
+def _stemmed(clause: Clause) -> tuple[tuple[str, ...], ...]:
+    """The naming phrases of a clause's profile (title, aliases, keywords, synonyms), each as its stems in order."""
+    found = (tuple(tokens(p)) for p in (clause.title or "", *clause.aliases, *clause.keywords, *clause.synonyms))
     return tuple(p for p in found if p)
+
+
+def _phrases(clause: Clause) -> tuple[frozenset[str], ...]:
+    """The naming phrases of a clause's profile, each as its set of stems."""
+    return tuple(frozenset(p) for p in _stemmed(clause))
 
 
 def names(clause: Clause | None, text: str) -> bool:
@@ -239,6 +244,7 @@ class MeaningCheck:
     strong: bool = False  # the cited clause scores (next to) nothing on the statement, the carrier clearly does
     named: bool = False   # the statement names the carrier's subject by a whole phrase of its profile, and neither
                           # it nor the quoted requirement names the cited clause's
+    replaced: bool = False  # the other meaning is the one the edition the cited one replaced gave the number
 
 
 def edition_check(catalogs: Catalogs, key: str, meanings: tuple[tuple[str, tuple[str, ...]], ...], statement: str,
@@ -274,7 +280,8 @@ def edition_check(catalogs: Catalogs, key: str, meanings: tuple[tuple[str, tuple
     if strong and requirement.strip():  # a quoted requirement that ranks the cited clause first vouches for it
         quoted = rank(catalogs, editions, requirement)
         strong = quoted.score(key) < quoted.score(meant)
-    return MeaningCheck(meant, other, strong, _names_apart(catalogs.clause(meant), clause, statement, requirement))
+    return MeaningCheck(meant, other, strong, _names_apart(catalogs.clause(meant), clause, statement, requirement),
+                        replaced)
 
 
 def _names_apart(carrier: Clause | None, cited: Clause, statement: str, requirement: str) -> bool:
@@ -290,9 +297,8 @@ def _names_apart(carrier: Clause | None, cited: Clause, statement: str, requirem
 
 
 def _sequences(clause: Clause) -> tuple[str, ...]:
-    """The naming phrases of a clause's profile as their stems in order ("risk action")."""
-    found = (" ".join(tokens(p)) for p in (clause.title or "", *clause.aliases, *clause.keywords, *clause.synonyms))
-    return tuple(p for p in found if p)
+    """The naming phrases of a clause's profile as their stems in order, space-separated ("risk action")."""
+    return tuple(" ".join(p) for p in _stemmed(clause))
 
 
 def _within(phrase: str, words: str) -> bool:
