@@ -557,6 +557,11 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "items": ("list[text]", lambda v: list(v.resolution.items), "lettered items cited"),
         "standard": (TEXT, lambda v: " / ".join(dict.fromkeys(v.resolution.standards)), "edition, e.g. ISO 9001:2015"),
         "kind": (TEXT, lambda v: " / ".join(v.resolution.kinds), "clause, annex_clause, annex_control or terms"),
+        "bare": (BOOL, lambda v: v.resolution.citation.standard is None and not v.resolution.citation.document,
+                 "the clause id is written without a standard ('7.2', 'Cl 7.2')"),
+        "systems": (NUMBER, lambda v: len(set(v.resolution.standards)),
+                    "how many audited standards the citation means: more than one for a bare id that resolves to "
+                    "the same harmonized-structure clause in several standards of an integrated audit"),
         "reason": (TEXT, lambda v: v.resolution.reason, "why the citation has its status"),
         "successor": (TEXT, lambda v: " or ".join(s.label for s in v.resolution.suggestions
                                                    if s.relationship != "candidate"), "successor clause(s)"),
