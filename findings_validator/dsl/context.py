@@ -522,6 +522,10 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "places": ("list[text]", lambda c: list(c.labels.places(f"{c.finding.statement}\n{c.finding.evidence_text}"))
                    if c.labels is not None else [],
                    "proper names of the places the statement and evidence name ('at the Zwickau plant' → Zwickau)"),
+        "own_places": ("list[text]", lambda c: list(c.labels.own_places(f"{c.finding.statement}\n{c.finding.evidence_text}"))
+                       if c.labels is not None else [],
+                       "the places named with a word for a site of the organization itself, never a customer's "
+                       "premises ('at the Breda branch office' → Breda; lexicon own_site_word)"),
         "scope_excluded": ("list[text]", lambda c: excluded_named(c)[0],
                            "what the audit's scope text excludes ('…, excluding design') that the statement names in "
                            "full"),
