@@ -43,8 +43,11 @@ STRONG = {
     "close_margin": 1.15,        # the margin when nothing of the whole finding touches the cited neighbourhood and
                                  # the statement names the best clause's subject: the citation is wrong whichever
                                  # of two close clauses the statement is about
-    "wide_margin": 2.0,          # decisive evidence despite a stray word of the cited clause in the finding: the
-                                 # statement alone puts the best clause this many times above its runner-up
+    "sibling_margin": 2.5,       # a sibling cited for another sibling's subject: the statement alone puts that
+                                 # sibling first and this many times above the cited clause (siblings share words)
+    "wide_margin": 1.6,          # decisive evidence despite a stray word of the cited clause in the finding, or
+                                 # read without a consequence: the statement alone puts the best clause this many
+                                 # times above its runner-up
 }
 
 
@@ -110,9 +113,14 @@ class SubjectCheck:
         the whole finding, the best clause scores at least ``STRONG["decisive_score"]``, and the statement alone
         keeps it ``STRONG["margin"]`` times above its runner-up, as the whole finding does."""
         # the close margin of an untouched citation makes a warning, never a rejection: the full margin applies
-        if not (self.certain and not self.trimmed and self.best >= STRONG["decisive_score"]
+        if not (self.certain and self.best >= STRONG["decisive_score"]
                 and self.best >= STRONG["margin"] * self.runner_up):
             return False
+        if self.trimmed:
+            # read without its consequence, the departure touches nothing of the cited clause and the statement
+            # alone leaves no doubt which clause it is about
+            return (self.cited == 0.0 and self.whole_share == 0.0 and not self.vouched
+                    and self.said >= STRONG["wide_margin"] * self.said_runner_up)
         if self.whole_share == 0.0:
             return self.said >= STRONG["margin"] * self.said_runner_up
         # a stray word of the cited neighbourhood in the finding, but no phrase of it in the evidence either, and
@@ -233,6 +241,44 @@ def _subject_check(catalogs: Catalogs, key: str, statement: str, requirement: st
                         _best_outside(on_statement, near)[0] == suggested, len(profile.intersection(tokens(statement))),
                         named, share, clause.hs in process_clauses(), on_statement.score(suggested), said_runner_up,
                         vouched=vouched)
+
+
+@lru_cache(maxsize=4096)
+def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str) -> str:
+    """The key of a sibling of the cited clause (a sub-clause of the same parent, as 8.4.1 and 8.4.2 are) that the
+    finding is about instead of the cited one, else "". The neighbourhood test cannot tell siblings apart, as they
+    count as one subject; here the statement alone must rank the sibling first of all and
+    ``STRONG["sibling_margin"]`` times above the cited clause, the whole finding must rank it first too, the
+    statement must name the sibling's subject by a phrase of its profile that the cited clause's profile lacks, and
+    neither the statement, the quoted requirement nor the evidence may name the cited clause's subject by a phrase
+    the sibling's profile lacks; a quoted requirement that ranks the cited clause above the sibling vouches for it.
+    Annex A controls are not siblings: a theme groups controls only by kind."""
+    clause = catalogs.clause(key)
+    if clause is None or not clause.parent or clause.kind == "annex_control":
+        return ""
+    editions = (clause.edition,)
+    on_statement = rank(catalogs, editions, statement)
+    other, said = on_statement.best
+    sibling = catalogs.clause(other) if other and other != key else None
+    if (sibling is None or sibling.parent != clause.parent or sibling.edition != clause.edition
+            or not rankable(sibling)):
+        return ""
+    if said < STRONG["min_score"] or said < STRONG["sibling_margin"] * on_statement.score(key):
+        return ""
+    if rank(catalogs, editions, statement, requirement, evidence).best[0] != other:
+        return ""
+    theirs, own = set(_phrases(sibling)), set(_phrases(clause))
+    stated = frozenset(tokens(statement))
+    if not any(p <= stated for p in theirs - own):
+        return ""
+    elsewhere = (stated, frozenset(tokens(requirement)), frozenset(tokens(evidence)))
+    if any(p <= text for p in own - theirs for text in elsewhere):
+        return ""
+    if requirement.strip():
+        quoted = rank(catalogs, editions, requirement)
+        if 0 < quoted.score(key) >= quoted.score(other):
+            return ""
+    return other
 
 
 @dataclass(frozen=True, slots=True)
