@@ -249,36 +249,54 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
     finding is about instead of the cited one, else "". The neighbourhood test cannot tell siblings apart, as they
     count as one subject; here the statement alone must rank the sibling first of all and
     ``STRONG["sibling_margin"]`` times above the cited clause, the whole finding must rank it first too, the
-    statement must name the sibling's subject by a phrase of its profile that the cited clause's profile lacks, and
-    neither the statement, the quoted requirement nor the evidence may name the cited clause's subject by a phrase
-    the sibling's profile lacks; a quoted requirement that ranks the cited clause above the sibling vouches for it.
-    Annex A controls are not siblings: a theme groups controls only by kind."""
+    statement must name the sibling's subject by a phrase of its profile that the cited clause's profile cannot make
+    up, and neither the statement, the quoted requirement nor the evidence (a phrase as written) may name the cited
+    clause's subject by a phrase the sibling's profile cannot make up; a quoted requirement that ranks the cited clause above the sibling vouches for it.
+    Annex A controls are not siblings: a theme groups controls only by kind. Two requirements under one title (ISO/IEC
+    27001 6.1.3, planning risk treatment, and 8.3, carrying it out) are told apart the same way, save that the
+    statement need only rank the other first: their profiles share most words, the phrases apart decide."""
     clause = catalogs.clause(key)
-    if clause is None or not clause.parent or clause.kind == "annex_control":
+    if clause is None or clause.kind == "annex_control":
         return ""
     editions = (clause.edition,)
     on_statement = rank(catalogs, editions, statement)
     other, said = on_statement.best
     sibling = catalogs.clause(other) if other and other != key else None
-    if (sibling is None or sibling.parent != clause.parent or sibling.edition != clause.edition
-            or not rankable(sibling)):
+    if sibling is None or sibling.edition != clause.edition or not rankable(sibling):
         return ""
-    if said < STRONG["min_score"] or said < STRONG["sibling_margin"] * on_statement.score(key):
+    if _twins(clause, sibling):  # one title, two requirements: only the words the profiles do not share tell them apart
+        margin = 1.0
+    elif clause.parent and sibling.parent == clause.parent:
+        margin = STRONG["sibling_margin"]
+    else:
+        return ""
+    if said < STRONG["min_score"] or said < margin * on_statement.score(key):
         return ""
     if rank(catalogs, editions, statement, requirement, evidence).best[0] != other:
         return ""
-    theirs, own = set(_phrases(sibling)), set(_phrases(clause))
-    stated = frozenset(tokens(statement))
-    if not any(p <= stated for p in theirs - own):
+    # a phrase of one profile that the other's words cannot make up ('supplier evaluation' against 'purchase orders')
+    profiles = subject_index(catalogs, editions).profiles
+    theirs = [p for p in _stemmed(sibling) if not set(p) <= profiles.get(key, frozenset())]
+    own = [p for p in _stemmed(clause) if not set(p) <= profiles.get(other, frozenset())]
+    stated, quoted = frozenset(tokens(statement)), frozenset(tokens(requirement))
+    if not any(set(p) <= stated for p in theirs):
         return ""
-    elsewhere = (stated, frozenset(tokens(requirement)), frozenset(tokens(evidence)))
-    if any(p <= text for p in own - theirs for text in elsewhere):
+    # the evidence, long and full of names, points back only with a phrase of the cited clause as written
+    seen = " ".join(tokens(evidence))
+    if any(set(p) <= stated or set(p) <= quoted or _within(" ".join(p), seen) for p in own):
         return ""
     if requirement.strip():
         quoted = rank(catalogs, editions, requirement)
         if 0 < quoted.score(key) >= quoted.score(other):
             return ""
     return other
+
+
+def _twins(one: Clause, other: Clause) -> bool:
+    """Two requirements of one edition under one title, the planning and the doing of one thing (ISO/IEC 27001 6.1.3
+    and 8.3, information security risk treatment); "General" names no subject."""
+    title = (one.title or "").strip().lower()
+    return bool(title) and title != "general" and title == (other.title or "").strip().lower()
 
 
 @dataclass(frozen=True, slots=True)
