@@ -266,7 +266,8 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
         return ""
     if _twins(clause, sibling):  # one title, two requirements: only the words the profiles do not share tell them apart
         margin = 1.0
-    elif clause.parent and sibling.parent == clause.parent:
+    elif clause.parent and sibling.parent == clause.parent and clause.title and sibling.title:
+        # untitled sub-clauses (7.5.3.1 and 7.5.3.2 of ISO 9001) are paragraphs of one requirement, not two subjects
         margin = STRONG["sibling_margin"]
     else:
         return ""
