@@ -43,6 +43,9 @@ STRONG = {
     "close_margin": 1.15,        # the margin when nothing of the whole finding touches the cited neighbourhood and
                                  # the statement names the best clause's subject: the citation is wrong whichever
                                  # of two close clauses the statement is about
+    "untouched_margin": 1.25,    # decisive evidence on a citation the finding barely touches (``untouched``): the
+                                 # best clause over its runner-up, on the statement and the whole finding; below it
+                                 # two clauses compete for the subject and the citation is only warned about
     "sibling_margin": 2.5,       # a sibling cited for another sibling's subject: the statement alone puts that
                                  # sibling first and this many times above the cited clause (siblings share words)
     "wide_margin": 1.6,          # decisive evidence despite a stray word of the cited clause in the finding, or
@@ -85,10 +88,11 @@ class SubjectCheck:
 
     @property
     def untouched(self) -> bool:
-        """Not one word of the whole finding is in the profiles of the cited clause and its neighbours, and the
-        statement names the best clause's subject: which clause is meant may be close, that the cited one is not
-        meant is not."""
-        return self.cited == 0.0 and self.whole_share == 0.0 and self.named
+        """The cited clause and its neighbours score next to nothing (``STRONG["neighbourhood_share"]`` of the best
+        clause at most) on the statement and on the whole finding, and the statement names the best clause's
+        subject: which clause is meant may be close, that the cited one is not meant is not."""
+        share = STRONG["neighbourhood_share"]
+        return self.cited <= share * self.top and self.whole_share <= share and self.named
 
     def _margin(self) -> float:
         return STRONG["close_margin"] if self.untouched else STRONG["margin"]
@@ -112,10 +116,14 @@ class SubjectCheck:
         """Certain, and beyond the thresholds with room to spare: the cited clause and its neighbours score nothing on
         the whole finding, the best clause scores at least ``STRONG["decisive_score"]``, and the statement alone
         keeps it ``STRONG["margin"]`` times above its runner-up, as the whole finding does."""
-        # the close margin of an untouched citation makes a warning, never a rejection: the full margin applies
-        if not (self.certain and self.best >= STRONG["decisive_score"]
-                and self.best >= STRONG["margin"] * self.runner_up):
+        if not (self.certain and self.best >= STRONG["decisive_score"]):
             return False
+        if self.best < STRONG["margin"] * self.runner_up:
+            # two clauses near each other at the top, the cited one not among them and barely touched by the
+            # finding (no phrase of it in the evidence, not read without a consequence): wrong whichever is meant
+            margin = STRONG["untouched_margin"]
+            return (self.untouched and not self.trimmed and not self.vouched and self.best >= margin * self.runner_up
+                    and self.said >= margin * self.said_runner_up)
         if self.trimmed:
             # read without its consequence, the departure touches nothing of the cited clause and the statement
             # alone leaves no doubt which clause it is about
