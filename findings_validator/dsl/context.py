@@ -605,7 +605,7 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "sibling_clause": (TEXT, _sibling_clause,
                            "when the finding is about a sibling of the cited clause (a sub-clause of the same parent) "
                            "instead of it: that clause, e.g. 'ISO 9001:2015 8.4.1'; the statement alone ranks it "
-                           "first and 2.5 times above the cited clause, names its subject in words of its profile "
+                           "first and twice as high as the cited clause (any margin for two clauses under one title), names its subject in words of its profile "
                            "the cited clause's lacks, and nothing of the finding names the cited clause's own; else "
                            "empty"),
         "subject_decisive": (BOOL, lambda v: v.subject.decisive,

@@ -46,7 +46,7 @@ STRONG = {
     "untouched_margin": 1.25,    # decisive evidence on a citation the finding barely touches (``untouched``): the
                                  # best clause over its runner-up, on the statement and the whole finding; below it
                                  # two clauses compete for the subject and the citation is only warned about
-    "sibling_margin": 2.5,       # a sibling cited for another sibling's subject: the statement alone puts that
+    "sibling_margin": 2.0,       # a sibling cited for another sibling's subject: the statement alone puts that
                                  # sibling first and this many times above the cited clause (siblings share words)
     "wide_margin": 1.6,          # decisive evidence despite a stray word of the cited clause in the finding, or
                                  # read without a consequence: the statement alone puts the best clause this many
