@@ -603,15 +603,16 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                          "of the cited items' (catalog item_subjects): that item, e.g. 'ISO 9001:2015 8.5.1 a)'; "
                          "else empty"),
         "sibling_clause": (TEXT, _sibling_clause,
-                           "when the finding is about a sibling of the cited clause (a sub-clause of the same parent) "
-                           "instead of it: that clause, e.g. 'ISO 9001:2015 8.4.1'; the statement alone ranks it "
-                           "first and twice as high as the cited clause (any margin for two clauses under one title), names its subject in words of its profile "
-                           "the cited clause's lacks, and nothing of the finding names the cited clause's own; else "
-                           "empty"),
+                           "when the finding is about a sibling of the cited clause (a titled sub-clause of the same "
+                           "parent, or a clause under the same title) instead of it: that clause, e.g. 'ISO "
+                           "9001:2015 8.4.1'; the statement alone ranks it first and twice as high as the cited "
+                           "clause (first is enough for one title), names its subject in words of its profile the "
+                           "cited clause's cannot make up, and nothing of the finding names the cited clause's own; "
+                           "else empty"),
         "subject_decisive": (BOOL, lambda v: v.subject.decisive,
                              "subject_certain with room to spare: the cited clause and its neighbours score nothing "
                              "on the whole finding (or a stray word only, no phrase of theirs in the evidence, and the "
-                             "statement alone ranks the other clause at least twice above any other), and the "
+                             "statement alone ranks the other clause at least 1.6 times above any other), and the "
                              "statement alone ranks the other clause as clearly first"),
         "other_meaning": (TEXT, lambda v: _label(v.meaning.other) if v.meaning.other else "",
                           "the other edition's clause of the same number whose meaning the statement has, else empty"),

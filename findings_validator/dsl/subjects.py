@@ -11,14 +11,16 @@ evidence do not point back at the cited clause, and the cited clause is not one 
 nothing at all on the whole finding, the best clause scores well above the strong threshold, and the statement alone
 puts it clear of the runner-up by the same margin as the whole finding does: the two readings agree, with room to
 spare; a stray word of the cited neighbourhood in the finding is allowed when the evidence names nothing of its
-subject and the statement alone puts the best clause twice above its runner-up. When not one word of the finding
-touches the cited neighbourhood and the statement names the best clause's subject (``untouched``), a close margin is
-enough for strong and certain evidence (warnings): two clauses may compete for the subject, the cited one is not
-among them; decisive evidence (a rejection) always needs the full margin. The sub-clauses of a main clause
-(7.1 to 7.5) are separate subjects, so a clause directly under a main clause has no siblings as neighbours.
+subject and the statement alone puts the best clause 1.6 times above its runner-up. When the finding barely touches
+the cited neighbourhood and the statement names the best clause's subject (``untouched``), a close margin is enough
+for strong and certain evidence (warnings): two clauses may compete for the subject, the cited one is not among
+them; decisive evidence (a rejection) then needs a margin between the two (``untouched_margin``). The sub-clauses
+of a main clause (7.1 to 7.5) are separate subjects, so a clause directly under a main clause has no siblings as
+neighbours.
 A statement whose cited clause scores only in what follows a consequence marker ("..., so log entries cannot
 be correlated"; ``catalog/subject_consequences.txt``) is weighed again without that part; evidence found so is
-never decisive.
+decisive only when nothing of the finding touches the cited neighbourhood. Siblings, one subject to the
+neighbourhood test, are told apart by ``sibling_check``.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ class SubjectCheck:
     broad: bool = False     # the cited clause's subject is any process (``catalog/process_clauses.txt``)
     said: float = 0.0       # the suggested clause's score on the statement alone
     said_runner_up: float = 0.0  # the best score on the statement alone outside its neighbourhood and the cited one's
-    trimmed: bool = False   # read on the statement without what follows a consequence marker (never decisive)
+    trimmed: bool = False   # read on the statement without what follows a consequence marker
     vouched: bool = False   # the evidence names the subject of the cited clause or a neighbour (a phrase of its profile)
 
     @property
@@ -209,7 +211,7 @@ def departure(statement: str) -> str:
 def subject_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str) -> SubjectCheck:
     """Rank the cited clause's edition for the finding and weigh the citation against the best clause. A citation
     that shares a subject with the statement only through what follows a consequence marker is weighed on the
-    departure alone; such evidence can be strong or certain, never decisive."""
+    departure alone; such evidence is decisive only when nothing of the finding touches the cited neighbourhood."""
     check = _subject_check(catalogs, key, statement, requirement, evidence)
     if check.strong:
         return check
@@ -253,16 +255,17 @@ def _subject_check(catalogs: Catalogs, key: str, statement: str, requirement: st
 
 @lru_cache(maxsize=4096)
 def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str) -> str:
-    """The key of a sibling of the cited clause (a sub-clause of the same parent, as 8.4.1 and 8.4.2 are) that the
-    finding is about instead of the cited one, else "". The neighbourhood test cannot tell siblings apart, as they
-    count as one subject; here the statement alone must rank the sibling first of all and
+    """The key of a sibling of the cited clause (a titled sub-clause of the same parent, as 8.4.1 and 8.4.2 are)
+    that the finding is about instead of the cited one, else "". The neighbourhood test cannot tell siblings apart,
+    as they count as one subject; here the statement alone must rank the sibling first of all and
     ``STRONG["sibling_margin"]`` times above the cited clause, the whole finding must rank it first too, the
-    statement must name the sibling's subject by a phrase of its profile that the cited clause's profile cannot make
-    up, and neither the statement, the quoted requirement nor the evidence (a phrase as written) may name the cited
-    clause's subject by a phrase the sibling's profile cannot make up; a quoted requirement that ranks the cited clause above the sibling vouches for it.
-    Annex A controls are not siblings: a theme groups controls only by kind. Two requirements under one title (ISO/IEC
-    27001 6.1.3, planning risk treatment, and 8.3, carrying it out) are told apart the same way, save that the
-    statement need only rank the other first: their profiles share most words, the phrases apart decide."""
+    statement must name the sibling's subject by a phrase of its profile that the cited clause's profile cannot
+    make up, and neither the statement, the quoted requirement nor the evidence (a phrase as written) may name the
+    cited clause's subject by a phrase the sibling's profile cannot make up; a quoted requirement that ranks the
+    cited clause at least as high as the sibling vouches for it. Annex A controls are not siblings: a theme groups
+    controls only by kind. Two requirements under one title (ISO/IEC 27001 6.1.3, planning risk treatment, and 8.3,
+    carrying it out) are told apart the same way, save that the statement need only rank the other first: their
+    profiles share most words, the phrases apart decide."""
     clause = catalogs.clause(key)
     if clause is None or clause.kind == "annex_control":
         return ""
