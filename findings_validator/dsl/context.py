@@ -604,7 +604,8 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                          "else empty"),
         "sibling_clause": (TEXT, _sibling_clause,
                            "when the finding is about a sibling of the cited clause (a titled sub-clause of the same "
-                           "parent, or a clause under the same title) instead of it: that clause, e.g. 'ISO "
+                           "parent, the cited one not titled General, or a clause under the same title) instead "
+                           "of it: that clause, e.g. 'ISO "
                            "9001:2015 8.4.1'; the statement alone ranks it first and twice as high as the cited "
                            "clause (first is enough for one title), names its subject in words of its profile the "
                            "cited clause's cannot make up, and nothing of the finding names the cited clause's own; "

@@ -255,8 +255,8 @@ def _subject_check(catalogs: Catalogs, key: str, statement: str, requirement: st
 
 @lru_cache(maxsize=4096)
 def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str) -> str:
-    """The key of a sibling of the cited clause (a titled sub-clause of the same parent, as 8.4.1 and 8.4.2 are)
-    that the finding is about instead of the cited one, else "". The neighbourhood test cannot tell siblings apart,
+    """The key of a sibling of the cited clause (a titled sub-clause of the same parent, as 8.4.1 and 8.4.2 are;
+    a cited "General" sub-clause has none) that the finding is about instead of the cited one, else "". The neighbourhood test cannot tell siblings apart,
     as they count as one subject; here the statement alone must rank the sibling first of all and
     ``STRONG["sibling_margin"]`` times above the cited clause, the whole finding must rank it first too, the
     statement must name the sibling's subject by a phrase of its profile that the cited clause's profile cannot
@@ -277,8 +277,10 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
         return ""
     if _twins(clause, sibling):  # one title, two requirements: only the words the profiles do not share tell them apart
         margin = 1.0
-    elif clause.parent and sibling.parent == clause.parent and clause.title and sibling.title:
-        # untitled sub-clauses (7.5.3.1 and 7.5.3.2 of ISO 9001) are paragraphs of one requirement, not two subjects
+    elif (clause.parent and sibling.parent == clause.parent and clause.title and sibling.title
+          and clause.title.strip().lower() != "general"):
+        # untitled sub-clauses (7.5.3.1 and 7.5.3.2 of ISO 9001) are paragraphs of one requirement, not two subjects;
+        # a "General" sub-clause states the requirement its siblings detail, so it can carry any of their subjects
         margin = STRONG["sibling_margin"]
     else:
         return ""
