@@ -21,7 +21,7 @@ from .breach import reading
 from .context import ATTRIBUTES, BOOL, ENUMS, NUMBER, TEXT, element, list_of
 from .departure import contrast
 from .scope import shared_words
-from .text import FACTS, begins_with, fewer_done, following, future, measure, overdue, overlap, present
+from .text import FACTS, begins_with, fewer_done, following, future, measure, overdue, overlap, preceding, present
 
 Fn = Callable[[Any], Any]
 _MISSING = object()
@@ -55,6 +55,7 @@ FUNCTIONS = {
                     "share",
     "after": "what a text says after the first phrase of a lexicon, to the end of that sentence (\"\" if none)",
     "begins": "whether a text opens with a phrase of a lexicon (an instruction: \"Implement …\")",
+    "before": "what a text says before the first phrase of a lexicon, from its start (the whole text if none)",
     "measure": "one count of a text, named in quotes as the text attributes name it (\"identifiers\", \"dates\", "
                "\"details\"…): for texts that are not fields, such as what `after()` returns",
 }
@@ -257,7 +258,7 @@ class ExprCompiler:
                 raise _fail(node.pos, "shared_words() takes two texts (or lists of texts, read as one)")
             first, second = (_joined(f, t) for f, t in args)
             return (lambda env: shared_words(first(env), second(env))), NUMBER
-        if node.name in ("after", "begins"):
+        if node.name in ("after", "begins", "before"):
             lexicon = node.args[1].value if len(node.args) == 2 and isinstance(node.args[1], A.Literal) else None
             if len(args) != 2 or args[0][1] != TEXT or not isinstance(lexicon, str):
                 raise _fail(node.pos, f"{node.name}() takes a text and a lexicon's name in quotes: "
@@ -270,6 +271,12 @@ class ExprCompiler:
                     text = text_fn(env) or ""
                     return bool(text) and begins_with(text, env.scan(text).get(lexicon))
                 return begins, BOOL
+
+            if node.name == "before":
+                def before(env: Any) -> str:  # what comes before the earliest phrase: the facts a modal follows
+                    text = text_fn(env) or ""
+                    return preceding(text, env.scan(text).get(lexicon)) if text else ""
+                return before, TEXT
 
             def after(env: Any) -> str:
                 text = text_fn(env) or ""
