@@ -253,6 +253,10 @@ class Checker:
     def finding_diagnostics(self, ctx: FindingContext) -> list[Diagnostic]:
         # each diagnostic is made as its rule fires: what the condition bound lasts only until the next rule
         made = [(rule, self._diagnostic(rule, ctx, ctx.finding, ctx.finding.file)) for rule in self._firing(ctx)]
+        if any(rule.only_if_reclassified for rule, _ in made) and not any(
+                rule.effect is Effect.RECLASSIFY and rule.severity is Severity.ERROR and not rule.only_if_reclassified
+                for rule, _ in made):
+            made = [(rule, d) for rule, d in made if not rule.only_if_reclassified]  # the finding stays an OFI
         if any(rule.unless_downgraded for rule, _ in made) and any(
                 rule.effect is Effect.DOWNGRADE and rule.severity is Severity.ERROR for rule, _ in made):
             return [d for rule, d in made if not rule.unless_downgraded]  # the finding is to be an OFI

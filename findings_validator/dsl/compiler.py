@@ -21,7 +21,7 @@ from .breach import reading
 from .context import ATTRIBUTES, BOOL, ENUMS, NUMBER, TEXT, element, list_of
 from .departure import contrast
 from .scope import shared_words
-from .text import FACTS, begins_with, fewer_done, following, future, measure, overdue, overlap, present
+from .text import FACTS, begins_with, fewer_done, following, future, measure, overdue, overlap, preceding, present
 
 Fn = Callable[[Any], Any]
 _MISSING = object()
@@ -57,6 +57,7 @@ FUNCTIONS = {
     "begins": "whether a text opens with a phrase of a lexicon (an instruction: \"Implement …\")",
     "phrase": "the first phrase of a lexicon a text contains, as the lexicon writes it (\"\" if none): the "
               "activity a finding names, to compare with the scope",
+    "before": "what a text says before the first phrase of a lexicon, from its start (the whole text if none)",
     "measure": "one count of a text, named in quotes as the text attributes name it (\"identifiers\", \"dates\", "
                "\"details\"…): for texts that are not fields, such as what `after()` returns",
 }
@@ -259,7 +260,7 @@ class ExprCompiler:
                 raise _fail(node.pos, "shared_words() takes two texts (or lists of texts, read as one)")
             first, second = (_joined(f, t) for f, t in args)
             return (lambda env: shared_words(first(env), second(env))), NUMBER
-        if node.name in ("after", "begins", "phrase"):
+        if node.name in ("after", "begins", "phrase", "before"):
             lexicon = node.args[1].value if len(node.args) == 2 and isinstance(node.args[1], A.Literal) else None
             if len(args) != 2 or args[0][1] != TEXT or not isinstance(lexicon, str):
                 raise _fail(node.pos, f"{node.name}() takes a text and a lexicon's name in quotes: "
@@ -278,6 +279,11 @@ class ExprCompiler:
                     text = text_fn(env) or ""
                     return (env.scan(text).get(lexicon) or "") if text else ""
                 return phrase, TEXT
+            if node.name == "before":
+                def before(env: Any) -> str:  # what comes before the earliest phrase: the facts a modal follows
+                    text = text_fn(env) or ""
+                    return preceding(text, env.scan(text).get(lexicon)) if text else ""
+                return before, TEXT
 
             def after(env: Any) -> str:
                 text = text_fn(env) or ""

@@ -35,6 +35,8 @@ def explain(rule: CompiledRule) -> str:
         lines.append(f"  aliases:    {', '.join(rule.aliases)}")
     if rule.unless_downgraded:
         lines.append("  unless:     another rule downgrades the finding to an OFI")
+    if rule.only_if_reclassified:
+        lines.append("  only if:    another rule reclassifies the finding as an NC")
     if rule.rationale:
         lines += ["", "  " + " ".join(rule.rationale.split())]
     for example in rule.examples:
@@ -69,6 +71,8 @@ def rules_markdown(rules: RuleSet) -> str:
             out.append(f"- detects: {', '.join(f'`{code}`' for code in r.detects)}")
         if r.unless_downgraded:
             out.append("- not reported when another rule downgrades the finding to an OFI")
+        if r.only_if_reclassified:
+            out.append("- reported only when another rule reclassifies the finding as an NC")
         out.append(f"- defined in: `{_relative(r.info.file)}`")
         if r.rationale:
             out += ["", " ".join(r.rationale.split())]

@@ -128,6 +128,7 @@ class Rule:
     aliases: tuple[str, ...] = ()
     detects: tuple[tuple[str, Pos], ...] = ()   # reason codes, in the order written
     unless_downgraded: bool = False             # not reported when another rule downgrades the finding
+    only_if_reclassified: bool = False          # reported only when another rule reclassifies the finding as an NC
     clause_positions: dict[str, Pos] = field(default_factory=dict, compare=False)
 
 

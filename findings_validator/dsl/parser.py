@@ -206,7 +206,8 @@ class _Build(Transformer):  # type: ignore[type-arg]
             targets=tuple(targets), when=fields.get("when"), group=fields.get("group"),
             outcome=fields.get("outcome"), suggestion=fields.get("suggest"), cite=fields.get("cite"), rationale=fields.get("because", ""),
             severity=fields.get("severity"), aliases=tuple(aliases), detects=tuple(detects),
-            unless_downgraded=bool(fields.get("unless downgraded")), clause_positions=positions,
+            unless_downgraded=bool(fields.get("unless downgraded")),
+            only_if_reclassified=bool(fields.get("only if reclassified")), clause_positions=positions,
         )
 
     @v_args(meta=True)
@@ -280,6 +281,10 @@ class _Build(Transformer):  # type: ignore[type-arg]
     @v_args(meta=True)
     def yields(self, meta: Any, c: list[Token]) -> tuple[str, bool, A.Pos]:
         return ("unless downgraded", True, self._pos(meta))
+
+    @v_args(meta=True)
+    def if_reclassified(self, meta: Any, c: list[Token]) -> tuple[str, bool, A.Pos]:
+        return ("only if reclassified", True, self._pos(meta))
 
     @v_args(meta=True)
     def alias(self, meta: Any, c: list[Token]) -> tuple[str, str, A.Pos]:

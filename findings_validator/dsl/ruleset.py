@@ -71,6 +71,7 @@ class CompiledRule:
     cite: Fn | None = None                   # the clause to cite instead (the rule's 'cite' template)
     reads: frozenset[tuple[str, str]] = frozenset()  # (type, attribute) pairs its expressions read
     unless_downgraded: bool = False          # not reported when another rule downgrades the finding to an OFI
+    only_if_reclassified: bool = False       # reported only when another rule reclassifies the finding as an NC
 
     @property
     def id(self) -> str:
@@ -423,6 +424,7 @@ def _compile_rule_reading(rule: A.Rule, lexicons: frozenset[str], file: str) -> 
                         suggestion=suggestion, group_where=group_where, group_key=group_key, leaves=leaves,
                         focus=_focus(rule.when), rationale=rule.rationale, aliases=rule.aliases, pos=rule.pos,
                         when=rule.when, cite=cite, unless_downgraded=rule.unless_downgraded,
+                        only_if_reclassified=rule.only_if_reclassified,
                         needs_status=None if is_report else compiler.required_statuses(rule.when, scope))
 
 

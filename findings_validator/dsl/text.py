@@ -521,6 +521,16 @@ def following(text: str, phrase: str | None) -> str:
     return rest[:end.start()] if end else rest
 
 
+def preceding(text: str, phrase: str | None) -> str:
+    """What a text says before the first place a phrase occurs, from the text's start (the whole text when the
+    phrase is absent): the facts a finding states before an obligation ("The door was found open. The door should
+    be locked" → "The door was found open. The door")."""
+    if not phrase:
+        return text
+    found = _phrase_pattern(tuple(words_of(phrase))).search(text)
+    return text[:found.start()] if found else text
+
+
 _COUNT_WORDS = {"no": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _COUNT = r"(\d{1,4}|" + "|".join(_COUNT_WORDS) + r")"

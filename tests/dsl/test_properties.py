@@ -14,7 +14,7 @@ from findings_validator.dsl.compiler import QUANTIFIER_SOURCES
 from findings_validator.dsl.context import ATTRIBUTES, ENUMS
 from findings_validator.dsl.departure import contrast
 from findings_validator.dsl.scope import shared_words
-from findings_validator.dsl.text import begins_with, fewer_done, following, future, measure, overdue, overlap
+from findings_validator.dsl.text import begins_with, fewer_done, following, future, measure, overdue, overlap, preceding
 from findings_validator.models import Audit, Finding
 
 AUDIT = Audit(criteria=("ISO 9001:2015",))
@@ -95,6 +95,8 @@ class Slow:
                                                            for a in args[:2])),
                     "after": lambda: following(args[0], self.ctx.scan(args[0]).get(args[1])) if args[0] else "",
                     "begins": lambda: bool(args[0]) and begins_with(args[0], self.ctx.scan(args[0]).get(args[1])),
+                    "phrase": lambda: (self.ctx.scan(args[0]).get(args[1]) or "") if args[0] else "",
+                    "before": lambda: preceding(args[0], self.ctx.scan(args[0]).get(args[1])) if args[0] else "",
                     "within": lambda: any(args[0].lower() in e.lower() or e.lower() in args[0].lower()
                                           for e in args[1] if e.strip())}[node.name]()
         return self.test(node)
