@@ -55,6 +55,8 @@ FUNCTIONS = {
                     "share",
     "after": "what a text says after the first phrase of a lexicon, to the end of that sentence (\"\" if none)",
     "begins": "whether a text opens with a phrase of a lexicon (an instruction: \"Implement …\")",
+    "phrase": "the first phrase of a lexicon a text contains, as the lexicon writes it (\"\" if none): the "
+              "activity a finding names, to compare with the scope",
     "measure": "one count of a text, named in quotes as the text attributes name it (\"identifiers\", \"dates\", "
                "\"details\"…): for texts that are not fields, such as what `after()` returns",
 }
@@ -257,7 +259,7 @@ class ExprCompiler:
                 raise _fail(node.pos, "shared_words() takes two texts (or lists of texts, read as one)")
             first, second = (_joined(f, t) for f, t in args)
             return (lambda env: shared_words(first(env), second(env))), NUMBER
-        if node.name in ("after", "begins"):
+        if node.name in ("after", "begins", "phrase"):
             lexicon = node.args[1].value if len(node.args) == 2 and isinstance(node.args[1], A.Literal) else None
             if len(args) != 2 or args[0][1] != TEXT or not isinstance(lexicon, str):
                 raise _fail(node.pos, f"{node.name}() takes a text and a lexicon's name in quotes: "
@@ -270,6 +272,12 @@ class ExprCompiler:
                     text = text_fn(env) or ""
                     return bool(text) and begins_with(text, env.scan(text).get(lexicon))
                 return begins, BOOL
+
+            if node.name == "phrase":
+                def phrase(env: Any) -> str:  # the earliest phrase of the lexicon the text contains
+                    text = text_fn(env) or ""
+                    return (env.scan(text).get(lexicon) or "") if text else ""
+                return phrase, TEXT
 
             def after(env: Any) -> str:
                 text = text_fn(env) or ""

@@ -21,7 +21,7 @@ from . import notrequired
 from .exclusions import excluded_clauses, excluded_named
 from .items import item_subject
 from .quotes import unquoted
-from .subjects import MeaningCheck, SubjectCheck, edition_check, likely_clause, subject_check
+from .subjects import MeaningCheck, SubjectCheck, edition_check, likely_clause, sibling_check, subject_check
 from .text import FACTS, LexiconMatcher, measure, sentences, words
 
 # ---- types ---------------------------------------------------------------------------------------------------
@@ -144,7 +144,8 @@ class CitationView:
         """How the first cited clause relates to the subject the ranker finds in the finding (``dsl.subjects``)."""
         if self._subject is None:
             self._subject = SubjectCheck()
-            if self.resolution.ok and self.resolution.clauses:
+            # a clause cited with an item it lacks still names a clause whose subject can be weighed
+            if (self.resolution.ok or self.status == "unknown_item") and self.resolution.clauses:
                 f = self.owner.finding
                 self._subject = subject_check(self.owner.catalogs, self.resolution.clauses[0], f.statement,
                                               f.requirement or "", f.evidence_text)
@@ -318,6 +319,16 @@ def _text_list(values: tuple[str, ...] | list[str]) -> list[str]:
 
 def _audit_type(a: Audit) -> str:
     return a.type.value if a.type else ""
+
+
+def _sibling_clause(v: CitationView) -> str:
+    """The sibling of the cited clause the finding is about instead of it (``dsl.subjects.sibling_check``)."""
+    r = v.resolution
+    if not (r.ok and r.clauses):
+        return ""
+    f = v.owner.finding
+    other = sibling_check(v.owner.catalogs, r.clauses[0], f.statement, f.requirement or "", f.evidence_text)
+    return _label(other) if other else ""
 
 
 def _item_subject(v: CitationView) -> str:
@@ -522,6 +533,10 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "places": ("list[text]", lambda c: list(c.labels.places(f"{c.finding.statement}\n{c.finding.evidence_text}"))
                    if c.labels is not None else [],
                    "proper names of the places the statement and evidence name ('at the Zwickau plant' → Zwickau)"),
+        "own_places": ("list[text]", lambda c: list(c.labels.own_places(f"{c.finding.statement}\n{c.finding.evidence_text}"))
+                       if c.labels is not None else [],
+                       "the places named with a word for a site of the organization itself, never a customer's "
+                       "premises ('at the Breda branch office' → Breda; lexicon own_site_word)"),
         "scope_excluded": ("list[text]", lambda c: excluded_named(c)[0],
                            "what the audit's scope text excludes ('…, excluding design') that the statement names in "
                            "full"),
@@ -557,6 +572,11 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "items": ("list[text]", lambda v: list(v.resolution.items), "lettered items cited"),
         "standard": (TEXT, lambda v: " / ".join(dict.fromkeys(v.resolution.standards)), "edition, e.g. ISO 9001:2015"),
         "kind": (TEXT, lambda v: " / ".join(v.resolution.kinds), "clause, annex_clause, annex_control or terms"),
+        "bare": (BOOL, lambda v: v.resolution.citation.standard is None and not v.resolution.citation.document,
+                 "the clause id is written without a standard ('7.2', 'Cl 7.2')"),
+        "systems": (NUMBER, lambda v: len(set(v.resolution.standards)),
+                    "how many audited standards the citation means: more than one for a bare id that resolves to "
+                    "the same harmonized-structure clause in several standards of an integrated audit"),
         "reason": (TEXT, lambda v: v.resolution.reason, "why the citation has its status"),
         "successor": (TEXT, lambda v: " or ".join(s.label for s in v.resolution.suggestions
                                                    if s.relationship != "candidate"), "successor clause(s)"),
@@ -591,10 +611,18 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                          "when the statement names the subject of another lettered item of the cited clause and none "
                          "of the cited items' (catalog item_subjects): that item, e.g. 'ISO 9001:2015 8.5.1 a)'; "
                          "else empty"),
+        "sibling_clause": (TEXT, _sibling_clause,
+                           "when the finding is about a sibling of the cited clause (a titled sub-clause of the same "
+                           "parent, the cited one not titled General, or a clause under the same title) instead "
+                           "of it: that clause, e.g. 'ISO "
+                           "9001:2015 8.4.1'; the statement alone ranks it first and twice as high as the cited "
+                           "clause (first is enough for one title), names its subject in words of its profile the "
+                           "cited clause's cannot make up, and nothing of the finding names the cited clause's own; "
+                           "else empty"),
         "subject_decisive": (BOOL, lambda v: v.subject.decisive,
                              "subject_certain with room to spare: the cited clause and its neighbours score nothing "
                              "on the whole finding (or a stray word only, no phrase of theirs in the evidence, and the "
-                             "statement alone ranks the other clause at least twice above any other), and the "
+                             "statement alone ranks the other clause at least 1.6 times above any other), and the "
                              "statement alone ranks the other clause as clearly first"),
         "other_meaning": (TEXT, lambda v: _label(v.meaning.other) if v.meaning.other else "",
                           "the other edition's clause of the same number whose meaning the statement has, else empty"),

@@ -114,6 +114,14 @@ class Labels:
                  rf"(?=\s*[,:;\u2013\u2014]|\s+-\s)")
         self._place = (re.compile(rf"(?<!\w)(?:{before}{'|' + after if after else ''}|{label})")
                        if prep and site else None)
+        # the same reading with only the site words that name a site of the organization itself ("the Breda branch
+        # office"): never a customer's premises or a temporary site of the work
+        own = alternation(lexicons.get("own_site_word", ()))
+        own_before = rf"(?i:{prep})\s+((?:{name}\s+){{1,3}}?){before_role}(?i:{own})(?![\w-])(?!\s+{name})"
+        own_after = (rf"(?i:{prep})\s+(?i:{own}){after_role}\s+(?i:{link})\s+((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})"
+                     if link else "")
+        self._own_place = (re.compile(rf"(?<!\w)(?:{own_before}{'|' + own_after if own_after else ''})")
+                           if prep and own else None)
         self._generic = {w.lower() for p in lexicons.get("generic_place", ()) for w in p.split()}
         self._roles = {w.lower() for p in lexicons.get("site_role", ()) for w in p.split()}
 
@@ -121,11 +129,20 @@ class Labels:
     def places(self, text: str) -> tuple[str, ...]:
         """The proper names of the places the text names ("at the Zwickau plant" → "Zwickau"), leaving out
         acronyms and names made only of generic words ("the Safety Office")."""
-        if self._place is None:
+        return self._names(self._place, text)
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
+    def own_places(self, text: str) -> tuple[str, ...]:
+        """The places the text names with a word for a site of the organization itself (``own_site_word``: "at
+        the Breda branch office" → "Breda")."""
+        return self._names(self._own_place, text)
+
+    def _names(self, pattern: re.Pattern[str] | None, text: str) -> tuple[str, ...]:
+        if pattern is None:
             return ()
         found = []
-        for match in self._place.finditer(text):
-            name = " ".join((match.group(1) or match.group(2) or match.group(3) or "").split())
+        for match in pattern.finditer(text):
+            name = " ".join(next((g for g in match.groups() if g), "").split())
             words = name.split()
             if name.lower() in self._roles:  # "the Despatch warehouse" says what the site is for, not where
                 continue

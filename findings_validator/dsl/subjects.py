@@ -11,14 +11,16 @@ evidence do not point back at the cited clause, and the cited clause is not one 
 nothing at all on the whole finding, the best clause scores well above the strong threshold, and the statement alone
 puts it clear of the runner-up by the same margin as the whole finding does: the two readings agree, with room to
 spare; a stray word of the cited neighbourhood in the finding is allowed when the evidence names nothing of its
-subject and the statement alone puts the best clause twice above its runner-up. When not one word of the finding
-touches the cited neighbourhood and the statement names the best clause's subject (``untouched``), a close margin is
-enough for strong and certain evidence (warnings): two clauses may compete for the subject, the cited one is not
-among them; decisive evidence (a rejection) always needs the full margin. The sub-clauses of a main clause
-(7.1 to 7.5) are separate subjects, so a clause directly under a main clause has no siblings as neighbours.
+subject and the statement alone puts the best clause 1.6 times above its runner-up. When the finding barely touches
+the cited neighbourhood and the statement names the best clause's subject (``untouched``), a close margin is enough
+for strong and certain evidence (warnings): two clauses may compete for the subject, the cited one is not among
+them; decisive evidence (a rejection) then needs a margin between the two (``untouched_margin``). The sub-clauses
+of a main clause (7.1 to 7.5) are separate subjects, so a clause directly under a main clause has no siblings as
+neighbours.
 A statement whose cited clause scores only in what follows a consequence marker ("..., so log entries cannot
 be correlated"; ``catalog/subject_consequences.txt``) is weighed again without that part; evidence found so is
-never decisive.
+decisive only when nothing of the finding touches the cited neighbourhood. Siblings, one subject to the
+neighbourhood test, are told apart by ``sibling_check``.
 """
 
 from __future__ import annotations
@@ -43,8 +45,14 @@ STRONG = {
     "close_margin": 1.15,        # the margin when nothing of the whole finding touches the cited neighbourhood and
                                  # the statement names the best clause's subject: the citation is wrong whichever
                                  # of two close clauses the statement is about
-    "wide_margin": 2.0,          # decisive evidence despite a stray word of the cited clause in the finding: the
-                                 # statement alone puts the best clause this many times above its runner-up
+    "untouched_margin": 1.25,    # decisive evidence on a citation the finding barely touches (``untouched``): the
+                                 # best clause over its runner-up, on the statement and the whole finding; below it
+                                 # two clauses compete for the subject and the citation is only warned about
+    "sibling_margin": 2.0,       # a sibling cited for another sibling's subject: the statement alone puts that
+                                 # sibling first and this many times above the cited clause (siblings share words)
+    "wide_margin": 1.6,          # decisive evidence despite a stray word of the cited clause in the finding, or
+                                 # read without a consequence: the statement alone puts the best clause this many
+                                 # times above its runner-up
 }
 
 
@@ -66,7 +74,7 @@ class SubjectCheck:
     broad: bool = False     # the cited clause's subject is any process (``catalog/process_clauses.txt``)
     said: float = 0.0       # the suggested clause's score on the statement alone
     said_runner_up: float = 0.0  # the best score on the statement alone outside its neighbourhood and the cited one's
-    trimmed: bool = False   # read on the statement without what follows a consequence marker (never decisive)
+    trimmed: bool = False   # read on the statement without what follows a consequence marker
     vouched: bool = False   # the evidence names the subject of the cited clause or a neighbour (a phrase of its profile)
 
     @property
@@ -82,10 +90,11 @@ class SubjectCheck:
 
     @property
     def untouched(self) -> bool:
-        """Not one word of the whole finding is in the profiles of the cited clause and its neighbours, and the
-        statement names the best clause's subject: which clause is meant may be close, that the cited one is not
-        meant is not."""
-        return self.cited == 0.0 and self.whole_share == 0.0 and self.named
+        """The cited clause and its neighbours score next to nothing (``STRONG["neighbourhood_share"]`` of the best
+        clause at most) on the statement and on the whole finding, and the statement names the best clause's
+        subject: which clause is meant may be close, that the cited one is not meant is not."""
+        share = STRONG["neighbourhood_share"]
+        return self.cited <= share * self.top and self.whole_share <= share and self.named
 
     def _margin(self) -> float:
         return STRONG["close_margin"] if self.untouched else STRONG["margin"]
@@ -109,10 +118,19 @@ class SubjectCheck:
         """Certain, and beyond the thresholds with room to spare: the cited clause and its neighbours score nothing on
         the whole finding, the best clause scores at least ``STRONG["decisive_score"]``, and the statement alone
         keeps it ``STRONG["margin"]`` times above its runner-up, as the whole finding does."""
-        # the close margin of an untouched citation makes a warning, never a rejection: the full margin applies
-        if not (self.certain and not self.trimmed and self.best >= STRONG["decisive_score"]
-                and self.best >= STRONG["margin"] * self.runner_up):
+        if not (self.certain and self.best >= STRONG["decisive_score"]):
             return False
+        if self.best < STRONG["margin"] * self.runner_up:
+            # two clauses near each other at the top, the cited one not among them and barely touched by the
+            # finding (no phrase of it in the evidence, not read without a consequence): wrong whichever is meant
+            margin = STRONG["untouched_margin"]
+            return (self.untouched and not self.trimmed and not self.vouched and self.best >= margin * self.runner_up
+                    and self.said >= margin * self.said_runner_up)
+        if self.trimmed:
+            # read without its consequence, the departure touches nothing of the cited clause and the statement
+            # alone leaves no doubt which clause it is about
+            return (self.cited == 0.0 and self.whole_share == 0.0 and not self.vouched
+                    and self.said >= STRONG["wide_margin"] * self.said_runner_up)
         if self.whole_share == 0.0:
             return self.said >= STRONG["margin"] * self.said_runner_up
         # a stray word of the cited neighbourhood in the finding, but no phrase of it in the evidence either, and
@@ -193,7 +211,7 @@ def departure(statement: str) -> str:
 def subject_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str) -> SubjectCheck:
     """Rank the cited clause's edition for the finding and weigh the citation against the best clause. A citation
     that shares a subject with the statement only through what follows a consequence marker is weighed on the
-    departure alone; such evidence can be strong or certain, never decisive."""
+    departure alone; such evidence is decisive only when nothing of the finding touches the cited neighbourhood."""
     check = _subject_check(catalogs, key, statement, requirement, evidence)
     if check.strong:
         return check
@@ -233,6 +251,66 @@ def _subject_check(catalogs: Catalogs, key: str, statement: str, requirement: st
                         _best_outside(on_statement, near)[0] == suggested, len(profile.intersection(tokens(statement))),
                         named, share, clause.hs in process_clauses(), on_statement.score(suggested), said_runner_up,
                         vouched=vouched)
+
+
+@lru_cache(maxsize=4096)
+def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str) -> str:
+    """The key of a sibling of the cited clause (a titled sub-clause of the same parent, as 8.4.1 and 8.4.2 are;
+    a cited "General" sub-clause has none) that the finding is about instead of the cited one, else "". The neighbourhood test cannot tell siblings apart,
+    as they count as one subject; here the statement alone must rank the sibling first of all and
+    ``STRONG["sibling_margin"]`` times above the cited clause, the whole finding must rank it first too, the
+    statement must name the sibling's subject by a phrase of its profile that the cited clause's profile cannot
+    make up, and neither the statement, the quoted requirement nor the evidence (a phrase as written) may name the
+    cited clause's subject by a phrase the sibling's profile cannot make up; a quoted requirement that ranks the
+    cited clause at least as high as the sibling vouches for it. Annex A controls are not siblings: a theme groups
+    controls only by kind. Two requirements under one title (ISO/IEC 27001 6.1.3, planning risk treatment, and 8.3,
+    carrying it out) are told apart the same way, save that the statement need only rank the other first: their
+    profiles share most words, the phrases apart decide."""
+    clause = catalogs.clause(key)
+    if clause is None or clause.kind == "annex_control":
+        return ""
+    editions = (clause.edition,)
+    on_statement = rank(catalogs, editions, statement)
+    other, said = on_statement.best
+    sibling = catalogs.clause(other) if other and other != key else None
+    if sibling is None or sibling.edition != clause.edition or not rankable(sibling):
+        return ""
+    if _twins(clause, sibling):  # one title, two requirements: only the words the profiles do not share tell them apart
+        margin = 1.0
+    elif (clause.parent and sibling.parent == clause.parent and clause.title and sibling.title
+          and clause.title.strip().lower() != "general"):
+        # untitled sub-clauses (7.5.3.1 and 7.5.3.2 of ISO 9001) are paragraphs of one requirement, not two subjects;
+        # a "General" sub-clause states the requirement its siblings detail, so it can carry any of their subjects
+        margin = STRONG["sibling_margin"]
+    else:
+        return ""
+    if said < STRONG["min_score"] or said < margin * on_statement.score(key):
+        return ""
+    if rank(catalogs, editions, statement, requirement, evidence).best[0] != other:
+        return ""
+    # a phrase of one profile that the other's words cannot make up ('supplier evaluation' against 'purchase orders')
+    profiles = subject_index(catalogs, editions).profiles
+    theirs = [p for p in _stemmed(sibling) if not set(p) <= profiles.get(key, frozenset())]
+    own = [p for p in _stemmed(clause) if not set(p) <= profiles.get(other, frozenset())]
+    stated, quoted = frozenset(tokens(statement)), frozenset(tokens(requirement))
+    if not any(set(p) <= stated for p in theirs):
+        return ""
+    # the evidence, long and full of names, points back only with a phrase of the cited clause as written
+    seen = " ".join(tokens(evidence))
+    if any(set(p) <= stated or set(p) <= quoted or _within(" ".join(p), seen) for p in own):
+        return ""
+    if requirement.strip():
+        quoted = rank(catalogs, editions, requirement)
+        if 0 < quoted.score(key) >= quoted.score(other):
+            return ""
+    return other
+
+
+def _twins(one: Clause, other: Clause) -> bool:
+    """Two requirements of one edition under one title, the planning and the doing of one thing (ISO/IEC 27001 6.1.3
+    and 8.3, information security risk treatment); "General" names no subject."""
+    title = (one.title or "").strip().lower()
+    return bool(title) and title != "general" and title == (other.title or "").strip().lower()
 
 
 @dataclass(frozen=True, slots=True)
