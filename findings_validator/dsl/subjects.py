@@ -17,6 +17,9 @@ for strong and certain evidence (warnings): two clauses may compete for the subj
 them; decisive evidence (a rejection) then needs a margin between the two (``untouched_margin``). The sub-clauses
 of a main clause (7.1 to 7.5) are separate subjects, so a clause directly under a main clause has no siblings as
 neighbours.
+A cited clause whose title is the best clause's with a qualifier (privileged access rights, access rights) is
+also weighed without the words of the general title, which argue for neither; evidence so read counts when it is
+decisive.
 A statement whose cited clause scores only in what follows a consequence marker ("..., so log entries cannot
 be correlated"; ``catalog/subject_consequences.txt``) is weighed again without that part; evidence found so is
 decisive only when nothing of the finding touches the cited neighbourhood. Siblings, one subject to the
