@@ -218,7 +218,8 @@ class NotRequiredEntry(_Strict):
     reason: str = Field(description="Why not, in one line of our own words (never the standard's text).")
     phrases: tuple[str, ...] = Field(
         min_length=1, description="How findings name the thing: phrases matched on whole words, case-insensitively; "
-        "'*' inside a phrase is any one word.")
+        "'*' inside a phrase is any one word; the last word, when it is a word of four letters or more, also "
+        "matches its plural and its -ing and -ed forms.")
     removed: bool = Field(
         False, description="True when an earlier edition required it and this edition removed the requirement "
         "(quality manual, management representative, preventive action).")

@@ -74,12 +74,25 @@ _WINDOW = 10  # words before the phrase in which an absence word counts
 _AFTER = 5  # words after the phrase in which a predicate of absence counts
 
 
+_INFLECTION = r"(?:s|es|ing|ed)?"
+"""What the last word of a phrase may end with as well: its plural and its -ing and -ed forms ("penetration test"
+names "penetration tests" and "penetration testing"; "supplier audit" names "supplier audits")."""
+
+
+def _word(word: str, last: bool) -> str:
+    if word == "*":
+        return r"\w+"
+    # a plain word of letters only: an acronym or a code ("8D", "ISO") is matched as written
+    inflected = last and word.isalpha() and len(word) >= 4
+    return re.escape(word) + (_INFLECTION if inflected else "")
+
+
 @lru_cache(maxsize=512)
 def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     parts = []
     for phrase in sorted(phrases, key=len, reverse=True):
         words = phrase.replace("*", " * ").lower().translate(_PHRASE_TABLE).split()  # 'ISO*certified' too
-        parts.append(r"\W+".join(r"\w+" if w == "*" else re.escape(w) for w in words))
+        parts.append(r"\W+".join(_word(w, i == len(words) - 1) for i, w in enumerate(words)))
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 

@@ -109,6 +109,10 @@ def _fv505_fires(checker, statement: str) -> bool:  # type: ignore[no-untyped-de
     ("An annual penetration test has not been commissioned.", True),
     ("Annual penetration test: none.", True),
     ("The auditor was unable to see an annual penetration test.", True),
+    # the last word of a phrase in its plural or -ing form names the thing too
+    ("No annual penetration tests have been performed.", True),
+    ("There is no annual penetration testing of the portal.", True),
+    ("The annual penetration tests do not cover the payment API.", False),
     # the thing exists and what follows is about it
     ("The annual penetration test was not completed within the planned window of procedure VM-01.", False),
     ("The annual penetration test has not been shared with the payment team.", False),
