@@ -17,6 +17,9 @@ for strong and certain evidence (warnings): two clauses may compete for the subj
 them; decisive evidence (a rejection) then needs a margin between the two (``untouched_margin``). The sub-clauses
 of a main clause (7.1 to 7.5) are separate subjects, so a clause directly under a main clause has no siblings as
 neighbours.
+A cited clause whose title is the best clause's with a qualifier (privileged access rights, access rights) is
+also weighed without the words of the general title, which argue for neither; evidence so read counts when it is
+decisive.
 A statement whose cited clause scores only in what follows a consequence marker ("..., so log entries cannot
 be correlated"; ``catalog/subject_consequences.txt``) is weighed again without that part; evidence found so is
 decisive only when nothing of the finding touches the cited neighbourhood. Siblings, one subject to the
@@ -32,7 +35,7 @@ from importlib import resources
 
 from ..catalog import Catalogs
 from ..catalog.index import Clause
-from ..catalog.subjects import Ranking, rank, rankable, subject_index, tokens
+from ..catalog.subjects import WEIGHTS, Ranking, SubjectIndex, rank, rankable, subject_index, tokens
 
 # Calibrated on the corpus's train part (docs/eval.md); a wrong error costs far more than a missed mismatch, so the
 # thresholds sit where no correctly cited finding of that part is rejected, with room to spare.
@@ -76,6 +79,8 @@ class SubjectCheck:
     said_runner_up: float = 0.0  # the best score on the statement alone outside its neighbourhood and the cited one's
     trimmed: bool = False   # read on the statement without what follows a consequence marker
     vouched: bool = False   # the evidence names the subject of the cited clause or a neighbour (a phrase of its profile)
+    cited_apart: float = 0.0  # ``cited`` counting only the statement's words outside the suggested clause's profile
+    share_apart: float = 0.0  # ``whole_share`` counting only the finding's words outside that profile
 
     @property
     def shares(self) -> bool:
@@ -101,7 +106,10 @@ class SubjectCheck:
 
     @property
     def strong(self) -> bool:
-        """The evidence that the citation is wrong is strong."""
+        """The evidence that the citation is wrong is strong (decisive evidence read apart is strong too)."""
+        return self._strong() or self._decisive_apart()
+
+    def _strong(self) -> bool:
         return (not self.shares and self.agrees and self.overlap >= STRONG["min_overlap"]
                 and self.best >= STRONG["min_score"] and self.best >= self._margin() * self.runner_up)
 
@@ -115,6 +123,17 @@ class SubjectCheck:
 
     @property
     def decisive(self) -> bool:
+        """Decisive as read below, or so read once the words the finding shares with the suggested clause's profile
+        are left out of the cited neighbourhood's scores: a word that names both subjects ('access rights', in
+        privileged access rights and in access rights) argues for neither."""
+        return self._decisive() or self._decisive_apart()
+
+    def _decisive_apart(self) -> bool:
+        if (self.cited_apart, self.share_apart) == (self.cited, self.whole_share):
+            return False
+        return replace(self, cited=self.cited_apart, whole_share=self.share_apart)._decisive()
+
+    def _decisive(self) -> bool:
         """Certain, and beyond the thresholds with room to spare: the cited clause and its neighbours score nothing on
         the whole finding, the best clause scores at least ``STRONG["decisive_score"]``, and the statement alone
         keeps it ``STRONG["margin"]`` times above its runner-up, as the whole finding does."""
@@ -181,6 +200,26 @@ def neighbourhood(catalogs: Catalogs, key: str) -> frozenset[str]:
     return frozenset(related)
 
 
+def _apart(index: SubjectIndex, keys: frozenset[str], shared: frozenset[str],
+           parts: tuple[tuple[str, float], ...]) -> float:
+    """The best score of ``keys`` on the texts (with their weights) counting only the words outside ``shared``."""
+    best = 0.0
+    for key in keys:
+        n = index.position.get(key)
+        if n is None:
+            continue
+        total = 0.0
+        for text, weight in parts:
+            for word in tokens(text):
+                if word in shared or (found := index.terms.get(word)) is None:
+                    continue
+                where, values = found
+                if n in where:
+                    total += values[where.index(n)] * weight
+        best = max(best, total)
+    return best
+
+
 def _best_outside(ranking: Ranking, excluded: frozenset[str]) -> tuple[str, float]:
     return next(((k, s) for k, s in ranking.ranked() if k not in excluded), ("", 0.0))
 
@@ -245,12 +284,24 @@ def _subject_check(catalogs: Catalogs, key: str, statement: str, requirement: st
         named = named and max((quoted.score(k) for k in near), default=0.0) <= quoted.score(suggested)
     whole_top = whole.best[1]
     share = max((whole.score(k) for k in near), default=0.0) / whole_top if whole_top else 0.0
+    general = frozenset(tokens(catalogs.clause(suggested).title or "")) if suggested else frozenset()
+    if general and general < frozenset(tokens(clause.title or "")):
+        # the cited clause's title is the suggested clause's with a qualifier (privileged access rights, access
+        # rights): the words of the general title argue for neither, only the qualifier and the cited clause's
+        # other words do, so the cited neighbourhood is also weighed without them
+        index = subject_index(catalogs, editions)
+        cited_apart = min(cited, _apart(index, near, general, ((statement, WEIGHTS["statement"]),)))
+        apart = _apart(index, near, general, ((statement, WEIGHTS["statement"]), (requirement, WEIGHTS["requirement"]),
+                                              (evidence, WEIGHTS["evidence"])))
+        share_apart = min(share, apart / whole_top if whole_top else 0.0)
+    else:
+        cited_apart, share_apart = cited, share
     said_runner_up = (_best_outside(on_statement, neighbourhood(catalogs, suggested) | near)[1] if suggested else 0.0)
     vouched = any(names(c, evidence) for c in own)
     return SubjectCheck(cited, top, top_key in near, suggested, best, runner_up,
                         _best_outside(on_statement, near)[0] == suggested, len(profile.intersection(tokens(statement))),
                         named, share, clause.hs in process_clauses(), on_statement.score(suggested), said_runner_up,
-                        vouched=vouched)
+                        vouched=vouched, cited_apart=cited_apart, share_apart=share_apart)
 
 
 @lru_cache(maxsize=4096)
