@@ -313,7 +313,8 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
     statement must name the sibling's subject by a phrase of its profile that the cited clause's profile cannot
     make up, and neither the statement, the quoted requirement nor the evidence (a phrase as written) may name the
     cited clause's subject by a phrase the sibling's profile cannot make up; a quoted requirement that ranks the
-    cited clause at least as high as the sibling vouches for it. Annex A controls are not siblings: a theme groups
+    cited clause at least as high as the sibling vouches for it. A pair of which one is a process clause
+    (``process_clauses``: operational planning and control) is never so told apart. Annex A controls are not siblings: a theme groups
     controls only by kind. Two requirements under one title (ISO/IEC 27001 6.1.3, planning risk treatment, and 8.3,
     carrying it out) are told apart the same way, save that the statement need only rank the other first: their
     profiles share most words, the phrases apart decide."""
@@ -325,6 +326,10 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
     other, said = on_statement.best
     sibling = catalogs.clause(other) if other and other != key else None
     if sibling is None or sibling.edition != clause.edition or not rankable(sibling):
+        return ""
+    if {clause.hs, sibling.hs} & process_clauses():
+        # operational control (8.1) covers carrying out any arrangement, its specific siblings included: the
+        # statement ranking one of the two first never makes the other certainly wrong
         return ""
     if _twins(clause, sibling):  # one title, two requirements: only the words the profiles do not share tell them apart
         margin = 1.0
