@@ -49,7 +49,8 @@ _LINK = (f"(?:(?:{links})\\s+)?" if (links := alternation(w for lang in _LANGUAG
 # a month written out: its name or abbreviation (any language of words.yaml), then an optional dot
 _MONTH = rf"(?:{_MONTHS})(?!\w)\.?"
 _DATE = re.compile(  # on lower-cased text
-    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}/\d{{4}}|\d{{1,2}}\s+{_LINK}{_MONTH}\s+{_LINK}\d{{4}}"
+    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|(?:19|20)\d\d-(?:0[1-9]|1[0-2])(?![-/]?\d)"  # 2024-09-12, 2024-09
+    rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}/\d{{4}}|\d{{1,2}}\s+{_LINK}{_MONTH}\s+{_LINK}\d{{4}}"
     rf"|{_MONTH}\s+{_LINK}(?:\d{{1,2}},\s+)?\d{{4}}|q[1-4]\s+\d{{4}}|(?:19|20)\d\d)\b"
 )
 _IDENTIFIER = re.compile(r"[A-Z](?<!\w[A-Z])(?=[A-Z0-9/_.-]{0,40}\d)[A-Z0-9]*(?:[-_/.][A-Z0-9]+)+\b")  # QF-071
@@ -386,8 +387,8 @@ def _latest_day(found: str) -> _dt.date | None:
             return _dt.date(year, int(m.group(2)), int(m.group(1)))
         except ValueError:
             return None
-    if m := re.fullmatch(r"(\d{1,2})/(\d{4})", s):  # a month: 04/2025
-        year, month = int(m.group(2)), int(m.group(1))
+    if m := re.fullmatch(r"(\d{1,2})/(\d{4})|(\d{4})-(\d{2})", s):  # a month: 04/2025, 2025-04
+        year, month = (int(m.group(2)), int(m.group(1))) if m.group(1) else (int(m.group(3)), int(m.group(4)))
         if not 1 <= month <= 12:
             return None
         return _dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1)

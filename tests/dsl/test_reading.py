@@ -38,6 +38,9 @@ def test_interval_days(text: str, days: int | None) -> None:
     ("last calibrated on 2024-03-12", dt.date(2024, 3, 12)),
     ("the last review recorded is dated 2025-02-14", dt.date(2025, 2, 14)),
     ("last checked 2023", dt.date(2023, 12, 31)),
+    ("the internal audit of production was last done 2024-09", dt.date(2024, 9, 30)),     # a month, ISO 8601
+    ("last done 2024-13", None),                                   # no month 13: not a date
+    ("last audited under programme IAP-2024-09", None),            # a record's number, not a month
     ("no maintenance since 16/03/2021", dt.date(2021, 3, 16)),
     ("reviewed in March 2023", None),
     # a record's number on the way is not the date; the date may come a dozen words later
