@@ -533,7 +533,8 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "places": ("list[text]", lambda c: list(c.labels.places(f"{c.finding.statement}\n{c.finding.evidence_text}"))
                    if c.labels is not None else [],
                    "proper names of the places the statement and evidence name ('at the Zwickau plant' → Zwickau)"),
-        "own_places": ("list[text]", lambda c: list(c.labels.own_places(f"{c.finding.statement}\n{c.finding.evidence_text}"))
+        "own_places": ("list[text]",
+                       lambda c: list(c.labels.own_places(f"{c.finding.statement}\n{c.finding.evidence_text}"))
                        if c.labels is not None else [],
                        "the places named with a word for a site of the organization itself, never a customer's "
                        "premises ('at the Breda branch office' → Breda; lexicon own_site_word)"),
