@@ -321,8 +321,7 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
         return ""
     if _twins(clause, sibling):  # one title, two requirements: only the words the profiles do not share tell them apart
         margin = 1.0
-    elif (clause.parent and sibling.parent == clause.parent and clause.title and sibling.title
-          and clause.title.strip().lower() != "general"):
+    elif clause.parent and sibling.parent == clause.parent and _subject_title(clause) and sibling.title:
         # untitled sub-clauses (7.5.3.1 and 7.5.3.2 of ISO 9001) are paragraphs of one requirement, not two subjects;
         # a "General" sub-clause states the requirement its siblings detail, so it can carry any of their subjects
         margin = STRONG["sibling_margin"]
@@ -350,11 +349,17 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
     return other
 
 
+def _subject_title(clause: Clause) -> str:
+    """The clause's title in lower case, or "" when it has none or is "General", which names no subject."""
+    title = (clause.title or "").strip().lower()
+    return "" if title == "general" else title
+
+
 def _twins(one: Clause, other: Clause) -> bool:
     """Two requirements of one edition under one title, the planning and the doing of one thing (ISO/IEC 27001 6.1.3
-    and 8.3, information security risk treatment); "General" names no subject."""
-    title = (one.title or "").strip().lower()
-    return bool(title) and title != "general" and title == (other.title or "").strip().lower()
+    and 8.3, information security risk treatment)."""
+    title = _subject_title(one)
+    return bool(title) and title == _subject_title(other)
 
 
 @dataclass(frozen=True, slots=True)
