@@ -217,13 +217,14 @@ class SubjectIndex:
         return cls(tuple(keys), {k: frozenset(v) for k, v in profiles.items()},  # type: ignore[union-attr, arg-type]
                    {w: (tuple(where), tuple(values)) for w, (where, values) in terms.items()})  # type: ignore[union-attr]
 
-    def rank(self, parts: tuple[tuple[str, float], ...]) -> Ranking:
+    def rank(self, parts: tuple[tuple[str, float], ...], without: frozenset[str] = frozenset()) -> Ranking:
         """Rank the clauses for texts with their weights: the weighted sum of each text's BM25 scores (a score per
-        profile, in a list: the sums are made in the same order as ``get_scores`` makes them)."""
+        profile, in a list: the sums are made in the same order as ``get_scores`` makes them), leaving out the
+        words (stems) of ``without``."""
         terms = self.terms
         total: list[float] | None = None
         for text, weight in parts:
-            postings = [found for w in tokens(text) if (found := terms.get(w)) is not None]
+            postings = [found for w in tokens(text) if w not in without and (found := terms.get(w)) is not None]
             if not postings or not weight:
                 continue
             scores = [0.0] * len(self.keys)

@@ -55,7 +55,7 @@ FUNCTIONS = {
                     "share",
     "after": "what a text says after the first phrase of a lexicon, to the end of that sentence (\"\" if none)",
     "begins": "whether a text opens with a phrase of a lexicon (an instruction: \"Implement …\")",
-    "phrase": "the first phrase of a lexicon a text contains, as the lexicon writes it (\"\" if none): the "
+    "phrase": "the first phrase of a lexicon a text contains, as the text writes it (\"\" if none): the "
               "activity a finding names, to compare with the scope",
     "before": "what a text says before the first phrase of a lexicon, from its start (the whole text if none)",
     "measure": "one count of a text, named in quotes as the text attributes name it (\"identifiers\", \"dates\", "

@@ -533,7 +533,8 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "places": ("list[text]", lambda c: list(c.labels.places(f"{c.finding.statement}\n{c.finding.evidence_text}"))
                    if c.labels is not None else [],
                    "proper names of the places the statement and evidence name ('at the Zwickau plant' → Zwickau)"),
-        "own_places": ("list[text]", lambda c: list(c.labels.own_places(f"{c.finding.statement}\n{c.finding.evidence_text}"))
+        "own_places": ("list[text]",
+                       lambda c: list(c.labels.own_places(f"{c.finding.statement}\n{c.finding.evidence_text}"))
                        if c.labels is not None else [],
                        "the places named with a word for a site of the organization itself, never a customer's "
                        "premises ('at the Breda branch office' → Breda; lexicon own_site_word)"),
@@ -618,7 +619,7 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                            "9001:2015 8.4.1'; the statement alone ranks it first and twice as high as the cited "
                            "clause (first is enough for one title), names its subject in words of its profile the "
                            "cited clause's cannot make up, and nothing of the finding names the cited clause's own; "
-                           "else empty"),
+                           "never for a pair with a process-wide clause (4.4, 8.1); else empty"),
         "subject_decisive": (BOOL, lambda v: v.subject.decisive,
                              "subject_certain with room to spare: the cited clause and its neighbours score nothing "
                              "on the whole finding (or a stray word only, no phrase of theirs in the evidence, and the "

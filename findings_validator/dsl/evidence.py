@@ -102,13 +102,20 @@ class Labels:
         # what the site is for, between the name and the site word: "the Preston overflow warehouse"
         before_role = rf"(?:(?i:{role})\s+){{0,2}}" if role else ""
         after_role = rf"(?:\s+(?i:{role})){{0,2}}" if role else ""
-        # "at the Zwickau plant"; with a linking word, "en la planta de Zaragoza", "at the site of Hinkley Point"
+
         # a site word followed by a linking word and a name is the name of a body, not a place: "the District
         # Office of Measures"
         body = rf"(?!\s+(?i:{link})\s+{name})" if link else ""
-        before = rf"(?i:{prep})\s+((?:{name}\s+){{1,3}}?){before_role}(?i:{site})(?![\w-])(?!\s+{name}){body}"
-        after = (rf"(?i:{prep})\s+(?i:{site}){after_role}\s+(?i:{link})\s+((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})"
-                 if link else "")
+
+        def named(words: str) -> tuple[str, str]:
+            """A place named before or after one of the site words: "at the Zwickau plant"; with a linking word,
+            "en la planta de Zaragoza", "at the site of Hinkley Point"."""
+            before = rf"(?i:{prep})\s+((?:{name}\s+){{1,3}}?){before_role}(?i:{words})(?![\w-])(?!\s+{name}){body}"
+            after = (rf"(?i:{prep})\s+(?i:{words}){after_role}\s+(?i:{link})\s+((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})"
+                     if link else "")
+            return before, after
+
+        before, after = named(site)
         # a place as the label of a piece of evidence: "Runcorn storage depot, 16/09/2026: …" at the start of the
         # text, of a line or of a sentence, before a comma, colon or dash
         # (one capitalised word: a town's name, not a department's "Goods Inward Store")
@@ -120,9 +127,7 @@ class Labels:
         # the same reading with only the site words that name a site of the organization itself ("the Breda branch
         # office"): never a customer's premises or a temporary site of the work
         own = alternation(lexicons.get("own_site_word", ()))
-        own_before = rf"(?i:{prep})\s+((?:{name}\s+){{1,3}}?){before_role}(?i:{own})(?![\w-])(?!\s+{name}){body}"
-        own_after = (rf"(?i:{prep})\s+(?i:{own}){after_role}\s+(?i:{link})\s+((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})"
-                     if link else "")
+        own_before, own_after = named(own)
         self._own_place = (re.compile(rf"(?<!\w)(?:{own_before}{'|' + own_after if own_after else ''})")
                            if prep and own else None)
         self._generic = {w.lower() for p in lexicons.get("generic_place", ()) for w in p.split()}

@@ -79,8 +79,8 @@ class SubjectCheck:
     said_runner_up: float = 0.0  # the best score on the statement alone outside its neighbourhood and the cited one's
     trimmed: bool = False   # read on the statement without what follows a consequence marker
     vouched: bool = False   # the evidence names the subject of the cited clause or a neighbour (a phrase of its profile)
-    cited_apart: float = 0.0  # ``cited`` counting only the statement's words outside the suggested clause's profile
-    share_apart: float = 0.0  # ``whole_share`` counting only the finding's words outside that profile
+    cited_apart: float = 0.0  # ``cited`` counting only the statement's words outside the suggested clause's title
+    share_apart: float = 0.0  # ``whole_share`` counting only the finding's words outside that title
 
     @property
     def shares(self) -> bool:
@@ -123,9 +123,10 @@ class SubjectCheck:
 
     @property
     def decisive(self) -> bool:
-        """Decisive as read below, or so read once the words the finding shares with the suggested clause's profile
-        are left out of the cited neighbourhood's scores: a word that names both subjects ('access rights', in
-        privileged access rights and in access rights) argues for neither."""
+        """Decisive as read below, or so read once the words of the suggested clause's title are left out of the
+        cited neighbourhood's scores, where the cited clause's title is that title with a qualifier: a word that
+        names both subjects ('access rights', in privileged access rights and in access rights) argues for
+        neither."""
         return self._decisive() or self._decisive_apart()
 
     def _decisive_apart(self) -> bool:
@@ -203,21 +204,8 @@ def neighbourhood(catalogs: Catalogs, key: str) -> frozenset[str]:
 def _apart(index: SubjectIndex, keys: frozenset[str], shared: frozenset[str],
            parts: tuple[tuple[str, float], ...]) -> float:
     """The best score of ``keys`` on the texts (with their weights) counting only the words outside ``shared``."""
-    best = 0.0
-    for key in keys:
-        n = index.position.get(key)
-        if n is None:
-            continue
-        total = 0.0
-        for text, weight in parts:
-            for word in tokens(text):
-                if word in shared or (found := index.terms.get(word)) is None:
-                    continue
-                where, values = found
-                if n in where:
-                    total += values[where.index(n)] * weight
-        best = max(best, total)
-    return best
+    ranking = index.rank(parts, without=shared)
+    return max((ranking.score(key) for key in keys), default=0.0)
 
 
 def _best_outside(ranking: Ranking, excluded: frozenset[str]) -> tuple[str, float]:
@@ -307,17 +295,17 @@ def _subject_check(catalogs: Catalogs, key: str, statement: str, requirement: st
 @lru_cache(maxsize=4096)
 def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str) -> str:
     """The key of a sibling of the cited clause (a titled sub-clause of the same parent, as 8.4.1 and 8.4.2 are;
-    a cited "General" sub-clause has none) that the finding is about instead of the cited one, else "". The neighbourhood test cannot tell siblings apart,
-    as they count as one subject; here the statement alone must rank the sibling first of all and
-    ``STRONG["sibling_margin"]`` times above the cited clause, the whole finding must rank it first too, the
-    statement must name the sibling's subject by a phrase of its profile that the cited clause's profile cannot
-    make up, and neither the statement, the quoted requirement nor the evidence (a phrase as written) may name the
-    cited clause's subject by a phrase the sibling's profile cannot make up; a quoted requirement that ranks the
-    cited clause at least as high as the sibling vouches for it. A pair of which one is a process clause
-    (``process_clauses``: operational planning and control) is never so told apart. Annex A controls are not siblings: a theme groups
-    controls only by kind. Two requirements under one title (ISO/IEC 27001 6.1.3, planning risk treatment, and 8.3,
-    carrying it out) are told apart the same way, save that the statement need only rank the other first: their
-    profiles share most words, the phrases apart decide."""
+    a cited "General" sub-clause has none) that the finding is about instead of the cited one, else "". The
+    neighbourhood test cannot tell siblings apart, as they count as one subject; here the statement alone must rank
+    the sibling first of all and ``STRONG["sibling_margin"]`` times above the cited clause, the whole finding must
+    rank it first too, the statement must name the sibling's subject by a phrase of its profile that the cited
+    clause's profile cannot make up, and neither the statement, the quoted requirement nor the evidence (a phrase as
+    written) may name the cited clause's subject by a phrase the sibling's profile cannot make up; a quoted
+    requirement that ranks the cited clause at least as high as the sibling vouches for it. A pair of which one is a
+    process clause (``process_clauses``: operational planning and control) is never so told apart. Annex A
+    controls are not siblings: a theme groups controls only by kind. Two requirements under one title (ISO/IEC
+    27001 6.1.3, planning risk treatment, and 8.3, carrying it out) are told apart the same way, save that the
+    statement need only rank the other first: their profiles share most words, the phrases apart decide."""
     clause = catalogs.clause(key)
     if clause is None or clause.kind == "annex_control":
         return ""
@@ -333,8 +321,7 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
         return ""
     if _twins(clause, sibling):  # one title, two requirements: only the words the profiles do not share tell them apart
         margin = 1.0
-    elif (clause.parent and sibling.parent == clause.parent and clause.title and sibling.title
-          and clause.title.strip().lower() != "general"):
+    elif clause.parent and sibling.parent == clause.parent and _subject_title(clause) and sibling.title:
         # untitled sub-clauses (7.5.3.1 and 7.5.3.2 of ISO 9001) are paragraphs of one requirement, not two subjects;
         # a "General" sub-clause states the requirement its siblings detail, so it can carry any of their subjects
         margin = STRONG["sibling_margin"]
@@ -362,11 +349,17 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
     return other
 
 
+def _subject_title(clause: Clause) -> str:
+    """The clause's title in lower case, or "" when it has none or is "General", which names no subject."""
+    title = (clause.title or "").strip().lower()
+    return "" if title == "general" else title
+
+
 def _twins(one: Clause, other: Clause) -> bool:
     """Two requirements of one edition under one title, the planning and the doing of one thing (ISO/IEC 27001 6.1.3
-    and 8.3, information security risk treatment); "General" names no subject."""
-    title = (one.title or "").strip().lower()
-    return bool(title) and title != "general" and title == (other.title or "").strip().lower()
+    and 8.3, information security risk treatment)."""
+    title = _subject_title(one)
+    return bool(title) and title == _subject_title(other)
 
 
 @dataclass(frozen=True, slots=True)
