@@ -76,7 +76,8 @@ _AFTER = 5  # words after the phrase in which a predicate of absence counts
 
 _INFLECTION = r"(?:s|es|ing|ed)?"
 """What the last word of a phrase may end with as well: its plural and its -ing and -ed forms ("penetration test"
-names "penetration tests" and "penetration testing"; "supplier audit" names "supplier audits")."""
+names "penetration tests" and "penetration testing"; "supplier audit" names "supplier audits"); a word ending in
+"e" drops it before -ing and takes only -d ("register update": "register updated", "register updating")."""
 
 
 def _word(word: str, last: bool) -> str:
@@ -84,6 +85,8 @@ def _word(word: str, last: bool) -> str:
         return r"\w+"
     # a plain word of letters only: an acronym or a code ("8D", "ISO") is matched as written
     inflected = last and word.isalpha() and len(word) >= 4
+    if inflected and word.endswith("e"):  # "update": "updates", "updated", "updating"
+        return re.escape(word[:-1]) + r"(?:e[sd]?|ing)"
     return re.escape(word) + (_INFLECTION if inflected else "")
 
 

@@ -245,3 +245,15 @@ def test_standard_claims_and_posts(checker, criteria: str, clause: str, statemen
 ])
 def test_frequency_judgements(checker, statement: str, evidence: str, downgraded: bool) -> None:  # type: ignore[no-untyped-def]
     assert _fires(checker, "FV505", "ISO 9001:2015", "9.2.2", statement, evidence) is downgraded
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("the register updates", True), ("the register updated", True), ("the register updating", True),
+    ("the register update", True), ("the register updateed", False), ("the register updatesd", False),
+    ("penetration testing", True), ("penetration tested", True), ("penetration tester", False),
+])
+def test_the_last_word_of_a_phrase_is_read_in_its_inflected_forms(text: str, found: bool) -> None:
+    from findings_validator.dsl.notrequired import _pattern
+
+    phrases = ("register update", "penetration test")
+    assert (_pattern(phrases).search(text) is not None) is found
