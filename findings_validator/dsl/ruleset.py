@@ -389,6 +389,10 @@ def _compile_rule_reading(rule: A.Rule, lexicons: frozenset[str], file: str) -> 
                                              f"{', '.join(sorted(grades))}: the outcome is unreachable")
     if rule.group is not None and not is_report:
         raise CompileError(rule.group.pos, "'group findings' needs 'applies to report'")
+    for clause in ("unless downgraded", "only if reclassified"):  # about another rule's verdict on one finding
+        if is_report and clause in rule.clause_positions:
+            raise CompileError(rule.clause_positions[clause], f"'{clause}' is about a finding's verdict and does "
+                                                              "nothing in a rule that applies to the report")
     codes = reason_codes()
     for code, pos in rule.detects:
         if code not in codes:
