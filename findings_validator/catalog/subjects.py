@@ -287,10 +287,11 @@ def subject_index(catalogs: Catalogs, editions: tuple[str, ...]) -> SubjectIndex
 
 @lru_cache(maxsize=2048)
 def rank(catalogs: Catalogs, editions: tuple[str, ...], statement: str, requirement: str = "",
-         evidence: str = "") -> Ranking:
-    """Rank the audited editions' requirements for a finding's texts (``WEIGHTS``)."""
+         evidence: str = "", without: frozenset[str] = frozenset()) -> Ranking:
+    """Rank the audited editions' requirements for a finding's texts (``WEIGHTS``), leaving out the words (stems)
+    of ``without``."""
     if not editions:
         return Ranking()
     index = subject_index(catalogs, editions)
     return index.rank(((statement, WEIGHTS["statement"]), (requirement, WEIGHTS["requirement"]),
-                       (evidence, WEIGHTS["evidence"])))
+                       (evidence, WEIGHTS["evidence"])), without)

@@ -35,7 +35,7 @@ from importlib import resources
 
 from ..catalog import Catalogs
 from ..catalog.index import Clause
-from ..catalog.subjects import WEIGHTS, Ranking, SubjectIndex, rank, rankable, subject_index, tokens
+from ..catalog.subjects import Ranking, rank, rankable, subject_index, tokens
 
 # Calibrated on the corpus's train part (docs/eval.md); a wrong error costs far more than a missed mismatch, so the
 # thresholds sit where no correctly cited finding of that part is rejected, with room to spare.
@@ -201,10 +201,8 @@ def neighbourhood(catalogs: Catalogs, key: str) -> frozenset[str]:
     return frozenset(related)
 
 
-def _apart(index: SubjectIndex, keys: frozenset[str], shared: frozenset[str],
-           parts: tuple[tuple[str, float], ...]) -> float:
-    """The best score of ``keys`` on the texts (with their weights) counting only the words outside ``shared``."""
-    ranking = index.rank(parts, without=shared)
+def _best_of(ranking: Ranking, keys: frozenset[str]) -> float:
+    """The best score of ``keys`` in a ranking."""
     return max((ranking.score(key) for key in keys), default=0.0)
 
 
@@ -259,7 +257,7 @@ def _subject_check(catalogs: Catalogs, key: str, statement: str, requirement: st
     if not on_statement.best[0]:
         return SubjectCheck()
     whole = rank(catalogs, editions, statement, requirement, evidence)
-    cited = max((on_statement.score(k) for k in near), default=0.0)
+    cited = _best_of(on_statement, near)
     top_key, top = on_statement.best
     suggested, best = _best_outside(whole, near)
     _, runner_up = _best_outside(whole, neighbourhood(catalogs, suggested) | near) if suggested else ("", 0.0)
@@ -269,18 +267,16 @@ def _subject_check(catalogs: Catalogs, key: str, statement: str, requirement: st
              and not any(names(c, statement) or names(c, requirement) for c in own))
     if requirement.strip():  # a quoted requirement that ranks the cited clause above the suggested one vouches for it
         quoted = rank(catalogs, editions, requirement)
-        named = named and max((quoted.score(k) for k in near), default=0.0) <= quoted.score(suggested)
+        named = named and _best_of(quoted, near) <= quoted.score(suggested)
     whole_top = whole.best[1]
-    share = max((whole.score(k) for k in near), default=0.0) / whole_top if whole_top else 0.0
+    share = _best_of(whole, near) / whole_top if whole_top else 0.0
     general = frozenset(tokens(catalogs.clause(suggested).title or "")) if suggested else frozenset()
     if general and general < frozenset(tokens(clause.title or "")):
         # the cited clause's title is the suggested clause's with a qualifier (privileged access rights, access
         # rights): the words of the general title argue for neither, only the qualifier and the cited clause's
         # other words do, so the cited neighbourhood is also weighed without them
-        index = subject_index(catalogs, editions)
-        cited_apart = min(cited, _apart(index, near, general, ((statement, WEIGHTS["statement"]),)))
-        apart = _apart(index, near, general, ((statement, WEIGHTS["statement"]), (requirement, WEIGHTS["requirement"]),
-                                              (evidence, WEIGHTS["evidence"])))
+        cited_apart = min(cited, _best_of(rank(catalogs, editions, statement, without=general), near))
+        apart = _best_of(rank(catalogs, editions, statement, requirement, evidence, without=general), near)
         share_apart = min(share, apart / whole_top if whole_top else 0.0)
     else:
         cited_apart, share_apart = cited, share
@@ -343,8 +339,8 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
     if any(set(p) <= stated or set(p) <= quoted or _within(" ".join(p), seen) for p in own):
         return ""
     if requirement.strip():
-        quoted = rank(catalogs, editions, requirement)
-        if 0 < quoted.score(key) >= quoted.score(other):
+        asked = rank(catalogs, editions, requirement)
+        if 0 < asked.score(key) >= asked.score(other):
             return ""
     return other
 
