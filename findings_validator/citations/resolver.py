@@ -131,6 +131,15 @@ def _resolve_bare(citation: Citation, criteria: Criteria, catalogs: Catalogs) ->
     if len(statuses) == 1 and statuses <= {Status.NOT_A_REQUIREMENT, Status.EXCLUDED}:
         # not a requirement (or excluded) whichever standard is meant: nothing is ambiguous about that
         return _merged(citation, found, found[0].status, "; ".join(r.reason for r in found))
+    exact = [r for r in found if r.status is Status.EXACT]
+    if (citation.items and exact and len(exact) < len(found)
+            and all(r.status is Status.TOO_BROAD for r in found if r not in exact)):
+        # "7.5.3 c)" in a 9001 + 27001 audit: an item written on what is a heading in one standard (9001 numbers it
+        # 7.5.3.2 c)) and a requirement in the other (27001's 7.5.3 c)) names the requirement. An item one of the
+        # standards lacks ("6.1.2 c)" in 9001 + 27001) stays ambiguous: it may as well be a wrong item
+        found = exact
+        if len(found) == 1:
+            return found[0]
     hs = {_hs(catalogs, r) for r in found}
     titles = {_plain_title(t) for r in found for t in r.titles}
     if len(hs) == 1 and None not in hs and not _apart(catalogs, found):
