@@ -156,9 +156,16 @@ def _resolve_bare(citation: Citation, criteria: Criteria, catalogs: Catalogs) ->
     return Resolution(citation, Status.AMBIGUOUS, tuple(k for r in found for k in r.clauses),
                       tuple(t for r in found for t in r.titles), citation.items, suggestions,
                       f"{citation.clause} means different requirements in "
-                      + " and ".join(f"{c.rpartition('/')[0]} ({t})" for c, t in zip(
+                      + " and ".join(f"{c.rpartition('/')[0]} ({t or _parent_title(catalogs, c)})" for c, t in zip(
                           (k for r in found for k in r.clauses), (t for r in found for t in r.titles))),
                       standards=tuple(s for r in found for s in r.standards))
+
+
+def _parent_title(catalogs: Catalogs, key: str) -> str:
+    """An untitled sub-clause named by where it sits: 'untitled, under 6.1 Actions to address risks and opportunities'."""
+    clause = catalogs.clause(key)
+    parent = catalogs.clause(f"{key.rpartition('/')[0]}/{clause.parent}") if clause and clause.parent else None
+    return f"untitled, under {parent.id} {parent.title}" if parent and parent.title else "untitled"
 
 
 def _plain_title(title: str | None) -> str | None:
