@@ -321,13 +321,15 @@ def _audit_type(a: Audit) -> str:
     return a.type.value if a.type else ""
 
 
-def _sibling_clause(v: CitationView) -> str:
-    """The sibling of the cited clause the finding is about instead of it (``dsl.subjects.sibling_check``)."""
+def _sibling_clause(v: CitationView, general: bool = False) -> str:
+    """The sibling of the cited clause the finding is about instead of it (``dsl.subjects.sibling_check``); with
+    ``general``, the titled sibling of a cited "General" sub-clause."""
     r = v.resolution
     if not (r.ok and r.clauses):
         return ""
     f = v.owner.finding
-    other = sibling_check(v.owner.catalogs, r.clauses[0], f.statement, f.requirement or "", f.evidence_text)
+    other = sibling_check(v.owner.catalogs, r.clauses[0], f.statement, f.requirement or "", f.evidence_text,
+                          general)
     return _label(other) if other else ""
 
 
@@ -620,6 +622,10 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                            "clause (first is enough for one title), names its subject in words of its profile the "
                            "cited clause's cannot make up, and nothing of the finding names the cited clause's own; "
                            "never for a pair with a process-wide clause (4.4, 8.1); else empty"),
+        "general_sibling": (TEXT, lambda v: _sibling_clause(v, general=True),
+                            "when the cited clause is a sub-clause titled General and the finding is about one of its "
+                            "titled siblings, on the terms of sibling_clause: that sibling, e.g. 'ISO 9001:2015 "
+                            "9.1.3'; else empty"),
         "subject_decisive": (BOOL, lambda v: v.subject.decisive,
                              "subject_certain with room to spare: the cited clause and its neighbours score nothing "
                              "on the whole finding (or a stray word only, no phrase of theirs in the evidence, and the "

@@ -325,7 +325,8 @@ def _subject_check(catalogs: Catalogs, key: str, statement: str, requirement: st
 
 
 @lru_cache(maxsize=4096)
-def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str) -> str:
+def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str,
+                  general: bool = False) -> str:
     """The key of a sibling of the cited clause (a titled sub-clause of the same parent, as 8.4.1 and 8.4.2 are;
     a cited "General" sub-clause has none) that the finding is about instead of the cited one, else "". The
     neighbourhood test cannot tell siblings apart, as they count as one subject; here the statement alone must rank
@@ -339,7 +340,7 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
     27001 6.1.3, planning risk treatment, and 8.3, carrying it out) are told apart the same way, save that the
     statement need only rank the other first: their profiles share most words, the phrases apart decide."""
     clause = catalogs.clause(key)
-    if clause is None or clause.kind == "annex_control":
+    if clause is None or clause.kind == "annex_control" or (general and _subject_title(clause)):
         return ""
     editions = (clause.edition,)
     on_statement = rank(catalogs, editions, statement)
@@ -353,7 +354,8 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
         return ""
     if _twins(clause, sibling):  # one title, two requirements: only the words the profiles do not share tell them apart
         margin = 1.0
-    elif clause.parent and sibling.parent == clause.parent and _subject_title(clause) and sibling.title:
+    elif (clause.parent and sibling.parent == clause.parent and sibling.title
+          and (_subject_title(sibling) if general else True) and bool(_subject_title(clause)) != general):
         # untitled sub-clauses (7.5.3.1 and 7.5.3.2 of ISO 9001) are paragraphs of one requirement, not two subjects;
         # a "General" sub-clause states the requirement its siblings detail, so it can carry any of their subjects
         margin = STRONG["sibling_margin"]
