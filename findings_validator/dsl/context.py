@@ -629,8 +629,10 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "subject_decisive": (BOOL, lambda v: v.subject.decisive,
                              "subject_certain with room to spare: the cited clause and its neighbours score nothing "
                              "on the whole finding (or a stray word only, no phrase of theirs in the evidence, and the "
-                             "statement alone ranks the other clause at least 1.6 times above any other), and the "
-                             "statement alone ranks the other clause as clearly first"),
+                             "statement alone ranks the other clause at least 1.6 times above any other; or only "
+                             "through words the other clause's profile holds too, the cited clause not titled General "
+                             "nor in the other's words), and the statement alone ranks the other clause as clearly "
+                             "first"),
         "other_meaning": (TEXT, lambda v: _label(v.meaning.other) if v.meaning.other else "",
                           "the other edition's clause of the same number whose meaning the statement has, else empty"),
         "items_verified": (BOOL, lambda v: not v.resolution.items or all(

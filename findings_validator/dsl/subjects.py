@@ -22,8 +22,11 @@ also weighed without the words of the general title, which argue for neither; ev
 decisive.
 A statement whose cited clause scores only in what follows a consequence marker ("..., so log entries cannot
 be correlated"; ``catalog/subject_consequences.txt``) is weighed again without that part; evidence found so is
-decisive only when nothing of the finding touches the cited neighbourhood. Siblings, one subject to the
-neighbourhood test, are told apart by ``sibling_check``.
+decisive only when nothing of the finding touches the cited neighbourhood. Close clauses and controls share words
+(a shared account and its password): when the cited neighbourhood scores only through words the best clause's
+profile holds too, and the cited clause is neither titled General, nor titled in the best clause's words, nor
+process-wide (``apart``), the evidence is weighed as if it scored nothing on the statement. Siblings, one subject to
+the neighbourhood test, are told apart by ``sibling_check``.
 """
 
 from __future__ import annotations
