@@ -603,10 +603,11 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                            "the cited clause, its parent, children or siblings score on the statement (see "
                            "docs/catalog-format.md, subject profiles); true when nothing scores"),
         "subject_clause": (TEXT, lambda v: _label(v.subject.other) if v.subject.other else "",
-                           "when subject_shared is false: the clause the finding's subject ranks first (outside the "
-                           "cited clause's neighbourhood) if the statement names its subject, else empty"),
+                           "when subject_shared is false, or the cited clause and its neighbours score only through "
+                           "words that clause's profile holds too: the clause the finding's subject ranks first "
+                           "(outside the cited clause's neighbourhood) if the statement names its subject, else empty"),
         "subject_strong": (BOOL, lambda v: v.subject.strong,
-                           "subject_shared is false and one clause of the cited edition clearly ranks first"),
+                           "subject_clause is not empty and that clause of the cited edition clearly ranks first"),
         "subject_certain": (BOOL, lambda v: v.subject.certain,
                             "subject_strong, the statement names that clause's subject in its profile's words and "
                             "none of the cited clause's, and the cited clause is not process-wide (4.4, 8.1)"),
