@@ -444,8 +444,12 @@ def edition_check(catalogs: Catalogs, key: str, meanings: tuple[tuple[str, tuple
     if strong and requirement.strip():  # a quoted requirement that ranks the cited clause first vouches for it
         quoted = rank(catalogs, editions, requirement)
         strong = quoted.score(key) < quoted.score(meant)
-    return MeaningCheck(meant, other, strong, _names_apart(catalogs.clause(meant), clause, statement, requirement),
-                        replaced)
+    named = _names_apart(catalogs.clause(meant), clause, statement, requirement)
+    if not (strong or named) and whole.best[0] != meant:
+        # the carrier merely outscores the cited clause among clauses the finding is not about: words common to
+        # many profiles ('customer', 'service'), not the other meaning
+        return MeaningCheck()
+    return MeaningCheck(meant, other, strong, named, replaced)
 
 
 def _names_apart(carrier: Clause | None, cited: Clause, statement: str, requirement: str) -> bool:
