@@ -486,6 +486,13 @@ def _resolve_segment(text: str, start: int, end: int, criteria: Criteria,
     whole = Citation(text=piece, start=start, end=end, reference=piece)
     known = _reference(whole, criteria, catalogs)
     if known is not None:
+        if known.status is Status.LEGAL_REFERENCE:
+            # a law and a clause of the standard in one part ("COSHH 2002 reg 7 and ISO 45001 cl. 6.1.2.1", "9.1.2 -
+            # compliance with the Water Resources Act"): the clause is read too, when it names its standard or opens
+            # the part (a law's own numbers, "reg. 7.2", stay the law's) and is a requirement of the audited edition
+            beside = [r for c in find_field_citations(piece) if c.standard is not None or c.start == 0
+                      if (r := resolve(_shift(c, start), criteria, catalogs)).status is Status.EXACT]
+            return sorted([known, *beside], key=lambda r: r.citation.start)
         return [known]
     found = find_field_citations(piece)
     out = [resolve(_shift(c, start), criteria, catalogs) for c in found]

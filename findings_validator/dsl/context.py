@@ -321,13 +321,15 @@ def _audit_type(a: Audit) -> str:
     return a.type.value if a.type else ""
 
 
-def _sibling_clause(v: CitationView) -> str:
-    """The sibling of the cited clause the finding is about instead of it (``dsl.subjects.sibling_check``)."""
+def _sibling_clause(v: CitationView, general: bool = False) -> str:
+    """The sibling of the cited clause the finding is about instead of it (``dsl.subjects.sibling_check``); with
+    ``general``, the titled sibling of a cited "General" sub-clause."""
     r = v.resolution
     if not (r.ok and r.clauses):
         return ""
     f = v.owner.finding
-    other = sibling_check(v.owner.catalogs, r.clauses[0], f.statement, f.requirement or "", f.evidence_text)
+    other = sibling_check(v.owner.catalogs, r.clauses[0], f.statement, f.requirement or "", f.evidence_text,
+                          general)
     return _label(other) if other else ""
 
 
@@ -601,10 +603,11 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                            "the cited clause, its parent, children or siblings score on the statement (see "
                            "docs/catalog-format.md, subject profiles); true when nothing scores"),
         "subject_clause": (TEXT, lambda v: _label(v.subject.other) if v.subject.other else "",
-                           "when subject_shared is false: the clause the finding's subject ranks first (outside the "
-                           "cited clause's neighbourhood) if the statement names its subject, else empty"),
+                           "when subject_shared is false, or the cited clause and its neighbours score only through "
+                           "words that clause's profile holds too: the clause the finding's subject ranks first "
+                           "(outside the cited clause's neighbourhood) if the statement names its subject, else empty"),
         "subject_strong": (BOOL, lambda v: v.subject.strong,
-                           "subject_shared is false and one clause of the cited edition clearly ranks first"),
+                           "subject_clause is not empty and that clause of the cited edition clearly ranks first"),
         "subject_certain": (BOOL, lambda v: v.subject.certain,
                             "subject_strong, the statement names that clause's subject in its profile's words and "
                             "none of the cited clause's, and the cited clause is not process-wide (4.4, 8.1)"),
@@ -620,11 +623,17 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                            "clause (first is enough for one title), names its subject in words of its profile the "
                            "cited clause's cannot make up, and nothing of the finding names the cited clause's own; "
                            "never for a pair with a process-wide clause (4.4, 8.1); else empty"),
+        "general_sibling": (TEXT, lambda v: _sibling_clause(v, general=True),
+                            "when the cited clause is a sub-clause titled General and the finding is about one of its "
+                            "titled siblings, on the terms of sibling_clause: that sibling, e.g. 'ISO 9001:2015 "
+                            "9.1.3'; else empty"),
         "subject_decisive": (BOOL, lambda v: v.subject.decisive,
                              "subject_certain with room to spare: the cited clause and its neighbours score nothing "
                              "on the whole finding (or a stray word only, no phrase of theirs in the evidence, and the "
-                             "statement alone ranks the other clause at least 1.6 times above any other), and the "
-                             "statement alone ranks the other clause as clearly first"),
+                             "statement alone ranks the other clause at least 1.6 times above any other; or only "
+                             "through words the other clause's profile holds too, the cited clause not titled General "
+                             "nor in the other's words), and the statement alone ranks the other clause as clearly "
+                             "first"),
         "other_meaning": (TEXT, lambda v: _label(v.meaning.other) if v.meaning.other else "",
                           "the other edition's clause of the same number whose meaning the statement has, else empty"),
         "items_verified": (BOOL, lambda v: not v.resolution.items or all(

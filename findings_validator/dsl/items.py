@@ -6,7 +6,8 @@ one; the controlled conditions of production). A catalog entry may name each suc
 (``item_subjects``: words and phrases, data). When every cited item has such a profile, the statement names none of
 the cited items' phrases and the phrases of exactly one other item of the same clause, that item is what the
 statement is about. Only the statement is read: a quoted requirement of the cited item shows what the auditor had in
-mind, not that the statement is about it.
+mind, not that the statement is about it; and another item is looked for only in what the statement says is not met,
+without what follows a consequence marker (``dsl.subjects.departure``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from functools import lru_cache
 
 from ..catalog import Catalogs
 from ..catalog.subjects import tokens
+from .subjects import departure
 
 
 def _names(phrases: tuple[str, ...], present: frozenset[str]) -> bool:
@@ -35,5 +37,8 @@ def item_subject(catalogs: Catalogs, key: str, items: tuple[str, ...], statement
     said = frozenset(tokens(statement))
     if any(_names(profiles[item], said) for item in items):
         return ""
-    others = [letter for letter, phrases in profiles.items() if letter not in items and _names(phrases, said)]
+    # another item counts only when named in what the statement says is not met, not in what follows from it
+    # ("corrective action was not taken, so the causes remain"): the consequence names no requirement
+    core = frozenset(tokens(departure(statement)))
+    others = [letter for letter, phrases in profiles.items() if letter not in items and _names(phrases, core)]
     return others[0] if len(others) == 1 else ""

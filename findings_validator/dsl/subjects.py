@@ -22,8 +22,11 @@ also weighed without the words of the general title, which argue for neither; ev
 decisive.
 A statement whose cited clause scores only in what follows a consequence marker ("..., so log entries cannot
 be correlated"; ``catalog/subject_consequences.txt``) is weighed again without that part; evidence found so is
-decisive only when nothing of the finding touches the cited neighbourhood. Siblings, one subject to the
-neighbourhood test, are told apart by ``sibling_check``.
+decisive only when nothing of the finding touches the cited neighbourhood. Close clauses and controls share words
+(a shared account and its password): when the cited neighbourhood scores only through words the best clause's
+profile holds too, and the cited clause is neither titled General, nor titled in the best clause's words, nor
+process-wide (``apart``), the evidence is weighed as if it scored nothing on the statement. Siblings, one subject to
+the neighbourhood test, are told apart by ``sibling_check``.
 """
 
 from __future__ import annotations
@@ -56,6 +59,11 @@ STRONG = {
     "wide_margin": 1.6,          # decisive evidence despite a stray word of the cited clause in the finding, or
                                  # read without a consequence: the statement alone puts the best clause this many
                                  # times above its runner-up
+    "shared_share": 0.5,         # evidence from shared words (``apart``): the neighbourhood's best score on the
+                                 # statement, as a share of the best clause's, at most
+    "own_share": 0.05,           # ... and what the neighbourhood scores on the statement's words that the best
+                                 # clause's profile lacks, as a share of the best clause's score, at most
+    "own_whole_share": 0.1,      # ... and the same on the whole finding, as a share of the best score on it
 }
 
 
@@ -81,6 +89,22 @@ class SubjectCheck:
     vouched: bool = False   # the evidence names the subject of the cited clause or a neighbour (a phrase of its profile)
     cited_apart: float = 0.0  # ``cited`` counting only the statement's words outside the suggested clause's title
     share_apart: float = 0.0  # ``whole_share`` counting only the finding's words outside that title
+    cited_own: float = 1.0    # ``cited`` counting only the statement's words outside the suggested clause's profile
+    share_own: float = 1.0    # ``whole_share`` counting only the finding's words outside that profile
+    general: bool = True      # the cited clause is titled "General", or every word of its title is in the suggested
+                              # clause's profile: it may be the general requirement the suggested one details
+
+    @property
+    def apart(self) -> bool:
+        """The cited neighbourhood scores on the statement only through words the suggested clause's profile holds
+        too (close controls and clauses share vocabulary: 'shared account' and 'password'), the suggested clause is
+        first on the statement, which names its subject, and the cited clause's title is not made of the suggested
+        clause's words nor "General", nor is its subject any process: the words that tell the two apart all speak
+        for the suggested clause."""
+        return (not self.top_near and self.named and not self.general and not self.broad
+                and self.cited <= STRONG["shared_share"] * self.top
+                and self.cited_own <= STRONG["own_share"] * self.top
+                and self.share_own <= STRONG["own_whole_share"])
 
     @property
     def shares(self) -> bool:
@@ -91,7 +115,8 @@ class SubjectCheck:
     def other(self) -> str:
         """The clause to suggest when the cited one shares no subject and the statement names the other's (at
         least ``STRONG["min_overlap"]`` words of its profile); else ""."""
-        return self.suggested if not self.shares and self.overlap >= STRONG["min_overlap"] else ""
+        return (self.suggested if (not self.shares or self.apart) and self.overlap >= STRONG["min_overlap"]
+                else "")
 
     @property
     def untouched(self) -> bool:
@@ -110,7 +135,7 @@ class SubjectCheck:
         return self._strong() or self._decisive_apart()
 
     def _strong(self) -> bool:
-        return (not self.shares and self.agrees and self.overlap >= STRONG["min_overlap"]
+        return ((not self.shares or self.apart) and self.agrees and self.overlap >= STRONG["min_overlap"]
                 and self.best >= STRONG["min_score"] and self.best >= self._margin() * self.runner_up)
 
     @property
@@ -119,7 +144,7 @@ class SubjectCheck:
         subject in its profile's own words and none of the cited clause's, the whole finding (quoted requirement and
         evidence included) does not point back at the cited clause, and the cited clause is not a process-wide one."""
         return (self.strong and self.named and not self.broad
-                and self.whole_share <= STRONG["neighbourhood_share"])
+                and (self.whole_share <= STRONG["neighbourhood_share"] or self.apart))
 
     @property
     def decisive(self) -> bool:
@@ -140,6 +165,12 @@ class SubjectCheck:
         keeps it ``STRONG["margin"]`` times above its runner-up, as the whole finding does."""
         if not (self.certain and self.best >= STRONG["decisive_score"]):
             return False
+        if self.shares:
+            # the cited neighbourhood scores only through words both profiles hold (``apart``): decisive when the
+            # evidence names nothing of the cited subject and both readings put the best clause clearly first
+            return (self.apart and not self.vouched and not self.trimmed
+                    and self.best >= STRONG["margin"] * self.runner_up
+                    and self.said >= STRONG["margin"] * self.said_runner_up)
         if self.best < STRONG["margin"] * self.runner_up:
             # two clauses near each other at the top, the cited one not among them and barely touched by the
             # finding (no phrase of it in the evidence, not read without a consequence): wrong whichever is meant
@@ -282,14 +313,23 @@ def _subject_check(catalogs: Catalogs, key: str, statement: str, requirement: st
         cited_apart, share_apart = cited, share
     said_runner_up = (_best_outside(on_statement, neighbourhood(catalogs, suggested) | near)[1] if suggested else 0.0)
     vouched = any(names(c, evidence) for c in own)
+    cited_own, share_own, general_cited = cited, share, True
+    if suggested and profile and cited > 0:
+        # the cited neighbourhood weighed on the words the suggested clause's profile lacks: what speaks for it alone
+        cited_own = _best_of(rank(catalogs, editions, statement, without=profile), near)
+        alone = _best_of(rank(catalogs, editions, statement, requirement, evidence, without=profile), near)
+        share_own = alone / whole_top if whole_top else 0.0
+        general_cited = not _subject_title(clause) or frozenset(tokens(clause.title or "")) <= profile
     return SubjectCheck(cited, top, top_key in near, suggested, best, runner_up,
                         _best_outside(on_statement, near)[0] == suggested, len(profile.intersection(tokens(statement))),
                         named, share, clause.hs in process_clauses(), on_statement.score(suggested), said_runner_up,
-                        vouched=vouched, cited_apart=cited_apart, share_apart=share_apart)
+                        vouched=vouched, cited_apart=cited_apart, share_apart=share_apart, cited_own=cited_own,
+                        share_own=share_own, general=general_cited)
 
 
 @lru_cache(maxsize=4096)
-def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str) -> str:
+def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str,
+                  general: bool = False) -> str:
     """The key of a sibling of the cited clause (a titled sub-clause of the same parent, as 8.4.1 and 8.4.2 are;
     a cited "General" sub-clause has none) that the finding is about instead of the cited one, else "". The
     neighbourhood test cannot tell siblings apart, as they count as one subject; here the statement alone must rank
@@ -303,7 +343,7 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
     27001 6.1.3, planning risk treatment, and 8.3, carrying it out) are told apart the same way, save that the
     statement need only rank the other first: their profiles share most words, the phrases apart decide."""
     clause = catalogs.clause(key)
-    if clause is None or clause.kind == "annex_control":
+    if clause is None or clause.kind == "annex_control" or (general and _subject_title(clause)):
         return ""
     editions = (clause.edition,)
     on_statement = rank(catalogs, editions, statement)
@@ -317,7 +357,8 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
         return ""
     if _twins(clause, sibling):  # one title, two requirements: only the words the profiles do not share tell them apart
         margin = 1.0
-    elif clause.parent and sibling.parent == clause.parent and _subject_title(clause) and sibling.title:
+    elif (clause.parent and sibling.parent == clause.parent and sibling.title
+          and (_subject_title(sibling) if general else True) and bool(_subject_title(clause)) != general):
         # untitled sub-clauses (7.5.3.1 and 7.5.3.2 of ISO 9001) are paragraphs of one requirement, not two subjects;
         # a "General" sub-clause states the requirement its siblings detail, so it can carry any of their subjects
         margin = STRONG["sibling_margin"]
@@ -403,8 +444,12 @@ def edition_check(catalogs: Catalogs, key: str, meanings: tuple[tuple[str, tuple
     if strong and requirement.strip():  # a quoted requirement that ranks the cited clause first vouches for it
         quoted = rank(catalogs, editions, requirement)
         strong = quoted.score(key) < quoted.score(meant)
-    return MeaningCheck(meant, other, strong, _names_apart(catalogs.clause(meant), clause, statement, requirement),
-                        replaced)
+    named = _names_apart(catalogs.clause(meant), clause, statement, requirement)
+    if not (strong or named) and whole.best[0] != meant:
+        # the carrier merely outscores the cited clause among clauses the finding is not about: words common to
+        # many profiles ('customer', 'service'), not the other meaning
+        return MeaningCheck()
+    return MeaningCheck(meant, other, strong, named, replaced)
 
 
 def _names_apart(carrier: Clause | None, cited: Clause, statement: str, requirement: str) -> bool:

@@ -58,7 +58,8 @@ def test_per_reason_code_and_per_rule(labelled: Path) -> None:
     assert vague.missed == ("flaw-2",)
     assert (ev.codes["systemic"].expected, ev.codes["systemic"].detected) == (3, 3)
     assert ev.codes["ofi_is_nc"].expected == 0 and ev.codes["ofi_is_nc"].recall is None
-    assert set(ev.rules) == {"FV101", "FV501", "FV702"}
+    # FV127 warns on flaw-3: a calibration label cited to the General sub-clause beside 7.1.5.2
+    assert set(ev.rules) == {"FV101", "FV127", "FV501", "FV702"}
     fv501 = ev.rules["FV501"]
     assert (fv501.firings, fv501.wrong, fv501.wrong_ids, fv501.in_misses) == (2, 1, ("good-2",), 1)
     assert (ev.rules["FV702"].firings, ev.rules["FV702"].wrong) == (3, 0)
