@@ -20,6 +20,7 @@ from . import notrequired
 from .breach import reading
 from .context import ATTRIBUTES, BOOL, ENUMS, NUMBER, TEXT, element, list_of
 from .departure import contrast
+from .places import unlisted
 from .scope import shared_words
 from .text import FACTS, begins_with, fewer_done, following, future, measure, overdue, overlap, preceding, present
 
@@ -58,6 +59,8 @@ FUNCTIONS = {
     "phrase": "the first phrase of a lexicon a text contains, as the text writes it (\"\" if none): the "
               "activity a finding names, to compare with the scope",
     "before": "what a text says before the first phrase of a lexicon, from its start (the whole text if none)",
+    "unlisted": "whether a place is one the audit's sites, scope and client, and the finding's site and process, "
+                "do not name (compared without accents, case or punctuation; words in any order among the sites)",
     "measure": "one count of a text, named in quotes as the text attributes name it (\"identifiers\", \"dates\", "
                "\"details\"…): for texts that are not fields, such as what `after()` returns",
 }
@@ -289,6 +292,11 @@ class ExprCompiler:
                 text = text_fn(env) or ""
                 return following(text, env.scan(text).get(lexicon)) if text else ""
             return after, TEXT
+        if node.name == "unlisted":
+            if len(args) != 1 or args[0][1] != TEXT:
+                raise _fail(node.pos, "unlisted() takes a text: unlisted(place)")
+            text_fn = args[0][0]
+            return (lambda env: unlisted(env, text_fn(env) or "")), BOOL
         if node.name == "within":
             if len(args) != 2 or args[0][1] != TEXT or args[1][1] != list_of(TEXT):
                 raise _fail(node.pos, "within() takes a text and a list of texts")
