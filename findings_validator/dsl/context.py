@@ -18,7 +18,7 @@ from ..catalog.index import Clause
 from ..citations.types import Resolution, Status
 from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
-from .exclusions import excluded_clauses, excluded_named
+from .exclusions import declared_named, excluded_clauses, excluded_named
 from .items import item_subject
 from .quotes import unquoted
 from .subjects import MeaningCheck, SubjectCheck, edition_check, likely_clause, sibling_check, subject_check
@@ -541,6 +541,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "scope_excluded": ("list[text]", lambda c: excluded_named(c)[0],
                            "what the audit's scope text excludes ('…, excluding design') that the statement names in "
                            "full"),
+        "declared_excluded": ("list[text]", declared_named,
+                              "what a requirement the audit declares not applicable (exclusions: 8.3) is about, "
+                              "when the statement opens with it ('Design reviews were not recorded')"),
         "scope_excluded_partly": ("list[text]", lambda c: excluded_named(c)[1],
                                   "what the scope text excludes that the finding names only in part or only in its "
                                   "evidence"),

@@ -80,6 +80,15 @@ class ScopeReading:
                     items.append(Excluded(" ".join(item.split()), stems))
         return tuple(items)
 
+    def items(self, text: str) -> tuple[Excluded, ...]:
+        """A text cut into items at commas and joining words, each with its stems but the generic ones."""
+        out = []
+        for item in self._join.split(text):
+            stems = frozenset(tokens(item)) - self._generic
+            if stems:
+                out.append(Excluded(" ".join(item.split()), stems))
+        return tuple(out)
+
     def named(self, scope: str, statement: str, evidence: str) -> tuple[list[str], list[str]]:
         """(the excluded items the statement names clearly, those the statement or evidence names in part)."""
         items = self.excluded(scope)
@@ -134,4 +143,42 @@ def scope_reading(labels: Any) -> ScopeReading:
     return ScopeReading(getattr(labels, "lexicons", {}) or {})
 
 
-__all__ = ["Excluded", "ScopeReading", "excluded_clauses", "excluded_named", "scope_reading"]
+DECLARED_SUBJECT_WORDS = 3
+"""The first content words of a statement that must hold every word of a declared exclusion's item."""
+
+
+def declared_named(context: Any) -> list[str]:
+    """For a finding's context: the requirements the audit declares not applicable (``exclusions``) whose subject
+    the statement opens with. A requirement's title is cut into items as a scope's exclusions are ("Design and
+    development of products and services" → design; development), without the generic words of activities; the
+    statement names one when its first content words hold every word of the item, one word being its very first
+    ("Design reviews were not recorded", not "Customer design changes were not passed on")."""
+    exclusions = list(getattr(context.audit, "exclusions", None) or [])
+    if not exclusions or context.labels is None:
+        return []
+    from ..citations.parser import parse_exclusion
+    from ..errors import CitationSyntaxError
+
+    reading = scope_reading(context.labels)
+    words = tokens(context.parts[0])
+    out = []
+    for text in exclusions:
+        try:
+            citations = parse_exclusion(text)
+        except CitationSyntaxError:
+            continue
+        for citation in citations:
+            for key in context.editions:
+                edition = context.catalogs.editions[key]
+                clause = next((edition.clauses[c] for c in (citation.clause, f"A.{citation.clause}")
+                               if c in edition.clauses), None)
+                if clause is None or not clause.excludable or not clause.title:
+                    continue
+                for item in reading.items(clause.title):
+                    opening = set(words[:1] if len(item.stems) == 1 else words[:DECLARED_SUBJECT_WORDS])
+                    if item.stems <= opening:
+                        out.append(f"{item.text} ({clause.label}, declared not applicable)")
+    return list(dict.fromkeys(out))
+
+
+__all__ = ["Excluded", "ScopeReading", "declared_named", "excluded_clauses", "excluded_named", "scope_reading"]
