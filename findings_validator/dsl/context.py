@@ -541,9 +541,12 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "scope_excluded": ("list[text]", lambda c: excluded_named(c)[0],
                            "what the audit's scope text excludes ('…, excluding design') that the statement names in "
                            "full"),
-        "declared_excluded": ("list[text]", declared_named,
-                              "what a requirement the audit declares not applicable (exclusions: 8.3) is about, "
-                              "when the statement opens with it ('Design reviews were not recorded')"),
+        "declared_excluded": ("list[text]", lambda c: declared_named(c)[0],
+                              "what a requirement the audit declares not applicable (exclusions: A.7.4) is about, when "
+                              "the statement opens with its words and the subject ranker ranks it first"),
+        "declared_excluded_partly": ("list[text]", lambda c: declared_named(c)[1],
+                                     "what a requirement declared not applicable is about, when the statement opens "
+                                     "with one word of it ('Design reviews were not recorded' where 8.3 is excluded)"),
         "scope_excluded_partly": ("list[text]", lambda c: excluded_named(c)[1],
                                   "what the scope text excludes that the finding names only in part or only in its "
                                   "evidence"),

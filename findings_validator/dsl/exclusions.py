@@ -147,21 +147,26 @@ DECLARED_SUBJECT_WORDS = 3
 """The first content words of a statement that must hold every word of a declared exclusion's item."""
 
 
-def declared_named(context: Any) -> list[str]:
-    """For a finding's context: the requirements the audit declares not applicable (``exclusions``) whose subject
-    the statement opens with. A requirement's title is cut into items as a scope's exclusions are ("Design and
-    development of products and services" → design; development), without the generic words of activities; the
-    statement names one when its first content words hold every word of the item, one word being its very first
-    ("Design reviews were not recorded", not "Customer design changes were not passed on")."""
+def declared_named(context: Any) -> tuple[list[str], list[str]]:
+    """For a finding's context: (the requirements the audit declares not applicable whose subject the statement
+    names clearly, those it may name). A requirement's title is cut into items as a scope's exclusions are ("Design
+    and development of products and services" → design; development), without the generic words of activities. An
+    item of several words that the statement's first content words hold, where the subject ranker also ranks a
+    requirement of the excluded clause first, is named clearly ("Physical security monitoring of the office is not
+    done" where A.7.4 is excluded); an item of one word that opens the statement ("Design reviews were not
+    recorded") only maybe: "Design drawings in use were superseded" is about documents of a customer's design."""
     exclusions = list(getattr(context.audit, "exclusions", None) or [])
     if not exclusions or context.labels is None:
-        return []
+        return [], []
+    from ..catalog.subjects import rank
     from ..citations.parser import parse_exclusion
     from ..errors import CitationSyntaxError
 
     reading = scope_reading(context.labels)
     words = tokens(context.parts[0])
-    out = []
+    top = ""
+    clear: list[str] = []
+    partly: list[str] = []
     for text in exclusions:
         try:
             citations = parse_exclusion(text)
@@ -174,11 +179,18 @@ def declared_named(context: Any) -> list[str]:
                                if c in edition.clauses), None)
                 if clause is None or not clause.excludable or not clause.title:
                     continue
+                family = f"{key}/{clause.id}"
                 for item in reading.items(clause.title):
-                    opening = set(words[:1] if len(item.stems) == 1 else words[:DECLARED_SUBJECT_WORDS])
-                    if item.stems <= opening:
-                        out.append(f"{item.text} ({clause.label}, declared not applicable)")
-    return list(dict.fromkeys(out))
+                    several = len(item.stems) > 1
+                    if not item.stems <= set(words[:DECLARED_SUBJECT_WORDS] if several else words[:1]):
+                        continue
+                    if not top:
+                        top = next((k for k, _ in rank(context.catalogs, context.editions, context.parts[0]).ranked()),
+                                   "-")
+                    named = f"{item.text} ({clause.label}, declared not applicable)"
+                    ranked_first = top == family or top.startswith(f"{family}.")
+                    (clear if several and ranked_first else partly).append(named)
+    return list(dict.fromkeys(clear)), list(dict.fromkeys(partly))
 
 
 __all__ = ["Excluded", "ScopeReading", "declared_named", "excluded_clauses", "excluded_named", "scope_reading"]
