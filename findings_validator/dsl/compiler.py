@@ -20,7 +20,8 @@ from . import notrequired
 from .breach import reading
 from .context import ATTRIBUTES, BOOL, ENUMS, NUMBER, TEXT, element, list_of
 from .departure import contrast
-from .scope import shared_words
+from .places import unlisted
+from .scope import near_words, shared_words
 from .text import FACTS, begins_with, fewer_done, following, future, measure, overdue, overlap, preceding, present
 
 Fn = Callable[[Any], Any]
@@ -58,6 +59,10 @@ FUNCTIONS = {
     "phrase": "the first phrase of a lexicon a text contains, as the text writes it (\"\" if none): the "
               "activity a finding names, to compare with the scope",
     "before": "what a text says before the first phrase of a lexicon, from its start (the whole text if none)",
+    "near_words": "number of distinct content words of the first text (or list) that the second holds, or holds in a "
+                  "near form (the same first five letters, or as alike as 0.85 by difflib): 'cleansing' and 'cleaning'",
+    "unlisted": "whether a place is one the audit's sites, scope and client, and the finding's site and process, "
+                "do not name (compared without accents, case or punctuation; words in any order among the sites)",
     "measure": "one count of a text, named in quotes as the text attributes name it (\"identifiers\", \"dates\", "
                "\"details\"…): for texts that are not fields, such as what `after()` returns",
 }
@@ -255,11 +260,12 @@ class ExprCompiler:
                 raise _fail(node.pos, "departs() takes a text")
             text_fn = args[0][0]
             return (lambda env: bool(text := text_fn(env) or "") and contrast(env.labels).departs(text)), BOOL
-        if node.name == "shared_words":
+        if node.name in ("shared_words", "near_words"):
             if len(args) != 2 or any(t not in (TEXT, list_of(TEXT)) for _, t in args):
-                raise _fail(node.pos, "shared_words() takes two texts (or lists of texts, read as one)")
+                raise _fail(node.pos, f"{node.name}() takes two texts (or lists of texts, read as one)")
             first, second = (_joined(f, t) for f, t in args)
-            return (lambda env: shared_words(first(env), second(env))), NUMBER
+            counted = shared_words if node.name == "shared_words" else near_words
+            return (lambda env: counted(first(env), second(env))), NUMBER
         if node.name in ("after", "begins", "phrase", "before"):
             lexicon = node.args[1].value if len(node.args) == 2 and isinstance(node.args[1], A.Literal) else None
             if len(args) != 2 or args[0][1] != TEXT or not isinstance(lexicon, str):
@@ -289,6 +295,11 @@ class ExprCompiler:
                 text = text_fn(env) or ""
                 return following(text, env.scan(text).get(lexicon)) if text else ""
             return after, TEXT
+        if node.name == "unlisted":
+            if len(args) != 1 or args[0][1] != TEXT:
+                raise _fail(node.pos, "unlisted() takes a text: unlisted(place)")
+            text_fn = args[0][0]
+            return (lambda env: unlisted(env, text_fn(env) or "")), BOOL
         if node.name == "within":
             if len(args) != 2 or args[0][1] != TEXT or args[1][1] != list_of(TEXT):
                 raise _fail(node.pos, "within() takes a text and a list of texts")

@@ -18,7 +18,7 @@ from ..catalog.index import Clause
 from ..citations.types import Resolution, Status
 from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
-from .exclusions import excluded_clauses, excluded_named
+from .exclusions import declared_named, excluded_clauses, excluded_named
 from .items import item_subject
 from .quotes import unquoted
 from .subjects import MeaningCheck, SubjectCheck, edition_check, likely_clause, sibling_check, subject_check
@@ -543,6 +543,12 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "scope_excluded": ("list[text]", lambda c: excluded_named(c)[0],
                            "what the audit's scope text excludes ('…, excluding design') that the statement names in "
                            "full"),
+        "declared_excluded": ("list[text]", lambda c: declared_named(c)[0],
+                              "what a requirement the audit declares not applicable (exclusions: A.7.4) is about, when "
+                              "the statement opens with its words and the subject ranker ranks it first"),
+        "declared_excluded_partly": ("list[text]", lambda c: declared_named(c)[1],
+                                     "what a requirement declared not applicable is about, when the statement opens "
+                                     "with one word of it ('Design reviews were not recorded' where 8.3 is excluded)"),
         "scope_excluded_partly": ("list[text]", lambda c: excluded_named(c)[1],
                                   "what the scope text excludes that the finding names only in part or only in its "
                                   "evidence"),

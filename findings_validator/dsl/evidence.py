@@ -73,6 +73,11 @@ def _cited(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _bare(word: str) -> str:
+    """A word of a place's name in lower case, without a full stop or the possessive 's."""
+    return re.sub(r"[’']s?$", "", word.lower().strip("."))
+
+
 class Labels:
     """One language's patterns for the structure of a finding, built from lexicons: which words introduce the
     evidence and the statement (``evidence_label``, ``statement_label``), and how a text names a place
@@ -107,12 +112,19 @@ class Labels:
         # Office of Measures"
         body = rf"(?!\s+(?i:{link})\s+{name})" if link else ""
 
+        # the organization's own possessive between the preposition and the name ("at our Wakefield facility")
+        owner = alternation(lexicons.get("own_possessive", ()))
+        owned = rf"(?:(?i:{owner})\s+)?" if owner else ""
+        # a site word followed by where it is ("the warehouse at Doncaster"), besides the linking words
+        located = alternation([*lexicons.get("place_link", ()), *lexicons.get("place_link_located", ())])
+
         def named(words: str) -> tuple[str, str]:
             """A place named before or after one of the site words: "at the Zwickau plant"; with a linking word,
-            "en la planta de Zaragoza", "at the site of Hinkley Point"."""
-            before = rf"(?i:{prep})\s+((?:{name}\s+){{1,3}}?){before_role}(?i:{words})(?![\w-])(?!\s+{name}){body}"
-            after = (rf"(?i:{prep})\s+(?i:{words}){after_role}\s+(?i:{link})\s+((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})"
-                     if link else "")
+            "en la planta de Zaragoza", "at the site of Hinkley Point", "the second plant in Barnsley"."""
+            before = (rf"(?i:{prep})\s+{owned}((?:{name}\s+){{1,3}}?){before_role}(?i:{words})(?![\w-])"
+                      rf"(?!\s+{name}){body}")
+            after = (rf"(?i:{prep})\s+{before_role}(?i:{words}){after_role}\s+(?i:{located})\s+"
+                     rf"((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})" if located else "")
             return before, after
 
         before, after = named(site)
@@ -122,7 +134,11 @@ class Labels:
         whole = alternation(lexicons.get("site_label_word", ())) or site
         label = (rf"(?:^|(?<=\n)|(?<=[.;]\s))({name}\s+){before_role}(?i:{whole})"
                  rf"(?=\s*[,:;\u2013\u2014]|\s+-\s)")
-        self._place = (re.compile(rf"(?<!\w)(?:{before}{'|' + after if after else ''}|{label})")
+        # a site word written as part of a proper name, then the name: "At Campus Norte", "at Werk Zabrze"
+        proper = "|".join(re.escape(" ".join(w[:1].upper() + w[1:] for w in p.split()))
+                          for p in sorted(lexicons.get("site_label_word", ()), key=len, reverse=True))
+        titled = (rf"|(?i:{prep})\s+(?:{proper})\s+((?:{name}(?:\s+|(?=[\W]|$))){{1,2}})" if proper else "")
+        self._place = (re.compile(rf"(?<!\w)(?:{before}{'|' + after if after else ''}|{label}{titled})")
                        if prep and site else None)
         # the same reading with only the site words that name a site of the organization itself ("the Breda branch
         # office"): never a customer's premises or a temporary site of the work
@@ -154,8 +170,10 @@ class Labels:
             words = name.split()
             if name.lower() in self._roles:  # "the Despatch warehouse" says what the site is for, not where
                 continue
-            if all(w.isupper() or w.lower().strip(".") in self._generic for w in words):
+            if all(w.isupper() or _bare(w) in self._generic for w in words):
                 continue
+            if any(_bare(w) != w.lower().strip(".") and _bare(w) not in self._generic for w in words):
+                continue  # "the Sainsbury's Northampton depot": another party's place
             found.append(name)
         return tuple(dict.fromkeys(found))
 

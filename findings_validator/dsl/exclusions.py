@@ -80,6 +80,15 @@ class ScopeReading:
                     items.append(Excluded(" ".join(item.split()), stems))
         return tuple(items)
 
+    def items(self, text: str) -> tuple[Excluded, ...]:
+        """A text cut into items at commas and joining words, each with its stems but the generic ones."""
+        out = []
+        for item in self._join.split(text):
+            stems = frozenset(tokens(item)) - self._generic
+            if stems:
+                out.append(Excluded(" ".join(item.split()), stems))
+        return tuple(out)
+
     def named(self, scope: str, statement: str, evidence: str) -> tuple[list[str], list[str]]:
         """(the excluded items the statement names clearly, those the statement or evidence names in part)."""
         items = self.excluded(scope)
@@ -134,4 +143,54 @@ def scope_reading(labels: Any) -> ScopeReading:
     return ScopeReading(getattr(labels, "lexicons", {}) or {})
 
 
-__all__ = ["Excluded", "ScopeReading", "excluded_clauses", "excluded_named", "scope_reading"]
+DECLARED_SUBJECT_WORDS = 3
+"""The first content words of a statement that must hold every word of a declared exclusion's item."""
+
+
+def declared_named(context: Any) -> tuple[list[str], list[str]]:
+    """For a finding's context: (the requirements the audit declares not applicable whose subject the statement
+    names clearly, those it may name). A requirement's title is cut into items as a scope's exclusions are ("Design
+    and development of products and services" → design; development), without the generic words of activities. An
+    item of several words that the statement's first content words hold, where the subject ranker also ranks a
+    requirement of the excluded clause first, is named clearly ("Physical security monitoring of the office is not
+    done" where A.7.4 is excluded); an item of one word that opens the statement ("Design reviews were not
+    recorded") only maybe: "Design drawings in use were superseded" is about documents of a customer's design."""
+    exclusions = list(getattr(context.audit, "exclusions", None) or [])
+    if not exclusions or context.labels is None:
+        return [], []
+    from ..catalog.subjects import rank
+    from ..citations.parser import parse_exclusion
+    from ..errors import CitationSyntaxError
+
+    reading = scope_reading(context.labels)
+    words = tokens(context.parts[0])
+    top = ""
+    clear: list[str] = []
+    partly: list[str] = []
+    for text in exclusions:
+        try:
+            citations = parse_exclusion(text)
+        except CitationSyntaxError:
+            continue
+        for citation in citations:
+            for key in context.editions:
+                edition = context.catalogs.editions[key]
+                clause = next((edition.clauses[c] for c in (citation.clause, f"A.{citation.clause}")
+                               if c in edition.clauses), None)
+                if clause is None or not clause.excludable or not clause.title:
+                    continue
+                family = f"{key}/{clause.id}"
+                for item in reading.items(clause.title):
+                    several = len(item.stems) > 1
+                    if not item.stems <= set(words[:DECLARED_SUBJECT_WORDS] if several else words[:1]):
+                        continue
+                    if not top:
+                        top = next((k for k, _ in rank(context.catalogs, context.editions, context.parts[0]).ranked()),
+                                   "-")
+                    named = f"{item.text} ({clause.label}, declared not applicable)"
+                    ranked_first = top == family or top.startswith(f"{family}.")
+                    (clear if several and ranked_first else partly).append(named)
+    return list(dict.fromkeys(clear)), list(dict.fromkeys(partly))
+
+
+__all__ = ["Excluded", "ScopeReading", "declared_named", "excluded_clauses", "excluded_named", "scope_reading"]
