@@ -9,6 +9,7 @@ limit are data (``intervals.yaml``: ``numbers``, ``limit_units``).
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import re
 from functools import lru_cache
@@ -108,6 +109,26 @@ class Reading:
             return False
         deadline = min(ends)
         return any(first > deadline for (_, _, first, _), is_due in zip(dates, due) if not is_due)
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process
+    def due_passed(self, text: str, audit_dates: tuple[str, ...]) -> bool:
+        """Whether a sentence gives only due dates, all of which ended before the audit began: what a label or a
+        register shows as due and not yet done ("stickers on 2 of 6 gauges show due dates of 2026-06" in an audit
+        of September 2026). A sentence with any other date (when it was done, when it is next due after being
+        done) is not read: the due date may have been met."""
+        if self._due is None or not audit_dates:
+            return False
+        try:
+            began = min(_dt.date.fromisoformat(d) for d in audit_dates)
+        except ValueError:
+            return False
+        for sentence in _SENTENCE_END.split(text):
+            lower = sentence.lower()
+            dates = all_dates(sentence)
+            if dates and all(self._due.search(lower, max(0, start - 60), start) is not None
+                             and last < began for start, _, _, last in dates):
+                return True
+        return False
 
 
 @lru_cache(maxsize=8)

@@ -48,6 +48,8 @@ FUNCTIONS = {
             "than it (an event and what followed it)",
     "past_due": "whether a text gives a due date and a later date of something else (used, done or seen after "
                 "it was due)",
+    "due_passed": "whether a sentence of a text gives only due dates, all ended before the audit's first date (a "
+                  "label or register showing something due and not done)",
     "figures_breach": "whether a text's dates or counts show a requirement unmet: overdue(), fewer_done(), "
                       "below_minimum(), late() or past_due() (one reading shared by the rules that ask it)",
     "departs": "whether a text shows a departure by contrast: two different revisions named, a part short of its "
@@ -235,6 +237,15 @@ class ExprCompiler:
                 text = text_fn(env) or ""
                 return bool(text) and getattr(reading(env.labels), name)(text)
             return counted, BOOL
+        if node.name == "due_passed":
+            if len(args) != 2 or args[0][1] != TEXT or args[1][1] != list_of(TEXT):
+                raise _fail(node.pos, "due_passed() takes a text and a list of dates (audit.dates)")
+            text_fn, dates_fn = args[0][0], args[1][0]
+
+            def due_passed(env: Any) -> bool:
+                text = text_fn(env) or ""
+                return bool(text) and reading(env.labels).due_passed(text, tuple(dates_fn(env) or ()))
+            return due_passed, BOOL
         if node.name == "figures_breach":
             if len(args) != 2 or args[0][1] != TEXT or args[1][1] != list_of(TEXT):
                 raise _fail(node.pos, "figures_breach() takes a text and a list of dates (audit.dates)")

@@ -682,6 +682,10 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                                                "number of identified details: identifiers and codes, dates, "
                                                "samples, initialled names, numbered or counted things, quoted "
                                                "names (clause citations left out)"),
+                                   "record_details": (NUMBER, lambda t: measure(t, "record_details"),
+                                                      "number of identified details with bare years left out "
+                                                      "(\"the 2025 workshop\" gives none): what names a record, a "
+                                                      "sample or a person"),
                                    "unquoted": (TEXT, unquoted, "the text with every quotation (of the client's "
                                                 "documents, of what people said) replaced by an ellipsis")},
     "report": {

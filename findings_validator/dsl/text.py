@@ -86,6 +86,9 @@ def measure(text: str, name: str) -> int:
     if name == "details":
         from .evidence import details
         return details(text)
+    if name == "record_details":
+        from .evidence import record_details
+        return record_details(text)
     pattern, lower = _MEASURES[name]
     return len(pattern.findall(text.lower() if lower else text))
 
@@ -95,13 +98,13 @@ def present(text: str, name: str) -> bool:
     """Whether a measure is above zero: what ``evidence.dates = 0`` asks, answered at the first match."""
     if name == "sentences":
         return bool(text.strip())
-    if name == "details":
+    if name in ("details", "record_details"):
         return measure(text, name) > 0
     pattern, lower = _MEASURES[name]
     return pattern.search(text.lower() if lower else text) is not None
 
 
-FACTS = ("words", "sentences", "dates", "identifiers", "samples", "names", "numbers", "details")
+FACTS = ("words", "sentences", "dates", "identifiers", "samples", "names", "numbers", "details", "record_details")
 """The measures, in the order the docs list them."""
 
 

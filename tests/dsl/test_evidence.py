@@ -6,7 +6,7 @@ import pytest
 
 from findings_validator import Checker
 from findings_validator.dsl import load_rules
-from findings_validator.dsl.evidence import Labels, details
+from findings_validator.dsl.evidence import Labels, details, record_details
 from findings_validator.dsl.text import measure, present
 from findings_validator.models import Audit, Finding
 
@@ -117,3 +117,19 @@ def test_the_requirement_in_the_block_is_not_what_the_finding_says() -> None:
 ])
 def test_more_layouts_of_evidence_in_the_statement(statement: str, expected: tuple[str, str]) -> None:
     assert LABELS.split(statement) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Opportunities were not discussed at the 2025 risk workshop.", 0),
+    ("The questionnaire was not updated since 2019.", 0),
+    ("It was last reviewed in March 2023.", 2),
+    ("Minutes MR-25-01 of 2025-03-27.", 4),
+    ("Audit programme IAP-2025, reviewed in 2025.", 2),
+    ("3 of 10 files sampled in 2024.", 2),
+])
+def test_record_details_leave_bare_years_out(text: str, expected: int) -> None:
+    """A year on its own says when, not which record: record_details counts the rest of details."""
+    assert record_details(text) == expected
+    assert measure(text, "record_details") == expected
+    assert present(text, "record_details") == (expected > 0)
+    assert record_details(text) <= details(text)

@@ -28,6 +28,8 @@ def test_following_is_the_rest_of_the_sentence_after_the_phrase() -> None:
     ("requires an annual review", 366), ("checked every 6 months", 186), ("a 12-month interval", 372),
     ("quarterly and annual checks", 92), ("reviewed when needed", None),
     ("requires a restore test each quarter", 92), ("tested once a month", 31), ("3 complaints per month", None),
+    ("within their 6-monthly interval", 184), ("a 3-monthly check", 92), ("examined two-yearly", 731),
+    ("cleaned fortnightly", 14),
 ])
 def test_interval_days(text: str, days: int | None) -> None:
     assert interval_days(text) == days
@@ -137,6 +139,19 @@ def test_counts_and_limits_in_spanish() -> None:
 ])
 def test_past_due(text: str, expected: bool) -> None:
     assert _reading().past_due(text) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Calibration stickers on 2 of 6 pressure gauges show due dates of 2026-06.", True),
+    ("Calibration stickers on 2 of 6 pressure gauges show due dates of 2026-10.", False),
+    ("Gauges were due in 2026-06 and were calibrated on 2026-06-10.", False),
+    ("Last calibrated 2026-01-14, next due 2026-07-14.", False),
+    ("Used on 2026-06-10.", False),
+])
+def test_due_passed_before_the_audit(text: str, expected: bool) -> None:
+    """Only due dates in the sentence, all ended before the audit began: due and not shown done."""
+    assert _reading().due_passed(text, ("2026-09-22", "2026-09-23")) is expected
+    assert _reading().due_passed(text, ()) is False
 
 
 def test_a_month_and_a_two_digit_year_are_dates() -> None:
