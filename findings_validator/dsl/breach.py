@@ -39,6 +39,25 @@ class Reading:
         self._held = re.compile(rf"(?<!\w)(?:{held})\s+{count}(?!\w)") if held else None
         self._limit = (re.compile(rf"(?<!\w)(?:{limit})\s+{count}[\s-]*({unit})(?!\w)")
                        if limit and unit else None)
+        # a figure set against a stated figure: a period something was kept for ("kept for 14 days"), an interval
+        # it was done at ("every 6 months"), and the figure a document's verb states ("PS-03 requires 30")
+        self.spans = {**{str(k).lower(): float(v) for k, v in data.get("units", {}).items()}, **self.units}
+        span = "|".join(re.escape(u) for u in sorted(self.spans, key=len, reverse=True))
+        kept, every = alternation(lexicons.get("kept_for", ())), alternation(lexicons.get("interval_every", ()))
+        demand = alternation((*lexicons.get("requirement_verb", ()), *lexicons.get("figure_demand", ())))
+        figure = rf"{count}(?:[\s-]*({span}))?(?!\w)"
+        self._kept = re.compile(rf"(?<!\w)(?:{kept})\s+{figure}") if kept and span else None
+        # an interval may leave out a count of one ("every year", "each month")
+        self._every = (re.compile(rf"(?<!\w)(?:{every})\s+(?:{count}[\s-]*)?({span})(?!\w)")
+                       if every and span else None)
+        # the demand's verb, up to six words, then its figure ("requires retention for at least 30 days")
+        # a figure with no unit only where the clause ends with it ("while PS-03 requires 30"), not "requires 2 signatures"
+        bare = rf"{count}(?:[\s-]*({span})(?!\w)|(?=\s*(?:[,;:)]|\.(?!\d)|$)))"
+        words = r"(?:\s+[^\s\d.;,]+){0,6}?\s+"
+        self._demand = re.compile(rf"(?<!\w)(?:{demand}){words}{bare}") if demand and span else None
+        # or the interval itself, its count of one left out ("MP-02 defines it every year")
+        self._demand_every = (re.compile(rf"(?<!\w)(?:{demand}){words}(?:{every})\s+(?:{count}[\s-]*)?({span})(?!\w)")
+                              if demand and every and span else None)
 
     def count(self, word: str) -> int:
         return int(word) if word.isdigit() else self.numbers[word]
@@ -94,6 +113,43 @@ class Reading:
                     return True
         return False
 
+
+    def _spans(self, pattern: re.Pattern[str] | None, sentence: str) -> list[tuple[int, int, int, float]]:
+        """The figures a pattern finds: (start, end, count, days per unit, 0 where no unit is written)."""
+        if pattern is None:
+            return []
+        return [(m.start(), m.end(), self.count(m.group(1)) if m.group(1) else 1,
+                 self.spans[m.group(2)] if m.group(2) else 0.0) for m in pattern.finditer(sentence)]
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process
+    def figure_short(self, text: str) -> bool:
+        """Whether a sentence sets the figure of what was found against a different figure a document's verb
+        states, the found one falling short: a period kept shorter than the stated one ("footage is kept for 14
+        days, while PS-03 requires 30 days"), an interval longer ("tested every 6 months; RM-02 requires it every
+        3 months"). A figure with no unit takes the unit of the one set against it; a longer period kept, or a
+        shorter interval, is more than was asked and no breach."""
+        if self._demand is None:
+            return False
+        read = []  # per sentence: the stated figures (count, days per unit, whether an interval), the found ones
+        for sentence in _SENTENCE_END.split(text):
+            lower = sentence.lower()
+            demanded = self._spans(self._demand, lower) + self._spans(self._demand_every, lower)
+            stated = [(m, per, self._every is not None and self._every.search(lower[a:b]) is not None)
+                      for a, b, m, per in demanded]
+            found = [(n, unit, pattern is self._every)
+                     for pattern in (self._kept, self._every) for at, _, n, unit in self._spans(pattern, lower)
+                     if unit and not any(x <= at < y for x, y, _, _ in demanded)]
+            read.append((stated, found))
+        for i, (_, found) in enumerate(read):
+            near = [f for stated, _ in read[max(0, i - 1):i + 2] for f in stated]
+            for n, unit, interval in found:
+                for m, per, stated_interval in near:
+                    if interval != stated_interval:
+                        continue
+                    held, asked = n * unit, m * (per or unit)
+                    if (held > asked) if interval else (held < asked):
+                        return True
+        return False
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process
     def past_due(self, text: str) -> bool:

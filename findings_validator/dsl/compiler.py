@@ -48,6 +48,9 @@ FUNCTIONS = {
             "than it (an event and what followed it)",
     "past_due": "whether a text gives a due date and a later date of something else (used, done or seen after "
                 "it was due)",
+    "figure_short": "whether a sentence of a text sets a figure found against a different figure a document states, "
+                    "falling short of it: a period kept shorter (\"kept for 14 days, while PS-03 requires 30\"), an "
+                    "interval longer (\"every 6 months; RM-02 requires every 3 months\")",
     "due_passed": "whether a sentence of a text gives only due dates, all ended before the audit's first date (a "
                   "label or register showing something due and not done)",
     "figures_breach": "whether a text's dates or counts show a requirement unmet: overdue(), fewer_done(), "
@@ -228,7 +231,7 @@ class ExprCompiler:
                 raise _fail(node.pos, "fewer_done() takes a text")
             text_fn = args[0][0]
             return (lambda env: fewer_done(text_fn(env) or "")), BOOL
-        if node.name in ("below_minimum", "late", "past_due"):
+        if node.name in ("below_minimum", "late", "past_due", "figure_short"):
             if len(args) != 1 or args[0][1] != TEXT:
                 raise _fail(node.pos, f"{node.name}() takes a text")
             text_fn, name = args[0][0], node.name

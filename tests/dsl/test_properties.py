@@ -85,6 +85,7 @@ class Slow:
                     "below_minimum": lambda: bool(args[0]) and reading(self.ctx.labels).below_minimum(args[0]),
                     "late": lambda: bool(args[0]) and reading(self.ctx.labels).late(args[0]),
                     "past_due": lambda: bool(args[0]) and reading(self.ctx.labels).past_due(args[0]),
+                    "figure_short": lambda: bool(args[0]) and reading(self.ctx.labels).figure_short(args[0]),
                     "due_passed": lambda: bool(args[0]) and reading(self.ctx.labels).due_passed(
                         args[0], tuple(args[1] or ())),
                     "figures_breach": lambda: bool(args[0]) and (

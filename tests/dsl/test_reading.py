@@ -234,3 +234,25 @@ def test_future_is_a_date_after_the_audit(text: str, expected: bool) -> None:
 def test_begins_with(text: str, phrase: str | None, expected: bool) -> None:
     from findings_validator.dsl.text import begins_with
     assert begins_with(text, phrase) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Proxy logs are kept for 30 days, while logging standard LS-02 requires 90.", True),
+    ("Proxy logs are kept for 180 days, although logging standard LS-02 requires 90.", False),
+    ("Records are retained for 1 year. Procedure PS-03 requires retention for at least 3 years.", True),
+    ("Dust monitoring is done every 12 months; assessment EA-03 requires it every 6 months.", True),
+    ("Dust monitoring is done every 3 months; assessment EA-03 requires it every 6 months.", False),
+    ("Surveys are sent every 2 years, although plan MP-02 defines it every year.", True),
+    # a period set against an interval, and a stated count that is no figure of time
+    ("Records are kept for 2 years; procedure DC-01 requires a review every 3 years.", False),
+    ("Logs are kept for 1 week; procedure LS-02 requires 2 signatures on each change.", False),
+    ("The team plans to keep footage for 60 days; it is kept for 30 days.", False),
+])
+def test_figure_short(text: str, expected: bool) -> None:
+    assert _reading().figure_short(text) is expected
+
+
+def test_figure_short_reads_a_language_pack() -> None:
+    es = _reading("es")
+    assert es.figure_short("Las grabaciones se conservan 7 días, mientras que la norma PSP-01 exige 31 días.")
+    assert not es.figure_short("Las grabaciones se conservan 60 días, mientras que la norma PSP-01 exige 31 días.")
