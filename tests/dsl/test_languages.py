@@ -82,3 +82,12 @@ def test_an_unknown_language_is_a_clear_error() -> None:
         Audit(criteria=["ISO 9001:2015"], language="xx")
     with pytest.raises(ConfigError, match="no language pack"):
         build_checker(language="xx")
+
+
+@pytest.mark.parametrize("code", PACKS)
+def test_pack_replaces_each_lexicon_once(code: str) -> None:
+    """A pack that replaces a lexicon twice keeps only one of the two silently: name each once."""
+    path = pack_file(code)
+    assert path is not None
+    names = [lex.name for lex in _parsed(path.read_text(encoding="utf-8"), str(path)).lexicons]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
