@@ -16,7 +16,8 @@ The rule:
    ``tests/corpus/train.jsonl`` and ``tests/corpus/test.jsonl``.
 
 ``SEED`` and ``TEST_SHARE`` are never changed once the corpus is split. Records are added in *waves*: the source
-files directly in ``sources/`` are the first wave, each sub-folder of ``sources/`` (in name order) a later one, and
+files directly in ``sources/`` are the first wave, each sub-folder of ``sources/`` (in name order, numbers compared
+by value: ``wave10`` after ``wave9``) a later one, and
 the rule above is applied to each wave on its own (ids stay unique across the whole corpus). A wave is written
 whole before it is split and never added to afterwards, so adding a wave leaves the parts of the earlier waves
 exactly as they were: no record moves from the test part to the train part. Rules may be changed while looking at
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -114,8 +116,10 @@ def split(all_units: list[Unit]) -> tuple[list[str], list[str]]:
 
 
 def waves(sources_dir: Path = SOURCES) -> list[list[Path]]:
-    """The corpus's waves of source files: those directly in ``sources_dir``, then each sub-folder's, in name order."""
-    folders = sorted(p for p in sources_dir.iterdir() if p.is_dir())
+    """The corpus's waves of source files: those directly in ``sources_dir``, then each sub-folder's, in name order
+    with numbers compared by value (``wave10`` after ``wave9``)."""
+    folders = sorted((p for p in sources_dir.iterdir() if p.is_dir()),
+                     key=lambda p: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", p.name)])
     return [files for files in (sorted(sources_dir.glob("*.jsonl")), *(sorted(f.glob("*.jsonl")) for f in folders))
             if files]
 
