@@ -113,7 +113,6 @@ class Reading:
                     return True
         return False
 
-
     def _spans(self, pattern: re.Pattern[str] | None, sentence: str) -> list[tuple[int, int, int, float]]:
         """The figures a pattern finds: (start, end, count, days per unit, 0 where no unit is written)."""
         if pattern is None:
