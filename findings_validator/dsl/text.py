@@ -394,14 +394,17 @@ def _latest_day(found: str) -> _dt.date | None:
         year, month = (int(m.group(2)), int(m.group(1))) if m.group(1) else (int(m.group(3)), int(m.group(4)))
         if not 1 <= month <= 12:
             return None
-        return _dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1)
+        try:
+            return _dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1)
+        except (ValueError, OverflowError):  # a year the calendar lacks: 0000-05, 12/0000, 9999-12
+            return None
     if m := re.fullmatch(rf"(?:(\d{{1,2}})\s+{_LINK})?({_MONTHS})\.?\s+{_LINK}(?:(\d{{1,2}}),\s+)?(\d{{4}})", s):
         year, month = int(m.group(4)), _MONTH_NUMBER[" ".join(m.group(2).split())]
         day = m.group(1) or m.group(3)
-        end = (_dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1))
         try:
-            return _dt.date(year, month, int(day)) if day else end
-        except ValueError:
+            return (_dt.date(year, month, int(day)) if day
+                    else _dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1))
+        except (ValueError, OverflowError):  # 31 June, or a year the calendar lacks: March 0000, December 0000
             return None
     if re.fullmatch(r"(?:19|20)\d\d", s):
         return _dt.date(int(s), 12, 31)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from findings_validator.dsl.text import fewer_done, following, interval_days, last_done, overdue, sentences
 
@@ -167,6 +169,26 @@ def test_every_month_reads() -> None:
 
     assert date_span("December 2024") == (dt.date(2024, 12, 1), dt.date(2024, 12, 31))
     assert date_span("3 Sept 2025") == (dt.date(2025, 9, 3), dt.date(2025, 9, 3))
+
+
+@pytest.mark.parametrize("text", ["March 0000", "0000-05", "12/0000", "December 0000", "9999-12", "December 9999",
+                                  "31 June 2025", "00/2025"])
+def test_a_date_the_calendar_lacks_is_no_date(text: str) -> None:
+    from findings_validator.dsl.text import all_dates, date_span
+
+    assert date_span(text) is None
+    read = all_dates(f"Calibration was due {text}; found on 2026-09-22.")
+    assert [(first, last) for *_, first, last in read] == [(dt.date(2026, 9, 22), dt.date(2026, 9, 22))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["0000", "9999", "2025", "12", "00", "13", "31", "1", "March", "December", "Sept",
+                                 "/", "-", ".", " ", " of ", ", "]), max_size=9).map("".join))
+def test_no_written_date_makes_the_reading_fail(text: str) -> None:
+    from findings_validator.dsl.text import all_dates
+
+    for _, _, first, last in all_dates(text):
+        assert first <= last
 
 
 # ---- dates and samples in every language (languages/words.yaml) ---------------------------------------------
