@@ -35,6 +35,7 @@ ENGINE_PROBLEMS = {
     "FV011": "waiver for a rule that did not fire",
     "FV012": "waiver names no known rule",
     "FV014": "a criterion that is a document, not a standard",
+    "FV015": "a rule could not be evaluated on the finding",
 }
 
 CONFIGURATION_ERRORS = frozenset({"FV012"})
@@ -247,20 +248,41 @@ class Checker:
                     continue
             if bound:
                 bound.clear()
-            if rule.condition(ctx):  # type: ignore[misc]
+            try:
+                holds = rule.condition(ctx)  # type: ignore[misc]
+            except Exception as exc:  # noqa: BLE001 - one rule failing must not lose the finding's other checks
+                ctx.failed.append((rule.id, exc))
+                continue
+            if holds:
                 yield rule
 
     def finding_diagnostics(self, ctx: FindingContext) -> list[Diagnostic]:
         # each diagnostic is made as its rule fires: what the condition bound lasts only until the next rule
+        ctx.failed.clear()
         made = [(rule, self._diagnostic(rule, ctx, ctx.finding, ctx.finding.file)) for rule in self._firing(ctx)]
+        failed = self._failed(ctx)
         if any(rule.only_if_reclassified for rule, _ in made) and not any(
                 rule.effect is Effect.RECLASSIFY and rule.severity is Severity.ERROR and not rule.only_if_reclassified
                 for rule, _ in made):
             made = [(rule, d) for rule, d in made if not rule.only_if_reclassified]  # the finding stays an OFI
         if any(rule.unless_downgraded for rule, _ in made) and any(
                 rule.effect is Effect.DOWNGRADE and rule.severity is Severity.ERROR for rule, _ in made):
-            return [d for rule, d in made if not rule.unless_downgraded]  # the finding is to be an OFI
-        return [d for _, d in made]
+            return [d for rule, d in made if not rule.unless_downgraded] + failed  # the finding is to be an OFI
+        return [d for _, d in made] + failed
+
+    def _failed(self, ctx: FindingContext) -> list[Diagnostic]:
+        """FV015 for each rule whose condition raised on the finding: said, and the other rules' verdict kept."""
+        if not ctx.failed or "FV015" in self.rules.left_out:
+            return []
+        line, column = ctx.finding.position("statement")
+        info = self.rules.checks.get("FV015")
+        return [Diagnostic("FV015", info.severity if info else Severity.WARNING,
+                           f"rule {rule_id} could not be evaluated on this finding ({type(exc).__name__}: {exc}); "
+                           "the other rules were applied",
+                           "report it with the finding's text: the verdict may lack what that rule would have said",
+                           finding=ctx.finding.id, file=ctx.finding.file, line=line, column=column,
+                           title=ENGINE_PROBLEMS["FV015"])
+                for rule_id, exc in ctx.failed]
 
     def fired(self, ctx: FindingContext) -> list[str]:
         """Ids of the finding rules whose condition holds (no diagnostics built): for tools and benchmarks."""

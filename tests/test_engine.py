@@ -185,3 +185,35 @@ def test_explain_records_what_the_condition_saw(rules, catalogs) -> None:  # typ
     result = Checker(rules, catalogs, explain=True).check_finding(_finding(evidence=""), AUDIT)
     seen = dict(next(d for d in result.diagnostics if d.rule == "FV301").seen)
     assert seen == {"evidence": "''", "statement.details": "0", "count(…)": "0"}
+
+
+def test_a_rule_that_fails_on_a_finding_loses_nothing_else(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule whose condition raises is said once per finding (FV015, a warning); the finding's other rules and the
+    other findings are still checked."""
+    from findings_validator.engine import build_checker
+
+    checker = build_checker()
+    rule = next(r for r in checker.rules.finding_rules if r.id == "FV101")
+    working = rule.condition
+
+    def failing(ctx):  # type: ignore[no-untyped-def]
+        if "bridge" in ctx.finding.statement:
+            raise ValueError("year 0 is out of range")
+        return working(ctx)
+
+    monkeypatch.setattr(rule, "condition", failing)
+    audit = Audit.model_validate({"criteria": ["ISO 9001:2015"]})
+    broken = Finding.model_validate({"id": "NC-1", "grade": "minor", "clause": "",
+                                     "statement": "The bridge crane inspection was not recorded.",
+                                     "evidence": "Crane BC-2 log, 2025-05-02; no entry since 2024."})
+    fine = Finding.model_validate({"id": "NC-2", "grade": "minor", "clause": "",
+                                   "statement": "The forklift inspection was not recorded.",
+                                   "evidence": "Forklift FL-3 log, 2025-05-02; no entry since 2024."})
+    result = checker.check_report(Report(audit=audit, findings=[broken, fine]))
+    first, second = result.findings
+    failed = [d for d in first.diagnostics if d.rule == "FV015"]
+    assert len(failed) == 1 and failed[0].severity is Severity.WARNING and "FV101" in failed[0].message
+    assert "year 0 is out of range" in failed[0].message
+    assert "FV101" in [d.rule for d in second.diagnostics] and second.verdict is Verdict.INVALID
+    assert "FV015" not in [d.rule for d in second.diagnostics]
+    assert [d.rule for d in checker.check_finding(broken, audit).diagnostics].count("FV015") == 1

@@ -74,6 +74,7 @@ class FindingContext:
     grade: str = ""
     labels: Any = None  # the rule set's evidence.Labels: where a statement holds its own evidence
     _parts: tuple[str, str] | None = None
+    failed: list[tuple[str, Exception]] = field(default_factory=list)  # rules whose condition raised (FV015)
 
     def __post_init__(self) -> None:
         self.grade = self.finding.grade.value

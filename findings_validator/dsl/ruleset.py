@@ -100,7 +100,7 @@ CHECKS_FILE = Path(__file__).resolve().parent.parent / "rulesets" / "checks.toml
 
 @lru_cache(maxsize=1)
 def builtin_checks() -> tuple[tuple[RuleInfo, str, str], ...]:
-    """The checks built into the readers and the engine (FV000–FV014), as (info, name, description), from
+    """The checks built into the readers and the engine (FV000–FV015), as (info, name, description), from
     ``rulesets/checks.toml``: selected, ignored, re-graded and explained like the rules."""
     data = tomllib.loads(CHECKS_FILE.read_text(encoding="utf-8"))
     return tuple((RuleInfo(rid, entry["title"], None, Severity(entry["severity"]), Effect.NONE, entry["description"],
@@ -129,7 +129,7 @@ class RuleSet:
         self.rules = rules
         self.checks: dict[str, RuleInfo] = checks if checks is not None else {
             info.id: info for info, _, _ in builtin_checks()}
-        """The built-in input and waiver checks that run (FV000–FV014), with their severity."""
+        """The built-in input and waiver checks that run (FV000–FV015), with their severity."""
         self.left_out = left_out
         """Ids of the rules and checks that a selection left out (empty when everything runs)."""
         self.lexicons = lexicons
@@ -206,7 +206,7 @@ class RuleSet:
 
         Each entry may hold several, separated by commas; each is ``ALL``, a rule id, alias or name, or a prefix of
         rule ids (``FV``, ``FV1``, ``ACME``). ``ignore`` wins over both selections. The built-in input and waiver
-        checks (FV000–FV014) stay unless ignored or unless the selection names some of them. A rule re-graded to
+        checks (FV000–FV015) stay unless ignored or unless the selection names some of them. A rule re-graded to
         warning or info loses its verdict effect: warnings never change a verdict.
         """
         def expand(ids: Iterable[str]) -> set[str]:
