@@ -272,17 +272,25 @@ class Checker:
 
     def _failed(self, ctx: FindingContext) -> list[Diagnostic]:
         """FV015 for each rule whose condition raised on the finding: said, and the other rules' verdict kept."""
-        if not ctx.failed or "FV015" in self.rules.left_out:
+        if not ctx.failed:
             return []
         line, column = ctx.finding.position("statement")
+        return [d for rule_id, exc in ctx.failed
+                if (d := self._rule_failed(rule_id, exc, ctx.finding.file, ctx.finding.id, line, column)) is not None]
+
+    def _rule_failed(self, rule_id: str, exc: Exception, file: str, finding: str | None = None, line: int = 1,
+                     column: int = 1) -> Diagnostic | None:
+        """FV015: a rule that could not be evaluated (on a finding, or on the report when ``finding`` is None)."""
+        if "FV015" in self.rules.left_out:
+            return None
         info = self.rules.checks.get("FV015")
-        return [Diagnostic("FV015", info.severity if info else Severity.WARNING,
-                           f"rule {rule_id} could not be evaluated on this finding ({type(exc).__name__}: {exc}); "
-                           "the other rules were applied",
-                           "report it with the finding's text: the verdict may lack what that rule would have said",
-                           finding=ctx.finding.id, file=ctx.finding.file, line=line, column=column,
-                           title=ENGINE_PROBLEMS["FV015"])
-                for rule_id, exc in ctx.failed]
+        where = "this finding" if finding else "this report"
+        return Diagnostic("FV015", info.severity if info else Severity.WARNING,
+                          f"rule {rule_id} could not be evaluated on {where} ({type(exc).__name__}: {exc}); "
+                          "the other rules were applied",
+                          f"report it with the {'finding' if finding else 'report'}: the verdict may lack what "
+                          "that rule would have said",
+                          finding=finding, file=file, line=line, column=column, title=ENGINE_PROBLEMS["FV015"])
 
     def fired(self, ctx: FindingContext) -> list[str]:
         """Ids of the finding rules whose condition holds (no diagnostics built): for tools and benchmarks."""
@@ -393,25 +401,30 @@ class Checker:
         for rule in self.rules.report_rules:
             if skipped and rule.id.startswith(skipped):
                 continue
-            if rule.group_key is None:
-                if known is not None and rule.id in known:  # the same audit as the report before: same outcome
-                    if known[rule.id] is not None:
-                        report_diags.append(known[rule.id])  # type: ignore[arg-type]
+            try:
+                if rule.group_key is None:
+                    if known is not None and rule.id in known:  # the same audit as the report before: same outcome
+                        if known[rule.id] is not None:
+                            report_diags.append(known[rule.id])  # type: ignore[arg-type]
+                        continue
+                    report_ctx.bound.clear()
+                    diagnostic = (self._diagnostic(rule, report_ctx, None, file)
+                                  if rule.condition(report_ctx) else None)  # type: ignore[misc]
+                    if diagnostic is not None:
+                        report_diags.append(diagnostic)
+                    if rule.id in self._audit_rules:
+                        said[rule.id] = diagnostic
                     continue
-                report_ctx.bound.clear()
-                diagnostic = (self._diagnostic(rule, report_ctx, None, file)
-                              if rule.condition(report_ctx) else None)  # type: ignore[misc]
-                if diagnostic is not None:
-                    report_diags.append(diagnostic)
-                if rule.id in self._audit_rules:
-                    said[rule.id] = diagnostic
-                continue
-            for group in self._groups(rule, report_ctx):
-                group.bound.clear()
-                if rule.condition(group):  # type: ignore[misc]
-                    fired_groups.append(FiredGroup(rule.id, group.key, tuple(m.finding.id for m in group.members)))
-                    for member, diag in self._group_diagnostics(rule, group):
-                        per_finding[index[id(member)]].append(diag)
+                for group in self._groups(rule, report_ctx):
+                    group.bound.clear()
+                    if rule.condition(group):  # type: ignore[misc]
+                        members = tuple(m.finding.id for m in group.members)
+                        fired_groups.append(FiredGroup(rule.id, group.key, members))
+                        for member, diag in self._group_diagnostics(rule, group):
+                            per_finding[index[id(member)]].append(diag)
+            except Exception as exc:  # noqa: BLE001 - one report rule failing must not lose the report's other checks
+                if (failed := self._rule_failed(rule.id, exc, file)) is not None:
+                    report_diags.append(failed)
         if known is None:
             self._last_audit = (audit, file, said)
         return fired_groups

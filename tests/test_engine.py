@@ -217,3 +217,24 @@ def test_a_rule_that_fails_on_a_finding_loses_nothing_else(monkeypatch: pytest.M
     assert "FV101" in [d.rule for d in second.diagnostics] and second.verdict is Verdict.INVALID
     assert "FV015" not in [d.rule for d in second.diagnostics]
     assert [d.rule for d in checker.check_finding(broken, audit).diagnostics].count("FV015") == 1
+
+
+def test_a_report_rule_that_fails_loses_nothing_else(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report rule whose condition raises is said on the report (FV015); the findings keep their verdicts."""
+    from findings_validator.engine import build_checker
+
+    checker = build_checker()
+    rule = next(r for r in checker.rules.report_rules if r.id == "FV850")  # runs on every report
+
+    def failing(ctx):  # type: ignore[no-untyped-def]
+        raise KeyError("no such site")
+
+    monkeypatch.setattr(rule, "condition", failing)
+    audit = Audit.model_validate({"criteria": ["ISO 9001:2015"]})
+    finding = Finding.model_validate({"id": "NC-1", "grade": "minor", "clause": "",
+                                      "statement": "The forklift inspection was not recorded.",
+                                      "evidence": "Forklift FL-3 log, 2025-05-02; no entry since 2024."})
+    result = checker.check_report(Report(audit=audit, findings=[finding]))
+    failed = [d for d in result.diagnostics if d.rule == "FV015"]
+    assert len(failed) == 1 and rule.id in failed[0].message and failed[0].finding is None
+    assert result.findings[0].verdict is Verdict.INVALID
