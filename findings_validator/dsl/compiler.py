@@ -240,28 +240,21 @@ class ExprCompiler:
                 text = text_fn(env) or ""
                 return bool(text) and getattr(reading(env.labels), name)(text)
             return counted, BOOL
-        if node.name == "due_passed":
+        if node.name in ("due_passed", "figures_breach"):
             if len(args) != 2 or args[0][1] != TEXT or args[1][1] != list_of(TEXT):
-                raise _fail(node.pos, "due_passed() takes a text and a list of dates (audit.dates)")
-            text_fn, dates_fn = args[0][0], args[1][0]
+                raise _fail(node.pos, f"{node.name}() takes a text and a list of dates (audit.dates)")
+            text_fn, dates_fn, name = args[0][0], args[1][0], node.name
 
-            def due_passed(env: Any) -> bool:
-                text = text_fn(env) or ""
-                return bool(text) and reading(env.labels).due_passed(text, tuple(dates_fn(env) or ()))
-            return due_passed, BOOL
-        if node.name == "figures_breach":
-            if len(args) != 2 or args[0][1] != TEXT or args[1][1] != list_of(TEXT):
-                raise _fail(node.pos, "figures_breach() takes a text and a list of dates (audit.dates)")
-            text_fn, dates_fn = args[0][0], args[1][0]
-
-            def figures(env: Any) -> bool:
+            def dated(env: Any) -> bool:
                 text = text_fn(env) or ""
                 if not text:
                     return False
-                found = reading(env.labels)
-                return (overdue(text, tuple(dates_fn(env) or ())) or fewer_done(text) or found.below_minimum(text)
+                found, dates = reading(env.labels), tuple(dates_fn(env) or ())
+                if name == "due_passed":
+                    return found.due_passed(text, dates)
+                return (overdue(text, dates) or fewer_done(text) or found.below_minimum(text)
                         or found.late(text) or found.past_due(text))
-            return figures, BOOL
+            return dated, BOOL
         if node.name == "measure":
             name = node.args[1].value if len(node.args) == 2 and isinstance(node.args[1], A.Literal) else None
             if len(args) != 2 or args[0][1] != TEXT or name not in FACTS:
