@@ -155,42 +155,50 @@ def declared_named(context: Any) -> tuple[list[str], list[str]]:
     requirement of the excluded clause first, is named clearly ("Physical security monitoring of the office is not
     done" where A.7.4 is excluded); an item of one word that opens the statement ("Design reviews were not
     recorded") only maybe: "Design drawings in use were superseded" is about documents of a customer's design."""
-    exclusions = list(getattr(context.audit, "exclusions", None) or [])
+    exclusions = tuple(getattr(context.audit, "exclusions", None) or ())
     if not exclusions or context.labels is None:
         return [], []
     from ..catalog.subjects import rank
-    from ..citations.parser import parse_exclusion
-    from ..errors import CitationSyntaxError
 
-    reading = scope_reading(context.labels)
     words = tokens(context.parts[0])
     top = ""
     clear: list[str] = []
     partly: list[str] = []
+    for family, label, item in _declared_items(exclusions, tuple(context.editions), context.catalogs,
+                                               scope_reading(context.labels)):
+        several = len(item.stems) > 1
+        if not item.stems <= set(words[:DECLARED_SUBJECT_WORDS] if several else words[:1]):
+            continue
+        if not top:
+            top = next((k for k, _ in rank(context.catalogs, context.editions, context.parts[0]).ranked()), "-")
+        named = f"{item.text} ({label}, declared not applicable)"
+        ranked_first = top == family or top.startswith(f"{family}.")
+        (clear if several and ranked_first else partly).append(named)
+    return list(dict.fromkeys(clear)), list(dict.fromkeys(partly))
+
+
+@lru_cache(maxsize=64)
+def _declared_items(exclusions: tuple[str, ...], editions: tuple[str, ...], catalogs: Any,
+                    reading: ScopeReading) -> tuple[tuple[str, str, Excluded], ...]:
+    """Once per audit: (clause key, clause label, item) for each item of the title of each excludable requirement
+    the audit declares not applicable."""
+    from ..citations.parser import parse_exclusion
+    from ..errors import CitationSyntaxError
+
+    out: list[tuple[str, str, Excluded]] = []
     for text in exclusions:
         try:
             citations = parse_exclusion(text)
         except CitationSyntaxError:
             continue
         for citation in citations:
-            for key in context.editions:
-                edition = context.catalogs.editions[key]
+            for key in editions:
+                edition = catalogs.editions[key]
                 clause = next((edition.clauses[c] for c in (citation.clause, f"A.{citation.clause}")
                                if c in edition.clauses), None)
                 if clause is None or not clause.excludable or not clause.title:
                     continue
-                family = f"{key}/{clause.id}"
-                for item in reading.items(clause.title):
-                    several = len(item.stems) > 1
-                    if not item.stems <= set(words[:DECLARED_SUBJECT_WORDS] if several else words[:1]):
-                        continue
-                    if not top:
-                        top = next((k for k, _ in rank(context.catalogs, context.editions, context.parts[0]).ranked()),
-                                   "-")
-                    named = f"{item.text} ({clause.label}, declared not applicable)"
-                    ranked_first = top == family or top.startswith(f"{family}.")
-                    (clear if several and ranked_first else partly).append(named)
-    return list(dict.fromkeys(clear)), list(dict.fromkeys(partly))
-
+                out += [(f"{key}/{clause.id}", clause.label, item) for item in reading.items(clause.title)]
+    return tuple(out)
 
 __all__ = ["Excluded", "ScopeReading", "declared_named", "excluded_clauses", "excluded_named", "scope_reading"]
