@@ -27,6 +27,10 @@ from .text import FACTS, begins_with, fewer_done, following, future, measure, ov
 Fn = Callable[[Any], Any]
 _MISSING = object()
 
+SENTENCE_GUARDS = True
+"""Whether sentence quantifiers are compiled with their guard (``ExprCompiler._sentence_guard``); off, every one
+walks the sentences (tests compare the two)."""
+
 QUANTIFIER_SOURCES = {
     "citation": ("citations",), "finding": ("findings",), "edition": ("editions",),
     "previous_finding": ("audit", "previous_findings"), "place": ("places",),
@@ -559,9 +563,12 @@ class ExprCompiler:
         items, type_ = self._path(A.Path(node.pos, source), scope)
         inner = element(type_)
         assert inner is not None
+        guard = self._sentence_guard(node, scope)
         body = self.condition(node.body, scope.child(node.var, inner))
         scope.bound[node.var] = inner
         var = node.var
+        if guard is not None:
+            return self._guarded(node.quantifier, guard, items, body, var), BOOL
         if node.quantifier == "any":
             def any_(env: Any) -> bool:
                 saved = env.vars.get(var, _MISSING)
@@ -589,6 +596,58 @@ class ExprCompiler:
             finally:
                 _restore(env, var, saved)
         return every, BOOL
+
+
+    def _sentence_guard(self, node: A.Quantified, scope: Scope) -> str | None:
+        """The lexicon a sentence quantifier's body asks of the sentence first, as a condition of all the rest:
+        ``any sentence (sentence.unquoted mentions L and …)`` or ``(begins(sentence, "L") and …)``. When no phrase
+        of L can occur in the finding's text (``TextScan.may_hold``), that first test is false on every sentence
+        and nothing after it is evaluated, so the quantifier is settled without a walk over the sentences: the
+        same answer, and nothing bound, as the walk would give. None when the body does not begin so."""
+        if not (SENTENCE_GUARDS and node.var == "sentence" and scope.root == "finding" and not scope.vars
+                and "sentences" not in scope.bound and QUANTIFIER_SOURCES["sentence"] == ("sentences",)):
+            return None
+        first = node.body
+        while isinstance(first, A.BoolOp) and first.op == "and":
+            first = first.operands[0]   # evaluated before every other operand
+        cut = (("sentence",), ("sentence", "unquoted"))   # texts whose words are all words of the finding's text
+        if isinstance(first, A.Mentions) and not first.negated and not first.cited \
+                and isinstance(first.text, A.Path) and first.text.names in cut:
+            return first.lexicon
+        if isinstance(first, A.Call) and first.name == "begins" and len(first.args) == 2 \
+                and isinstance(first.args[0], A.Path) and first.args[0].names in cut \
+                and isinstance(first.args[1], A.Literal) and isinstance(first.args[1].value, str):
+            return first.args[1].value
+        return None
+
+    @staticmethod
+    def _guarded(quantifier: str, lexicon: str, items: Fn, body: Fn, var: str) -> Fn:
+        """A sentence quantifier with its guard (``_sentence_guard``): when the finding's text cannot hold the
+        lexicon, the body is false on every sentence; otherwise the walk as unguarded."""
+        def walk(env: Any) -> bool:
+            saved = env.vars.get(var, _MISSING)
+            try:
+                for item in items(env) or ():
+                    env.vars[var] = item
+                    held = body(env)
+                    if quantifier == "any":
+                        if held:
+                            env.bound[var] = item
+                            return True
+                    elif bool(held) != (quantifier == "all"):
+                        return False
+                return quantifier != "any"
+            finally:
+                _restore(env, var, saved)
+
+        def guarded(env: Any) -> bool:
+            if env.said_scan.may_hold(lexicon):
+                return walk(env)
+            if quantifier == "all":   # false on every sentence: true only when there is none
+                return not items(env)
+            return quantifier == "no"
+
+        return guarded
 
 
 def _in_conjunction(node: A.Expr, test: Callable[[A.Expr], Any]) -> Any:

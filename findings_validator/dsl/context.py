@@ -75,6 +75,7 @@ class FindingContext:
     labels: Any = None  # the rule set's evidence.Labels: where a statement holds its own evidence
     _parts: tuple[str, str] | None = None
     failed: list[tuple[str, Exception]] = field(default_factory=list)  # rules whose condition raised (FV015)
+    _said_scan: Any = None
 
     def __post_init__(self) -> None:
         self.grade = self.finding.grade.value
@@ -93,6 +94,14 @@ class FindingContext:
         return self._parts
 
     @property
+    def said_scan(self) -> Any:
+        """The lexicon scan of the text ``sentences`` are cut from (``text``), kept for the finding: what the
+        guards of sentence quantifiers ask (``TextScan.may_hold``)."""
+        if self._said_scan is None:
+            self._said_scan = self.scan(_said(self))
+        return self._said_scan
+
+    @property
     def citations(self) -> list[CitationView]:
         if self._citations is None:
             self._citations = [CitationView(r, self) for r in self.resolutions]
@@ -102,6 +111,7 @@ class FindingContext:
         """Let go of what refers back to this context (citation views, bound values), once its rules have run:
         it is then freed at once, not left for the cyclic garbage collector, which costs less per finding."""
         self._citations = None
+        self._said_scan = None
         self.bound.clear()
         self.vars.clear()
 

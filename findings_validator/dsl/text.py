@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import string
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -183,6 +184,24 @@ class LexiconMatcher:
             for entries in by_first.values():
                 entries.sort(key=lambda e: -len(e[0]))  # longest phrase first: report the fullest match
             self.index[name] = by_first
+        # a lexicon walked word by word (see ``_search_everywhere``) is tried only where a phrase can begin: where
+        # the phrase's first word that is not '*' is found, less its place in the phrase
+        self.anchors: dict[str, dict[str, tuple[int, ...]] | None] = {}
+        for name, anywhere in self.anywhere.items():
+            anchors: dict[str, set[int]] | None = {}
+            for words in [*(w for entries in self.index[name].values() for w, _ in entries), *anywhere]:
+                at = next((i for i, word in enumerate(words) if word != "*"), None)
+                if at is None:  # a phrase of wildcards alone may begin anywhere
+                    anchors = None
+                    break
+                anchors.setdefault(words[at], set()).add(at)
+            self.anchors[name] = None if anchors is None else {w: tuple(sorted(o)) for w, o in anchors.items()}
+        # the words each phrase needs (all but '*'), by lexicon: a text without all of one phrase's words cannot
+        # hold the lexicon, nor can any text cut from it (``TextScan.may_hold``)
+        self.needs: dict[str, tuple[frozenset[str], ...]] = {
+            name: tuple(dict.fromkeys(frozenset(w for w in words if w != "*") for words in [
+                *(words for entries in by_first.values() for words, _ in entries), *self.anywhere.get(name, ())]))
+            for name, by_first in self.index.items()}
         # key " w1 w2 " → the lexicons it belongs to: (lexicon, phrase words, whether the phrase has a wildcard)
         keys: dict[str, list[tuple[str, list[str], bool]]] = {}
         for name, by_first in self.index.items():
@@ -192,10 +211,13 @@ class LexiconMatcher:
                 for words, has_wildcard in entries:
                     fixed = words[:words.index("*")] if has_wildcard else words
                     keys.setdefault(f" {' '.join(fixed)} ", []).append((name, words, has_wildcard))
-        self.entries = [tuple(entries) for entries in keys.values()]  # by the key's number
+        # by the key's number: (lexicon, phrase words, None), or for a phrase with a wildcard, the phrase as a
+        # pattern that matches at the key's start in the spaced text, over ASCII bytes and over any text
+        self.entries = [tuple((name, words, _wildcard_patterns(words) if has_wildcard else None)
+                              for name, words, has_wildcard in entries) for entries in keys.values()]
         # keys whose phrases have no wildcard: once such a key has matched, a later match of it (further on, as
         # matches of one key come in order) can beat no lexicon's earliest match, and is passed over
-        self.plain = [not any(wild for _, _, wild in entries) for entries in self.entries]
+        self.plain = [not any(wild for _, _, wild in entries) for entries in keys.values()]
         self.ascii: ahocorasick_rs.BytesAhoCorasick | None = None
         self.unicode: ahocorasick_rs.AhoCorasick | None = None
         if keys:  # the same automaton over ASCII bytes (most text) and over any text
@@ -211,7 +233,7 @@ class LexiconMatcher:
 class TextScan:
     """One text's words, and the lexicon matches found in it so far (``get(lexicon)`` → phrase or None)."""
 
-    __slots__ = ("matcher", "text", "haystack", "_tokens", "found")
+    __slots__ = ("matcher", "text", "haystack", "_tokens", "found", "written", "_words", "_possible")
 
     def __init__(self, matcher: LexiconMatcher, text: str) -> None:
         self.matcher = matcher
@@ -219,6 +241,9 @@ class TextScan:
         self.haystack = _spaced(text)   # ASCII bytes, or text
         self._tokens: list[str] | None = None
         self.found: dict[str, list[str] | None] | None = None
+        self.written: dict[str, str] = {}   # lexicon → its phrase as the text writes it, once asked
+        self._words: set[str] | None = None
+        self._possible: dict[str, bool] | None = None
 
     @property
     def tokens(self) -> list[str]:
@@ -229,6 +254,9 @@ class TextScan:
         return self._tokens
 
     def get(self, name: str) -> str | None:
+        written = self.written.get(name)
+        if written is not None:
+            return written
         found = self.found
         if found is None:
             found = self.found = self._search_all()
@@ -237,7 +265,10 @@ class TextScan:
                 return None
             found[name] = self._search_everywhere(name)
         hit = found[name]
-        return None if hit is None else _as_written(self.text, hit)
+        if hit is None:
+            return None
+        written = self.written[name] = _as_written(self.text, hit)
+        return written
 
     def has(self, name: str) -> bool:
         """Whether a phrase of the lexicon occurs (``get`` without the phrase as written)."""
@@ -249,6 +280,22 @@ class TextScan:
                 return False
             found[name] = self._search_everywhere(name)
         return found[name] is not None
+
+    def may_hold(self, name: str) -> bool:
+        """Whether a phrase of the lexicon may occur in a text cut from this one: a sentence or a part of it, with
+        quotations left out or not (``sentences()``, ``unquoted()``), whose words are all words of this text.
+        False only when no phrase of the lexicon has all its words (but '*') among this text's words; always true
+        for a text that is not ASCII once lower-cased, where that is not worth proving. A quick test that lets a
+        rule pass over every sentence at once (``compiler``: the guard of ``any sentence``)."""
+        if type(self.haystack) is not bytes:
+            return True
+        possible, words = self._possible, self._words
+        if possible is None or words is None:
+            possible, words = self._possible, self._words = {}, set(self.tokens)
+        known = possible.get(name)
+        if known is None:
+            known = possible[name] = any(needed <= words for needed in self.matcher.needs.get(name, ()))
+        return known
 
     def _search_all(self) -> dict[str, list[str] | None]:
         """One pass for every lexicon: each lexicon's earliest phrase (at one position, the longest) as the
@@ -266,23 +313,26 @@ class TextScan:
                 continue
             if plain[key]:
                 seen.add(key)
-            for name, words, has_wildcard in keyed[key]:
+            for name, words, wildcard in keyed[key]:
                 hit = best.get(name)
                 if hit is not None and (hit[0] < start or hit[0] == start and hit[1] >= len(words)):
                     continue
-                if has_wildcard:
-                    at = haystack.count(b" " if ascii_ else " ", 0, start)  # words before the match
-                    if not _matches(self.tokens, at, words, True):
+                if wildcard is not None:  # the whole phrase, '*' standing for any one word, from the key's start
+                    whole = wildcard[0 if ascii_ else 1].match(haystack, start)
+                    if whole is None:
                         continue
-                    words = self.tokens[at:at + len(words)]
+                    words = (whole.group().decode("ascii") if ascii_ else whole.group()).split()
                 best[name] = (start, len(words), words)
         return {name: hit[2] for name, hit in best.items()}
 
     def _search_everywhere(self, name: str) -> list[str] | None:
         """A lexicon with phrases that begin with ``*``: every position is a possible start."""
         matcher, tokens = self.matcher, self.tokens
-        by_first, anywhere = matcher.index[name], matcher.anywhere[name]
-        for at, token in enumerate(tokens):
+        by_first, anywhere, anchors = matcher.index[name], matcher.anywhere[name], matcher.anchors[name]
+        starts: Iterable[int] = range(len(tokens)) if anchors is None else sorted(
+            {i - at for i, token in enumerate(tokens) for at in anchors.get(token, ()) if i >= at})
+        for at in starts:
+            token = tokens[at]
             for words, wild in by_first.get(token, ()):
                 if _matches(tokens, at, words, wild):
                     return tokens[at:at + len(words)]
@@ -301,6 +351,14 @@ def _matches(tokens: list[str], i: int, words: list[str], wild: bool) -> bool:
     if not wild:
         return window == words
     return len(window) == len(words) and all(w == "*" or w == t for w, t in zip(words, window))
+
+
+def _wildcard_patterns(words: list[str]) -> tuple[re.Pattern[bytes], re.Pattern[str]]:
+    """A phrase with ``*`` as patterns of the spaced text (words joined by single spaces, one at each end), to
+    match where the phrase's first word begins: each ``*`` one word, any."""
+    parts = [r"[^ ]+" if word == "*" else re.escape(word) for word in words]
+    pattern = " " + " ".join(parts) + " "
+    return re.compile(pattern.encode("utf-8")), re.compile(pattern)
 
 
 @lru_cache(maxsize=4096)
