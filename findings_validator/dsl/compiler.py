@@ -597,33 +597,20 @@ class ExprCompiler:
                 _restore(env, var, saved)
         return every, BOOL
 
-
-    def _sentence_guard(self, node: A.Quantified, scope: Scope) -> str | None:
-        """The lexicon a sentence quantifier's body asks of the sentence first, as a condition of all the rest:
-        ``any sentence (sentence.unquoted mentions L and …)`` or ``(begins(sentence, "L") and …)``. When no phrase
-        of L can occur in the finding's text (``TextScan.may_hold``), that first test is false on every sentence
-        and nothing after it is evaluated, so the quantifier is settled without a walk over the sentences: the
-        same answer, and nothing bound, as the walk would give. None when the body does not begin so."""
+    def _sentence_guard(self, node: A.Quantified, scope: Scope) -> frozenset[str] | None:
+        """The lexicons a sentence quantifier's body needs (``_needs``): when the finding's text can hold none of
+        them (``TextScan.may_hold``), the body is false on every sentence, binds nothing and calls nothing that
+        could fail, so the quantifier is settled without a walk over the sentences: the answer the walk would give.
+        None when the body needs no lexicon that way, or the quantifier is not over the finding's sentences."""
         if not (SENTENCE_GUARDS and node.var == "sentence" and scope.root == "finding" and not scope.vars
                 and "sentences" not in scope.bound and QUANTIFIER_SOURCES["sentence"] == ("sentences",)):
             return None
-        first = node.body
-        while isinstance(first, A.BoolOp) and first.op == "and":
-            first = first.operands[0]   # evaluated before every other operand
-        cut = (("sentence",), ("sentence", "unquoted"))   # texts whose words are all words of the finding's text
-        if isinstance(first, A.Mentions) and not first.negated and not first.cited \
-                and isinstance(first.text, A.Path) and first.text.names in cut:
-            return first.lexicon
-        if isinstance(first, A.Call) and first.name == "begins" and len(first.args) == 2 \
-                and isinstance(first.args[0], A.Path) and first.args[0].names in cut \
-                and isinstance(first.args[1], A.Literal) and isinstance(first.args[1].value, str):
-            return first.args[1].value
-        return None
+        return _needs(node.body)
 
     @staticmethod
-    def _guarded(quantifier: str, lexicon: str, items: Fn, body: Fn, var: str) -> Fn:
-        """A sentence quantifier with its guard (``_sentence_guard``): when the finding's text cannot hold the
-        lexicon, the body is false on every sentence; otherwise the walk as unguarded."""
+    def _guarded(quantifier: str, lexicons: frozenset[str], items: Fn, body: Fn, var: str) -> Fn:
+        """A sentence quantifier with its guard (``_sentence_guard``): when the finding's text can hold none of the
+        lexicons, the body is false on every sentence; otherwise the walk as unguarded."""
         def walk(env: Any) -> bool:
             saved = env.vars.get(var, _MISSING)
             try:
@@ -641,13 +628,86 @@ class ExprCompiler:
                 _restore(env, var, saved)
 
         def guarded(env: Any) -> bool:
-            if env.said_scan.may_hold(lexicon):
+            said = env.said_scan
+            if any(said.may_hold(name) for name in lexicons):
                 return walk(env)
             if quantifier == "all":   # false on every sentence: true only when there is none
                 return not items(env)
             return quantifier == "no"
 
         return guarded
+
+
+_CUT = (("sentence",), ("sentence", "unquoted"))
+"""The texts a sentence quantifier's body reads whose words are all words of the finding's text."""
+
+_TEXT_OF_PHRASE = ("after", "phrase")
+"""Functions whose text is empty when the text they read has no phrase of the lexicon they are given."""
+
+
+def _needs(node: A.Expr) -> frozenset[str] | None:
+    """Lexicons of which the finding's text must hold one for ``node`` to be true on a sentence, such that when
+    none is held the node is false, binds nothing (no ``{match}``, no witness) and evaluates nothing but pure reads
+    of the sentence (``_pure``); None when there are none such. A positive mention of the sentence (or of its
+    unquoted text) or ``begins(sentence, …)``, or a positive mention or ``begins`` of a text that is empty without
+    a lexicon (``_empty_without``); an ``and`` whose first such operand is preceded only by pure ones; an ``or``
+    whose every operand needs some."""
+    if isinstance(node, A.Mentions) or (isinstance(node, A.Call) and node.name == "begins"):
+        if isinstance(node, A.Mentions):
+            if node.negated or node.cited:
+                return None
+            text, lexicon = node.text, node.lexicon
+        else:
+            if len(node.args) != 2 or not (isinstance(node.args[1], A.Literal) and isinstance(node.args[1].value, str)):
+                return None
+            text, lexicon = node.args[0], node.args[1].value
+        if isinstance(text, A.Path) and text.names in _CUT:
+            return frozenset((lexicon,))
+        return _empty_without(text)   # a mention of "" is false, and so is begins("", …)
+    if isinstance(node, A.BoolOp) and node.op == "and":
+        for operand in node.operands:   # evaluated in order: stops at the first false one
+            needed = _needs(operand)
+            if needed is not None:
+                return needed
+            if not _pure(operand):
+                return None
+        return None
+    if isinstance(node, A.BoolOp) and node.op == "or":
+        parts = [_needs(operand) for operand in node.operands]
+        return frozenset().union(*parts) if all(p is not None for p in parts) else None  # type: ignore[arg-type]
+    return None
+
+
+def _empty_without(text: A.Expr) -> frozenset[str] | None:
+    """Lexicons without one of which (in the finding's text) a text expression is "": ``after(sentence, "L")``
+    and ``phrase(sentence, "L")`` without L; ``after``, ``before`` or ``phrase`` of such a text."""
+    if not (isinstance(text, A.Call) and text.name in ("after", "before", "phrase") and len(text.args) == 2
+            and isinstance(text.args[1], A.Literal) and isinstance(text.args[1].value, str)):
+        return None
+    inner = text.args[0]
+    if isinstance(inner, A.Path) and inner.names in _CUT:
+        return frozenset((text.args[1].value,)) if text.name in _TEXT_OF_PHRASE else None
+    return _empty_without(inner)   # each of them is "" of ""
+
+
+def _pure(node: A.Expr) -> bool:
+    """Literals, the finding's grade, the sentence and its counts (``sentence.details``), the texts ``after``,
+    ``before`` and ``phrase`` make of those, and comparisons, tests, ``not``, ``and``, ``or`` and ``begins`` of them:
+    they bind nothing and call nothing that may fail."""
+    if isinstance(node, A.Compare):
+        return _pure(node.left) and _pure(node.right)
+    if isinstance(node, A.Test | A.Not):
+        return _pure(node.operand)
+    if isinstance(node, A.BoolOp):
+        return all(_pure(operand) for operand in node.operands)
+    if isinstance(node, A.Literal):
+        return True
+    if isinstance(node, A.Call):
+        return node.name in ("after", "before", "phrase", "begins") and all(_pure(arg) for arg in node.args)
+    if isinstance(node, A.Path):
+        return node.names in (*_CUT, ("grade",)) or (len(node.names) == 2 and node.names[0] == "sentence"
+                                                     and node.names[1] in FACTS)
+    return False
 
 
 def _in_conjunction(node: A.Expr, test: Callable[[A.Expr], Any]) -> Any:

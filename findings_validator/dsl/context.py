@@ -75,6 +75,7 @@ class FindingContext:
     labels: Any = None  # the rule set's evidence.Labels: where a statement holds its own evidence
     _parts: tuple[str, str] | None = None
     failed: list[tuple[str, Exception]] = field(default_factory=list)  # rules whose condition raised (FV015)
+    _said: str | None = None
     _said_scan: Any = None
 
     def __post_init__(self) -> None:
@@ -98,8 +99,15 @@ class FindingContext:
         """The lexicon scan of the text ``sentences`` are cut from (``text``), kept for the finding: what the
         guards of sentence quantifiers ask (``TextScan.may_hold``)."""
         if self._said_scan is None:
-            self._said_scan = self.scan(_said(self))
+            self._said_scan = self.scan(self.said)
         return self._said_scan
+
+    @property
+    def said(self) -> str:
+        """The statement and evidence as ``text`` and ``sentences`` read them (``_said``), made once."""
+        if self._said is None:
+            self._said = _said(self)
+        return self._said
 
     @property
     def citations(self) -> list[CitationView]:
@@ -539,8 +547,8 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "process": (TEXT, _finding_text("process"), "process or area"),
         "site": (TEXT, _finding_text("site"), "site"),
         "auditee": (TEXT, _finding_text("auditee"), "auditee role"),
-        "text": (TEXT, lambda c: _said(c), "statement and evidence (without a requirement written after its label)"),
-        "sentences": ("list[text]", lambda c: list(sentences(_said(c))),
+        "text": (TEXT, lambda c: c.said, "statement and evidence (without a requirement written after its label)"),
+        "sentences": ("list[text]", lambda c: list(sentences(c.said)),
                       "the sentences of the statement and evidence (what `any sentence (…)` ranges over)"),
         "citations": ("list[citation]", lambda c: c.citations, "the resolved citations"),
         "places": ("list[text]", lambda c: list(c.labels.places(f"{c.finding.statement}\n{c.finding.evidence_text}"))

@@ -198,10 +198,20 @@ class LexiconMatcher:
             self.anchors[name] = None if anchors is None else {w: tuple(sorted(o)) for w, o in anchors.items()}
         # the words each phrase needs (all but '*'), by lexicon: a text without all of one phrase's words cannot
         # hold the lexicon, nor can any text cut from it (``TextScan.may_hold``)
-        self.needs: dict[str, tuple[frozenset[str], ...]] = {
-            name: tuple(dict.fromkeys(frozenset(w for w in words if w != "*") for words in [
-                *(words for entries in by_first.values() for words, _ in entries), *self.anywhere.get(name, ())]))
-            for name, by_first in self.index.items()}
+        # (``TextScan.may_hold``); each set is filed under one of its words, None for a lexicon with a phrase of
+        # wildcards alone, which any text of enough words holds
+        self.needs: dict[str, dict[str, list[frozenset[str]]] | None] = {}
+        for name, by_first in self.index.items():
+            needs: dict[str, list[frozenset[str]]] | None = {}
+            for words in [*(words for entries in by_first.values() for words, _ in entries), *self.anywhere.get(name, ())]:
+                needed = frozenset(w for w in words if w != "*")
+                if not needed:
+                    needs = None
+                    break
+                filed = needs.setdefault(min(needed), [])
+                if needed not in filed:
+                    filed.append(needed)
+            self.needs[name] = needs
         # key " w1 w2 " → the lexicons it belongs to: (lexicon, phrase words, whether the phrase has a wildcard)
         keys: dict[str, list[tuple[str, list[str], bool]]] = {}
         for name, by_first in self.index.items():
@@ -294,7 +304,9 @@ class TextScan:
             possible, words = self._possible, self._words = {}, set(self.tokens)
         known = possible.get(name)
         if known is None:
-            known = possible[name] = any(needed <= words for needed in self.matcher.needs.get(name, ()))
+            needs = self.matcher.needs.get(name, {})
+            known = possible[name] = needs is None or any(
+                needed <= words for word in words.intersection(needs) for needed in needs[word])
         return known
 
     def _search_all(self) -> dict[str, list[str] | None]:
