@@ -163,8 +163,9 @@ class LexiconMatcher:
     A text's words are joined with single spaces and padded with one at each end; a phrase is a key the same way,
     so a key can only match whole words. One pass of the automaton finds every phrase of every lexicon that
     occurs; the Python that follows only looks at those matches. A phrase with ``*`` inside is entered by its
-    words before the first ``*`` and checked against the text's words where that part matches. Lexicons with a
-    phrase that begins with ``*`` are walked word by word on their own, when asked.
+    words before the first ``*`` and checked, where that part matches, by one pattern of the whole phrase at that
+    place. Lexicons with a phrase that begins with ``*`` are walked word by word on their own, when asked, from
+    the words where one of their phrases can begin only.
     """
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
