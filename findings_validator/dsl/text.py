@@ -189,30 +189,31 @@ class LexiconMatcher:
         # the phrase's first word that is not '*' is found, less its place in the phrase
         self.anchors: dict[str, dict[str, tuple[int, ...]] | None] = {}
         for name, anywhere in self.anywhere.items():
-            anchors: dict[str, set[int]] | None = {}
+            anchors: dict[str, set[int]] = {}
+            everywhere = False   # a phrase of wildcards alone may begin anywhere
             for words in [*(w for entries in self.index[name].values() for w, _ in entries), *anywhere]:
                 at = next((i for i, word in enumerate(words) if word != "*"), None)
-                if at is None:  # a phrase of wildcards alone may begin anywhere
-                    anchors = None
+                if at is None:
+                    everywhere = True
                     break
                 anchors.setdefault(words[at], set()).add(at)
-            self.anchors[name] = None if anchors is None else {w: tuple(sorted(o)) for w, o in anchors.items()}
+            self.anchors[name] = None if everywhere else {w: tuple(sorted(o)) for w, o in anchors.items()}
         # the words each phrase needs (all but '*'), by lexicon: a text without all of one phrase's words cannot
-        # hold the lexicon, nor can any text cut from it (``TextScan.may_hold``)
-        # (``TextScan.may_hold``); each set is filed under one of its words, None for a lexicon with a phrase of
-        # wildcards alone, which any text of enough words holds
+        # hold the lexicon, nor can any text cut from it (``TextScan.may_hold``); each set is filed under one of
+        # its words; None for a lexicon with a phrase of wildcards alone, which any text of enough words holds
         self.needs: dict[str, dict[str, list[frozenset[str]]] | None] = {}
         for name, by_first in self.index.items():
-            needs: dict[str, list[frozenset[str]]] | None = {}
+            needs: dict[str, list[frozenset[str]]] = {}
+            everywhere = False
             for words in [*(words for entries in by_first.values() for words, _ in entries), *self.anywhere.get(name, ())]:
                 needed = frozenset(w for w in words if w != "*")
                 if not needed:
-                    needs = None
+                    everywhere = True
                     break
                 filed = needs.setdefault(min(needed), [])
                 if needed not in filed:
                     filed.append(needed)
-            self.needs[name] = needs
+            self.needs[name] = None if everywhere else needs
         # key " w1 w2 " → the lexicons it belongs to: (lexicon, phrase words, whether the phrase has a wildcard)
         keys: dict[str, list[tuple[str, list[str], bool]]] = {}
         for name, by_first in self.index.items():
