@@ -296,10 +296,15 @@ class TextScan:
     def may_hold(self, name: str) -> bool:
         """Whether a phrase of the lexicon may occur in a text cut from this one: a sentence or a part of it, with
         quotations left out or not (``sentences()``, ``unquoted()``), whose words are all words of this text.
-        False only when no phrase of the lexicon has all its words (but '*') among this text's words; always true
-        for a text that is not ASCII once lower-cased, where that is not worth proving. A quick test that lets a
-        rule pass over every sentence at once (``compiler``: the guard of ``any sentence``)."""
-        if type(self.haystack) is not bytes:
+        False only when no phrase of the lexicon has all its words (but '*') among this text's words. A quick test
+        that lets a rule pass over every sentence at once (``compiler``: the guard of ``any sentence``).
+
+        The words of such a cut are words of the whole text because sentences and their parts end at spaces, colons
+        and semicolons, and a quotation begins and ends with a quotation mark, all of them between words, and because
+        lower-casing a letter does not depend on its neighbours. Two characters break that, and a text with either
+        is always said to possibly hold the lexicon: '„', which opens a quotation but is part of a word, and 'Σ',
+        lower-cased as 'ς' at the end of a word only."""
+        if type(self.haystack) is not bytes and ("„" in self.text or "Σ" in self.text):
             return True
         possible, words = self._possible, self._words
         if possible is None or words is None:
