@@ -592,6 +592,7 @@ def begins_with(text: str, phrase: str | None) -> bool:
     return found is not None and not text.lstrip(_SEPARATORS + _SPACES)[found.end():found.end() + 1].isalnum()
 
 
+@lru_cache(maxsize=4096)   # a rule asks after() of the same sentence and lexicon several times
 def following(text: str, phrase: str | None) -> str:
     """What a text says after a phrase it contains, to the end of that sentence ("" when the phrase is absent):
     what a connective introduces ("because" → "staff were too busy")."""
@@ -605,6 +606,7 @@ def following(text: str, phrase: str | None) -> str:
     return rest[:end.start()] if end else rest
 
 
+@lru_cache(maxsize=4096)
 def preceding(text: str, phrase: str | None) -> str:
     """What a text says before the first place a phrase occurs, from the text's start (the whole text when the
     phrase is absent): the facts a finding states before an obligation ("The door was found open. The door should
