@@ -47,8 +47,9 @@ def unlisted(context: Any, place: str) -> bool:
     return bool(words) and not words <= set(tokens(fold(" ".join(sites))))
 
 
-_SITE_CODE = re.compile(r"(?<![\w.-])([A-Z]{2,5})[- ]?(\d{1,3})(?![\w-]|[.,]\d)")
-"""A site written by a code: two to five capitals and a number ("AMS-1", "DC2", "PLT 3")."""
+_SITE_CODE = re.compile(r"(?<![\w.-])([A-Z]{2,5}(?=[- ]?\d)|[A-Z][a-z]{2,9}(?=[- ]\d))[- ]?(\d{1,3})(?![\w-]|[.,]\d)")
+"""A site written by a code and a number: two to five capitals ("AMS-1", "DC2", "PLT 3") or a capitalised word
+("Werk 2", "Plant 3")."""
 
 
 def other_site_codes(context: Any) -> list[str]:

@@ -74,3 +74,9 @@ def test_listed_codes_other_prefixes_and_record_codes_give_no_other_site() -> No
     assert _coded(["Leeds works"], "Gauge TG-11 and procedure QP-07 rev 2.") == []
     assert _coded(["DC1 Marston Gate"], "Form RN-3 and RN-4 of 2026-04-16.") == []
     assert _coded(["DC1 Marston Gate"], "Version DC1.2 of the plan; table DC-2.1.") == []
+
+
+def test_a_site_numbered_after_a_capitalised_word_is_read_the_same_way() -> None:
+    assert _coded(["Werk 1, Industriestraße 14, Lahr"], "Plating at Werk 2 Offenburg: bath log blank.") == ["Werk 2"]
+    assert _coded(["Werk 1, Industriestraße 14, Lahr"], "Inspection in Halle 2 of Werk 1 not recorded.") == []
+    assert _coded(["Plant 1, Leeds"], "Step 2 of procedure QP-07 and Table 3 not followed.") == []
