@@ -406,6 +406,12 @@ def _latest_day(found: str) -> _dt.date | None:
                     else _dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1))
         except (ValueError, OverflowError):  # 31 June, or a year the calendar lacks: March 0000, December 0000
             return None
+    if m := re.fullmatch(r"q([1-4])\s+(\d{4})", s):  # a quarter: Q1 2027 ends on 31 March 2027
+        year, month = int(m.group(2)), 3 * int(m.group(1))
+        try:
+            return _dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1)
+        except (ValueError, OverflowError):
+            return None
     if re.fullmatch(r"(?:19|20)\d\d", s):
         return _dt.date(int(s), 12, 31)
     return None
@@ -421,7 +427,8 @@ def _day(found: str) -> _dt.date | None:
 
 
 def date_span(found: str) -> tuple[_dt.date, _dt.date] | None:
-    """The first and last day a written date can mean: 2025 → 1 January to 31 December, 04/2025 → April."""
+    """The first and last day a written date can mean: 2025 → 1 January to 31 December, 04/2025 → April, Q3 2025 →
+    1 July to 30 September."""
     found = found.lower()
     last = _latest_day(found)
     if last is None:
@@ -430,6 +437,8 @@ def date_span(found: str) -> tuple[_dt.date, _dt.date] | None:
         return last, last
     if re.fullmatch(r"(?:19|20)\d\d", found.strip().rstrip(".")):
         return _dt.date(last.year, 1, 1), last
+    if re.fullmatch(r"q[1-4]\s+\d{4}", found.strip().rstrip(".")):  # a quarter begins two months before its last
+        return _dt.date(last.year, last.month - 2, 1), last
     return last.replace(day=1), last
 
 
