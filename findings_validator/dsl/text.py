@@ -502,8 +502,9 @@ def overdue(text: str, audit_dates: list[str] | tuple[str, ...]) -> bool:
 
 def future(text: str, audit_dates: list[str] | tuple[str, ...]) -> bool:
     """Whether the text names a date that begins after the audit's last day: a change, start or deadline still to
-    come ("the planned move to the new line in 2026" in an audit of November 2025). A year or a month counts from
-    its first day, so a date the audit falls within is not future; a record's number ("MR-2026-01") is no date."""
+    come ("the planned move to the new line in 2026" in an audit of November 2025, or "next year"). A year or a
+    month counts from its first day, so a date the audit falls within is not future; a record's number
+    ("MR-2026-01") is no date."""
     if not audit_dates:
         return False
     try:
@@ -512,7 +513,17 @@ def future(text: str, audit_dates: list[str] | tuple[str, ...]) -> bool:
         return False
     lower = text.lower()
     return any(first > audit_day for start, end, first, _ in all_dates(text)
-               if not _part_of_identifier(lower, start, end))
+               if not _part_of_identifier(lower, start, end)) or _future_words().search(lower) is not None
+
+
+@lru_cache(maxsize=1)
+def _future_words() -> re.Pattern[str]:
+    """The words that name a time after the audit without a date ("next year"), from intervals.yaml."""
+    found = sorted({" ".join(str(w).lower().split()) for w in _intervals_data().get("future_words", ())},
+                   key=len, reverse=True)
+    if not found:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in found) + r")\b")
 
 
 def begins_with(text: str, phrase: str | None) -> bool:
