@@ -20,6 +20,7 @@ from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
 from .exclusions import declared_named, excluded_clauses, excluded_named
 from .items import item_subject
+from .places import other_site_codes
 from .quotes import unquoted
 from .subjects import MeaningCheck, SubjectCheck, edition_check, likely_clause, sibling_check, subject_check
 from .text import FACTS, LexiconMatcher, measure, sentences, words
@@ -541,6 +542,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                        if c.labels is not None else [],
                        "the places named with a word for a site of the organization itself, never a customer's "
                        "premises ('at the Breda branch office' → Breda; lexicon own_site_word)"),
+        "other_site_codes": ("list[text]", other_site_codes,
+                             "site codes the finding writes that are coded like an audited site with another number "
+                             "('AMS-2' where the sites list 'AMS-1, Schiphol-Rijk'), when it writes no listed site's code"),
         "scope_excluded": ("list[text]", lambda c: excluded_named(c)[0],
                            "what the audit's scope text excludes ('…, excluding design') that the statement names in "
                            "full"),
