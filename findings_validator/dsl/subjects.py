@@ -336,8 +336,8 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
     the sibling first of all and ``STRONG["sibling_margin"]`` times above the cited clause, the whole finding must
     rank it first too, the statement must name the sibling's subject by a phrase of its profile that the cited
     clause's profile cannot make up, and neither the statement, the quoted requirement nor the evidence (a phrase as
-    written) may name the cited clause's subject by a phrase the sibling's profile cannot make up; a quoted
-    requirement that ranks the cited clause at least as high as the sibling vouches for it. A pair of which one is a
+    written) may name the cited clause's subject by a phrase the sibling's naming words (title, aliases, keywords,
+    synonyms; not its summary) cannot make up; a quoted requirement that ranks the cited clause at least as high as the sibling vouches for it. A pair of which one is a
     process clause (``process_clauses``: operational planning and control) is never so told apart. Annex A
     controls are not siblings: a theme groups controls only by kind. Two requirements under one title (ISO/IEC
     27001 6.1.3, planning risk treatment, and 8.3, carrying it out) are told apart the same way, save that the
@@ -371,7 +371,10 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
     # a phrase of one profile that the other's words cannot make up ('supplier evaluation' against 'purchase orders')
     profiles = subject_index(catalogs, editions).profiles
     theirs = [p for p in _stemmed(sibling) if not set(p) <= profiles.get(key, frozenset())]
-    own = [p for p in _stemmed(clause) if not set(p) <= profiles.get(other, frozenset())]
+    # the cited clause's own phrases are those the sibling's naming words (not its summary, whose sentence may build on
+    # the cited subject: 'assess risks from identified hazards') cannot make up
+    naming = frozenset(w for p in _stemmed(sibling) for w in p)
+    own = [p for p in _stemmed(clause) if not set(p) <= naming]
     stated, quoted = frozenset(tokens(statement)), frozenset(tokens(requirement))
     if not any(set(p) <= stated for p in theirs):
         return ""
