@@ -22,7 +22,9 @@ also weighed without the words of the general title, which argue for neither; ev
 decisive.
 A statement whose cited clause scores only in what follows a consequence marker ("..., so log entries cannot
 be correlated"; ``catalog/subject_consequences.txt``) is weighed again without that part; evidence found so is
-decisive only when nothing of the finding touches the cited neighbourhood. Close clauses and controls share words
+decisive only when nothing of the finding touches the cited neighbourhood. The yardstick the statement names
+("..., although policy ISP-05 requires MFA"; ``catalog/subject_criteria.txt``) is left out the same way, and the
+statement so read is weighed as written. Close clauses and controls share words
 (a shared account and its password): when the cited neighbourhood scores only through words the best clause's
 profile holds too, and the cited clause is neither titled General, nor titled in the best clause's words, nor
 process-wide (``apart``), the evidence is weighed as if it scored nothing on the statement. Siblings, one subject to
@@ -263,6 +265,41 @@ def departure(statement: str) -> str:
     return _consequence().sub("", statement)
 
 
+@lru_cache(maxsize=1)
+def _criteria() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The markers of a criterion part and the requirement verbs (data: ``catalog/subject_criteria.txt``)."""
+    text = resources.files("findings_validator.catalog").joinpath("subject_criteria.txt").read_text(encoding="utf-8")
+    clauses: list[str] = []
+    verbs: list[str] = []
+    for line in text.splitlines():
+        if words := line.split("#", 1)[0].split():
+            (clauses if words[0] == "clause" else verbs).append(r"\s+".join(map(re.escape, words[1:])))
+    return tuple(clauses), tuple(verbs)
+
+
+@lru_cache(maxsize=1)
+def _criterion_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    clauses, verbs = _criteria()
+    rest = r"(?:[^.;]|\.(?=\S))*"  # to the end of the sentence (a dot inside "s.4.3" or "§3.4" ends none)
+    verb = rf"\b(?:{'|'.join(verbs)})\b"
+    part = re.compile(rf"(?:[,;:]\s*|\s)(?:{'|'.join(clauses)})\b{rest}", re.IGNORECASE)
+    return part, re.compile(verb, re.IGNORECASE), re.compile(r"\b(?:not|no|never|none|without|nor|cannot)\b|n't",
+                                                              re.IGNORECASE)
+
+
+def without_criterion(statement: str) -> str:
+    """The statement without the yardstick it names (``catalog/subject_criteria.txt``): a part from "although",
+    "whereas"... to the end of its sentence that holds a requirement verb, and a later sentence that only states
+    what a document requires ("Access control policy ISP-05 §3.4 requires removal within 1 working day.").
+    What the auditor says is unmet stays: the first sentence is never left out whole, nor a sentence that says
+    something is missing or not done."""
+    part, verb, negation = _criterion_patterns()
+    kept = part.sub(lambda m: "" if verb.search(m.group(0)) else m.group(0), statement)
+    sentences = re.split(r"(?<=[.;])\s+(?=[A-Z(])", kept)
+    out = [sentences[0], *(s for s in sentences[1:] if not (verb.search(s) and not negation.search(s)))]
+    return " ".join(out).strip()
+
+
 @lru_cache(maxsize=4096)
 def subject_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str) -> SubjectCheck:
     """Rank the cited clause's edition for the finding and weigh the citation against the best clause. A citation
@@ -271,6 +308,14 @@ def subject_check(catalogs: Catalogs, key: str, statement: str, requirement: str
     check = _subject_check(catalogs, key, statement, requirement, evidence)
     if check.strong:
         return check
+    # the yardstick the statement names (a client's policy that requires...) is not its subject: read without it,
+    # the statement is weighed as written (the criterion is a reference, not a consequence of the departure)
+    measured = without_criterion(statement)
+    if measured != statement and tokens(measured):
+        plain = _subject_check(catalogs, key, measured, requirement, evidence)
+        if plain.strong:
+            return plain
+        statement = measured
     core = departure(statement)
     if core == statement or not tokens(core):
         return check
