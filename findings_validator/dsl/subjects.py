@@ -93,8 +93,9 @@ class SubjectCheck:
     share_apart: float = 0.0  # ``whole_share`` counting only the finding's words outside that title
     cited_own: float = 1.0    # ``cited`` counting only the statement's words outside the suggested clause's profile
     share_own: float = 1.0    # ``whole_share`` counting only the finding's words outside that profile
-    general: bool = True      # the cited clause is titled "General", or every word of its title is in the suggested
-                              # clause's profile: it may be the general requirement the suggested one details
+    general: bool = True      # the cited clause is titled "General", or every word of its title is among the
+                              # suggested clause's naming words (title, aliases, keywords, synonyms): it may be the
+                              # general requirement the suggested one details
 
     @property
     def apart(self) -> bool:
@@ -364,7 +365,10 @@ def _subject_check(catalogs: Catalogs, key: str, statement: str, requirement: st
         cited_own = _best_of(rank(catalogs, editions, statement, without=profile), near)
         alone = _best_of(rank(catalogs, editions, statement, requirement, evidence, without=profile), near)
         share_own = alone / whole_top if whole_top else 0.0
-        general_cited = not _subject_title(clause) or frozenset(tokens(clause.title or "")) <= profile
+        # titled in the suggested clause's naming words (not its summary, whose sentence may name the cited subject as
+        # its context: 'in line with the access control policy')
+        naming = frozenset(w for p in _stemmed(catalogs.clause(suggested)) for w in p)
+        general_cited = not _subject_title(clause) or frozenset(tokens(clause.title or "")) <= naming
     return SubjectCheck(cited, top, top_key in near, suggested, best, runner_up,
                         _best_outside(on_statement, near)[0] == suggested, len(profile.intersection(tokens(statement))),
                         named, share, clause.hs in process_clauses(), on_statement.score(suggested), said_runner_up,
