@@ -438,6 +438,46 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
     return other
 
 
+@lru_cache(maxsize=4096)
+def standard_check(catalogs: Catalogs, key: str, editions: tuple[str, ...], statement: str, requirement: str,
+                   evidence: str) -> str:
+    """In an integrated audit, the key of another audited standard's requirement that the finding is about instead
+    of the cited clause's standard ("dust and noise to the neighbours were not identified as environmental aspects"
+    cited to hazard identification of ISO 45001), else "". The requirements of every audited edition are ranked
+    together; the statement must rank the other standard's clause first, at least ``STRONG["margin"]`` times above
+    the best clause of the cited standard, and name its subject by a phrase of its profile; the whole finding must
+    rank it first too; the cited clause and its neighbours score next to nothing (``STRONG["neighbourhood_share"]``)
+    on the statement and on the whole finding, neither the statement, the quoted requirement nor the evidence names
+    their subject, and the cited clause is not process-wide (``process_clauses``): wrong whichever of the audited
+    standards' requirements the auditor meant, as ``SubjectCheck.untouched`` with the full margin."""
+    clause = catalogs.clause(key)
+    if clause is None or len(editions) < 2 or clause.edition not in editions or clause.hs in process_clauses():
+        return ""
+    on_statement = rank(catalogs, editions, statement)
+    top_key, top = on_statement.best
+    best = catalogs.clause(top_key) if top_key else None
+    if best is None or best.edition == clause.edition or top < STRONG["min_score"]:
+        return ""
+    near = neighbourhood(catalogs, key)
+    share = STRONG["neighbourhood_share"]
+    whole = rank(catalogs, editions, statement, requirement, evidence)
+    if (whole.best[0] != top_key or _best_of(on_statement, near) > share * top
+            or _best_of(whole, near) > share * whole.best[1]):
+        return ""
+    own_best = next((score for k, score in on_statement.ranked()
+                     if (c := catalogs.clause(k)) is not None and c.edition == clause.edition), 0.0)
+    if top < STRONG["margin"] * own_best:
+        return ""
+    own = [c for k in near if (c := catalogs.clause(k)) is not None and rankable(c)]
+    if not names(best, statement) or any(names(c, text) for c in own for text in (statement, requirement, evidence)):
+        return ""
+    if requirement.strip():  # a quoted requirement that ranks the cited clause at least as high vouches for it
+        asked = rank(catalogs, editions, requirement)
+        if 0 < _best_of(asked, near) >= asked.score(top_key):
+            return ""
+    return top_key
+
+
 def _subject_title(clause: Clause) -> str:
     """The clause's title in lower case, or "" when it has none or is "General", which names no subject."""
     title = (clause.title or "").strip().lower()
