@@ -296,6 +296,14 @@ def _meanings(catalogs: Catalogs, key: str) -> tuple[tuple[str, tuple[str, ...]]
             continue
         if catalogs.editions[other].year < catalogs.editions[clause.edition].year:
             carriers = tuple(s.key for s in catalogs.successors_in(other_key, clause.edition))
+            earlier = catalogs.clause(other_key)
+            if not carriers and earlier is not None and not earlier.requirement:
+                # a heading of the earlier edition (an Annex A objective: A.8.2 Information classification) that the
+                # map does not carry: its meaning is its requirements', carried where they went
+                edition = catalogs.editions[other]
+                carriers = tuple(dict.fromkeys(
+                    s.key for c in earlier.children if edition.clauses[c].requirement
+                    for s in catalogs.successors_in(f"{other}/{c}", clause.edition)))
         else:
             carriers = _predecessors_in(catalogs, other_key, clause.edition)
         opened: list[str] = []
