@@ -20,8 +20,10 @@ from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
 from .exclusions import declared_named, excluded_clauses, excluded_named
 from .items import item_subject
+from .places import other_site_codes
 from .quotes import unquoted
-from .subjects import MeaningCheck, SubjectCheck, edition_check, likely_clause, sibling_check, subject_check
+from .subjects import (MeaningCheck, SubjectCheck, edition_check, likely_clause, sibling_check, standard_check,
+                       subject_check)
 from .text import FACTS, LexiconMatcher, measure, sentences, words
 
 # ---- types ---------------------------------------------------------------------------------------------------
@@ -313,6 +315,14 @@ def _meanings(catalogs: Catalogs, key: str) -> tuple[tuple[str, tuple[str, ...]]
             continue
         if catalogs.editions[other].year < catalogs.editions[clause.edition].year:
             carriers = tuple(s.key for s in catalogs.successors_in(other_key, clause.edition))
+            earlier = catalogs.clause(other_key)
+            if not carriers and earlier is not None and not earlier.requirement:
+                # a heading of the earlier edition (an Annex A objective: A.8.2 Information classification) that the
+                # map does not carry: its meaning is its requirements', carried where they went
+                edition = catalogs.editions[other]
+                carriers = tuple(dict.fromkeys(
+                    s.key for c in earlier.children if edition.clauses[c].requirement
+                    for s in catalogs.successors_in(f"{other}/{c}", clause.edition)))
         else:
             carriers = _predecessors_in(catalogs, other_key, clause.edition)
         opened: list[str] = []
@@ -349,6 +359,18 @@ def _sibling_clause(v: CitationView, general: bool = False) -> str:
     f = v.owner.finding
     other = sibling_check(v.owner.catalogs, r.clauses[0], f.statement, f.requirement or "", f.evidence_text,
                           general)
+    return _label(other) if other else ""
+
+
+def _standard_clause(v: CitationView) -> str:
+    """In an integrated audit, another audited standard's requirement the finding is about instead of the cited one
+    (``dsl.subjects.standard_check``)."""
+    r = v.resolution
+    if not (r.ok and len(r.clauses) == 1):
+        return ""
+    f = v.owner.finding
+    other = standard_check(v.owner.catalogs, r.clauses[0], tuple(v.owner.editions), f.statement, f.requirement or "",
+                           f.evidence_text)
     return _label(other) if other else ""
 
 
@@ -559,6 +581,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                        if c.labels is not None else [],
                        "the places named with a word for a site of the organization itself, never a customer's "
                        "premises ('at the Breda branch office' → Breda; lexicon own_site_word)"),
+        "other_site_codes": ("list[text]", other_site_codes,
+                             "site codes the finding writes that are coded like an audited site with another number "
+                             "('AMS-2' where the sites list 'AMS-1, Schiphol-Rijk'), when it writes no listed site's code"),
         "scope_excluded": ("list[text]", lambda c: excluded_named(c)[0],
                            "what the audit's scope text excludes ('…, excluding design') that the statement names in "
                            "full"),
@@ -648,6 +673,12 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                            "clause (first is enough for one title), names its subject in words of its profile the "
                            "cited clause's cannot make up, and nothing of the finding names the cited clause's own; "
                            "never for a pair with a process-wide clause (4.4, 8.1); else empty"),
+        "standard_clause": (TEXT, _standard_clause,
+                            "in an integrated audit, when the finding is about another audited standard's requirement "
+                            "and nothing of it touches the cited clause or its neighbours: that requirement, e.g. "
+                            "'ISO 14001:2015 6.1.2'; the statement ranks it first among every audited standard's "
+                            "requirements, 1.4 times above the cited standard's best, and names its subject; else "
+                            "empty"),
         "general_sibling": (TEXT, lambda v: _sibling_clause(v, general=True),
                             "when the cited clause is a sub-clause titled General and the finding is about one of its "
                             "titled siblings, on the terms of sibling_clause: that sibling, e.g. 'ISO 9001:2015 "

@@ -47,4 +47,29 @@ def unlisted(context: Any, place: str) -> bool:
     return bool(words) and not words <= set(tokens(fold(" ".join(sites))))
 
 
-__all__ = ["fold", "unlisted"]
+_SITE_CODE = re.compile(r"(?<![\w.-])([A-Z]{2,5}(?=[- ]?\d)|[A-Z][a-z]{2,9}(?=[- ]\d))[- ]?(\d{1,3})(?![\w-]|[.,]\d)")
+"""A site written by a code and a number: two to five capitals ("AMS-1", "DC2", "PLT 3") or a capitalised word
+("Werk 2", "Plant 3")."""
+
+
+def other_site_codes(context: Any) -> list[str]:
+    """The site codes the finding writes that are coded like one of the audit's sites with another number ("AMS-2"
+    where the sites list "AMS-1, Schiphol-Rijk"), when the finding writes no listed site's code and the scope and
+    client do not name the code either: another site of the organization than the ones audited."""
+    audit = getattr(context, "audit", None)
+    sites = [s for s in (getattr(audit, "sites", None) or []) if s and s.strip()]
+    listed = {(p, int(n)) for site in sites for p, n in _SITE_CODE.findall(site)}
+    if not listed:
+        return []
+    finding = context.finding
+    named = f"{getattr(audit, 'scope', '') or ''} {getattr(audit, 'client', '') or ''} {finding.site or ''}"
+    listed |= {(p, int(n)) for p, n in _SITE_CODE.findall(named)}
+    written = [(m.group(0), m.group(1), int(m.group(2)))
+               for m in _SITE_CODE.finditer(f"{finding.statement}\n{finding.evidence_text}")]
+    if any((p, n) in listed for _, p, n in written):
+        return []
+    prefixes = {p for p, _ in listed}
+    return list(dict.fromkeys(code for code, p, n in written if p in prefixes))
+
+
+__all__ = ["fold", "other_site_codes", "unlisted"]

@@ -22,7 +22,9 @@ also weighed without the words of the general title, which argue for neither; ev
 decisive.
 A statement whose cited clause scores only in what follows a consequence marker ("..., so log entries cannot
 be correlated"; ``catalog/subject_consequences.txt``) is weighed again without that part; evidence found so is
-decisive only when nothing of the finding touches the cited neighbourhood. Close clauses and controls share words
+decisive only when nothing of the finding touches the cited neighbourhood. The yardstick the statement names
+("..., although policy ISP-05 requires MFA"; ``catalog/subject_criteria.txt``) is left out the same way, and the
+statement so read is weighed as written. Close clauses and controls share words
 (a shared account and its password): when the cited neighbourhood scores only through words the best clause's
 profile holds too, and the cited clause is neither titled General, nor titled in the best clause's words, nor
 process-wide (``apart``), the evidence is weighed as if it scored nothing on the statement. Siblings, one subject to
@@ -91,8 +93,9 @@ class SubjectCheck:
     share_apart: float = 0.0  # ``whole_share`` counting only the finding's words outside that title
     cited_own: float = 1.0    # ``cited`` counting only the statement's words outside the suggested clause's profile
     share_own: float = 1.0    # ``whole_share`` counting only the finding's words outside that profile
-    general: bool = True      # the cited clause is titled "General", or every word of its title is in the suggested
-                              # clause's profile: it may be the general requirement the suggested one details
+    general: bool = True      # the cited clause is titled "General", or every word of its title is among the
+                              # suggested clause's naming words (title, aliases, keywords, synonyms): it may be the
+                              # general requirement the suggested one details
 
     @property
     def apart(self) -> bool:
@@ -263,6 +266,41 @@ def departure(statement: str) -> str:
     return _consequence().sub("", statement)
 
 
+@lru_cache(maxsize=1)
+def _criteria() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The markers of a criterion part and the requirement verbs (data: ``catalog/subject_criteria.txt``)."""
+    text = resources.files("findings_validator.catalog").joinpath("subject_criteria.txt").read_text(encoding="utf-8")
+    clauses: list[str] = []
+    verbs: list[str] = []
+    for line in text.splitlines():
+        if words := line.split("#", 1)[0].split():
+            (clauses if words[0] == "clause" else verbs).append(r"\s+".join(map(re.escape, words[1:])))
+    return tuple(clauses), tuple(verbs)
+
+
+@lru_cache(maxsize=1)
+def _criterion_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    clauses, verbs = _criteria()
+    rest = r"(?:[^.;]|\.(?=\S))*"  # to the end of the sentence (a dot inside "s.4.3" or "§3.4" ends none)
+    verb = rf"\b(?:{'|'.join(verbs)})\b"
+    part = re.compile(rf"(?:[,;:]\s*|\s)(?:{'|'.join(clauses)})\b{rest}", re.IGNORECASE)
+    return part, re.compile(verb, re.IGNORECASE), re.compile(r"\b(?:not|no|never|none|without|nor|cannot)\b|n't",
+                                                              re.IGNORECASE)
+
+
+def without_criterion(statement: str) -> str:
+    """The statement without the yardstick it names (``catalog/subject_criteria.txt``): a part from "although",
+    "whereas"... to the end of its sentence that holds a requirement verb, and a later sentence that only states
+    what a document requires ("Access control policy ISP-05 §3.4 requires removal within 1 working day.").
+    What the auditor says is unmet stays: the first sentence is never left out whole, nor a sentence that says
+    something is missing or not done."""
+    part, verb, negation = _criterion_patterns()
+    kept = part.sub(lambda m: "" if verb.search(m.group(0)) else m.group(0), statement)
+    sentences = re.split(r"(?<=[.;])\s+(?=[A-Z(])", kept)
+    out = [sentences[0], *(s for s in sentences[1:] if not (verb.search(s) and not negation.search(s)))]
+    return " ".join(out).strip()
+
+
 @lru_cache(maxsize=4096)
 def subject_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str) -> SubjectCheck:
     """Rank the cited clause's edition for the finding and weigh the citation against the best clause. A citation
@@ -271,6 +309,14 @@ def subject_check(catalogs: Catalogs, key: str, statement: str, requirement: str
     check = _subject_check(catalogs, key, statement, requirement, evidence)
     if check.strong:
         return check
+    # the yardstick the statement names (a client's policy that requires...) is not its subject: read without it,
+    # the statement is weighed as written (the criterion is a reference, not a consequence of the departure)
+    measured = without_criterion(statement)
+    if measured != statement and tokens(measured):
+        plain = _subject_check(catalogs, key, measured, requirement, evidence)
+        if plain.strong:
+            return plain
+        statement = measured
     core = departure(statement)
     if core == statement or not tokens(core):
         return check
@@ -319,7 +365,10 @@ def _subject_check(catalogs: Catalogs, key: str, statement: str, requirement: st
         cited_own = _best_of(rank(catalogs, editions, statement, without=profile), near)
         alone = _best_of(rank(catalogs, editions, statement, requirement, evidence, without=profile), near)
         share_own = alone / whole_top if whole_top else 0.0
-        general_cited = not _subject_title(clause) or frozenset(tokens(clause.title or "")) <= profile
+        # titled in the suggested clause's naming words (not its summary, whose sentence may name the cited subject as
+        # its context: 'in line with the access control policy')
+        naming = frozenset(w for p in _stemmed(catalogs.clause(suggested)) for w in p)
+        general_cited = not _subject_title(clause) or frozenset(tokens(clause.title or "")) <= naming
     return SubjectCheck(cited, top, top_key in near, suggested, best, runner_up,
                         _best_outside(on_statement, near)[0] == suggested, len(profile.intersection(tokens(statement))),
                         named, share, clause.hs in process_clauses(), on_statement.score(suggested), said_runner_up,
@@ -336,8 +385,8 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
     the sibling first of all and ``STRONG["sibling_margin"]`` times above the cited clause, the whole finding must
     rank it first too, the statement must name the sibling's subject by a phrase of its profile that the cited
     clause's profile cannot make up, and neither the statement, the quoted requirement nor the evidence (a phrase as
-    written) may name the cited clause's subject by a phrase the sibling's profile cannot make up; a quoted
-    requirement that ranks the cited clause at least as high as the sibling vouches for it. A pair of which one is a
+    written) may name the cited clause's subject by a phrase the sibling's naming words (title, aliases, keywords,
+    synonyms; not its summary) cannot make up; a quoted requirement that ranks the cited clause at least as high as the sibling vouches for it. A pair of which one is a
     process clause (``process_clauses``: operational planning and control) is never so told apart. Annex A
     controls are not siblings: a theme groups controls only by kind. Two requirements under one title (ISO/IEC
     27001 6.1.3, planning risk treatment, and 8.3, carrying it out) are told apart the same way, save that the
@@ -371,7 +420,10 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
     # a phrase of one profile that the other's words cannot make up ('supplier evaluation' against 'purchase orders')
     profiles = subject_index(catalogs, editions).profiles
     theirs = [p for p in _stemmed(sibling) if not set(p) <= profiles.get(key, frozenset())]
-    own = [p for p in _stemmed(clause) if not set(p) <= profiles.get(other, frozenset())]
+    # the cited clause's own phrases are those the sibling's naming words (not its summary, whose sentence may build on
+    # the cited subject: 'assess risks from identified hazards') cannot make up
+    naming = frozenset(w for p in _stemmed(sibling) for w in p)
+    own = [p for p in _stemmed(clause) if not set(p) <= naming]
     stated, quoted = frozenset(tokens(statement)), frozenset(tokens(requirement))
     if not any(set(p) <= stated for p in theirs):
         return ""
@@ -384,6 +436,46 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
         if 0 < asked.score(key) >= asked.score(other):
             return ""
     return other
+
+
+@lru_cache(maxsize=4096)
+def standard_check(catalogs: Catalogs, key: str, editions: tuple[str, ...], statement: str, requirement: str,
+                   evidence: str) -> str:
+    """In an integrated audit, the key of another audited standard's requirement that the finding is about instead
+    of the cited clause's standard ("dust and noise to the neighbours were not identified as environmental aspects"
+    cited to hazard identification of ISO 45001), else "". The requirements of every audited edition are ranked
+    together; the statement must rank the other standard's clause first, at least ``STRONG["margin"]`` times above
+    the best clause of the cited standard, and name its subject by a phrase of its profile; the whole finding must
+    rank it first too; the cited clause and its neighbours score next to nothing (``STRONG["neighbourhood_share"]``)
+    on the statement and on the whole finding, neither the statement, the quoted requirement nor the evidence names
+    their subject, and the cited clause is not process-wide (``process_clauses``): wrong whichever of the audited
+    standards' requirements the auditor meant, as ``SubjectCheck.untouched`` with the full margin."""
+    clause = catalogs.clause(key)
+    if clause is None or len(editions) < 2 or clause.edition not in editions or clause.hs in process_clauses():
+        return ""
+    on_statement = rank(catalogs, editions, statement)
+    top_key, top = on_statement.best
+    best = catalogs.clause(top_key) if top_key else None
+    if best is None or best.edition == clause.edition or top < STRONG["min_score"]:
+        return ""
+    near = neighbourhood(catalogs, key)
+    share = STRONG["neighbourhood_share"]
+    whole = rank(catalogs, editions, statement, requirement, evidence)
+    if (whole.best[0] != top_key or _best_of(on_statement, near) > share * top
+            or _best_of(whole, near) > share * whole.best[1]):
+        return ""
+    own_best = next((score for k, score in on_statement.ranked()
+                     if (c := catalogs.clause(k)) is not None and c.edition == clause.edition), 0.0)
+    if top < STRONG["margin"] * own_best:
+        return ""
+    own = [c for k in near if (c := catalogs.clause(k)) is not None and rankable(c)]
+    if not names(best, statement) or any(names(c, text) for c in own for text in (statement, requirement, evidence)):
+        return ""
+    if requirement.strip():  # a quoted requirement that ranks the cited clause at least as high vouches for it
+        asked = rank(catalogs, editions, requirement)
+        if 0 < _best_of(asked, near) >= asked.score(top_key):
+            return ""
+    return top_key
 
 
 def _subject_title(clause: Clause) -> str:

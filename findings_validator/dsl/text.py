@@ -483,6 +483,12 @@ def _latest_day(found: str) -> _dt.date | None:
                     else _dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1))
         except (ValueError, OverflowError):  # 31 June, or a year the calendar lacks: March 0000, December 0000
             return None
+    if m := re.fullmatch(r"q([1-4])\s+(\d{4})", s):  # a quarter: Q1 2027 ends on 31 March 2027
+        year, month = int(m.group(2)), 3 * int(m.group(1))
+        try:
+            return _dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1)
+        except (ValueError, OverflowError):
+            return None
     if re.fullmatch(r"(?:19|20)\d\d", s):
         return _dt.date(int(s), 12, 31)
     return None
@@ -498,7 +504,8 @@ def _day(found: str) -> _dt.date | None:
 
 
 def date_span(found: str) -> tuple[_dt.date, _dt.date] | None:
-    """The first and last day a written date can mean: 2025 → 1 January to 31 December, 04/2025 → April."""
+    """The first and last day a written date can mean: 2025 → 1 January to 31 December, 04/2025 → April, Q3 2025 →
+    1 July to 30 September."""
     found = found.lower()
     last = _latest_day(found)
     if last is None:
@@ -507,6 +514,8 @@ def date_span(found: str) -> tuple[_dt.date, _dt.date] | None:
         return last, last
     if re.fullmatch(r"(?:19|20)\d\d", found.strip().rstrip(".")):
         return _dt.date(last.year, 1, 1), last
+    if re.fullmatch(r"q[1-4]\s+\d{4}", found.strip().rstrip(".")):  # a quarter begins two months before its last
+        return _dt.date(last.year, last.month - 2, 1), last
     return last.replace(day=1), last
 
 
@@ -570,8 +579,9 @@ def overdue(text: str, audit_dates: list[str] | tuple[str, ...]) -> bool:
 
 def future(text: str, audit_dates: list[str] | tuple[str, ...]) -> bool:
     """Whether the text names a date that begins after the audit's last day: a change, start or deadline still to
-    come ("the planned move to the new line in 2026" in an audit of November 2025). A year or a month counts from
-    its first day, so a date the audit falls within is not future; a record's number ("MR-2026-01") is no date."""
+    come ("the planned move to the new line in 2026" in an audit of November 2025, or "next year"). A year or a
+    month counts from its first day, so a date the audit falls within is not future; a record's number
+    ("MR-2026-01") is no date."""
     if not audit_dates:
         return False
     try:
@@ -580,7 +590,17 @@ def future(text: str, audit_dates: list[str] | tuple[str, ...]) -> bool:
         return False
     lower = text.lower()
     return any(first > audit_day for start, end, first, _ in all_dates(text)
-               if not _part_of_identifier(lower, start, end))
+               if not _part_of_identifier(lower, start, end)) or _future_words().search(lower) is not None
+
+
+@lru_cache(maxsize=1)
+def _future_words() -> re.Pattern[str]:
+    """The words that name a time after the audit without a date ("next year"), from intervals.yaml."""
+    found = sorted({" ".join(str(w).lower().split()) for w in _intervals_data().get("future_words", ())},
+                   key=len, reverse=True)
+    if not found:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in found) + r")\b")
 
 
 def begins_with(text: str, phrase: str | None) -> bool:

@@ -51,3 +51,32 @@ def test_another_partys_possessive_generic_names_and_months_name_no_place() -> N
     assert labels.places("Pallets at the Sainsbury's Northampton depot were rejected.") == ()
     assert labels.places("At Plant Manager's request the gauges were used.") == ()
     assert labels.places("Two gauges in the yard at March were used.") == ()
+
+
+def _coded(sites: list[str], statement: str, evidence: str = "", scope: str = "") -> list[str]:
+    from findings_validator.dsl.places import other_site_codes
+
+    context = SimpleNamespace(audit=SimpleNamespace(sites=sites, scope=scope, client=""),
+                              finding=SimpleNamespace(site="", statement=statement, evidence_text=evidence))
+    return other_site_codes(context)
+
+
+def test_a_site_coded_like_an_audited_one_with_another_number_is_another_site() -> None:
+    assert _coded(["AMS-1, Schiphol-Rijk"], "Visitor log at AMS-2 Almere not kept.") == ["AMS-2"]
+    assert _coded(["AMS-1, Schiphol-Rijk"], "No visitor log was kept at AMS-2.") == ["AMS-2"]
+    assert _coded(["DC1 Marston Gate"], "Returns in DC 3 mixed with stock.") == ["DC 3"]
+
+
+def test_listed_codes_other_prefixes_and_record_codes_give_no_other_site() -> None:
+    assert _coded(["AMS-1, Schiphol-Rijk"], "Visitor log at AMS-1 not kept; badges T-201, T-202.") == []
+    assert _coded(["AMS-1"], "Racks AMS-2 and AMS-3 seen from AMS-1 hall.") == []
+    assert _coded(["AMS-1"], "Log at AMS-2 not kept.", scope="Hosting from AMS-1 and AMS-2") == []
+    assert _coded(["Leeds works"], "Gauge TG-11 and procedure QP-07 rev 2.") == []
+    assert _coded(["DC1 Marston Gate"], "Form RN-3 and RN-4 of 2026-04-16.") == []
+    assert _coded(["DC1 Marston Gate"], "Version DC1.2 of the plan; table DC-2.1.") == []
+
+
+def test_a_site_numbered_after_a_capitalised_word_is_read_the_same_way() -> None:
+    assert _coded(["Werk 1, Industriestraße 14, Lahr"], "Plating at Werk 2 Offenburg: bath log blank.") == ["Werk 2"]
+    assert _coded(["Werk 1, Industriestraße 14, Lahr"], "Inspection in Halle 2 of Werk 1 not recorded.") == []
+    assert _coded(["Plant 1, Leeds"], "Step 2 of procedure QP-07 and Table 3 not followed.") == []

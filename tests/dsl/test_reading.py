@@ -238,6 +238,9 @@ def test_number_words_are_read_as_words() -> None:
     ("The move to the new line in 2025 is not yet in the register.", False),   # the audit's own year
     ("The move was completed in March 2025.", False),
     ("Minutes MR-2026-01 are not yet filed.", False),                          # a record's number
+    ("The immutable copy is not yet enabled; the team plans it for Q1 2026.", True),  # a quarter still to come
+    ("The move is planned for Q4 2025.", False),                               # the audit's own quarter
+    ("The new hosts go live next year and are not yet in the baseline.", True),  # a time still to come, undated
 ])
 def test_future_is_a_date_after_the_audit(text: str, expected: bool) -> None:
     from findings_validator.dsl.text import future
