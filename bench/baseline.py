@@ -39,7 +39,7 @@ def baseline(ctx: FindingContext) -> list[str]:
             if status in statuses:
                 fired.append(rule)
         if "not_a_requirement" in statuses and "exact" not in statuses:
-            fired.append("FV107")
+            fired.append("FV140" if _guidance_over_breach(ctx) else "FV107")
         for status, rule in CITATION_RULES[4:]:
             if status in statuses and rule not in fired and (rule != "FV108" or "exact" not in statuses):
                 fired.append(rule)
@@ -175,6 +175,19 @@ def _breach(ctx: FindingContext) -> bool:
         scan(text).get("stated_requirement") is not None
         and any(scan(s).get("limitation") is not None and scan(s).get("stated_requirement") is None
                 and scan(s).get("hedge") is None for s in parts))
+
+
+def _guidance_over_breach(ctx: FindingContext) -> bool:
+    """The organisation's own requirement stated and shown unmet, or dates and counts that show a breach."""
+    scan = ctx.scan
+    text = f"{ctx.finding.statement}\n{ctx.finding.evidence_text}"
+    parts = _sentences(ctx)
+    own = any(scan(s).get("own_requirement") is not None
+              or scan(s).get("requirement_verb") is not None and measure(s, "identifiers") > 0 for s in parts)
+    unmet = any(scan(s).get("breach") is not None and scan(s).get("not_breach") is None and scan(s).get("hedge") is None
+                and scan(s).get("guidance_connective") is None for s in parts)
+    return (own and (unmet or reading(ctx.labels).figure_short(text))) or overdue(text, _dates(ctx)) \
+        or fewer_done(text) or _counted(ctx, text)
 
 
 def _counted(ctx: FindingContext, text: str) -> bool:

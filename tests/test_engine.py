@@ -184,7 +184,7 @@ def test_explain_records_what_the_condition_saw(rules, catalogs) -> None:  # typ
 
     result = Checker(rules, catalogs, explain=True).check_finding(_finding(evidence=""), AUDIT)
     seen = dict(next(d for d in result.diagnostics if d.rule == "FV301").seen)
-    assert seen == {"evidence": "''", "statement.details": "0", "count(…)": "0"}
+    assert seen == {"evidence": "''", "statement.record_details": "0", "count(…)": "0"}
 
 
 def test_a_rule_that_fails_on_a_finding_loses_nothing_else(monkeypatch: pytest.MonkeyPatch) -> None:
