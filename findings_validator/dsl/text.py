@@ -83,6 +83,8 @@ def measure(text: str, name: str) -> int:
     if name == "sentences":
         stripped = text.strip()
         return len(_SENTENCE.findall(stripped)) + (1 if stripped and stripped[-1] not in ".!?" else 0)
+    if name == "parts":
+        return len(sentences(text))
     if name == "details":
         from .evidence import details
         return details(text)
@@ -96,7 +98,7 @@ def measure(text: str, name: str) -> int:
 @lru_cache(maxsize=1024)
 def present(text: str, name: str) -> bool:
     """Whether a measure is above zero: what ``evidence.dates = 0`` asks, answered at the first match."""
-    if name == "sentences":
+    if name in ("sentences", "parts"):
         return bool(text.strip())
     if name in ("details", "record_details"):
         return measure(text, name) > 0
@@ -104,7 +106,8 @@ def present(text: str, name: str) -> bool:
     return pattern.search(text.lower() if lower else text) is not None
 
 
-FACTS = ("words", "sentences", "dates", "identifiers", "samples", "names", "numbers", "details", "record_details")
+FACTS = ("words", "sentences", "parts", "dates", "identifiers", "samples", "names", "numbers", "details",
+         "record_details")
 """The measures, in the order the docs list them."""
 
 
