@@ -98,8 +98,10 @@ def measure(text: str, name: str) -> int:
 @lru_cache(maxsize=1024)
 def present(text: str, name: str) -> bool:
     """Whether a measure is above zero: what ``evidence.dates = 0`` asks, answered at the first match."""
-    if name in ("sentences", "parts"):
+    if name == "sentences":
         return bool(text.strip())
+    if name == "parts":
+        return bool(sentences(text))
     if name in ("details", "record_details"):
         return measure(text, name) > 0
     pattern, lower = _MEASURES[name]
