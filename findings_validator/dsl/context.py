@@ -736,6 +736,10 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                                                       "number of identified details with bare years left out "
                                                       "(\"the 2025 workshop\" gives none): what names a record, a "
                                                       "sample or a person"),
+                                   "parts": (NUMBER, lambda t: measure(t, "parts"),
+                                             "number of sentences and of their parts separated by a colon or a "
+                                             "semicolon (\"Tour of the lab: drum SW-2 open\" has two): what "
+                                             "`any sentence (…)` ranges over, in this text alone"),
                                    "unquoted": (TEXT, unquoted, "the text with every quotation (of the client's "
                                                 "documents, of what people said) replaced by an ellipsis")},
     "report": {

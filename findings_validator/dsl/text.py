@@ -84,6 +84,8 @@ def measure(text: str, name: str) -> int:
     if name == "sentences":
         stripped = text.strip()
         return len(_SENTENCE.findall(stripped)) + (1 if stripped and stripped[-1] not in ".!?" else 0)
+    if name == "parts":
+        return len(sentences(text))
     if name == "details":
         from .evidence import details
         return details(text)
@@ -99,13 +101,16 @@ def present(text: str, name: str) -> bool:
     """Whether a measure is above zero: what ``evidence.dates = 0`` asks, answered at the first match."""
     if name == "sentences":
         return bool(text.strip())
+    if name == "parts":
+        return bool(sentences(text))
     if name in ("details", "record_details"):
         return measure(text, name) > 0
     pattern, lower = _MEASURES[name]
     return pattern.search(text.lower() if lower else text) is not None
 
 
-FACTS = ("words", "sentences", "dates", "identifiers", "samples", "names", "numbers", "details", "record_details")
+FACTS = ("words", "sentences", "parts", "dates", "identifiers", "samples", "names", "numbers", "details",
+         "record_details")
 """The measures, in the order the docs list them."""
 
 

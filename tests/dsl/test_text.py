@@ -15,7 +15,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from findings_validator.dsl.text import FACTS, LexiconMatcher, measure, present, spaced, tokens_of, words_of
+from findings_validator.dsl.text import (FACTS, LexiconMatcher, measure, present, sentences, spaced, tokens_of,
+                                         words_of)
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -44,7 +45,7 @@ texts = st.lists(st.sampled_from(FRAGMENTS), max_size=12).map("".join) | st.list
 
 
 # details and record_details combine the others: tests/dsl/test_evidence.py
-PATTERNS = [name for name in FACTS if name not in ("details", "record_details")]
+PATTERNS = [name for name in FACTS if name not in ("details", "record_details", "parts")]
 
 
 def reference_count(text: str, name: str) -> int:
@@ -60,6 +61,21 @@ def test_measures_equal_the_reference_patterns(text: str) -> None:
     for name in PATTERNS:
         assert measure(text, name) == reference_count(text, name), name
         assert present(text, name) == (reference_count(text, name) > 0), name
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_parts_are_the_sentences_any_sentence_ranges_over(text: str) -> None:
+    """`parts` counts a text's sentences and their colon or semicolon parts: what any sentence (…) reads."""
+    assert measure(text, "parts") == len(sentences(text))
+    assert present(text, "parts") == (measure(text, "parts") > 0)
+
+
+def test_parts_split_a_heading_from_what_follows() -> None:
+    assert measure("Walk-through of the lab: drum SW-2 stored open.", "parts") == 2
+    assert measure("Calibration status of CMM-02 reviewed in the metrology room.", "parts") == 1
+    assert measure("Log RT-ERP viewed; no test since 2025-11-03. Seen with J. Weller.", "parts") == 3
+    assert measure("", "parts") == 0
 
 
 def test_measures_on_realistic_evidence() -> None:
