@@ -147,9 +147,18 @@ class Labels:
         # a place as the label of a piece of evidence: "Runcorn storage depot, 16/09/2026: …" at the start of the
         # text, of a line or of a sentence, before a comma, colon or dash
         # (one capitalised word: a town's name, not a department's "Goods Inward Store")
+        # the words between the name and the site word may be any one or two lowercase words that are no function
+        # word ("Bretten finishing plant"), and the label may be followed by its local name in brackets before the
+        # comma ("Crailsheim warehouse (Halle 5), 2026-03-02: …"); a label may also be the whole of a bracket
+        # ("(Bretten warehouse)")
         whole = alternation(lexicons.get("site_label_word", ())) or site
-        label = (rf"(?:^|(?<=\n)|(?<=[.;]\s))({name}\s+){before_role}(?i:{whole})"
-                 rf"(?=\s*[,:;\u2013\u2014]|\s+-\s)")
+        function = alternation(lexicons.get("place_function_word", ()))
+        free = rf"(?!(?i:{function})\s)" if function else ""
+        label_words = rf"(?:(?:(?i:{role})|{free}[a-z][\w-]*)\s+){{0,2}}" if role else ""
+        aside = r"(?:\s*[(\[][^()\[\]\n]{1,60}[)\]])?"
+        label = (rf"(?:(?:^|(?<=\n)|(?<=[.;]\s))({name}\s+){label_words}(?i:{whole}){aside}"
+                 rf"(?=\s*[,:;\u2013\u2014]|\s+-\s)"
+                 rf"|(?<=[(\[])({name}\s+){label_words}(?i:{whole})(?=[)\]]))")
         # a site word written as part of a proper name, then the name: "At Campus Norte", "at Werk Zabrze"
         proper = "|".join(re.escape(" ".join(w[:1].upper() + w[1:] for w in p.split()))
                           for p in sorted(lexicons.get("site_label_word", ()), key=len, reverse=True))
