@@ -563,6 +563,13 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                        if c.labels is not None else [],
                        "the places named with a word for a site of the organization itself, never a customer's "
                        "premises ('at the Breda branch office' → Breda; lexicon own_site_word)"),
+        "group_names": ("list[text]",
+                        lambda c: list(c.labels.group_names(f"{c.finding.statement}\n{c.finding.evidence_text}",
+                                                            getattr(c.audit, "client", "") or ""))
+                        if c.labels is not None else [],
+                        "names of other companies of the client's group the finding writes: the client's name word "
+                        "and other words ending in a legal form or a company word ('Ukhozi Mining Services' where "
+                        "the client is 'Ukhozi Civils (Pty) Ltd'; lexicon company_name_word)"),
         "other_site_codes": ("list[text]", other_site_codes,
                              "site codes the finding writes that are coded like an audited site with another number "
                              "('AMS-2' where the sites list 'AMS-1, Schiphol-Rijk'), when it writes no listed site's code"),

@@ -181,6 +181,31 @@ class Labels:
         return self._names(self._place, text)
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
+    def group_names(self, text: str, client: str) -> tuple[str, ...]:
+        """The names of other companies of the client's group the text writes: the client's own name word followed by
+        capitalised words that end in a legal form or a word companies are named with (``company_name_word``), at
+        least one of them neither in the client's name nor such a word ("Ukhozi Mining Services" where the client is
+        "Ukhozi Civils (Pty) Ltd")."""
+        forms = {_bare(w) for w in self.lexicons.get("legal_form", ())}
+        endings = {_bare(w) for p in self.lexicons.get("company_name_word", ()) for w in p.split()}
+        words = re.findall(r"[^\W\d_][\w&'’.-]*", client or "")
+        head = next((w for w in words if w[:1].isupper() and len(w) >= 3 and _bare(w) not in forms
+                     and _bare(w) not in self._generic), "")
+        if not head:
+            return ()
+        own = {_bare(w) for w in words}
+        found = []
+        for match in re.finditer(rf"(?<![\w-]){re.escape(head)}((?:\s+[^\W\d_a-z][\w&'’.-]*){{1,4}})", text):
+            rest = [w.rstrip(".,;:") for w in match.group(1).split()]
+            while rest and _bare(rest[-1]) in forms:
+                rest.pop()
+            if not rest or not (len(rest) < len(match.group(1).split()) or _bare(rest[-1]) in endings):
+                continue  # neither a legal form nor a company word ends the name: a product, a brand, a place
+            if any(_bare(w) not in own and _bare(w) not in endings and _bare(w) not in forms for w in rest):
+                found.append(" ".join([head, *rest]))
+        return tuple(dict.fromkeys(found))
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
     def own_places(self, text: str) -> tuple[str, ...]:
         """The places the text names with a word for a site of the organization itself (``own_site_word``: "at
         the Breda branch office" → "Breda")."""
