@@ -29,7 +29,7 @@ _MISSING = object()
 
 QUANTIFIER_SOURCES = {
     "citation": ("citations",), "finding": ("findings",), "edition": ("editions",),
-    "previous_finding": ("audit", "previous_findings"), "place": ("places",), "group_name": ("group_names",),
+    "previous_finding": ("audit", "previous_findings"), "place": ("places",), "group_name": ("group_names",), "activity": ("activity_subjects",),
     "sentence": ("sentences",),
 }
 """What ``any citation (…)`` ranges over: the list attribute each quantifier variable names."""

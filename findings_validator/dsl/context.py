@@ -563,6 +563,12 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                        if c.labels is not None else [],
                        "the places named with a word for a site of the organization itself, never a customer's "
                        "premises ('at the Breda branch office' → Breda; lexicon own_site_word)"),
+        "activity_subjects": ("list[text]",
+                              lambda c: list(c.labels.activity_subjects(f"{c.parts[0]}\n{c.parts[1]}"))
+                              if c.labels is not None else [],
+                              "the activities a sentence or label of the finding opens with as its subject, named "
+                              "with a word for a line of work ('Rope access works on …' → rope access; lexicons "
+                              "activity_unit_word, support_activity)"),
         "group_names": ("list[text]",
                         lambda c: list(c.labels.group_names(f"{c.finding.statement}\n{c.finding.evidence_text}",
                                                             getattr(c.audit, "client", "") or ""))

@@ -181,6 +181,32 @@ class Labels:
         return self._names(self._place, text)
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
+    def activity_subjects(self, text: str) -> tuple[str, ...]:
+        """The activities a text opens a sentence or a label with as its subject, named by what is done and a word for
+        a line of work (``activity_unit_word``) before a colon, a bracket, a dash or "on"/"at" ("Rope access works on
+        the … contract: …" → "rope access"): at most three words, none a function word (``place_function_word``)
+        nor a proper name, and none of the activities that support any certified work (``support_activity``)."""
+        units = alternation(self.lexicons.get("activity_unit_word", ()))
+        if not units:
+            return ()
+        function = {w.lower() for p in self.lexicons.get("place_function_word", ()) for w in p.split()}
+        support = [f" {p.lower()} " for p in self.lexicons.get("support_activity", ())]
+        pattern = re.compile(rf"(?:^|(?<=\n)|(?<=[.;]\s))((?:[^\W\d_][\w-]*\s+){{1,3}}?)(?i:{units})"
+                             rf"(?:\s*\([^()\n]{{1,60}}\))?(?=\s*[:(\u2013\u2014]|\s+-\s|\s+(?:on|at)\s)")
+        found = []
+        for match in pattern.finditer(text):
+            words = match.group(1).split()
+            if any(w.lower() in function for w in words):
+                continue
+            if any(w[:1].isupper() and not w.isupper() for w in words[1:]) or (words[0].isupper() and len(words) == 1):
+                continue  # a proper name ("Ukhozi Mining Services", "Tipton works") or a code, not an activity
+            phrase = " ".join(w.lower() if not w.isupper() else w for w in words)
+            if any(p in f" {phrase} " for p in support):
+                continue
+            found.append(phrase)
+        return tuple(dict.fromkeys(found))
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
     def group_names(self, text: str, client: str) -> tuple[str, ...]:
         """The names of other companies of the client's group the text writes: the client's own name word followed by
         capitalised words that end in a legal form or a word companies are named with (``company_name_word``), at
