@@ -574,8 +574,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                                                             getattr(c.audit, "client", "") or ""))
                         if c.labels is not None else [],
                         "names of other companies of the client's group the finding writes: the client's name word "
-                        "and other words ending in a legal form or a company word ('Ukhozi Mining Services' where "
-                        "the client is 'Ukhozi Civils (Pty) Ltd'; lexicon company_name_word)"),
+                        "and other words ending in a legal form or a company word, given by the words the client's "
+                        "name does not hold ('Ukhozi Mining Services' where the client is 'Ukhozi Civils (Pty) Ltd' "
+                        "→ Mining Services; lexicon company_name_word)"),
         "other_site_codes": ("list[text]", other_site_codes,
                              "site codes the finding writes that are coded like an audited site with another number "
                              "('AMS-2' where the sites list 'AMS-1, Schiphol-Rijk'), when it writes no listed site's code"),

@@ -192,10 +192,13 @@ class Labels:
         function = {w.lower() for p in self.lexicons.get("place_function_word", ()) for w in p.split()}
         support = [f" {p.lower()} " for p in self.lexicons.get("support_activity", ())]
         pattern = re.compile(rf"(?:^|(?<=\n)|(?<=[.;]\s))((?:[^\W\d_][\w-]*\s+){{1,3}}?)(?i:{units})"
-                             rf"(?:\s*\([^()\n]{{1,60}}\))?(?=\s*[:(\u2013\u2014]|\s+-\s|\s+(?:on|at)\s)")
+                             rf"(?:\s*\([^()\n]{{1,60}}\))?(?=\s*[:,(\u2013\u2014]|\s+-\s|\s+(?:on|at)\s)")
+        places = {w for p in self.places(text) for w in p.split()}
         found = []
         for match in pattern.finditer(text):
             words = match.group(1).split()
+            if words[0] in places:
+                continue  # a place's label ("Bury pretreatment works (line 2), …"), which FV860 reads
             if any(w.lower() in function for w in words):
                 continue
             if any(w[:1].isupper() and not w.isupper() for w in words[1:]) or (words[0].isupper() and len(words) == 1):
@@ -210,8 +213,8 @@ class Labels:
     def group_names(self, text: str, client: str) -> tuple[str, ...]:
         """The names of other companies of the client's group the text writes: the client's own name word followed by
         capitalised words that end in a legal form or a word companies are named with (``company_name_word``), at
-        least one of them neither in the client's name nor such a word ("Ukhozi Mining Services" where the client is
-        "Ukhozi Civils (Pty) Ltd")."""
+        least one of them neither in the client's name nor such a word; each given by its words the client's name does
+        not hold ("Ukhozi Mining Services" where the client is "Ukhozi Civils (Pty) Ltd" → "Mining Services")."""
         forms = {_bare(w) for w in self.lexicons.get("legal_form", ())}
         endings = {_bare(w) for p in self.lexicons.get("company_name_word", ()) for w in p.split()}
         words = re.findall(r"[^\W\d_][\w&'’.-]*", client or "")
@@ -228,7 +231,7 @@ class Labels:
             if not rest or not (len(rest) < len(match.group(1).split()) or _bare(rest[-1]) in endings):
                 continue  # neither a legal form nor a company word ends the name: a product, a brand, a place
             if any(_bare(w) not in own and _bare(w) not in endings and _bare(w) not in forms for w in rest):
-                found.append(" ".join([head, *rest]))
+                found.append(" ".join(w for w in rest if _bare(w) not in own))
         return tuple(dict.fromkeys(found))
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
