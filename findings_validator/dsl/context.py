@@ -20,7 +20,7 @@ from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
 from .exclusions import declared_named, excluded_clauses, excluded_named
 from .items import item_subject
-from .places import other_site_codes
+from .places import other_site_codes, other_standard_sites
 from .quotes import unquoted
 from .subjects import (MeaningCheck, SubjectCheck, edition_check, likely_clause, sibling_check, standard_check,
                        subject_check)
@@ -577,6 +577,10 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                         "and other words ending in a legal form or a company word, given by the words the client's "
                         "name does not hold ('Ukhozi Mining Services' where the client is 'Ukhozi Civils (Pty) Ltd' "
                         "→ Mining Services; lexicon company_name_word)"),
+        "other_standard_sites": ("list[text]", other_standard_sites,
+                                 "the audited sites the finding is at whose entry names the standards they are "
+                                 "audited for ('Plant B, Selby (ISO 14001 only)'), none of them one the finding "
+                                 "cites"),
         "other_site_codes": ("list[text]", other_site_codes,
                              "site codes the finding writes that are coded like an audited site with another number "
                              "('AMS-2' where the sites list 'AMS-1, Schiphol-Rijk'), when it writes no listed site's code"),
