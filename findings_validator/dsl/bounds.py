@@ -26,7 +26,7 @@ MAX_EXPRESSION_NODES = 2_000
 MAX_QUANTIFIER_NESTING = 2
 """Quantifiers nested inside each other over a list that grows with the report (`finding`,
 `previous_finding`, `place`): the cost of a condition grows as the number of findings to this power."""
-REPORT_SIZED = frozenset({"finding", "previous_finding", "place"})
+REPORT_SIZED = frozenset({"finding", "previous_finding", "place", "group_name", "activity"})
 MAX_LEXICON_PHRASES = 5_000
 """Phrases in one lexicon, after `extend` (largest built-in lexicon: 99)."""
 MAX_PHRASE_WORDS = 16

@@ -33,7 +33,7 @@ walks the sentences (tests compare the two)."""
 
 QUANTIFIER_SOURCES = {
     "citation": ("citations",), "finding": ("findings",), "edition": ("editions",),
-    "previous_finding": ("audit", "previous_findings"), "place": ("places",),
+    "previous_finding": ("audit", "previous_findings"), "place": ("places",), "group_name": ("group_names",), "activity": ("activity_subjects",),
     "sentence": ("sentences",),
 }
 """What ``any citation (…)`` ranges over: the list attribute each quantifier variable names."""

@@ -20,7 +20,7 @@ from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
 from .exclusions import declared_named, excluded_clauses, excluded_named
 from .items import item_subject
-from .places import other_site_codes
+from .places import other_site_codes, other_standard_sites
 from .quotes import unquoted
 from .subjects import (MeaningCheck, SubjectCheck, edition_check, likely_clause, sibling_check, standard_check,
                        subject_check)
@@ -581,6 +581,24 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                        if c.labels is not None else [],
                        "the places named with a word for a site of the organization itself, never a customer's "
                        "premises ('at the Breda branch office' → Breda; lexicon own_site_word)"),
+        "activity_subjects": ("list[text]",
+                              lambda c: list(c.labels.activity_subjects(f"{c.parts[0]}\n{c.parts[1]}"))
+                              if c.labels is not None else [],
+                              "the activities a sentence or label of the finding opens with as its subject, named "
+                              "with a word for a line of work ('Rope access works on …' → rope access; lexicons "
+                              "activity_unit_word, support_activity)"),
+        "group_names": ("list[text]",
+                        lambda c: list(c.labels.group_names(f"{c.finding.statement}\n{c.finding.evidence_text}",
+                                                            getattr(c.audit, "client", "") or ""))
+                        if c.labels is not None else [],
+                        "names of other companies of the client's group the finding writes: the client's name word "
+                        "and other words ending in a legal form or a company word, given by the words the client's "
+                        "name does not hold ('Ukhozi Mining Services' where the client is 'Ukhozi Civils (Pty) Ltd' "
+                        "→ Mining Services; lexicon company_name_word)"),
+        "other_standard_sites": ("list[text]", other_standard_sites,
+                                 "the audited sites the finding is at whose entry names the standards they are "
+                                 "audited for ('Plant B, Selby (ISO 14001 only)'), none of them one the finding "
+                                 "cites"),
         "other_site_codes": ("list[text]", other_site_codes,
                              "site codes the finding writes that are coded like an audited site with another number "
                              "('AMS-2' where the sites list 'AMS-1, Schiphol-Rijk'), when it writes no listed site's code"),

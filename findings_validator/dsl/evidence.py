@@ -147,9 +147,18 @@ class Labels:
         # a place as the label of a piece of evidence: "Runcorn storage depot, 16/09/2026: …" at the start of the
         # text, of a line or of a sentence, before a comma, colon or dash
         # (one capitalised word: a town's name, not a department's "Goods Inward Store")
+        # the words between the name and the site word may be any one or two lowercase words that are no function
+        # word ("Bretten finishing plant"), and the label may be followed by its local name in brackets before the
+        # comma ("Crailsheim warehouse (Halle 5), 2026-03-02: …"); a label may also be the whole of a bracket
+        # ("(Bretten warehouse)")
         whole = alternation(lexicons.get("site_label_word", ())) or site
-        label = (rf"(?:^|(?<=\n)|(?<=[.;]\s))({name}\s+){before_role}(?i:{whole})"
-                 rf"(?=\s*[,:;\u2013\u2014]|\s+-\s)")
+        function = alternation(lexicons.get("place_function_word", ()))
+        free = rf"(?!(?i:{function})\s)" if function else ""
+        label_words = rf"(?:(?:(?i:{role})|{free}[a-z][\w-]*)\s+){{0,2}}" if role else ""
+        aside = r"(?:\s*[(\[][^()\[\]\n]{1,60}[)\]])?"
+        label = (rf"(?:(?:^|(?<=\n)|(?<=[.;]\s))({name}\s+){label_words}(?i:{whole}){aside}"
+                 rf"(?=\s*[,:;\u2013\u2014]|\s+-\s)"
+                 rf"|(?<=[(\[])({name}\s+){label_words}(?i:{whole})(?=[)\]]))")
         # a site word written as part of a proper name, then the name: "At Campus Norte", "at Werk Zabrze"
         proper = "|".join(re.escape(" ".join(w[:1].upper() + w[1:] for w in p.split()))
                           for p in sorted(lexicons.get("site_label_word", ()), key=len, reverse=True))
@@ -170,6 +179,60 @@ class Labels:
         """The proper names of the places the text names ("at the Zwickau plant" → "Zwickau"), leaving out
         acronyms and names made only of generic words ("the Safety Office")."""
         return self._names(self._place, text)
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
+    def activity_subjects(self, text: str) -> tuple[str, ...]:
+        """The activities a text opens a sentence or a label with as its subject, named by what is done and a word for
+        a line of work (``activity_unit_word``) before a colon, a bracket, a dash or "on"/"at" ("Rope access works on
+        the … contract: …" → "rope access"): at most three words, none a function word (``place_function_word``)
+        nor a proper name, and none of the activities that support any certified work (``support_activity``)."""
+        units = alternation(self.lexicons.get("activity_unit_word", ()))
+        if not units:
+            return ()
+        function = {w.lower() for p in self.lexicons.get("place_function_word", ()) for w in p.split()}
+        support = [f" {p.lower()} " for p in self.lexicons.get("support_activity", ())]
+        pattern = re.compile(rf"(?:^|(?<=\n)|(?<=[.;]\s))((?:[^\W\d_][\w-]*\s+){{1,3}}?)(?i:{units})"
+                             rf"(?:\s*\([^()\n]{{1,60}}\))?(?=\s*[:,(\u2013\u2014]|\s+-\s|\s+(?:on|at)\s)")
+        places = {w for p in self.places(text) for w in p.split()}
+        found = []
+        for match in pattern.finditer(text):
+            words = match.group(1).split()
+            if words[0] in places:
+                continue  # a place's label ("Bury pretreatment works (line 2), …"), which FV860 reads
+            if any(w.lower() in function for w in words):
+                continue
+            if any(w[:1].isupper() and not w.isupper() for w in words[1:]) or (words[0].isupper() and len(words) == 1):
+                continue  # a proper name ("Ukhozi Mining Services", "Tipton works") or a code, not an activity
+            phrase = " ".join(w.lower() if not w.isupper() else w for w in words)
+            if any(p in f" {phrase} " for p in support):
+                continue
+            found.append(phrase)
+        return tuple(dict.fromkeys(found))
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
+    def group_names(self, text: str, client: str) -> tuple[str, ...]:
+        """The names of other companies of the client's group the text writes: the client's own name word followed by
+        capitalised words that end in a legal form or a word companies are named with (``company_name_word``), at
+        least one of them neither in the client's name nor such a word; each given by its words the client's name does
+        not hold ("Ukhozi Mining Services" where the client is "Ukhozi Civils (Pty) Ltd" → "Mining Services")."""
+        forms = {_bare(w) for w in self.lexicons.get("legal_form", ())}
+        endings = {_bare(w) for p in self.lexicons.get("company_name_word", ()) for w in p.split()}
+        words = re.findall(r"[^\W\d_][\w&'’.-]*", client or "")
+        head = next((w for w in words if w[:1].isupper() and len(w) >= 3 and _bare(w) not in forms
+                     and _bare(w) not in self._generic), "")
+        if not head:
+            return ()
+        own = {_bare(w) for w in words}
+        found = []
+        for match in re.finditer(rf"(?<![\w-]){re.escape(head)}((?:\s+[^\W\d_a-z][\w&'’.-]*){{1,4}})", text):
+            rest = [w.rstrip(".,;:") for w in match.group(1).split()]
+            while rest and _bare(rest[-1]) in forms:
+                rest.pop()
+            if not rest or not (len(rest) < len(match.group(1).split()) or _bare(rest[-1]) in endings):
+                continue  # neither a legal form nor a company word ends the name: a product, a brand, a place
+            if any(_bare(w) not in own and _bare(w) not in endings and _bare(w) not in forms for w in rest):
+                found.append(" ".join(w for w in rest if _bare(w) not in own))
+        return tuple(dict.fromkeys(found))
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
     def own_places(self, text: str) -> tuple[str, ...]:

@@ -72,4 +72,36 @@ def other_site_codes(context: Any) -> list[str]:
     return list(dict.fromkeys(code for code, p, n in written if p in prefixes))
 
 
-__all__ = ["fold", "other_site_codes", "unlisted"]
+_STANDARD = re.compile(r"ISO(?:/IEC)?\s*(\d{4,5})")
+
+
+def other_standard_sites(context: Any) -> list[str]:
+    """The audited sites the finding is at (a place it names is in the site's name) whose entry says for which
+    standards of an integrated audit they are audited ("Plant B, Selby (ISO 14001 only)"), when none of the standards
+    the finding cites is among them, and the finding names no site audited for a standard it cites: a site listed for
+    another system than the one the finding is raised against."""
+    audit = getattr(context, "audit", None)
+    sites = [s for s in (getattr(audit, "sites", None) or []) if s and _STANDARD.search(s)]
+    labels = getattr(context, "labels", None)
+    if not sites or labels is None:
+        return []
+    cited = {m for r in context.resolutions if r.ok for st in r.standards for m in _STANDARD.findall(st)}
+    if not cited:
+        return []
+    finding = context.finding
+    places = [fold(p) for p in labels.places(f"{finding.statement}\n{finding.evidence_text}")]
+    others = [fold(s) for s in audit.sites if s and s.strip() and s not in sites]
+    others += [fold(s) for s in sites if set(_STANDARD.findall(s)) & cited]
+    if any(p and p in o for p in places for o in others):
+        return []  # the finding is (also) at a site audited for the cited standard
+    found = []
+    for site in sites:
+        name = fold(_STANDARD.sub(" ", site.split("(")[0] if "(" in site else site))
+        if set(_STANDARD.findall(site)) & cited:
+            continue
+        if any(p and p in name for p in places):
+            found.append(site)
+    return found
+
+
+__all__ = ["fold", "other_site_codes", "other_standard_sites", "unlisted"]
