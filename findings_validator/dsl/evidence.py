@@ -174,6 +174,11 @@ class Labels:
         self._generic = {w.lower() for p in lexicons.get("generic_place", ()) for w in p.split()}
         self._roles = {w.lower() for p in lexicons.get("site_role", ()) for w in p.split()}
 
+    @property
+    def generic_place_words(self) -> frozenset[str]:
+        """The words of ``generic_place``: a department or a part of a site ("floor", "level"), never a site."""
+        return frozenset(self._generic)
+
     @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
     def places(self, text: str) -> tuple[str, ...]:
         """The proper names of the places the text names ("at the Zwickau plant" → "Zwickau"), leaving out

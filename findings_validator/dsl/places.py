@@ -55,7 +55,8 @@ _SITE_CODE = re.compile(r"(?<![\w.-])([A-Z]{2,5}(?=[- ]?\d)|[A-Z][a-z]{2,9}(?=[-
 def other_site_codes(context: Any) -> list[str]:
     """The site codes the finding writes that are coded like one of the audit's sites with another number ("AMS-2"
     where the sites list "AMS-1, Schiphol-Rijk"), when the finding writes no listed site's code and the scope and
-    client do not name the code either: another site of the organization than the ones audited."""
+    client do not name the code either: another site of the organization than the ones audited. A word of
+    ``generic_place`` before the number ("Level 3", "Floor 2") numbers a part of a site, not a site."""
     audit = getattr(context, "audit", None)
     sites = [s for s in (getattr(audit, "sites", None) or []) if s and s.strip()]
     listed = {(p, int(n)) for site in sites for p, n in _SITE_CODE.findall(site)}
@@ -68,7 +69,9 @@ def other_site_codes(context: Any) -> list[str]:
                for m in _SITE_CODE.finditer(f"{finding.statement}\n{finding.evidence_text}")]
     if any((p, n) in listed for _, p, n in written):
         return []
-    prefixes = {p for p, _ in listed}
+    labels = getattr(context, "labels", None)
+    parts = labels.generic_place_words if labels is not None else frozenset()
+    prefixes = {p for p, _ in listed if p.lower() not in parts}  # "Level 3": a floor of a site, not a site
     return list(dict.fromkeys(code for code, p, n in written if p in prefixes))
 
 

@@ -56,7 +56,7 @@ def test_another_partys_possessive_generic_names_and_months_name_no_place() -> N
 def _coded(sites: list[str], statement: str, evidence: str = "", scope: str = "") -> list[str]:
     from findings_validator.dsl.places import other_site_codes
 
-    context = SimpleNamespace(audit=SimpleNamespace(sites=sites, scope=scope, client=""),
+    context = SimpleNamespace(audit=SimpleNamespace(sites=sites, scope=scope, client=""), labels=load_rules().labels,
                               finding=SimpleNamespace(site="", statement=statement, evidence_text=evidence))
     return other_site_codes(context)
 
@@ -80,3 +80,8 @@ def test_a_site_numbered_after_a_capitalised_word_is_read_the_same_way() -> None
     assert _coded(["Werk 1, Industriestraße 14, Lahr"], "Plating at Werk 2 Offenburg: bath log blank.") == ["Werk 2"]
     assert _coded(["Werk 1, Industriestraße 14, Lahr"], "Inspection in Halle 2 of Werk 1 not recorded.") == []
     assert _coded(["Plant 1, Leeds"], "Step 2 of procedure QP-07 and Table 3 not followed.") == []
+
+
+def test_a_numbered_part_of_a_site_is_not_another_site() -> None:
+    assert _coded(["Level 3, 100 George St, Sydney"], "The comms cupboard on Level 5 was unlocked.") == []
+    assert _coded(["Building 2, Science Park"], "Backups are kept in Building 7.") == []
