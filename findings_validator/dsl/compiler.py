@@ -567,10 +567,8 @@ class ExprCompiler:
         body = self.condition(node.body, scope.child(node.var, inner))
         scope.bound[node.var] = inner
         var = node.var
-        if guard is not None:
-            return self._guarded(node.quantifier, guard, items, body, var), BOOL
         if node.quantifier == "any":
-            def any_(env: Any) -> bool:
+            def walk(env: Any) -> bool:
                 saved = env.vars.get(var, _MISSING)
                 try:
                     for item in items(env) or ():
@@ -581,21 +579,22 @@ class ExprCompiler:
                     return False
                 finally:
                     _restore(env, var, saved)
-            return any_, BOOL
+        else:
+            want = node.quantifier == "all"
 
-        want = node.quantifier == "all"
-
-        def every(env: Any) -> bool:
-            saved = env.vars.get(var, _MISSING)
-            try:
-                for item in items(env) or ():
-                    env.vars[var] = item
-                    if bool(body(env)) != want:
-                        return False
-                return True
-            finally:
-                _restore(env, var, saved)
-        return every, BOOL
+            def walk(env: Any) -> bool:
+                saved = env.vars.get(var, _MISSING)
+                try:
+                    for item in items(env) or ():
+                        env.vars[var] = item
+                        if bool(body(env)) != want:
+                            return False
+                    return True
+                finally:
+                    _restore(env, var, saved)
+        if guard is not None:
+            return self._guarded(node.quantifier, guard, items, walk), BOOL
+        return walk, BOOL
 
     def _sentence_guard(self, node: A.Quantified, scope: Scope) -> frozenset[str] | None:
         """The lexicons a sentence quantifier's body needs (``_needs``): when the finding's text can hold none of
@@ -608,28 +607,11 @@ class ExprCompiler:
         return _needs(node.body)
 
     @staticmethod
-    def _guarded(quantifier: str, lexicons: frozenset[str], items: Fn, body: Fn, var: str) -> Fn:
+    def _guarded(quantifier: str, lexicons: frozenset[str], items: Fn, walk: Fn) -> Fn:
         """A sentence quantifier with its guard (``_sentence_guard``): when the finding's text can hold none of the
         lexicons, the body is false on every sentence; otherwise the walk as unguarded."""
-        def walk(env: Any) -> bool:
-            saved = env.vars.get(var, _MISSING)
-            try:
-                for item in items(env) or ():
-                    env.vars[var] = item
-                    held = body(env)
-                    if quantifier == "any":
-                        if held:
-                            env.bound[var] = item
-                            return True
-                    elif bool(held) != (quantifier == "all"):
-                        return False
-                return quantifier != "any"
-            finally:
-                _restore(env, var, saved)
-
         def guarded(env: Any) -> bool:
-            said = env.said_scan
-            if any(said.may_hold(name) for name in lexicons):
+            if any(env.said_scan.may_hold(name) for name in lexicons):
                 return walk(env)
             if quantifier == "all":   # false on every sentence: true only when there is none
                 return not items(env)
