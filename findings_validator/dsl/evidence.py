@@ -173,6 +173,16 @@ class Labels:
                            if prep and own else None)
         self._generic = {w.lower() for p in lexicons.get("generic_place", ()) for w in p.split()}
         self._roles = {w.lower() for p in lexicons.get("site_role", ()) for w in p.split()}
+        # a line of work opening a sentence or a label (``activity_subjects``)
+        units = alternation(lexicons.get("activity_unit_word", ()))
+        self._activity = (re.compile(rf"(?:^|(?<=\n)|(?<=[.;]\s))((?:[^\W\d_][\w-]*\s+){{1,3}}?)(?i:{units})"
+                                     rf"(?:\s*\([^()\n]{{1,60}}\))?(?=\s*[:,(\u2013\u2014]|\s+-\s|\s+(?:on|at)\s)")
+                          if units else None)
+        self._function = {w.lower() for p in lexicons.get("place_function_word", ()) for w in p.split()}
+        self._support = [f" {p.lower()} " for p in lexicons.get("support_activity", ())]
+        # another company of the client's group (``group_names``)
+        self._legal_forms = {_bare(w) for w in lexicons.get("legal_form", ())}
+        self._company_words = {_bare(w) for p in lexicons.get("company_name_word", ()) for w in p.split()}
 
     @property
     def generic_place_words(self) -> frozenset[str]:
@@ -191,13 +201,9 @@ class Labels:
         a line of work (``activity_unit_word``) before a colon, a bracket, a dash or "on"/"at" ("Rope access works on
         the … contract: …" → "rope access"): at most three words, none a function word (``place_function_word``)
         nor a proper name, and none of the activities that support any certified work (``support_activity``)."""
-        units = alternation(self.lexicons.get("activity_unit_word", ()))
-        if not units:
+        pattern, function, support = self._activity, self._function, self._support
+        if pattern is None:
             return ()
-        function = {w.lower() for p in self.lexicons.get("place_function_word", ()) for w in p.split()}
-        support = [f" {p.lower()} " for p in self.lexicons.get("support_activity", ())]
-        pattern = re.compile(rf"(?:^|(?<=\n)|(?<=[.;]\s))((?:[^\W\d_][\w-]*\s+){{1,3}}?)(?i:{units})"
-                             rf"(?:\s*\([^()\n]{{1,60}}\))?(?=\s*[:,(\u2013\u2014]|\s+-\s|\s+(?:on|at)\s)")
         places = {w for p in self.places(text) for w in p.split()}
         found = []
         for match in pattern.finditer(text):
@@ -220,8 +226,7 @@ class Labels:
         capitalised words that end in a legal form or a word companies are named with (``company_name_word``), at
         least one of them neither in the client's name nor such a word; each given by its words the client's name does
         not hold ("Ukhozi Mining Services" where the client is "Ukhozi Civils (Pty) Ltd" → "Mining Services")."""
-        forms = {_bare(w) for w in self.lexicons.get("legal_form", ())}
-        endings = {_bare(w) for p in self.lexicons.get("company_name_word", ()) for w in p.split()}
+        forms, endings = self._legal_forms, self._company_words
         words = re.findall(r"[^\W\d_][\w&'’.-]*", client or "")
         head = next((w for w in words if w[:1].isupper() and len(w) >= 3 and _bare(w) not in forms
                      and _bare(w) not in self._generic), "")
