@@ -99,7 +99,8 @@ class Labels:
     evidence and the statement (``evidence_label``, ``statement_label``), and how a text names a place
     (``place_preposition`` + a capitalised name + ``site_word``, or ``place_preposition`` + ``site_word`` +
     ``place_link`` + a capitalised name, with up to two ``site_role`` words before the site word or after it: "the
-    Preston overflow warehouse"; or a capitalised name + a ``site_label_word`` as the label of a piece of evidence,
+    Preston overflow warehouse", or any one or two lowercase words before a word for a whole site, "the Barnsley
+    ready-mix plant"; or a capitalised name + a ``site_label_word`` as the label of a piece of evidence,
     "Runcorn storage depot, 16/09/2026: …"; the name not made of ``generic_place`` words)."""
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
@@ -163,7 +164,11 @@ class Labels:
         proper = "|".join(re.escape(" ".join(w[:1].upper() + w[1:] for w in p.split()))
                           for p in sorted(lexicons.get("site_label_word", ()), key=len, reverse=True))
         titled = (rf"|(?i:{prep})\s+(?:{proper})\s+((?:{name}(?:\s+|(?=[\W]|$))){{1,2}})" if proper else "")
-        self._place = (re.compile(rf"(?<!\w)(?:{before}{'|' + after if after else ''}|{label}{titled})")
+        # any one or two lowercase words that are no function word may say what a whole site is for, as in a label:
+        # "from the Barnsley ready-mix plant", "at the Hull bulk terminal"
+        free_before = (rf"|(?i:{prep})\s+{owned}((?:{name}\s+){{1,3}}?){label_words}(?i:{whole})(?![\w-])"
+                       rf"(?!\s+{name}){body}" if label_words else "")
+        self._place = (re.compile(rf"(?<!\w)(?:{before}{'|' + after if after else ''}|{label}{titled}{free_before})")
                        if prep and site else None)
         # the same reading with only the site words that name a site of the organization itself ("the Breda branch
         # office"): never a customer's premises or a temporary site of the work
