@@ -754,6 +754,11 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                                                       "number of identified details with bare years left out "
                                                       "(\"the 2025 workshop\" gives none): what names a record, a "
                                                       "sample or a person"),
+                                   "proper_names": (NUMBER, lambda t: measure(t, "proper_names"),
+                                                    "number of proper names written inside a sentence: capitalised "
+                                                    "words and words with a capital inside (\"Confluence\", "
+                                                    "\"SupplierIQ\"), not a sentence's first word, an acronym or "
+                                                    "a code"),
                                    "parts": (NUMBER, lambda t: measure(t, "parts"),
                                              "number of sentences and of their parts separated by a colon or a "
                                              "semicolon (\"Tour of the lab: drum SW-2 open\" has two): what "

@@ -66,6 +66,10 @@ _SAMPLE = re.compile(  # on lower-cased text: "3 of 10", "3 out of the 10", "thr
     rf"|\b(?:{_union('all')})\s+{_SAMPLE_COUNT}\b|\b(?:{_union('none_of')})\s+{_SAMPLE_COUNT}\b")
 _NAME = re.compile(r"[A-Z](?<!\w[A-Z])\.\s?(?:[A-Z]\.\s?)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
 _NUMBER = re.compile(r"\d(?<!\w\d)\d*(?:[.,]\d+)?\b")
+# a proper name written inside a sentence: a capitalised word ("Confluence") or one with a capital inside
+# ("SupplierIQ", "eLearn"), not the first word of the text or of a sentence, a label or a bracket, and not an
+# acronym ("ERP") or a code
+_PROPER = re.compile(r"(?<![.!?:;(\[\n\"'‘“]\s)(?<![.!?:;(\[\n\"'‘“])(?<=\s)(?:[A-Z][a-z]+[A-Z]?[\w]*|[a-z]+[A-Z][\w]*)\b")
 
 
 def words(text: str) -> list[str]:
@@ -75,6 +79,7 @@ def words(text: str) -> list[str]:
 _MEASURES = {  # name → (pattern, whether it runs on the lower-cased text)
     "words": (_WORD, False), "dates": (_DATE, True), "identifiers": (_IDENTIFIER, False),
     "samples": (_SAMPLE, True), "names": (_NAME, False), "numbers": (_NUMBER, False),
+    "proper_names": (_PROPER, False),
 }
 
 
@@ -110,7 +115,7 @@ def present(text: str, name: str) -> bool:
 
 
 FACTS = ("words", "sentences", "parts", "dates", "identifiers", "samples", "names", "numbers", "details",
-         "record_details")
+         "record_details", "proper_names")
 """The measures, in the order the docs list them."""
 
 

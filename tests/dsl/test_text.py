@@ -39,7 +39,7 @@ FRAGMENTS = ["QF-071 rev 6", "PO-25-3381", "2025-10-14", "14/10/2025", "3.4.25",
              "J.K. Rowling-Smith", "A.B. Smith", "x1.5", "1,250", "_9", "a_B-1", "Calibration", "records",
              "were", "not", "seen", "on", ".", ",", ";", " ", "\n", "(", ")", "'", "’", "é", "MAR 2024", "X9-Y",
              "N.", "3of 4", "20250", "Ave.", "three of the eleven", "all five", "two of 6", "none of the four",
-             "one"]
+             "one", "SupplierIQ", "eLearn", "Moodle", "Ab_c", "aéB"]
 texts = st.lists(st.sampled_from(FRAGMENTS), max_size=12).map("".join) | st.lists(
     st.sampled_from(FRAGMENTS), max_size=12).map(" ".join) | st.text(max_size=60)
 
@@ -48,7 +48,23 @@ texts = st.lists(st.sampled_from(FRAGMENTS), max_size=12).map("".join) | st.list
 PATTERNS = [name for name in FACTS if name not in ("details", "record_details", "parts")]
 
 
+def proper_names_reference(text: str) -> int:
+    """A capitalised word, or one with a capital inside, after a space that does not follow a sentence's end, a
+    colon, a bracket or a quotation mark, and not after a line break."""
+    count = 0
+    for match in re.finditer(r"\w+", text):
+        i = match.start()
+        if i == 0 or not text[i - 1].isspace() or text[i - 1] == "\n":
+            continue
+        if i >= 2 and text[i - 2] in ".!?:;([\n\"'‘“":
+            continue
+        count += bool(re.fullmatch(r"[A-Z][a-z]+[A-Z]?\w*|[a-z]+[A-Z]\w*", match.group()))
+    return count
+
+
 def reference_count(text: str, name: str) -> int:
+    if name == "proper_names":
+        return proper_names_reference(text)
     if name == "sentences":
         stripped = text.strip()
         return len(re.findall(r"[.!?](?:\s|$)", stripped)) + (1 if stripped and stripped[-1] not in ".!?" else 0)
