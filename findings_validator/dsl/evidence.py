@@ -99,8 +99,8 @@ class Labels:
     evidence and the statement (``evidence_label``, ``statement_label``), and how a text names a place
     (``place_preposition`` + a capitalised name + ``site_word``, or ``place_preposition`` + ``site_word`` +
     ``place_link`` + a capitalised name, with up to two ``site_role`` words before the site word or after it: "the
-    Preston overflow warehouse", or any one or two lowercase words before a word for a whole site, "the Barnsley
-    ready-mix plant"; or a capitalised name + a ``site_label_word`` as the label of a piece of evidence,
+    Preston overflow warehouse", or, after ``place_preposition_at``, any one or two lowercase words before a word for
+    a whole site, "at the Shap aggregates quarry"; or a capitalised name + a ``site_label_word`` as the label of a piece of evidence,
     "Runcorn storage depot, 16/09/2026: …"; the name not made of ``generic_place`` words)."""
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
@@ -166,8 +166,9 @@ class Labels:
         titled = (rf"|(?i:{prep})\s+(?:{proper})\s+((?:{name}(?:\s+|(?=[\W]|$))){{1,2}})" if proper else "")
         # any one or two lowercase words that are no function word may say what a whole site is for, as in a label:
         # "from the Barnsley ready-mix plant", "at the Hull bulk terminal"
-        free_before = (rf"|(?i:{prep})\s+{owned}((?:{name}\s+){{1,3}}?){label_words}(?i:{whole})(?![\w-])"
-                       rf"(?!\s+{name}){body}" if label_words else "")
+        at = alternation(lexicons.get("place_preposition_at", ()))
+        free_before = (rf"|(?i:{at})\s+{owned}((?:{name}\s+){{1,3}}?){label_words}(?i:{whole})(?![\w-])"
+                       rf"(?!\s+{name}){body}" if label_words and at else "")
         self._place = (re.compile(rf"(?<!\w)(?:{before}{'|' + after if after else ''}|{label}{titled}{free_before})")
                        if prep and site else None)
         # the same reading with only the site words that name a site of the organization itself ("the Breda branch
