@@ -448,6 +448,9 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "twelve": 
 # "MR-2023-04") is not a date.
 _LAST_DONE = re.compile(rf"(?<!\w)(?:({_union('last_done')})|{_union('since')})(?!\w)")
 _LAST_DONE_WORDS = 12
+# "since" gives a last-done date only after a negation in its sentence ("not calibrated since 2023", "no review since
+# 2022"); without one it is when a state began that still holds ("met every month since January 2026")
+_SINCE_NEGATION = re.compile(rf"(?<!\w)(?:{_union('since_negations')})(?!\w)|n[’']t\b")
 _IN_IDENTIFIER = re.compile(r"[-/_]\w")
 
 
@@ -550,6 +553,10 @@ def last_done(text: str) -> _dt.date | None:
     same_length = len(lower) == len(text)  # sentence ends are read on the text as written
     for m in _LAST_DONE.finditer(lower):
         words = _LAST_DONE_WORDS if m.group(1) else 0
+        if not m.group(1):
+            begun = [b.end() for b in _SENTENCE_END.finditer(text, 0, m.start())] if same_length else []
+            if _SINCE_NEGATION.search(lower, begun[-1] if begun else 0, m.start()) is None:
+                continue
         end = _SENTENCE_END.search(text, m.end()) if same_length else None
         for date in _DATE.finditer(lower, m.end(), end.start() if end else len(lower)):
             if len(_WORD.findall(lower, m.end(), date.start())) > words:

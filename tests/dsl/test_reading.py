@@ -55,6 +55,13 @@ def test_interval_days(text: str, days: int | None) -> None:
      None),
     ("the last test was done by the manager. Training 2023-11-08.", None),      # another sentence's date
     ("consider whether all support decisions, since 5 have been unchanged for 12 months. Pack June 2025", None),
+    # "since" after a negation in its sentence is when it was last done; without one, when a state began
+    ("the crane has not been examined since March 2024", dt.date(2024, 3, 31)),
+    ("the pump hasn't been serviced since 2024-01-02", dt.date(2024, 1, 2)),
+    ("the committee has met every month since January 2026", None),
+    ("No review was held. In use since 2021", None),
+    ("no se revisa desde marzo de 2024", dt.date(2024, 3, 31)),
+    ("en uso desde 2021", None),
 ])
 def test_last_done_takes_the_latest_day_the_date_can_mean(text: str, day: dt.date | None) -> None:
     assert last_done(text) == day
