@@ -9,12 +9,13 @@ evaluate), the object it was not done to (access rights, authentication) or the 
 catalog entry names its close clauses (``close``, read both ways) and the words that name its subject and none of
 theirs (``distinct``: data). The finding is about a close clause instead of the cited one when what the statement
 says is not met (without the yardstick it names and what follows a consequence marker, ``dsl.subjects``) names the
-distinct subject of exactly one close clause, by words that stand together, and nothing of the statement, the
-quoted requirement or the evidence names the cited clause's. The reading is *firm* when, besides, the ranker
+distinct subject of exactly one close clause, by words that stand together in one sentence part, and no sentence
+part of the statement, the quoted requirement or the evidence holds the words of a distinct phrase of the cited
+clause, wherever they stand in it. The reading is *firm* when, besides, the ranker
 (``catalog.subjects``) puts that clause above the cited one on the statement and on the whole finding (two
 readings, one of the words the profiles keep apart and one of every word, then agree), and neither the yardstick the
 statement names nor the clause field names the cited clause's subject: leavers' access not removed "as the access
-control policy requires", or cited "A.5.15 / Access control policy AC-01", was measured against what the cited
+control policy requires", or cited "A.5.15 / Access control policy AC-01" (another citation of the finding), was measured against what the cited
 control asks for, and reviewers differ on whether that citation fits.
 """
 
@@ -31,7 +32,8 @@ from .subjects import departure, without_criterion
 # how far apart, in words beyond the phrase's own, the words of a distinct phrase may lie within one sentence part:
 # an act and its object ("compliance with the abstraction licence was not evaluated") stand a few words apart
 SPREAD = 4
-_PARTS = re.compile(r"[;:!?]|\.(?!\S)")
+# a full stop ends a part only before a capital or at the end: "reg. 8", "s. 4.3" and "No. 5" end none
+_PARTS = re.compile(r"[;:!?]|\.\s+(?=[A-Z(])|\.$")
 
 
 def _parts(text: str) -> tuple[tuple[str, ...], ...]:
@@ -39,13 +41,13 @@ def _parts(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(found for part in _PARTS.split(text) if (found := tokens(part)))
 
 
-def names_distinct(phrases: tuple[str, ...], text: str) -> bool:
-    """Whether one sentence part of ``text`` holds every word of one of the phrases within a few words of each
-    other."""
+def names_distinct(phrases: tuple[str, ...], text: str, close: bool = True) -> bool:
+    """Whether one sentence part of ``text`` holds every word of one of the phrases, within a few words of each
+    other when ``close``."""
     wanted = [words for p in phrases if (words := frozenset(tokens(p)))]
     for said in _parts(text):
         for words in wanted:
-            width = len(words) + SPREAD
+            width = len(words) + SPREAD if close else len(said)
             if any(said[start] in words and words <= frozenset(said[start:start + width])
                    for start in range(len(said))):
                 return True
@@ -65,7 +67,8 @@ def close_clauses(catalogs: Catalogs, clause: Clause) -> tuple[Clause, ...]:
 def close_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str,
                 cited: str = "") -> tuple[str, bool]:
     """The key of the close clause the finding is about instead of the cited one, and whether the reading is firm
-    (see the module's description); ("", False) when the citation fits or nothing tells."""
+    (see the module's description); ("", False) when the citation fits or nothing tells. ``cited`` is the text of
+    the finding's other citations."""
     clause = catalogs.clause(key)
     if clause is None or not clause.distinct:
         return "", False
@@ -77,7 +80,9 @@ def close_check(catalogs: Catalogs, key: str, statement: str, requirement: str, 
     named = [c for c in near if names_distinct(c.distinct, core)]
     if len(named) != 1:
         return "", False
-    if any(names_distinct(clause.distinct, text) for text in (stated, requirement, evidence)):
+    # the cited clause's own subject is looked for more widely (anywhere in a sentence part) than the close clause's:
+    # a doubt keeps the citation
+    if any(names_distinct(clause.distinct, text, close=False) for text in (stated, requirement, evidence)):
         return "", False
     other = named[0]
     editions = (clause.edition,)

@@ -370,8 +370,12 @@ def _close(v: CitationView) -> tuple[str, bool]:
     if not (r.ok and len(r.clauses) == 1):
         return "", False
     f = v.owner.finding
+    # a client's document cited beside the clause may name the cited clause's subject ("A.5.15 / Access control
+    # policy AC-01"; the parser may read the words before the document as the clause's title): the field as written,
+    # when it holds another citation
+    beside = " ; ".join(f.clause) if len(v.owner.resolutions) > 1 else ""
     other, firm = close_check(v.owner.catalogs, r.clauses[0], f.statement, f.requirement or "", f.evidence_text,
-                              " ; ".join(f.clause))
+                              beside)
     return (_label(other), firm) if other else ("", False)
 
 
