@@ -92,6 +92,9 @@ def close_check(catalogs: Catalogs, key: str, statement: str, requirement: str, 
     # beside the citation ("A.5.15 / Access control policy AC-01") is what the auditor measured against: a
     # reviewer may hold that the citation fits, so the reading is never firm then
     vouched = names_distinct(clause.distinct, statement) or names_distinct(clause.distinct, cited)
-    firm = (not vouched and on_statement.score(other.key) > on_statement.score(key)
+    # untitled sub-clauses of one clause (ISO 9001:2015 6.1.1 and 6.1.2) are paragraphs of one requirement, which
+    # auditors cite as one: a reviewer may accept either, so the reading is never firm for them
+    paragraphs = not clause.title and not other.title and clause.parent == other.parent
+    firm = (not vouched and not paragraphs and on_statement.score(other.key) > on_statement.score(key)
             and whole.score(other.key) > whole.score(key))
     return other.key, firm
