@@ -56,6 +56,14 @@ def names_distinct(phrases: tuple[str, ...], text: str, close: bool = True) -> b
 
 def close_clauses(catalogs: Catalogs, clause: Clause) -> tuple[Clause, ...]:
     """The close clauses of a clause that have a distinct profile: those it names and those that name it."""
+    return _close_clauses(catalogs, clause.key)
+
+
+@lru_cache(maxsize=2048)
+def _close_clauses(catalogs: Catalogs, key: str) -> tuple[Clause, ...]:
+    clause = catalogs.clause(key)
+    if clause is None:
+        return ()
     edition = catalogs.editions[clause.edition]
     found = [edition.clauses[i] for i in clause.close if i in edition.clauses]
     found += [c for c in edition.clauses.values() if clause.id in c.close]
@@ -67,8 +75,8 @@ def close_clauses(catalogs: Catalogs, clause: Clause) -> tuple[Clause, ...]:
 def close_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str,
                 cited: str = "") -> tuple[str, bool]:
     """The key of the close clause the finding is about instead of the cited one, and whether the reading is firm
-    (see the module's description); ("", False) when the citation fits or nothing tells. ``cited`` is the text of
-    the finding's other citations."""
+    (see the module's description); ("", False) when the citation fits or nothing tells. ``cited`` is the clause
+    field as written when it holds another citation than this one (a client's document cited beside the clause)."""
     clause = catalogs.clause(key)
     if clause is None or not clause.distinct:
         return "", False
@@ -91,7 +99,7 @@ def close_check(catalogs: Catalogs, key: str, statement: str, requirement: str, 
     # the cited clause's subject named as the yardstick ("..., although the access control policy requires it") or
     # beside the citation ("A.5.15 / Access control policy AC-01") is what the auditor measured against: a
     # reviewer may hold that the citation fits, so the reading is never firm then
-    vouched = names_distinct(clause.distinct, statement) or names_distinct(clause.distinct, cited)
+    vouched = any(names_distinct(clause.distinct, text, close=False) for text in (statement, cited))
     # untitled sub-clauses of one clause (ISO 9001:2015 6.1.1 and 6.1.2) are paragraphs of one requirement, which
     # auditors cite as one: a reviewer may accept either, so the reading is never firm for them
     paragraphs = not clause.title and not other.title and clause.parent == other.parent
