@@ -100,6 +100,11 @@ def close_check(catalogs: Catalogs, key: str, statement: str, requirement: str, 
     # beside the citation ("A.5.15 / Access control policy AC-01") is what the auditor measured against: a
     # reviewer may hold that the citation fits, so the reading is never firm then
     vouched = any(names_distinct(clause.distinct, text, close=False) for text in (statement, cited))
+    # so is a word of the cited clause's title that the close clause's naming words lack ("knowledge of the furnace
+    # settings was not recorded", cited to organizational knowledge, beside training records)
+    theirs = frozenset(w for p in (other.title or "", *other.aliases, *other.keywords, *other.synonyms)
+                       for w in tokens(p))
+    vouched = vouched or bool((frozenset(tokens(clause.title or "")) - theirs) & frozenset(tokens(stated)))
     # untitled sub-clauses of one clause (ISO 9001:2015 6.1.1 and 6.1.2) are paragraphs of one requirement, which
     # auditors cite as one: a reviewer may accept either, so the reading is never firm for them
     paragraphs = not clause.title and not other.title and clause.parent == other.parent
