@@ -73,6 +73,14 @@ class ClauseEntry(_Strict):
         default_factory=dict,
         description="Per lettered item whose subject differs from its siblings': the words and phrases that name "
         "that item's subject, for telling a cited item from the one a statement is about: {b: [root cause]}.")
+    close: tuple[str, ...] = Field(
+        (), description="Ids of clauses of the same edition whose subject lies next to this one's, so that a finding "
+        "on one is often cited to the other (6.1.2 aspects and 6.1.3 compliance obligations; A.5.15 access control "
+        "and A.5.18 access rights); read with `distinct`, both ways.")
+    distinct: tuple[str, ...] = Field(
+        (), description="The words and phrases that name this clause's subject and none of its close clauses': the "
+        "act (determining, planning action, evaluating), the object (access rights, authentication), the event "
+        "(incident, hazard).")
     confidence: Literal["high", "medium", "low"] = Field(
         "high", description="How sure the public sources are of this entry's id, title and structure.")
     text: str | None = Field(None, description="Licensed full text, for users' own copies. Empty in the bundled catalogs.")

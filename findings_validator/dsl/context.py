@@ -19,6 +19,7 @@ from ..citations.types import Resolution, Status
 from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
 from .exclusions import declared_named, excluded_clauses, excluded_named
+from .close import close_check
 from .items import item_subject
 from .places import other_site_codes, other_standard_sites
 from .quotes import unquoted
@@ -362,6 +363,22 @@ def _sibling_clause(v: CitationView, general: bool = False) -> str:
     return _label(other) if other else ""
 
 
+def _close(v: CitationView) -> tuple[str, bool]:
+    """The close clause of the cited one the finding is about instead of it, and whether the ranker agrees
+    (``dsl.close``)."""
+    r = v.resolution
+    if not (r.ok and len(r.clauses) == 1):
+        return "", False
+    f = v.owner.finding
+    # a client's document cited beside the clause may name the cited clause's subject ("A.5.15 / Access control
+    # policy AC-01"; the parser may read the words before the document as the clause's title): the field as written,
+    # when it holds another citation
+    beside = " ; ".join(f.clause) if len(v.owner.resolutions) > 1 else ""
+    other, firm = close_check(v.owner.catalogs, r.clauses[0], f.statement, f.requirement or "", f.evidence_text,
+                              beside)
+    return (_label(other), firm) if other else ("", False)
+
+
 def _standard_clause(v: CitationView) -> str:
     """In an integrated audit, another audited standard's requirement the finding is about instead of the cited one
     (``dsl.subjects.standard_check``)."""
@@ -691,6 +708,14 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                            "clause (first is enough for one title), names its subject in words of its profile the "
                            "cited clause's cannot make up, and nothing of the finding names the cited clause's own; "
                            "never for a pair with a process-wide clause (4.4, 8.1); else empty"),
+        "close_clause": (TEXT, lambda v: _close(v)[0],
+                         "when what the statement says is not met names the distinct subject (catalog distinct) of "
+                         "exactly one close clause of the cited one (catalog close: 6.1.3 compliance obligations "
+                         "beside 6.1.2 environmental aspects) and nothing of the finding names the cited clause's: "
+                         "that clause, e.g. 'ISO 14001:2015 9.1.2'; else empty"),
+        "close_firm": (BOOL, lambda v: _close(v)[1],
+                       "close_clause is not empty and the ranker puts that clause above the cited one on the "
+                       "statement and on the whole finding"),
         "standard_clause": (TEXT, _standard_clause,
                             "in an integrated audit, when the finding is about another audited standard's requirement "
                             "and nothing of it touches the cited clause or its neighbours: that requirement, e.g. "

@@ -1,0 +1,113 @@
+"""Whether a finding is about a close clause of the one it cites: the catalog's close-clause profiles, as the
+citation rules read them.
+
+Some clauses lie next to each other in subject, so a finding on one is often cited to the other: determining
+environmental aspects and determining compliance obligations, planning action on them and evaluating compliance;
+identifying hazards, assessing risks and investigating incidents; access control rules, access rights and secure
+authentication. What separates them is the act the statement says was not done (determine, plan or take action,
+evaluate), the object it was not done to (access rights, authentication) or the event (an incident, a hazard). A
+catalog entry names its close clauses (``close``, read both ways) and the words that name its subject and none of
+theirs (``distinct``: data). The finding is about a close clause instead of the cited one when what the statement
+says is not met (without the yardstick it names and what follows a consequence marker, ``dsl.subjects``) names the
+distinct subject of exactly one close clause, by words that stand together in one sentence part, and no sentence
+part of the statement, the quoted requirement or the evidence holds the words of a distinct phrase of the cited
+clause, wherever they stand in it. The reading is *firm* when, besides, the ranker
+(``catalog.subjects``) puts that clause above the cited one on the statement and on the whole finding (two
+readings, one of the words the profiles keep apart and one of every word, then agree), and neither the yardstick the
+statement names nor the clause field names the cited clause's subject: leavers' access not removed "as the access
+control policy requires", or cited "A.5.15 / Access control policy AC-01" (another citation of the finding), was measured against what the cited
+control asks for, and reviewers differ on whether that citation fits.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..catalog import Catalogs
+from ..catalog.index import Clause
+from ..catalog.subjects import rank, rankable, tokens
+from .subjects import departure, without_criterion
+
+# how far apart, in words beyond the phrase's own, the words of a distinct phrase may lie within one sentence part:
+# an act and its object ("compliance with the abstraction licence was not evaluated") stand a few words apart
+SPREAD = 4
+# a full stop ends a part only before a capital or at the end: "reg. 8", "s. 4.3" and "No. 5" end none
+_PARTS = re.compile(r"[;:!?]|\.\s+(?=[A-Z(])|\.$")
+
+
+def _parts(text: str) -> tuple[tuple[str, ...], ...]:
+    """The stems of each sentence part of a text (split at full stops, semicolons and colons)."""
+    return tuple(found for part in _PARTS.split(text) if (found := tokens(part)))
+
+
+def names_distinct(phrases: tuple[str, ...], text: str, close: bool = True) -> bool:
+    """Whether one sentence part of ``text`` holds every word of one of the phrases, within a few words of each
+    other when ``close``."""
+    wanted = [words for p in phrases if (words := frozenset(tokens(p)))]
+    for said in _parts(text):
+        for words in wanted:
+            width = len(words) + SPREAD if close else len(said)
+            if any(said[start] in words and words <= frozenset(said[start:start + width])
+                   for start in range(len(said))):
+                return True
+    return False
+
+
+def close_clauses(catalogs: Catalogs, clause: Clause) -> tuple[Clause, ...]:
+    """The close clauses of a clause that have a distinct profile: those it names and those that name it."""
+    return _close_clauses(catalogs, clause.key)
+
+
+@lru_cache(maxsize=2048)
+def _close_clauses(catalogs: Catalogs, key: str) -> tuple[Clause, ...]:
+    clause = catalogs.clause(key)
+    if clause is None:
+        return ()
+    edition = catalogs.editions[clause.edition]
+    found = [edition.clauses[i] for i in clause.close if i in edition.clauses]
+    found += [c for c in edition.clauses.values() if clause.id in c.close]
+    out = {c.key: c for c in found if c.key != clause.key and c.distinct and rankable(c)}
+    return tuple(out.values())
+
+
+@lru_cache(maxsize=4096)
+def close_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str,
+                cited: str = "") -> tuple[str, bool]:
+    """The key of the close clause the finding is about instead of the cited one, and whether the reading is firm
+    (see the module's description); ("", False) when the citation fits or nothing tells. ``cited`` is the clause
+    field as written when it holds another citation than this one (a client's document cited beside the clause)."""
+    clause = catalogs.clause(key)
+    if clause is None or not clause.distinct:
+        return "", False
+    near = close_clauses(catalogs, clause)
+    if not near:
+        return "", False
+    stated = without_criterion(statement)
+    core = departure(stated)
+    named = [c for c in near if names_distinct(c.distinct, core)]
+    if len(named) != 1:
+        return "", False
+    # the cited clause's own subject is looked for more widely (anywhere in a sentence part) than the close clause's:
+    # a doubt keeps the citation
+    if any(names_distinct(clause.distinct, text, close=False) for text in (stated, requirement, evidence)):
+        return "", False
+    other = named[0]
+    editions = (clause.edition,)
+    on_statement = rank(catalogs, editions, stated)
+    whole = rank(catalogs, editions, stated, requirement, evidence)
+    # the cited clause's subject named as the yardstick ("..., although the access control policy requires it") or
+    # beside the citation ("A.5.15 / Access control policy AC-01") is what the auditor measured against: a
+    # reviewer may hold that the citation fits, so the reading is never firm then
+    vouched = any(names_distinct(clause.distinct, text, close=False) for text in (statement, cited))
+    # so is a word of the cited clause's title that the close clause's naming words lack ("knowledge of the furnace
+    # settings was not recorded", cited to organizational knowledge, beside training records)
+    theirs = frozenset(w for p in (other.title or "", *other.aliases, *other.keywords, *other.synonyms)
+                       for w in tokens(p))
+    vouched = vouched or bool((frozenset(tokens(clause.title or "")) - theirs) & frozenset(tokens(stated)))
+    # untitled sub-clauses of one clause (ISO 9001:2015 6.1.1 and 6.1.2) are paragraphs of one requirement, which
+    # auditors cite as one: a reviewer may accept either, so the reading is never firm for them
+    paragraphs = not clause.title and not other.title and clause.parent == other.parent
+    firm = (not vouched and not paragraphs and on_statement.score(other.key) > on_statement.score(key)
+            and whole.score(other.key) > whole.score(key))
+    return other.key, firm
