@@ -159,6 +159,10 @@ class Reading:
         lower = text.lower()
         dates = all_dates(text)
         due = [self._due.search(lower, max(0, start - 60), start) is not None for start, _, _, _ in dates]
+        # the far end of a range of due dates is due too ("all due between 2027-01 and 2027-05")
+        for i in range(1, len(dates)):
+            if due[i - 1] and not due[i] and self._range.fullmatch(lower[dates[i - 1][1]:dates[i][0]].strip(" ,;()[]")):
+                due[i] = True
         ends = [last for (_, _, _, last), is_due in zip(dates, due) if is_due]
         if not ends:
             return False

@@ -145,6 +145,9 @@ def test_counts_and_limits_in_spanish() -> None:
     ("Caliper DVC-0112, due 2025-09-10, in use on 2025-10-14.", True),
     ("Licence expiry date: 2025-01-31; renewal paid 2025-01-20.", False),
     ("Used on 2025-10-14.", False),
+    # the far end of a range of due dates is a due date, not a later use
+    ("Register viewed 18/11/2026; TW-01 to TW-14 all due between 2027-01 and 2027-05.", False),
+    ("Gauges due between 2026-01 and 2026-03 were in use on 2026-05-12.", True),
 ])
 def test_past_due(text: str, expected: bool) -> None:
     assert _reading().past_due(text) is expected
