@@ -50,9 +50,10 @@ def details(text: str) -> int:
             + len(_VERSION.findall(text)) + len(_SECTION_CODE.findall(text)))
 
 
-# a year on its own ("the 2025 workshop", "since 2021"): when something happened, not which record shows it; not a
-# year inside a date ("2025-03-27", "03/2025") or after a month ("March 2023")
-_BARE_YEAR = re.compile(r"(?<![\w/.-])(?:19|20)\d\d(?![\w/-]|\.\d)")
+# a year on its own ("the 2025 workshop", "since 2021"), or a year and the next as one period ("the 2025-26
+# programme", "FY 2025/2026"): when something happened, not which record shows it; not a year inside a date
+# ("2025-03-27", "03/2025") or after a month ("March 2023")
+_BARE_YEAR = re.compile(r"(?<![\w/.-])(?:19|20)(\d\d)(?:[-/–](?:19|20)?(\d\d))?(?![\w/-]|\.\d)")
 _MONTH_BEFORE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{1,2},?\s+)?$",
                            re.IGNORECASE)
 
@@ -62,6 +63,8 @@ def record_details(text: str) -> int:
     """The identified details of a text with bare years left out: what names a record, a sample or a person rather
     than the year something happened in ("not discussed at the 2025 workshop" gives none)."""
     def blank(m: re.Match[str]) -> str:
+        if m.group(2) is not None and int(m.group(2)) != (int(m.group(1)) + 1) % 100:
+            return m.group(0)  # two years that are not one period: a record's number ("2025-14")
         return m.group(0) if _MONTH_BEFORE.search(text, 0, m.start()) else " " * len(m.group(0))
     return details(_BARE_YEAR.sub(blank, text))
 

@@ -126,6 +126,10 @@ def test_more_layouts_of_evidence_in_the_statement(statement: str, expected: tup
     ("Minutes MR-25-01 of 2025-03-27.", 4),
     ("Audit programme IAP-2025, reviewed in 2025.", 2),
     ("3 of 10 files sampled in 2024.", 2),
+    # a year and the next as one period names no record either; two years that are not one period may
+    ("The audit programme for 2025-26 did not cover calibration.", 0),
+    ("Targets for FY 2025/2026 were not set.", 0),
+    ("NCR 2025-14 was open.", 3),
 ])
 def test_record_details_leave_bare_years_out(text: str, expected: int) -> None:
     """A year on its own says when, not which record: record_details counts the rest of details."""
