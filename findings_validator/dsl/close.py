@@ -16,7 +16,9 @@ clause, wherever they stand in it. The reading is *firm* when, besides, the rank
 readings, one of the words the profiles keep apart and one of every word, then agree), and neither the yardstick the
 statement names nor the clause field names the cited clause's subject: leavers' access not removed "as the access
 control policy requires", or cited "A.5.15 / Access control policy AC-01" (another citation of the finding), was measured against what the cited
-control asks for, and reviewers differ on whether that citation fits.
+control asks for, and reviewers differ on whether that citation fits. Nor is it firm for untitled paragraphs of one
+clause, or for a sub-clause titled General cited for its sibling's subject. The requirements of one heading that
+carry one distinct profile (ISO 9001 internal audit, 9.2.1 and 9.2.2) are one close subject.
 """
 
 from __future__ import annotations
@@ -86,7 +88,16 @@ def close_check(catalogs: Catalogs, key: str, statement: str, requirement: str, 
     stated = without_criterion(statement)
     core = departure(stated)
     named = [c for c in near if names_distinct(c.distinct, core)]
-    if len(named) != 1:
+    heading = None
+    if len(named) > 1:
+        # the requirements of one heading given one distinct profile (ISO 9001 internal audit, 9.2.1 and 9.2.2)
+        # are one close subject
+        parents = {c.parent for c in named}
+        same = len({c.distinct for c in named}) == 1
+        heading = catalogs.clause(f"{clause.edition}/{named[0].parent}") if len(parents) == 1 and same else None
+        if heading is None or clause.parent == heading.id:
+            return "", False
+    elif len(named) != 1:
         return "", False
     # the cited clause's own subject is looked for more widely (anywhere in a sentence part) than the close clause's:
     # a doubt keeps the citation
@@ -102,12 +113,19 @@ def close_check(catalogs: Catalogs, key: str, statement: str, requirement: str, 
     vouched = any(names_distinct(clause.distinct, text, close=False) for text in (statement, cited))
     # so is a word of the cited clause's title that the close clause's naming words lack ("knowledge of the furnace
     # settings was not recorded", cited to organizational knowledge, beside training records)
-    theirs = frozenset(w for p in (other.title or "", *other.aliases, *other.keywords, *other.synonyms)
-                       for w in tokens(p))
+    theirs = frozenset(w for c in named for p in (c.title or "", *c.aliases, *c.keywords, *c.synonyms)
+                       for w in tokens(p)) | frozenset(tokens(heading.title or "") if heading else ())
     vouched = vouched or bool((frozenset(tokens(clause.title or "")) - theirs) & frozenset(tokens(stated)))
     # untitled sub-clauses of one clause (ISO 9001:2015 6.1.1 and 6.1.2) are paragraphs of one requirement, which
     # auditors cite as one: a reviewer may accept either, so the reading is never firm for them
     paragraphs = not clause.title and not other.title and clause.parent == other.parent
-    firm = (not vouched and not paragraphs and on_statement.score(other.key) > on_statement.score(key)
-            and whole.score(other.key) > whole.score(key))
+    # a sub-clause titled General states the requirement its siblings detail (ISO 45001 9.1.1 beside 9.1.2, 8.1.4.1
+    # beside contractors and outsourcing): cited for a sibling's subject it is not wrong beyond dispute
+    paragraphs = paragraphs or (clause.parent == other.parent and (clause.title or "").lower() == "general")
+    firm = (not vouched and not paragraphs
+            and max(on_statement.score(c.key) for c in named) > on_statement.score(key)
+            and max(whole.score(c.key) for c in named) > whole.score(key))
+    if heading is not None:
+        # the requirement of the heading that the whole finding ranks first
+        other = max(named, key=lambda c: whole.score(c.key))
     return other.key, firm

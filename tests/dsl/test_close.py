@@ -80,3 +80,37 @@ def test_words_stand_together_in_one_sentence_part() -> None:
                                        "the trade body's codes was never evaluated.")
     assert names_distinct(phrases, "Compliance with the register, the permits, the consents, the licences and "
                                    "the trade body's codes was never evaluated.", close=False)
+
+
+@pytest.mark.parametrize(("key", "statement", "expected", "firm"), [
+    # quality: information given to external providers beside the review of a customer's order
+    ("ISO 9001:2015/8.2.3.1", "Purchase orders to the plating subcontractor do not state the coating thickness "
+     "required.", "ISO 9001:2015/8.4.3", True),
+    # environment: testing the emergency response beside operational control
+    ("ISO 14001:2015/8.1", "The fuel spill emergency response has not been tested since 2022.",
+     "ISO 14001:2015/8.2", True),
+    # information security: backup beside redundancy, and supplier agreements beside the supplier policy
+    ("ISO/IEC 27001:2022/A.8.14", "Restores from the nightly backups have never been tested.",
+     "ISO/IEC 27001:2022/A.8.13", True),
+    # the cited clause's subject named too (a backup restored onto the standby server): the citation stands
+    ("ISO/IEC 27001:2022/A.8.14", "Restores from the nightly backups onto the standby server have never been tested.",
+     "", False),
+])
+def test_the_close_pairs_auditors_confuse(catalogs, key: str, statement: str, expected: str,  # type: ignore[no-untyped-def]
+                                           firm: bool) -> None:
+    assert close_check(catalogs, key, statement, "", EVIDENCE) == (expected, firm)
+
+
+def test_a_general_sub_clause_cited_for_its_siblings_subject_is_a_warning_only(catalogs) -> None:  # type: ignore[no-untyped-def]
+    statement = "Compliance with the lifting equipment regulations was not evaluated in 2025."
+    assert close_check(catalogs, "ISO 45001:2018/9.1.1", statement, "", EVIDENCE) == ("ISO 45001:2018/9.1.2", False)
+
+
+def test_the_requirements_of_one_heading_are_one_close_subject(catalogs) -> None:  # type: ignore[no-untyped-def]
+    statement = "Internal audits planned for the second half of 2025 were not carried out at the Leeds warehouse."
+    other, firm = close_check(catalogs, "ISO 9001:2015/9.3.2", statement, "", EVIDENCE)
+    assert other in ("ISO 9001:2015/9.2.1", "ISO 9001:2015/9.2.2") and firm
+    # both internal audit requirements carry one profile; requirements of one heading with different profiles
+    # (access rights and authentication information, both organizational controls) are not grouped
+    assert close_check(catalogs, "ISO/IEC 27001:2022/A.8.2", "Leavers' access rights were not removed and their "
+                       "passwords were not reset.", "", EVIDENCE) == ("", False)
