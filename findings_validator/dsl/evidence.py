@@ -172,6 +172,14 @@ class Labels:
         at = alternation(lexicons.get("place_preposition_at", ()))
         free_before = (rf"|(?i:{at})\s+{owned}((?:{name}\s+){{1,3}}?){label_words}(?i:{whole})(?![\w-])"
                        rf"(?!\s+{name}){body}" if label_words and at else "")
+        # words that name a site only after a ``site_role`` word ("at the Hatkanangale satellite unit", "at the
+        # Barnsley rework shop"); alone, or after other words, they name a department ("the Dialysis Unit", "the
+        # Press shop", "the Acute medical unit")
+        qualified = alternation(lexicons.get("site_word_after_role", ()))
+        role_words = rf"(?:(?i:{role})\s+){{1,2}}" if role else ""
+        if qualified and at and role_words:
+            free_before += (rf"|(?i:{at})\s+{owned}((?:{name}\s+){{1,3}}?){role_words}(?i:{qualified})(?![\w-])"
+                            rf"(?!\s+{name}){body}")
         self._place = (re.compile(rf"(?<!\w)(?:{before}{'|' + after if after else ''}|{label}{titled}{free_before})")
                        if prep and site else None)
         # the same reading with only the site words that name a site of the organization itself ("the Breda branch
