@@ -403,9 +403,11 @@ def _as_written(text: str, words: list[str]) -> str:
 
 # ---- reading a finding's sentences -------------------------------------------------------------------------
 # A sentence ends at . ! or ? followed by a space and a capital or an opening mark, but not after an initial
-# ("J. Weller"); before a digit only after a word of four letters or more, a number or a bracket ("rev. 2",
-# "cl. 7.1" and "no. 5" do not end one); and at a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?<![^A-Za-z][A-Z][.])\s+(?=[A-Z\"'“‘(\[])"
+# ("J. Weller") or a number's abbreviation ("certificate no. LM/2025/4471", "ref. QA-12"); before a digit only after
+# a word of four letters or more, a number or a bracket ("rev. 2", "cl. 7.1" and "no. 5" do not end one); and at a
+# line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<![^A-Za-z][A-Z][.])(?<![^\w][Nn]o\.)(?<![^\w][Nn]r\.)(?<![^\w][Rr]ef\.)"
+                            r"\s+(?=[A-Z\"'“‘(\[])"
                             r"|(?:(?<=[a-z]{4}[.!?])|(?<=[0-9)][.!?]))\s+(?=\d)|\n+")
 # a sentence's parts: what a colon or semicolon separates ("Could be improved: 2 of 6 leavers have not …")
 _PART_END = re.compile(r"[;:]\s+")

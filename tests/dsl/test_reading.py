@@ -62,6 +62,8 @@ def test_interval_days(text: str, days: int | None) -> None:
     ("No review was held. In use since 2021", None),
     ("no se revisa desde marzo de 2024", dt.date(2024, 3, 31)),
     ("en uso desde 2021", None),
+    # a number's abbreviation does not end the sentence ("certificate no. LM/2025/4471")
+    ("Last calibration certificate no. LM/2025/4471 dated 2025-04-02, valid 12 months", dt.date(2025, 4, 2)),
 ])
 def test_last_done_takes_the_latest_day_the_date_can_mean(text: str, day: dt.date | None) -> None:
     assert last_done(text) == day
@@ -291,3 +293,9 @@ def test_figure_short_reads_a_language_pack() -> None:
     es = _reading("es")
     assert es.figure_short("Las grabaciones se conservan 7 días, mientras que la norma PSP-01 exige 31 días.")
     assert not es.figure_short("Las grabaciones se conservan 60 días, mientras que la norma PSP-01 exige 31 días.")
+
+
+def test_a_frequency_per_calendar_year_is_an_interval() -> None:
+    text = "Programme IAP rev 4 states each process is audited at least once per calendar year; P-04 was last audited on 2024-03-19."
+    assert overdue(text, ["2026-03-11"])
+    assert not overdue(text, ["2025-03-11"])
