@@ -15,8 +15,8 @@ clause, wherever they stand in it. The reading is *firm* when, besides, the rank
 (``catalog.subjects``) puts that clause above the cited one on the statement and on the whole finding (two
 readings, one of the words the profiles keep apart and one of every word, then agree), and neither the yardstick the
 statement names nor the clause field names the cited clause's subject: leavers' access not removed "as the access
-control policy requires", or cited "A.5.15 / Access control policy AC-01" (another citation of the finding), was measured against what the cited
-control asks for, and reviewers differ on whether that citation fits. Nor is it firm for untitled paragraphs of one
+control policy requires", or cited "A.5.15 / Access control policy AC-01" (another citation of the finding), was
+measured against what the cited control asks for, and reviewers differ on whether that citation fits. Nor is it firm for untitled paragraphs of one
 clause, or for a sub-clause titled General cited for its sibling's subject. The requirements of one heading that
 carry one distinct profile (ISO 9001 internal audit, 9.2.1 and 9.2.2) are one close subject.
 """

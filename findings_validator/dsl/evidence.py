@@ -103,8 +103,8 @@ class Labels:
     (``place_preposition`` + a capitalised name + ``site_word``, or ``place_preposition`` + ``site_word`` +
     ``place_link`` + a capitalised name, with up to two ``site_role`` words before the site word or after it: "the
     Preston overflow warehouse", or, after ``place_preposition_at``, any one or two lowercase words before a word for
-    a whole site, "at the Shap aggregates quarry"; or a capitalised name + a ``site_label_word`` as the label of a piece of evidence,
-    "Runcorn storage depot, 16/09/2026: …"; the name not made of ``generic_place`` words)."""
+    a whole site, "at the Shap aggregates quarry"; or a capitalised name + a ``site_label_word`` as the label of a
+    piece of evidence, "Runcorn storage depot, 16/09/2026: …"; the name not made of ``generic_place`` words)."""
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
         self.lexicons = lexicons
@@ -167,8 +167,8 @@ class Labels:
         proper = "|".join(re.escape(" ".join(w[:1].upper() + w[1:] for w in p.split()))
                           for p in sorted(lexicons.get("site_label_word", ()), key=len, reverse=True))
         titled = (rf"|(?i:{prep})\s+(?:{proper})\s+((?:{name}(?:\s+|(?=[\W]|$))){{1,2}})" if proper else "")
-        # any one or two lowercase words that are no function word may say what a whole site is for, as in a label:
-        # "from the Barnsley ready-mix plant", "at the Hull bulk terminal"
+        # after a preposition that puts the finding at a place, any one or two lowercase words that are no function
+        # word may say what a whole site is for, as in a label: "at the Shap aggregates quarry"
         at = alternation(lexicons.get("place_preposition_at", ()))
         free_before = (rf"|(?i:{at})\s+{owned}((?:{name}\s+){{1,3}}?){label_words}(?i:{whole})(?![\w-])"
                        rf"(?!\s+{name}){body}" if label_words and at else "")

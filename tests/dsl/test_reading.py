@@ -296,6 +296,7 @@ def test_figure_short_reads_a_language_pack() -> None:
 
 
 def test_a_frequency_per_calendar_year_is_an_interval() -> None:
-    text = "Programme IAP rev 4 states each process is audited at least once per calendar year; P-04 was last audited on 2024-03-19."
+    text = ("Programme IAP rev 4 states each process is audited at least once per calendar year; P-04 was last "
+            "audited on 2024-03-19.")
     assert overdue(text, ["2026-03-11"])
     assert not overdue(text, ["2025-03-11"])
