@@ -119,7 +119,8 @@ def locate(text: str, loc: Sequence[object], file: str) -> Location:
 
 
 def _check_catalog(catalog: CatalogFile, text: str, file: str) -> None:
-    """Consistency inside one edition: unique ids, parents present, references and amendments resolve."""
+    """Consistency inside one edition: unique ids, parents present, references, close clauses and amendments
+    resolve."""
     index: dict[str, int] = {}
     for n, entry in enumerate(catalog.clauses):
         if entry.id in index:
@@ -136,6 +137,11 @@ def _check_catalog(catalog: CatalogFile, text: str, file: str) -> None:
                 raise CatalogError(f"clause {entry.id!r} references {ref!r}, which this edition does not have",
                                    locate(text, ("clauses", n, "references"), file),
                                    "references name clauses of the same edition")
+        for ref in entry.close:
+            if ref not in index:
+                raise CatalogError(f"clause {entry.id!r} names {ref!r} as a close clause, which this edition does not "
+                                   "have", locate(text, ("clauses", n, "close"), file),
+                                   "close names clauses of the same edition")
     for n, amendment in enumerate(catalog.amendments):
         for ref in amendment.clauses:
             if ref not in index:

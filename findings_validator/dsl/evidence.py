@@ -167,19 +167,22 @@ class Labels:
         proper = "|".join(re.escape(" ".join(w[:1].upper() + w[1:] for w in p.split()))
                           for p in sorted(lexicons.get("site_label_word", ()), key=len, reverse=True))
         titled = (rf"|(?i:{prep})\s+(?:{proper})\s+((?:{name}(?:\s+|(?=[\W]|$))){{1,2}})" if proper else "")
-        # after a preposition that puts the finding at a place, any one or two lowercase words that are no function
-        # word may say what a whole site is for, as in a label: "at the Shap aggregates quarry"
         at = alternation(lexicons.get("place_preposition_at", ()))
-        free_before = (rf"|(?i:{at})\s+{owned}((?:{name}\s+){{1,3}}?){label_words}(?i:{whole})(?![\w-])"
-                       rf"(?!\s+{name}){body}" if label_words and at else "")
-        # words that name a site only after a ``site_role`` word ("at the Hatkanangale satellite unit", "at the
-        # Barnsley rework shop"); alone, or after other words, they name a department ("the Dialysis Unit", "the
-        # Press shop", "the Acute medical unit")
-        qualified = alternation(lexicons.get("site_word_after_role", ()))
+
+        def at_site(between: str, words: str) -> str:
+            """A place after a preposition that puts the finding there: a name, the words between, a site word."""
+            if not (at and between and words):
+                return ""
+            return (rf"|(?i:{at})\s+{owned}((?:{name}\s+){{1,3}}?){between}(?i:{words})(?![\w-])"
+                    rf"(?!\s+{name}){body}")
+
+        # any one or two lowercase words that are no function word may say what a whole site is for, as in a label:
+        # "at the Shap aggregates quarry"; and words that name a site only after a ``site_role`` word ("at the
+        # Hatkanangale satellite unit", "at the Barnsley rework shop"), which alone, or after other words, name a
+        # department ("the Dialysis Unit", "the Press shop", "the Acute medical unit")
         role_words = rf"(?:(?i:{role})\s+){{1,2}}" if role else ""
-        if qualified and at and role_words:
-            free_before += (rf"|(?i:{at})\s+{owned}((?:{name}\s+){{1,3}}?){role_words}(?i:{qualified})(?![\w-])"
-                            rf"(?!\s+{name}){body}")
+        free_before = (at_site(label_words, whole)
+                       + at_site(role_words, alternation(lexicons.get("site_word_after_role", ()))))
         self._place = (re.compile(rf"(?<!\w)(?:{before}{'|' + after if after else ''}|{label}{titled}{free_before})")
                        if prep and site else None)
         # the same reading with only the site words that name a site of the organization itself ("the Breda branch

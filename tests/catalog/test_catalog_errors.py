@@ -36,6 +36,8 @@ BAD = {
                      16, ["'4.1'", "defined twice"]),
     "dangling reference": ('  - id: "4.2"\n    title: Refs\n    requirement: true\n    references: ["4.1", "9.9"]\n'
                            '    summary: x\n', 19, ["'4.2'", "'9.9'"]),
+    "dangling close clause": ('  - id: "4.2"\n    title: Close\n    requirement: true\n    close: ["4.1", "9.9"]\n'
+                              '    distinct: [issues]\n    summary: x\n', 19, ["'4.2'", "'9.9'", "close clause"]),
     "unknown field": ('  - id: "4.2"\n    title: T\n    requirement: true\n    colour: red\n    summary: x\n',
                       19, ["'4.2'", "'colour'", "not permitted"]),
     "wrong type": ('  - id: "4.2"\n    title: T\n    requirement: maybe\n    summary: x\n',
