@@ -167,6 +167,27 @@ def words_of(phrase: str) -> list[str]:
     return phrase.lower().translate(_PHRASE_TABLE).split()
 
 
+@lru_cache(maxsize=1)
+def _contractions() -> tuple[tuple[list[str], list[str]], ...]:
+    """(the words spelled out, the short form's words) of every language's ``contractions`` (words.yaml): "do not"
+    and "don't", which the matcher reads as "don t"."""
+    return tuple((words_of(str(full)), words_of(str(short))) for lang in _LANGUAGE_WORDS.values()
+                 for full, short in (lang.get("contractions") or {}).items())
+
+
+def with_short_forms(words: list[str]) -> list[list[str]]:
+    """A phrase's words, and the same with the short form of any words it spells out ("does not see * as his" →
+    "doesn't see * as his"): writers use both, and a lexicon lists one."""
+    found = [words]
+    for full, short in _contractions():
+        width = len(full)
+        for phrase in list(found):
+            for at in range(len(phrase) - width + 1):
+                if phrase[at:at + width] == full:
+                    found.append(phrase[:at] + short + phrase[at + width:])
+    return list({tuple(p): p for p in found}.values())
+
+
 class LexiconMatcher:
     """Every phrase of every lexicon in one Aho–Corasick automaton (ahocorasick_rs, in Rust), over words.
 
@@ -175,7 +196,8 @@ class LexiconMatcher:
     occurs; the Python that follows only looks at those matches. A phrase with ``*`` inside is entered by its
     words before the first ``*`` and checked, where that part matches, by one pattern of the whole phrase at that
     place. Lexicons with a phrase that begins with ``*`` are walked word by word on their own, when asked, from
-    the words where one of their phrases can begin only.
+    the words where one of their phrases can begin only. A phrase that spells out words a language also writes
+    short ("does not", "doesn't": ``contractions`` in words.yaml) is entered in both forms.
     """
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
@@ -185,13 +207,11 @@ class LexiconMatcher:
         for name, phrases in lexicons.items():
             by_first: dict[str, list[tuple[list[str], bool]]] = {}
             for phrase in phrases:
-                words = words_of(phrase)
-                if not words:
-                    continue
-                if words[0] == "*":
-                    self.anywhere.setdefault(name, []).append(words)
-                else:
-                    by_first.setdefault(words[0], []).append((words, "*" in words))
+                for words in with_short_forms(spelled) if (spelled := words_of(phrase)) else ():
+                    if words[0] == "*":
+                        self.anywhere.setdefault(name, []).append(words)
+                    else:
+                        by_first.setdefault(words[0], []).append((words, "*" in words))
             for entries in by_first.values():
                 entries.sort(key=lambda e: -len(e[0]))  # longest phrase first: report the fullest match
             self.index[name] = by_first

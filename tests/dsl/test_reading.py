@@ -300,3 +300,25 @@ def test_a_frequency_per_calendar_year_is_an_interval() -> None:
             "audited on 2024-03-19.")
     assert overdue(text, ["2026-03-11"])
     assert not overdue(text, ["2025-03-11"])
+
+
+# ---- short forms (languages/words.yaml, contractions) -------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Supervisors do not see investigations as part of their job.",
+    "Supervisors don't see investigations as part of their job.",
+    "Supervisors don’t see investigations as part of their job.",
+])
+def test_a_phrase_spelled_out_matches_its_short_form(text: str) -> None:
+    from findings_validator.dsl.text import LexiconMatcher
+
+    matcher = LexiconMatcher({"blame": ("do not see * as part of",)})
+    assert matcher.scan(text).get("blame") is not None
+
+
+def test_short_forms_keep_the_phrase_and_add_each_form() -> None:
+    from findings_validator.dsl.text import with_short_forms
+
+    assert with_short_forms(["was", "not", "done"]) == [["was", "not", "done"], ["wasn", "t", "done"]]
+    assert with_short_forms(["cannot", "be", "accepted"])[1] == ["can", "t", "be", "accepted"]
+    assert with_short_forms(["no", "record"]) == [["no", "record"]]
+    assert len(with_short_forms(["did", "not", "and", "was", "not"])) == 4
