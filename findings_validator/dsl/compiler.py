@@ -288,7 +288,13 @@ class ExprCompiler:
             if node.name == "begins":
                 def begins(env: Any) -> bool:  # the earliest phrase found is at the start, or none is
                     text = text_fn(env) or ""
-                    return bool(text) and begins_with(text, env.scan(text).get(lexicon))
+                    if not text:
+                        return False
+                    found = env.scan(text).get(lexicon)
+                    if not begins_with(text, found):
+                        return False
+                    env.bound["match"] = found   # {match}: the phrase at the start, as a mention binds its phrase
+                    return True
                 return begins, BOOL
 
             if node.name == "phrase":
@@ -584,11 +590,16 @@ class ExprCompiler:
 
             def walk(env: Any) -> bool:
                 saved = env.vars.get(var, _MISSING)
+                first = _MISSING
                 try:
                     for item in items(env) or ():
                         env.vars[var] = item
                         if bool(body(env)) != want:
                             return False
+                        if first is _MISSING:
+                            first = item
+                    if want and first is not _MISSING:   # every one holds: a message names the first
+                        env.bound[var] = first
                     return True
                 finally:
                     _restore(env, var, saved)

@@ -154,6 +154,19 @@ def test_messages_fill_placeholders_with_the_matched_phrase_and_the_witness() ->
     assert diag.message == ("best practice / ISO 9001:2008 4.2.3 / ISO 9001:2015 7.5.2 or ISO 9001:2015 7.5.3 / minor")
 
 
+@pytest.mark.parametrize(("condition", "message", "expected"), [
+    # every citation holds: the message names the first
+    ("all citation (status is exact)", "{citation.text} / {citation.clause}", "7.5.2 / ISO 9001:2015 7.5.2"),
+    # the phrase a text begins with is {match}, as a mention's phrase is
+    ('begins(statement, "words")', "{match}.", "best practice."),
+])
+def test_messages_name_what_all_and_begins_found(condition: str, message: str, expected: str) -> None:
+    rules = rules_from_text(HEAD + f'rule XX001 r "t"\n  applies to findings\n  when {condition}\n  reject "{message}"\n')
+    data = {"id": "F", "grade": "minor", "clause": "7.5.2", "statement": "best practice, as seen", "evidence": "e"}
+    diag = Checker(rules).check_finding(Finding.model_validate(data), AUDIT).diagnostics[0]
+    assert diag.message == expected
+
+
 def test_lexicons_can_be_extended_and_replaced_by_later_files() -> None:
     base = rules_from_text('lexicon words { "best practice" }\nextend lexicon words { "mejor práctica" }\n')
     assert base.lexicons["words"][1] == ("best practice", "mejor práctica")
