@@ -5,7 +5,8 @@ interviewee said. The quotation is context for the evidence, not the auditor's w
 own advice, causes or preferences read the text without it. A quotation is a span in double quotes (straight,
 curly, low-high or guillemets) or in curly single quotes, or in straight single quotes that open after a space and
 hold at least three words (so that an apostrophe, or a short label such as the 'cause' field, is no quotation).
-Each quotation is replaced by an ellipsis, so sentences keep their shape.
+Each quotation is replaced by an ellipsis, so sentences keep their shape. Brackets right after a quotation hold its
+translation or gloss ("QP-08: 'phải lưu 3 năm' (must be kept 3 years)"): someone else's words too, left out with it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,14 @@ def _replace(m: re.Match[str]) -> str:
     return "…"
 
 
+# a quotation's gloss: brackets right after it, as the replaced quotation leaves them
+_GLOSS = re.compile(r"…[ \t]?\([^()\n]{1,200}\)")
+
+
 @lru_cache(maxsize=4096)
 def unquoted(text: str) -> str:
-    """The text with every quotation replaced by an ellipsis."""
-    return _QUOTED.sub(_replace, text) if text else text
+    """The text with every quotation, and the gloss in brackets right after one, replaced by an ellipsis."""
+    if not text:
+        return text
+    found = _QUOTED.sub(_replace, text)
+    return _GLOSS.sub("…", found) if "…" in found else found

@@ -429,16 +429,29 @@ def _as_written(text: str, words: list[str]) -> str:
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<![^A-Za-z][A-Z][.])(?<![^\w][Nn]o\.)(?<![^\w][Nn]r\.)(?<![^\w][Rr]ef\.)"
                             r"\s+(?=[A-Z\"'“‘(\[])"
                             r"|(?:(?<=[a-z]{4}[.!?])|(?<=[0-9)][.!?]))\s+(?=\d)|\n+")
-# a sentence's parts: what a colon or semicolon separates ("Could be improved: 2 of 6 leavers have not …")
-_PART_END = re.compile(r"[;:]\s+")
+# a sentence's parts: what a colon or semicolon separates ("Could be improved: 2 of 6 leavers have not …"); not
+# the colon after a word that introduces what a document or a person says ("IS-ENV-05 p. 3.2 says: containers must
+# be closed"; words.yaml, `quote_verbs`), which keeps the saying and what is said in one part
+_PART_END = re.compile(r"([;:])\s+")
+_QUOTE_VERB_END = re.compile(rf"(?<!\w)(?:{_union('quote_verbs')})\s*$", re.IGNORECASE)
+
+
+def _parts(sentence: str) -> list[str]:
+    pieces = _PART_END.split(sentence)
+    found = [pieces[0]]
+    for mark, piece in zip(pieces[1::2], pieces[2::2]):
+        if mark == ":" and _QUOTE_VERB_END.search(found[-1]):
+            found[-1] = f"{found[-1]}: {piece}"
+        else:
+            found.append(piece)
+    return found
 
 
 @lru_cache(maxsize=1024)
 def sentences(text: str) -> tuple[str, ...]:
     """A text's sentences, and their parts separated by a colon or semicolon, stripped, empty ones left out:
     what ``any sentence (…)`` ranges over."""
-    return tuple(s for sentence in _SENTENCE_END.split(text) for part in _PART_END.split(sentence)
-                 if (s := part.strip()))
+    return tuple(s for sentence in _SENTENCE_END.split(text) for part in _parts(sentence) if (s := part.strip()))
 
 
 _INTERVALS_FILE = Path(__file__).resolve().parent.parent / "intervals.yaml"

@@ -322,3 +322,17 @@ def test_short_forms_keep_the_phrase_and_add_each_form() -> None:
     assert with_short_forms(["cannot", "be", "accepted"])[1] == ["can", "t", "be", "accepted"]
     assert with_short_forms(["no", "record"]) == [["no", "record"]]
     assert len(with_short_forms(["did", "not", "and", "was", "not"])) == 4
+
+
+def test_a_colon_after_a_word_of_saying_keeps_what_is_said_in_its_part() -> None:
+    from findings_validator.dsl.text import sentences
+
+    assert sentences("IS-ENV-05 p. 3.2 says: drums must be closed. At gate 2: 4 of 6 open; no tray.") == (
+        "IS-ENV-05 p. 3.2 says: drums must be closed.", "At gate 2", "4 of 6 open", "no tray.")
+
+
+def test_a_gloss_in_brackets_after_a_quotation_is_left_out_with_it() -> None:
+    from findings_validator.dsl.quotes import unquoted
+
+    assert unquoted("QP-08: reports 'phải lưu 3 năm' (must be kept 3 years). 2 missing.") == "QP-08: reports …. 2 missing."
+    assert unquoted("Scale S-4 (due 2026-01) was used.") == "Scale S-4 (due 2026-01) was used."
