@@ -47,6 +47,10 @@ class Reading:
         demand = alternation((*lexicons.get("requirement_verb", ()), *lexicons.get("figure_demand", ())))
         figure = rf"{count}(?:[\s-]*({span}))?(?!\w)"
         self._kept = re.compile(rf"(?<!\w)(?:{kept})\s+{figure}") if kept and span else None
+        # how long something stayed open, a period that breaches by running longer than the stated one ("open for
+        # 95 days", "outstanding > 90 days" against "VM-01 sets 30 days")
+        stayed = alternation(lexicons.get("open_for", ()))
+        self._open = re.compile(rf"(?<!\w)(?:{stayed})\s+{figure}") if stayed and span else None
         # an interval may leave out a count of one ("every year", "each month")
         self._every = (re.compile(rf"(?<!\w)(?:{every})\s+(?:{count}[\s-]*)?({span})(?!\w)")
                        if every and span else None)
@@ -125,8 +129,8 @@ class Reading:
         """Whether a sentence sets the figure of what was found against a different figure a document's verb
         states, the found one falling short: a period kept shorter than the stated one ("footage is kept for 14
         days, while PS-03 requires 30 days"), an interval longer ("tested every 6 months; RM-02 requires it every
-        3 months"). A figure with no unit takes the unit of the one set against it; a longer period kept, or a
-        shorter interval, is more than was asked and no breach."""
+        3 months"), a period left open longer ("4 critical vulnerabilities open > 90 days; VM-01 sets 30 days"). A figure with no unit takes the unit of the one set against it; a longer period kept, or a
+        shorter interval or period left open, is more than was asked and no breach."""
         if self._demand is None:
             return False
         read = []  # per sentence: the stated figures (count, days per unit, whether an interval), the found ones
@@ -135,18 +139,21 @@ class Reading:
             demanded = self._spans(self._demand, lower) + self._spans(self._demand_every, lower)
             stated = [(m, per, self._every is not None and self._every.search(lower[a:b]) is not None)
                       for a, b, m, per in demanded]
-            found = [(n, unit, pattern is self._every)
-                     for pattern in (self._kept, self._every) for at, _, n, unit in self._spans(pattern, lower)
+            # each found figure with whether it is an interval, and whether running longer than asked is the
+            # breach (an interval, a period left open) or running shorter (a period kept)
+            found = [(n, unit, pattern is self._every, pattern is not self._kept)
+                     for pattern in (self._kept, self._every, self._open)
+                     for at, _, n, unit in self._spans(pattern, lower)
                      if unit and not any(x <= at < y for x, y, _, _ in demanded)]
             read.append((stated, found))
         for i, (_, found) in enumerate(read):
             near = [f for stated, _ in read[max(0, i - 1):i + 2] for f in stated]
-            for n, unit, interval in found:
+            for n, unit, interval, longer_breaches in found:
                 for m, per, stated_interval in near:
                     if interval != stated_interval:
                         continue
                     held, asked = n * unit, m * (per or unit)
-                    if (held > asked) if interval else (held < asked):
+                    if (held > asked) if longer_breaches else (held < asked):
                         return True
         return False
 

@@ -284,6 +284,11 @@ def test_begins_with(text: str, phrase: str | None, expected: bool) -> None:
     ("Records are kept for 2 years; procedure DC-01 requires a review every 3 years.", False),
     ("Logs are kept for 1 week; procedure LS-02 requires 2 signatures on each change.", False),
     ("The team plans to keep footage for 60 days; it is kept for 30 days.", False),
+    # a period left open: longer than the stated figure is the breach, shorter is none
+    ("Critical vulnerabilities open > 90 days: 4 (policy VM-01 sets 30 days).", True),
+    ("Two complaints have been outstanding for 3 months; procedure CP-02 requires closure within 30 days.", True),
+    ("Critical vulnerabilities were open for 12 days on average; policy VM-01 sets 30 days.", False),
+    ("Tickets stay open for 40 days; the service desk procedure requires a review every 30 days.", False),
 ])
 def test_figure_short(text: str, expected: bool) -> None:
     assert _reading().figure_short(text) is expected
@@ -293,6 +298,8 @@ def test_figure_short_reads_a_language_pack() -> None:
     es = _reading("es")
     assert es.figure_short("Las grabaciones se conservan 7 días, mientras que la norma PSP-01 exige 31 días.")
     assert not es.figure_short("Las grabaciones se conservan 60 días, mientras que la norma PSP-01 exige 31 días.")
+    assert es.figure_short("Vulnerabilidades críticas abiertas durante 90 días; la política VM-01 fija 30 días.")
+    assert not es.figure_short("Vulnerabilidades críticas abiertas durante 12 días; la política VM-01 fija 30 días.")
 
 
 def test_a_frequency_per_calendar_year_is_an_interval() -> None:
