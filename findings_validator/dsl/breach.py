@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .text import _SENTENCE_END, _intervals_data, all_dates, alternation, full_dates
+from .text import _intervals_data, all_dates, alternation, full_dates, split_sentences
 
 
 class Reading:
@@ -73,7 +73,7 @@ class Reading:
         if self._minimum is None or self._held is None:
             return False
         counted = []  # per sentence: (the minima it states, the counts it holds)
-        for sentence in _SENTENCE_END.split(text):
+        for sentence in split_sentences(text):
             sentence = sentence.lower()
             minima = [(m.start(), self.count(m.group(1))) for m in self._minimum.finditer(sentence)]
             starts = {at for at, _ in minima}
@@ -107,7 +107,7 @@ class Reading:
         days = self.limit_days(text)
         if days is None:
             return False
-        for sentence in _SENTENCE_END.split(text):
+        for sentence in split_sentences(text):
             found = full_dates(sentence)
             for (first, end, day1), (start, _, day2) in zip(found, found[1:]):
                 between = sentence[end:start].strip(" ,;()[]").lower()
@@ -134,7 +134,7 @@ class Reading:
         if self._demand is None:
             return False
         read = []  # per sentence: the stated figures (count, days per unit, whether an interval), the found ones
-        for sentence in _SENTENCE_END.split(text):
+        for sentence in split_sentences(text):
             lower = sentence.lower()
             demanded = self._spans(self._demand, lower) + self._spans(self._demand_every, lower)
             stated = [(m, per, self._every is not None and self._every.search(lower[a:b]) is not None)
@@ -188,7 +188,7 @@ class Reading:
             began = min(_dt.date.fromisoformat(d) for d in audit_dates)
         except ValueError:
             return False
-        for sentence in _SENTENCE_END.split(text):
+        for sentence in split_sentences(text):
             lower = sentence.lower()
             dates = all_dates(sentence)
             if dates and all(self._due.search(lower, max(0, start - 60), start) is not None

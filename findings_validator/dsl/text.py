@@ -423,12 +423,29 @@ def _as_written(text: str, words: list[str]) -> str:
 
 # ---- reading a finding's sentences -------------------------------------------------------------------------
 # A sentence ends at . ! or ? followed by a space and a capital or an opening mark, but not after an initial
-# ("J. Weller") or a number's abbreviation ("certificate no. LM/2025/4471", "ref. QA-12"); before a digit only after
+# ("J. Weller"; a letter a label names is none: "rev C. To …" ends one) or a number's abbreviation ("certificate no. LM/2025/4471", "ref. QA-12"); before a digit only after
 # a word of four letters or more, a number or a bracket ("rev. 2", "cl. 7.1" and "no. 5" do not end one); and at a
 # line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<![^A-Za-z][A-Z][.])(?<![^\w][Nn]o\.)(?<![^\w][Nn]r\.)(?<![^\w][Rr]ef\.)"
                             r"\s+(?=[A-Z\"'“‘(\[])"
                             r"|(?:(?<=[a-z]{4}[.!?])|(?<=[0-9)][.!?]))\s+(?=\d)|\n+")
+# a capital letter that a label names ("rev C", "zone B"; words.yaml, `letter_labels`) is no initial: its full stop
+# ends a sentence before a capital
+_LABEL_LETTER_END = re.compile(rf"(?<!\w)(?i:{_union('letter_labels')})\.?\s+[A-Z]\.(?=\s+[A-Z\"'“‘(\[])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """A text's sentences as they are written, unstripped (``sentences`` gives their parts)."""
+    found = []
+    for sentence in _SENTENCE_END.split(text):
+        start = 0
+        for end in _LABEL_LETTER_END.finditer(sentence):
+            found.append(sentence[start:end.end()])
+            start = end.end()
+        found.append(sentence[start:])
+    return found
+
+
 # a sentence's parts: what a colon or semicolon separates ("Could be improved: 2 of 6 leavers have not …"); not
 # the colon after a word that introduces what a document or a person says ("IS-ENV-05 p. 3.2 says: containers must
 # be closed"; words.yaml, `quote_verbs`), which keeps the saying and what is said in one part
@@ -451,7 +468,7 @@ def _parts(sentence: str) -> list[str]:
 def sentences(text: str) -> tuple[str, ...]:
     """A text's sentences, and their parts separated by a colon or semicolon, stripped, empty ones left out:
     what ``any sentence (…)`` ranges over."""
-    return tuple(s for sentence in _SENTENCE_END.split(text) for part in _parts(sentence) if (s := part.strip()))
+    return tuple(s for sentence in split_sentences(text) for part in _parts(sentence) if (s := part.strip()))
 
 
 _INTERVALS_FILE = Path(__file__).resolve().parent.parent / "intervals.yaml"

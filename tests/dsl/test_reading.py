@@ -343,3 +343,10 @@ def test_a_gloss_in_brackets_after_a_quotation_is_left_out_with_it() -> None:
 
     assert unquoted("QP-08: reports 'phải lưu 3 năm' (must be kept 3 years). 2 missing.") == "QP-08: reports …. 2 missing."
     assert unquoted("Scale S-4 (due 2026-01) was used.") == "Scale S-4 (due 2026-01) was used."
+
+
+def test_a_letter_a_label_names_is_no_initial() -> None:
+    from findings_validator.dsl.text import sentences
+
+    assert sentences("Register DR-01 lists rev C. To prevent recurrence, screens. Seen by J. Weller.") == (
+        "Register DR-01 lists rev C.", "To prevent recurrence, screens.", "Seen by J. Weller.")
