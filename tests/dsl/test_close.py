@@ -101,6 +101,43 @@ def test_the_close_pairs_auditors_confuse(catalogs, key: str, statement: str, ex
     assert close_check(catalogs, key, statement, "", EVIDENCE) == (expected, firm)
 
 
+@pytest.mark.parametrize(("key", "statement", "expected", "firm"), [
+    # ISO/IEC 27001 clauses 4 to 10: commitment beside roles, a change to the ISMS beside change management
+    ("ISO/IEC 27001:2022/5.3", "Top management has not shown its commitment: no director attended an ISMS meeting "
+     "this year.", "ISO/IEC 27001:2022/5.1", True),
+    ("ISO/IEC 27001:2022/A.8.32", "Changes to the ISMS after the merger with the sister company were not planned.",
+     "ISO/IEC 27001:2022/6.3", True),
+    # Annex A: capacity beside monitoring, clear desk beside secure areas, clocks beside logging, utility programs
+    # beside privileged access, network segregation beside network security, a leaver's access beside the duties
+    # that outlast employment
+    ("ISO/IEC 27001:2022/A.8.16", "Nobody plans the disk space of the database cluster; it reached 96 % in May.",
+     "ISO/IEC 27001:2022/A.8.6", True),
+    ("ISO/IEC 27001:2022/A.7.6", "Payroll printouts were left on desks in the open office overnight.",
+     "ISO/IEC 27001:2022/A.7.7", True),
+    ("ISO/IEC 27001:2022/A.8.15", "The clocks of the two domain controllers are nine minutes apart.",
+     "ISO/IEC 27001:2022/A.8.17", True),
+    ("ISO/IEC 27001:2022/A.8.2", "Any user can run PsExec on the finance workstations.",
+     "ISO/IEC 27001:2022/A.8.18", True),
+    ("ISO/IEC 27001:2022/A.8.20", "Visitors on the guest Wi-Fi reach the file servers: it is a flat network.",
+     "ISO/IEC 27001:2022/A.8.22", True),
+    ("ISO/IEC 27001:2022/A.6.5", "User accounts of four staff who left in August were still active in October.",
+     "ISO/IEC 27001:2022/A.5.18", True),
+    # the ranker does not confirm every wording: then the reading is a warning only
+    ("ISO/IEC 27001:2022/A.6.5", "Accounts of two engineers who left in March were still enabled in June.",
+     "ISO/IEC 27001:2022/A.5.18", False),
+    # near-misses: the cited control's own subject is named too (capacity, termination), so the citation stands
+    ("ISO/IEC 27001:2022/A.8.16", "Disk capacity of the database cluster is not monitored.", "", False),
+    ("ISO/IEC 27001:2022/A.6.5", "Leavers' accounts were still enabled because the termination checklist has no "
+     "step for the duties that remain after termination.", "", False),
+    # controls whose neighbours reviewers accept as well carry no close clauses: information transfer by
+    # unencrypted e-mail is not sent to cryptography
+    ("ISO/IEC 27001:2022/A.5.14", "Payroll files are sent to the bureau as unencrypted e-mail attachments.", "", False),
+])
+def test_the_close_pairs_of_iso_iec_27001(catalogs, key: str, statement: str, expected: str,  # type: ignore[no-untyped-def]
+                                          firm: bool) -> None:
+    assert close_check(catalogs, key, statement, "", EVIDENCE) == (expected, firm)
+
+
 def test_a_general_sub_clause_cited_for_its_siblings_subject_is_a_warning_only(catalogs) -> None:  # type: ignore[no-untyped-def]
     statement = "Compliance with the lifting equipment regulations was not evaluated in 2025."
     assert close_check(catalogs, "ISO 45001:2018/9.1.1", statement, "", EVIDENCE) == ("ISO 45001:2018/9.1.2", False)
