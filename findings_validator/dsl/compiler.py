@@ -22,7 +22,8 @@ from .context import ATTRIBUTES, BOOL, ENUMS, NUMBER, TEXT, element, list_of
 from .departure import contrast
 from .places import unlisted
 from .scope import near_words, shared_words
-from .text import FACTS, begins_with, fewer_done, following, future, measure, overdue, overlap, preceding, present
+from .text import (FACTS, begins_with, fewer_done, following, future, measure, overdue, overlap, preceding, present,
+                   split_sentences)
 
 Fn = Callable[[Any], Any]
 _MISSING = object()
@@ -229,13 +230,19 @@ class ExprCompiler:
         if node.name in ("overdue", "future"):
             if len(args) != 2 or args[0][1] != TEXT or args[1][1] != list_of(TEXT):
                 raise _fail(node.pos, f"{node.name}() takes a text and a list of dates (audit.dates)")
-            text_fn, dates_fn, dated = args[0][0], args[1][0], (overdue if node.name == "overdue" else future)
-            return (lambda env: dated(text_fn(env) or "", tuple(dates_fn(env) or ()))), BOOL
+            text_fn, dates_fn = args[0][0], args[1][0]
+            if node.name == "future":
+                return (lambda env: future(text_fn(env) or "", tuple(dates_fn(env) or ()))), BOOL
+
+            def late_done(env: Any) -> bool:
+                text, dates = text_fn(env) or "", tuple(dates_fn(env) or ())
+                return overdue(text, dates) and _showing(env, text, lambda part: overdue(part, dates))
+            return late_done, BOOL
         if node.name == "fewer_done":
             if len(args) != 1 or args[0][1] != TEXT:
                 raise _fail(node.pos, "fewer_done() takes a text")
             text_fn = args[0][0]
-            return (lambda env: fewer_done(text_fn(env) or "")), BOOL
+            return (lambda env: fewer_done(text := text_fn(env) or "") and _showing(env, text, fewer_done)), BOOL
         if node.name in ("below_minimum", "late", "past_due", "figure_short"):
             if len(args) != 1 or args[0][1] != TEXT:
                 raise _fail(node.pos, f"{node.name}() takes a text")
@@ -243,7 +250,8 @@ class ExprCompiler:
 
             def counted(env: Any) -> bool:
                 text = text_fn(env) or ""
-                return bool(text) and getattr(reading(env.labels), name)(text)
+                test = getattr(reading(env.labels), name)
+                return bool(text) and test(text) and _showing(env, text, test)
             return counted, BOOL
         if node.name in ("due_passed", "figures_breach"):
             if len(args) != 2 or args[0][1] != TEXT or args[1][1] != list_of(TEXT):
@@ -256,9 +264,13 @@ class ExprCompiler:
                     return False
                 found, dates = reading(env.labels), tuple(dates_fn(env) or ())
                 if name == "due_passed":
-                    return found.due_passed(text, dates)
-                return (overdue(text, dates) or fewer_done(text) or found.below_minimum(text)
-                        or found.late(text) or found.past_due(text))
+                    def test(part: str) -> bool:
+                        return found.due_passed(part, dates)
+                else:
+                    def test(part: str) -> bool:
+                        return (overdue(part, dates) or fewer_done(part) or found.below_minimum(part)
+                                or found.late(part) or found.past_due(part))
+                return test(text) and _showing(env, text, test)
             return dated, BOOL
         if node.name == "measure":
             name = node.args[1].value if len(node.args) == 2 and isinstance(node.args[1], A.Literal) else None
@@ -743,6 +755,20 @@ def _restore(env: Any, var: str, saved: object) -> None:
         env.vars.pop(var, None)
     else:
         env.vars[var] = saved
+
+
+_EXCERPT = 120   # characters of a sentence a message quotes as what showed a reading
+
+
+def _showing(env: Any, text: str, holds: Callable[[str], bool]) -> bool:
+    """Bind ``{match}``, where no mention of the rule bound it, to the first sentence of the text that a reading
+    (dates, counts, figures) holds on alone, or to the text's start: what a message quotes as what showed it.
+    Always true, so that it follows the reading in an ``and``."""
+    if not env.bound.get("match"):
+        shown = next((s for s in split_sentences(text) if s.strip() and holds(s)), text)
+        shown = " ".join(shown.split())
+        env.bound["match"] = shown if len(shown) <= _EXCERPT else shown[:_EXCERPT - 1].rstrip() + "…"
+    return True
 
 
 def _joined(f: Fn, type_: str) -> Fn:

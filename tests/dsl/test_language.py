@@ -159,10 +159,13 @@ def test_messages_fill_placeholders_with_the_matched_phrase_and_the_witness() ->
     ("all citation (status is exact)", "{citation.text} / {citation.clause}", "7.5.2 / ISO 9001:2015 7.5.2"),
     # the phrase a text begins with is {match}, as a mention's phrase is
     ('begins(statement, "words")', "{match}.", "best practice."),
+    # a reading of figures, where no mention bound {match}: the sentence that shows it
+    ("fewer_done(evidence)", "{match}", "The schedule planned 6 checks in 2025; 2 were done."),
 ])
 def test_messages_name_what_all_and_begins_found(condition: str, message: str, expected: str) -> None:
     rules = rules_from_text(HEAD + f'rule XX001 r "t"\n  applies to findings\n  when {condition}\n  reject "{message}"\n')
-    data = {"id": "F", "grade": "minor", "clause": "7.5.2", "statement": "best practice, as seen", "evidence": "e"}
+    data = {"id": "F", "grade": "minor", "clause": "7.5.2", "statement": "best practice, as seen",
+            "evidence": "Seen on site. The schedule planned 6 checks in 2025; 2 were done."}
     diag = Checker(rules).check_finding(Finding.model_validate(data), AUDIT).diagnostics[0]
     assert diag.message == expected
 
