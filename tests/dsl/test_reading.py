@@ -350,3 +350,19 @@ def test_a_letter_a_label_names_is_no_initial() -> None:
 
     assert sentences("Register DR-01 lists rev C. To prevent recurrence, screens. Seen by J. Weller.") == (
         "Register DR-01 lists rev C.", "To prevent recurrence, screens.", "Seen by J. Weller.")
+
+
+_PIECES = ["rev C", "says:", "requires:", "J. Weller", "zone B.", "To prevent recurrence,", "'phải lưu 3 năm'",
+           "(must be kept 3 years)", "don't", "2 of 5", ";", ":", ".", "No. 5", "Drums", "were open", "\n", "“x y z”"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=12), max_size=14).map(" ".join))
+def test_reading_a_text_loses_no_word_and_never_raises(text: str) -> None:
+    """Sentences and their parts hold every word of the text, in order; the quotation reading always answers."""
+    from findings_validator.dsl.quotes import unquoted
+    from findings_validator.dsl.text import sentences, split_sentences, words
+
+    assert words(" ".join(sentences(text))) == words(text)
+    assert words(" ".join(split_sentences(text))) == words(text)
+    assert isinstance(unquoted(text), str)
