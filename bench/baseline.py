@@ -13,7 +13,7 @@ from findings_validator.dsl.context import FindingContext
 from findings_validator.dsl.breach import reading
 from findings_validator.dsl.quotes import unquoted
 from findings_validator.dsl.scope import shared_words
-from findings_validator.dsl.text import fewer_done, following, measure, overdue, overlap, present, sentences
+from findings_validator.dsl.text import fewer_done, following, future, measure, overdue, overlap, present, sentences
 
 NC = {"major", "minor"}
 OFI_OBS = {"ofi", "observation"}
@@ -105,6 +105,8 @@ def baseline(ctx: FindingContext) -> list[str]:
             fired.append("FV401")
         if _breach(ctx):
             fired.append("FV601")
+        if _unmet_reading(ctx):
+            fired.append("FV606")
         if grade == "ofi" and not ctx.scheme.ofi_allowed:
             fired.append("FV602")
         fired += _subject_rules(ctx, with_warnings=False)
@@ -159,6 +161,43 @@ def _prescribes(ctx: FindingContext) -> bool:
     return any(scan(unquoted(s)).get("solution") is not None and scan(s).get("stated_requirement") is None
                or scan(following(unquoted(s), scan(unquoted(s)).get("solution_opener"))).get("named_means") is not None
                for s in _sentences(ctx))
+
+
+def _unmet_reading(ctx: FindingContext) -> bool:
+    """FV606's readings in their main conditions: a record that could not be obtained, a note-style nil, a duty said
+    not done with no auxiliary, a record said absent or left empty, a defect left standing, records in conflict."""
+    scan = ctx.scan
+    text = f"{ctx.finding.statement}\n{ctx.finding.evidence_text}"
+    if any(scan(text).get(name) is not None for name in ("open_relevance", "not_asked", "out_of_use")):
+        return False
+    if scan(text).get("removed_requirement") is not None and scan(text).get("own_requirement") is None:
+        return False
+    if scan(text).get("pending") is not None and future(text, _dates(ctx)):
+        return False
+    stated = scan(text).get("stated_requirement") is not None
+    softened = scan(text).get("hedge") is not None or scan(text).get("ofi_direction") is not None
+    for s in _sentences(ctx):
+        hits = scan(s)
+        if any(hits.get(name) is not None for name in ("hedge", "not_breach", "defect_denied")):
+            continue
+        named = present(s, "record_details")
+        document = hits.get("documented_information") is not None
+        if hits.get("retrieval_modal") is not None and (hits.get("breach") is not None or document) \
+                and (present(s, "details") or stated):
+            return True
+        if hits.get("terse_nil") is not None and hits.get("event_noun") is None and (present(s, "details") or stated):
+            return True
+        if hits.get("negated_duty") is not None and hits.get("zero_count") is None \
+                and (present(s, "samples") or named or stated) and (not softened or named or stated):
+            return True
+        if hits.get("absent_word") is not None and document and (named or stated) \
+                and hits.get("record_medium") is None:
+            return True
+        if hits.get("empty_state") is not None and named and document:
+            return True
+        if hits.get("records_disagree") is not None and named:
+            return True
+    return False
 
 
 def _breach(ctx: FindingContext) -> bool:
