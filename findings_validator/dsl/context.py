@@ -787,8 +787,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                                    "parts": (NUMBER, lambda t: measure(t, "parts"),
                                              "number of sentences and of their parts separated by a colon or a "
                                              "semicolon (\"Tour of the lab: drum SW-2 open\" has two; not a colon "
-                                             "after a word of saying, \"EP-05 says:\"): what `any sentence (…)` "
-                                             "ranges over, in this text alone"),
+                                             "after a word of saying, \"EP-05 says:\", or a record's number, "
+                                             "\"CAR-25-09:\"): what `any sentence (…)` ranges over, in this text "
+                                             "alone"),
                                    "unquoted": (TEXT, unquoted, "the text with every quotation (of the client's "
                                                 "documents, of what people said) replaced by an ellipsis")},
     "report": {

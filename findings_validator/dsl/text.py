@@ -448,16 +448,19 @@ def split_sentences(text: str) -> list[str]:
 
 # a sentence's parts: what a colon or semicolon separates ("Could be improved: 2 of 6 leavers have not …"); not
 # the colon after a word that introduces what a document or a person says ("IS-ENV-05 p. 3.2 says: containers must
-# be closed"; words.yaml, `quote_verbs`), which keeps the saying and what is said in one part
+# be closed"; words.yaml, `quote_verbs`) or after a record's number, which keep the source and what it says in
+# one part
 _PART_END = re.compile(r"([;:])\s+")
 _QUOTE_VERB_END = re.compile(rf"(?<!\w)(?:{_union('quote_verbs')})\s*$", re.IGNORECASE)
+# a label that names a record by its number ("Corrective action CAR-ENV-25-09: replace the bund valve")
+_RECORD_LABEL_END = re.compile(r"[A-Z](?<!\w[A-Z])(?=[A-Z0-9/_.-]{0,40}\d)[A-Z0-9]*(?:[-_/.][A-Z0-9]+)+\s*$")
 
 
 def _parts(sentence: str) -> list[str]:
     pieces = _PART_END.split(sentence)
     found = [pieces[0]]
     for mark, piece in zip(pieces[1::2], pieces[2::2]):
-        if mark == ":" and _QUOTE_VERB_END.search(found[-1]):
+        if mark == ":" and (_QUOTE_VERB_END.search(found[-1]) or _RECORD_LABEL_END.search(found[-1])):
             found[-1] = f"{found[-1]}: {piece}"
         else:
             found.append(piece)

@@ -366,3 +366,10 @@ def test_reading_a_text_loses_no_word_and_never_raises(text: str) -> None:
     assert words(" ".join(sentences(text))) == words(text)
     assert words(" ".join(split_sentences(text))) == words(text)
     assert isinstance(unquoted(text), str)
+
+
+def test_a_colon_after_a_records_number_keeps_what_it_holds_in_its_part() -> None:
+    from findings_validator.dsl.text import sentences
+
+    assert sentences("Corrective action CAR-ENV-25-09: replace bund valve. Tour of the lab: drum SW-2 open.") == (
+        "Corrective action CAR-ENV-25-09: replace bund valve.", "Tour of the lab", "drum SW-2 open.")
