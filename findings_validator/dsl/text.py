@@ -430,20 +430,26 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])(?<![^A-Za-z][A-Z][.])(?<![^\w][Nn]o\.)(?
                             r"\s+(?=[A-Z\"'“‘(\[])"
                             r"|(?:(?<=[a-z]{4}[.!?])|(?<=[0-9)][.!?]))\s+(?=\d)|\n+")
 # a capital letter that a label names ("rev C", "zone B"; words.yaml, `letter_labels`) is no initial: its full stop
-# ends a sentence before a capital
-_LABEL_LETTER_END = re.compile(rf"(?<!\w)(?i:{_union('letter_labels')})\.?\s+[A-Z]\.(?=\s+[A-Z\"'“‘(\[])")
+# ends a sentence before a capital. The letter is found first (a pattern that begins with a character class runs
+# fast), then the word before it is looked up.
+_LETTER_END = re.compile(r"[A-Z](?<![^\s(][A-Z])\.(?=\s+[A-Z\"'“‘(\[])")
+_LETTER_LABELS = frozenset(str(w).lower() for lang in _LANGUAGE_WORDS.values() for w in lang.get("letter_labels", ()))
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?\s+$")
 
 
-def split_sentences(text: str) -> list[str]:
+@lru_cache(maxsize=1024)
+def split_sentences(text: str) -> tuple[str, ...]:
     """A text's sentences as they are written, unstripped (``sentences`` gives their parts)."""
     found = []
     for sentence in _SENTENCE_END.split(text):
         start = 0
-        for end in _LABEL_LETTER_END.finditer(sentence):
-            found.append(sentence[start:end.end()])
-            start = end.end()
+        for letter in _LETTER_END.finditer(sentence):
+            word = _WORD_BEFORE.search(sentence, max(start, letter.start() - 40), letter.start())
+            if word and word.group(1).lower() in _LETTER_LABELS:
+                found.append(sentence[start:letter.end()])
+                start = letter.end()
         found.append(sentence[start:])
-    return found
+    return tuple(found)
 
 
 # a sentence's parts: what a colon or semicolon separates ("Could be improved: 2 of 6 leavers have not …"); not
