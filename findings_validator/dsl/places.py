@@ -2,8 +2,10 @@
 
 The test FV860, FV865 and FV868 share. A place is listed when one of the audit's sites, or its scope, client, or the
 finding's own site or process, contains its name or is contained in it, or when the sites hold every content word
-of it in any order ("Avonmouth workshop" and "Head office and workshop, Avonmouth"). Names are compared folded:
-without accents, case or the punctuation of abbreviations, so "Krakow" is "Kraków" and "St Helens" is "St. Helens".
+of it in any order ("Avonmouth workshop" and "Head office and workshop, Avonmouth"), a word counting as well when it
+is the initials of two or three words of a site ("Ostrava DR site" and "Disaster recovery site, Ostrava"). Names are
+compared folded: without accents, case or the punctuation of abbreviations, so "Krakow" is "Kraków" and "St Helens"
+is "St. Helens".
 """
 
 from __future__ import annotations
@@ -44,7 +46,18 @@ def unlisted(context: Any, place: str) -> bool:
     if _contains(needle, sites) or _contains(needle, [n for n in named if n.strip()]):
         return False
     words = set(tokens(needle))
-    return bool(words) and not words <= set(tokens(fold(" ".join(sites))))
+    return bool(words) and not words <= _site_words(tuple(sites))
+
+
+@lru_cache(maxsize=256)
+def _site_words(sites: tuple[str, ...]) -> frozenset[str]:
+    """The content words of the sites, and the initials of each run of two or three of a site's words: "DR" names
+    the "Disaster recovery site", "DC" the "Distribution centre"."""
+    initials = []
+    for site in sites:
+        letters = [w[0] for w in fold(site).split() if w[0].isalpha()]
+        initials += ["".join(letters[i:i + n]) for n in (2, 3) for i in range(len(letters) - n + 1)]
+    return frozenset(tokens(fold(" ".join(sites)))) | frozenset(tokens(" ".join(initials)))
 
 
 _SITE_CODE = re.compile(r"(?<![\w.-])([A-Z]{2,5}(?=[- ]?\d)|[A-Z][a-z]{2,9}(?=[- ]\d))[- ]?(\d{1,3})(?![\w-]|[.,]\d)")

@@ -30,6 +30,12 @@ def _replace(m: re.Match[str]) -> str:
     return "…"
 
 
+@lru_cache(maxsize=4096)
+def quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where the quotations of a text lie (start, end), as ``unquoted`` reads them."""
+    return tuple(m.span() for m in _QUOTED.finditer(text) if _replace(m) == "…")
+
+
 # a quotation's gloss: brackets right after it, as the replaced quotation leaves them
 _GLOSS = re.compile(r"…[ \t]?\([^()\n]{1,200}\)")
 

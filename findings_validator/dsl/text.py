@@ -19,6 +19,7 @@ from pathlib import Path
 import ahocorasick_rs
 
 from ..errors import without_surrogates
+from .quotes import quoted_spans
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE = re.compile(r"[.!?](?:\s|$)")
@@ -423,9 +424,9 @@ def _as_written(text: str, words: list[str]) -> str:
 
 # ---- reading a finding's sentences -------------------------------------------------------------------------
 # A sentence ends at . ! or ? followed by a space and a capital or an opening mark, but not after an initial
-# ("J. Weller"; a letter a label names is none: "rev C. To …" ends one) or a number's abbreviation ("certificate no. LM/2025/4471", "ref. QA-12"); before a digit only after
-# a word of four letters or more, a number or a bracket ("rev. 2", "cl. 7.1" and "no. 5" do not end one); and at a
-# line break.
+# ("J. Weller"; a letter a label names is none: "rev C. To …" ends one) or a number's abbreviation ("certificate
+# no. LM/2025/4471", "ref. QA-12"); before a digit only after a word of four letters or more, a number or a bracket
+# ("rev. 2", "cl. 7.1" and "no. 5" do not end one); and at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<![^A-Za-z][A-Z][.])(?<![^\w][Nn]o\.)(?<![^\w][Nn]r\.)(?<![^\w][Rr]ef\.)"
                             r"\s+(?=[A-Z\"'“‘(\[])"
                             r"|(?:(?<=[a-z]{4}[.!?])|(?<=[0-9)][.!?]))\s+(?=\d)|\n+")
@@ -457,19 +458,27 @@ def split_sentences(text: str) -> tuple[str, ...]:
 # be closed"; words.yaml, `quote_verbs`) or after a record's number, which keep the source and what it says in
 # one part
 _PART_END = re.compile(r"([;:])\s+")
+_QUOTE_MARKS = "\"“”„«»‘’'"
 _QUOTE_VERB_END = re.compile(rf"(?<!\w)(?:{_union('quote_verbs')})\s*$", re.IGNORECASE)
 # a label that names a record by its number ("Corrective action CAR-ENV-25-09: replace the bund valve")
 _RECORD_LABEL_END = re.compile(r"[A-Z](?<!\w[A-Z])(?=[A-Z0-9/_.-]{0,40}\d)[A-Z0-9]*(?:[-_/.][A-Z0-9]+)+\s*$")
 
 
 def _parts(sentence: str) -> list[str]:
-    pieces = _PART_END.split(sentence)
-    found = [pieces[0]]
-    for mark, piece in zip(pieces[1::2], pieces[2::2]):
-        if mark == ":" and (_QUOTE_VERB_END.search(found[-1]) or _RECORD_LABEL_END.search(found[-1])):
-            found[-1] = f"{found[-1]}: {piece}"
-        else:
-            found.append(piece)
+    """A sentence's parts: not split inside a quotation ("'TLS 1.2 or higher; TLS 1.0 must be disabled'"), nor
+    after a word of saying or a record's number."""
+    spans = quoted_spans(sentence) if any(q in sentence for q in _QUOTE_MARKS) else ()
+    found, start = [], 0
+    for mark in _PART_END.finditer(sentence):
+        at = mark.start()
+        if any(a < at < b for a, b in spans):
+            continue
+        if mark.group(1) == ":" and (_QUOTE_VERB_END.search(sentence, start, at)
+                                     or _RECORD_LABEL_END.search(sentence, start, at)):
+            continue
+        found.append(sentence[start:at])
+        start = mark.end()
+    found.append(sentence[start:])
     return found
 
 

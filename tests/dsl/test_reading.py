@@ -373,3 +373,10 @@ def test_a_colon_after_a_records_number_keeps_what_it_holds_in_its_part() -> Non
 
     assert sentences("Corrective action CAR-ENV-25-09: replace bund valve. Tour of the lab: drum SW-2 open.") == (
         "Corrective action CAR-ENV-25-09: replace bund valve.", "Tour of the lab", "drum SW-2 open.")
+
+
+def test_a_quotation_is_not_cut_into_parts() -> None:
+    from findings_validator.dsl.text import sentences
+
+    assert sentences("Standard CRY-01 table 1: 'TLS 1.2 or higher; TLS 1.0 must be disabled'. Scan: TLSv1.0 on.") == (
+        "Standard CRY-01 table 1", "'TLS 1.2 or higher; TLS 1.0 must be disabled'.", "Scan", "TLSv1.0 on.")
