@@ -648,13 +648,17 @@ def _part_of_identifier(lower: str, start: int, end: int) -> bool:
 
 def overdue(text: str, audit_dates: list[str] | tuple[str, ...]) -> bool:
     """Whether the text shows something last done longer ago than the interval it states, counted back from the
-    audit's last day: "last reviewed in March 2023 … requires an annual review" in an audit of 2025."""
+    audit's last day: "last reviewed in March 2023 … requires an annual review" in an audit of 2025. The interval
+    stated in the sentence of the last-done date counts before those of other sentences."""
     if not audit_dates:
         return False
     done = last_done(text)
     if done is None:
         return False
-    days = interval_days(text)
+    # the interval the sentence of the last-done date states, if it states one: "inspections are done annually (last
+    # report 2026-03-04). … the weekly checks" measures the inspections by the year, not by the week
+    days = next((d for sentence in split_sentences(text) if last_done(sentence) == done
+                 and (d := interval_days(sentence)) is not None), None) or interval_days(text)
     if days is None:
         return False
     try:

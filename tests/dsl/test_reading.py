@@ -380,3 +380,10 @@ def test_a_quotation_is_not_cut_into_parts() -> None:
 
     assert sentences("Standard CRY-01 table 1: 'TLS 1.2 or higher; TLS 1.0 must be disabled'. Scan: TLSv1.0 on.") == (
         "Standard CRY-01 table 1", "'TLS 1.2 or higher; TLS 1.0 must be disabled'.", "Scan", "TLSv1.0 on.")
+
+
+def test_the_interval_of_the_last_done_sentence_counts_first() -> None:
+    text = ("Racking inspections are done annually (last report RI-2026, 2026-03-04). The weekly visual checks "
+            "could be recorded.")
+    assert not overdue(text, ["2026-09-15"])
+    assert overdue("Racking was last inspected on 2026-03-04. Procedure RK-01 requires weekly checks.", ["2026-09-15"])
