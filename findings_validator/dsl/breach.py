@@ -129,8 +129,9 @@ class Reading:
         """Whether a sentence sets the figure of what was found against a different figure a document's verb
         states, the found one falling short: a period kept shorter than the stated one ("footage is kept for 14
         days, while PS-03 requires 30 days"), an interval longer ("tested every 6 months; RM-02 requires it every
-        3 months"), a period left open longer ("4 critical vulnerabilities open > 90 days; VM-01 sets 30 days"). A figure with no unit takes the unit of the one set against it; a longer period kept, or a
-        shorter interval or period left open, is more than was asked and no breach."""
+        3 months"), a period left open longer ("4 critical vulnerabilities open > 90 days; VM-01 sets 30 days"). A
+        figure with no unit takes the unit of the one set against it; a longer period kept, or a shorter interval or
+        period left open, is more than was asked and no breach."""
         if self._demand is None:
             return False
         read = []  # per sentence: the stated figures (count, days per unit, whether an interval), the found ones

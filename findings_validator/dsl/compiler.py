@@ -299,7 +299,7 @@ class ExprCompiler:
                 raise _fail(node.pos, f"unknown lexicon '{lexicon}'{_suggest(lexicon, sorted(scope.lexicons))}")
             text_fn = args[0][0]
             if node.name == "begins":
-                def begins(env: Any) -> bool:  # the earliest phrase found is at the start, or none is
+                def begins(env: Any) -> bool:  # the earliest phrase of the lexicon the text holds is at its start
                     text = text_fn(env) or ""
                     if not text:
                         return False
