@@ -69,10 +69,11 @@ def other_site_codes(context: Any) -> list[str]:
     """The site codes the finding writes that are coded like one of the audit's sites with another number ("AMS-2"
     where the sites list "AMS-1, Schiphol-Rijk"), when the finding writes no listed site's code and the scope and
     client do not name the code either: another site of the organization than the ones audited. A word of
-    ``generic_place`` before the number ("Level 3", "Floor 2") numbers a part of a site, not a site."""
+    ``generic_place`` before the number ("Level 3", "Floor 2") numbers a part of a site, not a site; a word the
+    site's entry also names without a number is a street's, its number the address's."""
     audit = getattr(context, "audit", None)
     sites = [s for s in (getattr(audit, "sites", None) or []) if s and s.strip()]
-    listed = {(p, int(n)) for site in sites for p, n in _SITE_CODE.findall(site)}
+    listed = {(p, int(n)) for site in sites for p, n in _SITE_CODE.findall(site) if not _named_bare(p, site)}
     if not listed:
         return []
     finding = context.finding
@@ -86,6 +87,12 @@ def other_site_codes(context: Any) -> list[str]:
     parts = labels.generic_place_words if labels is not None else frozenset()
     prefixes = {p for p, _ in listed if p.lower() not in parts}  # "Level 3": a floor of a site, not a site
     return list(dict.fromkeys(code for code, p, n in written if p in prefixes))
+
+
+def _named_bare(word: str, site: str) -> bool:
+    """Whether a site's entry also names the word without a number ("Obra Edificio Los Aromos, Calle Los Aromos
+    220"): the number is then a street number of the address, not a site's code."""
+    return re.search(rf"(?<!\w){re.escape(word)}(?![- ]?\d)(?!\w)", site) is not None
 
 
 _STANDARD = re.compile(r"ISO(?:/IEC)?\s*(\d{4,5})")
