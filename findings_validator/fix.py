@@ -4,7 +4,7 @@ Two fixes. Safe: a citation is written in the canonical form (``cl. 7.1.5.2(a)``
 meaning. Unsafe (only with ``unsafe=True``, ``--unsafe-fixes``): a citation of a superseded edition that has exactly
 one successor is replaced by it — the finding is then cited against another text, which its author should confirm;
 and, in YAML, a finding with one clause entry that the checker flags as the wrong clause (a diagnostic with a
-``suggested_clause``: FV119, FV120, FV121, FV122, FV124, FV131) gets that clause instead.
+``suggested_clause``: FV119–FV122, FV124–FV127 and FV129–FV132) gets that clause instead.
 YAML keeps comments, order and quoting (ruamel.yaml round-trip); JSON and Markdown are edited in place, only the
 citation's own characters changing. Line endings (CRLF stays CRLF), the encoding and a byte-order mark are kept; the
 file is rewritten atomically (temporary file + rename) and only when something changed and writing was asked for,
