@@ -23,24 +23,22 @@ carry one distinct profile (ISO 9001 internal audit, 9.2.1 and 9.2.2) are one cl
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from ..catalog import Catalogs
 from ..catalog.index import Clause
 from ..catalog.subjects import rank, rankable, tokens
 from .subjects import departure, without_criterion
+from .text import sentences
 
 # how far apart, in words beyond the phrase's own, the words of a distinct phrase may lie within one sentence part:
 # an act and its object ("compliance with the abstraction licence was not evaluated") stand a few words apart
 SPREAD = 4
-# a full stop ends a part only before a capital or at the end: "reg. 8", "s. 4.3" and "No. 5" end none
-_PARTS = re.compile(r"[;:!?]|\.\s+(?=[A-Z(])|\.$")
 
 
 def _parts(text: str) -> tuple[tuple[str, ...], ...]:
-    """The stems of each sentence part of a text (split at full stops, semicolons and colons)."""
-    return tuple(found for part in _PARTS.split(text) if (found := tokens(part)))
+    """The stems of each sentence part of a text, the parts ``any sentence (…)`` ranges over (``text.sentences``)."""
+    return tuple(found for part in sentences(text) if (found := tokens(part)))
 
 
 def names_distinct(phrases: tuple[str, ...], text: str, close: bool = True) -> bool:
