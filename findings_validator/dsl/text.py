@@ -461,7 +461,7 @@ _PART_END = re.compile(r"([;:])\s+")
 _QUOTE_MARKS = "\"“”„«»‘’'"
 _QUOTE_VERB_END = re.compile(rf"(?<!\w)(?:{_union('quote_verbs')})\s*$", re.IGNORECASE)
 # a label that names a record by its number ("Corrective action CAR-ENV-25-09: replace the bund valve")
-_RECORD_LABEL_END = re.compile(r"[A-Z](?<!\w[A-Z])(?=[A-Z0-9/_.-]{0,40}\d)[A-Z0-9]*(?:[-_/.][A-Z0-9]+)+\s*$")
+_RECORD_LABEL_END = re.compile(_IDENTIFIER.pattern.removesuffix(r"\b") + r"\s*$")   # an identifier, then the colon
 
 
 def _parts(sentence: str) -> list[str]:
