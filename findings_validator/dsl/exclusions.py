@@ -13,7 +13,8 @@ A cited requirement is excluded by the scope text when the catalog marks it excl
 below the top level, holds every word of an excluded item ("excluding design" and ISO 9001:2015 8.3.4).
 
 A finding names an excluded item *clearly* when its statement holds every word of the item (an item of one word:
-among the statement's first two content words, as what it is about); *in part* when the statement or the evidence
+among the statement's first two content words, as what it is about), or opens with the item's first two words
+("Field service technician …" and "Field service at customer sites is not included"); *in part* when the statement or the evidence
 holds at least half of them, or the evidence holds them all.
 """
 
@@ -52,11 +53,20 @@ class ScopeReading:
         self._join = re.compile(rf",|/|&|(?<!\w)(?:{join})(?!\w)", re.IGNORECASE) if join else re.compile(r",|/|&")
         self._generic = frozenset(s for p in lexicons.get("scope_generic", ()) for s in tokens(p))
 
-    @lru_cache(maxsize=256)  # noqa: B019 - one ScopeReading per rule set, kept for the process
     def excluded(self, scope: str) -> tuple[Excluded, ...]:
         """The items the scope excludes, each with the stems that name it and that the included part lacks."""
+        return self._split(scope)[1]
+
+    def included(self, scope: str) -> str:
+        """The scope's text without what it excludes: "Printing of films. Thermoforming at the Elblag plant is not
+        included." → "Printing of films" (a place named only in what is left out is no place of the scope)."""
+        return self._split(scope)[0]
+
+    @lru_cache(maxsize=256)  # noqa: B019 - one ScopeReading per rule set, kept for the process
+    def _split(self, scope: str) -> tuple[str, tuple[Excluded, ...]]:
+        """(the included text of the scope, the items it excludes)."""
         if not scope or (self._before is None and self._after is None):
-            return ()
+            return scope, ()
         parts: list[str] = []
         kept: list[str] = []
         for clause in _CLAUSE_END.split(scope):
@@ -71,14 +81,15 @@ class ScopeReading:
                 kept.append(clause[found.end():])
                 continue
             kept.append(clause)
-        included = set(tokens(" ".join(kept)))
+        text = " ".join(" ".join(kept).split())
+        included = set(tokens(text))
         items = []
         for part in parts:
             for item in self._join.split(part):
                 stems = frozenset(tokens(item)) - self._generic - included
                 if stems:
                     items.append(Excluded(" ".join(item.split()), stems))
-        return tuple(items)
+        return (text if parts else scope), tuple(items)
 
     def items(self, text: str) -> tuple[Excluded, ...]:
         """A text cut into items at commas and joining words, each with its stems but the generic ones."""
@@ -100,11 +111,28 @@ class ScopeReading:
         for item in items:
             # one word names a thing clearly only as what the statement is about ("Chilled products were …"),
             # not in passing ("a superseded customer design drawing")
-            if item.stems <= (said if len(item.stems) > 1 else subject):
+            if item.stems <= (said if len(item.stems) > 1 else subject) or _opens_with(words, item):
                 clear.append(item.text)
             elif item.stems <= seen or 2 * max(len(item.stems & said), len(item.stems & seen)) >= len(item.stems):
                 partly.append(item.text)
         return clear, partly
+
+
+def _opens_with(words: tuple[str, ...] | list[str], item: Excluded) -> bool:
+    """Whether a statement opens with the words an excluded item opens with, as what it is about: "Field service
+    technician replaced seals …" and "Field service at customer sites is not included" (the first two content
+    words, generic ones included, are the item's first two)."""
+    opening = tokens(item.text)[:SUBJECT_WORDS]
+    return len(opening) == SUBJECT_WORDS and tuple(words[:SUBJECT_WORDS]) == tuple(opening) \
+        and bool(item.stems & set(opening))
+
+
+def included_scope(context: Any) -> str:
+    """For a finding's context: the audit's scope text without what it excludes."""
+    scope = getattr(context.audit, "scope", "") or ""
+    if not scope or getattr(context, "labels", None) is None:
+        return scope
+    return scope_reading(context.labels).included(scope)
 
 
 def excluded_named(context: Any) -> tuple[list[str], list[str]]:

@@ -1,6 +1,7 @@
 """Whether a place a finding names is outside what the audit lists: ``unlisted(place)``.
 
-The test FV860, FV865 and FV868 share. A place is listed when one of the audit's sites, or its scope, client, or the
+The test FV860, FV865 and FV868 share. A place is listed when one of the audit's sites, or its scope (without what
+the scope leaves out: "… The Riga sales office is not included."), client, or the
 finding's own site or process, contains its name or is contained in it, or when the sites hold every content word
 of it in any order ("Avonmouth workshop" and "Head office and workshop, Avonmouth"), a word counting as well when it
 is the initials of two or three words of a site ("Ostrava DR site" and "Disaster recovery site, Ostrava"). Names are
@@ -16,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..catalog.subjects import tokens
+from .exclusions import included_scope
 
 _PUNCT = re.compile(r"[.,;:'’`´()\[\]/-]+")
 
@@ -41,7 +43,7 @@ def unlisted(context: Any, place: str) -> bool:
     if not sites or not needle:
         return False
     finding = getattr(context, "finding", None)
-    named = [getattr(audit, "scope", "") or "", getattr(audit, "client", "") or "",
+    named = [included_scope(context), getattr(audit, "client", "") or "",
              getattr(finding, "site", "") or "", getattr(finding, "process", "") or ""]
     if _contains(needle, sites) or _contains(needle, [n for n in named if n.strip()]):
         return False
