@@ -63,6 +63,8 @@ FUNCTIONS = {
                       "below_minimum(), late() or past_due() (one reading shared by the rules that ask it)",
     "departs": "whether a text shows a departure by contrast: two different revisions named, a part short of its "
                "whole (\"11 of the 17\"), or a count of none (\"0 checks\")",
+    "revisions": "number of different revisions of documents a text names (\"rev C\" and \"rev D\" → 2; the words "
+                 "that introduce a revision are the lexicon revision_word)",
     "shared_words": "number of distinct content words (stems, stop words left out) two texts (or lists of texts) "
                     "share",
     "after": "what a text says after the first phrase of a lexicon, to the end of that sentence (\"\" if none)",
@@ -284,6 +286,11 @@ class ExprCompiler:
                 raise _fail(node.pos, "departs() takes a text")
             text_fn = args[0][0]
             return (lambda env: bool(text := text_fn(env) or "") and contrast(env.labels).departs(text)), BOOL
+        if node.name == "revisions":
+            if len(args) != 1 or args[0][1] != TEXT:
+                raise _fail(node.pos, "revisions() takes a text")
+            text_fn = args[0][0]
+            return (lambda env: contrast(env.labels).revisions(text_fn(env) or "")), NUMBER
         if node.name in ("shared_words", "near_words"):
             if len(args) != 2 or any(t not in (TEXT, list_of(TEXT)) for _, t in args):
                 raise _fail(node.pos, f"{node.name}() takes two texts (or lists of texts, read as one)")

@@ -62,6 +62,13 @@ class Contrast:
         return False
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Contrast per rule set, kept for the process
+    def revisions(self, text: str) -> int:
+        """How many different revisions the text names ("rev C … rev D" → 2; "v3 … Version 5 … v3" → 2)."""
+        if self._revision is None:
+            return 0
+        return len({m.group(1).lower() for m in self._revision.finditer(text)})
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Contrast per rule set, kept for the process
     def departs(self, text: str) -> bool:
         """Whether the text names two different revisions, a part short of its whole, a count of none, or a time
         longer than the limit it states."""
@@ -72,11 +79,7 @@ class Contrast:
             return True
         if any(int(m.group(1)) < int(m.group(2)) for m in _PART.finditer(lower)):
             return True
-        if self._revision is not None:
-            seen = {m.group(1).lower() for m in self._revision.finditer(text)}
-            if len(seen) >= 2:
-                return True
-        return False
+        return self.revisions(text) >= 2
 
 
 def _singular(unit: str) -> str:
