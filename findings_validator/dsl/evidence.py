@@ -109,17 +109,22 @@ class Labels:
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
         self.lexicons = lexicons
         ev, st = alternation(lexicons.get("evidence_label", ())), alternation(lexicons.get("statement_label", ()))
-        # a label starts the text, a line, a sentence or a bracket, and is followed by a colon or a dash
+        # a label starts the text, a line, a sentence or a bracket, and is followed by a colon or a dash, or is
+        # written in square brackets as report tools export it ("[Finding] … [Evidence] …")
         start = r"(?:^|(?<=[\n(\[])|(?<=[.;!?)\]]\s)|(?<=[.;!?)\]]\s\s))\s*"
-        self._evidence = re.compile(rf"{start}(?:{ev}){_DASH}\s*", re.IGNORECASE) if ev else None
-        self._statement = re.compile(rf"^\s*(?:{st}){_DASH}\s*", re.IGNORECASE) if st else None
+
+        def labelled(words: str) -> str:
+            return rf"(?:(?:{words}){_DASH}|\[(?:{words})\])"
+
+        self._evidence = re.compile(rf"{start}{labelled(ev)}\s*", re.IGNORECASE) if ev else None
+        self._statement = re.compile(rf"^\s*{labelled(st)}\s*", re.IGNORECASE) if st else None
         # a statement label later in the text, after the evidence ("Objective evidence: … Statement: …")
-        self._later_statement = re.compile(rf"{start}(?:{st}){_DASH}\s*", re.IGNORECASE) if st else None
+        self._later_statement = re.compile(rf"{start}{labelled(st)}\s*", re.IGNORECASE) if st else None
         # the requirement written in the block ("Requirement: … Finding: … Evidence: …"), up to the next label
         req = alternation(lexicons.get("requirement_label", ()))
-        self._requirement = re.compile(rf"{start}(?:{req}){_DASH}\s*", re.IGNORECASE) if req else None
+        self._requirement = re.compile(rf"{start}{labelled(req)}\s*", re.IGNORECASE) if req else None
         labels = "|".join(p for p in (ev, st) if p)
-        self._any_label = re.compile(rf"{start}(?:{labels}){_DASH}\s*", re.IGNORECASE) if labels else None
+        self._any_label = re.compile(rf"{start}{labelled(labels)}\s*", re.IGNORECASE) if labels else None
         prep, site = alternation(lexicons.get("place_preposition", ())), alternation(lexicons.get("site_word", ()))
         name = r"[^\W\d_a-z][\w’'&.-]*"  # a capitalised word
         link = alternation(lexicons.get("place_link", ()))

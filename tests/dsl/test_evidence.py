@@ -25,7 +25,14 @@ LABELS = load_rules().labels
      ("logs are not protected.", "LS-02 viewed 2025-11-18.")),
     ("Evidence: LS-02 viewed 2025-11-18; logs are not protected.",
      ("LS-02 viewed 2025-11-18; logs are not protected.", "LS-02 viewed 2025-11-18; logs are not protected.")),
-    # near-misses: a label word inside a sentence, or without a colon or dash, separates nothing
+    # labels in square brackets, as report tools export them
+    ("[Finding] Risk treatment plan - several issues found. [Evidence] RTP-2026 v2: 4 of 11 risks unsigned.",
+     ("Risk treatment plan - several issues found.", "RTP-2026 v2: 4 of 11 risks unsigned.")),
+    ("[Requirement] ISMS-PR-02 s.6. [NC] Risks not signed off. [Evidence] RTP-2026 v2.",
+     ("Risks not signed off.", "RTP-2026 v2.")),
+    # near-misses: a label word inside a sentence, or without a colon or dash, separates nothing; a bracketed
+    # word that is no label
+    ("Logs are not protected [evidence pending].", ("Logs are not protected [evidence pending].", "")),
     ("Evidence based decision making was not applied.", ("Evidence based decision making was not applied.", "")),
     ("There was no evidence: of any review.", ("There was no evidence: of any review.", "")),
     ("The statement of work was not signed.", ("The statement of work was not signed.", "")),
