@@ -47,28 +47,32 @@ def _stemmer() -> Any:
 
 
 @lru_cache(maxsize=1)
-def _spellings() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
-    """Whole-word and word-ending spelling variants (data: ``subject_spellings.txt`` next to this module)."""
+def _spellings() -> tuple[dict[str, str], tuple[tuple[str, str], ...], frozenset[str]]:
+    """Whole-word and word-ending spelling variants, and the words kept whole (data: ``subject_spellings.txt`` next
+    to this module)."""
     text = resources.files(__package__).joinpath("subject_spellings.txt").read_text(encoding="utf-8")
     whole: dict[str, str] = {}
     endings: list[tuple[str, str]] = []
+    kept: set[str] = set()
     for number, line in enumerate(text.splitlines(), 1):
         fields = line.split("#", 1)[0].split()
         if not fields:
             continue
-        if len(fields) != 3 or fields[0] not in ("word", "ending"):
-            raise ValueError(f"subject_spellings.txt:{number}: expected 'word FROM TO' or 'ending FROM TO'")
-        if fields[0] == "word":
+        if fields[0] == "keep" and len(fields) == 2:
+            kept.add(fields[1])
+        elif len(fields) != 3 or fields[0] not in ("word", "ending"):
+            raise ValueError(f"subject_spellings.txt:{number}: expected 'word FROM TO', 'ending FROM TO' or 'keep WORD'")
+        elif fields[0] == "word":
             whole[fields[1]] = fields[2]
         else:
             endings.append((fields[1], fields[2]))
-    return whole, tuple(sorted(endings, key=lambda e: -len(e[0])))  # the longest ending first
+    return whole, tuple(sorted(endings, key=lambda e: -len(e[0]))), frozenset(kept)  # the longest ending first
 
 
 def spelling(word: str) -> str:
     """One spelling of a lower-case word for its variants: 'synchronized' -> 'synchronised', 'behavior' ->
     'behaviour'; other words unchanged."""
-    whole, endings = _spellings()
+    whole, endings, _ = _spellings()
     if word in whole:
         return whole[word]
     for ending, to in endings:
@@ -80,8 +84,10 @@ def spelling(word: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """The Snowball (Porter 2) English stem of the word's one spelling (``spelling``): 'communicated',
-    'communication' ~ 'communic'; 'synchronized', 'synchronisation' ~ 'synchronis'."""
-    return _stemmer().stemWord(spelling(word))
+    'communication' ~ 'communic'; 'synchronized', 'synchronisation' ~ 'synchronis'. A word the data keeps whole
+    ('operator', which the stemmer makes one with 'operational') is its own stem."""
+    one = spelling(word)
+    return one if one in _spellings()[2] else _stemmer().stemWord(one)
 
 
 def _words(text: str) -> list[str]:

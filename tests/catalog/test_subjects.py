@@ -260,6 +260,17 @@ def test_short_words_and_other_endings_keep_their_spelling() -> None:
     assert spelling("synchronized") == "synchronised" and spelling("analyzing") == "analysing"
 
 
+@pytest.mark.parametrize(("one", "other"), [("operators", "operational"), ("designated", "design"), ("valid", "validation")])
+def test_words_of_another_meaning_are_kept_apart(one: str, other: str) -> None:
+    """The stemmer makes 'operator' one with 'operational'; the data keeps them apart."""
+    assert tokens(one) != tokens(other)
+
+
+def test_a_qualification_names_competence_not_operations(catalogs) -> None:  # type: ignore[no-untyped-def]
+    ranking = rank(catalogs, ("ISO 9001:2015",), "Forklift operators work without valid operator qualification.")
+    assert ranking.best[0] == "ISO 9001:2015/7.2"
+
+
 def test_a_british_spelling_names_an_american_profile(catalogs) -> None:  # type: ignore[no-untyped-def]
     """A.8.17's profile says 'clock synchronization'; a finding written 'clocks were not synchronised' names it."""
     from findings_validator.dsl.subjects import names
