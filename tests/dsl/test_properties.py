@@ -94,6 +94,7 @@ class Slow:
                         or reading(self.ctx.labels).past_due(args[0])),
                     "measure": lambda: measure(args[0], args[1]),
                     "departs": lambda: bool(args[0]) and contrast(self.ctx.labels).departs(args[0]),
+                    "revisions": lambda: contrast(self.ctx.labels).revisions(args[0] or ""),
                     "shared_words": lambda: shared_words(*("\n".join(a) if isinstance(a, list | tuple) else a or ""
                                                            for a in args[:2])),
                     "after": lambda: following(args[0], self.ctx.scan(args[0]).get(args[1])) if args[0] else "",
