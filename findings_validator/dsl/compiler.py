@@ -588,7 +588,9 @@ class ExprCompiler:
             raise _fail(node.pos, f"cannot range over '{node.var}'; use one of: {', '.join(QUANTIFIER_SOURCES)}")
         items, type_ = self._path(A.Path(node.pos, source), scope)
         inner = element(type_)
-        assert inner is not None
+        if inner is None:  # "sentences" read as an attribute of the enclosing quantifier's sentence
+            raise _fail(node.pos, f"'{node.var}' cannot be ranged over inside '… {node.var} (…)': ask it outside "
+                                  f"the enclosing quantifier")
         guard = self._sentence_guard(node, scope)
         body = self.condition(node.body, scope.child(node.var, inner))
         scope.bound[node.var] = inner

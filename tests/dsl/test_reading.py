@@ -327,7 +327,8 @@ def test_short_forms_keep_the_phrase_and_add_each_form() -> None:
 
     assert with_short_forms(["was", "not", "done"]) == [["was", "not", "done"], ["wasn", "t", "done"]]
     assert with_short_forms(["cannot", "be", "accepted"])[1] == ["can", "t", "be", "accepted"]
-    assert with_short_forms(["no", "record"]) == [["no", "record"]]
+    assert with_short_forms(["no", "record"]) == [["no", "record"], ["nil", "record"]]
+    assert with_short_forms(["the", "record"]) == [["the", "record"]]
     assert len(with_short_forms(["did", "not", "and", "was", "not"])) == 4
 
 

@@ -38,6 +38,8 @@ HOSTILE = {
     "NUL between rules": (_rule("statement is empty") + "\x00", (5, 1), "NUL character"),
     "3,000-deep list": (_rule("statement in " + "[" * 3000 + '"a"' + "]" * 3000), (3, None), "nested more than"),
     "500 nots": (_rule("not " * 500 + "statement is empty"), (3, None), "nested more than"),
+    "sentences inside a sentence": (_rule("any sentence (all sentence (sentence is empty))"), (3, None),
+                                    "cannot be ranged over inside"),
     "deep example": ('example ACM101 fails { grade: minor, data: ' + "[" * 3000 + "]" * 3000 + " }\n", None,
                      "nested more than"),
     "huge number": (_rule("statement.words > " + "9" * 5000), (3, 26), "digits"),
