@@ -97,6 +97,11 @@ def _bare(word: str) -> str:
     return re.sub(r"[’']s?$", "", word.lower().strip("."))
 
 
+def _form(word: str) -> str:
+    """A legal form however its letters are dotted: "S.r.l.", "Srl" and "SRL" are one."""
+    return _bare(word).replace(".", "")
+
+
 class Labels:
     """One language's patterns for the structure of a finding, built from lexicons: which words introduce the
     evidence and the statement (``evidence_label``, ``statement_label``), and how a text names a place
@@ -206,7 +211,7 @@ class Labels:
         self._function = {w.lower() for p in lexicons.get("place_function_word", ()) for w in p.split()}
         self._support = [f" {p.lower()} " for p in lexicons.get("support_activity", ())]
         # another company of the client's group (``group_names``)
-        self._legal_forms = {_bare(w) for w in lexicons.get("legal_form", ())}
+        self._legal_forms = {_form(w) for w in lexicons.get("legal_form", ())}
         self._company_words = {_bare(w) for p in lexicons.get("company_name_word", ()) for w in p.split()}
 
     @property
@@ -253,7 +258,7 @@ class Labels:
         not hold ("Ukhozi Mining Services" where the client is "Ukhozi Civils (Pty) Ltd" → "Mining Services")."""
         forms, endings = self._legal_forms, self._company_words
         words = re.findall(r"[^\W\d_][\w&'’.-]*", client or "")
-        head = next((w for w in words if w[:1].isupper() and len(w) >= 3 and _bare(w) not in forms
+        head = next((w for w in words if w[:1].isupper() and len(w) >= 3 and _form(w) not in forms
                      and _bare(w) not in self._generic), "")
         if not head:
             return ()
@@ -261,11 +266,11 @@ class Labels:
         found = []
         for match in re.finditer(rf"(?<![\w-]){re.escape(head)}((?:\s+[^\W\d_a-z][\w&'’.-]*){{1,4}})", text):
             rest = [w.rstrip(".,;:") for w in match.group(1).split()]
-            while rest and _bare(rest[-1]) in forms:
+            while rest and _form(rest[-1]) in forms:
                 rest.pop()
             if not rest or not (len(rest) < len(match.group(1).split()) or _bare(rest[-1]) in endings):
                 continue  # neither a legal form nor a company word ends the name: a product, a brand, a place
-            if any(_bare(w) not in own and _bare(w) not in endings and _bare(w) not in forms for w in rest):
+            if any(_bare(w) not in own and _bare(w) not in endings and _form(w) not in forms for w in rest):
                 found.append(" ".join(w for w in rest if _bare(w) not in own))
         return tuple(dict.fromkeys(found))
 
