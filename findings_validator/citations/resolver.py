@@ -460,16 +460,32 @@ def _reference(citation: Citation, criteria: Criteria, catalogs: Catalogs) -> Re
     return None
 
 
+def _opening_document(piece: str, catalogs: Catalogs) -> Reference | None:
+    """The guidance document or other scheme's standard a part of a clause field opens with, named in words before
+    any number ("COPC CX Standard 7.0", "VDA 6.3 P6.4", "OSHA Guidelines for Poultry Processing"): its numbers are
+    its own sections, not clauses of the audited standard."""
+    for ref in catalogs.references:
+        if ref.kind == "law" or not ref.patterns:
+            continue
+        starts = [m.start() for p in ref.patterns if (m := p.search(piece)) is not None]
+        if starts and not re.search(r"\d", piece[:min(starts)]):
+            return ref
+    return None
+
+
 def resolve_field(text: str, criteria: Criteria, catalogs: Catalogs) -> tuple[Resolution, ...]:
-    """Every part of a clause field resolved, never raising: the strict grammar first; failing that, each part
-    (between ";", "|", " / ", " + " or line breaks) on its own, then as a known document or law, then the citations
-    found in it. What is left unread is an ``unreadable`` resolution at its position in the field."""
-    try:
-        return resolve_text(text, criteria, catalogs)
-    except CitationSyntaxError:
-        pass
+    """Every part of a clause field resolved, never raising: the strict grammar first, unless a part opens with a
+    guidance document named in words; failing that, each part (between ";", "|", " / ", " + " or line breaks) on its
+    own, then as a known document or law, then the citations found in it. What is left unread is an ``unreadable``
+    resolution at its position in the field."""
+    segments = field_segments(text)
+    if not any(_opening_document(text[a:b], catalogs) for a, b in segments):
+        try:
+            return resolve_text(text, criteria, catalogs)
+        except CitationSyntaxError:
+            pass
     out: list[Resolution] = []
-    for start, end in field_segments(text):
+    for start, end in segments:
         out.extend(_resolve_segment(text, start, end, criteria, catalogs))
     return tuple(out)
 
@@ -477,6 +493,9 @@ def resolve_field(text: str, criteria: Criteria, catalogs: Catalogs) -> tuple[Re
 def _resolve_segment(text: str, start: int, end: int, criteria: Criteria,
                      catalogs: Catalogs) -> list[Resolution]:
     piece = text[start:end]
+    opening = _opening_document(piece, catalogs)
+    if opening is not None:
+        return [_external(Citation(text=piece, start=start, end=end, reference=piece), opening, criteria, catalogs)]
     try:
         found = parse_citations(piece)
     except CitationSyntaxError as exc:
@@ -486,10 +505,11 @@ def _resolve_segment(text: str, start: int, end: int, criteria: Criteria,
     whole = Citation(text=piece, start=start, end=end, reference=piece)
     known = _reference(whole, criteria, catalogs)
     if known is not None:
-        if known.status is Status.LEGAL_REFERENCE:
-            # a law and a clause of the standard in one part ("COSHH 2002 reg 7 and ISO 45001 cl. 6.1.2.1", "9.1.2 -
-            # compliance with the Water Resources Act"): the clause is read too, when it names its standard or opens
-            # the part (a law's own numbers, "reg. 7.2", stay the law's) and is a requirement of the audited edition
+        if known.status in (Status.LEGAL_REFERENCE, Status.NOT_A_REQUIREMENT, Status.NOT_IN_CRITERIA):
+            # a law or a guidance document and a clause of the standard in one part ("COSHH 2002 reg 7 and ISO 45001
+            # cl. 6.1.2.1", "9.1.2 - compliance with the Water Resources Act", "8.5.1 (AIAG PPAP manual)"): the
+            # clause is read too, when it names its standard or opens the part (a document's own numbers, "reg.
+            # 7.2", stay the document's) and is a requirement of the audited edition
             beside = [r for c in find_field_citations(piece) if c.standard is not None or c.start == 0
                       if (r := resolve(_shift(c, start), criteria, catalogs)).status is Status.EXACT]
             return sorted([known, *beside], key=lambda r: r.citation.start)
