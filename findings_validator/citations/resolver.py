@@ -460,6 +460,7 @@ def _reference(citation: Citation, criteria: Criteria, catalogs: Catalogs) -> Re
     return None
 
 
+@lru_cache(maxsize=4096)
 def _opening_document(piece: str, catalogs: Catalogs) -> Reference | None:
     """The guidance document or other scheme's standard a part of a clause field opens with, named in words before
     any number ("COPC CX Standard 7.0", "VDA 6.3 P6.4", "OSHA Guidelines for Poultry Processing"): its numbers are
