@@ -61,7 +61,8 @@ def _spellings() -> tuple[dict[str, str], tuple[tuple[str, str], ...], frozenset
         if fields[0] == "keep" and len(fields) == 2:
             kept.add(fields[1])
         elif len(fields) != 3 or fields[0] not in ("word", "ending"):
-            raise ValueError(f"subject_spellings.txt:{number}: expected 'word FROM TO', 'ending FROM TO' or 'keep WORD'")
+            raise ValueError(f"subject_spellings.txt:{number}: expected 'word FROM TO', 'ending FROM TO' or "
+                             f"'keep WORD'")
         elif fields[0] == "word":
             whole[fields[1]] = fields[2]
         else:

@@ -14,8 +14,8 @@ below the top level, holds every word of an excluded item ("excluding design" an
 
 A finding names an excluded item *clearly* when its statement holds every word of the item (an item of one word:
 among the statement's first two content words, as what it is about), or opens with the item's first two words
-("Field service technician …" and "Field service at customer sites is not included"); *in part* when the statement or the evidence
-holds at least half of them, or the evidence holds them all.
+("Field service technician …" and "Field service at customer sites is not included"); *in part* when the
+statement or the evidence holds at least half of them, or the evidence holds them all.
 """
 
 from __future__ import annotations

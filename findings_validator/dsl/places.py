@@ -70,9 +70,9 @@ _SITE_CODE = re.compile(r"(?<![\w.-])([A-Z]{2,5}(?=[- ]?\d)|[A-Z][a-z]{2,9}(?=[-
 def other_site_codes(context: Any) -> list[str]:
     """The site codes the finding writes that are coded like one of the audit's sites with another number ("AMS-2"
     where the sites list "AMS-1, Schiphol-Rijk"), when the finding writes no listed site's code and the scope (but
-    for what it leaves out) and client do not name the code either: another site of the organization than the ones audited. A word of
-    ``generic_place`` before the number ("Level 3", "Floor 2") numbers a part of a site, not a site; a word the
-    site's entry also names without a number is a street's, its number the address's."""
+    for what it leaves out) and client do not name the code either: another site of the organization than the ones
+    audited. A word of ``generic_place`` before the number ("Level 3", "Floor 2") numbers a part of a site, not a
+    site; a word the site's entry also names without a number is a street's, its number the address's."""
     audit = getattr(context, "audit", None)
     sites = [s for s in (getattr(audit, "sites", None) or []) if s and s.strip()]
     listed = {(p, int(n)) for site in sites for p, n in _SITE_CODE.findall(site) if not _named_bare(p, site)}
