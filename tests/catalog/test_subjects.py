@@ -281,7 +281,8 @@ def test_a_british_spelling_names_an_american_profile(catalogs) -> None:  # type
     assert ranking.best[0] == "ISO/IEC 27001:2022/A.8.17"
 
 
-def test_a_malformed_spelling_line_is_a_located_error(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("bad", ["suffix ize", "keep operator operational", "keep"])
+def test_a_malformed_spelling_line_is_a_located_error(monkeypatch, bad: str) -> None:  # type: ignore[no-untyped-def]
     from findings_validator.catalog import subjects
 
     class Text:
@@ -289,7 +290,7 @@ def test_a_malformed_spelling_line_is_a_located_error(monkeypatch) -> None:  # t
             return self
 
         def read_text(self, encoding: str) -> str:
-            return "# comment\nending ize ise\nsuffix ize\n"
+            return f"# comment\nending ize ise\n{bad}\n"
 
     subjects._spellings.cache_clear()
     monkeypatch.setattr(subjects.resources, "files", lambda _package: Text())
