@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .text import _intervals_data, all_dates, alternation, full_dates, split_sentences
+from .text import _intervals_data, all_dates, alternation, full_dates, part_of_identifier, split_sentences
 
 
 class Reading:
@@ -161,11 +161,12 @@ class Reading:
     @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process
     def past_due(self, text: str) -> bool:
         """Whether the text gives a due date and a later date of something else: used, done or seen after it was
-        due ("calibration label due 04/2025 … used on 22/09/25"). A date that is itself due is no such later date."""
+        due ("calibration label due 04/2025 … used on 22/09/25"). A date that is itself due is no such later date,
+        and a record's number is no date ("plan MÖ-2026", "MR-2026-01")."""
         if self._due is None:
             return False
         lower = text.lower()
-        dates = all_dates(text)
+        dates = [d for d in all_dates(text) if not part_of_identifier(lower, d[0], d[1])]
         due = [self._due.search(lower, max(0, start - 60), start) is not None for start, _, _, _ in dates]
         # the far end of a range of due dates is due too ("all due between 2027-01 and 2027-05")
         for i in range(1, len(dates)):

@@ -631,7 +631,7 @@ def last_done(text: str) -> _dt.date | None:
         for date in _DATE.finditer(lower, m.end(), end.start() if end else len(lower)):
             if len(_WORD.findall(lower, m.end(), date.start())) > words:
                 break
-            if _part_of_identifier(lower, date.start(), date.end()):
+            if part_of_identifier(lower, date.start(), date.end()):
                 continue
             day = _latest_day(date.group(0))
             if day is not None:
@@ -641,7 +641,7 @@ def last_done(text: str) -> _dt.date | None:
     return best
 
 
-def _part_of_identifier(lower: str, start: int, end: int) -> bool:
+def part_of_identifier(lower: str, start: int, end: int) -> bool:
     """Whether a date found at lower[start:end] is part of a record's number ("MR-2023-04", "LEV/2021")."""
     return (start > 0 and lower[start - 1] in "-/_") or _IN_IDENTIFIER.match(lower, end) is not None
 
@@ -681,7 +681,7 @@ def future(text: str, audit_dates: list[str] | tuple[str, ...]) -> bool:
         return False
     lower = text.lower()
     return any(first > audit_day for start, end, first, _ in all_dates(text)
-               if not _part_of_identifier(lower, start, end)) or _future_words().search(lower) is not None
+               if not part_of_identifier(lower, start, end)) or _future_words().search(lower) is not None
 
 
 @lru_cache(maxsize=1)
@@ -731,7 +731,12 @@ def preceding(text: str, phrase: str | None) -> str:
 _COUNT_WORDS = {"no": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _COUNT = r"(\d{1,4}|" + "|".join(_COUNT_WORDS) + r")"
-_PLANNED = re.compile(rf"\b(?:planned|scheduled|programmed|required)\s+(?:for\s+)?{_COUNT}\b")
+_PLANNED = re.compile(rf"\b(?:planned|scheduled|programmed|required)\s+(?:for\s+)?{_COUNT}\b(?![-/.]\d)")
+
+
+def _is_year(word: str) -> bool:
+    """Whether a number is a year ("planned for 2026"), not a count."""
+    return word.isdigit() and len(word) == 4 and 1900 <= int(word) <= 2100
 _DONE = re.compile(rf"\b(?:only\s+)?{_COUNT}\s+(?:\w+\s+){{0,2}}?"
                    r"(?:was|were|have\s+been|has\s+been|had\s+been|had|have|has)\s+"
                    r"(?:done|completed|held|carried\s+out|conducted|performed|made|delivered|taken\s+place)\b"
@@ -743,10 +748,11 @@ def _count(word: str) -> int:
 
 
 def fewer_done(text: str) -> bool:
-    """Whether a sentence counts fewer done than it says were planned: "planned 6 checks in 2025; 2 were done"."""
+    """Whether a sentence counts fewer done than it says were planned: "planned 6 checks in 2025; 2 were done".
+    A date or a year is no count ("first evaluation planned for 2026-06-30 … two observations were done")."""
     for sentence in _SENTENCE_END.split(text.lower()):
         planned = _PLANNED.search(sentence)
-        if planned is None:
+        if planned is None or _is_year(planned.group(1)):
             continue
         done = _DONE.search(sentence, planned.end())
         if done is not None and _count(done.group(1) or done.group(2)) < _count(planned.group(1)):

@@ -83,6 +83,9 @@ def test_overdue_compares_the_last_date_and_the_stated_interval_with_the_audit()
     ("Programme IAP-26 planned six audits; none had taken place by 2026-02-10.", True),
     ("The programme planned 8 audits; 8 have been completed.", False),
     ("6 checks were done. Nothing was planned.", False),
+    # a date or a year after "planned for" is no count
+    ("First evaluation planned for 2026-06-30. Two observations were done so far.", False),
+    ("Checks planned for 2026: two were done by May.", False),
 ])
 def test_fewer_done_than_planned(text: str, expected: bool) -> None:
     assert fewer_done(text) is expected
@@ -150,6 +153,9 @@ def test_counts_and_limits_in_spanish() -> None:
     # the far end of a range of due dates is a due date, not a later use
     ("Register viewed 18/11/2026; TW-01 to TW-14 all due between 2027-01 and 2027-05.", False),
     ("Gauges due between 2026-01 and 2026-03 were in use on 2026-05-12.", True),
+    # a record's number is no later date
+    ("Results expected by the end of June 2026. Monitoring plan MÖ-2026 rev 2 (2026-05-05).", False),
+    ("Review due 2026-03-31; minutes MR-2026-11 not yet issued.", False),
 ])
 def test_past_due(text: str, expected: bool) -> None:
     assert _reading().past_due(text) is expected
