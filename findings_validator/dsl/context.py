@@ -98,6 +98,13 @@ class FindingContext:
         return self._parts
 
     @property
+    def requirement(self) -> str:
+        """The requirement in the auditor's words: the field, or what the statement writes after its label."""
+        if self.finding.requirement:
+            return self.finding.requirement
+        return self.labels.requirement(self.finding.statement)[1] if self.labels is not None else ""
+
+    @property
     def said_scan(self) -> Any:
         """The lexicon scan of the text ``sentences`` are cut from (``text``), kept for the finding: what the
         guards of sentence quantifiers ask (``TextScan.may_hold``)."""
@@ -134,8 +141,8 @@ class FindingContext:
     def likely_clause(self) -> str:
         """The requirement of the audited editions the finding's subject ranks first (``dsl.subjects``), or ""."""
         if self._likely is None:
-            f = self.finding
-            key = likely_clause(self.catalogs, self.editions, f.statement, f.requirement or "", f.evidence_text)
+            statement, evidence = self.parts
+            key = likely_clause(self.catalogs, self.editions, statement, self.requirement, evidence)
             self._likely = _label(key) if key else ""
         return self._likely
 
@@ -168,9 +175,9 @@ class CitationView:
             self._subject = SubjectCheck()
             # a clause cited with an item it lacks still names a clause whose subject can be weighed
             if (self.resolution.ok or self.status == "unknown_item") and self.resolution.clauses:
-                f = self.owner.finding
-                self._subject = subject_check(self.owner.catalogs, self.resolution.clauses[0], f.statement,
-                                              f.requirement or "", f.evidence_text)
+                statement, evidence = self.owner.parts
+                self._subject = subject_check(self.owner.catalogs, self.resolution.clauses[0], statement,
+                                              self.owner.requirement, evidence)
         return self._subject
 
     @property
@@ -182,9 +189,9 @@ class CitationView:
             catalogs = self.owner.catalogs
             changed = [k for k in self.resolution.clauses if _meanings(catalogs, k)] if self.resolution.ok else []
             if changed:  # most numbers kept their meaning: the finding is ranked only for those that did not
-                f = self.owner.finding
+                statement, evidence = self.owner.parts
                 self._meaning = next((m for k in changed if (m := edition_check(
-                    catalogs, k, _meanings(catalogs, k), f.statement, f.requirement or "", f.evidence_text)).meant),
+                    catalogs, k, _meanings(catalogs, k), statement, self.owner.requirement, evidence)).meant),
                     MeaningCheck())
         return self._meaning
 
@@ -357,8 +364,8 @@ def _sibling_clause(v: CitationView, general: bool = False) -> str:
     r = v.resolution
     if not (r.ok and r.clauses):
         return ""
-    f = v.owner.finding
-    other = sibling_check(v.owner.catalogs, r.clauses[0], f.statement, f.requirement or "", f.evidence_text,
+    statement, evidence = v.owner.parts
+    other = sibling_check(v.owner.catalogs, r.clauses[0], statement, v.owner.requirement, evidence,
                           general)
     return _label(other) if other else ""
 
@@ -374,8 +381,8 @@ def _close(v: CitationView) -> tuple[str, bool]:
     # policy AC-01"; the parser may read the words before the document as the clause's title): the field as written,
     # when it holds another citation
     beside = " ; ".join(f.clause) if len(v.owner.resolutions) > 1 else ""
-    other, firm = close_check(v.owner.catalogs, r.clauses[0], f.statement, f.requirement or "", f.evidence_text,
-                              beside)
+    statement, evidence = v.owner.parts
+    other, firm = close_check(v.owner.catalogs, r.clauses[0], statement, v.owner.requirement, evidence, beside)
     return (_label(other), firm) if other else ("", False)
 
 
@@ -385,9 +392,9 @@ def _standard_clause(v: CitationView) -> str:
     r = v.resolution
     if not (r.ok and len(r.clauses) == 1):
         return ""
-    f = v.owner.finding
-    other = standard_check(v.owner.catalogs, r.clauses[0], tuple(v.owner.editions), f.statement, f.requirement or "",
-                           f.evidence_text)
+    statement, evidence = v.owner.parts
+    other = standard_check(v.owner.catalogs, r.clauses[0], tuple(v.owner.editions), statement, v.owner.requirement,
+                           evidence)
     return _label(other) if other else ""
 
 
@@ -396,7 +403,7 @@ def _item_subject(v: CitationView) -> str:
     r = v.resolution
     if not (r.ok and r.items and len(r.clauses) == 1):
         return ""
-    letter = item_subject(v.owner.catalogs, r.clauses[0], tuple(r.items), v.owner.finding.statement)
+    letter = item_subject(v.owner.catalogs, r.clauses[0], tuple(r.items), v.owner.parts[0])
     return f"{_label(r.clauses[0])} {letter})" if letter else ""
 
 
@@ -577,8 +584,7 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "grade": ("enum:grade", lambda c: c.grade, "major, minor, ofi, observation or positive"),
         "statement": (TEXT, lambda c: c.parts[0], "the statement of the finding, without evidence written after a "
                       "label inside it ('Objective evidence: …')"),
-        "requirement": (TEXT, lambda c: c.finding.requirement or (c.labels.requirement(c.finding.statement)[1]
-                                                                  if c.labels is not None else ""),
+        "requirement": (TEXT, lambda c: c.requirement,
                         "the requirement in the auditor's words, or as written after its label in the statement"),
         "evidence": (TEXT, lambda c: c.parts[1], "the objective evidence, items joined by new lines, with the "
                      "evidence written after a label inside the statement"),
