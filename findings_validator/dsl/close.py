@@ -23,6 +23,7 @@ carry one distinct profile (ISO 9001 internal audit, 9.2.1 and 9.2.2) are one cl
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..catalog import Catalogs
@@ -52,6 +53,23 @@ def names_distinct(phrases: tuple[str, ...], text: str, close: bool = True) -> b
                    for start in range(len(said))):
                 return True
     return False
+
+
+# the act a statement says was not done: the word right after a negation ("have not been planned", "were not
+# implemented", "never reviewed"), a few auxiliaries allowed between
+_NEGATED_ACT = re.compile(r"\b(?:not|never)\s+(?:(?:yet|been|be|being|fully|properly|effectively)\s+){0,3}([a-z][a-z-]+)",
+                          re.IGNORECASE)
+
+
+def negated_acts(text: str) -> frozenset[str]:
+    """The stems of the acts a text says were not done ("Actions … have not been planned" → plan)."""
+    return frozenset(stem for m in _NEGATED_ACT.finditer(text) for stem in tokens(m.group(1)))
+
+
+def _profile_words(clause: Clause) -> frozenset[str]:
+    """The stems a clause's naming parts hold: title, aliases, keywords, synonyms and distinct phrases."""
+    return frozenset(w for p in (clause.title or "", *clause.aliases, *clause.keywords, *clause.synonyms,
+                                 *clause.distinct) for w in tokens(p))
 
 
 def close_clauses(catalogs: Catalogs, clause: Clause) -> tuple[Clause, ...]:
@@ -86,6 +104,16 @@ def close_check(catalogs: Catalogs, key: str, statement: str, requirement: str, 
     stated = without_criterion(statement)
     core = departure(stated)
     named = [c for c in near if names_distinct(c.distinct, core)]
+    # the one act the statement says was not done tells apart several close clauses it names ("actions to address
+    # the risk identified in the register were not planned": planning action on risks, not determining them, nor
+    # acting on opportunities): the one whose profile holds the act is meant, and the cited clause's distinct words
+    # in the statement are then the object described, not what is unmet
+    acts = negated_acts(core)
+    acting = [c for c in named if acts & _profile_words(c)]
+    by_act = (len(acts) == 1 and len(named) > 1 and len(acting) == 1
+              and not acts & frozenset(w for p in clause.distinct for w in tokens(p)))
+    if by_act:
+        named = acting
     heading = None
     if len(named) > 1:
         # the requirements of one heading given one distinct profile (ISO 9001 internal audit, 9.2.1 and 9.2.2)
@@ -99,7 +127,8 @@ def close_check(catalogs: Catalogs, key: str, statement: str, requirement: str, 
         return "", False
     # the cited clause's own subject is looked for more widely (anywhere in a sentence part) than the close clause's:
     # a doubt keeps the citation
-    if any(names_distinct(clause.distinct, text, close=False) for text in (stated, requirement, evidence)):
+    if any(names_distinct(clause.distinct, text, close=False)
+           for text in ((requirement, evidence) if by_act else (stated, requirement, evidence))):
         return "", False
     other = named[0]
     editions = (clause.edition,)
@@ -120,7 +149,8 @@ def close_check(catalogs: Catalogs, key: str, statement: str, requirement: str, 
     # a sub-clause titled General states the requirement its siblings detail (ISO 45001 9.1.1 beside 9.1.2, 8.1.4.1
     # beside contractors and outsourcing): cited for a sibling's subject it is not wrong beyond dispute
     paragraphs = paragraphs or (clause.parent == other.parent and (clause.title or "").lower() == "general")
-    firm = (not vouched and not paragraphs
+    # a reading narrowed by the act alone is a doubt a reviewer may not share: a warning, never firm
+    firm = (not vouched and not paragraphs and not by_act
             and max(on_statement.score(c.key) for c in named) > on_statement.score(key)
             and max(whole.score(c.key) for c in named) > whole.score(key))
     if heading is not None:
