@@ -460,8 +460,10 @@ def split_sentences(text: str) -> tuple[str, ...]:
 _PART_END = re.compile(r"([;:])\s+")
 _QUOTE_MARKS = "\"“”„«»‘’'"
 _QUOTE_VERB_END = re.compile(rf"(?<!\w)(?:{_union('quote_verbs')})\s*$", re.IGNORECASE)
-# a label that names a record by its number ("Corrective action CAR-ENV-25-09: replace the bund valve")
-_RECORD_LABEL_END = re.compile(_IDENTIFIER.pattern.removesuffix(r"\b") + r"\s*$")   # an identifier, then the colon
+# a label that names a record by its number, its revision after it or not ("Corrective action CAR-ENV-25-09: replace
+# the bund valve", "HB-WEB-02 rev 3: TLS 1.0 must be disabled")
+_REVISION_AFTER = rf"(?:\s+(?i:{_union('revision_words')})\.?\s*[\w.]+)?" if _union("revision_words") else ""
+_RECORD_LABEL_END = re.compile(_IDENTIFIER.pattern.removesuffix(r"\b") + _REVISION_AFTER + r"\s*$")
 
 
 def _parts(sentence: str) -> list[str]:

@@ -380,6 +380,9 @@ def test_a_colon_after_a_records_number_keeps_what_it_holds_in_its_part() -> Non
 
     assert sentences("Corrective action CAR-ENV-25-09: replace bund valve. Tour of the lab: drum SW-2 open.") == (
         "Corrective action CAR-ENV-25-09: replace bund valve.", "Tour of the lab", "drum SW-2 open.")
+    # the record's revision between its number and the colon ("HB-WEB-02 rev 3: …") keeps the label too
+    assert sentences("HB-WEB-02 rev 3: TLS 1.0 must be disabled; listing must be off. Scan: TLS 1.0 on.") == (
+        "HB-WEB-02 rev 3: TLS 1.0 must be disabled", "listing must be off.", "Scan", "TLS 1.0 on.")
 
 
 def test_a_quotation_is_not_cut_into_parts() -> None:
