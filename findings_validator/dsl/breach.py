@@ -59,6 +59,15 @@ class Reading:
         bare = rf"{count}(?:[\s-]*({span})(?!\w)|(?=\s*(?:[,;:)]|\.(?!\d)|$)))"
         words = r"(?:\s+[^\s\d.;,]+){0,6}?\s+"
         self._demand = re.compile(rf"(?<!\w)(?:{demand}){words}{bare}") if demand and span else None
+        # a share a document's verb states, right after it or after a word of its direction ("ISP-02 requires 100 %
+        # completion", "requires at least 95 %", "sets no more than 2 %"), and the shares found beside it
+        least, most = alternation(lexicons.get("minimum", ())), alternation(lexicons.get("maximum", ()))
+        direction = "|".join(f"(?P<{name}>{words_of})" for name, words_of in (("least", least), ("most", most))
+                             if words_of)
+        share = r"(\d{1,3}(?:[.,]\d+)?)\s*(?:%|per\s*cent|percent)"
+        self._share = re.compile(share)
+        self._demand_share = (re.compile(rf"(?<!\w)(?:{demand})\s+(?:(?:{direction})\s+)?{share}")
+                              if demand else None)
         # or the interval itself, its count of one left out ("MP-02 defines it every year")
         self._demand_every = (re.compile(rf"(?<!\w)(?:{demand}){words}(?:{every})\s+(?:{count}[\s-]*)?({span})(?!\w)")
                               if demand and every and span else None)
@@ -156,6 +165,25 @@ class Reading:
                     held, asked = n * unit, m * (per or unit)
                     if (held > asked) if longer_breaches else (held < asked):
                         return True
+        return self.share_short(text)
+
+    def share_short(self, text: str) -> bool:
+        """Whether a sentence sets a share found against the share a document's verb states, falling short of it:
+        "completion is 81 % … ISP-02 requires 100 % completion", or above what it allows ("scrap 6 %; WI-04 sets no
+        more than 2 %"). A share the document states with other words between its verb and the figure ("requires
+        suppliers below 90 % to be re-evaluated") is a threshold, not the figure asked, and is not read."""
+        if self._demand_share is None:
+            return False
+        for sentence in split_sentences(text):
+            lower = sentence.lower()
+            stated = [(m.start(), m.end(), float(m.group(m.lastindex or 0).replace(",", ".")),
+                       bool(m.groupdict().get("most"))) for m in self._demand_share.finditer(lower)]
+            if not stated:
+                continue
+            found = [float(m.group(1).replace(",", ".")) for m in self._share.finditer(lower)
+                     if not any(a <= m.start() < b for a, b, _, _ in stated)]
+            if any((held > asked) if most else (held < asked) for held in found for _, _, asked, most in stated):
+                return True
         return False
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process

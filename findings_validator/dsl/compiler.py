@@ -56,7 +56,8 @@ FUNCTIONS = {
     "figure_short": "whether a sentence of a text sets a figure found against a different figure a document states, "
                     "falling short of it: a period kept shorter (\"kept for 14 days, while PS-03 requires 30\"), an "
                     "interval longer (\"every 6 months; RM-02 requires every 3 months\"), a period left open longer "
-                    "(\"open > 90 days; VM-01 sets 30 days\")",
+                    "(\"open > 90 days; VM-01 sets 30 days\"), a share below the one stated (\"81 % … ISP-02 "
+                    "requires 100 %\") or above the most allowed (\"6 %; WI-04 sets no more than 2 %\")",
     "due_passed": "whether a sentence of a text gives only due dates, all ended before the audit's first date (a "
                   "label or register showing something due and not done)",
     "figures_breach": "whether a text's dates or counts show a requirement unmet: overdue(), fewer_done(), "

@@ -295,6 +295,13 @@ def test_begins_with(text: str, phrase: str | None, expected: bool) -> None:
     ("Two complaints have been outstanding for 3 months; procedure CP-02 requires closure within 30 days.", True),
     ("Critical vulnerabilities were open for 12 days on average; policy VM-01 sets 30 days.", False),
     ("Tickets stay open for 40 days; the service desk procedure requires a review every 30 days.", False),
+    # a share found below the share a document's verb states, or above the most it allows
+    ("Awareness training completion is 81 % (158 of 195); policy ISP-02 requires 100 % completion.", True),
+    ("Awareness training completion is 100 %; policy ISP-02 requires 100 % completion.", False),
+    ("Scrap was 6 % in May; work instruction WI-04 sets no more than 2 % scrap.", True),
+    ("Scrap was 1.5 % in May; work instruction WI-04 sets no more than 2 % scrap.", False),
+    # a threshold that triggers something is not the figure asked
+    ("On-time delivery was 91 %; procedure QP-4 requires suppliers below 90 % to be re-evaluated.", False),
 ])
 def test_figure_short(text: str, expected: bool) -> None:
     assert _reading().figure_short(text) is expected
