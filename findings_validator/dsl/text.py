@@ -734,15 +734,15 @@ _COUNT_WORDS = {"no": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _COUNT = r"(\d{1,4}|" + "|".join(_COUNT_WORDS) + r")"
 _PLANNED = re.compile(rf"\b(?:planned|scheduled|programmed|required)\s+(?:for\s+)?{_COUNT}\b(?![-/.]\d)")
+_DONE = re.compile(rf"\b(?:only\s+)?{_COUNT}\s+(?:\w+\s+){{0,2}}?"
+                   r"(?:was|were|have\s+been|has\s+been|had\s+been|had|have|has)\s+"
+                   r"(?:done|completed|held|carried\s+out|conducted|performed|made|delivered|taken\s+place)\b"
+                   rf"|\b{_COUNT}\s+(?:\w+\s+){{0,2}}?took\s+place\b")
 
 
 def _is_year(word: str) -> bool:
     """Whether a number is a year ("planned for 2026"), not a count."""
     return word.isdigit() and len(word) == 4 and 1900 <= int(word) <= 2100
-_DONE = re.compile(rf"\b(?:only\s+)?{_COUNT}\s+(?:\w+\s+){{0,2}}?"
-                   r"(?:was|were|have\s+been|has\s+been|had\s+been|had|have|has)\s+"
-                   r"(?:done|completed|held|carried\s+out|conducted|performed|made|delivered|taken\s+place)\b"
-                   rf"|\b{_COUNT}\s+(?:\w+\s+){{0,2}}?took\s+place\b")
 
 
 def _count(word: str) -> int:
