@@ -77,6 +77,7 @@ class FindingContext:
     grade: str = ""
     labels: Any = None  # the rule set's evidence.Labels: where a statement holds its own evidence
     _parts: tuple[str, str] | None = None
+    _requirement: str | None = None
     failed: list[tuple[str, Exception]] = field(default_factory=list)  # rules whose condition raised (FV015)
     _said: str | None = None
     _said_scan: Any = None
@@ -99,10 +100,14 @@ class FindingContext:
 
     @property
     def requirement(self) -> str:
-        """The requirement in the auditor's words: the field, or what the statement writes after its label."""
-        if self.finding.requirement:
-            return self.finding.requirement
-        return self.labels.requirement(self.finding.statement)[1] if self.labels is not None else ""
+        """The requirement in the auditor's words: the field, or what the statement writes after its label (read
+        once for the finding: every citation reading asks for it)."""
+        if self._requirement is None:
+            if self.finding.requirement or self.labels is None:
+                self._requirement = self.finding.requirement or ""
+            else:
+                self._requirement = self.labels.requirement(self.finding.statement)[1]
+        return self._requirement
 
     @property
     def said_scan(self) -> Any:
