@@ -164,13 +164,16 @@ class Labels:
         # the words between the name and the site word may be any one or two lowercase words that are no function
         # word ("Bretten finishing plant"), and the label may be followed by its local name in brackets before the
         # comma ("Crailsheim warehouse (Halle 5), 2026-03-02: …"); a label may also be the whole of a bracket
-        # ("(Bretten warehouse)")
+        # ("(Bretten warehouse)"); a label starts the text, a line, a sentence or follows a bracketed label of a report
+        # tool ("[Evidence] Riga office, …"); a town of two capitalised words names a site only before a site word
+        # in lowercase ("Te Rapa cool store, Hamilton: …"), never a department's "Goods Inward Store"
         whole = alternation(lexicons.get("site_label_word", ())) or site
         function = alternation(lexicons.get("place_function_word", ()))
         free = rf"(?!(?i:{function})\s)" if function else ""
         label_words = rf"(?:(?:(?i:{role})|{free}[a-z][\w-]*)\s+){{0,2}}" if role else ""
         aside = r"(?:\s*[(\[][^()\[\]\n]{1,60}[)\]])?"
-        label = (rf"(?:(?:^|(?<=\n)|(?<=[.;]\s))({name}\s+){label_words}(?i:{whole}){aside}"
+        label = (rf"(?:(?:^|(?<=\n)|(?<=[.;]\s)|(?<=\]\s))(?:({name}\s+){label_words}(?i:{whole})"
+                 rf"|({name}\s+{name}\s+){label_words}(?:{whole})){aside}"
                  rf"(?=\s*[,:;\u2013\u2014]|\s+-\s)"
                  rf"|(?<=[(\[])({name}\s+){label_words}(?i:{whole})(?=[)\]]))")
         # a site word written as part of a proper name, then the name: "At Campus Norte", "at Werk Zabrze"
