@@ -148,12 +148,15 @@ class Labels:
         # a site word followed by where it is ("the warehouse at Doncaster"), besides the linking words
         located = alternation([*lexicons.get("place_link", ()), *lexicons.get("place_link_located", ())])
 
-        def named(words: str) -> tuple[str, str]:
+        def named(words: str, prep: str = prep, titled_body: bool = False) -> tuple[str, str]:
             """A place named before or after one of the site words: "at the Zwickau plant"; with a linking word,
-            "en la planta de Zaragoza", "at the site of Hinkley Point", "the second plant in Barnsley"."""
+            "en la planta de Zaragoza", "at the site of Hinkley Point", "the second plant in Barnsley". With
+            ``titled_body``, a site word written with capitals before the linking word is the name of a body ("the
+            District Office of Measures"), not a place."""
+            after_words = f"(?:{words})" if titled_body else f"(?i:{words})"
             before = (rf"(?i:{prep})\s+{owned}((?:{name}\s+){{1,3}}?){before_role}(?i:{words})(?![\w-])"
                       rf"(?!\s+{name}){body}")
-            after = (rf"(?i:{prep})\s+{before_role}(?i:{words}){after_role}\s+(?i:{located})\s+"
+            after = (rf"(?i:{prep})\s+{before_role}{after_words}{after_role}\s+(?i:{located})\s+"
                      rf"((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})" if located else "")
             return before, after
 
@@ -199,9 +202,11 @@ class Labels:
         self._place = (re.compile(rf"(?<!\w)(?:{before}{'|' + after if after else ''}|{label}{titled}{free_before})")
                        if prep and site else None)
         # the same reading with only the site words that name a site of the organization itself ("the Breda branch
-        # office"): never a customer's premises or a temporary site of the work
+        # office"): never a customer's premises or a temporary site of the work, so whatever preposition puts it
+        # in the sentence names it (``own_place_preposition``: "laptops used by the Singapore sales office")
         own = alternation(lexicons.get("own_site_word", ()))
-        own_before, own_after = named(own)
+        own_prep = alternation([*lexicons.get("place_preposition", ()), *lexicons.get("own_place_preposition", ())])
+        own_before, own_after = named(own, own_prep, titled_body=True)
         self._own_place = (re.compile(rf"(?<!\w)(?:{own_before}{'|' + own_after if own_after else ''})")
                            if prep and own else None)
         self._generic = {w.lower() for p in lexicons.get("generic_place", ()) for w in p.split()}
@@ -225,8 +230,9 @@ class Labels:
     @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
     def places(self, text: str) -> tuple[str, ...]:
         """The proper names of the places the text names ("at the Zwickau plant" → "Zwickau"), leaving out
-        acronyms and names made only of generic words ("the Safety Office")."""
-        return self._names(self._place, text)
+        acronyms and names made only of generic words ("the Safety Office"); the organization's own sites however
+        the text puts them (``own_places``)."""
+        return tuple(dict.fromkeys((*self._names(self._place, text), *self.own_places(text))))
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
     def activity_subjects(self, text: str) -> tuple[str, ...]:
