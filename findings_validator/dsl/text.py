@@ -426,10 +426,10 @@ def _as_written(text: str, words: list[str]) -> str:
 # A sentence ends at . ! or ? followed by a space and a capital or an opening mark, but not after an initial
 # ("J. Weller"; a letter a label names is none: "rev C. To …" ends one) or a number's abbreviation ("certificate
 # no. LM/2025/4471", "ref. QA-12"); before a digit only after a word of four letters or more, a number or a bracket
-# ("rev. 2", "cl. 7.1" and "no. 5" do not end one); and at a line break.
+# ("rev. 2", "cl. 7.1" and "no. 5" do not end one, nor does "approx. 60 %"); and at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<![^A-Za-z][A-Z][.])(?<![^\w][Nn]o\.)(?<![^\w][Nn]r\.)(?<![^\w][Rr]ef\.)"
                             r"\s+(?=[A-Z\"'“‘(\[])"
-                            r"|(?:(?<=[a-z]{4}[.!?])|(?<=[0-9)][.!?]))\s+(?=\d)|\n+")
+                            r"|(?:(?<=[a-z]{4}[.!?])(?<!approx\.)|(?<=[0-9)][.!?]))\s+(?=\d)|\n+")
 # a capital letter that a label names ("rev C", "zone B"; words.yaml, `letter_labels`) is no initial: its full stop
 # ends a sentence before a capital. The letter is found first (a pattern that begins with a character class runs
 # fast), then the word before it is looked up.
@@ -520,6 +520,7 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "twelve": 
 # "MR-2023-04") is not a date.
 _LAST_DONE = re.compile(rf"(?<!\w)(?:({_union('last_done')})|{_union('since')})(?!\w)")
 _LAST_DONE_WORDS = 12
+_ASIDE = re.compile(r"\([^()]*\)")
 # "since" gives a last-done date only after a negation in its sentence ("not calibrated since 2023", "no review since
 # 2022"); without one it is when a state began that still holds ("met every month since January 2026")
 _SINCE_NEGATION = re.compile(rf"(?<!\w)(?:{_union('since_negations')})(?!\w)|n[’']t\b")
@@ -631,8 +632,8 @@ def last_done(text: str) -> _dt.date | None:
                 continue
         end = _SENTENCE_END.search(text, m.end()) if same_length else None
         for date in _DATE.finditer(lower, m.end(), end.start() if end else len(lower)):
-            if len(_WORD.findall(lower, m.end(), date.start())) > words:
-                break
+            if len(_WORD.findall(_ASIDE.sub(" ", lower[m.end():date.start()]))) > words:
+                break  # the words of an aside in brackets are not counted: "(PP-T20, approx. 60 % of spend)"
             if part_of_identifier(lower, date.start(), date.end()):
                 continue
             day = _latest_day(date.group(0))

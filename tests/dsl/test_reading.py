@@ -32,6 +32,8 @@ def test_following_is_the_rest_of_the_sentence_after_the_phrase() -> None:
     ("requires a restore test each quarter", 92), ("tested once a month", 31), ("3 complaints per month", None),
     ("within their 6-monthly interval", 184), ("a 3-monthly check", 92), ("examined two-yearly", 731),
     ("cleaned fortnightly", 14),
+    # a month that comes round each year
+    ("re-evaluation of suppliers is done each January", 366), ("se revisa cada marzo", 366),
 ])
 def test_interval_days(text: str, days: int | None) -> None:
     assert interval_days(text) == days
@@ -64,6 +66,9 @@ def test_interval_days(text: str, days: int | None) -> None:
     ("en uso desde 2021", None),
     # a number's abbreviation does not end the sentence ("certificate no. LM/2025/4471")
     ("Last calibration certificate no. LM/2025/4471 dated 2025-04-02, valid 12 months", dt.date(2025, 4, 2)),
+    # an aside in brackets does not count toward the dozen words, nor does "approx." end the sentence
+    ("the last evaluation of resin supplier Polymix GmbH (PP-T20, approx. 60% of resin spend) on file is dated "
+     "2025-01-22", dt.date(2025, 1, 22)),
 ])
 def test_last_done_takes_the_latest_day_the_date_can_mean(text: str, day: dt.date | None) -> None:
     assert last_done(text) == day
