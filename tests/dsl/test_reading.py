@@ -66,6 +66,8 @@ def test_interval_days(text: str, days: int | None) -> None:
     ("en uso desde 2021", None),
     # a number's abbreviation does not end the sentence ("certificate no. LM/2025/4471")
     ("Last calibration certificate no. LM/2025/4471 dated 2025-04-02, valid 12 months", dt.date(2025, 4, 2)),
+    ("the latest assessment records are dated August 2024", dt.date(2024, 8, 31)),
+    ("the most recent review was held on 2025-02-01", dt.date(2025, 2, 1)),
     # an aside in brackets does not count toward the dozen words, nor does "approx." end the sentence
     ("the last evaluation of resin supplier Polymix GmbH (PP-T20, approx. 60% of resin spend) on file is dated "
      "2025-01-22", dt.date(2025, 1, 22)),
