@@ -49,8 +49,10 @@ class Reading:
         self._kept = re.compile(rf"(?<!\w)(?:{kept})\s+{figure}") if kept and span else None
         # how long something stayed open, a period that breaches by running longer than the stated one ("open for
         # 95 days", "outstanding > 90 days" against "VM-01 sets 30 days")
+        # (a range counts by its lower end: "acknowledged after 6 to 11 business days" ran at least 6)
         stayed = alternation(lexicons.get("open_for", ()))
-        self._open = re.compile(rf"(?<!\w)(?:{stayed})\s+{figure}") if stayed and span else None
+        ranged = rf"{count}(?:\s*(?:{'|'.join(map(re.escape, joins))})\s*\d{{1,4}})?(?:[\s-]*({span}))?(?!\w)"
+        self._open = re.compile(rf"(?<!\w)(?:{stayed})\s+{ranged}") if stayed and span else None
         # an interval may leave out a count of one ("every year", "each month")
         self._every = (re.compile(rf"(?<!\w)(?:{every})\s+(?:{count}[\s-]*)?({span})(?!\w)")
                        if every and span else None)

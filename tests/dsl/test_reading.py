@@ -302,6 +302,12 @@ def test_begins_with(text: str, phrase: str | None, expected: bool) -> None:
     ("Two complaints have been outstanding for 3 months; procedure CP-02 requires closure within 30 days.", True),
     ("Critical vulnerabilities were open for 12 days on average; policy VM-01 sets 30 days.", False),
     ("Tickets stay open for 40 days; the service desk procedure requires a review every 30 days.", False),
+    # how long a response took against its time limit; a range counts by its lower end
+    ("9 of 40 complaints were acknowledged after 6 to 11 business days; CP-02 requires acknowledgement within 5 "
+     "business days.", True),
+    ("Complaints were acknowledged after 2 to 4 business days; CP-02 requires acknowledgement within 5 business "
+     "days.", False),
+    ("The investigation took 3 weeks; procedure IR-01 requires it within 10 days.", True),
     # a share found below the share a document's verb states, or above the most it allows
     ("Awareness training completion is 81 % (158 of 195); policy ISP-02 requires 100 % completion.", True),
     ("Awareness training completion is 100 %; policy ISP-02 requires 100 % completion.", False),
