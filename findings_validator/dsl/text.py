@@ -521,6 +521,7 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "twelve": 
 _LAST_DONE = re.compile(rf"(?<!\w)(?:({_union('last_done')})|{_union('since')})(?!\w)")
 _LAST_DONE_WORDS = 12
 _ASIDE = re.compile(r"\([^()]*\)")
+_COUNTED = re.compile(rf"\s+(?:\d{{1,2}}|{_union('count_words')})\s")
 # "since" gives a last-done date only after a negation in its sentence ("not calibrated since 2023", "no review since
 # 2022"); without one it is when a state began that still holds ("met every month since January 2026")
 _SINCE_NEGATION = re.compile(rf"(?<!\w)(?:{_union('since_negations')})(?!\w)|n[’']t\b")
@@ -631,8 +632,11 @@ def last_done(text: str) -> _dt.date | None:
             if _SINCE_NEGATION.search(lower, begun[-1] if begun else 0, m.start()) is None:
                 continue
         end = _SENTENCE_END.search(text, m.end()) if same_length else None
+        # "the last three verifications (2024-04-09 …, 2025-04-07 …, 2026-04-08 …)": a count after the word names
+        # several, and the latest of the dates that list them is when it was last done
+        several = m.group(1) is not None and _COUNTED.match(lower, m.end()) is not None
         for date in _DATE.finditer(lower, m.end(), end.start() if end else len(lower)):
-            if len(_WORD.findall(_ASIDE.sub(" ", lower[m.end():date.start()]))) > words:
+            if len(_WORD.findall(_ASIDE.sub(" ", lower[m.end():date.start()]))) > words and not (several and best):
                 break  # the words of an aside in brackets are not counted: "(PP-T20, approx. 60 % of spend)"
             if part_of_identifier(lower, date.start(), date.end()):
                 continue
@@ -640,7 +644,8 @@ def last_done(text: str) -> _dt.date | None:
             if day is not None:
                 if best is None or day > best:
                     best = day
-                break
+                if not several:
+                    break
     return best
 
 

@@ -67,6 +67,10 @@ def test_interval_days(text: str, days: int | None) -> None:
     # a number's abbreviation does not end the sentence ("certificate no. LM/2025/4471")
     ("Last calibration certificate no. LM/2025/4471 dated 2025-04-02, valid 12 months", dt.date(2025, 4, 2)),
     ("the latest assessment records are dated August 2024", dt.date(2024, 8, 31)),
+    # a count after "last" names several: the latest date of their list
+    ("the last three verifications (2024-04-09: 0.08, 2025-04-07: 0.11, 2026-04-08: 0.09) were in tolerance",
+     dt.date(2026, 4, 8)),
+    ("last reviewed 2024-03-01, next due 2025-03-01", dt.date(2024, 3, 1)),
     ("the most recent review was held on 2025-02-01", dt.date(2025, 2, 1)),
     # an aside in brackets does not count toward the dozen words, nor does "approx." end the sentence
     ("the last evaluation of resin supplier Polymix GmbH (PP-T20, approx. 60% of resin spend) on file is dated "
