@@ -19,7 +19,7 @@ from ..citations.types import Resolution, Status
 from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
 from .exclusions import declared_named, excluded_clauses, excluded_named
-from .close import close_check
+from .close import close_check, names_distinct
 from .items import item_subject
 from .places import other_site_codes, other_standard_sites
 from .quotes import unquoted
@@ -388,6 +388,14 @@ def _close(v: CitationView) -> tuple[str, bool]:
     beside = " ; ".join(f.clause) if len(v.owner.resolutions) > 1 else ""
     statement, evidence = v.owner.parts
     other, firm = close_check(v.owner.catalogs, r.clauses[0], statement, v.owner.requirement, evidence, beside)
+    if firm:
+        # the own subject of a lettered item of the cited clause (of the item cited, if one is) named by the
+        # statement ("the existing risk assessment was not reviewed", cited to ISO 45001 10.2 or 10.2 c)) is what
+        # the auditor measured against: a doubt, never firm
+        clause = v.owner.catalogs.clause(r.clauses[0])
+        subjects = dict(clause.item_subjects) if clause is not None else {}
+        items = [item.strip("() ").lower() for item in r.items] or list(subjects)
+        firm = not any(names_distinct(subjects.get(item, ()), statement, close=False) for item in items)
     return (_label(other), firm) if other else ("", False)
 
 
@@ -726,7 +734,8 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                          "that clause, e.g. 'ISO 14001:2015 9.1.2'; else empty"),
         "close_firm": (BOOL, lambda v: _close(v)[1],
                        "close_clause is not empty and the ranker puts that clause above the cited one on the "
-                       "statement and on the whole finding"),
+                       "statement and on the whole finding, and the statement names the subject of no lettered item "
+                       "of the cited clause (of the item cited, if one is)"),
         "standard_clause": (TEXT, _standard_clause,
                             "in an integrated audit, when the finding is about another audited standard's requirement "
                             "and nothing of it touches the cited clause or its neighbours: that requirement, e.g. "
