@@ -7,6 +7,7 @@ compiler turns each into the getter listed here. Nothing else of Python is reach
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 
 from ..catalog import Catalogs
 from ..catalog.index import Clause
+from ..catalog.subjects import rank
 from ..citations.types import Resolution, Status
 from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
@@ -411,6 +413,47 @@ def _standard_clause(v: CitationView) -> str:
     return _label(other) if other else ""
 
 
+_FAMILY = re.compile(r"(\d{4,5})(?=:)")
+
+
+def _family(edition: str) -> str:
+    """The number of a standard's edition: "ISO 14001:2015" → "14001"."""
+    found = _FAMILY.search(edition)
+    return found.group(1) if found else ""
+
+
+def _system_clause(v: CitationView) -> str:
+    """In an integrated audit, the requirement of another audited standard whose system the finding is about, when
+    the clause cited with its standard named has no word of its own system's purpose anywhere in the finding and the
+    statement names the purpose of exactly one other audited system (lexicons ``purpose_<number>``: purpose_14001
+    for the environment): that standard's clause of the same number, else the one of it the statement ranks first."""
+    r = v.resolution
+    if not (r.ok and len(r.clauses) == 1) or r.citation.standard is None:
+        return ""
+    owner = v.owner
+    clause = owner.catalogs.clause(r.clauses[0])
+    if clause is None or clause.kind != "clause":
+        return ""  # an Annex A control has no counterpart of the same number in another standard
+    cited = _family(clause.edition)
+    others = {_family(e): e for e in owner.editions if _family(e) and _family(e) != cited}
+    if not others:
+        return ""
+    statement, evidence = owner.parts
+    finding = owner.finding
+    whole = "\n".join((statement, evidence, owner.requirement, " ; ".join(finding.clause)))
+    if owner.scan(whole).get(f"purpose_{cited}") is not None:
+        return ""
+    said = owner.scan(statement)
+    named = [edition for family, edition in others.items() if said.get(f"purpose_{family}") is not None]
+    if len(named) != 1:
+        return ""
+    same = owner.catalogs.clause(f"{named[0]}/{clause.id}")
+    if same is not None and same.requirement:
+        return _label(same.key)
+    best, score = rank(owner.catalogs, (named[0],), statement).best
+    return _label(best) if best and score > 0 else ""
+
+
 def _item_subject(v: CitationView) -> str:
     """The lettered item of the cited clause the statement is about instead of the cited ones (``dsl.items``)."""
     r = v.resolution
@@ -742,6 +785,12 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                             "'ISO 14001:2015 6.1.2'; the statement ranks it first among every audited standard's "
                             "requirements, 1.4 times above the cited standard's best, and names its subject; else "
                             "empty"),
+        "system_clause": (TEXT, _system_clause,
+                          "in an integrated audit, when the clause is cited with its standard named, nothing of the "
+                          "finding names that standard's system purpose (lexicon purpose_<number>, e.g. "
+                          "purpose_14001) and the statement names the purpose of exactly one other audited standard: "
+                          "that standard's clause of the same number, else the one of it the statement ranks first; "
+                          "else empty"),
         "general_sibling": (TEXT, lambda v: _sibling_clause(v, general=True),
                             "when the cited clause is a sub-clause titled General and the finding is about one of its "
                             "titled siblings, on the terms of sibling_clause: that sibling, e.g. 'ISO 9001:2015 "
