@@ -742,7 +742,8 @@ _COUNT = r"(\d{1,4}|" + "|".join(_COUNT_WORDS) + r")"
 _PLANNED = re.compile(rf"\b(?:planned|scheduled|programmed|required)\s+(?:for\s+)?{_COUNT}\b(?![-/.]\d)")
 _DONE = re.compile(rf"\b(?:only\s+)?{_COUNT}\s+(?:\w+\s+){{0,2}}?"
                    r"(?:was|were|have\s+been|has\s+been|had\s+been|had|have|has)\s+"
-                   r"(?:done|completed|held|carried\s+out|conducted|performed|made|delivered|taken\s+place)\b"
+                   r"(?:done|completed|held|carried\s+out|conducted|performed|made|delivered|taken\s+place|taken|collected|"
+                   r"tested|inspected|assessed|reviewed|trained|submitted)\b"
                    rf"|\b{_COUNT}\s+(?:\w+\s+){{0,2}}?took\s+place\b")
 
 

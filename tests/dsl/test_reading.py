@@ -97,6 +97,9 @@ def test_overdue_compares_the_last_date_and_the_stated_interval_with_the_audit()
     # a date or a year after "planned for" is no count
     ("First evaluation planned for 2026-06-30. Two observations were done so far.", False),
     ("Checks planned for 2026: two were done by May.", False),
+    # samples taken, items tested or inspected are done too
+    ("The sampling plan required 12 samples by 30 September; only 5 have been taken.", True),
+    ("The plan required 12 samples; 12 were taken.", False),
 ])
 def test_fewer_done_than_planned(text: str, expected: bool) -> None:
     assert fewer_done(text) is expected
