@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -32,20 +34,21 @@ class Grade(str, Enum):
         return self in (Grade.MAJOR, Grade.MINOR)
 
 
-_GRADE_SPELLINGS: dict[str, Grade] = {}
-for _grade, _spellings in {
-    Grade.MAJOR: ["major", "major nc", "major nonconformity", "major non-conformity", "major non conformity",
-                  "cat 1", "cat1", "category 1", "category i", "nc major", "major ncr", "maj"],
-    Grade.MINOR: ["minor", "minor nc", "minor nonconformity", "minor non-conformity", "minor non conformity",
-                  "cat 2", "cat2", "category 2", "category ii", "nc minor", "minor ncr", "min", "nc",
-                  "nonconformity", "non-conformity"],
-    Grade.OFI: ["ofi", "opportunity for improvement", "opportunity", "improvement opportunity",
-                "opportunities for improvement", "recommendation", "ofi (opportunity for improvement)"],
-    Grade.OBSERVATION: ["observation", "obs", "area of concern", "aoc", "concern", "area for concern"],
-    Grade.POSITIVE: ["positive", "positive finding", "good practice", "strength", "noteworthy", "compliment"],
-}.items():
-    for _spelling in _spellings:
-        _GRADE_SPELLINGS[_spelling] = _grade
+GRADES_FILE = Path(__file__).resolve().parent / "grades.yaml"
+"""Every spelling of each grade that readers accept, English and the languages reports are written in (data)."""
+
+
+@lru_cache(maxsize=1)
+def _grade_spellings() -> dict[str, Grade]:
+    from .catalog.yamlread import read_data_file  # on the first grade read, not at import
+
+    return {_grade_key(spelling): Grade(grade) for grade, spellings in read_data_file(GRADES_FILE).items()
+            for spelling in spellings}
+
+
+def _grade_key(value: object) -> str:
+    return re.sub(r"[\s_]+", " ", str(value).strip().lower()).strip(" .")
+
 
 ACCEPTED_GRADES = "major, minor, ofi, observation, positive (or usual spellings such as 'Minor NC', 'Cat 2', 'Area of concern')"
 
@@ -54,8 +57,7 @@ def normalise_grade(value: object) -> Grade:
     """Map the usual spellings of a grade to a ``Grade``; raise ``ValueError`` naming the accepted values."""
     if isinstance(value, Grade):
         return value
-    key = re.sub(r"[\s_]+", " ", str(value).strip().lower()).strip(" .")
-    grade = _GRADE_SPELLINGS.get(key)
+    grade = _grade_spellings().get(_grade_key(value))
     if grade is None:
         raise ValueError(f"unknown grade {value!r}; accepted: {ACCEPTED_GRADES}")
     return grade

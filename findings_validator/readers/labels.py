@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import ConfigError, Location
-from ..models import Audit, AuditType, Finding, _GRADE_SPELLINGS
+from ..models import Audit, AuditType, Finding, _grade_spellings
 
 BUNDLED = Path(__file__).with_name("labels.yaml")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -128,7 +128,7 @@ def heading_fields(text: str, labels: Labels) -> dict[str, str] | None:
 @lru_cache(maxsize=8)
 def _headings(patterns: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], ...]:
     """The finding-heading patterns compiled, ``{grade}`` standing for every spelling of a grade."""
-    spellings = sorted(_GRADE_SPELLINGS, key=len, reverse=True)
+    spellings = sorted(_grade_spellings(), key=len, reverse=True)
     grade = "(?:" + "|".join(r"\W*".join(map(re.escape, s.split())) for s in spellings) + ")"
     compiled = []
     for pattern, path in patterns:
