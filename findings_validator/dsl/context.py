@@ -20,8 +20,8 @@ from ..catalog.subjects import rank
 from ..citations.types import Resolution, Status
 from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
-from .exclusions import declared_named, excluded_clauses, excluded_named
 from .close import close_check, names_distinct
+from .exclusions import declared_named, excluded_clauses, excluded_named
 from .items import item_subject
 from .places import other_site_codes, other_standard_sites
 from .quotes import unquoted
