@@ -175,10 +175,14 @@ class Labels:
         free = rf"(?!(?i:{function})\s)" if function else ""
         label_words = rf"(?:(?:(?i:{role})|{free}[a-z][\w-]*)\s+){{0,2}}" if role else ""
         aside = r"(?:\s*[(\[][^()\[\]\n]{1,60}[)\]])?"
-        label = (rf"(?:(?:^|(?<=\n)|(?<=[.;]\s)|(?<=\]\s))(?:({name}\s+){label_words}(?i:{whole})"
-                 rf"|({name}\s+{name}\s+){label_words}(?:{whole})){aside}"
-                 rf"(?=\s*[,:;\u2013\u2014]|\s+-\s)"
-                 rf"|(?<=[(\[])({name}\s+){label_words}(?i:{whole})(?=[)\]]))")
+
+        def labelled(whole: str) -> str:
+            return (rf"(?:(?:^|(?<=\n)|(?<=[.;]\s)|(?<=\]\s))(?:({name}\s+){label_words}(?i:{whole})"
+                    rf"|({name}\s+{name}\s+){label_words}(?:{whole})){aside}"
+                    rf"(?=\s*[,:;\u2013\u2014]|\s+-\s)"
+                    rf"|(?<=[(\[])({name}\s+){label_words}(?i:{whole})(?=[)\]]))")
+
+        label = labelled(whole)
         # a site word written as part of a proper name, then the name: "At Campus Norte", "at Werk Zabrze"
         proper = "|".join(re.escape(" ".join(w[:1].upper() + w[1:] for w in p.split()))
                           for p in sorted(lexicons.get("site_label_word", ()), key=len, reverse=True))
@@ -207,8 +211,9 @@ class Labels:
         own = alternation(lexicons.get("own_site_word", ()))
         own_prep = alternation([*lexicons.get("place_preposition", ()), *lexicons.get("own_place_preposition", ())])
         own_before, own_after = named(own, own_prep, titled_body=True)
-        self._own_place = (re.compile(rf"(?<!\w)(?:{own_before}{'|' + own_after if own_after else ''})")
-                           if prep and own else None)
+        # and as the label of a piece of evidence ("Nashville satellite office (Gulch), visited on …: …")
+        self._own_place = (re.compile(rf"(?<!\w)(?:{own_before}{'|' + own_after if own_after else ''}"
+                                      rf"|{labelled(own)})") if prep and own else None)
         self._generic = {w.lower() for p in lexicons.get("generic_place", ()) for w in p.split()}
         self._roles = {w.lower() for p in lexicons.get("site_role", ()) for w in p.split()}
         # a line of work opening a sentence or a label (``activity_subjects``)
