@@ -62,9 +62,9 @@ def _site_words(sites: tuple[str, ...]) -> frozenset[str]:
     return frozenset(tokens(fold(" ".join(sites)))) | frozenset(tokens(" ".join(initials)))
 
 
-_SITE_CODE = re.compile(r"(?<![\w.-])([A-Z]{2,5}(?=[- ]?\d)|[A-Z][a-z]{2,9}(?=[- ]\d))[- ]?(\d{1,3})(?![\w-]|[.,]\d)")
-"""A site written by a code and a number: two to five capitals ("AMS-1", "DC2", "PLT 3") or a capitalised word
-("Werk 2", "Plant 3")."""
+_SITE_CODE = re.compile(r"(?<![\w.-])([A-Z]{2,5}(?=[- ]?\d)|[A-Z][^\W\d_A-Z]{2,9}(?=[- ]\d))[- ]?(\d{1,3})(?![\w-]|[.,]\d)")
+"""A site written by a code and a number: two to five capitals ("AMS-1", "DC2", "PLT 3") or a capitalised word,
+in any alphabet's letters ("Werk 2", "Plant 3", "Zakład 2")."""
 
 
 def other_site_codes(context: Any) -> list[str]:

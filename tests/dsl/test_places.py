@@ -78,6 +78,9 @@ def test_listed_codes_other_prefixes_and_record_codes_give_no_other_site() -> No
 
 def test_a_site_numbered_after_a_capitalised_word_is_read_the_same_way() -> None:
     assert _coded(["Werk 1, Industriestraße 14, Lahr"], "Plating at Werk 2 Offenburg: bath log blank.") == ["Werk 2"]
+    # in any alphabet's letters
+    assert _coded(["Zakład 1, ul. Przemysłowa 8, Rzeszów"], "Zakład 2, ul. Kolejowa 3, Łańcut: guard raised.") == [
+        "Zakład 2"]
     assert _coded(["Werk 1, Industriestraße 14, Lahr"], "Inspection in Halle 2 of Werk 1 not recorded.") == []
     assert _coded(["Plant 1, Leeds"], "Step 2 of procedure QP-07 and Table 3 not followed.") == []
 
