@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from ..catalog import Catalogs, load_catalogs
 from ..errors import ConfigError
 from ..models import Audit, Finding, Report
@@ -23,9 +25,12 @@ class ExampleResult:
     example: Example
     passed: bool
     detail: str = ""
+    invalid: bool = False  # the example is no valid finding or audit, so the rule could not be run on it
 
     def describe(self) -> str:
         head = f"{self.example.pos}: {self.rule.id} should {'fire' if self.example.expect == 'fails' else 'not fire'}"
+        if self.invalid:
+            return f"{head}, but the example could not be read\n{self.detail}"
         return head if self.passed else f"{head}, but it {'did not' if self.example.expect == 'fails' else 'did'}\n{self.detail}"
 
 
@@ -43,7 +48,12 @@ def _report(data: dict[str, Any]) -> tuple[Report, Scheme]:
 def run_example(rules: RuleSet, rule: CompiledRule, example: Example, catalogs: Catalogs) -> ExampleResult:
     from ..engine import Checker
 
-    report, scheme = _report(example.data)
+    try:
+        report, scheme = _report(example.data)
+    except (ValidationError, TypeError) as exc:  # an example that is no valid finding or audit fails, saying why
+        problem = [line.strip() for line in str(exc).splitlines() if line.strip() and "errors.pydantic" not in line]
+        detail = "  the example is not a valid finding or audit: " + "; ".join(problem[:4])
+        return ExampleResult(rule, example, False, detail, invalid=True)
     checker = Checker(rules, catalogs, scheme=scheme, explain=True, profile="report")
     result = checker.check_report(report)
     fired = [d for f in result.findings for d in f.diagnostics if d.rule == rule.id]

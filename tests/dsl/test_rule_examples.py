@@ -28,3 +28,17 @@ def test_every_rule_cites_its_source_and_has_a_rationale() -> None:
     for rule in _RULES:
         assert rule.info.source and "17021-1" in rule.info.source, rule.id
         assert rule.rationale, rule.id
+
+
+def test_an_example_that_is_no_valid_finding_fails_saying_why(tmp_path, catalogs) -> None:  # type: ignore[no-untyped-def]
+    from findings_validator.dsl.ruleset import load_rules as load
+
+    path = tmp_path / "x.rules"
+    path.write_text('rule XP001 probe "a probe"\n  source "ISO/IEC 17021-1:2015 9.4.5"\n  detects vague_statement\n'
+                    '  applies to findings\n  when statement is empty\n  warn "empty"\n'
+                    'example XP001 passes { grade: minor, audit: { client: "Acme" }, statement: "x" }\n', encoding="utf-8")
+    rules = load([path], builtin=False)
+    rule = next(r for r in rules if r.id == "XP001")
+    result = run_example(rules, rule, rule.examples[0], catalogs)
+    assert not result.passed and result.invalid
+    assert "could not be read" in result.describe() and "criteria" in result.describe()
