@@ -62,9 +62,20 @@ def _site_words(sites: tuple[str, ...]) -> frozenset[str]:
     return frozenset(tokens(fold(" ".join(sites)))) | frozenset(tokens(" ".join(initials)))
 
 
-_SITE_CODE = re.compile(r"(?<![\w.-])([A-Z]{2,5}(?=[- ]?\d)|[A-Z][^\W\d_A-Z]{2,9}(?=[- ]\d))[- ]?(\d{1,3})(?![\w-]|[.,]\d)")
+_SITE_CODE = re.compile(r"(?<![\w.-])([A-Z]{2,5}(?=[- ]?\d)|[A-Z][^\W\d_A-Z]{2,9}(?=[- ](?:\d|[IVX]{1,4}\b)))[- ]?"
+                        r"(\d{1,3}|[IVX]{1,4})(?![\w-]|[.,]\d)")
 """A site written by a code and a number: two to five capitals ("AMS-1", "DC2", "PLT 3") or a capitalised word,
-in any alphabet's letters ("Werk 2", "Plant 3", "Zakład 2")."""
+in any alphabet's letters, and a number in figures or in roman numerals ("Werk 2", "Plant 3", "Zakład 2", "Unit
+II")."""
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def _number(written: str) -> int:
+    """A site's number in figures or roman numerals: "3" → 3, "IV" → 4."""
+    if written.isdigit():
+        return int(written)
+    values = [_ROMAN[c] for c in written]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
 def other_site_codes(context: Any) -> list[str]:
@@ -75,13 +86,13 @@ def other_site_codes(context: Any) -> list[str]:
     site; a word the site's entry also names without a number is a street's, its number the address's."""
     audit = getattr(context, "audit", None)
     sites = [s for s in (getattr(audit, "sites", None) or []) if s and s.strip()]
-    listed = {(p, int(n)) for site in sites for p, n in _SITE_CODE.findall(site) if not _named_bare(p, site)}
+    listed = {(p, _number(n)) for site in sites for p, n in _SITE_CODE.findall(site) if not _named_bare(p, site)}
     if not listed:
         return []
     finding = context.finding
     named = f"{included_scope(context)} {getattr(audit, 'client', '') or ''} {finding.site or ''}"
-    listed |= {(p, int(n)) for p, n in _SITE_CODE.findall(named)}
-    written = [(m.group(0), m.group(1), int(m.group(2)))
+    listed |= {(p, _number(n)) for p, n in _SITE_CODE.findall(named)}
+    written = [(m.group(0), m.group(1), _number(m.group(2)))
                for m in _SITE_CODE.finditer(f"{finding.statement}\n{finding.evidence_text}")]
     if any((p, n) in listed for _, p, n in written):
         return []
@@ -94,7 +105,7 @@ def other_site_codes(context: Any) -> list[str]:
 def _named_bare(word: str, site: str) -> bool:
     """Whether a site's entry also names the word without a number ("Obra Edificio Los Aromos, Calle Los Aromos
     220"): the number is then a street number of the address, not a site's code."""
-    return re.search(rf"(?<!\w){re.escape(word)}(?![- ]?\d)(?!\w)", site) is not None
+    return re.search(rf"(?<!\w){re.escape(word)}(?![- ]?(?:\d|[IVX]{{1,4}}\b))(?!\w)", site) is not None
 
 
 _STANDARD = re.compile(r"ISO(?:/IEC)?\s*(\d{4,5})")

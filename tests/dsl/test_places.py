@@ -78,6 +78,10 @@ def test_listed_codes_other_prefixes_and_record_codes_give_no_other_site() -> No
 
 def test_a_site_numbered_after_a_capitalised_word_is_read_the_same_way() -> None:
     assert _coded(["Werk 1, Industriestraße 14, Lahr"], "Plating at Werk 2 Offenburg: bath log blank.") == ["Werk 2"]
+    # in roman numerals
+    assert _coded(["Unit I, Plot 27, GIDC Phase II, Vapi"], "At Unit II, Survey No. 218, Silvassa: gauges out of date.") == [
+        "Unit II"]
+    assert _coded(["Unit I, Plot 27, GIDC Phase II, Vapi"], "At Unit I, hall B: gauges out of date.") == []
     # in any alphabet's letters
     assert _coded(["Zakład 1, ul. Przemysłowa 8, Rzeszów"], "Zakład 2, ul. Kolejowa 3, Łańcut: guard raised.") == [
         "Zakład 2"]
