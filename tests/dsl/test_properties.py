@@ -13,7 +13,7 @@ from findings_validator.dsl.breach import reading
 from findings_validator.dsl.compiler import QUANTIFIER_SOURCES
 from findings_validator.dsl.context import ATTRIBUTES, ENUMS
 from findings_validator.dsl.departure import contrast
-from findings_validator.dsl.scope import shared_words
+from findings_validator.dsl.scope import near_words, shared_words
 from findings_validator.dsl.text import begins_with, fewer_done, following, future, measure, overdue, overlap, preceding
 from findings_validator.models import Audit, Finding
 
@@ -97,6 +97,8 @@ class Slow:
                     "revisions": lambda: contrast(self.ctx.labels).revisions(args[0] or ""),
                     "shared_words": lambda: shared_words(*("\n".join(a) if isinstance(a, list | tuple) else a or ""
                                                            for a in args[:2])),
+                    "near_words": lambda: near_words(*("\n".join(a) if isinstance(a, list | tuple) else a or ""
+                                                       for a in args[:2])),
                     "after": lambda: following(args[0], self.ctx.scan(args[0]).get(args[1])) if args[0] else "",
                     "begins": lambda: bool(args[0]) and begins_with(args[0], self.ctx.scan(args[0]).get(args[1])),
                     "phrase": lambda: (self.ctx.scan(args[0]).get(args[1]) or "") if args[0] else "",
