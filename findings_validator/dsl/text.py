@@ -635,8 +635,9 @@ def last_done(text: str) -> _dt.date | None:
         # "the last three verifications (2024-04-09 …, 2025-04-07 …, 2026-04-08 …)": a count after the word names
         # several, and the latest of the dates that list them is when it was last done
         several = m.group(1) is not None and _COUNTED.match(lower, m.end()) is not None
+        listed = False  # a date of this "last" read already: the rest of its list is read to the sentence's end
         for date in _DATE.finditer(lower, m.end(), end.start() if end else len(lower)):
-            if len(_WORD.findall(_ASIDE.sub(" ", lower[m.end():date.start()]))) > words and not (several and best):
+            if len(_WORD.findall(_ASIDE.sub(" ", lower[m.end():date.start()]))) > words and not listed:
                 break  # the words of an aside in brackets are not counted: "(PP-T20, approx. 60 % of spend)"
             if part_of_identifier(lower, date.start(), date.end()):
                 continue
@@ -646,6 +647,7 @@ def last_done(text: str) -> _dt.date | None:
                     best = day
                 if not several:
                     break
+                listed = True
     return best
 
 
