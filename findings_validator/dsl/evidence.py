@@ -176,9 +176,15 @@ class Labels:
         label_words = rf"(?:(?:(?i:{role})|{free}[a-z][\w-]*)\s+){{0,2}}" if role else ""
         aside = r"(?:\s*[(\[][^()\[\]\n]{1,60}[)\]])?"
 
+        # a label may also name the site word first and the town after a word of location ("Overflow yard at
+        # Corio, Geelong, 2026-05-13: …")
+        at_town = alternation(lexicons.get("place_link_located", ()))
+
         def labelled(whole: str) -> str:
+            town = (rf"|(?:[^\W\d_][\w-]*\s+)?(?i:{whole})\s+(?i:{at_town})\s+({name}(?:\s+{name})?)"
+                    if at_town else "")
             return (rf"(?:(?:^|(?<=\n)|(?<=[.;]\s)|(?<=\]\s))(?:({name}\s+){label_words}(?i:{whole})"
-                    rf"|({name}\s+{name}\s+){label_words}(?:{whole})){aside}"
+                    rf"|({name}\s+{name}\s+){label_words}(?:{whole}){town}){aside}"
                     rf"(?=\s*[,:;\u2013\u2014]|\s+-\s)"
                     rf"|(?<=[(\[])({name}\s+){label_words}(?i:{whole})(?=[)\]]))")
 

@@ -92,3 +92,14 @@ def test_a_site_numbered_after_a_capitalised_word_is_read_the_same_way() -> None
 def test_a_numbered_part_of_a_site_is_not_another_site() -> None:
     assert _coded(["Level 3, 100 George St, Sydney"], "The comms cupboard on Level 5 was unlocked.") == []
     assert _coded(["Building 2, Science Park"], "Backups are kept in Building 7.") == []
+
+
+def test_places_as_the_label_of_the_evidence() -> None:
+    labels = load_rules().labels
+    assert labels.places("Overflow yard at Corio, Geelong, 2026-05-13: two containers unpacked by hand.") == ("Corio",)
+    assert labels.places("[Finding] Visitors not logged. [Evidence] Riga sales office, 2026-06-03: no entries.") == (
+        "Riga",)
+    assert labels.places("Te Rapa cool store, Hamilton: leak checks last done 2026-01-14.") == ("Te Rapa",)
+    # the same words inside a sentence name what a document lists, not where the finding is
+    assert labels.places("The SOP still lists the old alternate site at Ambattur; version 3.2 names Guindy.") == ()
+    assert labels.places("Goods Inward Store, bay 4: pallets without labels.") == ()
