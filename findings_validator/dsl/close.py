@@ -16,8 +16,9 @@ clause, wherever they stand in it. The reading is *firm* when, besides, the rank
 readings, one of the words the profiles keep apart and one of every word, then agree), and neither the yardstick the
 statement names nor the clause field names the cited clause's subject: leavers' access not removed "as the access
 control policy requires", or cited "A.5.15 / Access control policy AC-01" (another citation of the finding), was
-measured against what the cited control asks for, and reviewers differ on whether that citation fits. Nor is it firm for untitled paragraphs of one
-clause, or for a sub-clause titled General cited for its sibling's subject. The requirements of one heading that
+measured against what the cited control asks for, and reviewers differ on whether that citation fits. Nor is it
+firm when the statement names the subject of a lettered item of the cited clause (of the item cited, if one is), for
+untitled paragraphs of one clause, or for a sub-clause titled General cited for its sibling's subject. The requirements of one heading that
 carry one distinct profile (ISO 9001 internal audit, 9.2.1 and 9.2.2) are one close subject.
 """
 
@@ -91,10 +92,11 @@ def _close_clauses(catalogs: Catalogs, key: str) -> tuple[Clause, ...]:
 
 @lru_cache(maxsize=4096)
 def close_check(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str,
-                cited: str = "") -> tuple[str, bool]:
+                cited: str = "", items: tuple[str, ...] = ()) -> tuple[str, bool]:
     """The key of the close clause the finding is about instead of the cited one, and whether the reading is firm
     (see the module's description); ("", False) when the citation fits or nothing tells. ``cited`` is the clause
-    field as written when it holds another citation than this one (a client's document cited beside the clause)."""
+    field as written when it holds another citation than this one (a client's document cited beside the clause);
+    ``items`` the lettered items cited ("c")."""
     clause = catalogs.clause(key)
     if clause is None or not clause.distinct:
         return "", False
@@ -143,6 +145,11 @@ def close_check(catalogs: Catalogs, key: str, statement: str, requirement: str, 
     theirs = frozenset(w for c in named for p in (c.title or "", *c.aliases, *c.keywords, *c.synonyms)
                        for w in tokens(p)) | frozenset(tokens(heading.title or "") if heading else ())
     vouched = vouched or bool((frozenset(tokens(clause.title or "")) - theirs) & frozenset(tokens(stated)))
+    # and so is the own subject of a lettered item of the cited clause (of the item cited, if one is): "the existing
+    # risk assessment was not reviewed" after an accident, cited to ISO 45001 10.2 or 10.2 c)
+    subjects = dict(clause.item_subjects)
+    vouched = vouched or any(names_distinct(subjects.get(item, ()), statement, close=False)
+                             for item in (items or tuple(subjects)))
     # untitled sub-clauses of one clause (ISO 9001:2015 6.1.1 and 6.1.2) are paragraphs of one requirement, which
     # auditors cite as one: a reviewer may accept either, so the reading is never firm for them
     paragraphs = not clause.title and not other.title and clause.parent == other.parent

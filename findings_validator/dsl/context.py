@@ -7,7 +7,6 @@ compiler turns each into the getter listed here. Nothing else of Python is reach
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,10 +16,12 @@ from typing import Any
 from ..catalog import Catalogs
 from ..catalog.index import Clause
 from ..catalog.subjects import rank
+from ..citations.parser import parse_standard
 from ..citations.types import Resolution, Status
+from ..errors import CitationSyntaxError
 from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
-from .close import close_check, names_distinct
+from .close import close_check
 from .exclusions import declared_named, excluded_clauses, excluded_named
 from .items import item_subject
 from .places import other_site_codes, other_standard_sites
@@ -389,15 +390,8 @@ def _close(v: CitationView) -> tuple[str, bool]:
     # when it holds another citation
     beside = " ; ".join(f.clause) if len(v.owner.resolutions) > 1 else ""
     statement, evidence = v.owner.parts
-    other, firm = close_check(v.owner.catalogs, r.clauses[0], statement, v.owner.requirement, evidence, beside)
-    if firm:
-        # the own subject of a lettered item of the cited clause (of the item cited, if one is) named by the
-        # statement ("the existing risk assessment was not reviewed", cited to ISO 45001 10.2 or 10.2 c)) is what
-        # the auditor measured against: a doubt, never firm
-        clause = v.owner.catalogs.clause(r.clauses[0])
-        subjects = dict(clause.item_subjects) if clause is not None else {}
-        items = [item.strip("() ").lower() for item in r.items] or list(subjects)
-        firm = not any(names_distinct(subjects.get(item, ()), statement, close=False) for item in items)
+    items = tuple(item.strip("() ").lower() for item in r.items)
+    other, firm = close_check(v.owner.catalogs, r.clauses[0], statement, v.owner.requirement, evidence, beside, items)
     return (_label(other), firm) if other else ("", False)
 
 
@@ -413,13 +407,12 @@ def _standard_clause(v: CitationView) -> str:
     return _label(other) if other else ""
 
 
-_FAMILY = re.compile(r"(\d{4,5})(?=:)")
-
-
 def _family(edition: str) -> str:
     """The number of a standard's edition: "ISO 14001:2015" → "14001"."""
-    found = _FAMILY.search(edition)
-    return found.group(1) if found else ""
+    try:
+        return parse_standard(edition).family
+    except CitationSyntaxError:
+        return ""
 
 
 def _system_clause(v: CitationView) -> str:
