@@ -22,7 +22,7 @@ from ..errors import CitationSyntaxError
 from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
 from .close import close_check
-from .exclusions import declared_named, excluded_clauses, excluded_named
+from .exclusions import declared_named, excluded_clauses, excluded_named, included_scope
 from .items import item_subject
 from .places import other_site_codes, other_standard_sites
 from .quotes import unquoted
@@ -674,6 +674,8 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "other_site_codes": ("list[text]", other_site_codes,
                              "site codes the finding writes that are coded like an audited site with another number "
                              "('AMS-2' where the sites list 'AMS-1, Schiphol-Rijk'), when it writes no listed site's code"),
+        "included_scope": (TEXT, included_scope,
+                           "the audit's scope text without what it says it excludes ('…; road transport is excluded')"),
         "scope_excluded": ("list[text]", lambda c: excluded_named(c)[0],
                            "what the audit's scope text excludes ('…, excluding design') that the statement names in "
                            "full"),

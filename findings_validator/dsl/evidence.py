@@ -97,6 +97,13 @@ def _bare(word: str) -> str:
     return re.sub(r"[’']s?$", "", word.lower().strip("."))
 
 
+_SENTENCE_END = re.compile(r"(?<!\b[^\W\d_])(?<!\b[^\W\d_]{2})(?<!\b[^\W\d_]{3})[.;!?]\s+[^\W\d_a-z]")
+"""The end of a sentence: a full stop after a figure or a word of four letters or more ("ul. Zakopiańska" is an
+abbreviation)."""
+_HYPHEN_CODE = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[\w]+-[\w-]+")
+"""A document's or a thing's code: letters and figures joined by a hyphen ("PBZ-WS-14", "YRR-2025")."""
+
+
 def _form(word: str) -> str:
     """A legal form however its letters are dotted: "S.r.l.", "Srl" and "SRL" are one."""
     return _bare(word).replace(".", "")
@@ -232,6 +239,17 @@ class Labels:
         # another company of the client's group (``group_names``)
         self._legal_forms = {_form(w) for w in lexicons.get("legal_form", ())}
         self._company_words = {_bare(w) for p in lexicons.get("company_name_word", ()) for w in p.split()}
+        # a place as the label of a piece of evidence written with its address ("Showroom Kraków, ul. Zakopiańska 62,
+        # 2026-04-21: …", "Nottingham office (Castle Marina Road): …"), in whatever words the site is named
+        streets = [alternation(lexicons.get("street_word", ()))]
+        if lexicons.get("street_suffix"):
+            streets.append(rf"[^\W\d_]{{2,}}(?i:{alternation(lexicons['street_suffix'])})")
+        streets = [s for s in streets if s]
+        self._street = (re.compile(rf"(?<![\w-])(?i:{'|'.join(streets)})(?![\w-])") if streets[:1] else None)
+        self._address_label = re.compile(rf"(?:^|(?<=\n)|(?<=[.;]\s)|(?<=\]\s))({name}(?:[ \t]+[\w’'&.-]+){{0,5}}?)"
+                                         rf"[ \t]*((?:\(|,[ \t])[^\n]{{2,200}}?)(?=[:：](?:\s|$))")
+        self._site_phrases = {" ".join(p.lower().split()) for key in ("site_word", "site_label_word")
+                              for p in lexicons.get(key, ())}
 
     @property
     def generic_place_words(self) -> frozenset[str]:
@@ -242,8 +260,57 @@ class Labels:
     def places(self, text: str) -> tuple[str, ...]:
         """The proper names of the places the text names ("at the Zwickau plant" → "Zwickau"), leaving out
         acronyms and names made only of generic words ("the Safety Office"); the organization's own sites however
-        the text puts them (``own_places``)."""
-        return tuple(dict.fromkeys((*self._names(self._place, text), *self.own_places(text))))
+        the text puts them (``own_places``); the places a label writes with their address (``addressed``)."""
+        addressed = (name for name, _ in self.addressed(text))
+        return tuple(dict.fromkeys((*self._names(self._place, text), *self.own_places(text), *addressed)))
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
+    def addressed(self, text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The places the text labels a piece of evidence with, written with their address: (the name, the parts
+        after it) for "Showroom Kraków, ul. Zakopiańska 62, 2026-04-21: …" → ("Showroom Kraków", ("ul. Zakopiańska
+        62", "2026-04-21")). The label starts the text, a line or a sentence and ends at a colon; its name, of up to
+        six words, holds a site word or a proper name; one of the parts that follow it, in brackets or after commas,
+        is a street, a road or an estate (``street_word``, ``street_suffix``) written with a name or a number. An
+        address is what tells a whole site ("Prikpost Hengelo (Geerdinkhofweg 95)") from a part of one ("Line SMT-3,
+        2026-10-14 10:20: …")."""
+        if self._street is None:
+            return ()
+        found = []
+        for match in self._address_label.finditer(text):
+            name, rest = match.group(1).strip(" .-"), match.group(2)
+            if _SENTENCE_END.search(rest) or _HYPHEN_CODE.search(name):
+                continue  # the colon ends a later sentence; a document's code names a document, not a site
+            parts = tuple(p.strip() for p in re.split(r"[(),;]", rest) if p.strip())
+            if any(self._is_street(p) for p in parts) and self._names_site(name):
+                found.append((name, parts))
+        return tuple(found)
+
+    def _is_street(self, part: str) -> bool:
+        """Whether a part of an address is a street: a street word and a name or a number ("Castle Marina Road",
+        "ul. Zakopiańska 62", "route de Livinhac")."""
+        assert self._street is not None
+        if not self._street.search(part):
+            return False
+        rest = self._street.sub(" ", part)
+        return any(ch.isdigit() for ch in rest) or any(w[:1].isupper() for w in re.findall(r"[^\W\d_]{2,}", rest))
+
+    def _names_site(self, name: str) -> bool:
+        """Whether a label's name says it is a site: a site word ("Showroom Kraków"), or a proper name that is no
+        generic word ("CEDIS Querétaro", "Prikpost Hengelo"), never the first of several words alone, which only
+        opens the label ("Dryer 2")."""
+        words = name.split()
+        lowered = f" {' '.join(w.lower() for w in words)} "
+        if any(f" {p} " in lowered for p in self._site_phrases):
+            return True
+        if name.lower() in self._roles:
+            return False
+        candidates = words if len(words) == 1 else words[1:]
+        return any(len(w) >= 3 and w[:1].isupper() and any(c.islower() for c in w) and _bare(w) not in self._generic
+                   for w in candidates)
+
+    def street_free(self, part: str) -> str:
+        """A part of an address without its street words: "Castle Marina Road" → "Castle Marina"."""
+        return self._street.sub(" ", part) if self._street is not None else part
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
     def activity_subjects(self, text: str) -> tuple[str, ...]:

@@ -45,10 +45,27 @@ def unlisted(context: Any, place: str) -> bool:
     finding = getattr(context, "finding", None)
     named = [included_scope(context), getattr(audit, "client", "") or "",
              getattr(finding, "site", "") or "", getattr(finding, "process", "") or ""]
-    if _contains(needle, sites) or _contains(needle, [n for n in named if n.strip()]):
+    named = [n for n in named if n.strip()]
+    if _listed(needle, sites, named):
         return False
+    labels = getattr(context, "labels", None)
+    if labels is not None and finding is not None:
+        # a place written with its address is listed when a part of its address is ("Main store (Greens Road)"
+        # beside "DC1, 18 Greens Road")
+        addressed = labels.addressed(f"{finding.statement}\n{finding.evidence_text}")
+        parts = [fold(labels.street_free(p)) for name, ps in addressed if fold(name) == needle for p in ps]
+        if any(p and _listed(p, sites, named) for p in parts):
+            return False
+    return bool(tokens(needle))
+
+
+def _listed(needle: str, sites: list[str], named: list[str]) -> bool:
+    """Whether a site, the scope, client or the finding's site or process names the folded ``needle``, or the sites
+    hold every content word of it."""
+    if _contains(needle, sites) or _contains(needle, named):
+        return True
     words = set(tokens(needle))
-    return bool(words) and not words <= _site_words(tuple(sites))
+    return bool(words) and words <= _site_words(tuple(sites))
 
 
 @lru_cache(maxsize=256)

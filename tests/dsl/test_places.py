@@ -103,3 +103,42 @@ def test_places_as_the_label_of_the_evidence() -> None:
     # the same words inside a sentence name what a document lists, not where the finding is
     assert labels.places("The SOP still lists the old alternate site at Ambattur; version 3.2 names Guindy.") == ()
     assert labels.places("Goods Inward Store, bay 4: pallets without labels.") == ()
+
+
+def _addressed(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return load_rules().labels.addressed(text)
+
+
+def test_a_label_written_with_its_address_names_a_site_in_any_language() -> None:
+    assert _addressed("Showroom Kraków, ul. Zakopiańska 62, 2026-04-21 (visited with the sales director): exit "
+                      "blocked.") == (("Showroom Kraków", ("ul. Zakopiańska 62", "2026-04-21",
+                                                           "visited with the sales director")),)
+    assert _addressed("Note.\nPrikpost Hengelo (Geerdinkhofweg 95), 2025-12-03: no thermometer.")[0][0] == \
+        "Prikpost Hengelo"
+    assert _addressed("CEDIS Querétaro (Av. 5 de Febrero km 21.5), 2026-01-27: scale BAS-Q2.")[0][0] == \
+        "CEDIS Querétaro"
+    places = load_rules().labels.places("Nottingham office (Castle Marina Road), 2026-10-28: 64 files unlocked.")
+    assert "Nottingham office" in places
+
+
+def test_a_label_without_an_address_a_document_or_a_later_colon_names_no_addressed_site() -> None:
+    assert _addressed("Line SMT-3, 2026-10-14 10:20: paste jar opened 26.5 h before.") == ()
+    assert _addressed("Dryer 2 (Factory Road), 2026-03-02: guard missing.") == ()  # a part of a site
+    assert _addressed("Site safety plan PBZ-WS-14 rev 3 (Osiedle Wola Park, building C): helmets.") == ()
+    assert _addressed("Foundry (ul. Hutnicza, grid SK-2), 14.04.2026 09:40. Risk assessment OR-11 rev. 3: x") == ()
+    assert _addressed("Spray bar near the gate, close to the press: valve closed.") == ()
+
+
+def _finding_context(sites: list[str], evidence: str, scope: str = "") -> SimpleNamespace:
+    return SimpleNamespace(audit=SimpleNamespace(sites=sites, scope=scope, client=""), labels=load_rules().labels,
+                           finding=SimpleNamespace(site="", process="", statement="Exit blocked.",
+                                                   evidence_text=evidence))
+
+
+def test_a_site_labelled_with_its_address_is_listed_when_its_address_is() -> None:
+    evidence = "Main warehouse (Greens Road), 2026-03-02: exit blocked."
+    assert not unlisted(_finding_context(["DC1, 18 Greens Road, Dandenong South"], evidence), "Main warehouse")
+    assert unlisted(_finding_context(["DC1, 18 Greens Road, Dandenong South"],
+                                     "Main warehouse (Totara Street), 2026-03-02: exit blocked."), "Main warehouse")
+    town = "Kingswinford warehouse (12 Mill Lane, Dudley), 2026-03-02: exit blocked."
+    assert not unlisted(_finding_context(["Plant, Dudley"], town), "Kingswinford warehouse")
