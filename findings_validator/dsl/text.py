@@ -151,16 +151,34 @@ def spaced(text: str) -> str:
     return found.decode("ascii") if type(found) is bytes else found
 
 
+_NUMBER_WORDS = alternation(w for lang in _LANGUAGE_WORDS.values() for w in lang.get("number_abbreviations", ()))
+_NUMBERING = re.compile(rf"(?:{_NUMBER_WORDS})\.\s?(?=\d)") if _NUMBER_WORDS else None
+"""An abbreviation of "number" that is also a word, written with a dot before a figure ("door No. 3"), in lower case
+(``number_abbreviations`` in words.yaml); a whole word only where no letter, figure or dot stands before it, which
+``_numbered`` checks (a look-behind in the pattern would cost the fast search for its first letters)."""
+
+
+def _numbered(lower: str) -> str:
+    """The lower-cased text with each abbreviation of "number" before a figure written as "number"."""
+    def word(match: re.Match[str]) -> str:
+        before = lower[match.start() - 1] if match.start() else " "
+        return match.group(0) if before.isalnum() or before in "._" else "number "
+    assert _NUMBERING is not None
+    return _NUMBERING.sub(word, lower)
+
+
 def _spaced(text: str) -> bytes | str:
     """``spaced(text)``, as ASCII bytes when the text is ASCII (most text: bytes operations, about twice as fast,
-    searched as they are)."""
+    searched as they are); an abbreviation of "number" before a figure is read as "number" ("door No. 3")."""
     lower = text.lower()
+    if _NUMBERING is not None and _NUMBERING.search(lower):
+        lower = _numbered(lower)
     if lower.isascii():
         squeezed = lower.encode("ascii").translate(_ASCII_TABLE)
         while b"  " in squeezed:
             squeezed = squeezed.replace(b"  ", b" ")
         return b" " + squeezed.strip(b" ") + b" "
-    return f" {' '.join(tokens_of(without_surrogates(text)))} "   # a lone surrogate (API data): U+FFFD
+    return f" {' '.join(tokens_of(without_surrogates(lower)))} "   # a lone surrogate (API data): U+FFFD
 
 
 def words_of(phrase: str) -> list[str]:

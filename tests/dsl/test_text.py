@@ -209,3 +209,12 @@ def test_a_phrase_met_again_is_passed_over_but_a_wildcard_phrase_is_tried_again(
     assert scan.get("total") == "no evidence at all"  # the first 'no' does not fit the wildcard phrase; the second does
     assert scan.get("absence") == "No"
     assert scan.get("place") == "The site"  # the earliest, and at one position the longest
+
+
+def test_an_abbreviation_of_number_before_a_figure_is_no_word() -> None:
+    from findings_validator.dsl.text import spaced
+
+    assert spaced("Pallets 2 m from roller door No. 3.") == " pallets 2 m from roller door number 3 "
+    assert spaced("Doors Nos.4 and 5; no record.") == " doors number 4 and 5 no record "
+    assert spaced("No. The record was missing.") == " no the record was missing "
+    assert spaced("Casino.3 and piano. 4") == " casino 3 and piano 4 "
