@@ -28,6 +28,12 @@ class Reading:
         self.working = {str(k).lower() for k in data.get("working_day_units", ())}
         joins = sorted({str(w).lower() for w in data.get("range_words", ())}, key=len, reverse=True)
         self._range = re.compile("|".join(["", *map(re.escape, joins)]))
+        # a comparison sign before a figure, read as the first phrase of the lexicon it stands for ("≤24h" → "no
+        # more than 24h"): comparison_signs in intervals.yaml
+        self._signs = {str(sign): f" {lexicons[name][0]} " for sign, name in data.get("comparison_signs", {}).items()
+                       if lexicons.get(name)}
+        self._sign = (re.compile("|".join(map(re.escape, sorted(self._signs, key=len, reverse=True))))
+                      if self._signs else None)
         count = r"(\d{1,4}" + "".join(f"|{re.escape(w)}" for w in sorted(self.numbers, key=len, reverse=True)) + ")"
         minimum, held = alternation(lexicons.get("minimum", ())), alternation(lexicons.get("held", ()))
         limit = alternation(lexicons.get("time_limit", ()))
@@ -77,6 +83,14 @@ class Reading:
     def count(self, word: str) -> int:
         return int(word) if word.isdigit() else self.numbers[word]
 
+    def plain(self, text: str) -> str:
+        """The text in lower case, its comparison signs written as words ("requires ≤24h" → "requires no more than
+        24h")."""
+        lower = text.lower()
+        if self._sign is None or not self._sign.search(lower):
+            return lower
+        return self._sign.sub(lambda m: self._signs[m.group(0)], lower)
+
     @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process
     def below_minimum(self, text: str) -> bool:
         """Whether a sentence states a minimum ("at least 2 per shift") and it or the sentence next to it a smaller
@@ -85,7 +99,7 @@ class Reading:
             return False
         counted = []  # per sentence: (the minima it states, the counts it holds)
         for sentence in split_sentences(text):
-            sentence = sentence.lower()
+            sentence = self.plain(sentence)
             minima = [(m.start(), self.count(m.group(1))) for m in self._minimum.finditer(sentence)]
             starts = {at for at, _ in minima}
             held = [self.count(m.group(1)) for m in self._held.finditer(sentence) if m.start() not in starts]
@@ -101,7 +115,7 @@ class Reading:
         if self._limit is None:
             return None
         found = []
-        for m in self._limit.finditer(text.lower()):
+        for m in self._limit.finditer(self.plain(text)):
             n, unit = self.count(m.group(1)), m.group(2)
             days = n * self.units[unit]
             if unit in self.working:  # weekends (and a holiday) fall between working days
@@ -147,7 +161,7 @@ class Reading:
             return False
         read = []  # per sentence: the stated figures (count, days per unit, whether an interval), the found ones
         for sentence in split_sentences(text):
-            lower = sentence.lower()
+            lower = self.plain(sentence)
             demanded = self._spans(self._demand, lower) + self._spans(self._demand_every, lower)
             stated = [(m, per, self._every is not None and self._every.search(lower[a:b]) is not None)
                       for a, b, m, per in demanded]
@@ -177,7 +191,7 @@ class Reading:
         if self._demand_share is None:
             return False
         for sentence in split_sentences(text):
-            lower = sentence.lower()
+            lower = self.plain(sentence)
             stated = [(m.start(), m.end(), float(m.group(m.lastindex or 0).replace(",", ".")),
                        bool(m.groupdict().get("most"))) for m in self._demand_share.finditer(lower)]
             if not stated:

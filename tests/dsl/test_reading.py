@@ -322,9 +322,20 @@ def test_begins_with(text: str, phrase: str | None, expected: bool) -> None:
     ("Scrap was 1.5 % in May; work instruction WI-04 sets no more than 2 % scrap.", False),
     # a threshold that triggers something is not the figure asked
     ("On-time delivery was 91 %; procedure QP-4 requires suppliers below 90 % to be re-evaluated.", False),
+    # a comparison sign is read as the words it stands for
+    ("Patch compliance was 81 % in October 2026; policy PM-02 requires ≥ 95 %.", True),
+    ("Patch compliance was 97 % in October 2026; policy PM-02 requires ≥ 95 %.", False),
+    ("Scrap was 6 % in May; work instruction WI-04 sets ≤2 % scrap.", True),
+    ("Scrap was 1.5 % in May; work instruction WI-04 sets <= 2 % scrap.", False),
 ])
 def test_figure_short(text: str, expected: bool) -> None:
     assert _reading().figure_short(text) is expected
+
+
+def test_comparison_signs_are_read_as_the_language_s_words() -> None:
+    assert _reading().plain("Policy AM-01 requires ≤24h.") == "policy am-01 requires  no more than 24h."
+    assert _reading().plain("Requires >= 2 per shift.") == "requires  at least  2 per shift."
+    assert _reading("es").plain("exige ≥ 2") == "exige  al menos  2"
 
 
 def test_figure_short_reads_a_language_pack() -> None:
