@@ -32,7 +32,11 @@ class Reading:
         # more than 24h"): comparison_signs in intervals.yaml
         self._signs = {str(sign): f" {lexicons[name][0]} " for sign, name in data.get("comparison_signs", {}).items()
                        if lexicons.get(name)}
-        self._sign = (re.compile("|".join(map(re.escape, sorted(self._signs, key=len, reverse=True))))
+        # and words that state a figure without one ("on the same day" → "on the 1 day"): figure_words
+        self._signs.update({str(words).lower(): str(figure) for words, figure in data.get("figure_words", {}).items()})
+        self._sign = (re.compile("|".join((r"(?<!\w)" if k[0].isalnum() else "") + re.escape(k)
+                                          + (r"(?!\w)" if k[-1].isalnum() else "")
+                                          for k in sorted(self._signs, key=len, reverse=True)))
                       if self._signs else None)
         count = r"(\d{1,4}" + "".join(f"|{re.escape(w)}" for w in sorted(self.numbers, key=len, reverse=True)) + ")"
         minimum, held = alternation(lexicons.get("minimum", ())), alternation(lexicons.get("held", ()))
@@ -59,6 +63,11 @@ class Reading:
         stayed = alternation(lexicons.get("open_for", ()))
         ranged = rf"{count}(?:\s*(?:{'|'.join(map(re.escape, joins))})\s*\d{{1,4}})?(?:[\s-]*({span}))?(?!\w)"
         self._open = re.compile(rf"(?<!\w)(?:{stayed})\s+{ranged}") if stayed and span else None
+        # how long after an event something was done, the unit written ("disabled 5 to 19 days after the last
+        # working day"), which breaches by running longer like a period left open
+        later = alternation(lexicons.get("delay_after", ()))
+        delayed = rf"{count}(?:\s*(?:{'|'.join(map(re.escape, joins))})\s*\d{{1,4}})?[\s-]*({span})"
+        self._after = re.compile(rf"(?<!\w){delayed}\s+(?:{later})(?!\w)") if later and span else None
         # an interval may leave out a count of one ("every year", "each month")
         self._every = (re.compile(rf"(?<!\w)(?:{every})\s+(?:{count}[\s-]*)?({span})(?!\w)")
                        if every and span else None)
@@ -85,7 +94,8 @@ class Reading:
 
     def plain(self, text: str) -> str:
         """The text in lower case, its comparison signs written as words ("requires ≤24h" → "requires no more than
-        24h")."""
+        24h") and the words that state a figure as the figure ("requires disabling on the same day" → "… on the 1
+        day")."""
         lower = text.lower()
         if self._sign is None or not self._sign.search(lower):
             return lower
@@ -154,7 +164,9 @@ class Reading:
         """Whether a sentence sets the figure of what was found against a different figure a document's verb
         states, the found one falling short: a period kept shorter than the stated one ("footage is kept for 14
         days, while PS-03 requires 30 days"), an interval longer ("tested every 6 months; RM-02 requires it every
-        3 months"), a period left open longer ("4 critical vulnerabilities open > 90 days; VM-01 sets 30 days"). A
+        3 months"), a period left open longer ("4 critical vulnerabilities open > 90 days; VM-01 sets 30 days") or a
+        step taken longer after its event ("disabled 5 to 19 days after the last working day; IAM-03 requires it within
+        1 day"). A
         figure with no unit takes the unit of the one set against it; a longer period kept, or a shorter interval or
         period left open, is more than was asked and no breach."""
         if self._demand is None:
@@ -168,7 +180,7 @@ class Reading:
             # each found figure with whether it is an interval, and whether running longer than asked is the
             # breach (an interval, a period left open) or running shorter (a period kept)
             found = [(n, unit, pattern is self._every, pattern is not self._kept)
-                     for pattern in (self._kept, self._every, self._open)
+                     for pattern in (self._kept, self._every, self._open, self._after)
                      for at, _, n, unit in self._spans(pattern, lower)
                      if unit and not any(x <= at < y for x, y, _, _ in demanded)]
             read.append((stated, found))

@@ -327,6 +327,13 @@ def test_begins_with(text: str, phrase: str | None, expected: bool) -> None:
     ("Patch compliance was 97 % in October 2026; policy PM-02 requires ≥ 95 %.", False),
     ("Scrap was 6 % in May; work instruction WI-04 sets ≤2 % scrap.", True),
     ("Scrap was 1.5 % in May; work instruction WI-04 sets <= 2 % scrap.", False),
+    # how long after its event a step was taken, against the limit stated for it; a figure stated in words
+    ("6 of 25 leavers had VPN accounts disabled 5–19 days after the last working day; IAM-03 requires it within 1 "
+     "day.", True),
+    ("6 of 25 leavers had VPN accounts disabled 5–19 days after the last working day; IAM-03 requires same day.",
+     True),
+    ("Complaints were answered 3 days later; procedure CP-02 requires a reply within 5 days.", False),
+    ("Accounts were disabled on the same day; IAM-03 requires it within 1 day.", False),
 ])
 def test_figure_short(text: str, expected: bool) -> None:
     assert _reading().figure_short(text) is expected
@@ -344,6 +351,8 @@ def test_figure_short_reads_a_language_pack() -> None:
     assert not es.figure_short("Las grabaciones se conservan 60 días, mientras que la norma PSP-01 exige 31 días.")
     assert es.figure_short("Vulnerabilidades críticas abiertas durante 90 días; la política VM-01 fija 30 días.")
     assert not es.figure_short("Vulnerabilidades críticas abiertas durante 12 días; la política VM-01 fija 30 días.")
+    assert es.figure_short("Las cuentas se desactivaron 9 días después de la baja; el procedimiento IAM-03 exige 1 día.")
+    assert not es.figure_short("Las cuentas se desactivaron el mismo día de la baja; el procedimiento IAM-03 exige 1 día.")
 
 
 def test_a_frequency_per_calendar_year_is_an_interval() -> None:
