@@ -348,8 +348,33 @@ def find_field_citations(text: str) -> tuple[Citation, ...]:
     if not text.strip():
         return ()
     tree = _parse_prose(text)
-    return tuple(c for c in _spans(_ToCitations(text).transform(tree), text)
-                 if c.anchored or c.document or "." in c.clause)
+    found = [c for c in _spans(_ToCitations(text).transform(tree), text) if c.anchored or c.document or "." in c.clause]
+    section = _document_section()
+    out: list[Citation] = []
+    for c in found:
+        # a bare id after a client's document, with a word that numbers a part of a document before it, is that
+        # document's section ("SOP-SEG-07 Resguardos de máquinas, punto 4.3"), not a clause of the standard
+        if (section is not None and not c.anchored and c.standard is None and not c.document
+                and any(d.document for d in out) and section.search(text, 0, c.start)):
+            continue
+        out.append(c)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _document_section() -> re.Pattern[str] | None:
+    """A word that numbers a part of a document (``document_sections`` of every language in words.yaml) right before
+    the end of the text searched."""
+    from pathlib import Path
+
+    from ..catalog.yamlread import read_data_file  # at first use: the models import this module without YAML
+
+    data = read_data_file(Path(__file__).resolve().parent.parent / "languages" / "words.yaml")
+    words = sorted({str(w).lower() for lang in data.values() for w in lang.get("document_sections", ())},
+                   key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, words))})\.?\s*$", re.IGNORECASE)
 
 
 # parts of a clause field: ";", "|", a line break, or " / " and " + " with spaces around them
