@@ -27,6 +27,7 @@ from .items import item_subject
 from .places import other_site_codes, other_standard_sites
 from .quotes import unquoted
 from .subjects import (MeaningCheck, SubjectCheck, edition_check, likely_clause, sibling_check, standard_check,
+                       without_cited,
                        subject_check)
 from .text import FACTS, LexiconMatcher, measure, sentences, words
 
@@ -84,6 +85,7 @@ class FindingContext:
     failed: list[tuple[str, Exception]] = field(default_factory=list)  # rules whose condition raised (FV015)
     _said: str | None = None
     _said_scan: Any = None
+    _subject_parts: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         self.grade = self.finding.grade.value
@@ -100,6 +102,18 @@ class FindingContext:
                     evidence = f"{inside}\n{evidence}" if evidence else inside
             self._parts = (statement, evidence)
         return self._parts
+
+    @property
+    def subject_parts(self) -> tuple[str, str]:
+        """(the statement, the evidence) as the subject readings weigh them: the statement without a clause it cites
+        written with its title ("… compromising control A.5.10 Acceptable use of information and other associated
+        assets"), which repeats the citation and says nothing of what was found."""
+        if self._subject_parts is None:
+            statement, evidence = self.parts
+            cited = [(c.id, c.title) for r in self.resolutions if r.ok for key in r.clauses
+                     if (c := self.catalogs.clause(key)) is not None and c.title]
+            self._subject_parts = (without_cited(statement, cited), evidence)
+        return self._subject_parts
 
     @property
     def requirement(self) -> str:
@@ -149,7 +163,7 @@ class FindingContext:
     def likely_clause(self) -> str:
         """The requirement of the audited editions the finding's subject ranks first (``dsl.subjects``), or ""."""
         if self._likely is None:
-            statement, evidence = self.parts
+            statement, evidence = self.subject_parts
             key = likely_clause(self.catalogs, self.editions, statement, self.requirement, evidence)
             self._likely = _label(key) if key else ""
         return self._likely
@@ -183,7 +197,7 @@ class CitationView:
             self._subject = SubjectCheck()
             # a clause cited with an item it lacks still names a clause whose subject can be weighed
             if (self.resolution.ok or self.status == "unknown_item") and self.resolution.clauses:
-                statement, evidence = self.owner.parts
+                statement, evidence = self.owner.subject_parts
                 self._subject = subject_check(self.owner.catalogs, self.resolution.clauses[0], statement,
                                               self.owner.requirement, evidence)
         return self._subject
@@ -389,7 +403,7 @@ def _close(v: CitationView) -> tuple[str, bool]:
     # policy AC-01"; the parser may read the words before the document as the clause's title): the field as written,
     # when it holds another citation
     beside = " ; ".join(f.clause) if len(v.owner.resolutions) > 1 else ""
-    statement, evidence = v.owner.parts
+    statement, evidence = v.owner.subject_parts
     items = tuple(item.strip("() ").lower() for item in r.items)
     other, firm = close_check(v.owner.catalogs, r.clauses[0], statement, v.owner.requirement, evidence, beside, items)
     return (_label(other), firm) if other else ("", False)

@@ -288,6 +288,18 @@ def _criterion_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[
                                                               re.IGNORECASE)
 
 
+def without_cited(statement: str, cited: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> str:
+    """The statement without each cited clause written with its title ("control A.5.10 Acceptable use of information
+    and other associated assets", "ISO 9001 clause 7.2 Competence"): ``cited`` holds (id, title) pairs. The title
+    alone stays, as it may be the statement's own words ("Competence of the welders was not shown")."""
+    for clause_id, title in cited:
+        number = re.escape(clause_id.removeprefix("A.")).replace(r"\.", r"\s*\.\s*")
+        annex = r"(?:A\s*\.?\s*)?" if clause_id.startswith("A.") else ""
+        statement = re.sub(rf"(?i)(?:\b(?:clause|control|cl|section|annex\s+a)\.?\s*)?(?<![\d.]){annex}{number}"
+                           rf"(?![\d.])\s*[-–:,]?\s*{re.escape(title)}", " ", statement)
+    return statement
+
+
 def without_criterion(statement: str) -> str:
     """The statement without the yardstick it names (``catalog/subject_criteria.txt``): a part from "although",
     "whereas"... to the end of its sentence that holds a requirement verb, and a later sentence that only states

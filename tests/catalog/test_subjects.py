@@ -338,3 +338,17 @@ def test_the_english_stemmer_is_snowball_english() -> None:
              "synchronisation", "behaviour", "behavior"]
     assert [stem(w) for w in words] == ["communic", "calibr", "nonconform", "compet", "generous", "synchronis",
                                         "synchronis", "behaviour", "behaviour"]
+
+
+def test_a_cited_clause_written_with_its_title_is_left_out_of_the_subject() -> None:
+    from findings_validator.dsl.subjects import without_cited
+
+    acceptable = ("A.5.10", "Acceptable use of information and other associated assets")
+    assert without_cited("Laptops not returned, compromising control A.5.10 Acceptable use of information and other "
+                         "associated assets.", [acceptable]) == "Laptops not returned, compromising  ."
+    assert without_cited("Not met: Annex A 5.10 - acceptable use of information and other associated assets",
+                         [acceptable]) == "Not met:  "
+    # the title alone is the statement's own words; another clause's number is another clause
+    assert without_cited("Competence of welders not shown.", [("7.2", "Competence")]) == \
+        "Competence of welders not shown."
+    assert without_cited("See 17.2 Competence matrix.", [("7.2", "Competence")]) == "See 17.2 Competence matrix."
