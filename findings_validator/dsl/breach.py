@@ -97,7 +97,7 @@ class Reading:
         24h") and the words that state a figure as the figure ("requires disabling on the same day" → "… on the 1
         day")."""
         lower = text.lower()
-        if self._sign is None or not self._sign.search(lower):
+        if self._sign is None or not any(key in lower for key in self._signs):
             return lower
         return self._sign.sub(lambda m: self._signs[m.group(0)], lower)
 
@@ -166,26 +166,27 @@ class Reading:
         days, while PS-03 requires 30 days"), an interval longer ("tested every 6 months; RM-02 requires it every
         3 months"), a period left open longer ("4 critical vulnerabilities open > 90 days; VM-01 sets 30 days") or a
         step taken longer after its event ("disabled 5 to 19 days after the last working day; IAM-03 requires it within
-        1 day"). A
-        figure with no unit takes the unit of the one set against it; a longer period kept, or a shorter interval or
-        period left open, is more than was asked and no breach."""
+        1 day"). A figure with no unit takes the unit of the one set against it; a longer period kept, or a shorter
+        interval or period left open, is more than was asked and no breach."""
         if self._demand is None:
             return False
-        read = []  # per sentence: the stated figures (count, days per unit, whether an interval), the found ones
-        for sentence in split_sentences(text):
-            lower = self.plain(sentence)
-            demanded = self._spans(self._demand, lower) + self._spans(self._demand_every, lower)
-            stated = [(m, per, self._every is not None and self._every.search(lower[a:b]) is not None)
-                      for a, b, m, per in demanded]
+        lowers = [self.plain(sentence) for sentence in split_sentences(text)]
+        # per sentence: the spans of the figures a document's verb states, and those figures (count, days per unit,
+        # whether an interval); a found figure is read only in a sentence with a stated one in it or beside it
+        demands = [self._spans(self._demand, lower) + self._spans(self._demand_every, lower) for lower in lowers]
+        stated = [[(m, per, self._every is not None and self._every.search(lower[a:b]) is not None)
+                   for a, b, m, per in demanded] for lower, demanded in zip(lowers, demands)]
+        for i, lower in enumerate(lowers):
+            near = [f for figures in stated[max(0, i - 1):i + 2] for f in figures]
+            if not near:
+                continue
             # each found figure with whether it is an interval, and whether running longer than asked is the
-            # breach (an interval, a period left open) or running shorter (a period kept)
+            # breach (an interval, a period left open, a step taken after its event) or running shorter (a period
+            # kept)
             found = [(n, unit, pattern is self._every, pattern is not self._kept)
                      for pattern in (self._kept, self._every, self._open, self._after)
                      for at, _, n, unit in self._spans(pattern, lower)
-                     if unit and not any(x <= at < y for x, y, _, _ in demanded)]
-            read.append((stated, found))
-        for i, (_, found) in enumerate(read):
-            near = [f for stated, _ in read[max(0, i - 1):i + 2] for f in stated]
+                     if unit and not any(x <= at < y for x, y, _, _ in demands[i])]
             for n, unit, interval, longer_breaches in found:
                 for m, per, stated_interval in near:
                     if interval != stated_interval:
