@@ -18,8 +18,9 @@ statement names nor the clause field names the cited clause's subject: leavers' 
 control policy requires", or cited "A.5.15 / Access control policy AC-01" (another citation of the finding), was
 measured against what the cited control asks for, and reviewers differ on whether that citation fits. Nor is it
 firm when the statement names the subject of a lettered item of the cited clause (of the item cited, if one is), for
-untitled paragraphs of one clause, or for a sub-clause titled General cited for its sibling's subject. The requirements of one heading that
-carry one distinct profile (ISO 9001 internal audit, 9.2.1 and 9.2.2) are one close subject.
+untitled paragraphs of one clause, or for a sub-clause titled General cited for its sibling's subject. The
+requirements of one heading that carry one distinct profile (ISO 9001 internal audit, 9.2.1 and 9.2.2) are one close
+subject.
 """
 
 from __future__ import annotations

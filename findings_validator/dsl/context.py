@@ -27,8 +27,7 @@ from .items import item_subject
 from .places import other_site_codes, other_standard_sites
 from .quotes import unquoted
 from .subjects import (MeaningCheck, SubjectCheck, edition_check, likely_clause, sibling_check, standard_check,
-                       without_cited,
-                       subject_check)
+                       subject_check, without_cited)
 from .text import FACTS, LexiconMatcher, measure, sentences, words
 
 # ---- types ---------------------------------------------------------------------------------------------------
@@ -689,7 +688,8 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                              "site codes the finding writes that are coded like an audited site with another number "
                              "('AMS-2' where the sites list 'AMS-1, Schiphol-Rijk'), when it writes no listed site's code"),
         "included_scope": (TEXT, included_scope,
-                           "the audit's scope text without what it says it excludes ('…; road transport is excluded')"),
+                           "the audit's scope text without what it says it excludes ('…; road transport is "
+                           "excluded')"),
         "scope_excluded": ("list[text]", lambda c: excluded_named(c)[0],
                            "what the audit's scope text excludes ('…, excluding design') that the statement names in "
                            "full"),

@@ -241,11 +241,9 @@ class Labels:
         self._company_words = {_bare(w) for p in lexicons.get("company_name_word", ()) for w in p.split()}
         # a place as the label of a piece of evidence written with its address ("Showroom Kraków, ul. Zakopiańska 62,
         # 2026-04-21: …", "Nottingham office (Castle Marina Road): …"), in whatever words the site is named
-        streets = [alternation(lexicons.get("street_word", ()))]
-        if lexicons.get("street_suffix"):
-            streets.append(rf"[^\W\d_]{{2,}}(?i:{alternation(lexicons['street_suffix'])})")
-        streets = [s for s in streets if s]
-        self._street = (re.compile(rf"(?<![\w-])(?i:{'|'.join(streets)})(?![\w-])") if streets[:1] else None)
+        words, endings = alternation(lexicons.get("street_word", ())), alternation(lexicons.get("street_suffix", ()))
+        streets = [p for p in (words, rf"[^\W\d_]{{2,}}(?:{endings})" if endings else "") if p]
+        self._street = re.compile(rf"(?<![\w-])(?i:{'|'.join(streets)})(?![\w-])") if streets else None
         self._address_label = re.compile(rf"(?:^|(?<=\n)|(?<=[.;]\s)|(?<=\]\s))({name}(?:[ \t]+[\w’'&.-]+){{0,5}}?)"
                                          rf"[ \t]*((?:\(|,[ \t])[^\n]{{2,200}}?)(?=[:：](?:\s|$))")
         self._site_phrases = {" ".join(p.lower().split()) for key in ("site_word", "site_label_word")

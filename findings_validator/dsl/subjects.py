@@ -293,11 +293,17 @@ def without_cited(statement: str, cited: list[tuple[str, str]] | tuple[tuple[str
     and other associated assets", "ISO 9001 clause 7.2 Competence"): ``cited`` holds (id, title) pairs. The title
     alone stays, as it may be the statement's own words ("Competence of the welders was not shown")."""
     for clause_id, title in cited:
-        number = re.escape(clause_id.removeprefix("A.")).replace(r"\.", r"\s*\.\s*")
-        annex = r"(?:A\s*\.?\s*)?" if clause_id.startswith("A.") else ""
-        statement = re.sub(rf"(?i)(?:\b(?:clause|control|cl|section|annex\s+a)\.?\s*)?(?<![\d.]){annex}{number}"
-                           rf"(?![\d.])\s*[-–:,]?\s*{re.escape(title)}", " ", statement)
+        statement = _cited_pattern(clause_id, title).sub(" ", statement)
     return statement
+
+
+@lru_cache(maxsize=1024)
+def _cited_pattern(clause_id: str, title: str) -> re.Pattern[str]:
+    """A clause's id, with the word that may open it, and its title right after it, however the id is spaced."""
+    number = re.escape(clause_id.removeprefix("A.")).replace(r"\.", r"\s*\.\s*")
+    annex = r"(?:A\s*\.?\s*)?" if clause_id.startswith("A.") else ""
+    return re.compile(rf"(?:\b(?:clause|control|cl|section|annex\s+a)\.?\s*)?(?<![\d.]){annex}{number}(?![\d.])"
+                      rf"\s*[-–:,]?\s*{re.escape(title)}", re.IGNORECASE)
 
 
 def without_criterion(statement: str) -> str:

@@ -351,8 +351,10 @@ def test_figure_short_reads_a_language_pack() -> None:
     assert not es.figure_short("Las grabaciones se conservan 60 días, mientras que la norma PSP-01 exige 31 días.")
     assert es.figure_short("Vulnerabilidades críticas abiertas durante 90 días; la política VM-01 fija 30 días.")
     assert not es.figure_short("Vulnerabilidades críticas abiertas durante 12 días; la política VM-01 fija 30 días.")
-    assert es.figure_short("Las cuentas se desactivaron 9 días después de la baja; el procedimiento IAM-03 exige 1 día.")
-    assert not es.figure_short("Las cuentas se desactivaron el mismo día de la baja; el procedimiento IAM-03 exige 1 día.")
+    assert es.figure_short("Las cuentas se desactivaron 9 días después de la baja; el procedimiento IAM-03 exige "
+                           "1 día.")
+    assert not es.figure_short("Las cuentas se desactivaron el mismo día de la baja; el procedimiento IAM-03 exige "
+                               "1 día.")
 
 
 def test_a_frequency_per_calendar_year_is_an_interval() -> None:
