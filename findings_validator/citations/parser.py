@@ -279,22 +279,27 @@ def parse_citations(text: str) -> tuple[Citation, ...]:
 # a justification in brackets after an exclusion: at least two words ("(no design responsibility; products made to
 # customer drawings)"), never an item "(a)", a sub-item "(2)" or an edition "(2015)"
 _JUSTIFICATION = re.compile(r"\s*\((?=[^()]*[^\W\d_]{2,}\s+[^\W\d_]{2,})[^()]*\)")
+# or after a dash or a colon, to the end ("8.3 — products are made to customer specifications; no design"), again
+# at least two words
+_DASH_JUSTIFICATION = re.compile(r"(?:\s+(?:[—–]|-{1,2})|\s*:)\s+(?=.*?[^\W\d_]{2,}\s+[^\W\d_]{2,}).*$", re.S)
 
 
 def parse_exclusion(text: str) -> tuple[Citation, ...]:
     """Parse one declared exclusion: a clause field (``parse_citations``), which may carry its justification in
-    brackets ("8.3 (all products are made to the customer's designs; no design responsibility)"); the citations'
-    positions are then in the text without it. Raises the ``CitationSyntaxError`` of the whole text when the text
-    without its justification is no citation either."""
+    brackets ("8.3 (all products are made to the customer's designs; no design responsibility)") or after a dash or
+    a colon ("8.3 — products are made to customer specifications; no design activity"); the citations' positions
+    are then in the text without it. Raises the ``CitationSyntaxError`` of the whole text when the text without its
+    justification is no citation either."""
     try:
         return parse_citations(text)
     except CitationSyntaxError as error:
-        bare = _JUSTIFICATION.sub(" ", text).strip()
-        if bare and bare != text.strip():
-            try:
-                return parse_citations(bare)
-            except CitationSyntaxError:
-                pass
+        unbracketed = _JUSTIFICATION.sub(" ", text).strip()
+        for bare in dict.fromkeys((unbracketed, _DASH_JUSTIFICATION.sub("", unbracketed).strip())):
+            if bare and bare != text.strip():
+                try:
+                    return parse_citations(bare)
+                except CitationSyntaxError:
+                    pass
         raise error from None
 
 
