@@ -72,6 +72,10 @@ def test_interval_days(text: str, days: int | None) -> None:
      dt.date(2026, 4, 8)),
     ("last reviewed 2024-03-01, next due 2025-03-01", dt.date(2024, 3, 1)),
     ("the most recent review was held on 2025-02-01", dt.date(2025, 2, 1)),
+    # a label or certificate dated is when the check it records was last done
+    ("2 of 4 scales carried verification labels dated 2025-01; QP-14 sets 12-monthly verification",
+     dt.date(2025, 1, 31)),
+    ("fire suppression test certificate dated 2025-06-11, valid one year", dt.date(2025, 6, 11)),
     # an aside in brackets does not count toward the dozen words, nor does "approx." end the sentence
     ("the last evaluation of resin supplier Polymix GmbH (PP-T20, approx. 60% of resin spend) on file is dated "
      "2025-01-22", dt.date(2025, 1, 22)),
