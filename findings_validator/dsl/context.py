@@ -26,8 +26,8 @@ from .exclusions import declared_named, excluded_clauses, excluded_named, includ
 from .items import item_subject
 from .places import other_site_codes, other_standard_sites
 from .quotes import unquoted
-from .subjects import (MeaningCheck, SubjectCheck, edition_check, likely_clause, sibling_check, standard_check,
-                       subject_check, without_cited)
+from .subjects import (MeaningCheck, SubjectCheck, edition_check, likely_clause, ranked_sibling, sibling_check,
+                       standard_check, subject_check, without_cited)
 from .text import FACTS, LexiconMatcher, measure, sentences, words
 
 # ---- types ---------------------------------------------------------------------------------------------------
@@ -388,6 +388,22 @@ def _sibling_clause(v: CitationView, general: bool = False) -> str:
     statement, evidence = v.owner.parts
     other = sibling_check(v.owner.catalogs, r.clauses[0], statement, v.owner.requirement, evidence,
                           general)
+    return _label(other) if other else ""
+
+
+def _ranked_sibling(v: CitationView) -> str:
+    """The sibling of the cited clause that the finding ranks first, the cited clause scoring next to nothing beside
+    it (``dsl.subjects.ranked_sibling``)."""
+    r = v.resolution
+    if not (r.ok and len(r.clauses) == 1):
+        return ""
+    statement, evidence = v.owner.subject_parts
+    # a clause field that cites the client's own document beside the clause ("A.5.15 / Access Control Policy AC-01")
+    # names that document too, in words the parser may read as the clause's title
+    field = v.owner.finding.clause
+    documents = ((field if isinstance(field, str) else " ".join(field or ()))
+                 if any(d.status is Status.CLIENT_DOCUMENT for d in v.owner.resolutions) else "")
+    other = ranked_sibling(v.owner.catalogs, r.clauses[0], statement, v.owner.requirement, evidence, documents)
     return _label(other) if other else ""
 
 
@@ -779,6 +795,12 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                            "clause (first is enough for one title), names its subject in words of its profile the "
                            "cited clause's cannot make up, and nothing of the finding names the cited clause's own; "
                            "never for a pair with a process-wide clause (4.4, 8.1); else empty"),
+        "ranked_sibling": (TEXT, _ranked_sibling,
+                           "a sibling of the cited clause (a sub-clause of the same parent, or an Annex A control of "
+                           "the same theme) that the statement and the whole finding rank first, the cited clause "
+                           "scoring at most 0.35 of it on the statement and 0.4 on the whole finding: that clause, e.g. "
+                           "'ISO/IEC 27001:2022 A.5.18'; never for a cited General sub-clause or a process-wide "
+                           "clause; else empty"),
         "close_clause": (TEXT, lambda v: _close(v)[0],
                          "when what the statement says is not met names the distinct subject (catalog distinct) of "
                          "exactly one close clause of the cited one (catalog close: 6.1.3 compliance obligations "

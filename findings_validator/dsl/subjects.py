@@ -66,6 +66,10 @@ STRONG = {
     "own_share": 0.05,           # ... and what the neighbourhood scores on the statement's words that the best
                                  # clause's profile lacks, as a share of the best clause's score, at most
     "own_whole_share": 0.1,      # ... and the same on the whole finding, as a share of the best score on it
+    "ranked_sibling_share": 0.35,  # a sibling (or a control of the same theme) ranked first on the statement and on
+                                   # the whole finding: the cited clause's score on the statement, as a share of the
+                                   # sibling's, at most
+    "ranked_sibling_whole": 0.4,   # ... and on the whole finding, at most
 }
 
 
@@ -448,6 +452,56 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
     # the evidence, long and full of names, points back only with a phrase of the cited clause as written
     seen = " ".join(tokens(evidence))
     if any(set(p) <= stated or set(p) <= quoted or _within(" ".join(p), seen) for p in own):
+        return ""
+    if requirement.strip():
+        asked = rank(catalogs, editions, requirement)
+        if 0 < asked.score(key) >= asked.score(other):
+            return ""
+    return other
+
+
+@lru_cache(maxsize=4096)
+def ranked_sibling(catalogs: Catalogs, key: str, statement: str, requirement: str, evidence: str,
+                   documents: str = "") -> str:
+    """The key of a sibling of the cited clause (a sub-clause of the same parent, or an Annex A control of the same
+    theme) that the statement and the whole finding both rank first, the cited clause scoring next to nothing beside
+    it (``STRONG["ranked_sibling_share"]`` of its score on the statement, ``STRONG["ranked_sibling_whole"]`` on the
+    whole finding), else "". Siblings share most of their words, so a sibling that scores several times the cited
+    clause on the very words that tell the two apart is what the finding is about. A cited "General" sub-clause
+    states what its siblings detail and a process clause covers any arrangement: neither is judged so, nor is a
+    clause titled in the sibling's naming words (title, aliases, keywords, synonyms), which may be the general
+    requirement the sibling details, nor one whose title the finding writes out (a departure from "the access control
+    policy" cited to access control, in its text or in the client's ``documents`` cited beside the clause), nor a
+    citation whose quoted requirement ranks it at least as high."""
+    clause = catalogs.clause(key)
+    if clause is None or not clause.parent or not _subject_title(clause) or clause.hs in process_clauses():
+        return ""
+    editions = (clause.edition,)
+    on_statement = rank(catalogs, editions, statement)
+    other, said = on_statement.best
+    sibling = catalogs.clause(other) if other and other != key else None
+    if (sibling is None or sibling.parent != clause.parent or not rankable(sibling)
+            or sibling.hs in process_clauses() or said < STRONG["min_score"] / 2):
+        return ""
+    whole = rank(catalogs, editions, statement, requirement, evidence)
+    best, top = whole.best
+    if best != other or on_statement.score(key) > STRONG["ranked_sibling_share"] * said:
+        return ""
+    if whole.score(key) > STRONG["ranked_sibling_whole"] * top:
+        return ""
+    profile = subject_index(catalogs, editions).profiles.get(other, frozenset())
+    if len(profile.intersection(tokens(statement))) < STRONG["min_overlap"]:
+        return ""
+    # a cited clause titled in the sibling's naming words (access control beside access rights) may be the general
+    # requirement the sibling details
+    naming = frozenset(w for p in _stemmed(sibling) for w in p)
+    titled = tokens(clause.title or "")
+    if frozenset(titled) <= naming:
+        return ""
+    # the finding names the cited clause's title as written ("as the access control policy requires", "the
+    # information backup procedure"): a departure from the arrangement the cited requirement is about
+    named = " ".join(tokens(f"{statement}\n{requirement}\n{evidence}\n{documents}"))
+    if titled and _within(" ".join(titled), named):
         return ""
     if requirement.strip():
         asked = rank(catalogs, editions, requirement)
