@@ -798,9 +798,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "ranked_sibling": (TEXT, _ranked_sibling,
                            "a sibling of the cited clause (a sub-clause of the same parent, or an Annex A control of "
                            "the same theme) that the statement and the whole finding rank first, the cited clause "
-                           "scoring at most 0.35 of it on the statement and 0.4 on the whole finding: that clause, e.g. "
-                           "'ISO/IEC 27001:2022 A.5.18'; never for a cited General sub-clause or a process-wide "
-                           "clause; else empty"),
+                           "scoring at most 0.35 of it on the statement and 0.4 on the whole finding: that clause, "
+                           "e.g. 'ISO/IEC 27001:2022 A.8.13'; never for a cited General sub-clause or a "
+                           "process-wide clause; else empty"),
         "close_clause": (TEXT, lambda v: _close(v)[0],
                          "when what the statement says is not met names the distinct subject (catalog distinct) of "
                          "exactly one close clause of the cited one (catalog close: 6.1.3 compliance obligations "
