@@ -85,6 +85,10 @@ class Reading:
         self._share = re.compile(share)
         self._demand_share = (re.compile(rf"(?<!\w)(?:{demand})\s+(?:(?:{direction})\s+)?{share}")
                               if demand else None)
+        # a share named as a threshold right after it ("CAP-01 sets 85 % as the threshold for a capacity action")
+        # is a trigger for action, not the figure asked for
+        trigger = alternation(lexicons.get("threshold_word", ()))
+        self._threshold_after = re.compile(rf"\s*(?:{trigger})(?!\w)") if trigger else None
         # or the interval itself, its count of one left out ("MP-02 defines it every year")
         self._demand_every = (re.compile(rf"(?<!\w)(?:{demand}){words}(?:{every})\s+(?:{count}[\s-]*)?({span})(?!\w)")
                               if demand and every and span else None)
@@ -196,21 +200,27 @@ class Reading:
                         return True
         return self.share_short(text)
 
+    def _threshold(self, lower: str, end: int) -> bool:
+        """Whether the share a document's verb states, ending at ``end``, is named a threshold right after it."""
+        return self._threshold_after is not None and self._threshold_after.match(lower, end) is not None
+
     def share_short(self, text: str) -> bool:
         """Whether a sentence sets a share found against the share a document's verb states, falling short of it:
         "completion is 81 % … ISP-02 requires 100 % completion", or above what it allows ("scrap 6 %; WI-04 sets no
         more than 2 %"). A share the document states with other words between its verb and the figure ("requires
-        suppliers below 90 % to be re-evaluated") is a threshold, not the figure asked, and is not read."""
+        suppliers below 90 % to be re-evaluated"), or names a threshold right after it ("sets 85 % as the threshold
+        for a capacity action", ``threshold_word``), is a trigger, not the figure asked, and is not read."""
         if self._demand_share is None:
             return False
         for sentence in split_sentences(text):
             lower = self.plain(sentence)
+            demands = list(self._demand_share.finditer(lower))
             stated = [(m.start(), m.end(), float(m.group(m.lastindex or 0).replace(",", ".")),
-                       bool(m.groupdict().get("most"))) for m in self._demand_share.finditer(lower)]
+                       bool(m.groupdict().get("most"))) for m in demands if not self._threshold(lower, m.end())]
             if not stated:
                 continue
             found = [float(m.group(1).replace(",", ".")) for m in self._share.finditer(lower)
-                     if not any(a <= m.start() < b for a, b, _, _ in stated)]
+                     if not any(d.start() <= m.start() < d.end() for d in demands)]
             if any((held > asked) if most else (held < asked) for held in found for _, _, asked, most in stated):
                 return True
         return False

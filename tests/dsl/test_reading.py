@@ -300,6 +300,9 @@ def test_begins_with(text: str, phrase: str | None, expected: bool) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("Proxy logs are kept for 30 days, while logging standard LS-02 requires 90.", True),
     ("Proxy logs are kept for 180 days, although logging standard LS-02 requires 90.", False),
+    # a share named a threshold for action is a trigger, not the figure asked for
+    ("Peak CPU utilisation rose from 61 % to 78 %; CAP-01 sets 85 % as the threshold for a capacity action.", False),
+    ("Training completion is 81 %; ISP-02 requires 100 % completion.", True),
     ("Records are retained for 1 year. Procedure PS-03 requires retention for at least 3 years.", True),
     ("Dust monitoring is done every 12 months; assessment EA-03 requires it every 6 months.", True),
     ("Dust monitoring is done every 3 months; assessment EA-03 requires it every 6 months.", False),
