@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .text import alternation, measure
+from .text import _LANGUAGE_WORDS, _MONTH_NUMBER, alternation, measure
 
 # Codes without a digit ("EP-CP", "LR-CP") or without a separator ("V3", "INDG163"), beside text.py's identifiers.
 _CODE = re.compile(r"[A-Z](?<!\w[A-Z])(?:[A-Z]{1,}(?:-[A-Z0-9]+)+|[A-Z]{0,5}\d+[A-Z0-9]*)(?![\w-])")
@@ -100,6 +100,9 @@ def _bare(word: str) -> str:
 _SENTENCE_END = re.compile(r"(?<!\b[^\W\d_])(?<!\b[^\W\d_]{2})(?<!\b[^\W\d_]{3})[.;!?]\s+[^\W\d_a-z]")
 """The end of a sentence: a full stop after a figure or a word of four letters or more ("ul. Zakopiańska" is an
 abbreviation)."""
+# month and day names, which a label's part may be without being a town ("Stores, Tuesday: …")
+_CALENDAR_WORDS = frozenset([*_MONTH_NUMBER, *(str(w).lower() for lang in _LANGUAGE_WORDS.values()
+                                               for w in lang.get("weekdays", ()))])
 _HYPHEN_CODE = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[\w]+-[\w-]+")
 """A document's or a thing's code: letters and figures joined by a hyphen ("PBZ-WS-14", "YRR-2025")."""
 
@@ -268,7 +271,8 @@ class Labels:
         after it) for "Showroom Kraków, ul. Zakopiańska 62, 2026-04-21: …" → ("Showroom Kraków", ("ul. Zakopiańska
         62", "2026-04-21")). The label starts the text, a line or a sentence and ends at a colon; its name, of up to
         six words, holds a site word or a proper name; one of the parts that follow it, in brackets or after commas,
-        is a street, a road or an estate (``street_word``, ``street_suffix``) written with a name or a number. An
+        is a street, a road or an estate (``street_word``, ``street_suffix``) written with a name or a number, or a
+        town written alone ("Marisol Golf Club, Finestrat, visited 2026-06-18: …"). An
         address is what tells a whole site ("Prikpost Hengelo (Geerdinkhofweg 95)") from a part of one ("Line SMT-3,
         2026-10-14 10:20: …")."""
         if self._street is None:
@@ -279,9 +283,29 @@ class Labels:
             if _SENTENCE_END.search(rest) or _HYPHEN_CODE.search(name):
                 continue  # the colon ends a later sentence; a document's code names a document, not a site
             parts = tuple(p.strip() for p in re.split(r"[(),;]", rest) if p.strip())
-            if any(self._is_street(p) for p in parts) and self._names_site(name):
+            # a town alone tells a site only after a name written as one: capitalised words or site words
+            # ("Marisol Golf Club, Finestrat"), not a heading ("Evaluation of compliance for Environmental Quality
+            # (Industrial Effluent) Regulations: …")
+            if (any(self._is_street(p) or (self._is_town(p) and self._titled(name)) for p in parts)
+                    and self._names_site(name)):
                 found.append((name, parts))
         return tuple(found)
+
+    def _titled(self, name: str) -> bool:
+        """Whether a label's name is written as the name of a place: every word capitalised or a site word, and
+        one a proper name, no site word nor generic word ("York laboratory"; not "Workshop, Peter Novak")."""
+        words = name.split()
+        return (all(w[:1].isupper() or w.lower() in self._site_phrases for w in words)
+                and any(w[:1].isupper() and w.lower() not in self._site_phrases and _bare(w) not in self._generic
+                        for w in words))
+
+    def _is_town(self, part: str) -> bool:
+        """Whether a part of an address is a town written alone, one or two capitalised words that are no generic
+        place word, month or day ("Marisol Golf Club, Finestrat, visited 2026-06-18: …")."""
+        words = part.split()
+        return 1 <= len(words) <= 2 and all(
+            len(w) >= 3 and w[:1].isupper() and any(c.islower() for c in w) and w.isalpha()
+            and _bare(w) not in self._generic and w.lower() not in _CALENDAR_WORDS for w in words)
 
     def _is_street(self, part: str) -> bool:
         """Whether a part of an address is a street: a street word and a name or a number ("Castle Marina Road",

@@ -129,6 +129,21 @@ def test_a_label_without_an_address_a_document_or_a_later_colon_names_no_address
     assert _addressed("Spray bar near the gate, close to the press: valve closed.") == ()
 
 
+def test_a_label_with_a_town_alone_names_a_site_when_its_name_is_written_as_a_place() -> None:
+    assert _addressed("Marisol Golf Club, Finestrat, visited 2026-06-18: meter W-1.") == (
+        ("Marisol Golf Club", ("Finestrat", "visited 2026-06-18")),)
+    assert _addressed("York laboratory (Unit 7, Clifton Moor), milling unit CM-1: last service 2025-06-30.")[0][0] == \
+        "York laboratory"
+    # a heading is no place, a day is no town, and a part of a site is none either
+    assert _addressed("Evaluation of compliance for Environmental Quality (Industrial Effluent) Regulations: none.") == ()
+    assert _addressed("Main Warehouse, Tuesday, 2026-03-11: pallets.") == ()
+    assert _addressed("Line 3, Kassel, 2026-03-11: two operators.") == ()
+    assert _addressed("Workshop, Peter Novak, 2026-03-11: guard missing.") == ()  # a site word and a person
+    evidence = "Leeds warehouse, Kirkstall, 2026-03-11: pallets in the aisle."
+    assert not unlisted(_finding_context(["Leeds warehouse, Kirkstall Trading Estate, Leeds"], evidence),
+                        "Leeds warehouse")
+
+
 def _finding_context(sites: list[str], evidence: str, scope: str = "") -> SimpleNamespace:
     return SimpleNamespace(audit=SimpleNamespace(sites=sites, scope=scope, client=""), labels=load_rules().labels,
                            finding=SimpleNamespace(site="", process="", statement="Exit blocked.",
