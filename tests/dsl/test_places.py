@@ -135,7 +135,8 @@ def test_a_label_with_a_town_alone_names_a_site_when_its_name_is_written_as_a_pl
     assert _addressed("York laboratory (Unit 7, Clifton Moor), milling unit CM-1: last service 2025-06-30.")[0][0] == \
         "York laboratory"
     # a heading is no place, a day is no town, and a part of a site is none either
-    assert _addressed("Evaluation of compliance for Environmental Quality (Industrial Effluent) Regulations: none.") == ()
+    heading = "Evaluation of compliance for Environmental Quality (Industrial Effluent) Regulations: none."
+    assert _addressed(heading) == ()
     assert _addressed("Main Warehouse, Tuesday, 2026-03-11: pallets.") == ()
     assert _addressed("Line 3, Kassel, 2026-03-11: two operators.") == ()
     assert _addressed("Workshop, Peter Novak, 2026-03-11: guard missing.") == ()  # a site word and a person
