@@ -30,7 +30,9 @@ from .text import alternation
 
 SUBJECT_WORDS = 2
 """The first content words of a statement, where an excluded item named by one word names what it is about."""
-_CLAUSE_END = re.compile(r"[.;:()\[\]\n]+(?:\s|$)|[()\[\]\n]")
+# a scope's sentences end at . ; : or a line break; within one, brackets set off asides, which are clauses of their own
+_SENTENCE_END = re.compile(r"[.;:\n]+(?:\s|$)|\n")
+_BRACKET = re.compile(r"[()\[\]]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,18 +71,28 @@ class ScopeReading:
             return scope, ()
         parts: list[str] = []
         kept: list[str] = []
-        for clause in _CLAUSE_END.split(scope):
-            found = self._before.search(clause) if self._before is not None else None
-            if found is not None:
-                kept.append(clause[:found.start()])
-                parts.append(clause[found.end():])
-                continue
-            found = self._after.search(clause) if self._after is not None else None
-            if found is not None:
-                parts.append(clause[:found.start()])
-                kept.append(clause[found.end():])
-                continue
-            kept.append(clause)
+        for sentence in _SENTENCE_END.split(scope):
+            first = len(kept)  # the sentence's clauses kept so far: what a bracket cut off its subject
+            for clause in _BRACKET.split(sentence):
+                found = self._before.search(clause) if self._before is not None else None
+                if found is not None:
+                    kept.append(clause[:found.start()])
+                    parts.append(clause[found.end():])
+                    continue
+                found = self._after.search(clause) if self._after is not None else None
+                if found is not None:
+                    subject = clause[:found.start()]
+                    joined = self._join.match(subject.lstrip()) is not None
+                    if (not tokens(subject) or joined) and len(kept) > first:
+                        # "The automotive glass line (Line 5) is not yet included", "The Scottish branch (Glasgow)
+                        # and the alarm business are not covered": the words before the bracket, and the bracket's,
+                        # are left out too
+                        parts.extend(kept[first:])
+                        del kept[first:]
+                    parts.append(subject)
+                    kept.append(clause[found.end():])
+                    continue
+                kept.append(clause)
         text = " ".join(" ".join(kept).split())
         included = set(tokens(text))
         items = []

@@ -25,6 +25,13 @@ def reading() -> ScopeReading:
     ("Machining of components to customer design, excluding design", []),  # the scope includes the word too
     ("Machining of aerospace components", []),
     ("Machining of aerospace components. Clause 8.3 is excluded.", []),
+    # what a bracket cuts off the words before it is left out with them
+    ("Manufacture of flat glass. The automotive glass line (Line 5) is not yet included in the certified scope.",
+     ["The automotive glass line", "Line 5"]),
+    ("Manned guarding in England. The Scottish branch (Glasgow) and the alarm installation business are not within "
+     "the scope of certification.", ["The Scottish branch", "Glasgow", "the alarm installation business"]),
+    ("HR SaaS platform. The Manila payroll bureau is outside the ISMS scope.", ["The Manila payroll bureau"]),
+    ("Cutting of steel (painting is not included)", ["painting"]),
 ])
 def test_excluded_items(reading: ScopeReading, scope: str, items: list[str]) -> None:
     assert [i.text for i in reading.excluded(scope)] == items
