@@ -13,7 +13,8 @@ A cited requirement is excluded by the scope text when the catalog marks it excl
 below the top level, holds every word of an excluded item ("excluding design" and ISO 9001:2015 8.3.4).
 
 A finding names an excluded item *clearly* when its statement holds every word of the item (an item of one word:
-among the statement's first two content words, as what it is about), or opens with the item's first two words
+among the statement's first two content words, as what it is about, or a proper name written with its capital past
+the statement's first word, a place it puts the finding at), or opens with the item's first two words
 ("Field service technician …" and "Field service at customer sites is not included"); *in part* when the
 statement or the evidence holds at least half of them, or the evidence holds them all.
 """
@@ -33,6 +34,7 @@ SUBJECT_WORDS = 2
 # a scope's sentences end at . ; : or a line break; within one, brackets set off asides, which are clauses of their own
 _SENTENCE_END = re.compile(r"[.;:\n]+(?:\s|$)|\n")
 _BRACKET = re.compile(r"[()\[\]]+")
+_PUNCTUATION = ".,;:!?()[]'\"’“”"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,11 +125,21 @@ class ScopeReading:
         for item in items:
             # one word names a thing clearly only as what the statement is about ("Chilled products were …"),
             # not in passing ("a superseded customer design drawing")
-            if item.stems <= (said if len(item.stems) > 1 else subject) or _opens_with(words, item):
+            if (item.stems <= (said if len(item.stems) > 1 else subject) or _opens_with(words, item)
+                    or _named_proper(statement, item)):
                 clear.append(item.text)
             elif item.stems <= seen or 2 * max(len(item.stems & said), len(item.stems & seen)) >= len(item.stems):
                 partly.append(item.text)
         return clear, partly
+
+
+def _named_proper(statement: str, item: Excluded) -> bool:
+    """Whether an item of one word is a proper name the statement writes with its capital past its first word, as a
+    place it puts the finding at: "the Castlebar shop" and "shops in Ballina and Castlebar are not included"."""
+    word = item.text.strip()
+    if len(item.stems) != 1 or " " in word or not word[:1].isupper() or not word[1:].islower():
+        return False
+    return word in (w.strip(_PUNCTUATION) for w in statement.split()[1:])
 
 
 def _opens_with(words: tuple[str, ...] | list[str], item: Excluded) -> bool:
