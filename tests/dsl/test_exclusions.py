@@ -38,7 +38,7 @@ def test_excluded_items(reading: ScopeReading, scope: str, items: list[str]) -> 
 
 
 def test_a_place_the_scope_leaves_out_named_by_its_proper_name_is_named_clearly(reading: ScopeReading) -> None:
-    scope = "Slaughter and boning at Dunmore abattoir. The retail butcher shops in Ballina and Castlebar are not included."
+    scope = "Slaughter at Dunmore abattoir. The retail butcher shops in Ballina and Castlebar are not included."
     assert reading.named(scope, "Hazards from the bandsaw in the Castlebar shop were not identified.", "") == (
         ["Castlebar"], [])
     # a common noun the scope leaves out, named in passing, is named in part at most
