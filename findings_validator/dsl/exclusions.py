@@ -35,6 +35,8 @@ SUBJECT_WORDS = 2
 _SENTENCE_END = re.compile(r"[.;:\n]+(?:\s|$)|\n")
 _BRACKET = re.compile(r"[()\[\]]+")
 _PUNCTUATION = ".,;:!?()[]'\"’“”"
+# a run of capitalised words (or all-capital ones, "NZ", "AB") joined by spaces or "&": a proper name
+_PROPER_RUN = re.compile(r"(?<!\w)[^\W\d_a-z][\w'’.-]*(?:\s+(?:&\s+)?[^\W\d_a-z][\w'’.-]*)+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +128,7 @@ class ScopeReading:
             # one word names a thing clearly only as what the statement is about ("Chilled products were …"),
             # not in passing ("a superseded customer design drawing")
             if (item.stems <= (said if len(item.stems) > 1 else subject) or _opens_with(words, item)
-                    or _named_proper(statement, item)):
+                    or _named_proper(statement, item) or _names_written(f"{statement}\n{evidence}", item)):
                 clear.append(item.text)
             elif item.stems <= seen or 2 * max(len(item.stems & said), len(item.stems & seen)) >= len(item.stems):
                 partly.append(item.text)
@@ -140,6 +142,19 @@ def _named_proper(statement: str, item: Excluded) -> bool:
     if len(item.stems) != 1 or " " in word or not word[:1].isupper() or not word[1:].islower():
         return False
     return word in (w.strip(_PUNCTUATION) for w in statement.split()[1:])
+
+
+def _names_written(text: str, item: Excluded) -> bool:
+    """Whether the text writes out a name of two capitalised words or more that the item holds ("Nordvind Service AB"
+    in "The Swedish subsidiary Nordvind Service AB is not covered"): a company or place named as the scope names it."""
+    names = []
+    for run in _PROPER_RUN.finditer(item.text.strip()):
+        words = run.group(0).split()
+        if run.start() == 0:  # the capital that opens the sentence is no part of a name ("The Swedish …")
+            words = words[1:]
+        if len(words) >= 2:
+            names.append(" ".join(words))
+    return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in names)
 
 
 def _opens_with(words: tuple[str, ...] | list[str], item: Excluded) -> bool:

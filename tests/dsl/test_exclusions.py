@@ -46,6 +46,14 @@ def test_a_place_the_scope_leaves_out_named_by_its_proper_name_is_named_clearly(
         [], ["design"])
 
 
+def test_a_name_the_scope_leaves_out_written_out_in_the_evidence_is_named_clearly(reading: ScopeReading) -> None:
+    scope = "Service of onshore wind turbines in Denmark. The Swedish subsidiary Nordvind Service AB is not covered."
+    assert reading.named(scope, "A crane supplier was not evaluated.", "Nordvind Service AB, job SE-26-0144.") == (
+        ["The Swedish subsidiary Nordvind Service AB"], [])
+    # the capital that opens the scope's sentence names nothing
+    assert reading.named(scope, "A crane supplier was not evaluated.", "The Swedish crew, job SE-26-0144.")[0] == []
+
+
 def test_named_clearly_in_part_or_not(reading: ScopeReading) -> None:
     assert reading.named(WASTE, "Monitoring at the municipal crematorium was not done.", "") == (
         ["the municipal crematorium"], [])
