@@ -100,6 +100,8 @@ def _bare(word: str) -> str:
 _SENTENCE_END = re.compile(r"(?<!\b[^\W\d_])(?<!\b[^\W\d_]{2})(?<!\b[^\W\d_]{3})[.;!?]\s+[^\W\d_a-z]")
 """The end of a sentence: a full stop after a figure or a word of four letters or more ("ul. Zakopiańska" is an
 abbreviation)."""
+# a date in a label's parts, as an evidence label gives the day a place was seen ("…, 2026-04-22: …")
+_DATED = re.compile(r"(?<!\d)(?:\d{4}-\d{2}(?:-\d{2})?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})(?!\d)")
 # month and day names, which a label's part may be without being a town ("Stores, Tuesday: …")
 _CALENDAR_WORDS = frozenset([*_MONTH_NUMBER, *(str(w).lower() for lang in _LANGUAGE_WORDS.values()
                                                for w in lang.get("weekdays", ()))])
@@ -283,11 +285,13 @@ class Labels:
             if _SENTENCE_END.search(rest) or _HYPHEN_CODE.search(name):
                 continue  # the colon ends a later sentence; a document's code names a document, not a site
             parts = tuple(p.strip() for p in re.split(r"[(),;]", rest) if p.strip())
-            # a town alone tells a site only after a name written as one: capitalised words or site words
-            # ("Marisol Golf Club, Finestrat"), not a heading ("Evaluation of compliance for Environmental Quality
-            # (Industrial Effluent) Regulations: …")
-            if (any(self._is_street(p) or (self._is_town(p) and self._titled(name)) for p in parts)
-                    and self._names_site(name)):
+            # a town alone tells a site only after a name written as one, capitalised words or site words, in a label
+            # that dates the visit ("Marisol Golf Club, Finestrat, visited 2026-06-18: …"); not a heading
+            # ("Evaluation of compliance for Environmental Quality (Industrial Effluent) Regulations: …") nor a
+            # supplier named with its group and town ("Galvanizer (Wedge Group, Tipton) not evaluated: …")
+            if (any(self._is_street(p) for p in parts)
+                    or (any(self._is_town(p) for p in parts) and self._titled(name) and _DATED.search(rest))) \
+                    and self._names_site(name):
                 found.append((name, parts))
         return tuple(found)
 

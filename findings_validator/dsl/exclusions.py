@@ -87,7 +87,7 @@ class ScopeReading:
                 if found is not None:
                     subject = clause[:found.start()]
                     joined = self._join.match(subject.lstrip()) is not None
-                    if (not tokens(subject) or joined) and len(kept) > first:
+                    if (not subject.strip() or joined) and len(kept) > first:
                         # "The automotive glass line (Line 5) is not yet included", "The Scottish branch (Glasgow)
                         # and the alarm business are not covered": the words before the bracket, and the bracket's,
                         # are left out too

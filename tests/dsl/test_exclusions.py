@@ -32,6 +32,8 @@ def reading() -> ScopeReading:
      "the scope of certification.", ["The Scottish branch", "Glasgow", "the alarm installation business"]),
     ("HR SaaS platform. The Manila payroll bureau is outside the ISMS scope.", ["The Manila payroll bureau"]),
     ("Cutting of steel (painting is not included)", ["painting"]),
+    # a clause declared not applicable in a bracket leaves out no words of the scope
+    ("Provision of IT managed services (8.3 not applicable: services to customer specifications)", []),
 ])
 def test_excluded_items(reading: ScopeReading, scope: str, items: list[str]) -> None:
     assert [i.text for i in reading.excluded(scope)] == items

@@ -132,8 +132,10 @@ def test_a_label_without_an_address_a_document_or_a_later_colon_names_no_address
 def test_a_label_with_a_town_alone_names_a_site_when_its_name_is_written_as_a_place() -> None:
     assert _addressed("Marisol Golf Club, Finestrat, visited 2026-06-18: meter W-1.") == (
         ("Marisol Golf Club", ("Finestrat", "visited 2026-06-18")),)
-    assert _addressed("York laboratory (Unit 7, Clifton Moor), milling unit CM-1: last service 2025-06-30.")[0][0] == \
+    assert _addressed("York laboratory (Unit 7, Clifton Moor), 2026-08-06: milling unit CM-1 not serviced.")[0][0] == \
         "York laboratory"
+    # a label with a town alone must date the visit: a supplier named with its group and town is no site
+    assert _addressed("Galvanizer (Wedge Group, Tipton) not evaluated: supplier list ASL-2026.") == ()
     # a heading is no place, a day is no town, and a part of a site is none either
     heading = "Evaluation of compliance for Environmental Quality (Industrial Effluent) Regulations: none."
     assert _addressed(heading) == ()
