@@ -70,6 +70,8 @@ class _ToCitations(Transformer):  # type: ignore[type-arg]
     def std_suffix(self, std: StandardRef) -> StandardRef:
         return std
 
+    std_bracket = std_suffix
+
     # -- items ----------------------------------------------------------------------------------------------
     def item_one(self, token: Token, subitems: tuple[str, ...] = ()) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return ((_clean(token)[0].lower(),), subitems)
