@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .text import _LANGUAGE_WORDS, _MONTH_NUMBER, alternation, measure
+from .text import CALENDAR_WORDS, alternation, measure
 
 # Codes without a digit ("EP-CP", "LR-CP") or without a separator ("V3", "INDG163"), beside text.py's identifiers.
 _CODE = re.compile(r"[A-Z](?<!\w[A-Z])(?:[A-Z]{1,}(?:-[A-Z0-9]+)+|[A-Z]{0,5}\d+[A-Z0-9]*)(?![\w-])")
@@ -102,9 +102,6 @@ _SENTENCE_END = re.compile(r"(?<!\b[^\W\d_])(?<!\b[^\W\d_]{2})(?<!\b[^\W\d_]{3})
 abbreviation)."""
 # a date in a label's parts, as an evidence label gives the day a place was seen ("…, 2026-04-22: …")
 _DATED = re.compile(r"(?<!\d)(?:\d{4}-\d{2}(?:-\d{2})?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})(?!\d)")
-# month and day names, which a label's part may be without being a town ("Stores, Tuesday: …")
-_CALENDAR_WORDS = frozenset([*_MONTH_NUMBER, *(str(w).lower() for lang in _LANGUAGE_WORDS.values()
-                                               for w in lang.get("weekdays", ()))])
 _HYPHEN_CODE = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[\w]+-[\w-]+")
 """A document's or a thing's code: letters and figures joined by a hyphen ("PBZ-WS-14", "YRR-2025")."""
 
@@ -309,7 +306,7 @@ class Labels:
         words = part.split()
         return 1 <= len(words) <= 2 and all(
             len(w) >= 3 and w[:1].isupper() and any(c.islower() for c in w) and w.isalpha()
-            and _bare(w) not in self._generic and w.lower() not in _CALENDAR_WORDS for w in words)
+            and _bare(w) not in self._generic and w.lower() not in CALENDAR_WORDS for w in words)
 
     def _is_street(self, part: str) -> bool:
         """Whether a part of an address is a street: a street word and a name or a number ("Castle Marina Road",

@@ -453,11 +453,16 @@ def sibling_check(catalogs: Catalogs, key: str, statement: str, requirement: str
     seen = " ".join(tokens(evidence))
     if any(set(p) <= stated or set(p) <= quoted or _within(" ".join(p), seen) for p in own):
         return ""
-    if requirement.strip():
-        asked = rank(catalogs, editions, requirement)
-        if 0 < asked.score(key) >= asked.score(other):
-            return ""
-    return other
+    return "" if _vouched(catalogs, editions, requirement, key, other) else other
+
+
+def _vouched(catalogs: Catalogs, editions: tuple[str, ...], requirement: str, key: str, other: str) -> bool:
+    """Whether the quoted requirement ranks the cited clause ``key`` at least as high as ``other``: it vouches for
+    the citation."""
+    if not requirement.strip():
+        return False
+    asked = rank(catalogs, editions, requirement)
+    return 0 < asked.score(key) >= asked.score(other)
 
 
 @lru_cache(maxsize=4096)
@@ -503,11 +508,7 @@ def ranked_sibling(catalogs: Catalogs, key: str, statement: str, requirement: st
     named = " ".join(tokens(f"{statement}\n{requirement}\n{evidence}\n{documents}"))
     if titled and _within(" ".join(titled), named):
         return ""
-    if requirement.strip():
-        asked = rank(catalogs, editions, requirement)
-        if 0 < asked.score(key) >= asked.score(other):
-            return ""
-    return other
+    return "" if _vouched(catalogs, editions, requirement, key, other) else other
 
 
 @lru_cache(maxsize=4096)

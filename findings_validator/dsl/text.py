@@ -42,6 +42,10 @@ def _language_words() -> dict[str, dict]:
 _LANGUAGE_WORDS = _language_words()
 _MONTH_NUMBER = {str(k).lower(): int(v) for lang in _LANGUAGE_WORDS.values() for k, v in lang["months"].items()}
 _MONTHS = alternation(_MONTH_NUMBER)
+# month and day names in every language (words.yaml ``months``, ``weekdays``): a label's part may be one without
+# being a town ("Stores, Tuesday: …")
+CALENDAR_WORDS = frozenset([*_MONTH_NUMBER, *(str(w).lower() for lang in _LANGUAGE_WORDS.values()
+                                              for w in lang.get("weekdays", ()))])
 _LINK = (f"(?:(?:{links})\\s+)?" if (links := alternation(w for lang in _LANGUAGE_WORDS.values()
                                                       for w in lang.get("date_links", ()))) else "")
 # The measures' patterns. Two things keep them fast: a pattern that begins with a character class lets the
