@@ -147,6 +147,11 @@ def test_a_label_with_a_town_alone_names_a_site_when_its_name_is_written_as_a_pl
                         "Leeds warehouse")
 
 
+def test_a_software_product_named_like_a_place_is_no_site() -> None:
+    places = load_rules().labels.places("3 of 9 leavers still had active accounts in the AWS IAM Identity Center.")
+    assert places == ()
+
+
 def _finding_context(sites: list[str], evidence: str, scope: str = "") -> SimpleNamespace:
     return SimpleNamespace(audit=SimpleNamespace(sites=sites, scope=scope, client=""), labels=load_rules().labels,
                            finding=SimpleNamespace(site="", process="", statement="Exit blocked.",
