@@ -529,8 +529,11 @@ def _intervals() -> tuple[re.Pattern[str], dict[str, int], re.Pattern[str], dict
     units = {str(k).lower(): int(v) for k, v in data["units"].items()}
     by_length = sorted(named, key=len, reverse=True)
     word_re = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in by_length) + r")\b")
+    # a number and its unit followed by a word of delay or age is no interval ("two months after the visit")
+    delays = "|".join(re.escape(str(w).lower()) for w in data.get("delay_words", ()))
+    not_delay = rf"(?!\s+(?:{delays})\b)" if delays else ""
     unit_re = re.compile(r"\b(\d{1,3}|one|two|three|four|six|twelve)[\s-]+(" +
-                         "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)) + r")\b")
+                         "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)) + r")\b" + not_delay)
     return word_re, named, unit_re, units
 
 

@@ -34,6 +34,9 @@ def test_following_is_the_rest_of_the_sentence_after_the_phrase() -> None:
     ("cleaned fortnightly", 14),
     # a month that comes round each year
     ("re-evaluation of suppliers is done each January", 366), ("se revisa cada marzo", 366),
+    # a number and its unit that give a delay or an age are no interval
+    ("the report was received two months after the visit", None), ("last reviewed two years ago", None),
+    ("submitted 3 weeks late", None),
 ])
 def test_interval_days(text: str, days: int | None) -> None:
     assert interval_days(text) == days
