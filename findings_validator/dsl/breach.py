@@ -44,6 +44,10 @@ class Reading:
         due = alternation(lexicons.get("due", ()))
         # a due word, up to two words (or a colon), then the date: "due 04/2025", "calibration due date: 2025-09-10"
         self._due = re.compile(rf"(?<!\w)(?:{due})(?:[\s:,-]+\w+){{0,2}}?[\s:,-]+$") if due else None
+        # a due date moved to a later one ("the review due in October had been moved to 2026-11-20"): the later
+        # date is due too, not something done after the first
+        moved = alternation(lexicons.get("rescheduled_to", ()))
+        self._moved = re.compile(rf"(?<!\w)(?:{moved})[\s:,-]+$") if moved else None
         unit = "|".join(re.escape(u) for u in sorted(self.units, key=len, reverse=True))
         self._minimum = re.compile(rf"(?<!\w)(?:{minimum})\s+{count}(?!\w)") if minimum else None
         self._held = re.compile(rf"(?<!\w)(?:{held})\s+{count}(?!\w)") if held else None
@@ -228,13 +232,16 @@ class Reading:
     @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process
     def past_due(self, text: str) -> bool:
         """Whether the text gives a due date and a later date of something else: used, done or seen after it was
-        due ("calibration label due 04/2025 … used on 22/09/25"). A date that is itself due is no such later date,
-        and a record's number is no date ("plan MÖ-2026", "MR-2026-01")."""
+        due ("calibration label due 04/2025 … used on 22/09/25"). A date that is itself due is no such later date, nor
+        is the date a due date was moved to (``rescheduled_to``: "moved to 2026-11-20"), and a record's number is no
+        date ("plan MÖ-2026", "MR-2026-01")."""
         if self._due is None:
             return False
         lower = text.lower()
         dates = [d for d in all_dates(text) if not part_of_identifier(lower, d[0], d[1])]
-        due = [self._due.search(lower, max(0, start - 60), start) is not None for start, _, _, _ in dates]
+        due = [self._due.search(lower, max(0, start - 60), start) is not None
+               or (self._moved is not None and self._moved.search(lower, max(0, start - 40), start) is not None)
+               for start, _, _, _ in dates]
         # the far end of a range of due dates is due too ("all due between 2027-01 and 2027-05")
         for i in range(1, len(dates)):
             if due[i - 1] and not due[i] and self._range.fullmatch(lower[dates[i - 1][1]:dates[i][0]].strip(" ,;()[]")):

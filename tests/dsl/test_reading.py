@@ -177,6 +177,9 @@ def test_counts_and_limits_in_spanish() -> None:
     # a record's number is no later date
     ("Results expected by the end of June 2026. Monitoring plan MÖ-2026 rev 2 (2026-05-05).", False),
     ("Review due 2026-03-31; minutes MR-2026-11 not yet issued.", False),
+    # the date a due date was moved to is due too
+    ("The Harbour Mutual review due in October 2026 had been moved to 2026-11-20 at the client's request.", False),
+    ("The review due in October 2026 was held on 2026-11-20.", True),
 ])
 def test_past_due(text: str, expected: bool) -> None:
     assert _reading().past_due(text) is expected
