@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .text import CALENDAR_WORDS, alternation, measure
+from .text import CALENDAR_WORDS, all_dates, alternation, measure, part_of_identifier
 
 # Codes without a digit ("EP-CP", "LR-CP") or without a separator ("V3", "INDG163"), beside text.py's identifiers.
 _CODE = re.compile(r"[A-Z](?<!\w[A-Z])(?:[A-Z]{1,}(?:-[A-Z0-9]+)+|[A-Z]{0,5}\d+[A-Z0-9]*)(?![\w-])")
@@ -100,8 +100,13 @@ def _bare(word: str) -> str:
 _SENTENCE_END = re.compile(r"(?<!\b[^\W\d_])(?<!\b[^\W\d_]{2})(?<!\b[^\W\d_]{3})[.;!?]\s+[^\W\d_a-z]")
 """The end of a sentence: a full stop after a figure or a word of four letters or more ("ul. Zakopiańska" is an
 abbreviation)."""
-# a date in a label's parts, as an evidence label gives the day a place was seen ("…, 2026-04-22: …")
-_DATED = re.compile(r"(?<!\d)(?:\d{4}-\d{2}(?:-\d{2})?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})(?!\d)")
+def _dated(text: str) -> bool:
+    """Whether a label's parts give a date, as an evidence label gives the day a place was seen ("…, 2026-04-22: …");
+    a record's number is no date."""
+    lower = text.lower()
+    return any(not part_of_identifier(lower, start, end) for start, end, _, _ in all_dates(text))
+
+
 _HYPHEN_CODE = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[\w]+-[\w-]+")
 """A document's or a thing's code: letters and figures joined by a hyphen ("PBZ-WS-14", "YRR-2025")."""
 
@@ -287,7 +292,7 @@ class Labels:
             # ("Evaluation of compliance for Environmental Quality (Industrial Effluent) Regulations: …") nor a
             # supplier named with its group and town ("Galvanizer (Wedge Group, Tipton) not evaluated: …")
             if (any(self._is_street(p) for p in parts)
-                    or (any(self._is_town(p) for p in parts) and self._titled(name) and _DATED.search(rest))) \
+                    or (any(self._is_town(p) for p in parts) and self._titled(name) and _dated(rest))) \
                     and self._names_site(name):
                 found.append((name, parts))
         return tuple(found)
