@@ -292,10 +292,19 @@ class Labels:
             # ("Evaluation of compliance for Environmental Quality (Industrial Effluent) Regulations: …") nor a
             # supplier named with its group and town ("Galvanizer (Wedge Group, Tipton) not evaluated: …")
             if (any(self._is_street(p) for p in parts)
-                    or (any(self._is_town(p) for p in parts) and self._titled(name) and _dated(rest))) \
+                    or (any(self._is_town(p) for p in parts) and self._titled(name)
+                        and (_dated(rest) or any(self._describes_site(p) for p in parts)))) \
                     and self._names_site(name):
                 found.append((name, parts))
         return tuple(found)
+
+    def _describes_site(self, part: str) -> bool:
+        """Whether a part of a label says what kind of site the place is, in a few lowercase words that end in a
+        site word ("R&D pilot plant", "rented warehouse"): with a town, it tells a site from a heading."""
+        words = [w.lower() for w in part.split()]
+        if not 1 <= len(words) <= 4 or any(w[:1].isupper() for w in part.split()[1:]):
+            return False
+        return words[-1] in self._site_phrases or " ".join(words[-2:]) in self._site_phrases
 
     def _titled(self, name: str) -> bool:
         """Whether a label's name is written as the name of a place: every word capitalised or a site word, and

@@ -134,6 +134,10 @@ def test_a_label_with_a_town_alone_names_a_site_when_its_name_is_written_as_a_pl
         ("Marisol Golf Club", ("Finestrat", "visited 2026-06-18")),)
     assert _addressed("York laboratory (Unit 7, Clifton Moor), 2026-08-06: milling unit CM-1 not serviced.")[0][0] == \
         "York laboratory"
+    # ... or say what kind of site the place is, in a few lowercase words ending in a site word
+    assert _addressed("Lindqvist Innovation Centre, Lindholmen, Gothenburg (R&D pilot plant): 3 balances.") == (
+        ("Lindqvist Innovation Centre", ("Lindholmen", "Gothenburg", "R&D pilot plant")),)
+    assert _addressed("Kestrel Group, Braunstone (Supplier Plant): x") == ()  # a capitalised description is a name
     # a label with a town alone must date the visit: a supplier named with its group and town is no site
     assert _addressed("Galvanizer (Wedge Group, Tipton) not evaluated: supplier list ASL-2026.") == ()
     # a heading is no place, a day is no town, and a part of a site is none either
