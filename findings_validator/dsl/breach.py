@@ -18,6 +18,11 @@ from typing import Any
 from .text import _intervals_data, all_dates, alternation, full_dates, part_of_identifier, split_sentences
 
 
+# a date this many days or more before a due date is the last time the thing was done, a cycle before; a date
+# closer to it may be when it was done again, on time
+_CYCLE_MARGIN_DAYS = 31
+
+
 class Reading:
     """One language's patterns for counts and time limits, built from its lexicons."""
 
@@ -254,10 +259,11 @@ class Reading:
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process
     def due_passed(self, text: str, audit_dates: tuple[str, ...]) -> bool:
-        """Whether a sentence gives only due dates, all of which ended before the audit began: what a label or a
-        register shows as due and not yet done ("stickers on 2 of 6 gauges show due dates of 2026-06" in an audit
-        of September 2026). A sentence with any other date (when it was done, when it is next due after being
-        done) is not read: the due date may have been met."""
+        """Whether a sentence gives due dates, all of which ended before the audit began, and no other date but
+        the last time the thing was done, a cycle before ("stickers on 2 of 6 gauges show due dates of 2026-06" in
+        an audit of September 2026; "calibration certificate 2025-03-10, annual, so due 2026-03-10"). A sentence
+        with a date from the month before a due date or later (when it was done again, when it is next due after
+        being done) is not read: the due date may have been met."""
         if self._due is None or not audit_dates:
             return False
         try:
@@ -267,8 +273,14 @@ class Reading:
         for sentence in split_sentences(text):
             lower = sentence.lower()
             dates = all_dates(sentence)
-            if dates and all(self._due.search(lower, max(0, start - 60), start) is not None
-                             and last < began for start, _, _, last in dates):
+            dues = [(first, last) for start, _, first, last in dates
+                    if self._due.search(lower, max(0, start - 60), start) is not None]
+            if not dues or any(last >= began for _, last in dues):
+                continue
+            earliest = min(first for first, _ in dues)
+            others = [last for start, _, _, last in dates
+                      if self._due.search(lower, max(0, start - 60), start) is None]
+            if all(last < earliest - _dt.timedelta(days=_CYCLE_MARGIN_DAYS) for last in others):
                 return True
         return False
 

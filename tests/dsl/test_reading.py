@@ -189,11 +189,17 @@ def test_past_due(text: str, expected: bool) -> None:
     ("Calibration stickers on 2 of 6 pressure gauges show due dates of 2026-06.", True),
     ("Calibration stickers on 2 of 6 pressure gauges show due dates of 2026-10.", False),
     ("Gauges were due in 2026-06 and were calibrated on 2026-06-10.", False),
-    ("Last calibrated 2026-01-14, next due 2026-07-14.", False),
+    ("Last calibrated 2026-04-14, next due 2026-10-14.", False),
+    # the last time it was done, a cycle before a due date that has passed, and nothing said done since
+    ("Last calibrated 2026-01-14, next due 2026-07-14.", True),
+    ("Calibration certificate 2025-06-10, annual per plan KP-01, so due 2026-06-10.", True),
+    # a date in the month before the due date may be when it was done again, on time
+    ("Due 2026-06-10; certificate CC-114 of 2026-06-02.", False),
     ("Used on 2026-06-10.", False),
 ])
 def test_due_passed_before_the_audit(text: str, expected: bool) -> None:
-    """Only due dates in the sentence, all ended before the audit began: due and not shown done."""
+    """Due dates in the sentence, all ended before the audit began, and no date but one a cycle before them: due and
+    not shown done."""
     assert _reading().due_passed(text, ("2026-09-22", "2026-09-23")) is expected
     assert _reading().due_passed(text, ()) is False
 
