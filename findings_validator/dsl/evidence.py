@@ -232,8 +232,12 @@ class Labels:
         own_prep = alternation([*lexicons.get("place_preposition", ()), *lexicons.get("own_place_preposition", ())])
         own_before, own_after = named(own, own_prep, titled_body=True)
         # and as the label of a piece of evidence ("Nashville satellite office (Gulch), visited on …: …")
+        # or a label that puts the word first and the town after it ("Regional office Gdańsk: …")
+        own_first = (rf"|(?:^|(?<=\n)|(?<=[.;]\s)|(?<=\]\s))(?i:{own})\s+({name}(?:\s+{name})?)"
+                     rf"(?=\s*[,:;(\u2013\u2014]|\s+-\s)")
         self._own_place = (re.compile(rf"(?<!\w)(?:{own_before}{'|' + own_after if own_after else ''}"
-                                      rf"|{labelled(own)})") if prep and own else None)
+                                      rf"|{labelled(own)}{own_first})") if prep and own else None)
+        self._own_words = {" ".join(p.lower().split()) for p in lexicons.get("own_site_word", ())}
         self._generic = {w.lower() for p in lexicons.get("generic_place", ()) for w in p.split()}
         self._roles = {w.lower() for p in lexicons.get("site_role", ()) for w in p.split()}
         # a line of work opening a sentence or a label (``activity_subjects``)
@@ -255,6 +259,9 @@ class Labels:
                                          rf"[ \t]*((?:\(|,[ \t])[^\n]{{2,200}}?)(?=[:：](?:\s|$))")
         self._site_phrases = {" ".join(p.lower().split()) for key in ("site_word", "site_label_word")
                               for p in lexicons.get(key, ())}
+        self._main_site = {w.lower() for p in lexicons.get("main_site_word", ()) for w in p.split()}
+        # the words for a whole site (not a department's store, workshop or laboratory)
+        self._whole_sites = {" ".join(p.lower().split()) for p in lexicons.get("site_label_word", ())}
 
     @property
     def generic_place_words(self) -> frozenset[str]:
@@ -292,19 +299,21 @@ class Labels:
             # ("Evaluation of compliance for Environmental Quality (Industrial Effluent) Regulations: …") nor a
             # supplier named with its group and town ("Galvanizer (Wedge Group, Tipton) not evaluated: …")
             if (any(self._is_street(p) for p in parts)
-                    or (any(self._is_town(p) for p in parts) and self._titled(name)
-                        and (_dated(rest) or any(self._describes_site(p) for p in parts)))) \
+                    or (self._titled(name) and any(self._describes_site(p) for p in parts))
+                    or (any(self._is_town(p) for p in parts) and self._titled(name) and _dated(rest))) \
                     and self._names_site(name):
                 found.append((name, parts))
         return tuple(found)
 
     def _describes_site(self, part: str) -> bool:
-        """Whether a part of a label says what kind of site the place is, in a few lowercase words that end in a
-        site word ("R&D pilot plant", "rented warehouse"): with a town, it tells a site from a heading."""
+        """Whether a part of a label says what kind of site the place is, in a few words, lowercase after the
+        first, that end in a word for a whole site ("R&D pilot plant", "Belgian branch", "sister hotel"; not a
+        department's "main store", nor the organization's principal site, "main plant", ``main_site_word``): it tells
+        a site from a heading or a department."""
         words = [w.lower() for w in part.split()]
-        if not 1 <= len(words) <= 4 or any(w[:1].isupper() for w in part.split()[1:]):
+        if not 1 <= len(words) <= 4 or any(w[:1].isupper() for w in part.split()[1:]) or words[0] in self._main_site:
             return False
-        return words[-1] in self._site_phrases or " ".join(words[-2:]) in self._site_phrases
+        return words[-1] in self._whole_sites or " ".join(words[-2:]) in self._whole_sites
 
     def _titled(self, name: str) -> bool:
         """Whether a label's name is written as the name of a place: every word capitalised or a site word, and
@@ -402,7 +411,9 @@ class Labels:
     def own_places(self, text: str) -> tuple[str, ...]:
         """The places the text names with a word for a site of the organization itself (``own_site_word``: "at
         the Breda branch office" → "Breda")."""
-        return self._names(self._own_place, text)
+        labelled = (name for name, _ in self.addressed(text)
+                    if any(f" {w} " in f" {name.lower()} " for w in self._own_words))
+        return tuple(dict.fromkeys((*self._names(self._own_place, text), *labelled)))
 
     def _names(self, pattern: re.Pattern[str] | None, text: str) -> tuple[str, ...]:
         if pattern is None:

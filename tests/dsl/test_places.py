@@ -138,6 +138,11 @@ def test_a_label_with_a_town_alone_names_a_site_when_its_name_is_written_as_a_pl
     assert _addressed("Lindqvist Innovation Centre, Lindholmen, Gothenburg (R&D pilot plant): 3 balances.") == (
         ("Lindqvist Innovation Centre", ("Lindholmen", "Gothenburg", "R&D pilot plant")),)
     assert _addressed("Kestrel Group, Braunstone (Supplier Plant): x") == ()  # a capitalised description is a name
+    # without a town, a description of a whole site tells a site too; not a department's store, nor the principal site
+    assert _addressed("Bijkantoor Antwerpen (Belgian branch, Frankrijklei 101): engineer J. Peeters.")[0][0] == \
+        "Bijkantoor Antwerpen"
+    assert _addressed("Goods Inward (main store): pallets on the floor.") == ()
+    assert _addressed("Press Shop (main plant): guard missing.") == ()
     # a label with a town alone must date the visit: a supplier named with its group and town is no site
     assert _addressed("Galvanizer (Wedge Group, Tipton) not evaluated: supplier list ASL-2026.") == ()
     # a heading is no place, a day is no town, and a part of a site is none either
@@ -169,3 +174,10 @@ def test_a_site_labelled_with_its_address_is_listed_when_its_address_is() -> Non
                                      "Main warehouse (Totara Street), 2026-03-02: exit blocked."), "Main warehouse")
     town = "Kingswinford warehouse (12 Mill Lane, Dudley), 2026-03-02: exit blocked."
     assert not unlisted(_finding_context(["Plant, Dudley"], town), "Kingswinford warehouse")
+
+
+def test_an_own_site_word_before_the_town_in_a_label_names_an_own_site() -> None:
+    labels = load_rules().labels
+    assert labels.own_places("Regional office Gdańsk: the room with the switch was not locked.") == ("Gdańsk",)
+    assert "Passau" in labels.own_places("Branch office Passau, Dr.-Emil-Brichta-Str. 7, 2026-04-23: 2 of 3 dispatchers.")
+    assert labels.own_places("Regional office meeting: minutes not kept.") == ()
