@@ -61,11 +61,21 @@ def unlisted(context: Any, place: str) -> bool:
 
 def _listed(needle: str, sites: list[str], named: list[str]) -> bool:
     """Whether a site, the scope, client or the finding's site or process names the folded ``needle``, or the sites
-    hold every content word of it."""
+    hold every content word of it, in full or abbreviated."""
     if _contains(needle, sites) or _contains(needle, named):
         return True
     words = set(tokens(needle))
-    return bool(words) and words <= _site_words(tuple(sites))
+    listed = _site_words(tuple(sites))
+    if not words or not all(w in listed or _abbreviates(w, listed) for w in words):
+        return False
+    # an abbreviated word names a site only with the site's own numbers ("Sec-62", not "Sec-63", for "Sector 62")
+    return words <= listed or set(re.findall(r"\d+", needle)) <= set(re.findall(r"\d+", fold(" ".join(sites))))
+
+
+def _abbreviates(word: str, listed: frozenset[str]) -> bool:
+    """Whether a word of three or four letters is the start of a longer word of the sites: "Sec" for "Sector", "Ind"
+    for "Industrial" ("Sec-62 campus" beside "Sector 62, Noida")."""
+    return 3 <= len(word) <= 4 and word.isalpha() and any(w.startswith(word) and len(w) > len(word) for w in listed)
 
 
 @lru_cache(maxsize=256)

@@ -181,3 +181,11 @@ def test_an_own_site_word_before_the_town_in_a_label_names_an_own_site() -> None
     assert labels.own_places("Regional office Gdańsk: the room with the switch was not locked.") == ("Gdańsk",)
     assert "Passau" in labels.own_places("Branch office Passau, Dr.-Emil-Brichta-Str. 7, 2026-04-23: 2 of 3 dispatchers.")
     assert labels.own_places("Regional office meeting: minutes not kept.") == ()
+
+
+def test_a_place_written_with_an_abbreviated_word_of_a_site_is_listed() -> None:
+    sites = ["Greenfield Public School, Sector 62, Noida"]
+    assert not unlisted(_finding_context(sites, "At Sec-62 campus admission cell, 15 admissions sampled."), "Sec-62")
+    # only a word of three or four letters abbreviates, and only the start of a longer word
+    assert unlisted(_finding_context(sites, "At the Sec-63 campus, 15 admissions sampled."), "Sec-63")
+    assert unlisted(_finding_context(sites, "At the Noidaville campus, 15 admissions sampled."), "Noidaville")
