@@ -19,6 +19,8 @@ from .text import _PHRASE_TABLE
 _SENTENCE_END = re.compile(r"[.;:!?\n](?:\s|$)|[,()]")  # where the words before a phrase stop
 _ASIDE = re.compile(r"\([^()]*\)")  # a closed bracket before the phrase is an aside: "neither auditor (B. Tran) holds"
 _LABEL = re.compile(r"^\s*(?::|-|\u2013|\u2014)\s*")  # a colon or dash right after the phrase: what follows is said of it
+_BRACKET_WORDS = 6  # at most this many words between a bracket that gives examples and the phrase in it
+_EXAMPLE_MARK = re.compile(r"(?<!\w)(?:e\.\s?g|i\.\s?e)\.", re.IGNORECASE)  # "e.g.", "i.e.": no sentence end
 
 LISTS = {
     "not_required": "what the cited clauses, or their standard, do not require (catalog entries not marked removed)",
@@ -106,12 +108,24 @@ def _hits(listed: tuple[NotRequired, ...], text: str) -> tuple[tuple[NotRequired
     out = []
     for entry in listed:
         for found in _pattern(entry.phrases).finditer(text):
-            before = _SENTENCE_END.split(_ASIDE.sub(" ", text[:found.start()]))[-1]
+            before = _before(text[:found.start()])
             after = _LABEL.sub(" ", text[found.end():], count=1)  # "Communication plan: not available"
             after = _SENTENCE_END.split(_ASIDE.sub(" ", after), maxsplit=1)[0]
             out.append((entry, found.group(0), " ".join(before.split()[-_WINDOW:]),
                         " ".join(after.split()[:_AFTER])))
     return tuple(out)
+
+
+def _before(prefix: str) -> str:
+    """The same sentence's words before a phrase. A phrase named as an example in a bracket ("no professional
+    certification (CISSP, CISM or equivalent)", "a recognised certificate (e.g. TCVT)") is read with the words
+    before the bracket, where what is missing is said."""
+    opened, closed = prefix.rfind("("), prefix.rfind(")")
+    inside = _EXAMPLE_MARK.sub(" ", prefix[opened + 1:])
+    if opened > closed and len(inside.split()) <= _BRACKET_WORDS and not re.search(r"[.;:!?]\s", inside):
+        outside = _SENTENCE_END.split(_ASIDE.sub(" ", prefix[:opened]))[-1]
+        return f"{outside} {inside.replace(',', ' ')}"
+    return _SENTENCE_END.split(_ASIDE.sub(" ", prefix))[-1]
 
 
 def first_match(listed: tuple[NotRequired, ...], text: str, scan: Any) -> tuple[NotRequired, str] | None:

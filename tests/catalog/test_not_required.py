@@ -68,6 +68,10 @@ AUDIT = Audit(criteria=["ISO/IEC 27001:2022"])
     # a closed bracket between the absence and the thing is an aside
     ("Neither of the two web servers (WEB-01, WEB-02) has had an annual penetration test.", "Scan of 2025-11-03.", True),
     ("The two web servers (not in scope before 2025) had an annual penetration test.", "Report PT-25.", False),
+    # the thing named as an example in a bracket is read with the words before the bracket
+    ("The web servers have not had an external test (e.g. an annual penetration test) since 2024.", "Scan log SL-25.",
+     True),
+    ("The web servers had an external test (e.g. an annual penetration test) in 2025.", "Report PT-25.", False),
 ])
 def test_what_a_control_does_not_require(checker, statement: str, evidence: str, downgraded: bool) -> None:  # type: ignore[no-untyped-def]
     finding = Finding(id="F1", grade="minor", clause=["A.8.8"], statement=statement, evidence=[evidence])
