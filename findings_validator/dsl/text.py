@@ -489,13 +489,15 @@ _RECORD_LABEL_END = re.compile(_IDENTIFIER.pattern.removesuffix(r"\b") + _REVISI
 
 
 def _parts(sentence: str) -> list[str]:
-    """A sentence's parts: not split inside a quotation ("'TLS 1.2 or higher; TLS 1.0 must be disabled'"), nor
-    after a word of saying or a record's number."""
+    """A sentence's parts: not split inside a quotation ("'TLS 1.2 or higher; TLS 1.0 must be disabled'") or a
+    bracket ("8 stores (list seen: 02, 07, 09) not audited"), nor after a word of saying or a record's number."""
     spans = quoted_spans(sentence) if any(q in sentence for q in _QUOTE_MARKS) else ()
     found, start = [], 0
     for mark in _PART_END.finditer(sentence):
         at = mark.start()
         if any(a < at < b for a, b in spans):
+            continue
+        if "(" in sentence and _in_bracket(sentence, at):
             continue
         if mark.group(1) == ":" and (_QUOTE_VERB_END.search(sentence, start, at)
                                      or _RECORD_LABEL_END.search(sentence, start, at)):
@@ -504,6 +506,12 @@ def _parts(sentence: str) -> list[str]:
         start = mark.end()
     found.append(sentence[start:])
     return found
+
+
+def _in_bracket(sentence: str, at: int) -> bool:
+    """Whether position ``at`` lies inside a round bracket that closes later in the sentence."""
+    depth = sentence.count("(", 0, at) - sentence.count(")", 0, at)
+    return depth > 0 and ")" in sentence[at:]
 
 
 @lru_cache(maxsize=1024)

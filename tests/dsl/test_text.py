@@ -92,6 +92,10 @@ def test_parts_split_a_heading_from_what_follows() -> None:
     assert measure("Calibration status of CMM-02 reviewed in the metrology room.", "parts") == 1
     assert measure("Log RT-ERP viewed; no test since 2025-11-03. Seen with J. Weller.", "parts") == 3
     assert measure("", "parts") == 0
+    # a colon or semicolon inside a bracket does not end the part; one after a bracket that never closes does
+    assert measure("8 stores (list seen: 02, 07, 09) not audited and not rescheduled.", "parts") == 1
+    assert measure("Stores audited (2 of 5; others pending) in June.", "parts") == 1
+    assert measure("Stores (list seen: 02, 07, 09 not audited.", "parts") == 2
 
 
 def test_measures_on_realistic_evidence() -> None:
