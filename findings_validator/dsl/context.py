@@ -888,8 +888,8 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                                              "number of sentences and of their parts separated by a colon or a "
                                              "semicolon (\"Tour of the lab: drum SW-2 open\" has two; not a colon "
                                              "after a word of saying, \"EP-05 says:\", or a record's number, "
-                                             "\"CAR-25-09:\"): what `any sentence (…)` ranges over, in this text "
-                                             "alone"),
+                                             "\"CAR-25-09:\", nor one inside a bracket, \"(list seen: 02, 07)\"): "
+                                             "what `any sentence (…)` ranges over, in this text alone"),
                                    "unquoted": (TEXT, unquoted, "the text with every quotation (of the client's "
                                                 "documents, of what people said) replaced by an ellipsis")},
     "report": {
