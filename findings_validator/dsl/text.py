@@ -54,9 +54,11 @@ _LINK = (f"(?:(?:{links})\\s+)?" if (links := alternation(w for lang in _LANGUAG
 # run on the lower-cased text instead of with re.IGNORECASE.
 # a month written out: its name or abbreviation (any language of words.yaml), then an optional dot
 _MONTH = rf"(?:{_MONTHS})(?!\w)\.?"
+# between the day, the month and the year: spaces (and a language's linking word), or a hyphen ("05-Jan-2026")
+_DAY_SEP = rf"(?:\s+{_LINK}|-)"
 _DATE = re.compile(  # on lower-cased text
     rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|(?:19|20)\d\d-(?:0[1-9]|1[0-2])(?![-/]?\d)"  # 2024-09-12, 2024-09
-    rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}/\d{{4}}|\d{{1,2}}\s+{_LINK}{_MONTH}\s+{_LINK}\d{{4}}"
+    rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}/\d{{4}}|\d{{1,2}}{_DAY_SEP}{_MONTH}{_DAY_SEP}\d{{4}}"
     rf"|{_MONTH}\s+{_LINK}(?:\d{{1,2}},\s+)?\d{{4}}|q[1-4]\s+\d{{4}}|(?:19|20)\d\d)\b"
 )
 _IDENTIFIER = re.compile(r"[A-Z](?<!\w[A-Z])(?=[A-Z0-9/_.-]{0,40}\d)[A-Z0-9]*(?:[-_/.][A-Z0-9]+)+\b")  # QF-071
@@ -595,7 +597,7 @@ def _latest_day(found: str) -> _dt.date | None:
             return _dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1)
         except (ValueError, OverflowError):  # a year the calendar lacks: 0000-05, 12/0000, 9999-12
             return None
-    if m := re.fullmatch(rf"(?:(\d{{1,2}})\s+{_LINK})?({_MONTHS})\.?\s+{_LINK}(?:(\d{{1,2}}),\s+)?(\d{{4}})", s):
+    if m := re.fullmatch(rf"(?:(\d{{1,2}}){_DAY_SEP})?({_MONTHS})\.?{_DAY_SEP}(?:(\d{{1,2}}),\s+)?(\d{{4}})", s):
         year, month = int(m.group(4)), _MONTH_NUMBER[" ".join(m.group(2).split())]
         day = m.group(1) or m.group(3)
         try:
@@ -618,7 +620,7 @@ def _day(found: str) -> _dt.date | None:
     """The day a written date names, when it names one (2025-07-02, 2/7/2025, 2 July 2025; not July 2025)."""
     s = found.strip().rstrip(".")
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})", s) or re.fullmatch(
-            rf"\d{{1,2}}\s+{_LINK}{_MONTH}\s+{_LINK}\d{{4}}|{_MONTH}\s+\d{{1,2}},\s+\d{{4}}", s):
+            rf"\d{{1,2}}{_DAY_SEP}{_MONTH}{_DAY_SEP}\d{{4}}|{_MONTH}\s+\d{{1,2}},\s+\d{{4}}", s):
         return _latest_day(s)
     return None
 

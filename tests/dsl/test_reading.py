@@ -217,6 +217,9 @@ def test_every_month_reads() -> None:
 
     assert date_span("December 2024") == (dt.date(2024, 12, 1), dt.date(2024, 12, 31))
     assert date_span("3 Sept 2025") == (dt.date(2025, 9, 3), dt.date(2025, 9, 3))
+    # the day, month and year joined by hyphens
+    assert date_span("05-Jan-2026") == (dt.date(2026, 1, 5), dt.date(2026, 1, 5))
+    assert date_span("18-nov-2025") == (dt.date(2025, 11, 18), dt.date(2025, 11, 18))
 
 
 @pytest.mark.parametrize("text", ["March 0000", "0000-05", "12/0000", "December 0000", "9999-12", "December 9999",

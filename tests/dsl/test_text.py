@@ -26,7 +26,7 @@ _N = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 REFERENCE = {
     "words": re.compile(r"[^\W_]+(?:['’][^\W_]+)*"),
     "dates": re.compile(
-        rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}\s+(?:{_MONTHS})[a-z]*\.?\s+\d{{4}}"
+        rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}(?:\s+|-)(?:{_MONTHS})[a-z]*\.?(?:\s+|-)\d{{4}}"
         rf"|(?:{_MONTHS})[a-z]*\.?\s+(?:\d{{1,2}},\s+)?\d{{4}}|q[1-4]\s+\d{{4}}|(?:19|20)\d\d)\b", re.I),
     "identifiers": re.compile(r"\b[A-Z](?=[A-Z0-9/_.-]{0,40}\d)[A-Z0-9]*(?:[-_/.][A-Z0-9]+)+\b"),
     "samples": re.compile(rf"\b{_N}\s+(?:of|out\s+of)\s+(?:the\s+)?{_N}\b|\b\d+\s*%|\ball\s+{_N}\b"
@@ -34,7 +34,7 @@ REFERENCE = {
     "names": re.compile(r"\b[A-Z]\.\s?(?:[A-Z]\.\s?)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"),
     "numbers": re.compile(r"\b\d+(?:[.,]\d+)?\b"),
 }
-FRAGMENTS = ["QF-071 rev 6", "PO-25-3381", "2025-10-14", "14/10/2025", "3.4.25", "12 March 2025", "Sept. 3, 2024",
+FRAGMENTS = ["QF-071 rev 6", "PO-25-3381", "2025-10-14", "14/10/2025", "3.4.25", "12 March 2025", "05-Jan-2026", "Sept. 3, 2024",
              "Q3 2024", "1999", "3 of 12", "2 out of the 9", "45 %", "all 7", "none of the 4", "D. Farrant",
              "J.K. Rowling-Smith", "A.B. Smith", "x1.5", "1,250", "_9", "a_B-1", "Calibration", "records",
              "were", "not", "seen", "on", ".", ",", ";", " ", "\n", "(", ")", "'", "’", "é", "MAR 2024", "X9-Y",
