@@ -17,6 +17,11 @@ from typing import Any
 
 from .text import _intervals_data, all_dates, alternation, full_dates, part_of_identifier, split_sentences
 
+# a past participle right before a time limit reports it kept ("notified within 24h"), unless a word of obligation
+# or of a standing rule comes just before it ("must be notified within 24 h", "CARs are closed within 30 days")
+_DONE = re.compile(r"[a-z]{3,}ed|taken|given|written|seen|chosen|done|held|sent|made|paid|met|kept")
+_OBLIGATION = {"be", "is", "are", "must", "shall", "should", "required", "requires", "require", "to", "needs", "need",
+               "has", "have"}
 
 # a date this many days or more before a due date is the last time the thing was done, a cycle before; a date
 # closer to it may be when it was done again, on time
@@ -134,11 +139,17 @@ class Reading:
         return False
 
     def limit_days(self, text: str) -> float | None:
-        """The shortest time limit the text states ("within 24 h" → 1, "within 5 working days" → 9), in days."""
+        """The shortest time limit the text states ("within 24 h" → 1, "within 5 working days" → 9), in days; not
+        one the text reports as kept, right after what was done ("client notified within 24h as contract"), unless
+        a word of obligation comes just before ("to be notified within 24 h")."""
         if self._limit is None:
             return None
         found = []
-        for m in self._limit.finditer(self.plain(text)):
+        plain = self.plain(text)
+        for m in self._limit.finditer(plain):
+            before = plain[max(0, m.start() - 40):m.start()].split()
+            if before and _DONE.fullmatch(before[-1]) and not _OBLIGATION & set(before[-4:-1]):
+                continue
             n, unit = self.count(m.group(1)), m.group(2)
             days = n * self.units[unit]
             if unit in self.working:  # weekends (and a holiday) fall between working days

@@ -151,6 +151,9 @@ def test_below_minimum(text: str, expected: bool) -> None:
     ("Complaints are answered within 5 working days. C-12 received 2 March 2025, answered 19 March 2025.", True),
     ("Complaints are answered within five days. C-12 received March 2, 2025, answered March 19, 2025.", True),
     ("Complaints are answered within 5 days.", False),  # a limit with no evidence against it
+    # a time limit the text reports kept, right after what was done, is no limit to measure later steps by
+    ("Incident (22/10/2025) contained, client notified within 24h as contract; lessons learned held 05/11/2025.", False),
+    ("Incidents must be notified within 24 h; incident of 2025-07-02 was notified on 2025-07-09.", True),
 ])
 def test_late(text: str, expected: bool) -> None:
     assert _reading().late(text) is expected
