@@ -17,12 +17,6 @@ from typing import Any
 
 from .text import _intervals_data, all_dates, alternation, full_dates, part_of_identifier, split_sentences
 
-# a past participle right before a time limit reports it kept ("notified within 24h"), unless a word of obligation
-# or of a standing rule comes just before it ("must be notified within 24 h", "CARs are closed within 30 days")
-_DONE = re.compile(r"[a-z]{3,}ed|taken|given|written|seen|chosen|done|held|sent|made|paid|met|kept")
-_OBLIGATION = {"be", "is", "are", "must", "shall", "should", "required", "requires", "require", "to", "needs", "need",
-               "has", "have"}
-
 # a date this many days or more before a due date is the last time the thing was done, a cycle before; a date
 # closer to it may be when it was done again, on time
 _CYCLE_MARGIN_DAYS = 31
@@ -51,6 +45,9 @@ class Reading:
         count = r"(\d{1,4}" + "".join(f"|{re.escape(w)}" for w in sorted(self.numbers, key=len, reverse=True)) + ")"
         minimum, held = alternation(lexicons.get("minimum", ())), alternation(lexicons.get("held", ()))
         limit = alternation(lexicons.get("time_limit", ()))
+        # what was done right before a time limit reports it kept, unless a word of obligation comes before it
+        self._limit_kept = {w.lower() for w in lexicons.get("limit_kept", ())}
+        self._limit_obligation = {w.lower() for p in lexicons.get("limit_obligation", ()) for w in p.split()}
         due = alternation(lexicons.get("due", ()))
         # a due word, up to two words (or a colon), then the date: "due 04/2025", "calibration due date: 2025-09-10"
         self._due = re.compile(rf"(?<!\w)(?:{due})(?:[\s:,-]+\w+){{0,2}}?[\s:,-]+$") if due else None
@@ -140,15 +137,16 @@ class Reading:
 
     def limit_days(self, text: str) -> float | None:
         """The shortest time limit the text states ("within 24 h" → 1, "within 5 working days" → 9), in days; not
-        one the text reports as kept, right after what was done ("client notified within 24h as contract"), unless
-        a word of obligation comes just before ("to be notified within 24 h")."""
+        one the text reports as kept, right after what was done (``limit_kept``: "client notified within 24h as
+        contract"), unless a word of obligation comes just before that (``limit_obligation``: "to be notified within
+        24 h")."""
         if self._limit is None:
             return None
         found = []
         plain = self.plain(text)
         for m in self._limit.finditer(plain):
             before = plain[max(0, m.start() - 40):m.start()].split()
-            if before and _DONE.fullmatch(before[-1]) and not _OBLIGATION & set(before[-4:-1]):
+            if before and before[-1] in self._limit_kept and not self._limit_obligation & set(before[-4:-1]):
                 continue
             n, unit = self.count(m.group(1)), m.group(2)
             days = n * self.units[unit]
@@ -284,13 +282,13 @@ class Reading:
         for sentence in split_sentences(text):
             lower = sentence.lower()
             dates = all_dates(sentence)
-            dues = [(first, last) for start, _, first, last in dates
-                    if self._due.search(lower, max(0, start - 60), start) is not None]
+            marked = [(self._due.search(lower, max(0, start - 60), start) is not None, first, last)
+                      for start, _, first, last in dates]
+            dues = [(first, last) for due, first, last in marked if due]
             if not dues or any(last >= began for _, last in dues):
                 continue
             earliest = min(first for first, _ in dues)
-            others = [last for start, _, _, last in dates
-                      if self._due.search(lower, max(0, start - 60), start) is None]
+            others = [last for due, _, last in marked if not due]
             if all(last < earliest - _dt.timedelta(days=_CYCLE_MARGIN_DAYS) for last in others):
                 return True
         return False
