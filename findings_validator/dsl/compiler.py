@@ -50,7 +50,8 @@ FUNCTIONS = {
     "below_minimum": "whether a sentence of a text states a minimum and a smaller count held (\"at least 2 per "
                      "shift\" … \"had one\")",
     "late": "whether a text states a time limit (\"within 24 h\") and a sentence gives two days further apart "
-            "than it (an event and what followed it)",
+            "than it (an event and what followed it); a limit written right after what was done (\"notified within "
+            "24h\", lexicon limit_kept) reports it kept and is no limit",
     "past_due": "whether a text gives a due date and a later date of something else (used, done or seen after "
                 "it was due)",
     "figure_short": "whether a sentence of a text sets a figure found against a different figure a document states, "
@@ -58,8 +59,9 @@ FUNCTIONS = {
                     "interval longer (\"every 6 months; RM-02 requires every 3 months\"), a period left open longer "
                     "(\"open > 90 days; VM-01 sets 30 days\"), a share below the one stated (\"81 % … ISP-02 "
                     "requires 100 %\") or above the most allowed (\"6 %; WI-04 sets no more than 2 %\")",
-    "due_passed": "whether a sentence of a text gives only due dates, all ended before the audit's first date (a "
-                  "label or register showing something due and not done)",
+    "due_passed": "whether a sentence of a text gives due dates, all ended before the audit's first date, and no "
+                  "other date but the last time the thing was done, a month or more before them (a label or "
+                  "register showing something due and not done)",
     "figures_breach": "whether a text's dates or counts show a requirement unmet: overdue(), fewer_done(), "
                       "below_minimum(), late() or past_due() (one reading shared by the rules that ask it)",
     "departs": "whether a text shows a departure by contrast: two different revisions named, a part short of its "
