@@ -168,8 +168,10 @@ class Labels:
             ``titled_body``, a site word written with capitals before the linking word is the name of a body ("the
             District Office of Measures"), not a place."""
             after_words = f"(?:{words})" if titled_body else f"(?i:{words})"
-            before = (rf"(?i:{prep})\s+{owned}((?:{name}\s+){{1,3}}?){before_role}(?i:{words})(?![\w-])"
-                      rf"(?!\s+{name}){body}")
+            # the name may carry its district in brackets before the site word ("at the Birmingham (Small
+            # Heath) depot")
+            before = (rf"(?i:{prep})\s+{owned}((?:{name}\s+){{1,3}}?)(?:\([^()\n]{{1,40}}\)\s+)?{before_role}"
+                      rf"(?i:{words})(?![\w-])(?!\s+{name}){body}")
             after = (rf"(?i:{prep})\s+{before_role}{after_words}{after_role}\s+(?i:{located})\s+"
                      rf"((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})" if located else "")
             return before, after

@@ -189,3 +189,9 @@ def test_a_place_written_with_an_abbreviated_word_of_a_site_is_listed() -> None:
     # only a word of three or four letters abbreviates, and only the start of a longer word
     assert unlisted(_finding_context(sites, "At the Sec-63 campus, 15 admissions sampled."), "Sec-63")
     assert unlisted(_finding_context(sites, "At the Noidaville campus, 15 admissions sampled."), "Noidaville")
+
+
+def test_a_place_may_carry_its_district_in_brackets_before_the_site_word() -> None:
+    labels = load_rules().labels
+    assert "Birmingham" in labels.places("Monitoring is not carried out at the Birmingham (Small Heath) depot.")
+    assert labels.places("Monitoring is not carried out at the depot (Small Heath).") == ()
