@@ -22,6 +22,15 @@ from .text import _intervals_data, all_dates, alternation, full_dates, part_of_i
 _CYCLE_MARGIN_DAYS = 31
 
 
+def _last_day(audit_dates: tuple[str, ...]) -> _dt.date | None:
+    """The audit's last day, or None when its dates are not given or cannot be read."""
+    try:
+        return max(d if isinstance(d, _dt.date) else _dt.date.fromisoformat(d) for d in audit_dates) \
+            if audit_dates else None
+    except (TypeError, ValueError):
+        return None
+
+
 class Reading:
     """One language's patterns for counts and time limits, built from its lexicons."""
 
@@ -244,11 +253,12 @@ class Reading:
         return False
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process
-    def past_due(self, text: str) -> bool:
+    def past_due(self, text: str, audit_dates: tuple[str, ...] = ()) -> bool:
         """Whether the text gives a due date and a later date of something else: used, done or seen after it was
         due ("calibration label due 04/2025 … used on 22/09/25"). A date that is itself due is no such later date, nor
         is the date a due date was moved to (``rescheduled_to``: "moved to 2026-11-20"), and a record's number is no
-        date ("plan MÖ-2026", "MR-2026-01")."""
+        date ("plan MÖ-2026", "MR-2026-01"). Given the audit's dates, a date after the audit's last day is a plan,
+        nothing done after the due date ("due 2026-04-15 … stage 2 planned May 2026" in an audit of March)."""
         if self._due is None:
             return False
         lower = text.lower()
@@ -264,7 +274,9 @@ class Reading:
         if not ends:
             return False
         deadline = min(ends)
-        return any(first > deadline for (_, _, first, _), is_due in zip(dates, due) if not is_due)
+        ended = _last_day(audit_dates)
+        return any(first > deadline and (ended is None or first <= ended)
+                   for (_, _, first, _), is_due in zip(dates, due) if not is_due)
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process
     def due_passed(self, text: str, audit_dates: tuple[str, ...]) -> bool:

@@ -188,6 +188,13 @@ def test_past_due(text: str, expected: bool) -> None:
     assert _reading().past_due(text) is expected
 
 
+def test_past_due_reads_a_date_after_the_audit_as_a_plan() -> None:
+    text = "First data collection is due 2026-04-15. Stage 2 (planned May 2026) will review results."
+    assert _reading().past_due(text) is True
+    assert _reading().past_due(text, ("2026-03-10",)) is False
+    assert _reading().past_due("Label due 04/2025; used on 22/09/25.", ("2025-09-23",)) is True
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Calibration stickers on 2 of 6 pressure gauges show due dates of 2026-06.", True),
     ("Calibration stickers on 2 of 6 pressure gauges show due dates of 2026-10.", False),
