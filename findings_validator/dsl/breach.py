@@ -15,20 +15,11 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .text import _intervals_data, all_dates, alternation, full_dates, part_of_identifier, split_sentences
+from .text import _intervals_data, all_dates, alternation, audit_span, full_dates, part_of_identifier, split_sentences
 
 # a date this many days or more before a due date is the last time the thing was done, a cycle before; a date
 # closer to it may be when it was done again, on time
 _CYCLE_MARGIN_DAYS = 31
-
-
-def _last_day(audit_dates: tuple[str, ...]) -> _dt.date | None:
-    """The audit's last day, or None when its dates are not given or cannot be read."""
-    try:
-        return max(d if isinstance(d, _dt.date) else _dt.date.fromisoformat(d) for d in audit_dates) \
-            if audit_dates else None
-    except (TypeError, ValueError):
-        return None
 
 
 class Reading:
@@ -274,7 +265,8 @@ class Reading:
         if not ends:
             return False
         deadline = min(ends)
-        ended = _last_day(audit_dates)
+        span = audit_span(audit_dates)
+        ended = span[1] if span is not None else None
         return any(first > deadline and (ended is None or first <= ended)
                    for (_, _, first, _), is_due in zip(dates, due) if not is_due)
 
@@ -285,12 +277,10 @@ class Reading:
         an audit of September 2026; "calibration certificate 2025-03-10, annual, so due 2026-03-10"). A sentence
         with a date from the month before a due date or later (when it was done again, when it is next due after
         being done) is not read: the due date may have been met."""
-        if self._due is None or not audit_dates:
+        span = audit_span(audit_dates)
+        if self._due is None or span is None:
             return False
-        try:
-            began = min(_dt.date.fromisoformat(d) for d in audit_dates)
-        except ValueError:
-            return False
+        began = span[0]
         for sentence in split_sentences(text):
             lower = sentence.lower()
             dates = all_dates(sentence)

@@ -706,11 +706,18 @@ def overdue(text: str, audit_dates: list[str] | tuple[str, ...]) -> bool:
                  and (d := interval_days(sentence)) is not None), None) or interval_days(text)
     if days is None:
         return False
+    span = audit_span(audit_dates)
+    return span is not None and (span[1] - done).days > days
+
+
+def audit_span(audit_dates: list[str] | tuple[str, ...]) -> tuple[_dt.date, _dt.date] | None:
+    """The audit's first and last day, from its dates written as ISO dates; None when it gives none or one cannot be
+    read."""
     try:
-        audit_day = max(_dt.date.fromisoformat(d) for d in audit_dates)
+        days = [_dt.date.fromisoformat(str(d)) for d in audit_dates]
     except ValueError:
-        return False
-    return (audit_day - done).days > days
+        return None
+    return (min(days), max(days)) if days else None
 
 
 def future(text: str, audit_dates: list[str] | tuple[str, ...]) -> bool:
@@ -718,12 +725,10 @@ def future(text: str, audit_dates: list[str] | tuple[str, ...]) -> bool:
     come ("the planned move to the new line in 2026" in an audit of November 2025, or "next year"). A year or a
     month counts from its first day, so a date the audit falls within is not future; a record's number
     ("MR-2026-01") is no date."""
-    if not audit_dates:
+    span = audit_span(audit_dates)
+    if span is None:
         return False
-    try:
-        audit_day = max(_dt.date.fromisoformat(d) for d in audit_dates)
-    except ValueError:
-        return False
+    audit_day = span[1]
     lower = text.lower()
     return any(first > audit_day for start, end, first, _ in all_dates(text)
                if not part_of_identifier(lower, start, end)) or _future_words().search(lower) is not None
