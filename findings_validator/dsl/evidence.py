@@ -190,7 +190,8 @@ class Labels:
         function = alternation(lexicons.get("place_function_word", ()))
         free = rf"(?!(?i:{function})\s)" if function else ""
         label_words = rf"(?:(?:(?i:{role})|{free}[a-z][\w-]*)\s+){{0,2}}" if role else ""
-        aside = r"(?:\s*[(\[][^()\[\]\n]{1,60}[)\]])?"
+        # (a bracket may hold one bracket of its own: "Kunshan plant (Formosa EMS (Kunshan) Co., Jiangsu), …")
+        aside = r"(?:\s*[(\[](?:[^()\[\]\n]|\([^()\[\]\n]{1,30}\)){1,60}[)\]])?"
 
         # a label may also name the site word first and the town after a word of location ("Overflow yard at
         # Corio, Geelong, 2026-05-13: …")
