@@ -90,10 +90,10 @@ def _site_words(sites: tuple[str, ...]) -> frozenset[str]:
 
 
 _SITE_CODE = re.compile(r"(?<![\w.-])([A-Z]{2,5}(?=[- ]?\d)|[A-Z][^\W\d_A-Z]{2,9}(?=[- ](?:\d|[IVX]{1,4}\b)))[- ]?"
-                        r"(\d{1,3}|[IVX]{1,4})(?![\w-]|[.,]\d)")
+                        r"(\d{1,3}|[IVX]{1,4})(?![\w-]|[.,]\d| \d[A-Z]{2}\b)")
 """A site written by a code and a number: two to five capitals ("AMS-1", "DC2", "PLT 3") or a capitalised word,
 in any alphabet's letters, and a number in figures or in roman numerals ("Werk 2", "Plant 3", "Zakład 2", "Unit
-II")."""
+II"); not the first half of a British postcode ("LU2 9NH")."""
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 
 

@@ -61,7 +61,9 @@ _DATE = re.compile(  # on lower-cased text
     rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}/\d{{4}}|\d{{1,2}}{_DAY_SEP}{_MONTH}{_DAY_SEP}\d{{4}}"
     rf"|{_MONTH}\s+{_LINK}(?:\d{{1,2}},\s+)?\d{{4}}|q[1-4]\s+\d{{4}}|(?:19|20)\d\d)\b"
 )
-_IDENTIFIER = re.compile(r"[A-Z](?<!\w[A-Z])(?=[A-Z0-9/_.-]{0,40}\d)[A-Z0-9]*(?:[-_/.][A-Z0-9]+)+\b")  # QF-071
+# QF-071; or a code of letters only with its revision ("REJ-PRAW rev 5")
+_IDENTIFIER = re.compile(r"(?:[A-Z](?<!\w[A-Z])(?=[A-Z0-9/_.-]{0,40}\d)[A-Z0-9]*(?:[-_/.][A-Z0-9]+)+"
+                         r"|(?<![\w-])[A-Z]{2,}(?:-[A-Z]{2,})+(?=\s+(?:rev|revision|issue|version|ver|v)\.?\s*\d))\b")
 
 def _union(key: str) -> str:
     return alternation(w for lang in _LANGUAGE_WORDS.values() for w in lang.get(key, ()))

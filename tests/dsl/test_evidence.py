@@ -58,6 +58,7 @@ def test_labels_are_data() -> None:
     ("The Statement of Applicability (SoA v2.1) omits the justification", True),
     ("the revised v3 was not approved", True),
     ("WI 12.3 at the inspection bench was hand-amended", True),
+    ("The register REJ-PRAW rev 5 omits the permit", True),  # a code of letters only, with its revision
     ("as ISO 9001 requires, clause 8.5 is not met", False),
     ("Privileged access was given to every developer.", False),  # a 'v' inside a word is no version
     ("Workers are not consulted on OH&S.", False),
