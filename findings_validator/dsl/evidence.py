@@ -162,7 +162,13 @@ class Labels:
         # a site word followed by where it is ("the warehouse at Doncaster"), besides the linking words
         located = alternation([*lexicons.get("place_link", ()), *lexicons.get("place_link_located", ())])
 
-        def named(words: str, prep: str = prep, titled_body: bool = False) -> tuple[str, str]:
+        function = alternation(lexicons.get("place_function_word", ()))
+        free = rf"(?!(?i:{function})\s)" if function else ""
+        # any one or two lowercase words that are no function word, where a word of location follows the site word
+        # ("of the bulk terminal at Muelle Norte")
+        any_role = rf"(?:(?:(?i:{role})|{free}[a-z][\w-]*)\s+){{0,2}}" if role else ""
+
+        def named(words: str, prep: str = prep, titled_body: bool = False, loose: bool = False) -> tuple[str, str]:
             """A place named before or after one of the site words: "at the Zwickau plant"; with a linking word,
             "en la planta de Zaragoza", "at the site of Hinkley Point", "the second plant in Barnsley". With
             ``titled_body``, a site word written with capitals before the linking word is the name of a body ("the
@@ -172,11 +178,11 @@ class Labels:
             # Heath) depot")
             before = (rf"(?i:{prep})\s+{owned}((?:{name}\s+){{1,3}}?)(?:\([^()\n]{{1,40}}\)\s+)?{before_role}"
                       rf"(?i:{words})(?![\w-])(?!\s+{name}){body}")
-            after = (rf"(?i:{prep})\s+{before_role}{after_words}{after_role}\s+(?i:{located})\s+"
+            after = (rf"(?i:{prep})\s+{any_role if loose else before_role}{after_words}{after_role}\s+(?i:{located})\s+"
                      rf"((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})" if located else "")
             return before, after
 
-        before, after = named(site)
+        before, after = named(site, loose=True)
         # a place as the label of a piece of evidence: "Runcorn storage depot, 16/09/2026: …" at the start of the
         # text, of a line or of a sentence, before a comma, colon or dash
         # (one capitalised word: a town's name, not a department's "Goods Inward Store")
@@ -187,8 +193,6 @@ class Labels:
         # tool ("[Evidence] Riga office, …"); a town of two capitalised words names a site only before a site word
         # in lowercase ("Te Rapa cool store, Hamilton: …"), never a department's "Goods Inward Store"
         whole = alternation(lexicons.get("site_label_word", ())) or site
-        function = alternation(lexicons.get("place_function_word", ()))
-        free = rf"(?!(?i:{function})\s)" if function else ""
         label_words = rf"(?:(?:(?i:{role})|{free}[a-z][\w-]*)\s+){{0,2}}" if role else ""
         # (a bracket may hold one bracket of its own: "Kunshan plant (Formosa EMS (Kunshan) Co., Jiangsu), …")
         aside = r"(?:\s*[(\[](?:[^()\[\]\n]|\([^()\[\]\n]{1,30}\)){1,60}[)\]])?"
