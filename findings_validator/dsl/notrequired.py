@@ -72,6 +72,11 @@ CONTAINER_LEXICON = "absence_container"
 the…", "not entered into the…"): between an absence word and the phrase they mean the thing exists, and the entry
 does not count. Optional."""
 
+CLAIM_LEXICON = "standard_claim"
+"""The lexicon of words that say the standard itself requires something ("ISO 9001 requires", "clause 8.1 requires"):
+before the phrase, in the same part of the sentence, the finding says the standard asks for the thing ("Clause 8.1
+requires outsourced processes to be performed by certified suppliers"), and the entry counts as an absence would."""
+
 _WINDOW = 10  # words before the phrase in which an absence word counts
 _AFTER = 5  # words after the phrase in which a predicate of absence counts
 
@@ -132,7 +137,8 @@ def first_match(listed: tuple[NotRequired, ...], text: str, scan: Any) -> tuple[
     """The first entry (in the order given) named in the text, and the phrase as written; an entry marked
     ``absence`` counts only where the text says the thing is missing: an absence word before the phrase (not
     with a container word, "not recorded in the …", between), or a predicate of absence right after it ("… has
-    not been defined"). ``scan``: the rule set's lexicon scan."""
+    not been defined"); or where it says the standard itself asks for it ("ISO 9001 7.2 requires certified
+    persons"). ``scan``: the rule set's lexicon scan."""
     if not listed or not text.strip():
         return None
     for entry, phrase, before, after in _hits(listed, text):
@@ -144,6 +150,8 @@ def first_match(listed: tuple[NotRequired, ...], text: str, scan: Any) -> tuple[
             before = before[before.lower().rfind(container.lower()) + len(container):]
             words = scan(before)
         if words.get(ABSENCE_LEXICON) and not words.get(UNEVIDENCED_LEXICON):
+            return entry, phrase
+        if words.get(CLAIM_LEXICON):
             return entry, phrase
         if after and scan(after).get(ABSENCE_AFTER_LEXICON):
             return entry, phrase
