@@ -261,3 +261,15 @@ def test_the_last_word_of_a_phrase_is_read_in_its_inflected_forms(text: str, fou
 
     phrases = ("register update", "penetration test")
     assert (_pattern(phrases).search(text) is not None) is found
+
+
+@pytest.mark.parametrize(("statement", "evidence", "downgraded"), [
+    # an acronym the catalog lists is no such thing inside a document's code
+    ("SIEM alerts of high severity were not reviewed within the 4 hours defined in SOC-PRO-03.",
+     "Alert queue export of 2026-06-02: 7 of 19 high alerts reviewed after 4 hours.", False),
+    # the statement says the standard itself asks for the thing: the finding rests on it
+    ("The organization uses a waste contractor that is not ISO 27001 certified. Control A.5.19 requires "
+     "suppliers to be certified suppliers.", "Contract WC-2025-04 reviewed.", True),
+])
+def test_codes_and_claims(checker, statement: str, evidence: str, downgraded: bool) -> None:  # type: ignore[no-untyped-def]
+    assert _fires(checker, "FV505", "ISO/IEC 27001:2022", "A.8.16", statement, evidence) is downgraded
