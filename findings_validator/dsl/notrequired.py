@@ -111,7 +111,7 @@ def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 @lru_cache(maxsize=2048)
 def _hits(listed: tuple[NotRequired, ...], text: str) -> tuple[tuple[NotRequired, str, str, str], ...]:
     """Every (entry, phrase as written, the same sentence's words before it, and the few after it), entries in
-    the order given."""
+    the order given; the caller reads the last few of the words before for an absence, all of them for a claim."""
     out = []
     for entry in listed:
         for found in _pattern(entry.phrases).finditer(text):
@@ -121,8 +121,7 @@ def _hits(listed: tuple[NotRequired, ...], text: str) -> tuple[tuple[NotRequired
             before = _before(text[:found.start()])
             after = _LABEL.sub(" ", text[found.end():], count=1)  # "Communication plan: not available"
             after = _SENTENCE_END.split(_ASIDE.sub(" ", after), maxsplit=1)[0]
-            out.append((entry, found.group(0), " ".join(before.split()[-_WINDOW:]),
-                        " ".join(after.split()[:_AFTER])))
+            out.append((entry, found.group(0), before, " ".join(after.split()[:_AFTER])))
     return tuple(out)
 
 
@@ -146,9 +145,10 @@ def first_match(listed: tuple[NotRequired, ...], text: str, scan: Any) -> tuple[
     persons"). ``scan``: the rule set's lexicon scan."""
     if not listed or not text.strip():
         return None
-    for entry, phrase, before, after in _hits(listed, text):
+    for entry, phrase, whole, after in _hits(listed, text):
         if not entry.absence or scan(phrase).get(ABSENCE_LEXICON):
             return entry, phrase
+        before = " ".join(whole.split()[-_WINDOW:])
         words = scan(before)
         container = words.get(CONTAINER_LEXICON)
         if container:  # only the words after the last container word say what the thing itself lacks
@@ -156,7 +156,7 @@ def first_match(listed: tuple[NotRequired, ...], text: str, scan: Any) -> tuple[
             words = scan(before)
         if words.get(ABSENCE_LEXICON) and not words.get(UNEVIDENCED_LEXICON):
             return entry, phrase
-        if words.get(CLAIM_LEXICON):
+        if scan(whole).get(CLAIM_LEXICON):
             return entry, phrase
         if after and scan(after).get(ABSENCE_AFTER_LEXICON):
             return entry, phrase
