@@ -164,11 +164,9 @@ class Labels:
 
         function = alternation(lexicons.get("place_function_word", ()))
         free = rf"(?!(?i:{function})\s)" if function else ""
-        # any one or two lowercase words that are no function word, where a word of location follows the site word
-        # ("of the bulk terminal at Muelle Norte")
         any_role = rf"(?:(?:(?i:{role})|{free}[a-z][\w-]*)\s+){{0,2}}" if role else ""
 
-        def named(words: str, prep: str = prep, titled_body: bool = False, loose: bool = False) -> tuple[str, str]:
+        def named(words: str, prep: str = prep, titled_body: bool = False) -> tuple[str, str]:
             """A place named before or after one of the site words: "at the Zwickau plant"; with a linking word,
             "en la planta de Zaragoza", "at the site of Hinkley Point", "the second plant in Barnsley". With
             ``titled_body``, a site word written with capitals before the linking word is the name of a body ("the
@@ -178,11 +176,17 @@ class Labels:
             # Heath) depot")
             before = (rf"(?i:{prep})\s+{owned}((?:{name}\s+){{1,3}}?)(?:\([^()\n]{{1,40}}\)\s+)?{before_role}"
                       rf"(?i:{words})(?![\w-])(?!\s+{name}){body}")
-            after = (rf"(?i:{prep})\s+{any_role if loose else before_role}{after_words}{after_role}\s+(?i:{located})\s+"
+            after = (rf"(?i:{prep})\s+{before_role}{after_words}{after_role}\s+(?i:{located})\s+"
                      rf"((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})" if located else "")
             return before, after
 
-        before, after = named(site, loose=True)
+        before, after = named(site)
+        # any one or two lowercase words for what the site is for, where a word of location follows the site word
+        # ("of the bulk terminal at Muelle Norte"): a pattern of its own, read only where a site word, a word of
+        # location and a capitalised word stand together, so that the main pattern stays as fast as it was
+        self._loose_hint = (re.compile(rf"(?i:{site})\s+(?i:{located})\s+[^\W\d_a-z]") if located and site else None)
+        self._loose_place = (re.compile(rf"(?<!\w)(?i:{prep})\s+{any_role}(?i:{site}){after_role}\s+(?i:{located})\s+"
+                                        rf"((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})") if self._loose_hint else None)
         # a place as the label of a piece of evidence: "Runcorn storage depot, 16/09/2026: …" at the start of the
         # text, of a line or of a sentence, before a comma, colon or dash
         # (one capitalised word: a town's name, not a department's "Goods Inward Store")
@@ -281,7 +285,9 @@ class Labels:
         acronyms and names made only of generic words ("the Safety Office"); the organization's own sites however
         the text puts them (``own_places``); the places a label writes with their address (``addressed``)."""
         addressed = (name for name, _ in self.addressed(text))
-        return tuple(dict.fromkeys((*self._names(self._place, text), *self.own_places(text), *addressed)))
+        loose = (self._names(self._loose_place, text)
+                 if self._loose_hint is not None and self._loose_hint.search(text) else ())
+        return tuple(dict.fromkeys((*self._names(self._place, text), *loose, *self.own_places(text), *addressed)))
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
     def addressed(self, text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
