@@ -162,21 +162,25 @@ class Labels:
         # a site word followed by where it is ("the warehouse at Doncaster"), besides the linking words
         located = alternation([*lexicons.get("place_link", ()), *lexicons.get("place_link_located", ())])
 
+        # any one or two lowercase words that are no function word, or words for what a site is for, before a site
+        # word: "Bretten finishing plant", "the bulk terminal at Muelle Norte"
         function = alternation(lexicons.get("place_function_word", ()))
         free = rf"(?!(?i:{function})\s)" if function else ""
-        any_role = rf"(?:(?:(?i:{role})|{free}[a-z][\w-]*)\s+){{0,2}}" if role else ""
+        label_words = rf"(?:(?:(?i:{role})|{free}[a-z][\w-]*)\s+){{0,2}}" if role else ""
 
-        def named(words: str, prep: str = prep, titled_body: bool = False) -> tuple[str, str]:
+        def named(words: str, prep: str = prep, titled_body: bool = False,
+                  roles: str = before_role) -> tuple[str, str]:
             """A place named before or after one of the site words: "at the Zwickau plant"; with a linking word,
             "en la planta de Zaragoza", "at the site of Hinkley Point", "the second plant in Barnsley". With
             ``titled_body``, a site word written with capitals before the linking word is the name of a body ("the
-            District Office of Measures"), not a place."""
+            District Office of Measures"), not a place; ``roles``, the words that may stand before the site word
+            when a linking word and the name follow it."""
             after_words = f"(?:{words})" if titled_body else f"(?i:{words})"
             # the name may carry its district in brackets before the site word ("at the Birmingham (Small
             # Heath) depot")
             before = (rf"(?i:{prep})\s+{owned}((?:{name}\s+){{1,3}}?)(?:\([^()\n]{{1,40}}\)\s+)?{before_role}"
                       rf"(?i:{words})(?![\w-])(?!\s+{name}){body}")
-            after = (rf"(?i:{prep})\s+{before_role}{after_words}{after_role}\s+(?i:{located})\s+"
+            after = (rf"(?i:{prep})\s+{roles}{after_words}{after_role}\s+(?i:{located})\s+"
                      rf"((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})" if located else "")
             return before, after
 
@@ -185,8 +189,8 @@ class Labels:
         # ("of the bulk terminal at Muelle Norte"): a pattern of its own, read only where a site word, a word of
         # location and a capitalised word stand together, so that the main pattern stays as fast as it was
         self._loose_hint = (re.compile(rf"(?i:{site})\s+(?i:{located})\s+[^\W\d_a-z]") if located and site else None)
-        self._loose_place = (re.compile(rf"(?<!\w)(?i:{prep})\s+{any_role}(?i:{site}){after_role}\s+(?i:{located})\s+"
-                                        rf"((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})") if self._loose_hint else None)
+        loose = named(site, roles=label_words)[1]
+        self._loose_place = re.compile(rf"(?<!\w)(?:{loose})") if self._loose_hint and loose else None
         # a place as the label of a piece of evidence: "Runcorn storage depot, 16/09/2026: …" at the start of the
         # text, of a line or of a sentence, before a comma, colon or dash
         # (one capitalised word: a town's name, not a department's "Goods Inward Store")
@@ -197,7 +201,6 @@ class Labels:
         # tool ("[Evidence] Riga office, …"); a town of two capitalised words names a site only before a site word
         # in lowercase ("Te Rapa cool store, Hamilton: …"), never a department's "Goods Inward Store"
         whole = alternation(lexicons.get("site_label_word", ())) or site
-        label_words = rf"(?:(?:(?i:{role})|{free}[a-z][\w-]*)\s+){{0,2}}" if role else ""
         # (a bracket may hold one bracket of its own: "Kunshan plant (Formosa EMS (Kunshan) Co., Jiangsu), …")
         aside = r"(?:\s*[(\[](?:[^()\[\]\n]|\([^()\[\]\n]{1,30}\)){1,60}[)\]])?"
 

@@ -14,11 +14,9 @@ from typing import Any
 from ..catalog import Catalogs
 from ..catalog.index import NotRequired
 from ..citations.types import Status
-from .text import _PHRASE_TABLE
+from .text import _PHRASE_TABLE, part_of_identifier
 
 _SENTENCE_END = re.compile(r"[.;:!?\n](?:\s|$)|[,()]")  # where the words before a phrase stop
-_IN_CODE_BEFORE = re.compile(r"[A-Za-z0-9][-/_]$")  # "QP-" right before an acronym: inside a code
-_IN_CODE_AFTER = re.compile(r"[-/_][A-Za-z0-9]")  # "-PRO-03" right after an acronym: inside a code
 _ASIDE = re.compile(r"\([^()]*\)")  # a closed bracket before the phrase is an aside: "neither auditor (B. Tran) holds"
 _LABEL = re.compile(r"^\s*(?::|-|\u2013|\u2014)\s*")  # a colon or dash right after the phrase: what follows is said of it
 _BRACKET_WORDS = 6  # at most this many words between a bracket that gives examples and the phrase in it
@@ -115,8 +113,7 @@ def _hits(listed: tuple[NotRequired, ...], text: str) -> tuple[tuple[NotRequired
     out = []
     for entry in listed:
         for found in _pattern(entry.phrases).finditer(text):
-            if found.group(0).isupper() and (_IN_CODE_BEFORE.search(text, 0, found.start())
-                                             or _IN_CODE_AFTER.match(text, found.end())):
+            if found.group(0).isupper() and part_of_identifier(text, found.start(), found.end()):
                 continue  # an acronym that is a part of a document's code ("SOC-PRO-03"), not the thing
             before = _before(text[:found.start()])
             after = _LABEL.sub(" ", text[found.end():], count=1)  # "Communication plan: not available"

@@ -689,7 +689,8 @@ def last_done(text: str) -> _dt.date | None:
 
 
 def part_of_identifier(lower: str, start: int, end: int) -> bool:
-    """Whether a date found at lower[start:end] is part of a record's number ("MR-2023-04", "LEV/2021")."""
+    """Whether what was found at lower[start:end] (a date, an acronym) is part of a record's number ("MR-2023-04",
+    "LEV/2021", "SOC-PRO-03")."""
     return (start > 0 and lower[start - 1] in "-/_") or _IN_IDENTIFIER.match(lower, end) is not None
 
 
