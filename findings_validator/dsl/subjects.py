@@ -2,34 +2,33 @@
 
 A citation *shares a subject* with the statement when the cited clause, its parent, its children or its siblings
 score on the statement. The ranker (``catalog.subjects``) ranks the requirements of the cited clause's own edition;
-the evidence against the citation is *strong* when none of that neighbourhood scores on the statement and one
-clause outside it stands clearly above every other (thresholds in ``STRONG``, calibrated on labelled findings).
-Strong evidence is *certain* when, besides, the statement names the other clause's subject in the words of its
-profile (a whole title, keyword or synonym), names none of the cited neighbourhood's, the quoted requirement and the
-evidence do not point back at the cited clause, and the cited clause is not one whose subject is any process
+the evidence against the citation is *strong* when none of that neighbourhood scores on the statement and one clause
+outside it stands clearly above every other (thresholds in ``STRONG``, calibrated on labelled findings). Strong
+evidence is *certain* when, besides, the statement names the other clause's subject in the words of its profile (a
+whole title, keyword or synonym), names none of the cited neighbourhood's, the quoted requirement and the evidence
+do not point back at the cited clause, and the cited clause is not one whose subject is any process
 (``catalog/process_clauses.txt``). Certain evidence is *decisive* when, besides, the cited neighbourhood scores
 nothing at all on the whole finding, the best clause scores well above the strong threshold, and the statement alone
 puts it clear of the runner-up by the same margin as the whole finding does: the two readings agree, with room to
 spare; a stray word of the cited neighbourhood in the finding is allowed when the evidence names nothing of its
-subject and the statement alone puts the best clause 1.6 times above its runner-up. When the finding barely touches
-the cited neighbourhood and the statement names the best clause's subject (``untouched``), a close margin is enough
-for strong and certain evidence (warnings): two clauses may compete for the subject, the cited one is not among
-them; decisive evidence (a rejection) then needs a margin between the two (``untouched_margin``). The sub-clauses
-of a main clause (7.1 to 7.5) are separate subjects, so a clause directly under a main clause has no siblings as
-neighbours.
-A cited clause whose title is the best clause's with a qualifier (privileged access rights, access rights) is
-also weighed without the words of the general title, which argue for neither; evidence so read counts when it is
-decisive.
-A statement whose cited clause scores only in what follows a consequence marker ("..., so log entries cannot
-be correlated"; ``catalog/subject_consequences.txt``) is weighed again without that part; evidence found so is
-decisive only when nothing of the finding touches the cited neighbourhood. The yardstick the statement names
-("..., although policy ISP-05 requires MFA"; ``catalog/subject_criteria.txt``) is left out the same way, and the
-statement so read is weighed as written. Close clauses and controls share words
-(a shared account and its password): when the cited neighbourhood scores only through words the best clause's
-profile holds too, and the cited clause is neither titled General, nor titled in the best clause's words, nor
-process-wide (``apart``), the evidence is weighed as if it scored nothing on the statement. Siblings, one subject to
-the neighbourhood test, are told apart by ``sibling_check``.
-"""
+subject and the statement alone puts the best clause 1.6 times above its runner-up. Strong evidence is decisive
+without a phrase of the other clause named when nothing of the finding touches the cited neighbourhood at all and
+the best clause stands 1.6 times above its runner-up on the statement and on the whole finding (``_unrivalled``).
+When the finding barely touches the cited neighbourhood and the statement names the best clause's subject
+(``untouched``), a close margin is enough for strong and certain evidence (warnings): two clauses may compete for
+the subject, the cited one is not among them; decisive evidence (a rejection) then needs a margin between the two
+(``untouched_margin``). The sub-clauses of a main clause (7.1 to 7.5) are separate subjects, so a clause directly
+under a main clause has no siblings as neighbours. A cited clause whose title is the best clause's with a qualifier
+(privileged access rights, access rights) is also weighed without the words of the general title, which argue for
+neither; evidence so read counts when it is decisive. A statement whose cited clause scores only in what follows a
+consequence marker ("..., so log entries cannot be correlated"; ``catalog/subject_consequences.txt``) is weighed
+again without that part; evidence found so is decisive only when nothing of the finding touches the cited
+neighbourhood. The yardstick the statement names ("..., although policy ISP-05 requires MFA";
+``catalog/subject_criteria.txt``) is left out the same way, and the statement so read is weighed as written. Close
+clauses and controls share words (a shared account and its password): when the cited neighbourhood scores only
+through words the best clause's profile holds too, and the cited clause is neither titled General, nor titled in the
+best clause's words, nor process-wide (``apart``), the evidence is weighed as if it scored nothing on the statement.
+Siblings, one subject to the neighbourhood test, are told apart by ``sibling_check``."""
 
 from __future__ import annotations
 
@@ -66,6 +65,9 @@ STRONG = {
     "own_share": 0.05,           # ... and what the neighbourhood scores on the statement's words that the best
                                  # clause's profile lacks, as a share of the best clause's score, at most
     "own_whole_share": 0.1,      # ... and the same on the whole finding, as a share of the best score on it
+    "unrivalled_margin": 1.6,    # decisive evidence with no phrase of the best clause named (``_unrivalled``): the
+                                 # cited neighbourhood scores nothing on the whole finding, and the best clause
+                                 # stands this many times above its runner-up on the statement and the finding
     "ranked_sibling_share": 0.35,  # a sibling (or a control of the same theme) ranked first on the statement and on
                                    # the whole finding: the cited clause's score on the statement, as a share of the
                                    # sibling's, at most
@@ -159,7 +161,19 @@ class SubjectCheck:
         cited neighbourhood's scores, where the cited clause's title is that title with a qualifier: a word that
         names both subjects ('access rights', in privileged access rights and in access rights) argues for
         neither."""
-        return self._decisive() or self._decisive_apart()
+        return self._decisive() or self._decisive_apart() or self._unrivalled()
+
+    def _unrivalled(self) -> bool:
+        """Strong evidence that needs no phrase of the other clause's profile in the statement: the cited clause and
+        its neighbours score nothing at all on the statement or on the whole finding, nothing of the finding
+        vouches for them, and one clause of the edition scores at least ``STRONG["decisive_score"]`` and
+        ``STRONG["unrivalled_margin"]`` times its runner-up, on the statement alone and on the whole finding. Which
+        clause is meant may want a reviewer's eye; that the cited one is not is beyond dispute."""
+        margin = STRONG["unrivalled_margin"]
+        return (self._strong() and not self.broad and not self.vouched and not self.trimmed
+                and self.cited == 0.0 and self.whole_share == 0.0
+                and self.best >= STRONG["decisive_score"]
+                and self.best >= margin * self.runner_up and self.said >= margin * self.said_runner_up)
 
     def _decisive_apart(self) -> bool:
         if (self.cited_apart, self.share_apart) == (self.cited, self.whole_share):
