@@ -109,8 +109,10 @@ def other_site_codes(context: Any) -> list[str]:
     """The site codes the finding writes that are coded like one of the audit's sites with another number ("AMS-2"
     where the sites list "AMS-1, Schiphol-Rijk"), when the finding writes no listed site's code and the scope (but
     for what it leaves out) and client do not name the code either: another site of the organization than the ones
-    audited. A word of ``generic_place`` before the number ("Level 3", "Floor 2") numbers a part of a site, not a
-    site; a word the site's entry also names without a number is a street's, its number the address's."""
+    audited. Where the evidence also names a listed site ("… lists Plant 1 only"), the statement decides: a statement
+    at "Plant 3" that names no listed site is about the other site. A word of ``generic_place`` before the number
+    ("Level 3", "Floor 2") numbers a part of a site, not a site; a word the site's entry also names without a number
+    is a street's, its number the address's."""
     audit = getattr(context, "audit", None)
     sites = [s for s in (getattr(audit, "sites", None) or []) if s and s.strip()]
     listed = {(p, _number(n)) for site in sites for p, n in _SITE_CODE.findall(site) if not _named_bare(p, site)}
@@ -119,14 +121,15 @@ def other_site_codes(context: Any) -> list[str]:
     finding = context.finding
     named = f"{included_scope(context)} {getattr(audit, 'client', '') or ''} {finding.site or ''}"
     listed |= {(p, _number(n)) for p, n in _SITE_CODE.findall(named)}
-    written = [(m.group(0), m.group(1), _number(m.group(2)))
-               for m in _SITE_CODE.finditer(f"{finding.statement}\n{finding.evidence_text}")]
-    if any((p, n) in listed for _, p, n in written):
-        return []
     labels = getattr(context, "labels", None)
     parts = labels.generic_place_words if labels is not None else frozenset()
     prefixes = {p for p, _ in listed if p.lower() not in parts}  # "Level 3": a floor of a site, not a site
-    return list(dict.fromkeys(code for code, p, n in written if p in prefixes))
+    for text in (f"{finding.statement}\n{finding.evidence_text}", finding.statement):
+        written = [(m.group(0), m.group(1), _number(m.group(2))) for m in _SITE_CODE.finditer(text)]
+        others = list(dict.fromkeys(code for code, p, n in written if p in prefixes and (p, n) not in listed))
+        if others and not any((p, n) in listed for _, p, n in written):
+            return others
+    return []
 
 
 def _named_bare(word: str, site: str) -> bool:
