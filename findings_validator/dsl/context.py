@@ -25,6 +25,7 @@ from .close import close_check
 from .exclusions import declared_named, excluded_clauses, excluded_named, included_scope
 from .items import item_subject
 from .places import other_site_codes, other_standard_sites
+from .regions import other_regions
 from .quotes import unquoted
 from .subjects import (MeaningCheck, SubjectCheck, edition_check, likely_clause, ranked_sibling, sibling_check,
                        standard_check, subject_check, without_cited)
@@ -700,6 +701,10 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                                  "the audited sites the finding is at whose entry names the standards they are "
                                  "audited for ('Plant B, Selby (ISO 14001 only)'), none of them one the finding "
                                  "cites"),
+        "other_regions": ("list[text]", other_regions,
+                          "regions of a country the finding names, where the scope limits its work to other regions of "
+                          "that country ('Karnataka' beside a scope of tower sites 'in Telangana and Andhra Pradesh'; "
+                          "ISO 3166-2 first-level subdivisions; lexicons region_limit_word, generic_region_word)"),
         "other_site_codes": ("list[text]", other_site_codes,
                              "site codes the finding writes that are coded like an audited site with another number "
                              "('AMS-2' where the sites list 'AMS-1, Schiphol-Rijk'), when it writes no listed site's code"),

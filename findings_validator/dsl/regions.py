@@ -1,0 +1,115 @@
+"""The regions of a country a finding names beside a scope limited to other regions of it: ``other_regions()``.
+
+A certified scope often limits the work to regions of one country ("… at client sites in Alberta and British
+Columbia", "tower sites in Lagos and Ogun States"). The regions are the first-level subdivisions of ISO 3166-2 (states,
+provinces, regions, territories and the like, as the ``pycountry`` package lists them; read only once a scope has a
+word that limits it, ``region_limit_word``: "in", "within", "throughout", "across"). A finding that names another
+first-level region of the same country, which neither the sites, the client nor the scope name, is at a place the
+scope leaves out. A name is read as written, with its capitals; names of three letters or fewer, and names made only
+of words that name no region by themselves (``generic_region_word``: "Central", "North West", "Nord"), are never read.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from .exclusions import included_scope
+from .text import alternation
+
+# the kinds of first-level subdivision that name a region of a country (not a city or a municipality)
+_KINDS = frozenset({
+    "state", "province", "region", "territory", "county", "union territory", "autonomous community", "canton",
+    "emirate", "governorate", "autonomous region", "federal district", "capital territory", "department", "oblast",
+    "land", "country", "nation", "autonomous province", "capital district", "voivodeship", "federal territory",
+    "autonomous city", "capital city", "prefecture",
+})
+
+# a run of up to four capitalised words, the unit a region's name is looked up in
+_RUN = re.compile(r"[^\W\d_a-z][\w'’-]*(?:[ \t]+[^\W\d_a-z][\w'’-]*){0,3}")
+
+
+def _plain(text: str) -> str:
+    """The text without accents, its capitals kept: "Québec" → "Quebec"."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1)
+def _subdivisions() -> dict[str, frozenset[tuple[str, str]]]:
+    """Each first-level region's name (without accents or a bracketed aside) → its (country, subdivision) codes; a
+    name several countries use ("Limburg") has each of them."""
+    import pycountry  # the ISO 3166-2 list is read only when a scope limits its work to regions
+
+    found: dict[str, set[tuple[str, str]]] = {}
+    for region in pycountry.subdivisions:
+        if region.parent_code or region.type.lower() not in _KINDS:
+            continue
+        name = _plain(region.name.split(" [")[0].split(" (")[0]).strip()
+        if len(name) > 3:
+            found.setdefault(name, set()).add((region.country_code, region.code))
+    return {name: frozenset(codes) for name, codes in found.items()}
+
+
+def _named(text: str, generic: frozenset[str]) -> list[tuple[str, frozenset[tuple[str, str]]]]:
+    """The regions the text names, longest name first within each run of capitalised words."""
+    index = _subdivisions()
+    found = []
+    for run in _RUN.finditer(_plain(text)):
+        words = run.group(0).split()
+        start = 0
+        while start < len(words):
+            for end in range(len(words), start, -1):
+                name = " ".join(words[start:end])
+                if name in index and not all(w.lower() in generic for w in name.split()):
+                    found.append((name, index[name]))
+                    start = end - 1
+                    break
+            start += 1
+    return found
+
+
+@lru_cache(maxsize=64)
+def _limit_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A limit word, an optional article and the run of names and joining words after it: "in Lagos and Ogun
+    States", "across the Valencian Community"."""
+    if not words:
+        return None
+    name = r"[^\W\d_a-z][\w'’.-]*"
+    return re.compile(rf"(?<!\w)(?i:{alternation(words)})\s+(?:(?i:the)\s+)?"
+                      rf"({name}(?:(?:\s*,\s*|\s+(?:and|&|or|y|e|et|und)\s+|\s+){name})*)")
+
+
+def other_regions(context: Any) -> list[str]:
+    """The regions the finding names that lie in the country of the regions the scope limits its work to, and are
+    none of them, nor named by the sites, client or scope."""
+    audit = getattr(context, "audit", None)
+    labels = getattr(context, "labels", None)
+    scope = included_scope(context)
+    if audit is None or labels is None or not scope:
+        return []
+    lexicons = labels.lexicons
+    pattern = _limit_pattern(tuple(lexicons.get("region_limit_word", ())))
+    if pattern is None:
+        return []
+    runs = [m.group(1) for m in pattern.finditer(_plain(scope))]
+    if not runs:
+        return []
+    generic = frozenset(w.lower() for p in lexicons.get("generic_region_word", ()) for w in p.split())
+    limited = {code for run in runs for _, codes in _named(run, generic) for code in codes}
+    if not limited:
+        return []
+    countries = {country for country, _ in limited}
+    listed = _plain(" ".join([scope, getattr(audit, "client", "") or "", *(audit.sites or [])])).lower()
+    finding = context.finding
+    found = []
+    for name, codes in _named(f"{finding.statement}\n{finding.evidence_text}", generic):
+        if codes & limited or re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", listed):
+            continue
+        if any(country in countries for country, _ in codes):
+            found.append(name)
+    return list(dict.fromkeys(found))
+
+
+__all__ = ["other_regions"]
