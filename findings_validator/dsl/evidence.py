@@ -92,6 +92,11 @@ def _cited(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _written_lower(word: str, text: str) -> bool:
+    """Whether the text also writes the word in lowercase, as a whole word: a common word, not a proper name."""
+    return re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None
+
+
 def _bare(word: str) -> str:
     """A word of a place's name in lower case, without a full stop or the possessive 's."""
     return re.sub(r"[’']s?$", "", word.lower().strip("."))
@@ -217,6 +222,10 @@ class Labels:
                     rf"|(?<=[(\[])({name}\s+){label_words}(?i:{whole})(?=[)\]]))")
 
         label = labelled(whole)
+        # a label that names what the site is for and then its town after a comma ("Pellet plant, Leppävirta: …"):
+        # read only where the opening word is a common one, written in lowercase elsewhere in the text
+        self._comma_town = re.compile(rf"(?:^|(?<=\n)|(?<=[.;]\s)|(?<=\]\s))({name})\s+{label_words}(?i:{whole}),"
+                                      rf"[ \t]+({name}(?:[ \t]+{name})?)(?=\s*[,:;(\u2013\u2014]|\s+-\s)")
         # a site word written as part of a proper name, then the name: "At Campus Norte", "at Werk Zabrze"
         proper = "|".join(re.escape(" ".join(w[:1].upper() + w[1:] for w in p.split()))
                           for p in sorted(lexicons.get("site_label_word", ()), key=len, reverse=True))
@@ -290,7 +299,11 @@ class Labels:
         addressed = (name for name, _ in self.addressed(text))
         loose = (self._names(self._loose_place, text)
                  if self._loose_hint is not None and self._loose_hint.search(text) else ())
-        return tuple(dict.fromkeys((*self._names(self._place, text), *loose, *self.own_places(text), *addressed)))
+        towns = (m.group(2) for m in self._comma_town.finditer(text) if _written_lower(m.group(1), text))
+        towns = tuple(towns)
+        towns = self._names(re.compile(f"({'|'.join(re.escape(t) for t in towns)})"), text) if towns else ()
+        return tuple(dict.fromkeys((*self._names(self._place, text), *loose, *towns, *self.own_places(text),
+                                    *addressed)))
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
     def addressed(self, text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -444,6 +457,9 @@ class Labels:
                 continue
             if any(_bare(w) != w.lower().strip(".") and _bare(w) not in self._generic for w in words):
                 continue  # "the Sainsbury's Northampton depot": another party's place
+            if all(_written_lower(w, text) for w in words):
+                continue  # a word the text also writes in lowercase ("Sewage treatment plant, …: … the sewage
+                #           treatment plant"): a common word at a sentence's start, not a proper name
             found.append(name)
         return tuple(dict.fromkeys(found))
 
