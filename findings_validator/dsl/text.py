@@ -571,10 +571,22 @@ def interval_days(text: str) -> int | None:
     lower = text.lower()
     found = [named[m.group(0)] for m in word_re.finditer(lower)]
     for m in unit_re.finditer(lower):
+        if _age_after_date(lower, m.start(), m.end()):
+            continue
         count = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
         found.append(count * units[m.group(2)])
     found = [d for d in found if d > 0]
     return min(found) if found else None
+
+
+def _age_after_date(lower: str, start: int, end: int) -> bool:
+    """Whether a number and its unit are all a bracket holds, right after a date: how long ago that was ("last
+    training 01/2025 (16 months)"), not an interval."""
+    before, after = lower[:start].rstrip(), lower[end:].lstrip()
+    if not (before.endswith("(") and after.startswith(")")):
+        return False
+    written = before[:-1].rstrip()
+    return any(m.end() == len(written) for m in _DATE.finditer(written))
 
 
 def _latest_day(found: str) -> _dt.date | None:

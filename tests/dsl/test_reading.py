@@ -37,6 +37,8 @@ def test_following_is_the_rest_of_the_sentence_after_the_phrase() -> None:
     # a number and its unit that give a delay or an age are no interval
     ("the report was received two months after the visit", None), ("last reviewed two years ago", None),
     ("submitted 3 weeks late", None),
+    # a bracket holding only a number and its unit, right after a date, is how long ago that was
+    ("last live-fire training 01/2025 (16 months)", None), ("calibration interval (12 months) exceeded", 372),
 ])
 def test_interval_days(text: str, days: int | None) -> None:
     assert interval_days(text) == days
