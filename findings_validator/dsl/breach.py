@@ -158,7 +158,8 @@ class Reading:
     @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process
     def late(self, text: str) -> bool:
         """Whether the text states a time limit and a sentence gives two days further apart than it: the event
-        and what followed it late ("incident of 2025-07-02 … notified on 2025-07-09" against "within 24 h").
+        and what followed it late ("incident of 2025-07-02 … notified on 2025-07-09" against "within 24 h"), in
+        either order ("scan of 2026-01-05: 7 critical vulnerabilities open since 2025-11-18" against "within 15 days").
         Two days joined only by a range word or a comma ("2025-02-01 to 2025-02-28") are a period, not an
         event and its follow-up."""
         days = self.limit_days(text)
@@ -170,7 +171,7 @@ class Reading:
                 between = sentence[end:start].strip(" ,;()[]").lower()
                 if self._range.fullmatch(between):
                     continue
-                if (day2 - day1).days > days:
+                if abs((day2 - day1).days) > days:
                     return True
         return False
 

@@ -156,6 +156,9 @@ def test_below_minimum(text: str, expected: bool) -> None:
     # a time limit the text reports kept, right after what was done, is no limit to measure later steps by
     ("Incident (22/10/2025) contained, client notified within 24h as contract; lessons learned held 05/11/2025.", False),
     ("Incidents must be notified within 24 h; incident of 2025-07-02 was notified on 2025-07-09.", True),
+    # the later day first: what was seen on a day, open since an earlier one
+    ("Critical vulnerabilities are patched within 15 days. Scan of 05-Jan-2026: 7 open since 18-Nov-2025.", True),
+    ("Critical vulnerabilities are patched within 15 days. Scan of 05-Jan-2026: 7 open since 28-Dec-2025.", False),
 ])
 def test_late(text: str, expected: bool) -> None:
     assert _reading().late(text) is expected
