@@ -39,6 +39,8 @@ def test_following_is_the_rest_of_the_sentence_after_the_phrase() -> None:
     ("submitted 3 weeks late", None),
     # a bracket holding only a number and its unit, right after a date, is how long ago that was
     ("last live-fire training 01/2025 (16 months)", None), ("calibration interval (12 months) exceeded", 372),
+    # days only after "every": "within 30 days" is a time limit
+    ("re-inspected every 7 days", 7), ("defects are corrected within 30 days", None),
 ])
 def test_interval_days(text: str, days: int | None) -> None:
     assert interval_days(text) == days
