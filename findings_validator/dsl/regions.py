@@ -81,6 +81,22 @@ def _limit_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
                       rf"({name}(?:(?:\s*,\s*|\s+(?:and|&|or|y|e|et|und)\s+|\s+){name})*)")
 
 
+@lru_cache(maxsize=16)
+def _generic(phrases: tuple[str, ...]) -> frozenset[str]:
+    """The words of ``generic_region_word``, lower-cased."""
+    return frozenset(w.lower() for p in phrases for w in p.split())
+
+
+@lru_cache(maxsize=256)
+def _scope_regions(scope: str, limit_words: tuple[str, ...], generic: frozenset[str]) -> frozenset[tuple[str, str]]:
+    """The (country, region) codes of the regions the scope limits its work to."""
+    pattern = _limit_pattern(limit_words)
+    if pattern is None:
+        return frozenset()
+    runs = [m.group(1) for m in pattern.finditer(_plain(scope))]
+    return frozenset(code for run in runs for _, codes in _named(run, generic) for code in codes)
+
+
 def other_regions(context: Any) -> list[str]:
     """The regions the finding names that lie in the country of the regions the scope limits its work to, and are
     none of them, nor named by the sites, client or scope."""
@@ -90,14 +106,8 @@ def other_regions(context: Any) -> list[str]:
     if audit is None or labels is None or not scope:
         return []
     lexicons = labels.lexicons
-    pattern = _limit_pattern(tuple(lexicons.get("region_limit_word", ())))
-    if pattern is None:
-        return []
-    runs = [m.group(1) for m in pattern.finditer(_plain(scope))]
-    if not runs:
-        return []
-    generic = frozenset(w.lower() for p in lexicons.get("generic_region_word", ()) for w in p.split())
-    limited = {code for run in runs for _, codes in _named(run, generic) for code in codes}
+    generic = _generic(tuple(lexicons.get("generic_region_word", ())))
+    limited = _scope_regions(scope, tuple(lexicons.get("region_limit_word", ())), generic)
     if not limited:
         return []
     countries = {country for country, _ in limited}
