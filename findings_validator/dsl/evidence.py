@@ -299,9 +299,9 @@ class Labels:
         addressed = (name for name, _ in self.addressed(text))
         loose = (self._names(self._loose_place, text)
                  if self._loose_hint is not None and self._loose_hint.search(text) else ())
-        towns = (m.group(2) for m in self._comma_town.finditer(text) if _written_lower(m.group(1), text))
-        towns = tuple(towns)
-        towns = self._names(re.compile(f"({'|'.join(re.escape(t) for t in towns)})"), text) if towns else ()
+        towns = (" ".join(m.group(2).split()) for m in self._comma_town.finditer(text)
+                 if _written_lower(m.group(1), text))
+        towns = tuple(town for town in towns if self._place_name(town, text))
         return tuple(dict.fromkeys((*self._names(self._place, text), *loose, *towns, *self.own_places(text),
                                     *addressed)))
 
@@ -447,21 +447,22 @@ class Labels:
     def _names(self, pattern: re.Pattern[str] | None, text: str) -> tuple[str, ...]:
         if pattern is None:
             return ()
-        found = []
-        for match in pattern.finditer(text):
-            name = " ".join(next((g for g in match.groups() if g), "").split())
-            words = name.split()
-            if name.lower() in self._roles:  # "the Despatch warehouse" says what the site is for, not where
-                continue
-            if all(w.isupper() or _bare(w) in self._generic for w in words):
-                continue
-            if any(_bare(w) != w.lower().strip(".") and _bare(w) not in self._generic for w in words):
-                continue  # "the Sainsbury's Northampton depot": another party's place
-            if all(_written_lower(w, text) for w in words):
-                continue  # a word the text also writes in lowercase ("Sewage treatment plant, …: … the sewage
-                #           treatment plant"): a common word at a sentence's start, not a proper name
-            found.append(name)
-        return tuple(dict.fromkeys(found))
+        found = (" ".join(next((g for g in match.groups() if g), "").split()) for match in pattern.finditer(text))
+        return tuple(dict.fromkeys(name for name in found if self._place_name(name, text)))
+
+    def _place_name(self, name: str, text: str) -> bool:
+        """Whether a name a place pattern found names a place: not a word for what a site is for, not acronyms or
+        generic words alone, not another party's possessive, not common words the text also writes in lowercase."""
+        words = name.split()
+        if not words or name.lower() in self._roles:  # "the Despatch warehouse" says what the site is for, not where
+            return False
+        if all(w.isupper() or _bare(w) in self._generic for w in words):
+            return False
+        if any(_bare(w) != w.lower().strip(".") and _bare(w) not in self._generic for w in words):
+            return False  # "the Sainsbury's Northampton depot": another party's place
+        # a word the text also writes in lowercase ("Sewage treatment plant, …: … the sewage treatment plant"): a
+        # common word at a sentence's start, not a proper name
+        return not all(_written_lower(w, text) for w in words)
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
     def requirement(self, statement: str) -> tuple[str, str]:
