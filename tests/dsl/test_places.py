@@ -195,3 +195,20 @@ def test_a_place_may_carry_its_district_in_brackets_before_the_site_word() -> No
     labels = load_rules().labels
     assert "Birmingham" in labels.places("Monitoring is not carried out at the Birmingham (Small Heath) depot.")
     assert labels.places("Monitoring is not carried out at the depot (Small Heath).") == ()
+
+
+def test_a_common_word_at_a_labels_start_is_no_place_and_its_town_after_a_comma_is() -> None:
+    labels = load_rules().labels
+    # the opening word written in lowercase elsewhere is a common word; the town after the comma is the place
+    assert labels.places("Pellet plant, Leppävirta: ATEX document missing. Dust hazard in the pellet plant.") == (
+        "Leppävirta",)
+    assert labels.places("Sewage treatment plant, 2026-07-08: pH meter. Effluent of the sewage treatment plant.") == ()
+    # a town that opens the label stays the place, and a date after the comma is no town
+    assert labels.places("Runcorn storage depot, 16/09/2026: 2.8 m open edge.") == ("Runcorn",)
+
+
+def test_a_statement_at_another_coded_site_is_about_it_even_where_the_evidence_names_the_listed_one() -> None:
+    assert _coded(["Plant 1, Plot 88, Bayan Lepas"], "Effluent at Plant 3 was not evaluated.",
+                  "CE-2025 lists Plant 1 only.") == ["Plant 3"]
+    assert _coded(["Plant 1, Plot 88, Bayan Lepas"], "Effluent at Plant 1 was not evaluated.",
+                  "CE-2025 copies the list of Plant 3.") == []
