@@ -22,12 +22,17 @@ from .exclusions import included_scope
 _PUNCT = re.compile(r"[.,;:'’`´()\[\]/-]+")
 
 
+def unaccented(text: str) -> str:
+    """The text without accents, its case kept: "Łódź" → "Lodz", "Québec" → "Quebec"."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return plain.replace("ł", "l").replace("Ł", "L")
+
+
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """The text without accents, case, or the punctuation of abbreviations and possessives, spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(_PUNCT.sub(" ", plain.replace("ł", "l").replace("Ł", "L")).lower().split())
+    return " ".join(_PUNCT.sub(" ", unaccented(text)).lower().split())
 
 
 def _contains(needle: str, entries: list[str]) -> bool:
@@ -170,4 +175,4 @@ def other_standard_sites(context: Any) -> list[str]:
     return found
 
 
-__all__ = ["fold", "other_site_codes", "other_standard_sites", "unlisted"]
+__all__ = ["fold", "other_site_codes", "other_standard_sites", "unaccented", "unlisted"]

@@ -12,11 +12,11 @@ of words that name no region by themselves (``generic_region_word``: "Central", 
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Any
 
 from .exclusions import included_scope
+from .places import unaccented
 from .text import alternation
 
 # the kinds of first-level subdivision that name a region of a country (not a city or a municipality)
@@ -31,11 +31,6 @@ _KINDS = frozenset({
 _RUN = re.compile(r"[^\W\d_a-z][\w'’-]*(?:[ \t]+[^\W\d_a-z][\w'’-]*){0,3}")
 
 
-def _plain(text: str) -> str:
-    """The text without accents, its capitals kept: "Québec" → "Quebec"."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-
-
 @lru_cache(maxsize=1)
 def _subdivisions() -> dict[str, frozenset[tuple[str, str]]]:
     """Each first-level region's name (without accents or a bracketed aside) → its (country, subdivision) codes; a
@@ -46,7 +41,7 @@ def _subdivisions() -> dict[str, frozenset[tuple[str, str]]]:
     for region in pycountry.subdivisions:
         if region.parent_code or region.type.lower() not in _KINDS:
             continue
-        name = _plain(region.name.split(" [")[0].split(" (")[0]).strip()
+        name = unaccented(region.name.split(" [")[0].split(" (")[0]).strip()
         if len(name) > 3:
             found.setdefault(name, set()).add((region.country_code, region.code))
     return {name: frozenset(codes) for name, codes in found.items()}
@@ -56,7 +51,7 @@ def _named(text: str, generic: frozenset[str]) -> list[tuple[str, frozenset[tupl
     """The regions the text names, longest name first within each run of capitalised words."""
     index = _subdivisions()
     found = []
-    for run in _RUN.finditer(_plain(text)):
+    for run in _RUN.finditer(unaccented(text)):
         words = run.group(0).split()
         start = 0
         while start < len(words):
@@ -93,7 +88,7 @@ def _scope_regions(scope: str, limit_words: tuple[str, ...], generic: frozenset[
     pattern = _limit_pattern(limit_words)
     if pattern is None:
         return frozenset()
-    runs = [m.group(1) for m in pattern.finditer(_plain(scope))]
+    runs = [m.group(1) for m in pattern.finditer(unaccented(scope))]
     return frozenset(code for run in runs for _, codes in _named(run, generic) for code in codes)
 
 
@@ -111,7 +106,7 @@ def other_regions(context: Any) -> list[str]:
     if not limited:
         return []
     countries = {country for country, _ in limited}
-    listed = _plain(" ".join([scope, getattr(audit, "client", "") or "", *(audit.sites or [])])).lower()
+    listed = unaccented(" ".join([scope, getattr(audit, "client", "") or "", *(audit.sites or [])])).lower()
     finding = context.finding
     found = []
     for name, codes in _named(f"{finding.statement}\n{finding.evidence_text}", generic):
