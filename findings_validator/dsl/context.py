@@ -713,7 +713,8 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                            "excluded')"),
         "scope_excluded": ("list[text]", lambda c: excluded_named(c)[0],
                            "what the audit's scope text excludes ('…, excluding design') that the statement names in "
-                           "full"),
+                           "full, or by its head with the rest in the evidence ('the compounding room' and 'magistral "
+                           "ointments prepared' where the compounding of magistral preparations is excluded)"),
         "declared_excluded": ("list[text]", lambda c: declared_named(c)[0],
                               "what a requirement the audit declares not applicable (exclusions: A.7.4) is about, when "
                               "the statement opens with its words and the subject ranker ranks it first"),

@@ -128,11 +128,21 @@ class ScopeReading:
             # one word names a thing clearly only as what the statement is about ("Chilled products were …"),
             # not in passing ("a superseded customer design drawing")
             if (item.stems <= (said if len(item.stems) > 1 else subject) or _opens_with(words, item)
-                    or _named_proper(statement, item) or _names_written(f"{statement}\n{evidence}", item)):
+                    or _named_proper(statement, item) or _names_written(f"{statement}\n{evidence}", item)
+                    or _head_named(words, seen, item)):
                 clear.append(item.text)
             elif item.stems <= seen or 2 * max(len(item.stems & said), len(item.stems & seen)) >= len(item.stems):
                 partly.append(item.text)
         return clear, partly
+
+
+def _head_named(words: tuple[str, ...] | list[str], seen: set[str], item: Excluded) -> bool:
+    """Whether the statement names the head of an excluded item of several words (its first word that is not
+    generic) and the statement and evidence together name all of it: "Balance used in the compounding room is not
+    verified", with "38 magistral ointments prepared" in the evidence, where the scope excludes "the compounding of
+    magistral preparations"."""
+    head = next((word for word in tokens(item.text) if word in item.stems), None)
+    return len(item.stems) > 1 and head in words and item.stems <= set(words) | seen
 
 
 def _named_proper(statement: str, item: Excluded) -> bool:

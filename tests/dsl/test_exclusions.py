@@ -56,6 +56,17 @@ def test_a_name_the_scope_leaves_out_written_out_in_the_evidence_is_named_clearl
     assert reading.named(scope, "A crane supplier was not evaluated.", "The Swedish crew, job SE-26-0144.")[0] == []
 
 
+def test_the_head_of_an_excluded_activity_in_the_statement_and_the_rest_in_the_evidence(reading: ScopeReading) -> None:
+    scope = "Dispensing of medicines in 14 pharmacies; the compounding of magistral preparations is excluded"
+    evidence = "Pharmacy 03, 2026-03-10: 38 magistral ointments prepared in that period."
+    assert reading.named(scope, "The balance in the compounding room is not verified daily.", evidence) == (
+        ["the compounding of magistral preparations"], [])
+    # the head in the evidence only is named in part; the head alone, not at all
+    assert reading.named(scope, "The balance is not verified daily.", "Compounding room; magistral ointments "
+                         "prepared.") == ([], ["the compounding of magistral preparations"])
+    assert reading.named(scope, "The balance in the compounding room is not verified daily.", "") == ([], [])
+
+
 def test_named_clearly_in_part_or_not(reading: ScopeReading) -> None:
     assert reading.named(WASTE, "Monitoring at the municipal crematorium was not done.", "") == (
         ["the municipal crematorium"], [])
