@@ -123,12 +123,13 @@ def other_site_codes(context: Any) -> list[str]:
     listed = {(p, _number(n)) for site in sites for p, n in _SITE_CODE.findall(site) if not _named_bare(p, site)}
     if not listed:
         return []
+    labels = getattr(context, "labels", None)
+    parts = labels.generic_place_words if labels is not None else frozenset()
+    # only the sites' own codes say how a site is coded ("DN 50 to DN 900" in the scope is a product's size)
+    prefixes = {p for p, _ in listed if p.lower() not in parts}  # "Level 3": a floor of a site, not a site
     finding = context.finding
     named = f"{included_scope(context)} {getattr(audit, 'client', '') or ''} {finding.site or ''}"
     listed |= {(p, _number(n)) for p, n in _SITE_CODE.findall(named)}
-    labels = getattr(context, "labels", None)
-    parts = labels.generic_place_words if labels is not None else frozenset()
-    prefixes = {p for p, _ in listed if p.lower() not in parts}  # "Level 3": a floor of a site, not a site
     for text in (f"{finding.statement}\n{finding.evidence_text}", finding.statement):
         written = [(m.group(0), m.group(1), _number(m.group(2))) for m in _SITE_CODE.finditer(text)]
         others = list(dict.fromkeys(code for code, p, n in written if p in prefixes and (p, n) not in listed))

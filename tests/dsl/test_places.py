@@ -74,6 +74,9 @@ def test_listed_codes_other_prefixes_and_record_codes_give_no_other_site() -> No
     assert _coded(["Leeds works"], "Gauge TG-11 and procedure QP-07 rev 2.") == []
     assert _coded(["DC1 Marston Gate"], "Form RN-3 and RN-4 of 2026-04-16.") == []
     assert _coded(["DC1 Marston Gate"], "Version DC1.2 of the plan; table DC-2.1.") == []
+    # a code the scope writes is a size or a product's, not how the sites are coded
+    assert _coded(["Head office and workshop, Forusbeen 78, 4033 Stavanger"], "Design of the DN 600 valve not "
+                  "verified.", scope="Design and manufacture of ball valves (DN 50 to DN 900)") == []
 
 
 def test_a_site_numbered_after_a_capitalised_word_is_read_the_same_way() -> None:
