@@ -161,7 +161,8 @@ class Reading:
         and what followed it late ("incident of 2025-07-02 … notified on 2025-07-09" against "within 24 h"), in
         either order ("scan of 2026-01-05: 7 critical vulnerabilities open since 2025-11-18" against "within 15 days").
         Two days joined only by a range word or a comma ("2025-02-01 to 2025-02-28") are a period, not an
-        event and its follow-up."""
+        event and its follow-up; two days in one bracket ("two complaints (2025-11-12 noise, 2026-02-09 odour)")
+        are a list of events."""
         days = self.limit_days(text)
         if days is None:
             return False
@@ -169,7 +170,7 @@ class Reading:
             found = full_dates(sentence)
             for (first, end, day1), (start, _, day2) in zip(found, found[1:]):
                 between = sentence[end:start].strip(" ,;()[]").lower()
-                if self._range.fullmatch(between):
+                if self._range.fullmatch(between) or _one_bracket(sentence, first, start):
                     continue
                 if abs((day2 - day1).days) > days:
                     return True
@@ -304,3 +305,11 @@ def reading(labels: Any) -> Reading:
 
 
 __all__ = ["Reading", "reading"]
+
+
+def _one_bracket(sentence: str, first: int, second: int) -> bool:
+    """Whether two positions of a sentence lie inside the same bracket: opened before the first, not closed
+    between them."""
+    opened = sentence.rfind("(", 0, first)
+    return opened >= 0 and ")" not in sentence[opened:first] and ")" not in sentence[first:second] \
+        and "(" not in sentence[first:second]

@@ -161,6 +161,8 @@ def test_below_minimum(text: str, expected: bool) -> None:
     # the later day first: what was seen on a day, open since an earlier one
     ("Critical vulnerabilities are patched within 15 days. Scan of 05-Jan-2026: 7 open since 18-Nov-2025.", True),
     ("Critical vulnerabilities are patched within 15 days. Scan of 05-Jan-2026: 7 open since 28-Dec-2025.", False),
+    # two days in one bracket are a list of events, not an event and its follow-up
+    ("Complaints (2025-11-12 noise, 2026-02-09 odour) were answered within 5 working days, as EP-12 requires.", False),
 ])
 def test_late(text: str, expected: bool) -> None:
     assert _reading().late(text) is expected
