@@ -151,6 +151,11 @@ class Labels:
         self._any_label = re.compile(rf"{start}{labelled(labels)}\s*", re.IGNORECASE) if labels else None
         prep, site = alternation(lexicons.get("place_preposition", ())), alternation(lexicons.get("site_word", ()))
         name = r"[^\W\d_a-z][\w’'&.-]*"  # a capitalised word
+        # a place's name of several capitalised words may hold a lowercase particle between two of them ("at the
+        # Rio de Janeiro depot", "the Duque de Caxias warehouse", "Bergen op Zoom")
+        particle = alternation(lexicons.get("place_name_particle", ()))
+        named_words = (rf"((?:{name}\s+(?:(?:{particle})\s+(?={name}))?){{1,3}}?)" if particle
+                       else rf"((?:{name}\s+){{1,3}}?)")
         link = alternation(lexicons.get("place_link", ()))
         role = alternation(lexicons.get("site_role", ()))
         # what the site is for, between the name and the site word: "the Preston overflow warehouse"
@@ -183,7 +188,7 @@ class Labels:
             after_words = f"(?:{words})" if titled_body else f"(?i:{words})"
             # the name may carry its district in brackets before the site word ("at the Birmingham (Small
             # Heath) depot")
-            before = (rf"(?i:{prep})\s+{owned}((?:{name}\s+){{1,3}}?)(?:\([^()\n]{{1,40}}\)\s+)?{before_role}"
+            before = (rf"(?i:{prep})\s+{owned}{named_words}(?:\([^()\n]{{1,40}}\)\s+)?{before_role}"
                       rf"(?i:{words})(?![\w-])(?!\s+{name}){body}")
             after = (rf"(?i:{prep})\s+{roles}{after_words}{after_role}\s+(?i:{located})\s+"
                      rf"((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})" if located else "")
@@ -236,7 +241,7 @@ class Labels:
             """A place after a preposition that puts the finding there: a name, the words between, a site word."""
             if not (at and between and words):
                 return ""
-            return (rf"|(?i:{at})\s+{owned}((?:{name}\s+){{1,3}}?){between}(?i:{words})(?![\w-])"
+            return (rf"|(?i:{at})\s+{owned}{named_words}{between}(?i:{words})(?![\w-])"
                     rf"(?!\s+{name}){body}")
 
         # any one or two lowercase words that are no function word may say what a whole site is for, as in a label:

@@ -46,6 +46,14 @@ def test_places_are_read_after_an_own_possessive_a_located_site_word_and_a_prope
     assert labels.places("At Campus Norte (Canoas) the data room has no access control.") == ("Norte",)
 
 
+def test_a_place_name_may_hold_a_lowercase_particle() -> None:
+    labels = load_rules().labels
+    assert labels.places("Emergency drill not done at the Duque de Caxias warehouse.") == ("Duque de Caxias",)
+    assert labels.places("Drums were stored outside at the Bergen op Zoom plant.") == ("Bergen op Zoom",)
+    # a particle opens no name
+    assert labels.places("Spill kits missing at the de Vries depot.") == ()
+
+
 def test_another_partys_possessive_generic_names_and_months_name_no_place() -> None:
     labels = load_rules().labels
     assert labels.places("Pallets at the Sainsbury's Northampton depot were rejected.") == ()
