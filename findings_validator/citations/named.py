@@ -17,7 +17,8 @@ def named_guidance(text: str, catalogs: Catalogs) -> tuple[str, ...]:
     """The guidance documents (kind ``guidance``) that ``text`` names, by their ISO number or their ``names``."""
     found: list[str] = []
     for number in _NUMBERED.findall(text):
-        ref = catalogs.guidance_refs.get(number)
+        # a part of a guidance standard is that standard ("ISO 12647-2" → ISO 12647)
+        ref = catalogs.guidance_refs.get(number) or catalogs.guidance_refs.get(number.partition("-")[0])
         if ref is not None:
             found.append(ref.name)
     for ref in catalogs.references:
