@@ -50,6 +50,8 @@ def test_a_place_name_may_hold_a_lowercase_particle() -> None:
     labels = load_rules().labels
     assert labels.places("Emergency drill not done at the Duque de Caxias warehouse.") == ("Duque de Caxias",)
     assert labels.places("Drums were stored outside at the Bergen op Zoom plant.") == ("Bergen op Zoom",)
+    assert labels.places("At the Tullamore sand and gravel pit the bowser was out of service.") == ("Tullamore",)
+    assert labels.places("The smolt hatchery at the Eidsvik hatchery was not in the register.") == ("Eidsvik",)
     # a particle opens no name
     assert labels.places("Spill kits missing at the de Vries depot.") == ()
 
