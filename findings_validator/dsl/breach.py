@@ -298,6 +298,14 @@ class Reading:
         return False
 
 
+def _one_bracket(sentence: str, first: int, second: int) -> bool:
+    """Whether two positions of a sentence lie inside the same bracket: opened before the first, not closed
+    between them."""
+    opened = sentence.rfind("(", 0, first)
+    return opened >= 0 and ")" not in sentence[opened:first] and ")" not in sentence[first:second] \
+        and "(" not in sentence[first:second]
+
+
 @lru_cache(maxsize=8)
 def reading(labels: Any) -> Reading:
     """The counts-and-limits patterns of a rule set, built once from the lexicons its labels were built from."""
@@ -305,11 +313,3 @@ def reading(labels: Any) -> Reading:
 
 
 __all__ = ["Reading", "reading"]
-
-
-def _one_bracket(sentence: str, first: int, second: int) -> bool:
-    """Whether two positions of a sentence lie inside the same bracket: opened before the first, not closed
-    between them."""
-    opened = sentence.rfind("(", 0, first)
-    return opened >= 0 and ")" not in sentence[opened:first] and ")" not in sentence[first:second] \
-        and "(" not in sentence[first:second]
