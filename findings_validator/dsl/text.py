@@ -536,20 +536,27 @@ def _intervals_data() -> dict:
 
 @lru_cache(maxsize=1)
 def _intervals() -> tuple[re.Pattern[str], dict[str, int], re.Pattern[str], dict[str, int]]:
+    """The interval words, and one pattern for a number and its unit: any unit of ``units``, or one of
+    ``recurring_units`` (days) only after a word of recurrence ("every 10 days"; "within 30 days" is a time limit)."""
     data = _intervals_data()
     named = {str(k).lower(): int(v) for k, v in data["words"].items()}
     units = {str(k).lower(): int(v) for k, v in data["units"].items()}
+    recurring = {str(k).lower(): int(v) for k, v in (data.get("recurring_units") or {}).items()}
     by_length = sorted(named, key=len, reverse=True)
     word_re = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in by_length) + r")\b")
     # a number and its unit followed by a word of delay or age is no interval ("two months after the visit")
     delays = "|".join(re.escape(str(w).lower()) for w in data.get("delay_words", ()))
     not_delay = rf"(?!\s+(?:{delays})\b)" if delays else ""
-    unit_re = re.compile(r"\b(\d{1,3}|one|two|three|four|six|twelve)[\s-]+(" +
-                         "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)) + r")\b" + not_delay)
-    return word_re, named, unit_re, units
+    number = r"(\d{1,3}|" + "|".join(_COUNT_WORDS) + r")[\s-]+"
+    unit = r"\b" + number + "(" + "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)) + r")\b"
+    every = "|".join(re.escape(str(w).lower()) for w in data.get("recurrence_words", ()))
+    if recurring and every:
+        days = "|".join(re.escape(u) for u in sorted(recurring, key=len, reverse=True))
+        unit += rf"|\b(?:{every})\s+{number}({days})(?!\w)"
+    unit_re = re.compile(rf"(?:{unit}){not_delay}")
+    return word_re, named, unit_re, {**units, **recurring}
 
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "twelve": 12}
 # "last reviewed in March 2023", "last calibrated on 2024-03-12", "the last review recorded is dated 2025-02-14",
 # "last review date 2023-03-14", "the last examination report (LEV-EX-0921) is dated 2023-09-07": a last-done
 # date, the first date up to twelve words after "last" in the same sentence; "no … since 2022": the date right
@@ -573,8 +580,8 @@ def interval_days(text: str) -> int | None:
     for m in unit_re.finditer(lower):
         if _age_after_date(lower, m.start(), m.end()):
             continue
-        count = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
-        found.append(count * units[m.group(2)])
+        number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        found.append(_count(number) * units[unit])
     found = [d for d in found if d > 0]
     return min(found) if found else None
 

@@ -41,6 +41,7 @@ def test_following_is_the_rest_of_the_sentence_after_the_phrase() -> None:
     ("last live-fire training 01/2025 (16 months)", None), ("calibration interval (12 months) exceeded", 372),
     # days only after "every": "within 30 days" is a time limit
     ("re-inspected every 7 days", 7), ("defects are corrected within 30 days", None),
+    ("checked every 12 days", 12), ("revisado cada 15 días", 15), ("every seven days", 7),
 ])
 def test_interval_days(text: str, days: int | None) -> None:
     assert interval_days(text) == days
