@@ -7,6 +7,7 @@ compiler turns each into the getter listed here. Nothing else of Python is reach
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -477,6 +478,18 @@ def _system_clause(v: CitationView) -> str:
     return _label(best) if best and score > 0 else ""
 
 
+_STANDARD_NUMBER = re.compile(r"(?<![\d.])\d{4,5}(?![\d])")
+
+
+def _number_in_statement(v: CitationView) -> bool:
+    """Whether the statement writes the number of the standard the citation names ('as ISO 22716 requires' beside
+    'ISO 22716:2007 §5.3'): the first number of four or five digits in the citation, not a year of edition."""
+    text = v.resolution.citation.text
+    found = next((m.group(0) for m in _STANDARD_NUMBER.finditer(text)
+                  if not (m.start() > 0 and text[m.start() - 1] in ":(/")), "")
+    return bool(found) and re.search(rf"(?<![\d.]){found}(?![\d])", v.owner.parts[0]) is not None
+
+
 def _item_subject(v: CitationView) -> str:
     """The lettered item of the cited clause the statement is about instead of the cited ones (``dsl.items``)."""
     r = v.resolution
@@ -755,6 +768,10 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "kind": (TEXT, lambda v: " / ".join(v.resolution.kinds), "clause, annex_clause, annex_control or terms"),
         "bare": (BOOL, lambda v: v.resolution.citation.standard is None and not v.resolution.citation.document,
                  "the clause id is written without a standard ('7.2', 'Cl 7.2')"),
+        "named_in_statement": (BOOL, _number_in_statement,
+                               "the number of the standard the citation names (its first number of four or five "
+                               "digits: 17100 in 'ISO 17100:2015 3.1.4') is written in the statement too: the "
+                               "statement measures the organization against that standard ('as ISO 22716 requires')"),
         "systems": (NUMBER, lambda v: len(set(v.resolution.standards)),
                     "how many audited standards the citation means: more than one for a bare id that resolves to "
                     "the same harmonized-structure clause in several standards of an integrated audit"),
