@@ -7,6 +7,9 @@ word that limits it, ``region_limit_word``: "in", "within", "throughout", "acros
 first-level region of the same country, which neither the sites, the client nor the scope name, is at a place the
 scope leaves out. A name is read as written, with its capitals; names of three letters or fewer, and names made only
 of words that name no region by themselves (``generic_region_word``: "Central", "North West", "Nord"), are never read.
+A region below the first level (a county, province or council area: "Cardiff", "Alicante") is read as lying in its
+first-level region, so that "Cardiff" is another region beside a scope "in England"; one written right after a
+person's initial or title ("A. Stirling") names a person.
 """
 
 from __future__ import annotations
@@ -47,18 +50,48 @@ def _subdivisions() -> dict[str, frozenset[tuple[str, str]]]:
     return {name: frozenset(codes) for name, codes in found.items()}
 
 
-def _named(text: str, generic: frozenset[str]) -> list[tuple[str, frozenset[tuple[str, str]]]]:
-    """The regions the text names, longest name first within each run of capitalised words."""
-    index = _subdivisions()
+@lru_cache(maxsize=1)
+def _parts() -> dict[str, frozenset[tuple[str, str]]]:
+    """Each region below the first level (a county, a province, a council area) → (country, code of the first-level
+    region it lies in): "Cardiff" → ("GB", "GB-WLS"), "Alicante" → ("ES", "ES-VC"). Names of four letters or fewer,
+    and the part after a comma ("Edinburgh, City of"), are left out."""
+    import pycountry
+
+    by_code = {region.code: region for region in pycountry.subdivisions}
+    found: dict[str, set[tuple[str, str]]] = {}
+    for region in pycountry.subdivisions:
+        top = region
+        while top is not None and top.parent_code:
+            parent = top.parent_code
+            top = by_code.get(parent) or by_code.get(f"{top.country_code}-{parent}")
+        if top is None or top is region:
+            continue
+        name = unaccented(region.name.split(" [")[0].split(" (")[0].split(", ")[0]).strip()
+        if len(name) > 4:
+            found.setdefault(name, set()).add((region.country_code, top.code))
+    return {name: frozenset(codes) for name, codes in found.items()}
+
+
+# a person's initial or title right before a name ("A. Stirling", "Mr Angus"): a person, not a place
+_PERSON_BEFORE = re.compile(r"(?:(?<![\w.])[A-Z]\.|(?<!\w)(?:Mr|Mrs|Ms|Mx|Dr|Eng|Ing)\.?)\s*$")
+
+
+def _named(text: str, generic: frozenset[str],
+           index: dict[str, frozenset[tuple[str, str]]] | None = None) -> list[tuple[str, frozenset[tuple[str, str]]]]:
+    """The regions the text names, longest name first within each run of capitalised words (of ``index``: the
+    first-level regions unless another is given); a name after a person's initial or title is no place."""
+    index = _subdivisions() if index is None else index
+    text = unaccented(text)
     found = []
-    for run in _RUN.finditer(unaccented(text)):
+    for run in _RUN.finditer(text):
         words = run.group(0).split()
         start = 0
         while start < len(words):
             for end in range(len(words), start, -1):
                 name = " ".join(words[start:end])
                 if name in index and not all(w.lower() in generic for w in name.split()):
-                    found.append((name, index[name]))
+                    if not (start == 0 and _PERSON_BEFORE.search(text, 0, run.start())):
+                        found.append((name, index[name]))
                     start = end - 1
                     break
             start += 1
@@ -73,7 +106,7 @@ def _limit_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
         return None
     name = r"[^\W\d_a-z][\w'’.-]*"
     return re.compile(rf"(?<!\w)(?i:{alternation(words)})\s+(?:(?i:the)\s+)?"
-                      rf"({name}(?:(?:\s*,\s*|\s+(?:and|&|or|y|e|et|und)\s+|\s+){name})*)")
+                      rf"({name}(?:(?:\s*,\s*|\s+(?:and|&|or|of|y|e|et|und)\s+|\s+){name})*)")
 
 
 @lru_cache(maxsize=16)
@@ -109,8 +142,17 @@ def other_regions(context: Any) -> list[str]:
     listed = unaccented(" ".join([scope, getattr(audit, "client", "") or "", *(audit.sites or [])])).lower()
     finding = context.finding
     found = []
-    for name, codes in _named(f"{finding.statement}\n{finding.evidence_text}", generic):
+    text = f"{finding.statement}\n{finding.evidence_text}"
+    for name, codes in _named(text, generic):
         if codes & limited or re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", listed):
+            continue
+        if any(country in countries for country, _ in codes):
+            found.append(name)
+    # a county, province or council area of the country that lies in none of the first-level regions the scope
+    # names ("Cardiff" beside a scope "in England"); a name that is also a first-level region is read above
+    first = _subdivisions()
+    for name, codes in _named(text, generic, _parts()):
+        if name in first or codes & limited or re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", listed):
             continue
         if any(country in countries for country, _ in codes):
             found.append(name)
