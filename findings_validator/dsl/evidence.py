@@ -127,7 +127,8 @@ class Labels:
     (``place_preposition`` + a capitalised name + ``site_word``, or ``place_preposition`` + ``site_word`` +
     ``place_link`` + a capitalised name, with up to two ``site_role`` words before the site word or after it: "the
     Preston overflow warehouse", or, after ``place_preposition_at``, any one or two lowercase words before a word for
-    a whole site, "at the Shap aggregates quarry"; or a capitalised name + a ``site_label_word`` as the label of a
+    a whole site, "at the Shap aggregates quarry", two of them joined by a ``site_role_joiner`` ("at the Ferrybridge
+    fuelling and servicing outstation"); or a capitalised name + a ``site_label_word`` as the label of a
     piece of evidence, "Runcorn storage depot, 16/09/2026: …"; the name not made of ``generic_place`` words)."""
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
@@ -176,7 +177,10 @@ class Labels:
         # word: "Bretten finishing plant", "the bulk terminal at Muelle Norte"
         function = alternation(lexicons.get("place_function_word", ()))
         free = rf"(?!(?i:{function})\s)" if function else ""
-        label_words = rf"(?:(?:(?i:{role})|{free}[a-z][\w-]*)\s+){{0,2}}" if role else ""
+        # two such words may be joined ("the Ferrybridge fuelling and servicing outstation": site_role_joiner)
+        joiner = alternation(lexicons.get("site_role_joiner", ()))
+        joined = rf"(?:\s+(?i:{joiner})\s+{free}[a-z][\w-]*)?" if joiner else ""
+        label_words = rf"(?:(?:(?i:{role})|{free}[a-z][\w-]*){joined}\s+){{0,2}}" if role else ""
 
         def named(words: str, prep: str = prep, titled_body: bool = False,
                   roles: str = before_role) -> tuple[str, str]:
@@ -219,7 +223,7 @@ class Labels:
         at_town = alternation(lexicons.get("place_link_located", ()))
 
         def labelled(whole: str) -> str:
-            town = (rf"|(?:[^\W\d_][\w-]*\s+)?(?i:{whole})\s+(?i:{at_town})\s+({name}(?:\s+{name})?)"
+            town = (rf"|(?:[^\W\d_][\w-]*\s+){{0,2}}(?i:{whole})\s+(?i:{at_town})\s+({name}(?:\s+{name})?)"
                     if at_town else "")
             return (rf"(?:(?:^|(?<=\n)|(?<=[.;]\s)|(?<=\]\s))(?:({name}\s+){label_words}(?i:{whole})"
                     rf"|({name}\s+{name}\s+){label_words}(?:{whole}){town}){aside}"
