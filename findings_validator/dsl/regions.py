@@ -9,7 +9,8 @@ scope leaves out. A name is read as written, with its capitals; names of three l
 of words that name no region by themselves (``generic_region_word``: "Central", "North West", "Nord"), are never read.
 A region below the first level (a county, province or council area: "Cardiff", "Alicante") is read as lying in its
 first-level region, so that "Cardiff" is another region beside a scope "in England"; one written right after a
-person's initial or title ("A. Stirling") names a person.
+person's initial or title ("A. Stirling"), or followed by a capitalised word other than a ``region_name_tail``
+("Angus Reid"; but "Cardiff Bay"), is not read.
 """
 
 from __future__ import annotations
@@ -76,10 +77,11 @@ def _parts() -> dict[str, frozenset[tuple[str, str]]]:
 _PERSON_BEFORE = re.compile(r"(?:(?<![\w.])[A-Z]\.|(?<!\w)(?:Mr|Mrs|Ms|Mx|Dr|Eng|Ing)\.?)\s*$")
 
 
-def _named(text: str, generic: frozenset[str],
-           index: dict[str, frozenset[tuple[str, str]]] | None = None) -> list[tuple[str, frozenset[tuple[str, str]]]]:
+def _named(text: str, generic: frozenset[str], index: dict[str, frozenset[tuple[str, str]]] | None = None,
+           tails: frozenset[str] | None = None) -> list[tuple[str, frozenset[tuple[str, str]]]]:
     """The regions the text names, longest name first within each run of capitalised words (of ``index``: the
-    first-level regions unless another is given); a name after a person's initial or title is no place."""
+    first-level regions unless another is given); a name after a person's initial or title is no place. With
+    ``tails``, a name must end its run or be followed only by those words ("Cardiff Bay"; not "Angus Reid")."""
     index = _subdivisions() if index is None else index
     text = unaccented(text)
     found = []
@@ -90,7 +92,9 @@ def _named(text: str, generic: frozenset[str],
             for end in range(len(words), start, -1):
                 name = " ".join(words[start:end])
                 if name in index and not all(w.lower() in generic for w in name.split()):
-                    if not (start == 0 and _PERSON_BEFORE.search(text, 0, run.start())):
+                    person = start == 0 and _PERSON_BEFORE.search(text, 0, run.start()) is not None
+                    cut = tails is not None and any(w.lower() not in tails for w in words[end:])
+                    if not (person or cut):
                         found.append((name, index[name]))
                     start = end - 1
                     break
@@ -151,7 +155,8 @@ def other_regions(context: Any) -> list[str]:
     # a county, province or council area of the country that lies in none of the first-level regions the scope
     # names ("Cardiff" beside a scope "in England"); a name that is also a first-level region is read above
     first = _subdivisions()
-    for name, codes in _named(text, generic, _parts()):
+    tails = _generic(tuple(lexicons.get("region_name_tail", ())))
+    for name, codes in _named(text, generic, _parts(), tails):
         if name in first or codes & limited or re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", listed):
             continue
         if any(country in countries for country, _ in codes):
