@@ -73,15 +73,20 @@ def _parts() -> dict[str, frozenset[tuple[str, str]]]:
     return {name: frozenset(codes) for name, codes in found.items()}
 
 
-# a person's initial or title right before a name ("A. Stirling", "Mr Angus"): a person, not a place
-_PERSON_BEFORE = re.compile(r"(?:(?<![\w.])[A-Z]\.|(?<!\w)(?:Mr|Mrs|Ms|Mx|Dr|Eng|Ing)\.?)\s*$")
+@lru_cache(maxsize=16)
+def _person_before(titles: tuple[str, ...]) -> re.Pattern[str]:
+    """A person's initial or title (lexicon ``person_title``) right before a name ("A. Stirling", "Mr Angus")."""
+    title = rf"|(?<!\w)(?i:{alternation(titles)})" if titles else ""
+    return re.compile(rf"(?:(?<![\w.])[A-Z]\.{title})\s*$")
 
 
 def _named(text: str, generic: frozenset[str], index: dict[str, frozenset[tuple[str, str]]] | None = None,
-           tails: frozenset[str] | None = None) -> list[tuple[str, frozenset[tuple[str, str]]]]:
+           tails: frozenset[str] | None = None,
+           person: re.Pattern[str] | None = None) -> list[tuple[str, frozenset[tuple[str, str]]]]:
     """The regions the text names, longest name first within each run of capitalised words (of ``index``: the
-    first-level regions unless another is given); a name after a person's initial or title is no place. With
-    ``tails``, a name must end its run or be followed only by those words ("Cardiff Bay"; not "Angus Reid")."""
+    first-level regions unless another is given); with ``person``, a name right after a person's initial or title
+    is no place; with ``tails``, a name must end its run or be followed only by those words ("Cardiff Bay"; not
+    "Angus Reid")."""
     index = _subdivisions() if index is None else index
     text = unaccented(text)
     found = []
@@ -92,9 +97,10 @@ def _named(text: str, generic: frozenset[str], index: dict[str, frozenset[tuple[
             for end in range(len(words), start, -1):
                 name = " ".join(words[start:end])
                 if name in index and not all(w.lower() in generic for w in name.split()):
-                    person = start == 0 and _PERSON_BEFORE.search(text, 0, run.start()) is not None
+                    named_person = (person is not None and start == 0
+                                    and person.search(text, 0, run.start()) is not None)
                     cut = tails is not None and any(w.lower() not in tails for w in words[end:])
-                    if not (person or cut):
+                    if not (named_person or cut):
                         found.append((name, index[name]))
                     start = end - 1
                     break
@@ -156,7 +162,8 @@ def other_regions(context: Any) -> list[str]:
     # names ("Cardiff" beside a scope "in England"); a name that is also a first-level region is read above
     first = _subdivisions()
     tails = _generic(tuple(lexicons.get("region_name_tail", ())))
-    for name, codes in _named(text, generic, _parts(), tails):
+    person = _person_before(tuple(lexicons.get("person_title", ())))
+    for name, codes in _named(text, generic, _parts(), tails, person):
         if name in first or codes & limited or re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", listed):
             continue
         if any(country in countries for country, _ in codes):
