@@ -478,16 +478,12 @@ def _system_clause(v: CitationView) -> str:
     return _label(best) if best and score > 0 else ""
 
 
-_STANDARD_NUMBER = re.compile(r"(?<![\d.])\d{4,5}(?![\d])")
-
-
 def _number_in_statement(v: CitationView) -> bool:
     """Whether the statement writes the number of the standard the citation names ('as ISO 22716 requires' beside
-    'ISO 22716:2007 §5.3'): the first number of four or five digits in the citation, not a year of edition."""
-    text = v.resolution.citation.text
-    found = next((m.group(0) for m in _STANDARD_NUMBER.finditer(text)
-                  if not (m.start() > 0 and text[m.start() - 1] in ":(/")), "")
-    return bool(found) and re.search(rf"(?<![\d.]){found}(?![\d])", v.owner.parts[0]) is not None
+    'ISO 22716:2007 §5.3'), as the citation parser read it."""
+    standard = v.resolution.citation.standard
+    return standard is not None and re.search(rf"(?<![\d.]){re.escape(standard.number)}(?!\d)",
+                                              v.owner.parts[0]) is not None
 
 
 def _item_subject(v: CitationView) -> str:
@@ -769,9 +765,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "bare": (BOOL, lambda v: v.resolution.citation.standard is None and not v.resolution.citation.document,
                  "the clause id is written without a standard ('7.2', 'Cl 7.2')"),
         "named_in_statement": (BOOL, _number_in_statement,
-                               "the number of the standard the citation names (its first number of four or five "
-                               "digits: 17100 in 'ISO 17100:2015 3.1.4') is written in the statement too: the "
-                               "statement measures the organization against that standard ('as ISO 22716 requires')"),
+                               "the number of the standard the citation names (17100 in 'ISO 17100:2015 3.1.4') is "
+                               "written in the statement too: the statement measures the organization against that "
+                               "standard ('as ISO 22716 requires')"),
         "systems": (NUMBER, lambda v: len(set(v.resolution.standards)),
                     "how many audited standards the citation means: more than one for a bare id that resolves to "
                     "the same harmonized-structure clause in several standards of an integrated audit"),
