@@ -96,6 +96,20 @@ class Reading:
         self._share = re.compile(share)
         self._demand_share = (re.compile(rf"(?<!\w)(?:{demand})\s+(?:(?:{direction})\s+)?{share}")
                               if demand else None)
+        # a measured value and the least or most allowed in the same unit, the direction written right before the
+        # allowed figure ("spec no more than 10 ppm") or right after it and its unit ("12.5 g/dl minimum"); a
+        # figure the text names an objective or target ("target at least 98 %") is the organisation's aim, not read
+        value = r"(?<![\w.,/:-])(\d+(?:[.,]\d+)*)\s*((?:°\s?)?[^\W\d_][\w/°µ]*(?:\.(?=\w))?[\w/°µ]*|%)"
+        bounds = [(rf"(?<!\w)(?:{alternation(lexicons.get(name, ()))})\s*{value}", kind, False)
+                  for name, kind in (("measure_least", "least"), ("measure_most", "most")) if lexicons.get(name)]
+        bounds += [(rf"{value}\s+(?:{alternation(lexicons.get(name, ()))})(?!\w)", kind, True)
+                   for name, kind in (("measure_least_after", "least"), ("measure_most_after", "most"))
+                   if lexicons.get(name)]
+        self._bounds = [(re.compile(pattern), kind) for pattern, kind, _ in bounds]
+        self._value = re.compile(value)
+        self._not_units = {str(w).lower() for w in data.get("not_units", ())}
+        aims = alternation(lexicons.get("own_result", ()))
+        self._aim = re.compile(rf"(?<!\w)(?:{aims})(?!\w)") if aims else None
         # a share named as a threshold right after it ("CAP-01 sets 85 % as the threshold for a capacity action")
         # is a trigger for action, not the figure asked for
         trigger = alternation(lexicons.get("threshold_word", ()))
@@ -218,7 +232,7 @@ class Reading:
                     held, asked = n * unit, m * (per or unit)
                     if (held > asked) if longer_breaches else (held < asked):
                         return True
-        return self.share_short(text)
+        return self.share_short(text) or self.measure_short(text)
 
     def _threshold(self, lower: str, end: int) -> bool:
         """Whether the share a document's verb states, ending at ``end``, is named a threshold right after it."""
@@ -243,6 +257,41 @@ class Reading:
                      if not any(d.start() <= m.start() < d.end() for d in demands)]
             if any((held > asked) if most else (held < asked) for held in found for _, _, asked, most in stated):
                 return True
+        return False
+
+    def _unit(self, unit: str) -> str | None:
+        """A unit as compared: lower case, without spaces or a closing dot, singular; None for a word that follows a
+        figure without being its unit ("per", "of")."""
+        unit = unit.replace(" ", "").rstrip(".")
+        if unit in self._not_units:
+            return None
+        return unit[:-1] if len(unit) > 3 and unit.endswith("s") and unit.isalpha() else unit
+
+    def measure_short(self, text: str) -> bool:
+        """Whether a sentence sets a measured value against the least or most allowed in the same unit, beyond it:
+        "Fe 14 ppm against spec ≤10 ppm", "0.45 m from crest, freeboard minimum 0.50 m", "haemoglobin 11.8 and 12.1
+        g/dL, below 12.5 g/dL minimum". The direction is a word right before the allowed figure (``measure_least``,
+        ``measure_most``) or right after it and its unit (``measure_least_after``, ``measure_most_after``); a limit
+        the sentence names an objective or target (``own_result``) is an aim, and is not read."""
+        if not self._bounds:
+            return False
+        for sentence in split_sentences(text):
+            lower = self.plain(sentence)
+            if self._aim is not None and self._aim.search(lower):
+                continue
+            stated = [(m.start(), m.end(), _amount(m.group(1)), self._unit(m.group(2)), kind)
+                      for pattern, kind in self._bounds for m in pattern.finditer(lower)]
+            stated = [s for s in stated if s[3]]
+            if not stated:
+                continue
+            for m in self._value.finditer(lower):
+                unit = self._unit(m.group(2))
+                if not unit or any(a <= m.start() < b for a, b, _, _, _ in stated):
+                    continue
+                held = _amount(m.group(1))
+                if any(unit == u and ((held < limit) if kind == "least" else (held > limit))
+                       for _, _, limit, u, kind in stated):
+                    return True
         return False
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process
@@ -296,6 +345,15 @@ class Reading:
             if all(last < earliest - _dt.timedelta(days=_CYCLE_MARGIN_DAYS) for last in others):
                 return True
         return False
+
+
+def _amount(figure: str) -> float:
+    """A written figure as a number: "0.45" and "0,45" → 0.45, "5,000" and "5.000,5" read with the last separator
+    as the decimal one unless it sets off a group of three."""
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", figure) and len(set(re.sub(r"\d", "", figure))) == 1:
+        return float(re.sub(r"\D", "", figure))
+    whole, _, decimals = figure.replace(",", ".").rpartition(".")
+    return float(f"{whole.replace('.', '')}.{decimals}" if whole else decimals)
 
 
 def _one_bracket(sentence: str, first: int, second: int) -> bool:

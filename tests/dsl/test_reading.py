@@ -169,6 +169,30 @@ def test_late(text: str, expected: bool) -> None:
     assert _reading().late(text) is expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Lot NS-26-031 tested Fe 14 ppm against spec ≤10 ppm (CoA 2026-03-02).", True),
+    ("Lot NS-26-031 tested Fe 8 ppm against spec ≤10 ppm (CoA 2026-03-02).", False),
+    ("Pond B level 2026-10-07: 0.45 m from crest, freeboard minimum 0.50 m per PO-06.", True),
+    ("Donors accepted with haemoglobin 11.8 and 12.1 g/dL, below 12.5 g/dL minimum in SOP-DS-02.", True),
+    ("Containers were stacked 6 high in block C, while rule YS-02 sets a maximum of 5 high.", True),
+    ("Board grade 5BC: spec min 7,5 kN/m; results 6,0 and 6,4 kN/m.", True),
+    ("The 5,000 l tank sits in a bund of 5,500 l, at least 110 % of the tank.", False),
+    ("Energy objective EO-3 targets at least 98 % uptime; 95 % was reached.", False),  # an aim, not a limit
+    ("Night shift had 1 per shift; the plan sets at least 2 per shift.", False),  # "per" is no unit
+    ("Chamber at 710 °C; the permit sets a minimum of 760 °C.", True),
+    ("Chamber at 780 °C; the permit sets a minimum of 760 °C.", False),
+    ("Effluent zinc 1.4 mg/l in May.", False),  # no limit stated
+])
+def test_measure_short(text: str, expected: bool) -> None:
+    assert _reading().measure_short(text) is expected
+
+
+def test_measure_short_in_spanish() -> None:
+    es = _reading("es")
+    assert es.measure_short("El lote dio 14 ppm de Fe frente a la especificación de máx. 10 ppm.")
+    assert not es.measure_short("El lote dio 8 ppm de Fe frente a la especificación de máx. 10 ppm.")
+
+
 def test_counts_and_limits_in_spanish() -> None:
     es = _reading("es")
     assert es.below_minimum("El turno tenía un socorrista; la evaluación exige al menos 2 por turno.")
