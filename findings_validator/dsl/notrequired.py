@@ -67,6 +67,11 @@ ABSENCE_AFTER_LEXICON = "absence_after"
 place", "… is not documented"): for an entry with ``absence: true`` one of them among the few words right after
 the phrase counts as well as an absence word before it. Optional: without the lexicon only the words before count."""
 
+DEMAND_AFTER_LEXICON = "demand_after"
+"""The lexicon of predicates that say the thing just named is required ("… is required", "… must be installed"):
+among the few words right after the phrase, the finding claims the thing is a requirement, and an entry marked
+``absence`` counts as it would after an absence word. Optional."""
+
 CONTAINER_LEXICON = "absence_container"
 """The lexicon of words that make the named thing the place where something else is missing ("not recorded in
 the…", "not entered into the…"): between an absence word and the phrase they mean the thing exists, and the entry
@@ -139,7 +144,7 @@ def first_match(listed: tuple[NotRequired, ...], text: str, scan: Any) -> tuple[
     ``absence`` counts only where the text says the thing is missing: an absence word before the phrase (not
     with a container word, "not recorded in the …", between), or a predicate of absence right after it ("… has
     not been defined"); or where it says the standard itself asks for it ("ISO 9001 7.2 requires certified
-    persons"). ``scan``: the rule set's lexicon scan."""
+    persons") or says right after it that it is required ("a 5x5 risk matrix is required"). ``scan``: the rule set's lexicon scan."""
     if not listed or not text.strip():
         return None
     for entry, phrase, whole, after in _hits(listed, text):
@@ -155,7 +160,7 @@ def first_match(listed: tuple[NotRequired, ...], text: str, scan: Any) -> tuple[
             return entry, phrase
         if scan(whole).get(CLAIM_LEXICON):
             return entry, phrase
-        if after and scan(after).get(ABSENCE_AFTER_LEXICON):
+        if after and (scan(after).get(ABSENCE_AFTER_LEXICON) or scan(after).get(DEMAND_AFTER_LEXICON)):
             return entry, phrase
     return None
 
