@@ -100,12 +100,12 @@ class Reading:
         # allowed figure ("spec no more than 10 ppm") or right after it and its unit ("12.5 g/dl minimum"); a
         # figure the text names an objective or target ("target at least 98 %") is the organisation's aim, not read
         value = r"(?<![\w.,/:-])(\d+(?:[.,]\d+)*)\s*((?:°\s?)?[^\W\d_][\w/°µ]*(?:\.(?=\w))?[\w/°µ]*|%)"
-        bounds = [(rf"(?<!\w)(?:{alternation(lexicons.get(name, ()))})\s*{value}", kind, False)
+        bounds = [(rf"(?<!\w)(?:{alternation(lexicons.get(name, ()))})\s*{value}", kind)
                   for name, kind in (("measure_least", "least"), ("measure_most", "most")) if lexicons.get(name)]
-        bounds += [(rf"{value}\s+(?:{alternation(lexicons.get(name, ()))})(?!\w)", kind, True)
+        bounds += [(rf"{value}\s+(?:{alternation(lexicons.get(name, ()))})(?!\w)", kind)
                    for name, kind in (("measure_least_after", "least"), ("measure_most_after", "most"))
                    if lexicons.get(name)]
-        self._bounds = [(re.compile(pattern), kind) for pattern, kind, _ in bounds]
+        self._bounds = [(re.compile(pattern), kind) for pattern, kind in bounds]
         self._value = re.compile(value)
         self._not_units = {str(w).lower() for w in data.get("not_units", ())}
         aims = alternation(lexicons.get("own_result", ()))
@@ -348,9 +348,10 @@ class Reading:
 
 
 def _amount(figure: str) -> float:
-    """A written figure as a number: "0.45" and "0,45" → 0.45, "5,000" and "5.000,5" read with the last separator
-    as the decimal one unless it sets off a group of three."""
-    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", figure) and len(set(re.sub(r"\d", "", figure))) == 1:
+    """A written figure as a number: "0.45", "0,45" and "0.450" → 0.45; commas that set off groups of three
+    ("5,000") and two or more such dots ("1.250.000") separate thousands; otherwise the last separator is the
+    decimal one ("5.000,5" → 5000.5)."""
+    if re.fullmatch(r"[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d{0,2}(?:\.\d{3}){2,}", figure):
         return float(re.sub(r"\D", "", figure))
     whole, _, decimals = figure.replace(",", ".").rpartition(".")
     return float(f"{whole.replace('.', '')}.{decimals}" if whole else decimals)

@@ -187,6 +187,16 @@ def test_measure_short(text: str, expected: bool) -> None:
     assert _reading().measure_short(text) is expected
 
 
+@pytest.mark.parametrize(("figure", "value"), [
+    ("0.45", 0.45), ("0,45", 0.45), ("0.450", 0.45), ("12", 12.0), ("5,000", 5000.0), ("1.250.000", 1250000.0),
+    ("5.000,5", 5000.5), ("5,000.5", 5000.5), ("1.234", 1.234),
+])
+def test_a_written_figure_as_a_number(figure: str, value: float) -> None:
+    from findings_validator.dsl.breach import _amount
+
+    assert _amount(figure) == pytest.approx(value)
+
+
 def test_measure_short_in_spanish() -> None:
     es = _reading("es")
     assert es.measure_short("El lote dio 14 ppm de Fe frente a la especificación de máx. 10 ppm.")
