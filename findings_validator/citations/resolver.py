@@ -479,6 +479,10 @@ def resolve_field(text: str, criteria: Criteria, catalogs: Catalogs) -> tuple[Re
     guidance document named in words; failing that, each part (between ";", "|", " / ", " + " or line breaks) on its
     own, then as a known document or law, then the citations found in it. What is left unread is an ``unreadable``
     resolution at its position in the field."""
+    return tuple(_titled(text, r, criteria, catalogs) for r in _resolve_field(text, criteria, catalogs))
+
+
+def _resolve_field(text: str, criteria: Criteria, catalogs: Catalogs) -> tuple[Resolution, ...]:
     segments = field_segments(text)
     if not any(_opening_document(text[a:b], catalogs) for a, b in segments):
         try:
@@ -489,6 +493,40 @@ def resolve_field(text: str, criteria: Criteria, catalogs: Catalogs) -> tuple[Re
     for start, end in segments:
         out.extend(_resolve_segment(text, start, end, criteria, catalogs))
     return tuple(out)
+
+
+_TITLE_LEAD = re.compile(r"^[\s:()\[\]\-\u2013\u2014,]*")
+
+
+def _titled(text: str, resolution: Resolution, criteria: Criteria, catalogs: Catalogs) -> Resolution:
+    """A citation of the audited edition written with the title its number had in an edition that edition replaced
+    ("Clause 8.2.2 Internal audit" in an ISO 9001:2015 audit, "6.1.4 Planning action" in an ISO 14001:2026 one) is
+    that edition's citation, written from habit: obsolete, with its successor. The title is read right after the
+    citation, before the next one; a title the audited clause shares is no sign of the older edition. Only a
+    withdrawn edition is read so: a number of an edition still in its transition that the new one gave another
+    meaning (ISO 14001:2015 6.1.4 in a 2026 audit) is judged by the changed-meaning rules (FV113, FV120, FV125)."""
+    citation = resolution.citation
+    if resolution.status is not Status.EXACT or len(resolution.clauses) != 1 or not citation.clause \
+            or (citation.standard is not None and citation.standard.year is not None):
+        return resolution
+    written = _plain_title(_TITLE_LEAD.sub("", text[citation.end:citation.end + 80]))
+    audited = catalogs.clause(resolution.clauses[0])
+    if not written or audited is None:
+        return resolution
+    own = _plain_title(audited.title)
+    if own and written.startswith(own):
+        return resolution
+    edition = catalogs.editions[resolution.clauses[0].rpartition("/")[0]]
+    for older in _older_editions(catalogs, edition):
+        if older.current:
+            continue
+        clause_id = _id_in(older, citation)
+        then = _plain_title(older.clauses[clause_id].title) if clause_id in older.clauses else None
+        if then and then != own and (written + " ").startswith(then + " "):
+            habit = _obsolete(citation, older, edition, catalogs, clause_id)
+            # a heading of the older edition that no map carries over says too little to name the requirement
+            return habit if habit.suggestions else resolution
+    return resolution
 
 
 def _resolve_segment(text: str, start: int, end: int, criteria: Criteria,
