@@ -338,7 +338,8 @@ class Labels:
             # supplier named with its group and town ("Galvanizer (Wedge Group, Tipton) not evaluated: …")
             if (any(self._is_street(p) for p in parts)
                     or (self._titled(name) and any(self._describes_site(p) for p in parts))
-                    or (any(self._is_town(p) for p in parts) and self._titled(name) and _dated(rest))) \
+                    or (any(self._is_town(p) for p in parts) and self._titled(name) and _dated(rest))
+                    or self._site_then_town(name)) \
                     and self._names_site(name):
                 found.append((name, parts))
         return tuple(found)
@@ -352,6 +353,20 @@ class Labels:
         if not 1 <= len(words) <= 4 or any(w[:1].isupper() for w in part.split()[1:]) or words[0] in self._main_site:
             return False
         return words[-1] in self._whole_sites or " ".join(words[-2:]) in self._whole_sites
+
+    def _site_then_town(self, name: str) -> bool:
+        """Whether a label's name is a word for a whole site and then its town ("Warehouse Kassel (leased 2025):
+        …", "Heating plant Kobyłka (…): …", "Transfer station Eindhoven-Acht (…): …"): the site word, with words
+        for what the site is for before it, opens the name, and one or two capitalised words that are no generic
+        place word close it."""
+        words = name.split()
+        for size in (1, 2):
+            if len(words) <= size or not words[0][:1].isupper():
+                continue
+            head = " ".join(w.lower() for w in words[:-size])
+            if head in self._whole_sites or any(head.endswith(f" {site}") for site in self._whole_sites):
+                return self._is_town(" ".join(w.replace("-", "") for w in words[-size:]))
+        return False
 
     def _titled(self, name: str) -> bool:
         """Whether a label's name is written as the name of a place: every word capitalised or a site word, and

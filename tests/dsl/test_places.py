@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from types import SimpleNamespace
 
 from findings_validator.dsl.places import fold, unlisted
@@ -140,6 +142,22 @@ def test_a_label_without_an_address_a_document_or_a_later_colon_names_no_address
     assert _addressed("Site safety plan PBZ-WS-14 rev 3 (Osiedle Wola Park, building C): helmets.") == ()
     assert _addressed("Foundry (ul. Hutnicza, grid SK-2), 14.04.2026 09:40. Risk assessment OR-11 rev. 3: x") == ()
     assert _addressed("Spray bar near the gate, close to the press: valve closed.") == ()
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Warehouse Kassel (Lager Nord, leased 2025), section K-3: 14 IBC of nitric acid.", "Warehouse Kassel"),
+    ("Heating plant Kobyłka (Nadbużańska Energia Sp. z o.o.): boiler K-2 not measured.", "Heating plant Kobyłka"),
+    ("Transfer station Eindhoven-Acht (acquired 2026-03): no emergency plan.", "Transfer station Eindhoven-Acht"),
+    ("Collection point Corregidora (Plaza El Pueblito, local 5), visited 2026-03-24: no extinguisher.",
+     "Collection point Corregidora"),
+    # a person's role, a code or a room after the site word is no town
+    ("Plant Manager (J. Smith): confirmed the interval.", None),
+    ("Warehouse B2 (racking row 4): beam damaged.", None),
+    ("Warehouse Supervisor (K. Lee): not aware.", None),
+])
+def test_a_label_naming_the_site_word_first_and_its_town_after(text: str, name: str | None) -> None:
+    found = [n for n, _ in _addressed(text)]
+    assert found == ([name] if name else [])
 
 
 def test_a_label_with_a_town_alone_names_a_site_when_its_name_is_written_as_a_place() -> None:
