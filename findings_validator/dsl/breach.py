@@ -99,13 +99,20 @@ class Reading:
         # a measured value and the least or most allowed in the same unit, the direction written right before the
         # allowed figure ("spec no more than 10 ppm") or right after it and its unit ("12.5 g/dl minimum"); a
         # figure the text names an objective or target ("target at least 98 %") is the organisation's aim, not read
-        value = r"(?<![\w.,/:-])(\d+(?:[.,]\d+)*)\s*((?:°\s?)?[^\W\d_][\w/°µ]*(?:\.(?=\w))?[\w/°µ]*|%)"
+        measured = r"(\d+(?:[.,]\d+)*)\s*((?:°\s?)?[^\W\d_][\w/°µ]*(?:\.(?=\w))?[\w/°µ]*|%)"
+        value = rf"(?<![\w.,/:-]){measured}"
         bounds = [(rf"(?<!\w)(?:{alternation(lexicons.get(name, ()))})\s*{value}", kind)
                   for name, kind in (("measure_least", "least"), ("measure_most", "most")) if lexicons.get(name)]
         bounds += [(rf"{value}\s+(?:{alternation(lexicons.get(name, ()))})(?!\w)", kind)
                    for name, kind in (("measure_least_after", "least"), ("measure_most_after", "most"))
                    if lexicons.get(name)]
         self._bounds = [(re.compile(pattern), kind) for pattern, kind in bounds]
+        # a range allowed, named by a word before it ("specification 180–220 cP"): its two figures, the unit after
+        # the second (a range found, "690–710 °C", has no such word and is read as values)
+        # (the words that join its figures are the range words of intervals.yaml)
+        ranged, between = alternation(lexicons.get("measure_range", ())), "|".join(map(re.escape, joins))
+        self._range_bound = (re.compile(rf"(?<!\w)(?:{ranged})\s*(\d+(?:[.,]\d+)*)\s*(?:{between})\s*{measured}")
+                             if ranged and between else None)
         self._value = re.compile(value)
         self._not_units = {str(w).lower() for w in data.get("not_units", ())}
         aims = alternation(lexicons.get("own_result", ()))
@@ -271,8 +278,9 @@ class Reading:
         """Whether a sentence sets a measured value against the least or most allowed in the same unit, beyond it:
         "Fe 14 ppm against spec ≤10 ppm", "0.45 m from crest, freeboard minimum 0.50 m", "haemoglobin 11.8 and 12.1
         g/dL, below 12.5 g/dL minimum". The direction is a word right before the allowed figure (``measure_least``,
-        ``measure_most``) or right after it and its unit (``measure_least_after``, ``measure_most_after``); a limit
-        the sentence names an objective or target (``own_result``) is an aim, and is not read."""
+        ``measure_most``) or right after it and its unit (``measure_least_after``, ``measure_most_after``), or a range
+        named by a word before it (``measure_range``: "specification 180–220 cP"); a limit the sentence names an
+        objective or target (``own_result``) is an aim, and is not read."""
         if not self._bounds:
             return False
         for sentence in split_sentences(text):
@@ -281,6 +289,11 @@ class Reading:
                 continue
             stated = [(m.start(), m.end(), _amount(m.group(1)), self._unit(m.group(2)), kind)
                       for pattern, kind in self._bounds for m in pattern.finditer(lower)]
+            if self._range_bound is not None:
+                for m in self._range_bound.finditer(lower):
+                    unit = self._unit(m.group(3))
+                    stated += [(m.start(), m.end(), _amount(m.group(1)), unit, "least"),
+                               (m.start(), m.end(), _amount(m.group(2)), unit, "most")]
             stated = [s for s in stated if s[3]]
             if not stated:
                 continue

@@ -182,6 +182,12 @@ def test_late(text: str, expected: bool) -> None:
     ("Chamber at 710 °C; the permit sets a minimum of 760 °C.", True),
     ("Chamber at 780 °C; the permit sets a minimum of 760 °C.", False),
     ("Effluent zinc 1.4 mg/l in May.", False),  # no limit stated
+    # a limit named by its word, and a range a specification allows
+    ("COD 168 mg/L at the outlet, above permit limit 150 mg/L.", True),
+    ("COD 120 mg/L at the outlet, below permit limit 150 mg/L.", False),
+    ("Batches released with viscosity 236 cP and 241 cP against specification 180–220 cP.", True),
+    ("Batch released with viscosity 200 cP against specification 180 to 220 cP.", False),
+    ("Combustion chamber at 690-710 °C during the run.", False),  # a range found, no range allowed
 ])
 def test_measure_short(text: str, expected: bool) -> None:
     assert _reading().measure_short(text) is expected
