@@ -479,7 +479,7 @@ def resolve_field(text: str, criteria: Criteria, catalogs: Catalogs) -> tuple[Re
     guidance document named in words; failing that, each part (between ";", "|", " / ", " + " or line breaks) on its
     own, then as a known document or law, then the citations found in it. What is left unread is an ``unreadable``
     resolution at its position in the field."""
-    return tuple(_titled(text, r, criteria, catalogs) for r in _resolve_field(text, criteria, catalogs))
+    return tuple(_titled(text, r, catalogs) for r in _resolve_field(text, criteria, catalogs))
 
 
 def _resolve_field(text: str, criteria: Criteria, catalogs: Catalogs) -> tuple[Resolution, ...]:
@@ -498,13 +498,13 @@ def _resolve_field(text: str, criteria: Criteria, catalogs: Catalogs) -> tuple[R
 _TITLE_LEAD = re.compile(r"^[\s:()\[\]\-\u2013\u2014,]*")
 
 
-def _titled(text: str, resolution: Resolution, criteria: Criteria, catalogs: Catalogs) -> Resolution:
-    """A citation of the audited edition written with the title its number had in an edition that edition replaced
-    ("Clause 8.2.2 Internal audit" in an ISO 9001:2015 audit, "6.1.4 Planning action" in an ISO 14001:2026 one) is
-    that edition's citation, written from habit: obsolete, with its successor. The title is read right after the
-    citation, before the next one; a title the audited clause shares is no sign of the older edition. Only a
-    withdrawn edition is read so: a number of an edition still in its transition that the new one gave another
-    meaning (ISO 14001:2015 6.1.4 in a 2026 audit) is judged by the changed-meaning rules (FV113, FV120, FV125)."""
+def _titled(text: str, resolution: Resolution, catalogs: Catalogs) -> Resolution:
+    """A citation of the audited edition written with the title its number had in a withdrawn edition ("Clause
+    8.2.2 Internal audit" in an ISO 9001:2015 audit, "A.9.2.6 Removal of access rights" in an ISO/IEC 27001:2022
+    one) is that edition's citation, written from habit: obsolete, with its successor. The title is read in the
+    words written right after the citation; a title the audited clause shares is no sign of the older edition. A
+    number of an edition still in its transition that the new one gave another meaning ("6.1.4 Planning action" in
+    an ISO 14001:2026 audit) is judged by the changed-meaning rules (FV113, FV120, FV125), as reviewers label it."""
     citation = resolution.citation
     if resolution.status is not Status.EXACT or len(resolution.clauses) != 1 or not citation.clause \
             or (citation.standard is not None and citation.standard.year is not None):

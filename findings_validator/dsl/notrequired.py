@@ -144,7 +144,8 @@ def first_match(listed: tuple[NotRequired, ...], text: str, scan: Any) -> tuple[
     ``absence`` counts only where the text says the thing is missing: an absence word before the phrase (not
     with a container word, "not recorded in the …", between), or a predicate of absence right after it ("… has
     not been defined"); or where it says the standard itself asks for it ("ISO 9001 7.2 requires certified
-    persons") or says right after it that it is required ("a 5x5 risk matrix is required"). ``scan``: the rule set's lexicon scan."""
+    persons") or says right after it that it is required ("a 5x5 risk matrix is required"). ``scan``: the rule
+    set's lexicon scan."""
     if not listed or not text.strip():
         return None
     for entry, phrase, whole, after in _hits(listed, text):
