@@ -58,7 +58,9 @@ FUNCTIONS = {
                     "falling short of it: a period kept shorter (\"kept for 14 days, while PS-03 requires 30\"), an "
                     "interval longer (\"every 6 months; RM-02 requires every 3 months\"), a period left open longer "
                     "(\"open > 90 days; VM-01 sets 30 days\"), a share below the one stated (\"81 % … ISP-02 "
-                    "requires 100 %\") or above the most allowed (\"6 %; WI-04 sets no more than 2 %\")",
+                    "requires 100 %\") or above the most allowed (\"6 %; WI-04 sets no more than 2 %\"), or a "
+                    "measured value beyond the least or most allowed in the same unit (\"14 ppm against spec max 10 "
+                    "ppm\", \"236 cP against specification 180–220 cP\")",
     "due_passed": "whether a sentence of a text gives due dates, all ended before the audit's first date, and no "
                   "other date but the last time the thing was done, a month or more before them (a label or "
                   "register showing something due and not done)",
