@@ -151,23 +151,18 @@ def other_regions(context: Any) -> list[str]:
     countries = {country for country, _ in limited}
     listed = unaccented(" ".join([scope, getattr(audit, "client", "") or "", *(audit.sites or [])])).lower()
     finding = context.finding
-    found = []
     text = f"{finding.statement}\n{finding.evidence_text}"
-    for name, codes in _named(text, generic):
-        if codes & limited or re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", listed):
-            continue
-        if any(country in countries for country, _ in codes):
-            found.append(name)
-    # a county, province or council area of the country that lies in none of the first-level regions the scope
-    # names ("Cardiff" beside a scope "in England"); a name that is also a first-level region is read above
+    # the first-level regions the text names, then a county, province or council area that lies in none of the
+    # regions the scope names ("Cardiff" beside a scope "in England"; a name that is also a first-level region is
+    # read as one)
     first = _subdivisions()
     tails = _generic(tuple(lexicons.get("region_name_tail", ())))
     person = _person_before(tuple(lexicons.get("person_title", ())))
-    for name, codes in _named(text, generic, _parts(), tails, person):
-        if name in first or codes & limited or re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", listed):
-            continue
-        if any(country in countries for country, _ in codes):
-            found.append(name)
+    named = [*_named(text, generic),
+             *((name, codes) for name, codes in _named(text, generic, _parts(), tails, person) if name not in first)]
+    found = [name for name, codes in named
+             if not codes & limited and not re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", listed)
+             and any(country in countries for country, _ in codes)]
     return list(dict.fromkeys(found))
 
 
