@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 from types import SimpleNamespace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from findings_validator.dsl.places import fold, unlisted
 from findings_validator.dsl.ruleset import load_rules
@@ -243,3 +245,15 @@ def test_a_statement_at_another_coded_site_is_about_it_even_where_the_evidence_n
                   "CE-2025 lists Plant 1 only.") == ["Plant 3"]
     assert _coded(["Plant 1, Plot 88, Bayan Lepas"], "Effluent at Plant 1 was not evaluated.",
                   "CE-2025 copies the list of Plant 3.") == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Warehouse", "Kassel", "Heating", "plant", "(", ")", ":", ",", "-", "Eindhoven-Acht",
+                                 "Plant", "Manager", "B2", "leased", "2025", "at", "the", "depot", "Ltd", "\n", ".",
+                                 "Ł", "ódź", "''", "x" * 60]), max_size=30).map(" ".join))
+def test_reading_places_never_fails_and_names_only_text_it_holds(text: str) -> None:
+    labels = load_rules().labels
+    for name in labels.places(text):
+        assert name.split()[0] in text
+    for name, _ in labels.addressed(text):
+        assert name in text
