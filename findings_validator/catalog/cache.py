@@ -30,7 +30,7 @@ from typing import Any
 
 from .. import __version__
 
-FORMAT = 8
+FORMAT = 9
 """Bumped whenever the cached classes change shape or module, so an old entry is never decoded."""
 
 _MAGIC = b"findings-validator-cache"

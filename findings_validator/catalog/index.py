@@ -95,6 +95,7 @@ class Clause:
     item_subjects: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (letter, phrases naming that item's subject)
     close: tuple[str, ...] = ()     # ids of clauses of the edition whose subject lies next to this one's
     distinct: tuple[str, ...] = ()  # phrases naming this clause's subject and none of its close clauses'
+    anchors: tuple[str, ...] = ()   # words of which any finding about this clause names one (``catalog.anchors``)
 
     def __reduce__(self) -> tuple[type[Clause], tuple[object, ...]]:
         """Unpickled through ``__init__``: a third of the time of the dataclass's field-by-field ``__setstate__``
@@ -109,12 +110,12 @@ class Clause:
     def __from_plain__(cls, row: list[Any]) -> Clause:
         """A clause from ``__plain__``'s list (``cache.decode``), its tuple fields made tuples again."""
         (key, edition, id_, title, kind, normative, requirement, items, subitems, excludable, hs, summary, keywords,
-         references, aliases, parent, children, text, confidence, synonyms, item_subjects, close, distinct) = row
+         references, aliases, parent, children, text, confidence, synonyms, item_subjects, close, distinct, anchors) = row
         return cls(key, edition, id_, title, kind, normative, requirement, tuple(items),
                    tuple((name, count) for name, count in subitems), excludable, hs, summary, tuple(keywords),
                    tuple(references), tuple(aliases), parent, tuple(children), text, confidence, tuple(synonyms),
                    tuple((letter, tuple(phrases)) for letter, phrases in item_subjects), tuple(close),
-                   tuple(distinct))
+                   tuple(distinct), tuple(anchors))
 
     @property
     def label(self) -> str:
@@ -260,7 +261,7 @@ class Catalogs:
                 aliases=entry.aliases, parent=entry.parent_id, children=tuple(children.get(entry.id, ())),
                 text=entry.text, confidence=entry.confidence, synonyms=entry.synonyms,
                 item_subjects=tuple(sorted(entry.item_subjects.items())), close=entry.close,
-                distinct=entry.distinct,
+                distinct=entry.distinct, anchors=entry.anchors,
             )
         self.editions[key] = edition
 

@@ -14,6 +14,8 @@ from .kinds import Kind, Relationship, Status
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 CLAUSE_ID = re.compile(r"^(?:[A-Z](?:\.\d{1,2})*|\d{1,2}(?:\.\d{1,2})*)$")
+# an anchor: one to three lowercase words, the last may be a stem of three letters or more ending in *
+ANCHOR = re.compile(r"[a-z0-9][a-z0-9&'./-]*(?: [a-z0-9][a-z0-9&'./-]*){0,2}(?:(?<=[a-z0-9&'./-]{3})\*)?")
 """Clause ids: ``8``, ``8.5.1``, ``7.5.3.2``; annex ids: ``A``, ``A.5``, ``A.8.15``, ``A.12.6.1``."""
 
 
@@ -81,6 +83,11 @@ class ClauseEntry(_Strict):
         (), description="The words and phrases that name this clause's subject and none of its close clauses': the "
         "act (determining, planning action, evaluating), the object (access rights, authentication), the event "
         "(incident, hazard).")
+    anchors: tuple[str, ...] = Field(
+        (), description="Words of which any finding about this clause names at least one, in its statement, quoted "
+        "requirement or evidence: the subject's indispensable vocabulary (competence: train*, qualif*, skill*...). A "
+        "word ending in * matches any ending; two or three words match in sequence. Leave empty for a clause whose "
+        "subject can be written in any words (4.4, 8.1).")
     confidence: Literal["high", "medium", "low"] = Field(
         "high", description="How sure the public sources are of this entry's id, title and structure.")
     text: str | None = Field(None, description="Licensed full text, for users' own copies. Empty in the bundled catalogs.")
@@ -90,6 +97,15 @@ class ClauseEntry(_Strict):
     def _id_shape(cls, value: str) -> str:
         if not CLAUSE_ID.match(value):
             raise ValueError(f"clause id {value!r} is not of the form '8.5.1' or 'A.8.15'")
+        return value
+
+    @field_validator("anchors")
+    @classmethod
+    def _anchor_shape(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for anchor in value:
+            if not ANCHOR.fullmatch(anchor):
+                raise ValueError(f"anchor {anchor!r} must be one to three lowercase words, a word's stem of at least "
+                                 f"three letters ending in * allowed (train*, back up, root cause)")
         return value
 
     @field_validator("items")

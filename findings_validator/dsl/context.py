@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..catalog import Catalogs
+from ..catalog.anchors import anchored
 from ..catalog.index import Clause
 from ..catalog.subjects import rank
 from ..citations.parser import parse_standard
@@ -426,6 +427,18 @@ def _close(v: CitationView) -> tuple[str, bool]:
     return (_label(other), firm) if other else ("", False)
 
 
+def _anchored(v: CitationView) -> bool:
+    """Whether the finding names a word of the cited clause's anchors (``catalog.anchors``): the statement without a
+    clause it cites written with its title, the quoted requirement or the evidence; true when the citation does not
+    resolve or a clause it means has no anchors."""
+    r = v.resolution
+    if not r.ok:
+        return True
+    statement, evidence = v.owner.subject_parts
+    clauses = [v.owner.catalogs.clause(key) for key in r.clauses]
+    return any(c is None or anchored(c, statement, v.owner.requirement, evidence) for c in clauses)
+
+
 def _standard_clause(v: CitationView) -> str:
     """In an integrated audit, another audited standard's requirement the finding is about instead of the cited one
     (``dsl.subjects.standard_check``)."""
@@ -825,6 +838,10 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                          "exactly one close clause of the cited one (catalog close: 6.1.3 compliance obligations "
                          "beside 6.1.2 environmental aspects) and nothing of the finding names the cited clause's: "
                          "that clause, e.g. 'ISO 14001:2015 9.1.2'; else empty"),
+        "anchored": (BOOL, _anchored,
+                     "the finding names a word of the cited clause's anchors (catalog anchors: the words of which "
+                     "any finding about the clause names one, training or a qualification for competence) in its "
+                     "statement, quoted requirement or evidence; true when the clause has no anchors"),
         "close_firm": (BOOL, lambda v: _close(v)[1],
                        "close_clause is not empty and the ranker puts that clause above the cited one on the "
                        "statement and on the whole finding, and the statement names the subject of no lettered item "

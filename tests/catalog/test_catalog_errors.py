@@ -48,6 +48,8 @@ BAD = {
                                 '    item_subjects: {c: [cause]}\n    summary: x\n', 16, ["'4.2'", "c)", "not among the items"]),
     "item subject with no phrase": ('  - id: "4.2"\n    title: T\n    requirement: true\n    items: a-b\n'
                                     '    item_subjects: {a: []}\n    summary: x\n', 16, ["'4.2'", "a)", "no phrase"]),
+    "bad anchor": ('  - id: "4.2"\n    title: T\n    requirement: true\n    anchors: [issue*, "up*"]\n    summary: x\n',
+                   19, ["'4.2'", "'anchors", "'up*'", "three letters"]),
     "bad id": ('  - id: "4.x"\n    title: T\n    requirement: true\n    summary: x\n', 16, ["'4.x'", "'id'"]),
     "missing parent": ('  - id: "5.1"\n    title: T\n    requirement: true\n    summary: x\n', 16, ["'5.1'", "'5'"]),
     "missing field": ('  - id: "4.2"\n    title: T\n    requirement: true\n', 16, ["'4.2'", "'summary'", "required"]),
