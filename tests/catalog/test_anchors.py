@@ -1,4 +1,4 @@
-"""Anchors (catalog ``anchors``, ``catalog.anchors``): a finding that names none of a clause's anchors is not about it."""
+"""Anchors (catalog ``anchors``): a finding that names none of a clause's anchors is not about that clause."""
 
 from __future__ import annotations
 
