@@ -99,6 +99,9 @@ _SITE_CODE = re.compile(r"(?<![\w.-])([A-Z]{2,5}(?=[- ]?\d)|[A-Z][^\W\d_A-Z]{2,9
 """A site written by a code and a number: two to five capitals ("AMS-1", "DC2", "PLT 3") or a capitalised word,
 in any alphabet's letters, and a number in figures or in roman numerals ("Werk 2", "Plant 3", "Zakład 2", "Unit
 II"); not the first half of a British postcode ("LU2 9NH")."""
+_SITE_RANGE = re.compile(r"(?<![\w.-])([A-Z]{2,5})[- ]?(\d{1,4})\s*(?:to|until|–|—|-)\s*(?:\1[- ]?)?(\d{1,4})(?![\w-])")
+"""A site written as a stretch of coded points, as a pipeline's spread or a road's section is ("KP 12 to KP 38",
+"KP 112–168", "km 40-55"): every point from the first to the last is on that site."""
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 
 
@@ -117,7 +120,8 @@ def other_site_codes(context: Any) -> list[str]:
     audited. Where the evidence also names a listed site ("… lists Plant 1 only"), the statement decides: a statement
     at "Plant 3" that names no listed site is about the other site. A word of ``generic_place`` before the number
     ("Level 3", "Floor 2") numbers a part of a site, not a site; a word the site's entry also names without a number
-    is a street's, its number the address's."""
+    is a street's, its number the address's. A site listed as a stretch ("Spread 2, KP 112–168") holds every point
+    of it ("KP 140")."""
     audit = getattr(context, "audit", None)
     sites = [s for s in (getattr(audit, "sites", None) or []) if s and s.strip()]
     listed = {(p, _number(n)) for site in sites for p, n in _SITE_CODE.findall(site) if not _named_bare(p, site)}
@@ -130,10 +134,15 @@ def other_site_codes(context: Any) -> list[str]:
     finding = context.finding
     named = f"{included_scope(context)} {getattr(audit, 'client', '') or ''} {finding.site or ''}"
     listed |= {(p, _number(n)) for p, n in _SITE_CODE.findall(named)}
+    stretches = [(p, int(low), int(high)) for site in sites for p, low, high in _SITE_RANGE.findall(site)]
+
+    def on_site(prefix: str, number: int) -> bool:
+        return (prefix, number) in listed or any(p == prefix and low <= number <= high for p, low, high in stretches)
+
     for text in (f"{finding.statement}\n{finding.evidence_text}", finding.statement):
         written = [(m.group(0), m.group(1), _number(m.group(2))) for m in _SITE_CODE.finditer(text)]
-        others = list(dict.fromkeys(code for code, p, n in written if p in prefixes and (p, n) not in listed))
-        if others and not any((p, n) in listed for _, p, n in written):
+        others = list(dict.fromkeys(code for code, p, n in written if p in prefixes and not on_site(p, n)))
+        if others and not any(on_site(p, n) for _, p, n in written):
             return others
     return []
 
