@@ -553,7 +553,10 @@ def _resolve_segment(text: str, start: int, end: int, criteria: Criteria,
                       if (r := resolve(_shift(c, start), criteria, catalogs)).status is Status.EXACT]
             return sorted([known, *beside], key=lambda r: r.citation.start)
         return [known]
-    found = find_field_citations(piece)
+    # a number right after a law's or a contract's article word ("arrêté préfectoral du 12/03/2019 art. 4.3.2",
+    # "Reg. 7.2") is that document's own, not a clause of the standard
+    found = [c for c in find_field_citations(piece)
+             if c.standard is not None or not _DOCUMENT_ARTICLE.search(piece, 0, c.start)]
     out = [resolve(_shift(c, start), criteria, catalogs) for c in found]
     gaps, at = [], 0
     for c in found:
@@ -573,6 +576,11 @@ def _resolve_segment(text: str, start: int, end: int, criteria: Criteria,
             unread = Citation(text=rest, start=start + a + lead, end=start + a + lead + len(rest), reference=rest)
             out.append(Resolution(unread, Status.UNREADABLE, reason=reason))
     return out
+
+
+_DOCUMENT_ARTICLE = re.compile(r"(?<![^\W\d_])(?:art|arts|article|articles|artículo|artigo|artikel|reg|regs|regulation|"
+                               r"regulations|condition|conditions|rule|rules)\.?\s*$", re.IGNORECASE)
+"""The word before a number that makes it the number of a law's, a permit's or a contract's own part."""
 
 
 def _shift(citation: Citation, offset: int) -> Citation:
