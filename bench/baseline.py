@@ -13,7 +13,9 @@ from findings_validator.dsl.context import FindingContext
 from findings_validator.dsl.breach import reading
 from findings_validator.dsl.quotes import unquoted
 from findings_validator.dsl.scope import shared_words
-from findings_validator.dsl.text import fewer_done, following, future, measure, overdue, overlap, present, sentences
+from findings_validator.dsl.text import (
+    begins_with, fewer_done, following, future, measure, overdue, overlap, present, sentences,
+)
 
 NC = {"major", "minor"}
 OFI_OBS = {"ofi", "observation"}
@@ -79,6 +81,8 @@ def baseline(ctx: FindingContext) -> list[str]:
             fired.append("FV305" if present(statement, "details") else "FV303")
         if _prescribes(ctx):
             fired.append("FV401")
+        if _directs_organization(ctx):
+            fired.append("FV414")
         own_words = scan(unquoted(statement))
         if own_words.get("cause") is not None or any(
                 scan(following(unquoted(s), scan(unquoted(s)).get("cause_connective"))).get("attribution") is not None
@@ -161,6 +165,25 @@ def _prescribes(ctx: FindingContext) -> bool:
     return any(scan(unquoted(s)).get("solution") is not None and scan(s).get("stated_requirement") is None
                or scan(following(unquoted(s), scan(unquoted(s)).get("solution_opener"))).get("named_means") is not None
                for s in _sentences(ctx))
+
+
+def _directs_organization(ctx: FindingContext) -> bool:
+    """FV414: the organization named as the one who must act, and the act right after its obligation word."""
+    scan = ctx.scan
+
+    def begins(text: str, lexicon: str) -> bool:
+        return bool(text) and begins_with(text, scan(text).get(lexicon))
+
+    for s in _sentences(ctx):
+        own = unquoted(s)
+        addressed = scan(own).get("organization_modal")
+        if addressed is None:
+            continue
+        act = following(own, addressed)
+        if (begins(act, "prescribed_action") or begins(act, "addressed_act")) and scan(own).get("reported") is None \
+                and scan(s).get("stated_requirement") is None and scan(s).get("standard_claim") is None:
+            return True
+    return False
 
 
 def _unmet_reading(ctx: FindingContext) -> bool:
