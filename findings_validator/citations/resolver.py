@@ -555,8 +555,8 @@ def _resolve_segment(text: str, start: int, end: int, criteria: Criteria,
         return [known]
     # a number right after a law's or a contract's article word ("arrêté préfectoral du 12/03/2019 art. 4.3.2",
     # "Reg. 7.2") is that document's own, not a clause of the standard
-    found = [c for c in find_field_citations(piece)
-             if c.standard is not None or not _DOCUMENT_ARTICLE.search(piece, 0, c.start)]
+    found = tuple(c for c in find_field_citations(piece)
+                  if c.standard is not None or not _DOCUMENT_ARTICLE.search(piece, 0, c.start))
     out = [resolve(_shift(c, start), criteria, catalogs) for c in found]
     gaps, at = [], 0
     for c in found:
