@@ -79,6 +79,10 @@ class Reading:
         later = alternation(lexicons.get("delay_after", ()))
         delayed = rf"{count}(?:\s*(?:{'|'.join(map(re.escape, joins))})\s*\d{{1,4}})?[\s-]*({span})"
         self._after = re.compile(rf"(?<!\w){delayed}\s+(?:{later})(?!\w)") if later and span else None
+        # how long ago something was last done ("the last reviews were 124, 139 and 161 days old", "last tested 14
+        # months ago"), which breaches by running longer than the interval at which it is to be done
+        elapsed = alternation(lexicons.get("elapsed_since", ()))
+        self._elapsed = re.compile(rf"(?<!\w){delayed}\s+(?:{elapsed})(?!\w)") if elapsed and span else None
         # an interval may leave out a count of one ("every year", "each month")
         self._every = (re.compile(rf"(?<!\w)(?:{every})\s+(?:{count}[\s-]*)?({span})(?!\w)")
                        if every and span else None)
@@ -121,8 +125,10 @@ class Reading:
         # is a trigger for action, not the figure asked for
         trigger = alternation(lexicons.get("threshold_word", ()))
         self._threshold_after = re.compile(rf"\s*(?:{trigger})(?!\w)") if trigger else None
-        # or the interval itself, its count of one left out ("MP-02 defines it every year")
-        self._demand_every = (re.compile(rf"(?<!\w)(?:{demand}){words}(?:{every})\s+(?:{count}[\s-]*)?({span})(?!\w)")
+        # or the interval itself, its count of one left out ("MP-02 defines it every year"), further from the verb
+        # than a bare figure may be ("requires that each care plan is reviewed at least every 90 days")
+        far = r"(?:\s+[^\s\d.;,]+){0,10}?\s+"
+        self._demand_every = (re.compile(rf"(?<!\w)(?:{demand}){far}(?:{every})\s+(?:{count}[\s-]*)?({span})(?!\w)")
                               if demand and every and span else None)
 
     def count(self, word: str) -> int:
@@ -211,8 +217,9 @@ class Reading:
         days, while PS-03 requires 30 days"), an interval longer ("tested every 6 months; RM-02 requires it every
         3 months"), a period left open longer ("4 critical vulnerabilities open > 90 days; VM-01 sets 30 days") or a
         step taken longer after its event ("disabled 5 to 19 days after the last working day; IAM-03 requires it within
-        1 day"). A figure with no unit takes the unit of the one set against it; a longer period kept, or a shorter
-        interval or period left open, is more than was asked and no breach."""
+        1 day"), or the time since it was last done longer than the interval asked ("the last reviews were 161 days
+        old"; CP-12 requires a review every 90 days). A figure with no unit takes the unit of the one set against it; a
+        longer period kept, or a shorter interval or period left open, is more than was asked and no breach."""
         if self._demand is None:
             return False
         lowers = [self.plain(sentence) for sentence in split_sentences(text)]
@@ -228,8 +235,8 @@ class Reading:
             # each found figure with whether it is an interval, and whether running longer than asked is the
             # breach (an interval, a period left open, a step taken after its event) or running shorter (a period
             # kept)
-            found = [(n, unit, pattern is self._every, pattern is not self._kept)
-                     for pattern in (self._kept, self._every, self._open, self._after)
+            found = [(n, unit, pattern is self._every or pattern is self._elapsed, pattern is not self._kept)
+                     for pattern in (self._kept, self._every, self._open, self._after, self._elapsed)
                      for at, _, n, unit in self._spans(pattern, lower)
                      if unit and not any(x <= at < y for x, y, _, _ in demands[i])]
             for n, unit, interval, longer_breaches in found:

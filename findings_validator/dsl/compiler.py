@@ -57,7 +57,8 @@ FUNCTIONS = {
     "figure_short": "whether a sentence of a text sets a figure found against a different figure a document states, "
                     "falling short of it: a period kept shorter (\"kept for 14 days, while PS-03 requires 30\"), an "
                     "interval longer (\"every 6 months; RM-02 requires every 3 months\"), a period left open longer "
-                    "(\"open > 90 days; VM-01 sets 30 days\"), a share below the one stated (\"81 % … ISP-02 "
+                    "(\"open > 90 days; VM-01 sets 30 days\"), a time since last done longer than the interval "
+                    "(\"161 days old\" against \"every 90 days\"), a share below the one stated (\"81 % … ISP-02 "
                     "requires 100 %\") or above the most allowed (\"6 %; WI-04 sets no more than 2 %\"), or a "
                     "measured value beyond the least or most allowed in the same unit (\"14 ppm against spec max 10 "
                     "ppm\", \"236 cP against specification 180–220 cP\")",
