@@ -181,7 +181,9 @@ def _directs_organization(ctx: FindingContext) -> bool:
             continue
         act = following(own, addressed)
         if (begins(act, "prescribed_action") or begins(act, "addressed_act")) and scan(own).get("reported") is None \
-                and scan(s).get("stated_requirement") is None and scan(s).get("standard_claim") is None:
+                and scan(s).get("stated_requirement") is None and scan(s).get("standard_claim") is None \
+                and not begins(following(own, scan(own).get("modal")), "prescribed_action") \
+                and all(scan(own).get(name) is None for name in ("solution", "hedged_advice", "auditor_voice")):
             return True
     return False
 
