@@ -110,7 +110,8 @@ class Clause:
     def __from_plain__(cls, row: list[Any]) -> Clause:
         """A clause from ``__plain__``'s list (``cache.decode``), its tuple fields made tuples again."""
         (key, edition, id_, title, kind, normative, requirement, items, subitems, excludable, hs, summary, keywords,
-         references, aliases, parent, children, text, confidence, synonyms, item_subjects, close, distinct, anchors) = row
+         references, aliases, parent, children, text, confidence, synonyms, item_subjects, close, distinct,
+         anchors) = row
         return cls(key, edition, id_, title, kind, normative, requirement, tuple(items),
                    tuple((name, count) for name, count in subitems), excludable, hs, summary, tuple(keywords),
                    tuple(references), tuple(aliases), parent, tuple(children), text, confidence, tuple(synonyms),

@@ -14,9 +14,9 @@ from .kinds import Kind, Relationship, Status
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 CLAUSE_ID = re.compile(r"^(?:[A-Z](?:\.\d{1,2})*|\d{1,2}(?:\.\d{1,2})*)$")
-# an anchor: one to three lowercase words, the last may be a stem of three letters or more ending in *
-ANCHOR = re.compile(r"[a-z0-9][a-z0-9&'./-]*(?: [a-z0-9][a-z0-9&'./-]*){0,2}(?:(?<=[a-z0-9&'./-]{3})\*)?")
 """Clause ids: ``8``, ``8.5.1``, ``7.5.3.2``; annex ids: ``A``, ``A.5``, ``A.8.15``, ``A.12.6.1``."""
+ANCHOR = re.compile(r"[a-z0-9][a-z0-9&'./-]*(?: [a-z0-9][a-z0-9&'./-]*){0,2}(?:(?<=[a-z0-9&'./-]{3})\*)?")
+"""An anchor: one to three lowercase words, the last one's stem of three characters or more may end in ``*``."""
 
 
 def _expand_letters(value: object) -> object:

@@ -101,7 +101,7 @@ in any alphabet's letters, and a number in figures or in roman numerals ("Werk 2
 II"); not the first half of a British postcode ("LU2 9NH")."""
 _SITE_RANGE = re.compile(r"(?<![\w.-])([A-Z]{2,5})[- ]?(\d{1,4})\s*(?:to|until|–|—|-)\s*(?:\1[- ]?)?(\d{1,4})(?![\w-])")
 """A site written as a stretch of coded points, as a pipeline's spread or a road's section is ("KP 12 to KP 38",
-"KP 112–168", "km 40-55"): every point from the first to the last is on that site."""
+"KP 112–168"): every point from the first to the last is on that site."""
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 
 
