@@ -729,7 +729,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                           "ISO 3166-2 first-level subdivisions; lexicons region_limit_word, generic_region_word)"),
         "other_site_codes": ("list[text]", other_site_codes,
                              "site codes the finding writes that are coded like an audited site with another number "
-                             "('AMS-2' where the sites list 'AMS-1, Schiphol-Rijk'), when it writes no listed site's code"),
+                             "('AMS-2' where the sites list 'AMS-1, Schiphol-Rijk'), when it writes no listed site's code; "
+                             "a site listed as a stretch of coded points holds every point of it ('KP 140' on 'KP "
+                             "112–168')"),
         "included_scope": (TEXT, included_scope,
                            "the audit's scope text without what it says it excludes ('…; road transport is "
                            "excluded')"),
