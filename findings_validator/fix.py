@@ -69,7 +69,7 @@ def fixed_citation(citation: Citation, criteria: Criteria, catalogs: Catalogs, u
     if not unsafe:
         return citation.render()
     resolution = resolve(citation, criteria, catalogs)
-    successors = [s for s in resolution.suggestions if s.relationship != "candidate"]
+    successors = [s for s in resolution.suggestions if s.successor]
     if resolution.status is Status.OBSOLETE_EDITION and len(successors) == 1 and not citation.items:
         target = catalogs.clause(successors[0].clause)
         if target is not None and target.requirement:  # never trade one defect for another (a heading)

@@ -109,8 +109,9 @@ class _ToCitations(Transformer):  # type: ignore[type-arg]
         digits = re.sub(r"\D", "", token)
         return int(digits) if digits else 0
 
-    def title(self, *_: Token) -> None:
-        return None
+    def title(self, *tokens: Token) -> int:
+        """A clause's title: read for nothing but where it ends."""
+        return max((t.end_pos for t in tokens if isinstance(t, Token) and t.end_pos is not None), default=-1)
 
     # -- references -----------------------------------------------------------------------------------------
     @staticmethod
@@ -195,14 +196,20 @@ class _ToCitations(Transformer):  # type: ignore[type-arg]
         refs = parts[1] if prefix is not None else parts[0]
         suffix = parts[-1] if len(parts) > 1 and isinstance(parts[-1], StandardRef) and parts[-1] is not prefix else None
         assert isinstance(refs, list)
-        std = suffix or prefix
+        # another standard in a bracket after a clause whose standard is written before it ("ISO 14001:2015 6.1.2
+        # (ISO 14004)") is a second reference, a guide beside the requirement, not the clause's own standard
+        beside = suffix if prefix is not None and suffix is not None and suffix.number != prefix.number else None
+        std = prefix if beside is not None else suffix or prefix
         out = []
         for n, r in enumerate(refs):
             start = meta.start_pos if n == 0 and prefix is not None else r.start
-            end = meta.end_pos if n == len(refs) - 1 and suffix is not None else r.end
+            end = meta.end_pos if n == len(refs) - 1 and suffix is not None and beside is None else r.end
             out.append(Citation(text="", start=start, end=end, standard=std, clause=r.clause, annex=r.annex,
                                 items=r.items, subitems=r.subitems, note=r.note,
                                 anchored=r.anchored or std is not None))
+        if beside is not None:
+            title_end = next((p for p in parts if isinstance(p, int) and not isinstance(p, bool)), -1)
+            out.append(Citation(text="", start=max(refs[-1].end, title_end), end=meta.end_pos, standard=beside))
         return out
 
     @v_args(meta=True, inline=True)

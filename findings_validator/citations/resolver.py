@@ -19,7 +19,7 @@ from ..catalog.index import Reference
 from ..catalog.kinds import Kind, Relationship
 from ..errors import CitationSyntaxError, UnknownEditionError
 from .parser import field_segments, find_field_citations, parse_citations, parse_exclusion, parse_standard
-from .types import Citation, Resolution, StandardRef, Status, Suggestion
+from .types import EXPLAINS, Citation, Resolution, StandardRef, Status, Suggestion
 
 if TYPE_CHECKING:
     from ..catalog.graph import ClauseGraph
@@ -220,6 +220,27 @@ def _informative_annex(edition: Edition, clause_id: str) -> bool:
     return clause_id[:1].isalpha() and top is not None and not top.normative
 
 
+def _explained(edition: Edition, clause_id: str) -> tuple[Suggestion, ...]:
+    """The requirement an informative annex's sub-clause explains, for an annex that follows the body's numbering
+    (ISO 45001:2018 A.8.1.2 explains 8.1.2): the body clause of the same number, or its nearest listed parent, when
+    it is a requirement. An annex follows the body when the catalog lists its sub-clauses A.4 to A.10 under the body
+    clauses' titles; ISO 9001:2015's Annex A, on concepts, does not."""
+    annex, _, number = clause_id.partition(".")
+    if not number or not _follows_body(edition, annex):
+        return ()
+    while number:
+        clause = edition.clauses.get(number)
+        if clause is not None:
+            return (Suggestion(clause.key, clause.title, EXPLAINS),) if clause.requirement else ()
+        number = number.rpartition(".")[0]
+    return ()
+
+
+def _follows_body(edition: Edition, annex: str) -> bool:
+    pairs = [(edition.clauses.get(f"{annex}.{n}"), edition.clauses.get(str(n))) for n in range(4, 11)]
+    return all(a is not None and b is not None and a.title == b.title for a, b in pairs)
+
+
 def _definition(edition: Edition, clause_id: str) -> Clause | None:
     """The terms-and-definitions clause (``kind: terms``) that ``clause_id`` is or lies under, listed or not: clause 3
     of ISO 9001:2026 numbers its definitions 3.1, 3.2… without the catalog listing each."""
@@ -332,10 +353,13 @@ def _in_edition(citation: Citation, edition: Edition, clause_id: str, criteria: 
                 catalogs: Catalogs) -> Resolution:
     clause = edition.clauses.get(clause_id)
     if _informative_annex(edition, clause_id):
+        explained = _explained(edition, clause_id)
         return Resolution(citation, Status.NOT_A_REQUIREMENT, (clause.key,) if clause else (),
                           (clause.title,) if clause else (), citation.items,
                           kinds=(clause.kind,) if clause else (), standards=(edition.key,),
-                          reason=f"Annex {clause_id[0]} of {edition.key} is informative, not a requirement")
+                          suggestions=explained,
+                          reason=f"Annex {clause_id[0]} of {edition.key} is informative, not a requirement"
+                          + (f"; the requirement it explains is {explained[0].label}" if explained else ""))
     terms = _definition(edition, clause_id)
     if terms is not None:
         listed = clause or terms
@@ -409,10 +433,24 @@ def _nearest(edition: Edition, clause_id: str) -> tuple[Suggestion, ...]:
     return ()
 
 
+def _listed_or_parent(edition: Edition, clause_id: str) -> Clause | None:
+    """The clause, or, for a guidance document numbered like the standard it guides but deeper (ISO 14004 6.1.2.2
+    under ISO 14001 6.1.2), its nearest parent that is a requirement."""
+    clause = edition.clauses.get(clause_id)
+    if clause is not None:
+        return clause
+    while "." in clause_id:
+        clause_id = clause_id.rpartition(".")[0]
+        clause = edition.clauses.get(clause_id)
+        if clause is not None:
+            return clause if clause.requirement else None
+    return None
+
+
 def _external(citation: Citation, ref: Reference, criteria: Criteria, catalogs: Catalogs) -> Resolution:
     """A guidance document, a law or another scheme (``guidance.yaml``): what it is, and the requirement of the
     audited standard to cite instead (its subject's clause; for a law, the clauses on legal requirements)."""
-    ids: list[tuple[str, str]] = []
+    ids: list[tuple[str, str, str]] = []
     fields = catalogs.reference_fields
     for key in criteria.editions:
         wanted = list(dict(ref.requirement).get(key, ()))
@@ -420,16 +458,19 @@ def _external(citation: Citation, ref: Reference, criteria: Criteria, catalogs: 
         if ref.kind == "law" and (in_field or len(criteria.editions) == 1):
             wanted += catalogs.legal_requirements.get(key, ())
         for template in wanted:
+            # a guide numbered clause by clause like the standard (ISO 14004 for ISO 14001) explains the
+            # requirement of its own number
+            relationship = EXPLAINS if template == "{clause}" else "candidate"
             if "{clause}" in template:
                 if not citation.clause or citation.annex:
                     continue
                 template = template.replace("{clause}", citation.clause)
-            ids.append((key, template))
+            ids.append((key, template, relationship))
     suggestions = []
-    for key, clause_id in dict.fromkeys(ids):
-        clause = catalogs.editions[key].clauses.get(clause_id)
+    for key, clause_id, relationship in dict.fromkeys(ids):
+        clause = _listed_or_parent(catalogs.editions[key], clause_id)
         if clause is not None:
-            suggestions.append(Suggestion(clause.key, clause.title, "candidate"))
+            suggestions.append(Suggestion(clause.key, clause.title, relationship))
     shown = citation.text or citation.render()
     what = f"'{shown}' ({ref.title})" if ref.title[:1].isupper() else f"'{shown}'"
     cite = ", ".join(s.label for s in suggestions)

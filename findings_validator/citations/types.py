@@ -89,13 +89,23 @@ class Status(str, Enum):
     UNREADABLE = "unreadable"
 
 
+#: the relationship of the requirement that an informative annex's sub-clause or a guide numbered like the standard
+#: explains under the same number (ISO 45001:2018 A.8.1.2 → 8.1.2; ISO 14004 6.1.2 → ISO 14001 6.1.2)
+EXPLAINS = "explains"
+
+
 @dataclass(frozen=True, slots=True)
 class Suggestion:
     """A clause to cite instead, and how it relates to what was cited."""
 
     clause: str                   # node key: "ISO/IEC 27001:2022/A.8.8"
     title: str | None
-    relationship: str = "equal"   # equal | subset | superset | intersects | candidate
+    relationship: str = "equal"   # equal | subset | superset | intersects | candidate | explains
+
+    @property
+    def successor(self) -> bool:
+        """Whether the suggestion replaces the cited clause (a mapping between editions), not a clause to consider."""
+        return self.relationship not in ("candidate", EXPLAINS)
 
     @property
     def label(self) -> str:

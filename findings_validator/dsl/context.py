@@ -19,7 +19,7 @@ from ..catalog.anchors import anchored
 from ..catalog.index import Clause
 from ..catalog.subjects import rank
 from ..citations.parser import parse_standard
-from ..citations.types import Resolution, Status
+from ..citations.types import EXPLAINS, Resolution, Status
 from ..errors import CitationSyntaxError
 from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
@@ -787,8 +787,13 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                     "how many audited standards the citation means: more than one for a bare id that resolves to "
                     "the same harmonized-structure clause in several standards of an integrated audit"),
         "reason": (TEXT, lambda v: v.resolution.reason, "why the citation has its status"),
-        "successor": (TEXT, lambda v: " or ".join(s.label for s in v.resolution.suggestions
-                                                   if s.relationship != "candidate"), "successor clause(s)"),
+        "successor": (TEXT, lambda v: " or ".join(s.label for s in v.resolution.suggestions if s.successor),
+                      "successor clause(s)"),
+        "explains": (TEXT, lambda v: " or ".join(s.label for s in v.resolution.suggestions
+                                                 if s.relationship == EXPLAINS),
+                     "for an informative annex that follows the standard's numbering, or a guide written clause by "
+                     "clause for it (ISO 14004, ISO 45002, ISO/IEC 27003): the requirement of the same number that "
+                     "the cited text explains, e.g. 'ISO 45001:2018 8.1.2' for Annex A.8.1.2; else empty"),
         "suggestions": (TEXT, lambda v: ", ".join(s.label for s in v.resolution.suggestions),
                         "clauses to cite instead"),
         "topic_match": (BOOL, lambda v: v.topic_match, "the statement touches the cited clause's topic keywords"),
