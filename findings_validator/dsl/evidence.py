@@ -294,6 +294,18 @@ class Labels:
         self._main_site = {w.lower() for p in lexicons.get("main_site_word", ()) for w in p.split()}
         # the words for a whole site (not a department's store, workshop or laboratory)
         self._whole_sites = {" ".join(p.lower().split()) for p in lexicons.get("site_label_word", ())}
+        # a sentence or a label that opens with a site, named by what it is, and then says in which town it is,
+        # a few words later: "Truck repair workshop in Marijampolė, run by the company for external clients",
+        # "Asphalt mixing plant of the company at Ub", "Ripening centre for bananas and tropical fruit in Lodi: …"
+        # The words before the site word and between it and the town are lowercase, after the sentence's first:
+        # a name there names the site itself ("The Belfast site is subject to the Health and Safety at Work …"),
+        # and a possessive another party's ("Visit to the recycler's yard at Nellore").
+        opening = alternation([*lexicons.get("site_word", ()), *lexicons.get("site_word_after_role", ())])
+        lower = r"(?![\w-]*['’]s\b)[a-z][\w-]*"
+        self._opening_site = (re.compile(rf"(?:^|(?<=\n)|(?<=[.;:]\s))(?:[^\W\d_][\w-]*\s+(?:{lower}\s+){{0,3}})?"
+                                         rf"(?i:{opening})(?![\w-])(?:\s+(?!(?i:{at_town})\s){lower}){{0,8}}?"
+                                         rf"\s+(?i:{at_town})\s+({name}(?:\s+{name})?)(?![\w-])")
+                              if opening and at_town else None)
 
     @property
     def generic_place_words(self) -> frozenset[str]:
@@ -312,7 +324,7 @@ class Labels:
                  if _written_lower(m.group(1), text))
         towns = tuple(town for town in towns if self._place_name(town, text))
         return tuple(dict.fromkeys((*self._names(self._place, text), *loose, *towns, *self.own_places(text),
-                                    *addressed)))
+                                    *addressed, *self._names(self._opening_site, text))))
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
     def addressed(self, text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
