@@ -24,7 +24,7 @@ from ..errors import CitationSyntaxError
 from ..models import Audit, AuditType, Finding, Grade
 from . import notrequired
 from .close import close_check
-from .exclusions import declared_named, excluded_clauses, excluded_named, included_scope
+from .exclusions import declared_named, excluded_clauses, excluded_headed, excluded_named, included_scope
 from .items import item_subject
 from .places import other_site_codes, other_standard_sites
 from .regions import other_regions
@@ -745,6 +745,10 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "declared_excluded_partly": ("list[text]", lambda c: declared_named(c)[1],
                                      "what a requirement declared not applicable is about, when the statement opens "
                                      "with one word of it ('Design reviews were not recorded' where 8.3 is excluded)"),
+        "scope_excluded_headed": ("list[text]", excluded_headed,
+                                  "of scope_excluded_partly, the items whose head (their first word that is not "
+                                  "generic) the statement names ('the decoration line' where the scope leaves out "
+                                  "'decoration (organic screen printing of bottles)')"),
         "scope_excluded_partly": ("list[text]", lambda c: excluded_named(c)[1],
                                   "what the scope text excludes that the finding names only in part or only in its "
                                   "evidence"),

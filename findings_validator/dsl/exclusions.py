@@ -58,6 +58,8 @@ class ScopeReading:
         self._after = re.compile(rf"(?<!\w)(?:{after})(?!\w)", re.IGNORECASE) if after else None
         self._join = re.compile(rf",|/|&|(?<!\w)(?:{join})(?!\w)", re.IGNORECASE) if join else re.compile(r",|/|&")
         self._generic = frozenset(s for p in lexicons.get("scope_generic", ()) for s in tokens(p))
+        unit = alternation(lexicons.get("excluded_unit_word", ()))
+        self._unit = re.compile(rf"\s+(?:{unit})(?!\w)", re.IGNORECASE) if unit else None
 
     def excluded(self, scope: str) -> tuple[Excluded, ...]:
         """The items the scope excludes, each with the stems that name it and that the included part lacks."""
@@ -136,13 +138,37 @@ class ScopeReading:
         return clear, partly
 
 
+    def headed(self, scope: str, statement: str, evidence: str) -> list[str]:
+        """The excluded items the finding names only in part (``named``) whose head, their first word that is not
+        generic, the statement names: "the decoration line" where the scope leaves out "decoration (organic screen
+        printing of bottles)", "at the research station" where "variety breeding and research" are not included."""
+        partly = set(self.named(scope, statement, evidence)[1])
+        words = set(tokens(statement))
+        return [item.text for item in self.excluded(scope)
+                if item.text in partly and _head(item) in words and (len(item.stems) > 1 or self._as_unit(item, statement))]
+
+    def _as_unit(self, item: Excluded, statement: str) -> bool:
+        """Whether the statement writes an excluded item of one word before a word that makes it a unit or place of
+        work (``excluded_unit_word``: "the decoration line", "the research station"), not in passing ("a customer
+        design drawing" where design is excluded)."""
+        if self._unit is None:
+            return False
+        word = item.text.split()[0] if item.text.split() else ""
+        return any(self._unit.match(statement, m.end()) for m in
+                   re.finditer(rf"(?<!\w){re.escape(word[:max(4, len(word) - 2)])}\w*", statement, re.IGNORECASE))
+
+
+def _head(item: Excluded) -> str | None:
+    """An excluded item's first word that is not generic."""
+    return next((word for word in tokens(item.text) if word in item.stems), None)
+
+
 def _head_named(words: tuple[str, ...] | list[str], seen: set[str], item: Excluded) -> bool:
     """Whether the statement names the head of an excluded item of several words (its first word that is not
     generic) and the statement and evidence together name all of it: "Balance used in the compounding room is not
     verified", with "38 magistral ointments prepared" in the evidence, where the scope excludes "the compounding of
     magistral preparations"."""
-    head = next((word for word in tokens(item.text) if word in item.stems), None)
-    return len(item.stems) > 1 and head in words and item.stems <= set(words) | seen
+    return len(item.stems) > 1 and _head(item) in words and item.stems <= set(words) | seen
 
 
 def _named_proper(statement: str, item: Excluded) -> bool:
@@ -190,6 +216,14 @@ def excluded_named(context: Any) -> tuple[list[str], list[str]]:
     if not scope or context.labels is None:
         return [], []
     return scope_reading(context.labels).named(scope, *context.parts)
+
+
+def excluded_headed(context: Any) -> list[str]:
+    """For a finding's context: the scope's exclusions it names in part, their head in its statement."""
+    scope = getattr(context.audit, "scope", "") or ""
+    if not scope or context.labels is None:
+        return []
+    return scope_reading(context.labels).headed(scope, *context.parts)
 
 
 def excluded_clauses(context: Any) -> list[str]:
@@ -278,4 +312,5 @@ def _declared_items(exclusions: tuple[str, ...], editions: tuple[str, ...], cata
                 out += [(f"{key}/{clause.id}", clause.label, item) for item in reading.items(clause.title)]
     return tuple(out)
 
-__all__ = ["Excluded", "ScopeReading", "declared_named", "excluded_clauses", "excluded_named", "scope_reading"]
+__all__ = ["Excluded", "ScopeReading", "declared_named", "excluded_clauses", "excluded_headed", "excluded_named",
+           "scope_reading"]
