@@ -155,8 +155,10 @@ def close_check(catalogs: Catalogs, key: str, statement: str, requirement: str, 
     # auditors cite as one: a reviewer may accept either, so the reading is never firm for them
     paragraphs = not clause.title and not other.title and clause.parent == other.parent
     # a sub-clause titled General states the requirement its siblings detail (ISO 45001 9.1.1 beside 9.1.2, 8.1.4.1
-    # beside contractors and outsourcing): cited for a sibling's subject it is not wrong beyond dispute
-    paragraphs = paragraphs or (clause.parent == other.parent and (clause.title or "").lower() == "general")
+    # beside contractors and outsourcing): cited with one of its lettered items for a sibling's subject, it is not
+    # wrong beyond dispute; cited whole for what a sibling alone details ("calibration had expired" under ISO 9001
+    # 7.1.5.1), it is, when the ranker agrees
+    paragraphs = paragraphs or (clause.parent == other.parent and (clause.title or "").lower() == "general" and bool(items))
     # a reading narrowed by the act alone is a doubt a reviewer may not share: a warning, never firm
     firm = (not vouched and not paragraphs and not by_act
             and max(on_statement.score(c.key) for c in named) > on_statement.score(key)
