@@ -151,3 +151,11 @@ def test_the_requirements_of_one_heading_are_one_close_subject(catalogs) -> None
     # (access rights and authentication information, both organizational controls) are not grouped
     assert close_check(catalogs, "ISO/IEC 27001:2022/A.8.2", "Leavers' access rights were not removed and their "
                        "passwords were not reset.", "", EVIDENCE) == ("", False)
+
+
+def test_a_general_sub_clause_cited_whole_for_what_only_its_sibling_details_is_firm(catalogs) -> None:  # type: ignore[no-untyped-def]
+    statement = "Ultrasonic testing equipment was used after its calibration had expired."
+    assert close_check(catalogs, "ISO 9001:2015/7.1.5.1", statement, "", EVIDENCE) == ("ISO 9001:2015/7.1.5.2", True)
+    # with one of its lettered items cited, the General sub-clause may be what the auditor meant: a warning only
+    assert close_check(catalogs, "ISO 9001:2015/7.1.5.1", statement, "", EVIDENCE, items=("b",)) == (
+        "ISO 9001:2015/7.1.5.2", False)
