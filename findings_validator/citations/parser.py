@@ -259,11 +259,21 @@ def _parser() -> Lark:
                            propagate_positions=True)
 
 
+_BESIDE_OPENER = re.compile(r"\s*(?:[(\[]|[-\u2013\u2014]|of\b)\s*", re.IGNORECASE)
+
+
 def _spans(citations: list[Citation], text: str) -> tuple[Citation, ...]:
     """Fill in each citation's text from its span (the standard's span is folded in where known)."""
     out = []
     for c in citations:
         start, end = c.start, c.end
+        if c.standard is not None and not c.clause and c.document is None:
+            # a standard written beside a clause in a bracket, after a dash or "of" ("ISO 45001:2018 8.1.2 (ISO
+            # 45002)"): the standard itself, without what set it apart
+            opener = _BESIDE_OPENER.match(text, start, end)
+            start = opener.end() if opener else start
+            while end > start and text[end - 1] in ")] \t":
+                end -= 1
         out.append(Citation(text=text[start:end].strip(), start=start, end=end, standard=c.standard,
                             clause=c.clause, annex=c.annex, items=c.items, subitems=c.subitems, note=c.note,
                             anchored=c.anchored, document=c.document, reference=c.reference))

@@ -434,8 +434,8 @@ def _nearest(edition: Edition, clause_id: str) -> tuple[Suggestion, ...]:
 
 
 def _listed_or_parent(edition: Edition, clause_id: str) -> Clause | None:
-    """The clause, or, for a guidance document numbered like the standard it guides but deeper (ISO 14004 6.1.2.2
-    under ISO 14001 6.1.2), its nearest parent that is a requirement."""
+    """The clause of that id, or, for a guidance document numbered like the standard it guides but deeper (ISO 14004
+    6.1.2.2 under ISO 14001 6.1.2), its nearest listed parent when that is a requirement."""
     clause = edition.clauses.get(clause_id)
     if clause is not None:
         return clause
@@ -470,7 +470,9 @@ def _external(citation: Citation, ref: Reference, criteria: Criteria, catalogs: 
     for key, clause_id, relationship in dict.fromkeys(ids):
         clause = _listed_or_parent(catalogs.editions[key], clause_id)
         if clause is not None:
-            suggestions.append(Suggestion(clause.key, clause.title, relationship))
+            # a heading is no requirement a guide can explain: it stays a clause to consider
+            explained = relationship == EXPLAINS and clause.requirement
+            suggestions.append(Suggestion(clause.key, clause.title, EXPLAINS if explained else "candidate"))
     shown = citation.text or citation.render()
     what = f"'{shown}' ({ref.title})" if ref.title[:1].isupper() else f"'{shown}'"
     cite = ", ".join(s.label for s in suggestions)

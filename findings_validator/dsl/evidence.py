@@ -300,11 +300,20 @@ class Labels:
         # The words before the site word and between it and the town are lowercase, after the sentence's first:
         # a name there names the site itself ("The Belfast site is subject to the Health and Safety at Work …"),
         # and a possessive another party's ("Visit to the recycler's yard at Nellore").
+        # The words between may say whose the site is or what it does ("of the company", "that the company runs"),
+        # never that something is kept or done in a place that is no town (``opening_site_stop``: "Workshop records
+        # are kept in Excel", "Site induction is given in English"); the town is written as one (``_is_town``).
         opening = alternation([*lexicons.get("site_word", ()), *lexicons.get("site_word_after_role", ())])
-        lower = r"(?![\w-]*['’]s\b)[a-z][\w-]*"
+        stop = alternation(lexicons.get("opening_site_stop", ()))
+        not_stop = rf"(?!(?:{stop})(?![\w-]))" if stop else ""
+        lower = rf"(?![\w-]*['’]s\b){not_stop}[a-z][\w-]*"
         self._opening_site = (re.compile(rf"(?:^|(?<=\n)|(?<=[.;:]\s))(?:[^\W\d_][\w-]*\s+(?:{lower}\s+){{0,3}})?"
                                          rf"(?i:{opening})(?![\w-])(?:\s+(?!(?i:{at_town})\s){lower}){{0,8}}?"
-                                         rf"\s+(?i:{at_town})\s+({name}(?:\s+{name})?)(?![\w-])")
+                                         rf"\s+(?i:{at_town})\s+({name}(?:\s+{name})?)(?![\w-])"
+                                         # and the label or clause goes on after the town: a comma, a colon, a
+                                         # bracket, or words that say what the site is ("… in Moss leased to …")
+                                         rf"(?=\s*[,:;(\u2013\u2014]|\s+(?:that|which|where|run|operated|leased|"
+                                         rf"owned|used|of|for)\b)")
                               if opening and at_town else None)
 
     @property
@@ -324,7 +333,12 @@ class Labels:
                  if _written_lower(m.group(1), text))
         towns = tuple(town for town in towns if self._place_name(town, text))
         return tuple(dict.fromkeys((*self._names(self._place, text), *loose, *towns, *self.own_places(text),
-                                    *addressed, *self._names(self._opening_site, text))))
+                                    *addressed, *self._opening_towns(text))))
+
+    def _opening_towns(self, text: str) -> tuple[str, ...]:
+        """The towns of ``_opening_site``, without a full stop that ends the sentence, written as towns."""
+        names = (name.rstrip(".") for name in self._names(self._opening_site, text))
+        return tuple(name for name in names if self._is_town(name))
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
     def addressed(self, text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -151,11 +151,12 @@ class ScopeReading:
         """Whether the statement writes an excluded item of one word before a word that makes it a unit or place of
         work (``excluded_unit_word``: "the decoration line", "the research station"), not in passing ("a customer
         design drawing" where design is excluded)."""
-        if self._unit is None:
+        head = _head(item)
+        if self._unit is None or head is None:
             return False
-        word = item.text.split()[0] if item.text.split() else ""
-        return any(self._unit.match(statement, m.end()) for m in
-                   re.finditer(rf"(?<!\w){re.escape(word[:max(4, len(word) - 2)])}\w*", statement, re.IGNORECASE))
+        # the statement's words whose stem is the item's head, each followed by a unit word
+        return any(tokens(m.group(0)) == (head,) and self._unit.match(statement, m.end())
+                   for m in re.finditer(r"[^\W\d_][\w'-]*", statement))
 
 
 def _head(item: Excluded) -> str | None:
