@@ -158,7 +158,8 @@ def close_check(catalogs: Catalogs, key: str, statement: str, requirement: str, 
     # beside contractors and outsourcing): cited with one of its lettered items for a sibling's subject, it is not
     # wrong beyond dispute; cited whole for what a sibling alone details ("calibration had expired" under ISO 9001
     # 7.1.5.1), it is, when the ranker agrees
-    paragraphs = paragraphs or (clause.parent == other.parent and (clause.title or "").lower() == "general" and bool(items))
+    general = clause.parent == other.parent and (clause.title or "").lower() == "general"
+    paragraphs = paragraphs or (general and bool(items))
     # a reading narrowed by the act alone is a doubt a reviewer may not share: a warning, never firm
     firm = (not vouched and not paragraphs and not by_act
             and max(on_statement.score(c.key) for c in named) > on_statement.score(key)

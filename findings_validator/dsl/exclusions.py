@@ -145,7 +145,8 @@ class ScopeReading:
         partly = set(self.named(scope, statement, evidence)[1])
         words = set(tokens(statement))
         return [item.text for item in self.excluded(scope)
-                if item.text in partly and _head(item) in words and (len(item.stems) > 1 or self._as_unit(item, statement))]
+                if item.text in partly and _head(item) in words
+                and (len(item.stems) > 1 or self._as_unit(item, statement))]
 
     def _as_unit(self, item: Excluded, statement: str) -> bool:
         """Whether the statement writes an excluded item of one word before a word that makes it a unit or place of
