@@ -137,7 +137,6 @@ class ScopeReading:
                 partly.append(item.text)
         return clear, partly
 
-
     def headed(self, scope: str, statement: str, evidence: str) -> list[str]:
         """The excluded items the finding names only in part (``named``) whose head, their first word that is not
         generic, the statement names: "the decoration line" where the scope leaves out "decoration (organic screen
