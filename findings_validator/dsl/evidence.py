@@ -305,15 +305,17 @@ class Labels:
         # are kept in Excel", "Site induction is given in English"); the town is written as one (``_is_town``).
         opening = alternation([*lexicons.get("site_word", ()), *lexicons.get("site_word_after_role", ())])
         stop = alternation(lexicons.get("opening_site_stop", ()))
+        follow = alternation(lexicons.get("opening_site_follow", ()))
+        goes_on = rf"|\s+(?i:{follow})(?![\w-])" if follow else ""
         not_stop = rf"(?!(?:{stop})(?![\w-]))" if stop else ""
         lower = rf"(?![\w-]*['’]s\b){not_stop}[a-z][\w-]*"
         self._opening_site = (re.compile(rf"(?:^|(?<=\n)|(?<=[.;:]\s))(?:[^\W\d_][\w-]*\s+(?:{lower}\s+){{0,3}})?"
                                          rf"(?i:{opening})(?![\w-])(?:\s+(?!(?i:{at_town})\s){lower}){{0,8}}?"
                                          rf"\s+(?i:{at_town})\s+({name}(?:\s+{name})?)(?![\w-])"
                                          # and the label or clause goes on after the town: a comma, a colon, a
-                                         # bracket, or words that say what the site is ("… in Moss leased to …")
-                                         rf"(?=\s*[,:;(\u2013\u2014]|\s+(?:that|which|where|run|operated|leased|"
-                                         rf"owned|used|of|for)\b)")
+                                         # bracket, or words that say what the site is (``opening_site_follow``:
+                                         # "… in Moss leased to …")
+                                         rf"(?=\s*[,:;(\u2013\u2014]{goes_on})")
                               if opening and at_town else None)
 
     @property

@@ -120,9 +120,15 @@ class ScopeReading:
 
     def named(self, scope: str, statement: str, evidence: str) -> tuple[list[str], list[str]]:
         """(the excluded items the statement names clearly, those the statement or evidence names in part)."""
+        clear, partly = self._named(scope, statement, evidence)
+        return list(clear), list(partly)
+
+    @lru_cache(maxsize=256)  # noqa: B019 - one ScopeReading per rule set, kept for the process
+    def _named(self, scope: str, statement: str, evidence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """``named``, read once per finding: the scope attributes and FV878's ``headed`` all ask for it."""
         items = self.excluded(scope)
         if not items:
-            return [], []
+            return (), ()
         words = tokens(statement)
         said, seen, subject = set(words), set(tokens(evidence)), set(words[:SUBJECT_WORDS])
         clear, partly = [], []
@@ -135,13 +141,13 @@ class ScopeReading:
                 clear.append(item.text)
             elif item.stems <= seen or 2 * max(len(item.stems & said), len(item.stems & seen)) >= len(item.stems):
                 partly.append(item.text)
-        return clear, partly
+        return tuple(clear), tuple(partly)
 
     def headed(self, scope: str, statement: str, evidence: str) -> list[str]:
         """The excluded items the finding names only in part (``named``) whose head, their first word that is not
         generic, the statement names: "the decoration line" where the scope leaves out "decoration (organic screen
         printing of bottles)", "at the research station" where "variety breeding and research" are not included."""
-        partly = set(self.named(scope, statement, evidence)[1])
+        partly = set(self._named(scope, statement, evidence)[1])
         words = set(tokens(statement))
         return [item.text for item in self.excluded(scope)
                 if item.text in partly and _head(item) in words
