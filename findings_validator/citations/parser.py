@@ -303,12 +303,27 @@ _JUSTIFICATION = re.compile(r"\s*\((?=[^()]*[^\W\d_]{2,}\s+[^\W\d_]{2,})[^()]*\)
 _DASH_JUSTIFICATION = re.compile(r"(?:\s+(?:[—–]|-{1,2})|\s*:)\s+(?=.*?[^\W\d_]{2,}\s+[^\W\d_]{2,}).*$", re.S)
 
 
+def excluded_activity(text: str) -> str | None:
+    """The part of the work an exclusion leaves out of the certified scope when it names no requirement: words
+    without a number, a standard or a clause word ("Rendering and animal by-product processing (carried out by the
+    sister company under its own permit)" → "Rendering and animal by-product processing"), without its
+    justification; None for an exclusion of a requirement ("8.3", "A.7.4 (no premises)", "ISO 9001 8.3")."""
+    bare = _JUSTIFICATION.sub(" ", text)
+    bare = " ".join(_DASH_JUSTIFICATION.sub("", bare).split()).strip(" .,;")
+    if not bare or any(ch.isdigit() for ch in bare) or not re.search(r"[^\W\d_]{2,}", bare) or find_citations(bare):
+        return None
+    return bare
+
+
 def parse_exclusion(text: str) -> tuple[Citation, ...]:
     """Parse one declared exclusion: a clause field (``parse_citations``), which may carry its justification in
     brackets ("8.3 (all products are made to the customer's designs; no design responsibility)") or after a dash or
     a colon ("8.3 — products are made to customer specifications; no design activity"); the citations' positions
-    are then in the text without it. Raises the ``CitationSyntaxError`` of the whole text when the text without its
-    justification is no citation either."""
+    are then in the text without it. An exclusion that names no requirement but a part of the work
+    (``excluded_activity``) holds no citation: the scope rules read it with what the scope text leaves out. Raises
+    the ``CitationSyntaxError`` of the whole text when the text without its justification is no citation either."""
+    if excluded_activity(text) is not None:
+        return ()
     try:
         return parse_citations(text)
     except CitationSyntaxError as error:

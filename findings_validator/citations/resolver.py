@@ -522,7 +522,8 @@ def resolve_field(text: str, criteria: Criteria, catalogs: Catalogs) -> tuple[Re
     guidance document named in words; failing that, each part (between ";", "|", " / ", " + " or line breaks) on its
     own, then as a known document or law, then the citations found in it. What is left unread is an ``unreadable``
     resolution at its position in the field."""
-    return tuple(_titled(text, r, catalogs) for r in _resolve_field(text, criteria, catalogs))
+    return tuple(_titled(text, r, catalogs) for r in _by_title(text, _resolve_field(text, criteria, catalogs),
+                                                               criteria, catalogs))
 
 
 def _resolve_field(text: str, criteria: Criteria, catalogs: Catalogs) -> tuple[Resolution, ...]:
@@ -539,6 +540,67 @@ def _resolve_field(text: str, criteria: Criteria, catalogs: Catalogs) -> tuple[R
 
 
 _TITLE_LEAD = re.compile(r"^[\s:()\[\]\-\u2013\u2014,]*")
+# a title after the title of the clause it sits under ("Control of externally provided processes, products and
+# services - Type and extent of control"): the part after the last dash or colon
+_TITLE_PATH = re.compile(r"\s+[-\u2013\u2014]\s+|\s*:\s+")
+
+
+def _by_title(text: str, found: tuple[Resolution, ...], criteria: Criteria,
+              catalogs: Catalogs) -> tuple[Resolution, ...]:
+    """A requirement cited by its title alone, without its number ("Preservation", "Contractors (ISO 45001)", "ISO
+    9001:2015 - Identification and traceability"), is that requirement, where one clause of the audited editions
+    (of the standard the field names, if it names one) carries the title: a part of the field the grammar could not
+    read, or the words after a standard named alone. The standard named alone is then no citation of its own."""
+    named = {r.citation.standard.family for r in found
+             if r.status is Status.TOO_BROAD and not r.citation.clause and r.citation.standard is not None}
+    editions = tuple(k for k in criteria.editions if not named or catalogs.editions[k].family in named)
+    out: list[Resolution] = []
+    titled: set[str] = set()
+    for r in found:
+        citation = r.citation
+        written = ""
+        if r.status is Status.UNREADABLE:
+            written, start = citation.text, citation.start
+        elif r.status is Status.TOO_BROAD and not citation.clause and citation.standard is not None:
+            tail = text[citation.end:]
+            cut = re.search(r"[;|/\n]", tail)
+            written = tail[:cut.start()] if cut else tail
+            start = citation.end + len(written) - len(written.lstrip(" :()[]-\u2013\u2014,"))
+            written = written.strip(" :()[]-\u2013\u2014,.")
+        match = _clause_by_title(written, editions, catalogs) if written else None
+        if match is None:
+            out.append(r)
+            continue
+        edition, clause_id = match
+        if any(f"{edition.key}/{clause_id}" in o.clauses and o.citation.start == start for o in out):
+            continue  # the same words read twice: after the standard and as the part the grammar left unread
+        by_title = Citation(text=written, start=start, end=start + len(written), clause=clause_id,
+                            standard=parse_standard(edition.key), annex="A" if clause_id.startswith("A.") else None)
+        out.append(_in_edition(by_title, edition, clause_id, criteria, catalogs))
+        titled.add(edition.family)
+    if not titled:
+        return found
+    # the standard the title was read in, named alone beside it, cites nothing more
+    return tuple(r for r in out if not (r.status is Status.TOO_BROAD and not r.citation.clause
+                                        and r.citation.standard is not None
+                                        and r.citation.standard.family in titled))
+
+
+@lru_cache(maxsize=1024)
+def _clause_by_title(written: str, editions: tuple[str, ...], catalogs: Catalogs) -> tuple[Edition, str] | None:
+    """The one clause of the editions whose title is the text written (case, punctuation and 'the' ignored), or whose
+    title is the text's last part after a dash or colon; None when none or several are."""
+    for part in dict.fromkeys((written, _TITLE_PATH.split(written)[-1])):
+        plain = _plain_title(part)
+        if not plain or len(plain) < 4:
+            continue
+        hits = [(catalogs.editions[k], c.id) for k in editions for c in catalogs.editions[k].clauses.values()
+                if _plain_title(c.title) == plain]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            return None
+    return None
 
 
 def _titled(text: str, resolution: Resolution, catalogs: Catalogs) -> Resolution:

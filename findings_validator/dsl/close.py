@@ -160,8 +160,10 @@ def close_check(catalogs: Catalogs, key: str, statement: str, requirement: str, 
     # 7.1.5.1), it is, when the ranker agrees
     general = clause.parent == other.parent and (clause.title or "").lower() == "general"
     paragraphs = paragraphs or (general and bool(items))
-    # a reading narrowed by the act alone is a doubt a reviewer may not share: a warning, never firm
-    firm = (not vouched and not paragraphs and not by_act
+    # a reading narrowed by the act alone is a doubt a reviewer may not share where the statement names the cited
+    # clause's subject as the object of that act: a warning, never firm
+    doubt = by_act and names_distinct(clause.distinct, stated, close=False)
+    firm = (not vouched and not paragraphs and not doubt
             and max(on_statement.score(c.key) for c in named) > on_statement.score(key)
             and max(whole.score(c.key) for c in named) > whole.score(key))
     if heading is not None:

@@ -781,6 +781,10 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "items": ("list[text]", lambda v: list(v.resolution.items), "lettered items cited"),
         "standard": (TEXT, lambda v: " / ".join(dict.fromkeys(v.resolution.standards)), "edition, e.g. ISO 9001:2015"),
         "kind": (TEXT, lambda v: " / ".join(v.resolution.kinds), "clause, annex_clause, annex_control or terms"),
+        "by_title": (BOOL, lambda v: bool(v.resolution.citation.clause)
+                     and not any(ch.isdigit() for ch in v.resolution.citation.text),
+                     "the requirement is cited by its title alone, without its number ('Preservation', 'ISO 9001:2015 "
+                     "- Identification and traceability')"),
         "bare": (BOOL, lambda v: v.resolution.citation.standard is None and not v.resolution.citation.document,
                  "the clause id is written without a standard ('7.2', 'Cl 7.2')"),
         "named_in_statement": (BOOL, _number_in_statement,

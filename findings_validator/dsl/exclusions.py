@@ -61,9 +61,10 @@ class ScopeReading:
         unit = alternation(lexicons.get("excluded_unit_word", ()))
         self._unit = re.compile(rf"\s+(?:{unit})(?!\w)", re.IGNORECASE) if unit else None
 
-    def excluded(self, scope: str) -> tuple[Excluded, ...]:
-        """The items the scope excludes, each with the stems that name it and that the included part lacks."""
-        return self._split(scope)[1]
+    def excluded(self, scope: str, left_out: tuple[str, ...] = ()) -> tuple[Excluded, ...]:
+        """The items the scope excludes, each with the stems that name it and that the included part lacks; with the
+        parts of the work the audit's exclusions leave out (``left_out``), read as the scope's own."""
+        return self._split(scope, left_out)[1]
 
     def included(self, scope: str) -> str:
         """The scope's text without what it excludes: "Printing of films. Thermoforming at the Elblag plant is not
@@ -71,13 +72,14 @@ class ScopeReading:
         return self._split(scope)[0]
 
     @lru_cache(maxsize=256)  # noqa: B019 - one ScopeReading per rule set, kept for the process
-    def _split(self, scope: str) -> tuple[str, tuple[Excluded, ...]]:
-        """(the included text of the scope, the items it excludes)."""
-        if not scope or (self._before is None and self._after is None):
+    def _split(self, scope: str, left_out: tuple[str, ...] = ()) -> tuple[str, tuple[Excluded, ...]]:
+        """(the included text of the scope, the items it excludes and the parts of the work ``left_out``)."""
+        reads = bool(scope) and (self._before is not None or self._after is not None)
+        if not reads and not left_out:
             return scope, ()
         parts: list[str] = []
         kept: list[str] = []
-        for sentence in _SENTENCE_END.split(scope):
+        for sentence in _SENTENCE_END.split(scope) if reads else ():
             first = len(kept)  # the sentence's clauses kept so far: what a bracket cut off its subject
             for clause in _BRACKET.split(sentence):
                 found = self._before.search(clause) if self._before is not None else None
@@ -99,15 +101,15 @@ class ScopeReading:
                     kept.append(clause[found.end():])
                     continue
                 kept.append(clause)
-        text = " ".join(" ".join(kept).split())
+        text = " ".join(" ".join(kept).split()) if parts else scope
         included = set(tokens(text))
         items = []
-        for part in parts:
+        for part in (*parts, *left_out):
             for item in self._join.split(part):
                 stems = frozenset(tokens(item)) - self._generic - included
                 if stems:
                     items.append(Excluded(" ".join(item.split()), stems))
-        return (text if parts else scope), tuple(items)
+        return text, tuple(items)
 
     def items(self, text: str) -> tuple[Excluded, ...]:
         """A text cut into items at commas and joining words, each with its stems but the generic ones."""
@@ -118,15 +120,17 @@ class ScopeReading:
                 out.append(Excluded(" ".join(item.split()), stems))
         return tuple(out)
 
-    def named(self, scope: str, statement: str, evidence: str) -> tuple[list[str], list[str]]:
+    def named(self, scope: str, statement: str, evidence: str,
+              left_out: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
         """(the excluded items the statement names clearly, those the statement or evidence names in part)."""
-        clear, partly = self._named(scope, statement, evidence)
+        clear, partly = self._named(scope, statement, evidence, left_out)
         return list(clear), list(partly)
 
     @lru_cache(maxsize=256)  # noqa: B019 - one ScopeReading per rule set, kept for the process
-    def _named(self, scope: str, statement: str, evidence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _named(self, scope: str, statement: str, evidence: str,
+               left_out: tuple[str, ...] = ()) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """``named``, read once per finding: the scope attributes and FV878's ``headed`` all ask for it."""
-        items = self.excluded(scope)
+        items = self.excluded(scope, left_out)
         if not items:
             return (), ()
         words = tokens(statement)
@@ -143,13 +147,13 @@ class ScopeReading:
                 partly.append(item.text)
         return tuple(clear), tuple(partly)
 
-    def headed(self, scope: str, statement: str, evidence: str) -> list[str]:
+    def headed(self, scope: str, statement: str, evidence: str, left_out: tuple[str, ...] = ()) -> list[str]:
         """The excluded items the finding names only in part (``named``) whose head, their first word that is not
         generic, the statement names: "the decoration line" where the scope leaves out "decoration (organic screen
         printing of bottles)", "at the research station" where "variety breeding and research" are not included."""
-        partly = set(self._named(scope, statement, evidence)[1])
+        partly = set(self._named(scope, statement, evidence, left_out)[1])
         words = set(tokens(statement))
-        return [item.text for item in self.excluded(scope)
+        return [item.text for item in self.excluded(scope, left_out)
                 if item.text in partly and _head(item) in words
                 and (len(item.stems) > 1 or self._as_unit(item, statement))]
 
@@ -217,30 +221,38 @@ def included_scope(context: Any) -> str:
     return scope_reading(context.labels).included(scope)
 
 
+def left_out(audit: Any) -> tuple[str, ...]:
+    """The parts of the work the audit's exclusions leave out of the scope, where they name no requirement
+    ("Rendering and animal by-product processing (carried out by the sister company)"; ``excluded_activity``)."""
+    from ..citations.parser import excluded_activity
+
+    return tuple(a for text in getattr(audit, "exclusions", None) or () if (a := excluded_activity(text)))
+
+
 def excluded_named(context: Any) -> tuple[list[str], list[str]]:
     """For a finding's context: (the scope's exclusions its statement names clearly, those named in part)."""
-    scope = getattr(context.audit, "scope", "") or ""
-    if not scope or context.labels is None:
+    scope, activities = getattr(context.audit, "scope", "") or "", left_out(context.audit)
+    if not (scope or activities) or context.labels is None:
         return [], []
-    return scope_reading(context.labels).named(scope, *context.parts)
+    return scope_reading(context.labels).named(scope, *context.parts, left_out=activities)
 
 
 def excluded_headed(context: Any) -> list[str]:
     """For a finding's context: the scope's exclusions it names in part, their head in its statement."""
-    scope = getattr(context.audit, "scope", "") or ""
-    if not scope or context.labels is None:
+    scope, activities = getattr(context.audit, "scope", "") or "", left_out(context.audit)
+    if not (scope or activities) or context.labels is None:
         return []
-    return scope_reading(context.labels).headed(scope, *context.parts)
+    return scope_reading(context.labels).headed(scope, *context.parts, left_out=activities)
 
 
 def excluded_clauses(context: Any) -> list[str]:
     """For a finding's context: the cited requirements that the catalog marks excludable and whose title, or the
     title of a parent below the top level, holds every word of an item the scope text excludes ("excluding design"
     → ISO 9001:2015 8.3.4 Design and development controls)."""
-    scope = getattr(context.audit, "scope", "") or ""
-    if not scope or context.labels is None:
+    scope, activities = getattr(context.audit, "scope", "") or "", left_out(context.audit)
+    if not (scope or activities) or context.labels is None:
         return []
-    items = scope_reading(context.labels).excluded(scope)
+    items = scope_reading(context.labels).excluded(scope, activities)
     if not items:
         return []
     catalogs, out = context.catalogs, []
@@ -320,4 +332,4 @@ def _declared_items(exclusions: tuple[str, ...], editions: tuple[str, ...], cata
     return tuple(out)
 
 __all__ = ["Excluded", "ScopeReading", "declared_named", "excluded_clauses", "excluded_headed", "excluded_named",
-           "scope_reading"]
+           "left_out", "scope_reading"]

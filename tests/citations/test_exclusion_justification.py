@@ -1,11 +1,12 @@
-"""A declared exclusion with its justification in brackets, after a dash or after a colon; and one that is no
-citation at all, which keeps its syntax error."""
+"""A declared exclusion with its justification in brackets, after a dash or after a colon; one that names no
+requirement but a part of the work, which holds no citation; and one that is neither, which keeps its syntax
+error."""
 
 from __future__ import annotations
 
 import pytest
 
-from findings_validator.citations.parser import parse_exclusion
+from findings_validator.citations.parser import excluded_activity, parse_exclusion
 from findings_validator.errors import CitationSyntaxError
 
 
@@ -19,10 +20,26 @@ def test_the_justification_is_left_out(text: str, clause: str) -> None:
     assert [c.clause for c in parse_exclusion(text)] == [clause]
 
 
+@pytest.mark.parametrize(("text", "activity"), [
+    ("Rendering and animal by-product processing (carried out by the sister company under its own permit)",
+     "Rendering and animal by-product processing"),
+    ("design — products are made to customer specifications; no design", "design"),
+    ("Aircraft catering and cabin cleaning", "Aircraft catering and cabin cleaning"),
+])
+def test_an_exclusion_that_names_no_requirement_is_a_part_of_the_work(text: str, activity: str) -> None:
+    assert excluded_activity(text) == activity
+    assert parse_exclusion(text) == ()
+
+
+@pytest.mark.parametrize("text", ["8.3", "A.7.4 (no premises of our own)", "ISO 9001 8.3", "clause 8.3 and design"])
+def test_an_exclusion_of_a_requirement_is_no_part_of_the_work(text: str) -> None:
+    assert excluded_activity(text) is None
+    assert parse_exclusion(text)
+
+
 @pytest.mark.parametrize("text", [
-    "design — products are made to customer specifications; no design",
-    "no design activity; all to print",
     "— 8.3",
+    "Annex A controls for teleworking",
 ])
 def test_an_exclusion_that_is_no_citation_keeps_its_error(text: str) -> None:
     with pytest.raises(CitationSyntaxError) as info:

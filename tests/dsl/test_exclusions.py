@@ -94,3 +94,25 @@ def test_one_word_names_an_exclusion_clearly_only_as_the_subject(reading: ScopeR
     scope = "Machining of components to customer drawings, excluding design"
     assert reading.named(scope, "Design engineers have no competence records.", "") == (["design"], [])
     assert reading.named(scope, "A superseded customer design drawing was in use.", "") == ([], ["design"])
+
+
+def test_a_part_of_the_work_the_audit_s_exclusions_leave_out_is_read_with_the_scope(reading: ScopeReading) -> None:
+    scope = "Slaughter and cutting of poultry"
+    left_out = ("Rendering and animal by-product processing",)
+    assert [i.text for i in reading.excluded(scope, left_out)] == ["Rendering", "animal by-product processing"]
+    assert reading.named(scope, "Rendering plant odour controls were not operated.", "", left_out)[0] == ["Rendering"]
+    # a word the scope itself uses excludes nothing
+    assert [i.text for i in reading.excluded("Slaughter and rendering of poultry", ("Rendering",))] == []
+
+
+def test_an_exclusion_that_names_no_requirement_takes_the_finding_out_of_scope() -> None:
+    from findings_validator import check
+
+    audit = {"criteria": ["ISO 14001:2015"], "scope": "Ramp and passenger handling services at Birmingham Airport",
+             "exclusions": ["Aircraft catering and cabin cleaning (provided by a separate contractor)"]}
+    finding = {"id": "NC-1", "grade": "minor", "clause": "8.1",
+               "statement": "Aircraft catering waste was not segregated as the waste procedure requires.",
+               "evidence": "Catering unit bins, 2026-03-02: food waste mixed with packaging; WP-02 rev 3 section 4."}
+    result = check({"audit": audit, "findings": [finding]})
+    assert "FV862" in [d.rule for d in result.findings[0].diagnostics]
+    assert result.findings[0].verdict.value == "invalid"
