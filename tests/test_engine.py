@@ -19,7 +19,7 @@ REASON = {
     "FV104": "citation_unknown", "FV105": "citation_unknown", "FV106": "obsolete_edition",
     "FV107": "not_a_requirement", "FV117": "not_a_requirement", "FV502": "not_a_requirement",
     "FV503": "not_a_requirement", "FV505": "not_a_requirement", "FV504": "not_a_requirement",
-    "FV115": "no_citation", "FV118": "citation_not_specific", "FV108": "not_in_criteria", "FV109": "excluded",
+    "FV115": "no_citation", "FV118": "citation_not_specific", "FV145": "citation_not_specific", "FV108": "not_in_criteria", "FV109": "excluded",
     "FV110": "ambiguous", "FV201": "vague_statement", "FV202": "vague_statement", "FV203": "vague_statement",
     "FV204": "vague_statement", "FV301": "no_evidence", "FV302": "vague_evidence", "FV303": "vague_evidence",
     "FV401": "suggests_solution", "FV414": "suggests_solution",

@@ -23,7 +23,7 @@ _NO_DEFECT_OF_THE_FINDING = {
     "FV704": "grading advice (two minors against one requirement), for the reviewer to weigh",
     "FV114": "a cited item the catalog cannot verify yet: information, not a defect of the finding",
     "FV116": "an unreadable part beside a readable requirement: a warning on the field's form, the finding stands",
-    "FV145": "a requirement cited by its title alone: a warning on the field's form, the finding is judged on it",
+    "FV146": "a requirement named by its title in an OFI or beside a numbered citation: a warning on the form",
     "FV403": "a doubt for the reviewer (an obligation read as quoted, reported or the requirement): most such "
              "findings are correct, so it names no defect",
     "FV404": "a doubt for the reviewer (a reason read as reported or as reasoning about a record): most such "
