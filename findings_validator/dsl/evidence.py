@@ -273,10 +273,15 @@ class Labels:
         self._generic = {w.lower() for p in lexicons.get("generic_place", ()) for w in p.split()}
         self._roles = {w.lower() for p in lexicons.get("site_role", ()) for w in p.split()}
         # a line of work opening a sentence or a label (``activity_subjects``)
-        units = alternation(lexicons.get("activity_unit_word", ()))
-        self._activity = (re.compile(rf"(?:^|(?<=\n)|(?<=[.;]\s))((?:[^\W\d_][\w-]*\s+){{1,3}}?)(?i:{units})"
-                                     rf"(?:\s*\([^()\n]{{1,60}}\))?(?=\s*[:,(\u2013\u2014]|\s+-\s|\s+(?:on|at)\s)")
-                          if units else None)
+        def lines_of_work(words: tuple[str, ...]) -> re.Pattern[str] | None:
+            units = alternation(words)
+            return (re.compile(rf"(?:^|(?<=\n)|(?<=[.;]\s))((?:[^\W\d_][\w-]*\s+){{1,3}}?)(?i:{units})"
+                               rf"(?:\s*\([^()\n]{{1,60}}\))?(?=\s*[:,(\u2013\u2014]|\s+-\s|\s+(?:on|at)\s)")
+                    if units else None)
+
+        self._activity = lines_of_work(lexicons.get("activity_unit_word", ()))
+        # a line of work named as a business of its own ("Plant hire division (…)": ``business_line_word``)
+        self._business = lines_of_work(lexicons.get("business_line_word", ()))
         self._function = {w.lower() for p in lexicons.get("place_function_word", ()) for w in p.split()}
         self._support = [f" {p.lower()} " for p in lexicons.get("support_activity", ())]
         # another company of the client's group (``group_names``)
@@ -445,7 +450,16 @@ class Labels:
         a line of work (``activity_unit_word``) before a colon, a bracket, a dash or "on"/"at" ("Rope access works on
         the … contract: …" → "rope access"): at most three words, none a function word (``place_function_word``)
         nor a proper name, and none of the activities that support any certified work (``support_activity``)."""
-        pattern, function, support = self._activity, self._function, self._support
+        return self._lines(self._activity, text)
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
+    def business_lines(self, text: str) -> tuple[str, ...]:
+        """The activities of ``activity_subjects`` named as a business of their own, by a word of
+        ``business_line_word`` ("Plant hire division (Shannon Agri Hire, …): …" → "plant hire")."""
+        return self._lines(self._business, text)
+
+    def _lines(self, pattern: re.Pattern[str] | None, text: str) -> tuple[str, ...]:
+        function, support = self._function, self._support
         if pattern is None:
             return ()
         places = {w for p in self.places(text) for w in p.split()}
