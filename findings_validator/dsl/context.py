@@ -705,7 +705,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                        if c.labels is not None else [],
                        "the places named with a word for a site of the organization itself, never a customer's "
                        "premises ('at the Breda branch office' → Breda; lexicon own_site_word)"),
-        "business_lines": ("list[text]", lambda c: list(c.labels.business_lines(f"{c.parts[0]}\n{c.parts[1]}")),
+        "business_lines": ("list[text]",
+                           lambda c: list(c.labels.business_lines(f"{c.parts[0]}\n{c.parts[1]}"))
+                           if c.labels is not None else [],
                            "the lines of work of activity_subjects named as a business of their own, by a word of "
                            "business_line_word ('Plant hire division (…): …' → plant hire)"),
         "activity_subjects": ("list[text]",
