@@ -167,7 +167,8 @@ class Audit(BaseModel):
         {"type": "string", "description": "stage1, stage2, surveillance, recertification or special "
          "(usual spellings accepted)"})] = None
     criteria: StrList = Field(description="Standards with editions: 'ISO 9001:2015'.")
-    exclusions: StrList = Field((), description="Requirements declared not applicable; SoA exclusions ('A.7.4').")
+    exclusions: StrList = Field((), description="Requirements declared not applicable; SoA exclusions ('A.7.4'); "
+                                "parts of the work the scope leaves out, written without a number ('Rendering').")
     certification_body: str | None = None
     client: str | None = None
     scope: str | None = None

@@ -224,9 +224,15 @@ def included_scope(context: Any) -> str:
 def left_out(audit: Any) -> tuple[str, ...]:
     """The parts of the work the audit's exclusions leave out of the scope, where they name no requirement
     ("Rendering and animal by-product processing (carried out by the sister company)"; ``excluded_activity``)."""
+    return _left_out(tuple(getattr(audit, "exclusions", None) or ()))
+
+
+@lru_cache(maxsize=64)
+def _left_out(exclusions: tuple[str, ...]) -> tuple[str, ...]:
+    """``left_out``, read once per audit: every finding of a report asks for it, three times."""
     from ..citations.parser import excluded_activity
 
-    return tuple(a for text in getattr(audit, "exclusions", None) or () if (a := excluded_activity(text)))
+    return tuple(a for text in exclusions if (a := excluded_activity(text)))
 
 
 def excluded_named(context: Any) -> tuple[list[str], list[str]]:
