@@ -293,7 +293,7 @@ class Labels:
         streets = [p for p in (words, rf"[^\W\d_]{{2,}}(?:{endings})" if endings else "") if p]
         self._street = re.compile(rf"(?<![\w-])(?i:{'|'.join(streets)})(?![\w-])") if streets else None
         self._address_label = re.compile(rf"(?:^|(?<=\n)|(?<=[.;]\s)|(?<=\]\s))({name}(?:[ \t]+[\w’'&.-]+){{0,5}}?)"
-                                         rf"[ \t]*((?:\(|,[ \t])[^\n]{{2,200}}?)(?=[:：](?:\s|$))")
+                                         rf"[ \t]*((?:\(|,[ \t])[^\n]{{2,200}}?)(?=[:：](?:\s|$)|[ \t][—–][ \t])")
         self._site_phrases = {" ".join(p.lower().split()) for key in ("site_word", "site_label_word")
                               for p in lexicons.get(key, ())}
         self._main_site = {w.lower() for p in lexicons.get("main_site_word", ()) for w in p.split()}
@@ -351,7 +351,8 @@ class Labels:
     def addressed(self, text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """The places the text labels a piece of evidence with, written with their address: (the name, the parts
         after it) for "Showroom Kraków, ul. Zakopiańska 62, 2026-04-21: …" → ("Showroom Kraków", ("ul. Zakopiańska
-        62", "2026-04-21")). The label starts the text, a line or a sentence and ends at a colon; its name, of up to
+        62", "2026-04-21")). The label starts the text, a line or a sentence (also after the evidence's own label,
+        "Evidence: …") and ends at a colon or at a dash between spaces; its name, of up to
         six words, holds a site word or a proper name; one of the parts that follow it, in brackets or after commas,
         is a street, a road or an estate (``street_word``, ``street_suffix``) written with a name or a number, or a
         town written alone ("Marisol Golf Club, Finestrat, visited 2026-06-18: …"). An
@@ -360,6 +361,10 @@ class Labels:
         if self._street is None:
             return ()
         found = []
+        # a label written after the evidence's own label ("Evidence: Kaikoura plant, Beach Road, 2026-09-23 — …")
+        # starts a line of its own
+        if self._evidence is not None:
+            text = self._evidence.sub("\n", text)
         for match in self._address_label.finditer(text):
             name, rest = match.group(1).strip(" .-"), match.group(2)
             if _SENTENCE_END.search(rest) or _HYPHEN_CODE.search(name):

@@ -138,6 +138,16 @@ def test_a_label_written_with_its_address_names_a_site_in_any_language() -> None
     assert "Nottingham office" in places
 
 
+def test_a_label_after_the_evidences_own_label_or_closed_by_a_dash_names_its_site() -> None:
+    assert _addressed("Whey went to the pond untested. Evidence: Kaikoura plant, Beach Road, 2026-09-23 — pH log "
+                      "WPL-09 blank.") == (("Kaikoura plant", ("Beach Road", "2026-09-23")),)
+    assert _addressed("Objective evidence: Hitech City, Hyderabad, 3rd floor development bay, 2026-05-13 — GitLab "
+                      "project hrms-core.")[0][0] == "Hitech City"
+    # a dash inside a part of a site's label, with no address, names no site; a hyphen is no closing dash
+    assert _addressed("Evidence: Line SMT-3, 2026-10-14 — paste jar opened 26.5 h before.") == ()
+    assert _addressed("Kaikoura plant, Beach Road - pH log WPL-09 blank.") == ()
+
+
 def test_a_label_without_an_address_a_document_or_a_later_colon_names_no_addressed_site() -> None:
     assert _addressed("Line SMT-3, 2026-10-14 10:20: paste jar opened 26.5 h before.") == ()
     assert _addressed("Dryer 2 (Factory Road), 2026-03-02: guard missing.") == ()  # a part of a site
