@@ -4,7 +4,9 @@ A finding often quotes the client's procedure ("QP-10 says “the supervisor sho
 interviewee said. The quotation is context for the evidence, not the auditor's wording: rules that read the auditor's
 own advice, causes or preferences read the text without it. A quotation is a span in double quotes (straight,
 curly, low-high or guillemets) or in curly single quotes, or in straight single quotes that open after a space and
-hold at least three words (so that an apostrophe, or a short label such as the 'cause' field, is no quotation).
+hold at least three words (so that an apostrophe, or a short label such as the 'cause' field, is no quotation), or
+fewer right after a word that reports what a record or a person says ("the report records 'operator carelessness'
+as cause"; words.yaml, `quote_openers`).
 Each quotation is replaced by an ellipsis, so sentences keep their shape. Brackets right after a quotation hold its
 translation or gloss ("QP-08: 'phải lưu 3 năm' (must be kept 3 years)"): someone else's words too, left out with it.
 """
@@ -13,6 +15,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
+
+from ..catalog.yamlread import read_data_file
+
+_WORDS_FILE = Path(__file__).resolve().parent.parent / "languages" / "words.yaml"
+# the words after which a short quotation in straight single quotes is someone else's words (every language)
+_OPENERS = sorted({str(w).lower() for lang in read_data_file(_WORDS_FILE).values()
+                   for w in lang.get("quote_openers", ())}, key=len, reverse=True)
+_OPENER_END = re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in _OPENERS)})\s*$", re.IGNORECASE) \
+    if _OPENERS else None
 
 _QUOTED = re.compile(
     r"\"[^\"\n]{1,600}\""                      # "…"
@@ -25,7 +37,8 @@ _QUOTED = re.compile(
 
 def _replace(m: re.Match[str]) -> str:
     span = m.group(0)
-    if span.startswith("'") and len(re.findall(r"[^\W_]+", span)) < 3:
+    if span.startswith("'") and len(re.findall(r"[^\W_]+", span)) < 3 \
+            and not (_OPENER_END is not None and _OPENER_END.search(m.string, max(0, m.start() - 40), m.start())):
         return span  # a short label in straight single quotes: the auditor's own words
     return "…"
 

@@ -17,6 +17,10 @@ from findings_validator.dsl.quotes import unquoted
     ("The 'cause' field is empty; the operator's log was blank.", "The 'cause' field is empty; the operator's log was blank."),
     ("The auditors' notes and the managers' logs don't match.", "The auditors' notes and the managers' logs don't match."),
     ("Staff don’t know the policy.", "Staff don’t know the policy."),
+    # a short phrase right after a word that reports what a record or a person says is their words
+    ("The fitter's report records 'operator carelessness' as cause.", "The fitter's report records … as cause."),
+    ("Status marked as 'closed' in the workers' log.", "Status marked as … in the workers' log."),
+    ("El informe registra 'descuido del operario' como causa.", "El informe registra … como causa."),
     ("", ""),
 ])
 def test_unquoted(text: str, expected: str) -> None:
