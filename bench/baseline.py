@@ -90,6 +90,8 @@ def baseline(ctx: FindingContext) -> list[str]:
             fired.append("FV402")
         if own_words.get("preference") is not None or scan(unquoted(requirement)).get("preference") is not None:
             fired.append("FV501")
+        if _wish_unsourced(ctx, s_hits):
+            fired.append("FV517")
         if s_hits.get("guidance_connective") is not None and s_hits.get("guidance") is not None:
             fired.append("FV503")
         text = f"{statement}\n{evidence}"
@@ -150,6 +152,28 @@ def _subject_rules(ctx: FindingContext, *, with_warnings: bool) -> list[str]:
     if any(v.meaning.strong for v in exact) and all(v.meaning.meant for v in exact):
         out.append("FV120")
     return out
+
+
+def _wish_unsourced(ctx: FindingContext, s_hits: dict) -> bool:
+    """FV517: a wish traced to no requirement, beside evidence that names what can be checked and nothing unmet."""
+    f = ctx.finding
+    statement, evidence, scan = f.statement, f.evidence_text, ctx.scan
+    own = scan(unquoted(statement))
+    if own.get("auditor_wish") is None or own.get("auditor_demand") is not None or (f.requirement or "").strip():
+        return False
+    if s_hits.get("own_requirement") is not None or s_hits.get("client_shall") is not None:
+        return False
+    ev = scan(evidence)
+    if not evidence.strip() or not present(evidence, "details") or ev.get("breach") is not None:
+        return False
+    quiet = s_hits.get("breach") is None and s_hits.get("opinion_word") is None and not any(
+        (scan(s).get("own_requirement") is not None and scan(s).get("requirement_met") is None)
+        or ((scan(s).get("requirement_verb") is not None or scan(s).get("stated_requirement") is not None
+             or scan(s).get("requirement_source") is not None) and present(s, "identifiers"))
+        for s in _sentences(ctx))
+    met = (any(ev.get(name) is not None for name in ("sample_conformed", "conformity_reported", "requirement_met"))
+           and all(ev.get(name) is None for name in ("shortfall", "seen_nil", "contrary_state")))
+    return quiet or met
 
 
 def _sentences(ctx: FindingContext) -> tuple[str, ...]:
