@@ -113,6 +113,9 @@ def _dated(text: str) -> bool:
     return any(not part_of_identifier(lower, start, end) for start, end, _, _ in all_dates(text))
 
 
+_COMPOUND = re.compile(r"[A-Z0-9]{2,}-[a-z]+$")
+"""An acronym joined to a lowercase word: a compound word ("LNG-fuelled", "PV-mounted"), never a place's name."""
+
 _HYPHEN_CODE = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[\w]+-[\w-]+")
 """A document's or a thing's code: letters and figures joined by a hyphen ("PBZ-WS-14", "YRR-2025")."""
 
@@ -572,6 +575,8 @@ class Labels:
             return False
         if all(w.isupper() or _bare(w) in self._generic for w in words):
             return False
+        if any(_COMPOUND.match(w) for w in words):
+            return False  # a compound word of an acronym ("the LNG-fuelled terminal tractors"), not a name
         if any(_bare(w) != w.lower().strip(".") and _bare(w) not in self._generic for w in words):
             return False  # "the Sainsbury's Northampton depot": another party's place
         # a word the text also writes in lowercase ("Sewage treatment plant, …: … the sewage treatment plant"): a
