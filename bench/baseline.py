@@ -92,6 +92,8 @@ def baseline(ctx: FindingContext) -> list[str]:
             fired.append("FV501")
         if _wish_unsourced(ctx, s_hits):
             fired.append("FV517")
+        if _prescription_beside_met(ctx):
+            fired.append("FV518")
         if s_hits.get("guidance_connective") is not None and s_hits.get("guidance") is not None:
             fired.append("FV503")
         text = f"{statement}\n{evidence}"
@@ -174,6 +176,28 @@ def _wish_unsourced(ctx: FindingContext, s_hits: dict) -> bool:
     met = (any(ev.get(name) is not None for name in ("sample_conformed", "conformity_reported", "requirement_met"))
            and all(ev.get(name) is None for name in ("shortfall", "seen_nil", "contrary_state")))
     return quiet or met
+
+
+def _prescription_beside_met(ctx: FindingContext) -> bool:
+    """FV518: a means prescribed beside evidence that reports what is asked as met, and nothing unmet."""
+    f = ctx.finding
+    statement, evidence, scan = f.statement, f.evidence_text, ctx.scan
+    if not evidence.strip() or measure(statement, "samples") or scan(statement).get("counter_word") is not None:
+        return False
+    text = scan(f"{statement}\n{evidence}")
+    if text.get("step_ahead") is not None or text.get("step_after") is not None:
+        return False
+    ev = scan(evidence)
+    if all(ev.get(name) is None for name in ("sample_conformed", "conformity_reported", "requirement_met")) \
+            or any(ev.get(name) is not None for name in ("breach", "shortfall", "seen_nil", "empty_state",
+                                                         "contrary_state", "departure_state")) \
+            or reading(ctx.labels).figure_short(evidence):
+        return False
+    own = unquoted(statement)
+    hits = scan(own)
+    act = following(own, hits.get("modal"))
+    return (hits.get("auditor_voice") is not None or hits.get("solution") is not None
+            or (bool(act) and begins_with(act, scan(act).get("prescribed_action")) and hits.get("modal") is not None))
 
 
 def _sentences(ctx: FindingContext) -> tuple[str, ...]:

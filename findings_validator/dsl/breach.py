@@ -26,6 +26,14 @@ class Reading:
     """One language's patterns for counts and time limits, built from its lexicons."""
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
+        # a sentence that reports a whole group as it should be ("All three lessons have closed actions"): a word
+        # for all of them, and no sign of a departure nor a word that makes an exception
+        universal = alternation(lexicons.get("universal_word", ()))
+        # (a document's demand of all of them is no report: "PR-07 says all accidents are investigated")
+        spoilers = alternation((*lexicons.get("negation", ()), *lexicons.get("universal_exception", ()),
+                                *lexicons.get("requirement_verb", ()), *lexicons.get("requirement_setting", ())))
+        self._universal = re.compile(rf"(?<![\w-])(?:{universal})(?![\w-])", re.IGNORECASE) if universal else None
+        self._spoiler = re.compile(rf"(?<![\w-])(?:{spoilers})(?![\w-])", re.IGNORECASE) if spoilers else None
         data = _intervals_data()
         self.numbers = {str(k).lower(): int(v) for k, v in data.get("numbers", {}).items()}
         self.units = {str(k).lower(): float(v) for k, v in data.get("limit_units", {}).items()}
@@ -209,6 +217,17 @@ class Reading:
             return []
         return [(m.start(), m.end(), self.count(m.group(1)) if m.group(1) else 1,
                  self.spans[m.group(2)] if m.group(2) else 0.0) for m in pattern.finditer(sentence)]
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process
+    def all_conformed(self, text: str) -> bool:
+        """Whether a sentence of the text reports every one of a group as it should be: it holds a word for all of
+        them (``universal_word``: "All three lessons have closed actions", "each event is discussed with the
+        driver") and no sign of a departure (``negation``) nor a word that makes an exception
+        (``universal_exception``: "all but one", "all except")."""
+        if self._universal is None:
+            return False
+        return any(self._universal.search(sentence) and not (self._spoiler and self._spoiler.search(sentence))
+                   for sentence in split_sentences(text))
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process
     def figure_short(self, text: str) -> bool:

@@ -62,6 +62,9 @@ FUNCTIONS = {
                     "requires 100 %\") or above the most allowed (\"6 %; WI-04 sets no more than 2 %\"), or a "
                     "measured value beyond the least or most allowed in the same unit (\"14 ppm against spec max 10 "
                     "ppm\", \"236 cP against specification 180–220 cP\")",
+    "all_conformed": "whether a sentence of a text reports every one of a group as it should be: a word for all "
+                     "of them (lexicon universal_word) and no sign of a departure (negation) nor an exception "
+                     "(universal_exception)",
     "due_passed": "whether a sentence of a text gives due dates, all ended before the audit's first date, and no "
                   "other date but the last time the thing was done, a month or more before them (a label or "
                   "register showing something due and not done)",
@@ -252,7 +255,7 @@ class ExprCompiler:
                 raise _fail(node.pos, "fewer_done() takes a text")
             text_fn = args[0][0]
             return (lambda env: fewer_done(text := text_fn(env) or "") and _showing(env, text, fewer_done)), BOOL
-        if node.name in ("below_minimum", "late", "past_due", "figure_short"):
+        if node.name in ("below_minimum", "late", "past_due", "figure_short", "all_conformed"):
             if len(args) != 1 or args[0][1] != TEXT:
                 raise _fail(node.pos, f"{node.name}() takes a text")
             text_fn, name = args[0][0], node.name

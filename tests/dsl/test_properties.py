@@ -86,6 +86,7 @@ class Slow:
                     "late": lambda: bool(args[0]) and reading(self.ctx.labels).late(args[0]),
                     "past_due": lambda: bool(args[0]) and reading(self.ctx.labels).past_due(args[0]),
                     "figure_short": lambda: bool(args[0]) and reading(self.ctx.labels).figure_short(args[0]),
+                    "all_conformed": lambda: bool(args[0]) and reading(self.ctx.labels).all_conformed(args[0]),
                     "due_passed": lambda: bool(args[0]) and reading(self.ctx.labels).due_passed(
                         args[0], tuple(args[1] or ())),
                     "figures_breach": lambda: bool(args[0]) and (
