@@ -15,7 +15,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .text import _intervals_data, all_dates, alternation, audit_span, full_dates, part_of_identifier, split_sentences
+from .text import (
+    _intervals_data, all_dates, alternation, audit_span, full_count, full_dates, part_of_identifier, split_sentences,
+)
 
 # a date this many days or more before a due date is the last time the thing was done, a cycle before; a date
 # closer to it may be when it was done again, on time
@@ -222,11 +224,12 @@ class Reading:
     def all_conformed(self, text: str) -> bool:
         """Whether a sentence of the text reports every one of a group as it should be: it holds a word for all of
         them (``universal_word``: "All three lessons have closed actions", "each event is discussed with the
-        driver") and no sign of a departure (``negation``) nor a word that makes an exception
+        driver") or counts a whole sample ("completed for 6 of 6 systems"), and no sign of a departure (``negation``) nor a word that makes an exception
         (``universal_exception``: "all but one", "all except")."""
         if self._universal is None:
             return False
-        return any(self._universal.search(sentence) and not (self._spoiler and self._spoiler.search(sentence))
+        return any((self._universal.search(sentence) or full_count(sentence))
+                   and not (self._spoiler and self._spoiler.search(sentence))
                    for sentence in split_sentences(text))
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process

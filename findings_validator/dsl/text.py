@@ -73,6 +73,8 @@ _SAMPLE_COUNT = rf"(?:\d+|{_union('count_words')})" if _union("count_words") els
 _SAMPLE = re.compile(  # on lower-cased text: "3 of 10", "3 out of the 10", "three of the eleven", "45 %", "all 5"
     rf"\b{_SAMPLE_COUNT}\s+(?:{_union('sample_links')})\s+(?:(?:{_union('sample_articles')})\s+)?{_SAMPLE_COUNT}\b|\b\d+\s*%"
     rf"|\b(?:{_union('all')})\s+{_SAMPLE_COUNT}\b|\b(?:{_union('none_of')})\s+{_SAMPLE_COUNT}\b")
+# a count of a whole sample ("6 of 6", "8 of the 8"): full_count()
+_FULL_COUNT = re.compile(rf"\b(\d+)\s+(?:{_union('sample_links')})\s+(?:(?:{_union('sample_articles')})\s+)?(\d+)\b")
 _NAME = re.compile(r"[A-Z](?<!\w[A-Z])\.\s?(?:[A-Z]\.\s?)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
 _NUMBER = re.compile(r"\d(?<!\w\d)\d*(?:[.,]\d+)?\b")
 # a proper name written inside a sentence: a capitalised word ("Confluence") or one with a capital inside
@@ -121,6 +123,11 @@ def present(text: str, name: str) -> bool:
         return measure(text, name) > 0
     pattern, lower = _MEASURES[name]
     return pattern.search(text.lower() if lower else text) is not None
+
+
+def full_count(text: str) -> bool:
+    """Whether the text counts a whole sample: "6 of 6", "8 of the 8" (the words of ``sample_links``)."""
+    return any(m.group(1) == m.group(2) for m in _FULL_COUNT.finditer(text.lower()))
 
 
 FACTS = ("words", "sentences", "parts", "dates", "identifiers", "samples", "names", "numbers", "details",

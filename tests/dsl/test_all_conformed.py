@@ -18,6 +18,7 @@ def found():  # type: ignore[no-untyped-def]
     "All three lessons have closed actions in the CAPA log.",
     "The other 17 customers are reviewed each quarter (records AR-26-Q1 to Q3).",
     "Quarterly reviews were completed for both systems. The export has no date.",
+    "Access reviews were completed for 6 of 6 in-scope systems.",  # a whole sample counted
 ])
 def test_a_whole_group_reported_as_it_should_be(found, text: str) -> None:  # type: ignore[no-untyped-def]
     assert found.all_conformed(text)
@@ -30,6 +31,7 @@ def test_a_whole_group_reported_as_it_should_be(found, text: str) -> None:  # ty
     "Procedure PR-07 says all accidents are investigated.",     # a document's demand
     "Procedure PR-07 requires all accidents to be investigated.",
     "Three lessons have closed actions.",                  # no word for all of them
+    "Access reviews were completed for 5 of 6 in-scope systems.",  # a part of the sample
     "",
 ])
 def test_no_report_of_a_whole_group(found, text: str) -> None:  # type: ignore[no-untyped-def]
