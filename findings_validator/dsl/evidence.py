@@ -328,15 +328,14 @@ class Labels:
                               if opening and at_town else None)
 
         # a known town before a word for a site, with up to three lowercase words between ("the York dental
-        # laboratory", "the Great Yarmouth accident repair centre"), or after a site word and a word of location ("the
-        # maintenance subcontract in Vigo"): the names are read only where a town's name (towns.py) stands there
+        # laboratory", "the Great Yarmouth accident repair centre"): the names are read only where a town's name
+        # (towns.py) stands there
         sites = alternation([*lexicons.get("site_word", ()), *lexicons.get("site_word_after_role", ()),
                              *lexicons.get("town_site_word", ())])
         self._town_away = {w.lower() for w in lexicons.get("town_away_preposition", ())}
         self._town_site = (re.compile(rf"(?<![\w-])((?:{name}\s+){{1,3}}?)(?:{free}[a-z][\w-]*\s+){{0,3}}?"
-                                      rf"(?i:{sites})(?![\w-])"
-                                      rf"|(?i:{sites})(?![\w-])\s+(?i:{at_town})\s+((?:{name}(?:\s+|(?=\W|$))){{1,3}})")
-                           if sites and at_town else None)
+                                      rf"(?i:{sites})(?![\w-])")
+                           if sites else None)
 
     @property
     def generic_place_words(self) -> frozenset[str]:
@@ -354,35 +353,36 @@ class Labels:
         towns = (" ".join(m.group(2).split()) for m in self._comma_town.finditer(text)
                  if _written_lower(m.group(1), text))
         towns = tuple(town for town in towns if self._place_name(town, text))
-        return tuple(dict.fromkeys((*self._names(self._place, text), *loose, *towns, *self.own_places(text),
-                                    *addressed, *self._opening_towns(text), *self.known_towns(text))))
+        found = tuple(dict.fromkeys((*self._names(self._place, text), *loose, *towns, *self.own_places(text),
+                                     *addressed, *self._opening_towns(text))))
+        # a known town that is a part of a place already read ("Caxias" of "Duque de Caxias") adds nothing
+        read = " ".join(f" {place} " for place in found)
+        return found + tuple(town for town in self.known_towns(text) if f" {town} " not in read)
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
     def known_towns(self, text: str) -> tuple[str, ...]:
-        """The towns of towns.py the text names beside a word for a site: "at the York dental laboratory" →
-        "York", "the Puente de Rande maintenance subcontract in Vigo" → "Vigo". The town is the whole name there,
+        """The towns of towns.py the text names before a word for a site: "at the York dental laboratory" →
+        "York", "the Great Yarmouth accident repair centre" → "Great Yarmouth". The town is the whole name there,
         not a part of a longer one ("Queen Elizabeth University Hospital", "Clínica San Felipe lab", "Palo Alto
         PA-3220 rule base": a body or a product), written as a name (not an acronym, "ELY Centre"); a word the text
-        also writes in lowercase, a generic place word, a month or a day names no town."""
+        also writes in lowercase, a generic place word, a month or a day names no town; and a site that goods or
+        data come from or go to (``town_away_preposition``: "bar from the Rotherham steel mill") is not where the
+        finding is."""
         if self._town_site is None:
             return ()
         found = []
         for match in self._town_site.finditer(text):
-            group = 1 if match.group(1) else 2
-            words = [w.rstrip(".,;:)'’") for w in (match.group(group) or "").split()]
+            words = [w.rstrip(".,;:)'’") for w in match.group(1).split()]
             while words and words[0].lower() in self._function:
                 words = words[1:]  # "The Barnsley ready-mix plant …" opening a sentence
             if not words or town_in(words) != " ".join(words):
                 continue
-            before = text[:match.start(group)].split()
+            before = text[:match.start(1)].split()
             if before and before[-1][:1].isupper() and before[-1][-1:].isalpha() \
                     and before[-1].lower() not in self._function:
                 continue  # the end of a longer name ("Clínica San Felipe")
-            opening = [w.lower() for w in text[:match.start()].split()[-2:]]
-            if any(w in self._town_away for w in opening):
+            if any(w.lower() in self._town_away for w in before[-2:]):
                 continue  # where goods come from or go to ("bar from the Rotherham steel mill", "failover to the …")
-            if group == 2 and any(re.search(r"\w['’]s?$", w) for w in text[:match.start()].split()[-3:]):
-                continue  # another party's site ("the recycler's yard at Nellore")
             if all(any(c.islower() for c in w) and _bare(w) not in self._generic and w.lower() not in CALENDAR_WORDS
                    and not _written_lower(w, text) for w in words):
                 found.append(" ".join(words))

@@ -2,8 +2,7 @@
 
 A place's name alone rarely tells a town from a firm, a person or a department ("York", "Hale", "Annex"), so the
 names are read only where a text puts one before a word for a site ("the York dental laboratory", "the Barnsley
-ready-mix plant") or after a site word and a word of location ("the maintenance subcontract in Vigo"):
-`Labels.known_towns` in evidence.py. The list is loaded on first use (about a fifth of a second) and kept for the
+ready-mix plant"): `Labels.known_towns` in evidence.py. The list is loaded on first use (about a fifth of a second) and kept for the
 process. Names are compared without accents or case ("Lodz" is "Łódź").
 """
 
