@@ -16,7 +16,14 @@ from functools import lru_cache
 from typing import Any
 
 from .text import (
-    _intervals_data, all_dates, alternation, audit_span, full_count, full_dates, part_of_identifier, split_sentences,
+    _intervals_data,
+    all_dates,
+    alternation,
+    audit_span,
+    full_count,
+    full_dates,
+    part_of_identifier,
+    split_sentences,
 )
 
 # a date this many days or more before a due date is the last time the thing was done, a cycle before; a date
@@ -224,8 +231,9 @@ class Reading:
     def all_conformed(self, text: str) -> bool:
         """Whether a sentence of the text reports every one of a group as it should be: it holds a word for all of
         them (``universal_word``: "All three lessons have closed actions", "each event is discussed with the
-        driver") or counts a whole sample ("completed for 6 of 6 systems"), and no sign of a departure (``negation``) nor a word that makes an exception
-        (``universal_exception``: "all but one", "all except")."""
+        driver") or counts a whole sample ("completed for 6 of 6 systems"), and holds no sign of a departure
+        (``negation``), no word that makes an exception (``universal_exception``: "all but one") and no document's
+        demand (``requirement_verb``, ``requirement_setting``)."""
         if self._universal is None:
             return False
         return any((self._universal.search(sentence) or full_count(sentence))

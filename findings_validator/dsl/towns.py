@@ -2,8 +2,8 @@
 
 A place's name alone rarely tells a town from a firm, a person or a department ("York", "Hale", "Annex"), so the
 names are read only where a text puts one before a word for a site ("the York dental laboratory", "the Barnsley
-ready-mix plant"): `Labels.known_towns` in evidence.py. The list is loaded on first use (about a fifth of a second) and kept for the
-process. Names are compared without accents or case ("Lodz" is "Łódź").
+ready-mix plant"): `Labels.known_towns` in evidence.py. The list is loaded on first use (about a fifth of a second)
+and kept for the process. Names are compared without accents or case ("Lodz" is "Łódź").
 """
 
 from __future__ import annotations
