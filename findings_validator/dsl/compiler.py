@@ -63,8 +63,9 @@ FUNCTIONS = {
                     "measured value beyond the least or most allowed in the same unit (\"14 ppm against spec max 10 "
                     "ppm\", \"236 cP against specification 180–220 cP\")",
     "all_conformed": "whether a sentence of a text reports every one of a group as it should be: a word for all "
-                     "of them (lexicon universal_word) and no sign of a departure (negation) nor an exception "
-                     "(universal_exception)",
+                     "of them (lexicon universal_word) or a whole sample counted (\"6 of 6\"), and no sign of a "
+                     "departure (negation), no exception (universal_exception) and no document's demand "
+                     "(requirement_verb, requirement_setting)",
     "due_passed": "whether a sentence of a text gives due dates, all ended before the audit's first date, and no "
                   "other date but the last time the thing was done, a month or more before them (a label or "
                   "register showing something due and not done)",
