@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .text import CALENDAR_WORDS, all_dates, alternation, measure, part_of_identifier
+from .text import AUDIT_STAGE, CALENDAR_WORDS, all_dates, alternation, measure, part_of_identifier
 from .towns import town_in
 
 # Codes without a digit ("EP-CP", "LR-CP") or without a separator ("V3", "INDG163"), beside text.py's identifiers.
@@ -45,6 +45,8 @@ def details(text: str) -> int:
         return 0
     for start, end in reversed(_cited(text)):
         text = text[:start] + " " * (end - start) + text[end:]
+    if AUDIT_STAGE is not None:  # "before stage 2": the audit's own step, not a numbered thing seen
+        text = AUDIT_STAGE.sub(lambda m: " " * len(m.group(0)), text)
     found = sum(measure(text, name) for name in _PARTS)
     identifiers = measure(text, "identifiers")
     return (found + max(0, len(_CODE.findall(text)) - identifiers) + len(_NAMED.findall(text))

@@ -73,6 +73,9 @@ _SAMPLE_COUNT = rf"(?:\d+|{_union('count_words')})" if _union("count_words") els
 _SAMPLE = re.compile(  # on lower-cased text: "3 of 10", "3 out of the 10", "three of the eleven", "45 %", "all 5"
     rf"\b{_SAMPLE_COUNT}\s+(?:{_union('sample_links')})\s+(?:(?:{_union('sample_articles')})\s+)?{_SAMPLE_COUNT}\b|\b\d+\s*%"
     rf"|\b(?:{_union('all')})\s+{_SAMPLE_COUNT}\b|\b(?:{_union('none_of')})\s+{_SAMPLE_COUNT}\b")
+# a stage of an initial certification audit ("before stage 2", words.yaml ``audit_stages``): no detail of evidence
+AUDIT_STAGE = (re.compile(rf"\b(?:{_union('audit_stages')})\s+[12]\b", re.IGNORECASE) if _union("audit_stages")
+               else None)
 # a count of a whole sample ("6 of 6", "8 of the 8"): full_count()
 _FULL_COUNT = re.compile(rf"\b(\d+)\s+(?:{_union('sample_links')})\s+(?:(?:{_union('sample_articles')})\s+)?(\d+)\b")
 _NAME = re.compile(r"[A-Z](?<!\w[A-Z])\.\s?(?:[A-Z]\.\s?)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")

@@ -64,6 +64,8 @@ def test_labels_are_data() -> None:
     ("Workers are not consulted on OH&S.", False),
     ("Several suppliers were not re-evaluated for some time.", False),
     ("The organization has not fully implemented ISO 9001:2015 clause 8.5.1.", False),  # a citation is not evidence
+    ("Documentation needs attention before stage 2.", False),  # the audit's own step is no numbered thing seen
+    ("Line 2 at stage 3 of the press was stopped", True),
     ("", False),
 ])
 def test_details(text: str, identified: bool) -> None:
