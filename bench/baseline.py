@@ -93,7 +93,7 @@ def baseline(ctx: FindingContext) -> list[str]:
         if _wish_unsourced(ctx, s_hits):
             fired.append("FV517")
         if _prescription_beside_met(ctx):
-            fired.append("FV518")
+            fired.append("FV515")
         if s_hits.get("guidance_connective") is not None and s_hits.get("guidance") is not None:
             fired.append("FV503")
         text = f"{statement}\n{evidence}"
@@ -179,7 +179,8 @@ def _wish_unsourced(ctx: FindingContext, s_hits: dict) -> bool:
 
 
 def _prescription_beside_met(ctx: FindingContext) -> bool:
-    """FV518: a means prescribed beside evidence that reports what is asked as met, and nothing unmet."""
+    """FV515's reading of a means prescribed beside evidence that reports what is asked as met, and nothing unmet
+    (its other readings do not fire on the generated findings)."""
     f = ctx.finding
     statement, evidence, scan = f.statement, f.evidence_text, ctx.scan
     if not evidence.strip() or measure(statement, "samples") or scan(statement).get("counter_word") is not None:
