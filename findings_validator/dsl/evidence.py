@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 
 from .text import AUDIT_STAGE, CALENDAR_WORDS, all_dates, alternation, measure, part_of_identifier
-from .towns import town_in
+from .towns import is_known_town
 
 # Codes without a digit ("EP-CP", "LR-CP") or without a separator ("V3", "INDG163"), beside text.py's identifiers.
 _CODE = re.compile(r"[A-Z](?<!\w[A-Z])(?:[A-Z]{1,}(?:-[A-Z0-9]+)+|[A-Z]{0,5}\d+[A-Z0-9]*)(?![\w-])")
@@ -377,7 +377,7 @@ class Labels:
             words = [w.rstrip(".,;:)'’") for w in match.group(1).split()]
             while words and words[0].lower() in self._function:
                 words = words[1:]  # "The Barnsley ready-mix plant …" opening a sentence
-            if not words or town_in(words) != " ".join(words):
+            if not words or not is_known_town(" ".join(words)):
                 continue
             before = text[:match.start(1)].split()
             if before and before[-1][:1].isupper() and before[-1][-1:].isalpha() \

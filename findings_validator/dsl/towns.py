@@ -31,13 +31,6 @@ def known_towns() -> frozenset[str]:
     return frozenset(fold(city["name"]) for city in cities.values() if len(city["name"]) >= 3)
 
 
-def town_in(words: list[str]) -> str:
-    """The longest run of the words that names a known town ("Great Yarmouth" in "Great Yarmouth accident"), or
-    ""; the words are given as the text writes them."""
-    towns = known_towns()
-    for size in range(len(words), 0, -1):
-        for start in range(len(words) - size + 1):
-            run = " ".join(words[start:start + size])
-            if fold(run) in towns:
-                return run
-    return ""
+def is_known_town(name: str) -> bool:
+    """Whether the name, as the text writes it ("Great Yarmouth", "Lodz"), is a known town's."""
+    return fold(name) in known_towns()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from findings_validator.dsl.towns import fold, known_towns, town_in
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from findings_validator.dsl.towns import fold, is_known_town, known_towns
 from findings_validator.engine import build_checker
 from findings_validator.models import Report
 
@@ -20,9 +23,21 @@ def test_known_towns_hold_towns_and_not_common_words() -> None:
     assert "the" not in towns and "plant" not in towns
 
 
-def test_town_in_finds_the_longest_run() -> None:
-    assert town_in(["Great", "Yarmouth"]) == "Great Yarmouth"
-    assert town_in(["Nowhere", "Special"]) == ""
+def test_a_town_is_known_by_its_whole_name_as_written() -> None:
+    assert is_known_town("Great Yarmouth") and is_known_town("Lodz") and is_known_town("Łódź")
+    assert not is_known_town("Nowhere Special")
+    assert not is_known_town("Great Yarmouth accident")  # a longer name is no town's
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+       | st.lists(st.sampled_from(["at", "the", "York", "Great", "Yarmouth", "dental", "laboratory", "plant", "from",
+                                   "Queen", "Elizabeth", "Hospital", "ELY", "unit", ",", ".", "\n"]),
+                  max_size=20).map(" ".join))
+def test_known_towns_never_raise_and_name_what_the_text_writes(text: str) -> None:
+    labels = build_checker().rules.labels
+    for town in labels.known_towns(text):
+        assert is_known_town(town) and town in text
 
 
 def _places(statement: str, sites: list[str]) -> tuple[str, ...]:
