@@ -45,6 +45,14 @@ class Reading:
         self._spoiler = re.compile(rf"(?<![\w-])(?:{spoilers})(?![\w-])", re.IGNORECASE) if spoilers else None
         data = _intervals_data()
         self.numbers = {str(k).lower(): int(v) for k, v in data.get("numbers", {}).items()}
+        # a word for all before a count ("all three"), which may point back to a group an earlier sentence counted
+        # as departing ("three files lacked the check"); and a sign of a departure
+        counts = "|".join([r"\d{1,4}", *(re.escape(w) for w in sorted(self.numbers, key=len, reverse=True))])
+        self._count = re.compile(rf"(?<![\w-])({counts})(?![\w-])", re.IGNORECASE)
+        self._all_count = (re.compile(rf"(?<![\w-])(?:{universal})\s+({counts})(?![\w-])", re.IGNORECASE)
+                           if universal else None)
+        departure = alternation((*lexicons.get("negation", ()), *lexicons.get("breach", ())))
+        self._departure = re.compile(rf"(?<![\w-])(?:{departure})(?![\w-])", re.IGNORECASE) if departure else None
         self.units = {str(k).lower(): float(v) for k, v in data.get("limit_units", {}).items()}
         self.working = {str(k).lower() for k in data.get("working_day_units", ())}
         joins = sorted({str(w).lower() for w in data.get("range_words", ())}, key=len, reverse=True)
@@ -233,12 +241,34 @@ class Reading:
         them (``universal_word``: "All three lessons have closed actions", "each event is discussed with the
         driver") or counts a whole sample ("completed for 6 of 6 systems"), and holds no sign of a departure
         (``negation``), no word that makes an exception (``universal_exception``: "all but one") and no document's
-        demand (``requirement_verb``, ``requirement_setting``)."""
+        demand (``requirement_verb``, ``requirement_setting``). A word for all before a count ("All three were
+        treating patients") after a sentence that counts as many departing ("three files lacked the check"), not as
+        all of a group, points back to those that departed and reports no conformity."""
         if self._universal is None:
             return False
-        return any((self._universal.search(sentence) or full_count(sentence))
-                   and not (self._spoiler and self._spoiler.search(sentence))
-                   for sentence in split_sentences(text))
+        sentences = split_sentences(text)
+        for at, sentence in enumerate(sentences):
+            if not (self._universal.search(sentence) or full_count(sentence)) or (
+                    self._spoiler and self._spoiler.search(sentence)):
+                continue
+            if not self._points_back(sentence, sentences[:at]):
+                return True
+        return False
+
+    def _points_back(self, sentence: str, earlier: list[str]) -> bool:
+        """Whether a word for all before a count in the sentence ("all three") repeats the count of an earlier
+        sentence that reports a departure, where no word for all stands before that count."""
+        if self._all_count is None or self._departure is None:
+            return False
+        counted = {self.count(m.group(1).lower()) for m in self._all_count.finditer(sentence)}
+        for before in earlier:
+            if not counted or not self._departure.search(before):
+                continue
+            for m in self._count.finditer(before):
+                if self.count(m.group(1).lower()) in counted and not any(
+                        a.end() == m.end() for a in self._all_count.finditer(before)):
+                    return True
+        return False
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process
     def figure_short(self, text: str) -> bool:

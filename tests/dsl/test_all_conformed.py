@@ -19,6 +19,9 @@ def found():  # type: ignore[no-untyped-def]
     "The other 17 customers are reviewed each quarter (records AR-26-Q1 to Q3).",
     "Quarterly reviews were completed for both systems. The export has no date.",
     "Access reviews were completed for 6 of 6 in-scope systems.",  # a whole sample counted
+    # a group counted before, not as departing: the same count after a word for all
+    "All five improvement projects were in SMT; none involved the warehouse. All five were closed with results.",
+    "Two files had no date. The other 17 customers are reviewed each quarter.",
 ])
 def test_a_whole_group_reported_as_it_should_be(found, text: str) -> None:  # type: ignore[no-untyped-def]
     assert found.all_conformed(text)
@@ -32,6 +35,9 @@ def test_a_whole_group_reported_as_it_should_be(found, text: str) -> None:  # ty
     "Procedure PR-07 requires all accidents to be investigated.",
     "Three lessons have closed actions.",                  # no word for all of them
     "Access reviews were completed for 5 of 6 in-scope systems.",  # a part of the sample
+    # the group counted as departing, pointed back to by its count
+    "Of 8 files sampled, three lacked the annual check. All three were treating patients during the audit.",
+    "Of 12 permits sampled, 4 had no gas test recorded. All 4 were for tank entry.",
     "",
 ])
 def test_no_report_of_a_whole_group(found, text: str) -> None:  # type: ignore[no-untyped-def]
