@@ -302,6 +302,9 @@ class Labels:
                                          rf"[ \t]*((?:\(|,[ \t])[^\n]{{2,200}}?)(?=[:：](?:\s|$)|[ \t][—–][ \t])")
         self._site_phrases = {" ".join(p.lower().split()) for key in ("site_word", "site_label_word")
                               for p in lexicons.get(key, ())}
+        # a word that names a site only after a name ("Kilbrack shop", "Kagal unit"): in a label written with its
+        # address, the address says it is a whole site
+        self._role_sites = {" ".join(p.lower().split()) for p in lexicons.get("site_word_after_role", ())}
         self._main_site = {w.lower() for p in lexicons.get("main_site_word", ()) for w in p.split()}
         # the words for a whole site (not a department's store, workshop or laboratory)
         self._whole_sites = {" ".join(p.lower().split()) for p in lexicons.get("site_label_word", ())}
@@ -423,12 +426,20 @@ class Labels:
             # ("Evaluation of compliance for Environmental Quality (Industrial Effluent) Regulations: …") nor a
             # supplier named with its group and town ("Galvanizer (Wedge Group, Tipton) not evaluated: …")
             if (any(self._is_street(p) for p in parts)
-                    or (self._titled(name) and any(self._describes_site(p) for p in parts))
-                    or (any(self._is_town(p) for p in parts) and self._titled(name) and _dated(rest))
+                    or (self._titled(name, self._role_sites) and any(self._describes_site(p) for p in parts))
+                    or (any(self._is_town(p) for p in parts) and self._titled(name, self._role_sites) and _dated(rest))
                     or self._site_then_town(name)) \
-                    and self._names_site(name):
+                    and (self._names_site(name) or self._named_role_site(name)):
                 found.append((name, parts))
         return tuple(found)
+
+    def _named_role_site(self, name: str) -> bool:
+        """Whether a label's name is a proper name and then a word that names a site only after a name ("Kilbrack
+        shop", ``site_word_after_role``): the label's address says it is a site, not a department."""
+        words = name.split()
+        return (len(words) >= 2 and words[-1].lower() in self._role_sites
+                and all(len(w) >= 3 and w[:1].isupper() and any(c.islower() for c in w) and _bare(w) not in self._generic
+                        for w in words[:-1]))
 
     def _describes_site(self, part: str) -> bool:
         """Whether a part of a label says what kind of site the place is, in a few words, lowercase after the
@@ -454,11 +465,12 @@ class Labels:
                 return self._is_town(" ".join(w.replace("-", "") for w in words[-size:]))
         return False
 
-    def _titled(self, name: str) -> bool:
-        """Whether a label's name is written as the name of a place: every word capitalised or a site word, and
-        one a proper name, no site word nor generic word ("York laboratory"; not "Workshop, Peter Novak")."""
+    def _titled(self, name: str, also: frozenset[str] | set[str] = frozenset()) -> bool:
+        """Whether a label's name is written as the name of a place: every word capitalised or a site word (or a
+        word of ``also``), and one a proper name, no site word nor generic word ("York laboratory"; not "Workshop,
+        Peter Novak")."""
         words = name.split()
-        return (all(w[:1].isupper() or w.lower() in self._site_phrases for w in words)
+        return (all(w[:1].isupper() or w.lower() in self._site_phrases or w.lower() in also for w in words)
                 and any(w[:1].isupper() and w.lower() not in self._site_phrases and _bare(w) not in self._generic
                         for w in words))
 

@@ -56,10 +56,10 @@ def unlisted(context: Any, place: str) -> bool:
     labels = getattr(context, "labels", None)
     if labels is not None and finding is not None:
         # a place written with its address is listed when a part of its address is ("Main store (Greens Road)"
-        # beside "DC1, 18 Greens Road")
+        # beside "DC1, 18 Greens Road"); a part that is only a street word and an article ("The Square") names none
         addressed = labels.addressed(f"{finding.statement}\n{finding.evidence_text}")
         parts = [fold(labels.street_free(p)) for name, ps in addressed if fold(name) == needle for p in ps]
-        if any(p and _listed(p, sites, named) for p in parts):
+        if any(p and tokens(p) and _listed(p, sites, named) for p in parts):
             return False
     return bool(tokens(needle))
 

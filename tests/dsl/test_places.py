@@ -148,6 +148,27 @@ def test_a_label_after_the_evidences_own_label_or_closed_by_a_dash_names_its_sit
     assert _addressed("Kaikoura plant, Beach Road - pH log WPL-09 blank.") == ()
 
 
+def test_a_name_and_a_role_word_with_an_address_name_a_site() -> None:
+    # "shop" and "unit" name a site only after a name; the label's address says it is a whole site
+    assert _addressed("Kilbrack shop, The Square, Macroom, 2025-10-15 at 11:40: no readings.") == \
+        (("Kilbrack shop", ("The Square", "Macroom", "2025-10-15 at 11:40")),)
+    assert _addressed("Savanna shop, Moi Avenue, 2025-12-04: ID copies in the drawer.")[0][0] == "Savanna shop"
+    # without an address, or after a common word, it is a department
+    assert _addressed("Paint shop, line 2, 2026-03-02: two drums open.") == ()
+    assert _addressed("Dialysis unit, Ward 5, 2026-03-02: drums open.") == ()
+
+
+def test_an_address_part_of_a_street_word_and_an_article_names_no_listed_place() -> None:
+    # "The Square" without its street word is "The", which the scope writes: it lists nothing
+    context = SimpleNamespace(audit=SimpleNamespace(sites=["Unit 7, Ballincollig Business Park"], client="",
+                                                    scope="Bread baked at the Ballincollig bakery"),
+                              finding=SimpleNamespace(site="", process="", statement="Temperatures not recorded.",
+                                                      evidence_text="Kilbrack shop, The Square, Macroom, "
+                                                                    "2025-10-15: no readings."),
+                              labels=load_rules().labels)
+    assert unlisted(context, "Kilbrack shop")
+
+
 def test_a_label_without_an_address_a_document_or_a_later_colon_names_no_addressed_site() -> None:
     assert _addressed("Line SMT-3, 2026-10-14 10:20: paste jar opened 26.5 h before.") == ()
     assert _addressed("Dryer 2 (Factory Road), 2026-03-02: guard missing.") == ()  # a part of a site
