@@ -115,8 +115,9 @@ def _dated(text: str) -> bool:
     return any(not part_of_identifier(lower, start, end) for start, end, _, _ in all_dates(text))
 
 
-_COMPOUND = re.compile(r"[A-Z0-9]{2,}-[a-z]+$")
-"""An acronym joined to a lowercase word: a compound word ("LNG-fuelled", "PV-mounted"), never a place's name."""
+_COMPOUND = re.compile(r"(?:[A-Z0-9]{2,}|[A-Z][a-z])-[a-z]+$")
+"""An acronym or a two-letter symbol joined to a lowercase word: a compound word ("LNG-fuelled", "PV-mounted",
+"Li-ion"), never a place's name."""
 
 _HYPHEN_CODE = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[\w]+-[\w-]+")
 """A document's or a thing's code: letters and figures joined by a hyphen ("PBZ-WS-14", "YRR-2025")."""

@@ -148,6 +148,12 @@ def test_a_label_after_the_evidences_own_label_or_closed_by_a_dash_names_its_sit
     assert _addressed("Kaikoura plant, Beach Road - pH log WPL-09 blank.") == ()
 
 
+def test_a_compound_of_a_symbol_or_an_acronym_names_no_place() -> None:
+    labels = load_rules().labels
+    assert labels.places("Emergency plan PAW-02 names thermal runaway in the Li-ion store hall C.") == ()
+    assert labels.places("The LNG-fuelled terminal tractors were not assessed.") == ()
+
+
 def test_a_name_and_a_role_word_with_an_address_name_a_site() -> None:
     # "shop" and "unit" name a site only after a name; the label's address says it is a whole site
     assert _addressed("Kilbrack shop, The Square, Macroom, 2025-10-15 at 11:40: no readings.") == \
