@@ -143,3 +143,20 @@ def test_guidance_documents(catalogs: Catalogs) -> None:
     for family in ("9004", "19011", "27002", "14004", "45002", "10005"):
         assert family in catalogs.guidance
     assert not set(catalogs.guidance) & set(catalogs.families)
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a key written twice in one mapping (which YAML reads as the last one)."""
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+        keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+        twice = [k for k, n in Counter(keys).items() if n > 1]
+        if twice:
+            raise yaml.constructor.ConstructorError(None, None, f"key {twice[0]!r} written twice", node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_no_key_is_written_twice_in_one_entry(path) -> None:  # type: ignore[no-untyped-def]
+    # a second `distinct:` or `close:` under one clause would silently replace the first
+    yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
