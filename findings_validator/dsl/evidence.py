@@ -483,6 +483,10 @@ class Labels:
             len(w) >= 3 and w[:1].isupper() and any(c.islower() for c in w) and w.isalpha()
             and _bare(w) not in self._generic and w.lower() not in CALENDAR_WORDS for w in words)
 
+    def is_street(self, part: str) -> bool:
+        """Whether a part of an address is a street ("Mombasa Road", "ul. Zakopiańska 62"), not a town."""
+        return self._street is not None and self._is_street(part)
+
     def _is_street(self, part: str) -> bool:
         """Whether a part of an address is a street: a street word and a name or a number ("Castle Marina Road",
         "ul. Zakopiańska 62", "route de Livinhac")."""
@@ -505,6 +509,15 @@ class Labels:
         candidates = words if len(words) == 1 else words[1:]
         return any(len(w) >= 3 and w[:1].isupper() and any(c.islower() for c in w) and _bare(w) not in self._generic
                    for w in candidates)
+
+    def without_roads_named(self, site: str, name: str) -> str:
+        """The site without the roads its address names after ``name``, the name and a street word one word apart
+        at most ("Mombasa Road", "Cairo-Alexandria Desert Road"): a road named after a town is not the town."""
+        if self._street is None:
+            return site
+        road = re.compile(rf"(?<![\w]){re.escape(name)}(?:[\s-]+[\w]+)?[\s-]+(?={self._street.pattern})",
+                          re.IGNORECASE)
+        return road.sub(" ", site)
 
     def street_free(self, part: str) -> str:
         """A part of an address without its street words: "Castle Marina Road" → "Castle Marina"."""

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..catalog.subjects import tokens
 from .exclusions import included_scope
+from .towns import is_known_town
 
 _PUNCT = re.compile(r"[.,;:'’`´()\[\]/-]+")
 
@@ -51,17 +52,28 @@ def unlisted(context: Any, place: str) -> bool:
     named = [included_scope(context), getattr(audit, "client", "") or "",
              getattr(finding, "site", "") or "", getattr(finding, "process", "") or ""]
     named = [n for n in named if n.strip()]
-    if _listed(needle, sites, named):
-        return False
     labels = getattr(context, "labels", None)
+    if _listed(needle, _town_sites(labels, sites, place), named):
+        return False
     if labels is not None and finding is not None:
         # a place written with its address is listed when a part of its address is ("Main store (Greens Road)"
         # beside "DC1, 18 Greens Road"); a part that is only a street word and an article ("The Square") names none
         addressed = labels.addressed(f"{finding.statement}\n{finding.evidence_text}")
-        parts = [fold(labels.street_free(p)) for name, ps in addressed if fold(name) == needle for p in ps]
-        if any(p and tokens(p) and _listed(p, sites, named) for p in parts):
-            return False
+        for part in (p for name, ps in addressed if fold(name) == needle for p in ps):
+            free = fold(labels.street_free(part))
+            # a town of the address is compared with the sites without the roads they name after it
+            listing = sites if labels.is_street(part) else _town_sites(labels, sites, part.strip())
+            if tokens(free) and _listed(free, listing, named):
+                return False
     return bool(tokens(needle))
+
+
+def _town_sites(labels: Any, sites: list[str], place: str) -> list[str]:
+    """The sites, without the roads their addresses name after ``place`` where it is a known town: a road named after
+    a town ("Mombasa Road, Nairobi", "Cairo-Alexandria Desert Road") is not the town."""
+    if labels is None or not is_known_town(place):
+        return sites
+    return [labels.without_roads_named(site, place) for site in sites]
 
 
 def _listed(needle: str, sites: list[str], named: list[str]) -> bool:

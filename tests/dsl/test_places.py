@@ -148,6 +148,23 @@ def test_a_label_after_the_evidences_own_label_or_closed_by_a_dash_names_its_sit
     assert _addressed("Kaikoura plant, Beach Road - pH log WPL-09 blank.") == ()
 
 
+def _finding_context(sites: list[str], evidence: str) -> SimpleNamespace:
+    return SimpleNamespace(audit=SimpleNamespace(sites=sites, client="", scope="Network operations"),
+                           finding=SimpleNamespace(site="", process="", statement="Copies were left unlocked.",
+                                                   evidence_text=evidence),
+                           labels=load_rules().labels)
+
+
+def test_a_road_named_after_a_town_is_not_the_town() -> None:
+    sites = ["Network Operations Centre, Mombasa Road, Nairobi", "Building B4, Cairo-Alexandria Desert Road, Giza"]
+    assert unlisted(_finding_context(sites, ""), "Mombasa")
+    assert unlisted(_finding_context(sites, ""), "Alexandria")
+    assert not unlisted(_finding_context(sites, ""), "Nairobi")
+    # the town written in a label's address, and the same road in it, which is the site's
+    assert unlisted(_finding_context(sites, "Savanna shop, Moi Avenue, Mombasa, 2025-12-04: 37 copies."), "Savanna shop")
+    assert not unlisted(_finding_context(sites, "Savanna shop, Mombasa Road, 2025-12-04: 37 copies."), "Savanna shop")
+
+
 def test_a_compound_of_a_symbol_or_an_acronym_names_no_place() -> None:
     labels = load_rules().labels
     assert labels.places("Emergency plan PAW-02 names thermal runaway in the Li-ion store hall C.") == ()
