@@ -429,7 +429,9 @@ class Labels:
             if (any(self._is_street(p) for p in parts)
                     or (self._titled(name, self._role_sites) and any(self._describes_site(p) for p in parts))
                     or (any(self._is_town(p) for p in parts) and self._titled(name, self._role_sites) and _dated(rest))
-                    or self._site_then_town(name)) \
+                    or self._site_then_town(name)
+                    # a street and its town, dated ("Reinsdorfer Weg 3, Zwickau, repair bay, 2027-02-10 — …")
+                    or (self._is_street(name) and any(self._is_town(p) for p in parts) and _dated(rest))) \
                     and (self._names_site(name) or self._named_role_site(name)):
                 found.append((name, parts))
         return tuple(found)

@@ -165,6 +165,12 @@ def test_a_road_named_after_a_town_is_not_the_town() -> None:
     assert not unlisted(_finding_context(sites, "Savanna shop, Mombasa Road, 2025-12-04: 37 copies."), "Savanna shop")
 
 
+def test_a_label_of_a_street_and_its_town_dated_names_a_site() -> None:
+    assert _addressed("Gauges not identified. Evidence: Reinsdorfer Weg 3, Zwickau, repair bay, 2027-02-10 — MU-01.") \
+        == (("Reinsdorfer Weg 3", ("Zwickau", "repair bay", "2027-02-10")),)
+    assert _addressed("Main Street 4, Leeds: gauges not identified.") == ()  # not dated: a heading
+
+
 def test_a_compound_of_a_symbol_or_an_acronym_names_no_place() -> None:
     labels = load_rules().labels
     assert labels.places("Emergency plan PAW-02 names thermal runaway in the Li-ion store hall C.") == ()
