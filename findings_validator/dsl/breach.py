@@ -73,6 +73,9 @@ class Reading:
         # what was done right before a time limit reports it kept, unless a word of obligation comes before it
         self._limit_kept = {w.lower() for w in lexicons.get("limit_kept", ())}
         self._limit_obligation = {w.lower() for p in lexicons.get("limit_obligation", ()) for w in p.split()}
+        # a thing still open since a date ("open since scan of 2026-05-02"): up to three words, then the date
+        since = alternation(lexicons.get("open_since", ()))
+        self._open_since = re.compile(rf"(?<![\w-])(?:{since})(?:\s+[\w-]+){{0,3}}?\s+$", re.IGNORECASE) if since else None
         due = alternation(lexicons.get("due", ()))
         # a due word, up to two words (or a colon), then the date: "due 04/2025", "calibration due date: 2025-09-10"
         self._due = re.compile(rf"(?<!\w)(?:{due})(?:[\s:,-]+\w+){{0,2}}?[\s:,-]+$") if due else None
@@ -234,6 +237,27 @@ class Reading:
             return []
         return [(m.start(), m.end(), self.count(m.group(1)) if m.group(1) else 1,
                  self.spans[m.group(2)] if m.group(2) else 0.0) for m in pattern.finditer(sentence)]
+
+    def open_past_limit(self, text: str, audit_dates: tuple[str, ...] = ()) -> bool:
+        """Whether the text states a time limit and a sentence says something is still open since a date (lexicon
+        ``open_since``: "4 critical CVEs open since scan of 2026-05-02") longer before the audit's first day, or
+        before a later full date the text gives where the audit has none, than the limit allows ("ISP-VM-01 requires
+        critical patches within 15 days")."""
+        if self._open_since is None:
+            return False
+        days = self.limit_days(text)
+        if days is None:
+            return False
+        span = audit_span(audit_dates)
+        found = full_dates(text)
+        latest = span[0] if span is not None else max((day for _, _, day in found), default=None)
+        if latest is None:
+            return False
+        for sentence in split_sentences(text):
+            for start, _, day in full_dates(sentence):
+                if self._open_since.search(sentence[max(0, start - 60):start]) and (latest - day).days > days:
+                    return True
+        return False
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process
     def all_conformed(self, text: str) -> bool:

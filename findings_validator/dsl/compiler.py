@@ -70,8 +70,9 @@ FUNCTIONS = {
                   "other date but the last time the thing was done, a month or more before them (a label or "
                   "register showing something due and not done)",
     "figures_breach": "whether a text's dates or counts show a requirement unmet: overdue(), fewer_done(), "
-                      "below_minimum(), late() or past_due(), the last reading no date after the audit's last day "
-                      "as done after a due date (one reading shared by the rules that ask it)",
+                      "below_minimum(), late(), past_due() (reading no date after the audit's last day as done after "
+                      "a due date) or something still open since a date longer before the audit than a time limit "
+                      "the text states allows (one reading shared by the rules that ask it)",
     "departs": "whether a text shows a departure by contrast: two different revisions named, a part short of its "
                "whole (\"11 of the 17\"), or a count of none (\"0 checks\")",
     "revisions": "number of different revisions of documents a text names (\"rev C\" and \"rev D\" → 2; the words "
@@ -282,7 +283,8 @@ class ExprCompiler:
                 else:
                     def test(part: str) -> bool:
                         return (overdue(part, dates) or fewer_done(part) or found.below_minimum(part)
-                                or found.late(part) or found.past_due(part, dates))
+                                or found.late(part) or found.past_due(part, dates)
+                                or found.open_past_limit(part, dates))
                 return test(text) and _showing(env, text, test)
             return dated, BOOL
         if node.name == "measure":

@@ -92,7 +92,8 @@ class Slow:
                     "figures_breach": lambda: bool(args[0]) and (
                         overdue(args[0], tuple(args[1])) or fewer_done(args[0])
                         or reading(self.ctx.labels).below_minimum(args[0]) or reading(self.ctx.labels).late(args[0])
-                        or reading(self.ctx.labels).past_due(args[0])),
+                        or reading(self.ctx.labels).past_due(args[0])
+                        or reading(self.ctx.labels).open_past_limit(args[0], tuple(args[1]))),
                     "measure": lambda: measure(args[0], args[1]),
                     "departs": lambda: bool(args[0]) and contrast(self.ctx.labels).departs(args[0]),
                     "revisions": lambda: contrast(self.ctx.labels).revisions(args[0] or ""),
