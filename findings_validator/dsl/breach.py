@@ -366,7 +366,8 @@ class Reading:
         return unit[:-1] if len(unit) > 3 and unit.endswith("s") and unit.isalpha() else unit
 
     def measure_short(self, text: str) -> bool:
-        """Whether a sentence sets a measured value against the least or most allowed in the same unit, beyond it:
+        """Whether a sentence sets a measured value against the least or most allowed in the same unit, stated in it
+        or in the sentence right before it, beyond it:
         "Fe 14 ppm against spec ≤10 ppm", "0.45 m from crest, freeboard minimum 0.50 m", "haemoglobin 11.8 and 12.1
         g/dL, below 12.5 g/dL minimum". The direction is a word right before the allowed figure (``measure_least``,
         ``measure_most``) or right after it and its unit (``measure_least_after``, ``measure_most_after``), or a range
@@ -374,18 +375,14 @@ class Reading:
         objective or target (``own_result``) is an aim, and is not read."""
         if not self._bounds:
             return False
-        for sentence in split_sentences(text):
-            lower = self.plain(sentence)
+        lowers = [self.plain(sentence) for sentence in split_sentences(text)]
+        bounds = [self._stated_bounds(lower) for lower in lowers]
+        for i, lower in enumerate(lowers):
+            # a limit of the sentence itself, or of the sentence right before it ("Permit condition 3.2: limit
+            # 10 mg/Nm³. The stack test of 2026-05-14 gives 12.4 mg/Nm³.")
             if self._aim is not None and self._aim.search(lower):
                 continue
-            stated = [(m.start(), m.end(), _amount(m.group(1)), self._unit(m.group(2)), kind)
-                      for pattern, kind in self._bounds for m in pattern.finditer(lower)]
-            if self._range_bound is not None:
-                for m in self._range_bound.finditer(lower):
-                    unit = self._unit(m.group(3))
-                    stated += [(m.start(), m.end(), _amount(m.group(1)), unit, "least"),
-                               (m.start(), m.end(), _amount(m.group(2)), unit, "most")]
-            stated = [s for s in stated if s[3]]
+            stated = bounds[i] + ([(-1, -1, *b[2:]) for b in bounds[i - 1]] if i else [])
             if not stated:
                 continue
             for m in self._value.finditer(lower):
@@ -397,6 +394,20 @@ class Reading:
                        for _, _, limit, u, kind in stated):
                     return True
         return False
+
+    def _stated_bounds(self, lower: str) -> list[tuple[int, int, float, str, str]]:
+        """The least and most allowed figures a sentence states, with their units: (start, end, figure, unit,
+        "least" or "most"); none in a sentence that names an objective or a target (an aim, not a limit)."""
+        if self._aim is not None and self._aim.search(lower):
+            return []
+        stated = [(m.start(), m.end(), _amount(m.group(1)), self._unit(m.group(2)), kind)
+                  for pattern, kind in self._bounds for m in pattern.finditer(lower)]
+        if self._range_bound is not None:
+            for m in self._range_bound.finditer(lower):
+                unit = self._unit(m.group(3))
+                stated += [(m.start(), m.end(), _amount(m.group(1)), unit, "least"),
+                           (m.start(), m.end(), _amount(m.group(2)), unit, "most")]
+        return [s for s in stated if s[3]]
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process
     def past_due(self, text: str, audit_dates: tuple[str, ...] = ()) -> bool:

@@ -188,6 +188,11 @@ def test_late(text: str, expected: bool) -> None:
     ("Batches released with viscosity 236 cP and 241 cP against specification 180–220 cP.", True),
     ("Batch released with viscosity 200 cP against specification 180 to 220 cP.", False),
     ("Combustion chamber at 690-710 °C during the run.", False),  # a range found, no range allowed
+    # the limit in the sentence right before the value, not after it, and not an aim
+    ("Permit condition 3.2 sets a limit of 10 mg/Nm3. The stack test of 2026-05-14 gives 12.4 mg/Nm3.", True),
+    ("Permit condition 3.2 sets a limit of 10 mg/Nm3. The stack test of 2026-05-14 gives 8.1 mg/Nm3.", False),
+    ("The stack test gives 12.4 mg/Nm3. Permit condition 3.2 sets a limit of 10 mg/Nm3 from 2027.", False),
+    ("Objective EO-3 targets at most 10 mg/Nm3. The stack test gives 12.4 mg/Nm3.", False),
 ])
 def test_measure_short(text: str, expected: bool) -> None:
     assert _reading().measure_short(text) is expected
