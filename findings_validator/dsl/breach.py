@@ -145,6 +145,10 @@ class Reading:
         ranged, between = alternation(lexicons.get("measure_range", ())), "|".join(map(re.escape, joins))
         self._range_bound = (re.compile(rf"(?<!\w)(?:{ranged})\s*(\d+(?:[.,]\d+)*)\s*(?:{between})\s*{measured}")
                              if ranged and between else None)
+        # ... or by a document's verb a few words before it ("SOP-WH-04 requires storage between 15 and 30 °C")
+        self._demand_range = (re.compile(rf"(?<!\w)(?:{demand})(?:\s+[^\s\d.;,]+){{0,3}}?\s+"
+                                         rf"(\d+(?:[.,]\d+)*)\s*(?:{between})\s*{measured}")
+                              if demand and between else None)
         self._value = re.compile(value)
         self._not_units = {str(w).lower() for w in data.get("not_units", ())}
         aims = alternation(lexicons.get("own_result", ()))
@@ -402,8 +406,8 @@ class Reading:
             return []
         stated = [(m.start(), m.end(), _amount(m.group(1)), self._unit(m.group(2)), kind)
                   for pattern, kind in self._bounds for m in pattern.finditer(lower)]
-        if self._range_bound is not None:
-            for m in self._range_bound.finditer(lower):
+        for pattern in (self._range_bound, self._demand_range):
+            for m in pattern.finditer(lower) if pattern is not None else ():
                 unit = self._unit(m.group(3))
                 stated += [(m.start(), m.end(), _amount(m.group(1)), unit, "least"),
                            (m.start(), m.end(), _amount(m.group(2)), unit, "most")]

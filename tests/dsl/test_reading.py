@@ -193,6 +193,10 @@ def test_late(text: str, expected: bool) -> None:
     ("Permit condition 3.2 sets a limit of 10 mg/Nm3. The stack test of 2026-05-14 gives 8.1 mg/Nm3.", False),
     ("The stack test gives 12.4 mg/Nm3. Permit condition 3.2 sets a limit of 10 mg/Nm3 from 2027.", False),
     ("Objective EO-3 targets at most 10 mg/Nm3. The stack test gives 12.4 mg/Nm3.", False),
+    # a range a document's verb sets a few words before it; a range found is no limit
+    ("SOP-WH-04 requires storage between 15 and 30 °C. Data logger DL-02 recorded 34–37 °C on 11 days.", True),
+    ("The label requires storage at 0–6 °C; the cabinet read 4 °C.", False),
+    ("Temperatures between 34 and 37 °C were recorded in zone B.", False),
 ])
 def test_measure_short(text: str, expected: bool) -> None:
     assert _reading().measure_short(text) is expected
