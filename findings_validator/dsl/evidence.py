@@ -96,8 +96,10 @@ def _cited(text: str) -> list[tuple[int, int]]:
 
 
 def _written_lower(word: str, text: str) -> bool:
-    """Whether the text also writes the word in lowercase, as a whole word: a common word, not a proper name."""
-    return re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None
+    """Whether the text also writes the word in lowercase, as a whole word: a common word, not a proper name. A
+    lowercase word joined to another by a dot, an at sign, a slash or an underscore is a part of an identifier (the
+    account "kisumu.recon", an address), not the word."""
+    return re.search(rf"(?<![\w@/-])(?<![\w][.]){re.escape(word.lower())}(?![\w-]|[.@_/][\w])", text) is not None
 
 
 def _bare(word: str) -> str:

@@ -51,6 +51,8 @@ def _places(statement: str, sites: list[str]) -> tuple[str, ...]:
     "Maintenance of the mill at the York dental laboratory was not carried out as scheduled.",
     "Work at the Rotterdam edge site was not covered by the fire risk assessment.",
     "The Barnsley ready-mix plant released 8 loads without slump tests.",
+    # the town written in lowercase only inside an identifier (an account name)
+    "At the Kisumu regional office the five clerks all log in with the one account 'kisumu.recon'.",
 ])
 def test_a_known_town_beside_a_site_word_is_a_place(statement: str) -> None:
     assert _places(statement, ["14 Park Square East, Leeds"]) == ("FV860",)
