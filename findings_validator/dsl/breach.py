@@ -75,7 +75,8 @@ class Reading:
         self._limit_obligation = {w.lower() for p in lexicons.get("limit_obligation", ()) for w in p.split()}
         # a thing still open since a date ("open since scan of 2026-05-02"): up to three words, then the date
         since = alternation(lexicons.get("open_since", ()))
-        self._open_since = re.compile(rf"(?<![\w-])(?:{since})(?:\s+[\w-]+){{0,3}}?\s+$", re.IGNORECASE) if since else None
+        self._open_since = (re.compile(rf"(?<![\w-])(?:{since})(?:\s+[\w-]+){{0,3}}?\s+$", re.IGNORECASE)
+                            if since else None)
         due = alternation(lexicons.get("due", ()))
         # a due word, up to two words (or a colon), then the date: "due 04/2025", "calibration due date: 2025-09-10"
         self._due = re.compile(rf"(?<!\w)(?:{due})(?:[\s:,-]+\w+){{0,2}}?[\s:,-]+$") if due else None
@@ -283,7 +284,7 @@ class Reading:
                 return True
         return False
 
-    def _points_back(self, sentence: str, earlier: list[str]) -> bool:
+    def _points_back(self, sentence: str, earlier: tuple[str, ...] | list[str]) -> bool:
         """Whether a word for all before a count in the sentence ("all three") repeats the count of an earlier
         sentence that reports a departure, where no word for all stands before that count."""
         if self._all_count is None or self._departure is None:
@@ -399,7 +400,7 @@ class Reading:
                     return True
         return False
 
-    def _stated_bounds(self, lower: str) -> list[tuple[int, int, float, str, str]]:
+    def _stated_bounds(self, lower: str) -> list[tuple[int, int, float, str | None, str]]:
         """The least and most allowed figures a sentence states, with their units: (start, end, figure, unit,
         "least" or "most"); none in a sentence that names an objective or a target (an aim, not a limit)."""
         if self._aim is not None and self._aim.search(lower):

@@ -443,8 +443,8 @@ class Labels:
         shop", ``site_word_after_role``): the label's address says it is a site, not a department."""
         words = name.split()
         return (len(words) >= 2 and words[-1].lower() in self._role_sites
-                and all(len(w) >= 3 and w[:1].isupper() and any(c.islower() for c in w) and _bare(w) not in self._generic
-                        for w in words[:-1]))
+                and all(len(w) >= 3 and w[:1].isupper() and any(c.islower() for c in w)
+                        and _bare(w) not in self._generic for w in words[:-1]))
 
     def _describes_site(self, part: str) -> bool:
         """Whether a part of a label says what kind of site the place is, in a few words, lowercase after the

@@ -15,7 +15,8 @@ def found():  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(("text", "dates", "expected"), [
     # open longer before the audit than the limit allows, up to three words between the phrase and the date
-    ("4 critical CVEs open since scan of 2026-05-02. ISP-VM-01 requires patching within 15 days.", ("2026-07-30",), True),
+    ("4 critical CVEs open since scan of 2026-05-02. ISP-VM-01 requires patching within 15 days.", ("2026-07-30",),
+     True),
     ("Two NCRs outstanding since 2026-06-01; QP-10 requires closure within 30 days.", ("2026-09-10",), True),
     # within the limit, no limit stated, no audit date and no later date, a date not said open since
     ("4 critical CVEs open since 2026-07-20. ISP-VM-01 requires patching within 15 days.", ("2026-07-30",), False),

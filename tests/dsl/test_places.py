@@ -161,13 +161,14 @@ def test_a_road_named_after_a_town_is_not_the_town() -> None:
     assert unlisted(_finding_context(sites, ""), "Alexandria")
     assert not unlisted(_finding_context(sites, ""), "Nairobi")
     # the town written in a label's address, and the same road in it, which is the site's
-    assert unlisted(_finding_context(sites, "Savanna shop, Moi Avenue, Mombasa, 2025-12-04: 37 copies."), "Savanna shop")
+    label = "Savanna shop, Moi Avenue, Mombasa, 2025-12-04: 37 copies."
+    assert unlisted(_finding_context(sites, label), "Savanna shop")
     assert not unlisted(_finding_context(sites, "Savanna shop, Mombasa Road, 2025-12-04: 37 copies."), "Savanna shop")
 
 
 def test_a_label_of_a_street_and_its_town_dated_names_a_site() -> None:
-    assert _addressed("Gauges not identified. Evidence: Reinsdorfer Weg 3, Zwickau, repair bay, 2027-02-10 — MU-01.") \
-        == (("Reinsdorfer Weg 3", ("Zwickau", "repair bay", "2027-02-10")),)
+    text = "Gauges not identified. Evidence: Reinsdorfer Weg 3, Zwickau, repair bay, 2027-02-10 — MU-01."
+    assert _addressed(text) == (("Reinsdorfer Weg 3", ("Zwickau", "repair bay", "2027-02-10")),)
     assert _addressed("Main Street 4, Leeds: gauges not identified.") == ()  # not dated: a heading
 
 
