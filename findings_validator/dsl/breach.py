@@ -48,11 +48,13 @@ class Reading:
         # a word for all before a count ("all three"), which may point back to a group an earlier sentence counted
         # as departing ("three files lacked the check"); and a sign of a departure
         counts = "|".join([r"\d{1,4}", *(re.escape(w) for w in sorted(self.numbers, key=len, reverse=True))])
-        self._count = re.compile(rf"(?<![\w-])({counts})(?![\w-])", re.IGNORECASE)
-        self._all_count = (re.compile(rf"(?<![\w-])(?:{universal})\s+({counts})(?![\w-])", re.IGNORECASE)
+        self._count = re.compile(rf"(?<![\w-])({counts})(?![\w-])")
+        self._all_count = (re.compile(rf"(?<![\w-])(?:{universal})\s+({counts})(?![\w-])(?!\s+of\b)")
                            if universal else None)
-        departure = alternation((*lexicons.get("negation", ()), *lexicons.get("breach", ())))
-        self._departure = re.compile(rf"(?<![\w-])(?:{departure})(?![\w-])", re.IGNORECASE) if departure else None
+        departure = alternation(lexicons.get("breach", ()))
+        self._departure = re.compile(rf"(?<![\w-])(?:{departure})(?![\w-])") if departure else None
+        denied = alternation((*lexicons.get("defect_denied", ()), *lexicons.get("not_breach", ())))
+        self._denied = re.compile(rf"(?<![\w-])(?:{denied})(?![\w-])") if denied else None
         self.units = {str(k).lower(): float(v) for k, v in data.get("limit_units", {}).items()}
         self.working = {str(k).lower() for k in data.get("working_day_units", ())}
         joins = sorted({str(w).lower() for w in data.get("range_words", ())}, key=len, reverse=True)
@@ -75,7 +77,7 @@ class Reading:
         self._limit_obligation = {w.lower() for p in lexicons.get("limit_obligation", ()) for w in p.split()}
         # a thing still open since a date ("open since scan of 2026-05-02"): up to three words, then the date
         since = alternation(lexicons.get("open_since", ()))
-        self._open_since = (re.compile(rf"(?<![\w-])(?:{since})(?:\s+[\w-]+){{0,3}}?\s+$", re.IGNORECASE)
+        self._open_since = (re.compile(rf"(?<![\w-])(?:{since})(?:\s+[\w-]+){{0,3}}?[\s:(,-]+$", re.IGNORECASE)
                             if since else None)
         due = alternation(lexicons.get("due", ()))
         # a due word, up to two words (or a colon), then the date: "due 04/2025", "calibration due date: 2025-09-10"
@@ -146,10 +148,15 @@ class Reading:
         ranged, between = alternation(lexicons.get("measure_range", ())), "|".join(map(re.escape, joins))
         self._range_bound = (re.compile(rf"(?<!\w)(?:{ranged})\s*(\d+(?:[.,]\d+)*)\s*(?:{between})\s*{measured}")
                              if ranged and between else None)
-        # ... or by a document's verb a few words before it ("SOP-WH-04 requires storage between 15 and 30 °C")
+        # ... or by a document's verb a few words before it ("SOP-WH-04 requires storage between 15 and 30 °C",
+        # "at 0–6 °C"): joined by a dash or "to", or by "and" after "between"; not a list ("1 or 2 operators")
+        spans = "|".join(map(re.escape, sorted({"to", "-", "–", "—"} & set(joins), key=len, reverse=True)))
         self._demand_range = (re.compile(rf"(?<!\w)(?:{demand})(?:\s+[^\s\d.;,]+){{0,3}}?\s+"
-                                         rf"(\d+(?:[.,]\d+)*)\s*(?:{between})\s*{measured}")
-                              if demand and between else None)
+                                         rf"(\d+(?:[.,]\d+)*)\s*(?:{spans})\s*{measured}")
+                              if demand and spans else None)
+        self._between_range = (re.compile(rf"(?<!\w)(?:{demand})(?:\s+[^\s\d.;,]+){{0,3}}?\s+"
+                                          rf"between\s+(\d+(?:[.,]\d+)*)\s*and\s*{measured}")
+                               if demand else None)
         self._value = re.compile(value)
         self._not_units = {str(w).lower() for w in data.get("not_units", ())}
         aims = alternation(lexicons.get("own_result", ()))
@@ -245,19 +252,16 @@ class Reading:
 
     def open_past_limit(self, text: str, audit_dates: tuple[str, ...] = ()) -> bool:
         """Whether the text states a time limit and a sentence says something is still open since a date (lexicon
-        ``open_since``: "4 critical CVEs open since scan of 2026-05-02") longer before the audit's first day, or
-        before a later full date the text gives where the audit has none, than the limit allows ("ISP-VM-01 requires
-        critical patches within 15 days")."""
-        if self._open_since is None:
+        ``open_since``: "4 critical CVEs open since scan of 2026-05-02") longer before the audit's first day than
+        the limit allows ("ISP-VM-01 requires critical patches within 15 days"). Without the audit's dates nothing
+        is read: a later date of the text may be a plan, not when the thing was seen open."""
+        span = audit_span(audit_dates)
+        if self._open_since is None or span is None:
             return False
         days = self.limit_days(text)
         if days is None:
             return False
-        span = audit_span(audit_dates)
-        found = full_dates(text)
-        latest = span[0] if span is not None else max((day for _, _, day in found), default=None)
-        if latest is None:
-            return False
+        latest = span[0]
         for sentence in split_sentences(text):
             for start, _, day in full_dates(sentence):
                 if self._open_since.search(sentence[max(0, start - 60):start]) and (latest - day).days > days:
@@ -285,19 +289,26 @@ class Reading:
         return False
 
     def _points_back(self, sentence: str, earlier: tuple[str, ...] | list[str]) -> bool:
-        """Whether a word for all before a count in the sentence ("all three") repeats the count of an earlier
-        sentence that reports a departure, where no word for all stands before that count."""
+        """Whether a word for all before a count in the sentence ("all three"; not "every one of") repeats the
+        count of an earlier sentence whose departure (``breach``) follows that count closely ("three (H-04, H-06,
+        H-07) lacked evidence"), where no word for all stands before the count and the sentence denies no defect
+        (``defect_denied``, ``not_breach``)."""
         if self._all_count is None or self._departure is None:
             return False
-        counted = {self.count(m.group(1).lower()) for m in self._all_count.finditer(sentence)}
-        for before in earlier:
-            if not counted or not self._departure.search(before):
+        counted = {self._number(m.group(1)) for m in self._all_count.finditer(sentence.lower())} - {None}
+        for before in (b.lower() for b in earlier):
+            if not counted or (self._denied is not None and self._denied.search(before)):
                 continue
             for m in self._count.finditer(before):
-                if self.count(m.group(1).lower()) in counted and not any(
-                        a.end() == m.end() for a in self._all_count.finditer(before)):
+                if (self._number(m.group(1)) in counted
+                        and not any(a.end() == m.end() for a in self._all_count.finditer(before))
+                        and self._departure.search(before, m.end(), m.end() + 60)):
                     return True
         return False
+
+    def _number(self, word: str) -> int | None:
+        """A count written in figures or in words, or None for a word the numbers do not list."""
+        return int(word) if word.isdigit() else self.numbers.get(word)
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Reading per rule set, kept for the process
     def figure_short(self, text: str) -> bool:
@@ -387,7 +398,9 @@ class Reading:
             # 10 mg/Nm³. The stack test of 2026-05-14 gives 12.4 mg/Nm³.")
             if self._aim is not None and self._aim.search(lower):
                 continue
-            stated = bounds[i] + ([(-1, -1, *b[2:]) for b in bounds[i - 1]] if i else [])
+            # the sentence before lends its limits in the units this sentence sets none of its own
+            own = {b[3] for b in bounds[i]}
+            stated = bounds[i] + ([(-1, -1, *b[2:]) for b in bounds[i - 1] if b[3] not in own] if i else [])
             if not stated:
                 continue
             for m in self._value.finditer(lower):
@@ -407,7 +420,7 @@ class Reading:
             return []
         stated = [(m.start(), m.end(), _amount(m.group(1)), self._unit(m.group(2)), kind)
                   for pattern, kind in self._bounds for m in pattern.finditer(lower)]
-        for pattern in (self._range_bound, self._demand_range):
+        for pattern in (self._range_bound, self._demand_range, self._between_range):
             for m in pattern.finditer(lower) if pattern is not None else ():
                 unit = self._unit(m.group(3))
                 stated += [(m.start(), m.end(), _amount(m.group(1)), unit, "least"),

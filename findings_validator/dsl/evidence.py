@@ -97,9 +97,9 @@ def _cited(text: str) -> list[tuple[int, int]]:
 
 def _written_lower(word: str, text: str) -> bool:
     """Whether the text also writes the word in lowercase, as a whole word: a common word, not a proper name. A
-    lowercase word joined to another by a dot, an at sign, a slash or an underscore is a part of an identifier (the
-    account "kisumu.recon", an address), not the word."""
-    return re.search(rf"(?<![\w@/-])(?<![\w][.]){re.escape(word.lower())}(?![\w-]|[.@_/][\w])", text) is not None
+    lowercase word joined to another by a dot, an at sign or an underscore is a part of an identifier (the account
+    "kisumu.recon", an e-mail address), not the word; one joined by a slash ("sewage/effluent") is the word."""
+    return re.search(rf"(?<![\w@-])(?<![\w][.]){re.escape(word.lower())}(?![\w-]|[.@_][\w])", text) is not None
 
 
 def _bare(word: str) -> str:
@@ -301,6 +301,8 @@ class Labels:
         words, endings = alternation(lexicons.get("street_word", ())), alternation(lexicons.get("street_suffix", ()))
         streets = [p for p in (words, rf"[^\W\d_]{{2,}}(?:{endings})" if endings else "") if p]
         self._street = re.compile(rf"(?<![\w-])(?i:{'|'.join(streets)})(?![\w-])") if streets else None
+        roads = alternation(lexicons.get("town_road_word", ()))
+        self._road = re.compile(rf"(?<![\w-])(?i:{roads})(?![\w-])") if roads else None
         self._address_label = re.compile(rf"(?:^|(?<=\n)|(?<=[.;]\s)|(?<=\]\s))({name}(?:[ \t]+[\w’'&.-]+){{0,5}}?)"
                                          rf"[ \t]*((?:\(|,[ \t])[^\n]{{2,200}}?)(?=[:：](?:\s|$)|[ \t][—–][ \t])")
         self._site_phrases = {" ".join(p.lower().split()) for key in ("site_word", "site_label_word")
@@ -434,13 +436,16 @@ class Labels:
                     or self._site_then_town(name)
                     # a street and its town, dated ("Reinsdorfer Weg 3, Zwickau, repair bay, 2027-02-10 — …")
                     or (self._is_street(name) and any(self._is_town(p) for p in parts) and _dated(rest))) \
-                    and (self._names_site(name) or self._named_role_site(name)):
+                    and (self._names_site(name)
+                         or (self._named_role_site(name)
+                             and any(self._is_town(p) and not self._is_street(p) for p in parts))):
                 found.append((name, parts))
         return tuple(found)
 
     def _named_role_site(self, name: str) -> bool:
         """Whether a label's name is a proper name and then a word that names a site only after a name ("Kilbrack
-        shop", ``site_word_after_role``): the label's address says it is a site, not a department."""
+        shop", ``site_word_after_role``): with a town among the parts of its address, the label is a site, not a
+        department ("Paint shop (Factory Road)")."""
         words = name.split()
         return (len(words) >= 2 and words[-1].lower() in self._role_sites
                 and all(len(w) >= 3 and w[:1].isupper() and any(c.islower() for c in w)
@@ -515,12 +520,13 @@ class Labels:
                    for w in candidates)
 
     def without_roads_named(self, site: str, name: str) -> str:
-        """The site without the roads its address names after ``name``, the name and a street word one word apart
-        at most ("Mombasa Road", "Cairo-Alexandria Desert Road"): a road named after a town is not the town."""
-        if self._street is None:
+        """The site without the roads its address names after ``name``, the name and a word for a road one word
+        apart at most (``town_road_word``: "Mombasa Road", "Alexandria" of "Cairo-Alexandria Desert Road"): a road
+        named after a town is not the town, where an estate or a park named after it ("Cambridge Science Park")
+        is in the town."""
+        if self._road is None:
             return site
-        road = re.compile(rf"(?<![\w]){re.escape(name)}(?:[\s-]+[\w]+)?[\s-]+(?={self._street.pattern})",
-                          re.IGNORECASE)
+        road = re.compile(rf"(?<![\w]){re.escape(name)}(?:[\s-]+[\w]+)?[\s-]+(?={self._road.pattern})", re.IGNORECASE)
         return road.sub(" ", site)
 
     def street_free(self, part: str) -> str:

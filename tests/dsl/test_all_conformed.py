@@ -22,6 +22,9 @@ def found():  # type: ignore[no-untyped-def]
     # a group counted before, not as departing: the same count after a word for all
     "All five improvement projects were in SMT; none involved the warehouse. All five were closed with results.",
     "Two files had no date. The other 17 customers are reviewed each quarter.",
+    # the same count in an earlier sentence that denies a defect, or a count and a departure far apart
+    "Twelve trucks were inspected and no defect was found. All twelve carry valid certificates.",
+    "One record was not signed. Every one of the 40 trucks was inspected.",
 ])
 def test_a_whole_group_reported_as_it_should_be(found, text: str) -> None:  # type: ignore[no-untyped-def]
     assert found.all_conformed(text)

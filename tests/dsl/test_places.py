@@ -148,7 +148,7 @@ def test_a_label_after_the_evidences_own_label_or_closed_by_a_dash_names_its_sit
     assert _addressed("Kaikoura plant, Beach Road - pH log WPL-09 blank.") == ()
 
 
-def _finding_context(sites: list[str], evidence: str) -> SimpleNamespace:
+def _town_context(sites: list[str], evidence: str) -> SimpleNamespace:
     return SimpleNamespace(audit=SimpleNamespace(sites=sites, client="", scope="Network operations"),
                            finding=SimpleNamespace(site="", process="", statement="Copies were left unlocked.",
                                                    evidence_text=evidence),
@@ -157,13 +157,14 @@ def _finding_context(sites: list[str], evidence: str) -> SimpleNamespace:
 
 def test_a_road_named_after_a_town_is_not_the_town() -> None:
     sites = ["Network Operations Centre, Mombasa Road, Nairobi", "Building B4, Cairo-Alexandria Desert Road, Giza"]
-    assert unlisted(_finding_context(sites, ""), "Mombasa")
-    assert unlisted(_finding_context(sites, ""), "Alexandria")
-    assert not unlisted(_finding_context(sites, ""), "Nairobi")
+    assert unlisted(_town_context(sites, ""), "Mombasa")
+    assert unlisted(_town_context(sites, ""), "Alexandria")
+    assert not unlisted(_town_context(sites, ""), "Nairobi")
     # the town written in a label's address, and the same road in it, which is the site's
     label = "Savanna shop, Moi Avenue, Mombasa, 2025-12-04: 37 copies."
-    assert unlisted(_finding_context(sites, label), "Savanna shop")
-    assert not unlisted(_finding_context(sites, "Savanna shop, Mombasa Road, 2025-12-04: 37 copies."), "Savanna shop")
+    assert unlisted(_town_context(sites, label), "Savanna shop")
+    on_road = "Savanna shop, Mombasa Road, Kisumu, 2025-12-04: 37 copies."
+    assert not unlisted(_town_context(sites, on_road), "Savanna shop")
 
 
 def test_a_label_of_a_street_and_its_town_dated_names_a_site() -> None:
@@ -179,13 +180,21 @@ def test_a_compound_of_a_symbol_or_an_acronym_names_no_place() -> None:
 
 
 def test_a_name_and_a_role_word_with_an_address_name_a_site() -> None:
-    # "shop" and "unit" name a site only after a name; the label's address says it is a whole site
+    # "shop" and "unit" name a site only after a name; a town in the label's address says it is a whole site
     assert _addressed("Kilbrack shop, The Square, Macroom, 2025-10-15 at 11:40: no readings.") == \
         (("Kilbrack shop", ("The Square", "Macroom", "2025-10-15 at 11:40")),)
-    assert _addressed("Savanna shop, Moi Avenue, 2025-12-04: ID copies in the drawer.")[0][0] == "Savanna shop"
-    # without an address, or after a common word, it is a department
+    assert _addressed("Savanna shop, Moi Avenue, Mombasa, 2025-12-04: ID copies.")[0][0] == "Savanna shop"
+    # without an address, or with a street and no town, it is a department
     assert _addressed("Paint shop, line 2, 2026-03-02: two drums open.") == ()
     assert _addressed("Dialysis unit, Ward 5, 2026-03-02: drums open.") == ()
+    assert _addressed("Paint shop (Factory Road), 2026-03-02: guard missing.") == ()
+    assert _addressed("Machine shop, Mill Lane, 2026-03-02: guard missing.") == ()
+
+
+def test_a_town_before_an_estate_or_a_park_is_in_the_town() -> None:
+    # a road named after a town is not the town; a science park named after it is in it
+    sites = ["Unit 4, Cambridge Science Park"]
+    assert not unlisted(_town_context(sites, ""), "Cambridge")
 
 
 def test_an_address_part_of_a_street_word_and_an_article_names_no_listed_place() -> None:
