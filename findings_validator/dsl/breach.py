@@ -149,14 +149,16 @@ class Reading:
         self._range_bound = (re.compile(rf"(?<!\w)(?:{ranged})\s*(\d+(?:[.,]\d+)*)\s*(?:{between})\s*{measured}")
                              if ranged and between else None)
         # ... or by a document's verb a few words before it ("SOP-WH-04 requires storage between 15 and 30 °C",
-        # "at 0–6 °C"): joined by a dash or "to", or by "and" after "between"; not a list ("1 or 2 operators")
-        spans = "|".join(map(re.escape, sorted({"to", "-", "–", "—"} & set(joins), key=len, reverse=True)))
-        self._demand_range = (re.compile(rf"(?<!\w)(?:{demand})(?:\s+[^\s\d.;,]+){{0,3}}?\s+"
-                                         rf"(\d+(?:[.,]\d+)*)\s*(?:{spans})\s*{measured}")
+        # "at 0–6 °C"): joined by a range word that joins no list, or by any after a word that opens a range
+        # (intervals.yaml range_list_words, range_opening); not a list ("1 or 2 operators")
+        listing = {str(w).lower() for w in data.get("range_list_words", ())}
+        spans = "|".join(map(re.escape, [w for w in joins if w not in listing]))
+        opening = "|".join(map(re.escape, (str(w).lower() for w in data.get("range_opening", ()))))
+        lead = rf"(?<!\w)(?:{demand})(?:\s+[^\s\d.;,]+){{0,3}}?\s+"
+        self._demand_range = (re.compile(rf"{lead}(\d+(?:[.,]\d+)*)\s*(?:{spans})\s*{measured}")
                               if demand and spans else None)
-        self._between_range = (re.compile(rf"(?<!\w)(?:{demand})(?:\s+[^\s\d.;,]+){{0,3}}?\s+"
-                                          rf"between\s+(\d+(?:[.,]\d+)*)\s*and\s*{measured}")
-                               if demand else None)
+        self._between_range = (re.compile(rf"{lead}(?:{opening})\s+(\d+(?:[.,]\d+)*)\s*(?:{between})\s*{measured}")
+                               if demand and opening and between else None)
         self._value = re.compile(value)
         self._not_units = {str(w).lower() for w in data.get("not_units", ())}
         aims = alternation(lexicons.get("own_result", ()))
