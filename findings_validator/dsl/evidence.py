@@ -307,8 +307,8 @@ class Labels:
                                          rf"[ \t]*((?:\(|,[ \t])[^\n]{{2,200}}?)(?=[:：](?:\s|$)|[ \t][—–][ \t])")
         self._site_phrases = {" ".join(p.lower().split()) for key in ("site_word", "site_label_word")
                               for p in lexicons.get(key, ())}
-        # a word that names a site only after a name ("Kilbrack shop", "Kagal unit"): in a label written with its
-        # address, the address says it is a whole site
+        # a word that names a site only after a name ("Kilbrack shop", "Kagal unit"): in a label whose address holds
+        # a town, the address says it is a whole site
         self._role_sites = {" ".join(p.lower().split()) for p in lexicons.get("site_word_after_role", ())}
         self._main_site = {w.lower() for p in lexicons.get("main_site_word", ()) for w in p.split()}
         # the words for a whole site (not a department's store, workshop or laboratory)
