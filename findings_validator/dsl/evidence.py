@@ -519,6 +519,7 @@ class Labels:
         return any(len(w) >= 3 and w[:1].isupper() and any(c.islower() for c in w) and _bare(w) not in self._generic
                    for w in candidates)
 
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Labels per rule set, kept for the process
     def without_roads_named(self, site: str, name: str) -> str:
         """The site without the roads its address names after ``name``, the name and a word for a road one word
         apart at most (``town_road_word``: "Mombasa Road", "Alexandria" of "Cairo-Alexandria Desert Road"): a road

@@ -70,10 +70,12 @@ def unlisted(context: Any, place: str) -> bool:
 
 def _town_sites(labels: Any, sites: list[str], place: str) -> list[str]:
     """The sites, without the roads their addresses name after ``place`` where it is a known town: a road named after
-    a town ("Mombasa Road, Nairobi", "Cairo-Alexandria Desert Road") is not the town."""
-    if labels is None or not is_known_town(place):
+    a town ("Mombasa Road, Nairobi", "Cairo-Alexandria Desert Road") is not the town. The list of towns is asked only
+    where a site names such a road, so a check that meets none never loads it."""
+    if labels is None:
         return sites
-    return [labels.without_roads_named(site, place) for site in sites]
+    stripped = [labels.without_roads_named(site, place) for site in sites]
+    return stripped if stripped != sites and is_known_town(place) else sites
 
 
 def _listed(needle: str, sites: list[str], named: list[str]) -> bool:
