@@ -28,9 +28,10 @@ _WORDS_FILE = Path(__file__).resolve().parent.parent / "languages" / "words.yaml
 
 def alternation(phrases: object) -> str:
     """Whole phrases as a regular-expression alternation, lower-cased, longest first, spaces matching any run of
-    spaces: what every lexicon-built pattern is made of."""
+    spaces, and a ``*`` standing for any one word, as in the lexicon matcher: what every lexicon-built pattern is
+    made of."""
     found = sorted({" ".join(str(p).lower().split()) for p in phrases or () if str(p).strip()}, key=len, reverse=True)  # type: ignore[attr-defined]
-    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in found)
+    return "|".join(r"\s+".join(r"[^\s]+" if w == "*" else re.escape(w) for w in p.split()) for p in found)
 
 
 def _language_words() -> dict[str, dict]:

@@ -188,8 +188,12 @@ def test_late(text: str, expected: bool) -> None:
     ("Batches released with viscosity 236 cP and 241 cP against specification 180–220 cP.", True),
     ("Batch released with viscosity 200 cP against specification 180 to 220 cP.", False),
     ("Combustion chamber at 690-710 °C during the run.", False),  # a range found, no range allowed
-    # the limit in the sentence right before the value, not after it, and not an aim
+    # the limit in the sentence right before the value, or right after it where it names no year, and not an aim
     ("Permit condition 3.2 sets a limit of 10 mg/Nm3. The stack test of 2026-05-14 gives 12.4 mg/Nm3.", True),
+    ("Batch card BC-25-1184 recorded 35 % regrind for lots L25-2310 to L25-2313. WI-MO-14 rev 3 limits regrind "
+     "for this part to 25 %.", True),
+    ("Batch card BC-25-1184 recorded 20 % regrind for lots L25-2310 to L25-2313. WI-MO-14 rev 3 limits regrind "
+     "for this part to 25 %.", False),
     ("Permit condition 3.2 sets a limit of 10 mg/Nm3. The stack test of 2026-05-14 gives 8.1 mg/Nm3.", False),
     ("The stack test gives 12.4 mg/Nm3. Permit condition 3.2 sets a limit of 10 mg/Nm3 from 2027.", False),
     ("Objective EO-3 targets at most 10 mg/Nm3. The stack test gives 12.4 mg/Nm3.", False),
@@ -537,3 +541,14 @@ def test_the_interval_of_the_last_done_sentence_counts_first() -> None:
             "could be recorded.")
     assert not overdue(text, ["2026-09-15"])
     assert overdue("Racking was last inspected on 2026-03-04. Procedure RK-01 requires weekly checks.", ["2026-09-15"])
+
+
+def test_a_wildcard_in_a_pattern_lexicon_stands_for_one_word() -> None:
+    import re
+
+    from findings_validator.dsl.text import alternation
+
+    pattern = re.compile(alternation(["limits * to"]))
+    assert pattern.search("wi-mo-14 limits regrind to 25 %")
+    assert not pattern.search("wi-mo-14 limits to 25 %")
+    assert not pattern.search("limits regrind for this part to 25 %")
