@@ -8,7 +8,7 @@ benchmark measures what the rules language costs over writing the checks by hand
 from __future__ import annotations
 
 from findings_validator.citations.named import named_guidance
-from findings_validator.dsl import notrequired
+from findings_validator.dsl import departure, notrequired
 from findings_validator.dsl.context import FindingContext
 from findings_validator.dsl.breach import reading
 from findings_validator.dsl.quotes import unquoted
@@ -115,6 +115,8 @@ def baseline(ctx: FindingContext) -> list[str]:
             fired.append("FV601")
         if _unmet_reading(ctx):
             fired.append("FV606")
+        if _topic_over_departure(ctx):
+            fired.append("FV610")
         if grade == "ofi" and not ctx.scheme.ofi_allowed:
             fired.append("FV602")
         fired += _subject_rules(ctx, with_warnings=False)
@@ -272,6 +274,29 @@ def _unmet_reading(ctx: FindingContext) -> bool:
         if hits.get("records_disagree") is not None and named:
             return True
     return False
+
+
+def _topic_over_departure(ctx: FindingContext) -> bool:
+    """FV610: a statement that only names the area to improve, and evidence that states a requirement and a named
+    departure from it, with no direction of its own and nothing reported as met."""
+    scan, f = ctx.scan, ctx.finding
+    statement, evidence = f.statement, f.evidence_text
+    said, shown = scan(statement), scan(evidence)
+    text = f"{statement}\n{evidence}"
+    if present(statement, "details") or all(said.get(n) is None for n in ("hedge", "ofi_direction", "general_direction")):
+        return False
+    if shown.get("stated_requirement") is None or any(shown.get(n) is not None for n in (
+            "hedge", "ofi_direction", "general_direction", "requirement_met", "conformity_reported", "sample_conformed",
+            "not_asked", "open_relevance")):
+        return False
+    if scan(text).get("pending") is not None and future(text, _dates(ctx)):
+        return False
+    contrast = departure.contrast(ctx.labels)
+    return any(hits.get("stated_requirement") is None and present(s, "record_details")
+               and all(hits.get(n) is None for n in ("not_breach", "defect_denied", "hedge"))
+               and (any(hits.get(n) is not None for n in ("breach", "contrary_state", "sample_departure", "seen_nil"))
+                    or contrast.departs(s))
+               for s in _sentences(ctx) for hits in (scan(s),))
 
 
 def _breach(ctx: FindingContext) -> bool:
