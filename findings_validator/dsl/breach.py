@@ -30,7 +30,8 @@ from .text import (
 # closer to it may be when it was done again, on time
 _CYCLE_MARGIN_DAYS = 31
 
-# a year named in a sentence ("from 2027"): a limit stated after a value with one may be a limit still to come
+# a year named in a sentence ("from 2027"; any figure from 1900 to 2099 is read as one): a limit stated after a value
+# in such a sentence may be a limit still to come, and is not lent to the value
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
