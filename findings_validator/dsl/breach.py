@@ -30,9 +30,6 @@ from .text import (
 # closer to it may be when it was done again, on time
 _CYCLE_MARGIN_DAYS = 31
 
-# a year named in a sentence ("from 2027"; any figure from 1900 to 2099 is read as one): a limit stated after a value
-# in such a sentence may be a limit still to come, and is not lent to the value
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 class Reading:
@@ -389,7 +386,7 @@ class Reading:
 
     def measure_short(self, text: str) -> bool:
         """Whether a sentence sets a measured value against the least or most allowed in the same unit, stated in it
-        or in the sentence right before it or, naming no year, right after it, beyond it:
+        or in the sentence right before it, beyond it:
         "Fe 14 ppm against spec ≤10 ppm", "0.45 m from crest, freeboard minimum 0.50 m", "haemoglobin 11.8 and 12.1
         g/dL, below 12.5 g/dL minimum". The direction is a word right before the allowed figure (``measure_least``,
         ``measure_most``) or right after it and its unit (``measure_least_after``, ``measure_most_after``), or a range
@@ -404,13 +401,9 @@ class Reading:
             # 10 mg/Nm³. The stack test of 2026-05-14 gives 12.4 mg/Nm³.")
             if self._aim is not None and self._aim.search(lower):
                 continue
-            # the sentence before lends its limits in the units this sentence sets none of its own, and so does the
-            # sentence after, where it names no year ("… recorded 35 % regrind for lots L25-2310 to L25-2313. WI-MO-14
-            # limits regrind for this part to 25 %."; not "… sets a limit of 10 mg/Nm³ from 2027", a limit to come)
+            # the sentence before lends its limits in the units this sentence sets none of its own
             own = {b[3] for b in bounds[i]}
-            after = bounds[i + 1] if i + 1 < len(bounds) and not _YEAR.search(lowers[i + 1]) else []
-            beside = (bounds[i - 1] if i else []) + after
-            stated = bounds[i] + [(-1, -1, *b[2:]) for b in beside if b[3] not in own]
+            stated = bounds[i] + ([(-1, -1, *b[2:]) for b in bounds[i - 1] if b[3] not in own] if i else [])
             if not stated:
                 continue
             for m in self._value.finditer(lower):

@@ -188,12 +188,10 @@ def test_late(text: str, expected: bool) -> None:
     ("Batches released with viscosity 236 cP and 241 cP against specification 180–220 cP.", True),
     ("Batch released with viscosity 200 cP against specification 180 to 220 cP.", False),
     ("Combustion chamber at 690-710 °C during the run.", False),  # a range found, no range allowed
-    # the limit in the sentence right before the value, or right after it where it names no year, and not an aim
+    # the limit in the sentence right before the value, not after it, and not an aim
     ("Permit condition 3.2 sets a limit of 10 mg/Nm3. The stack test of 2026-05-14 gives 12.4 mg/Nm3.", True),
-    ("Batch card BC-25-1184 recorded 35 % regrind for lots L25-2310 to L25-2313. WI-MO-14 rev 3 limits regrind "
-     "for this part to 25 %.", True),
-    ("Batch card BC-25-1184 recorded 20 % regrind for lots L25-2310 to L25-2313. WI-MO-14 rev 3 limits regrind "
-     "for this part to 25 %.", False),
+    ("WI-MO-14 rev 3 limits regrind for this part to 25 %. Batch card BC-25-1184 recorded 35 % regrind.", True),
+    ("WI-MO-14 rev 3 limits regrind for this part to 25 %. Batch card BC-25-1184 recorded 20 % regrind.", False),
     ("Permit condition 3.2 sets a limit of 10 mg/Nm3. The stack test of 2026-05-14 gives 8.1 mg/Nm3.", False),
     ("The stack test gives 12.4 mg/Nm3. Permit condition 3.2 sets a limit of 10 mg/Nm3 from 2027.", False),
     ("Objective EO-3 targets at most 10 mg/Nm3. The stack test gives 12.4 mg/Nm3.", False),
