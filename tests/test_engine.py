@@ -22,7 +22,7 @@ REASON = {
     "FV115": "no_citation", "FV118": "citation_not_specific",
     "FV145": "citation_not_specific", "FV108": "not_in_criteria", "FV109": "excluded",
     "FV110": "ambiguous", "FV201": "vague_statement", "FV202": "vague_statement", "FV203": "vague_statement",
-    "FV204": "vague_statement", "FV301": "no_evidence", "FV302": "vague_evidence", "FV303": "vague_evidence",
+    "FV204": "vague_statement", "FV301": "no_evidence", "FV302": "vague_evidence", "FV303": "vague_evidence", "FV314": "vague_evidence",
     "FV401": "suggests_solution", "FV414": "suggests_solution",
     "FV402": "suggests_cause", "FV501": "preference", "FV601": "ofi_is_nc",
     "FV606": "ofi_is_nc", "FV609": "ofi_is_nc", "FV610": "ofi_is_nc", "FV515": "preference", "FV517": "preference",
