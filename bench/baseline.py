@@ -283,7 +283,8 @@ def _topic_over_departure(ctx: FindingContext) -> bool:
     statement, evidence = ctx.parts
     said, shown = scan(statement), scan(evidence)
     text = f"{statement}\n{evidence}"
-    if present(statement, "details") or all(said.get(n) is None for n in ("hedge", "ofi_direction", "general_direction")):
+    if present(statement, "details") \
+            or all(said.get(n) is None for n in ("hedge", "ofi_direction", "general_direction")):
         return False
     if shown.get("stated_requirement") is None or any(shown.get(n) is not None for n in (
             "hedge", "ofi_direction", "general_direction", "requirement_met", "conformity_reported", "sample_conformed",
