@@ -14,7 +14,7 @@ from findings_validator.dsl.breach import reading
 from findings_validator.dsl.quotes import unquoted
 from findings_validator.dsl.scope import shared_words
 from findings_validator.dsl.text import (
-    begins_with, fewer_done, following, future, measure, overdue, overlap, present, sentences,
+    begins_with, fewer_done, following, future, measure, overdue, overlap, preceding, present, sentences,
 )
 
 NC = {"major", "minor"}
@@ -276,6 +276,9 @@ def _unmet_reading(ctx: FindingContext) -> bool:
     return False
 
 
+_DEPARTURES = ("breach", "contrary_state", "sample_departure")
+
+
 def _topic_over_departure(ctx: FindingContext) -> bool:
     """FV610: a statement that only names the area to improve, and evidence that states a requirement and a named
     departure from it, with no direction of its own and nothing reported as met."""
@@ -287,14 +290,19 @@ def _topic_over_departure(ctx: FindingContext) -> bool:
             or all(said.get(n) is None for n in ("hedge", "ofi_direction", "general_direction")):
         return False
     if shown.get("stated_requirement") is None or any(shown.get(n) is not None for n in (
-            "hedge", "ofi_direction", "general_direction", "requirement_met", "conformity_reported", "sample_conformed",
+            "hedge", "ofi_direction", "general_direction", "conformity_reported", "sample_conformed",
             "not_asked", "open_relevance")):
+        return False
+    if any(scan(s).get("requirement_met") is not None
+           and scan(preceding(s, scan(s).get("requirement_met"))).get("negation") is None for s in _sentences(ctx)):
         return False
     if scan(text).get("pending") is not None and future(text, _dates(ctx)):
         return False
-    return any(hits.get("stated_requirement") is None and present(s, "record_details")
+    return any(present(s, "record_details")
                and all(hits.get(n) is None for n in ("not_breach", "defect_denied", "hedge"))
-               and any(hits.get(n) is not None for n in ("breach", "contrary_state", "sample_departure", "seen_nil"))
+               and ((hits.get("stated_requirement") is None
+                     and any(hits.get(n) is not None for n in _DEPARTURES + ("seen_nil",)))
+                    or any(scan(preceding(s, hits.get("stated_requirement"))).get(n) is not None for n in _DEPARTURES))
                for s in _sentences(ctx) for hits in (scan(s),))
 
 
