@@ -31,7 +31,6 @@ from .text import (
 _CYCLE_MARGIN_DAYS = 31
 
 
-
 class Reading:
     """One language's patterns for counts and time limits, built from its lexicons."""
 
