@@ -10,7 +10,8 @@ of words that name no region by themselves (``generic_region_word``: "Central", 
 A region below the first level (a county, province or council area: "Cardiff", "Alicante") is read as lying in its
 first-level region, so that "Cardiff" is another region beside a scope "in England"; one written right after a
 person's initial or title ("A. Stirling"), or followed by a capitalised word other than a ``region_name_tail``
-("Angus Reid"; but "Cardiff Bay"), is not read.
+("Angus Reid"; but "Cardiff Bay"), is not read. Nor is a region's name followed in its run of capitalised words by a
+legal form or a word company names end with (``legal_form``, ``company_name_word``): "Tasman Lens Co" is a company.
 """
 
 from __future__ import annotations
@@ -82,11 +83,13 @@ def _person_before(titles: tuple[str, ...]) -> re.Pattern[str]:
 
 def _named(text: str, generic: frozenset[str], index: dict[str, frozenset[tuple[str, str]]] | None = None,
            tails: frozenset[str] | None = None,
-           person: re.Pattern[str] | None = None) -> list[tuple[str, frozenset[tuple[str, str]]]]:
+           person: re.Pattern[str] | None = None,
+           company: frozenset[str] = frozenset()) -> list[tuple[str, frozenset[tuple[str, str]]]]:
     """The regions the text names, longest name first within each run of capitalised words (of ``index``: the
     first-level regions unless another is given); with ``person``, a name right after a person's initial or title
     is no place; with ``tails``, a name must end its run or be followed only by those words ("Cardiff Bay"; not
-    "Angus Reid")."""
+    "Angus Reid"); a name followed in its run by a word of ``company`` (a legal form, a word company names end
+    with) is a company's name ("Tasman Lens Co"), no place."""
     index = _subdivisions() if index is None else index
     text = unaccented(text)
     found = []
@@ -99,7 +102,8 @@ def _named(text: str, generic: frozenset[str], index: dict[str, frozenset[tuple[
                 if name in index and not all(w.lower() in generic for w in name.split()):
                     named_person = (person is not None and start == 0
                                     and person.search(text, 0, run.start()) is not None)
-                    cut = tails is not None and any(w.lower() not in tails for w in words[end:])
+                    cut = (tails is not None and any(w.lower() not in tails for w in words[end:])) \
+                        or any(w.lower() in company for w in words[end:])
                     if not (named_person or cut):
                         found.append((name, index[name]))
                     start = end - 1
@@ -158,8 +162,10 @@ def other_regions(context: Any) -> list[str]:
     first = _subdivisions()
     tails = _generic(tuple(lexicons.get("region_name_tail", ())))
     person = _person_before(tuple(lexicons.get("person_title", ())))
-    named = [*_named(text, generic),
-             *((name, codes) for name, codes in _named(text, generic, _parts(), tails, person) if name not in first)]
+    company = _generic((*lexicons.get("legal_form", ()), *lexicons.get("company_name_word", ())))
+    named = [*_named(text, generic, company=company),
+             *((name, codes) for name, codes in _named(text, generic, _parts(), tails, person, company)
+               if name not in first)]
     found = [name for name, codes in named
              if not codes & limited and not re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", listed)
              and any(country in countries for country, _ in codes)]
