@@ -390,14 +390,34 @@ def find_field_citations(text: str) -> tuple[Citation, ...]:
     found = [c for c in _spans(_ToCitations(text).transform(tree), text) if c.anchored or c.document or "." in c.clause]
     section = _document_section()
     out: list[Citation] = []
+    after_document = after_section = -1  # where the last document, and a section read as its own, end
     for c in found:
         # a bare id after a client's document, with a word that numbers a part of a document before it, is that
-        # document's section ("SOP-SEG-07 Resguardos de máquinas, punto 4.3"), not a clause of the standard
-        if (section is not None and not c.anchored and c.standard is None and not c.document
-                and any(d.document for d in out) and section.search(text, 0, c.start)):
+        # document's section ("SOP-SEG-07 Resguardos de máquinas, punto 4.3"), not a clause of the standard; so is
+        # an id written with such a word right after the document's title in brackets, and the end of its range
+        # ("PRO-SSO-14 (Bloqueo y etiquetado) §4.2-4.5")
+        if c.standard is None and not c.document and after_document >= 0 and (
+                (section is not None and not c.anchored and section.search(text, 0, c.start))
+                or (_BRACKETED_TITLE.fullmatch(text, after_document, c.start) and _opens_with_section(text[c.start:c.end]))
+                or (after_section >= 0 and _RANGE_DASH.fullmatch(text, after_section, c.start))):
+            after_section = c.end
             continue
+        if c.document:
+            after_document, after_section = c.end, -1
         out.append(c)
     return tuple(out)
+
+
+# a client's document's title in brackets, between its code and a section of it; the dash of a range of sections
+_BRACKETED_TITLE = re.compile(r"\s*\([^()\d]*\)\s*")
+_RANGE_DASH = re.compile(r"\s*[-\u2013\u2014]\s*")
+
+
+def _opens_with_section(cited: str) -> bool:
+    """Whether a citation as written opens with a word that numbers a part of a document ("§4.2", "para 3")."""
+    section = _document_section()
+    words = re.match(r"\D*", cited)
+    return section is not None and words is not None and section.search(words.group(0)) is not None
 
 
 @lru_cache(maxsize=1)
