@@ -398,7 +398,8 @@ def find_field_citations(text: str) -> tuple[Citation, ...]:
         # ("PRO-SSO-14 (Bloqueo y etiquetado) §4.2-4.5")
         if c.standard is None and not c.document and after_document >= 0 and (
                 (section is not None and not c.anchored and section.search(text, 0, c.start))
-                or (_BRACKETED_TITLE.fullmatch(text, after_document, c.start) and _opens_with_section(text[c.start:c.end]))
+                or (_BRACKETED_TITLE.fullmatch(text, after_document, c.start)
+                    and _opens_with_section(text[c.start:c.end]))
                 or (after_section >= 0 and _RANGE_DASH.fullmatch(text, after_section, c.start))):
             after_section = c.end
             continue

@@ -133,6 +133,17 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class Condition:
+    """A named condition (``condition NAME(params) "description" when EXPR``), used by name in rules' conditions."""
+
+    name: str
+    params: tuple[str, ...]
+    description: str
+    body: Expr
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
 class Example:
     rule: str
     expect: str                  # "passes" | "fails"
@@ -146,3 +157,4 @@ class RuleFile:
     lexicons: tuple[Lexicon, ...]
     rules: tuple[Rule, ...]
     examples: tuple[Example, ...]
+    conditions: tuple[Condition, ...] = ()

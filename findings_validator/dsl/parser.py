@@ -21,7 +21,8 @@ _WORDS = {
     "STRING": 'a "quoted text"', "NAME": "a name", "RULE_ID": "a rule id such as FV101", "NUMBER": "a number",
     "LBRACE": "'{'", "RBRACE": "'}'", "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'",
     "COMPARE": "a comparison (=, !=, <, >…)", "EXPECT": "'passes' or 'fails'", "QUANTIFIER": "any/all/no",
-    "RULE": "'rule'", "LEXICON": "'lexicon'", "EXAMPLE": "'example'", "WHEN": "'when'", "SOURCE": "'source'",
+    "RULE": "'rule'", "LEXICON": "'lexicon'", "EXAMPLE": "'example'", "CONDITION": "'condition'", "WHEN": "'when'",
+    "SOURCE": "'source'",
     "APPLIES": "'applies to'", "DETECTS": "'detects'", "SUGGEST": "'suggest'", "REJECT": "an outcome (reject, warn…)",
     "COMMA": "','",
     "COLON": "':'", "$END": "the end of the file",
@@ -174,6 +175,15 @@ class _Build(Transformer):  # type: ignore[type-arg]
         return A.Literal(self._pos(meta), _unquote(children[0], self.file))
 
     @v_args(meta=True)
+    def condition(self, meta: Any, children: list[Any]) -> A.Condition:
+        name, *params = (str(c) for c in children[:-2])
+        if len(set(params)) != len(params):
+            raise RuleSyntaxError(f"condition '{name}' names a parameter twice",
+                                  Location(self.file, getattr(meta, "line", 0) or 0, getattr(meta, "column", 0) or 0),
+                                  "give each parameter its own name")
+        return A.Condition(name, tuple(params), _unquote(children[-2], self.file), children[-1], self._pos(meta))
+
+    @v_args(meta=True)
     def example(self, meta: Any, children: list[Any]) -> A.Example:
         return A.Example(str(children[0]), str(children[1]), children[2], self._pos(meta))
 
@@ -296,6 +306,7 @@ class _Build(Transformer):  # type: ignore[type-arg]
             tuple(i for i in items if isinstance(i, A.Lexicon)),
             tuple(i for i in items if isinstance(i, A.Rule)),
             tuple(i for i in items if isinstance(i, A.Example)),
+            tuple(i for i in items if isinstance(i, A.Condition)),
         )
 
 

@@ -20,6 +20,7 @@ from ..catalog.paths import grammar_file
 from ..errors import ConfigError, Location, RuleSyntaxError
 from ..models import Diagnostic, Effect, RuleInfo, Severity
 from ..reasons import reason_codes, unknown_code_hint
+from . import conditions as named
 from . import nodes as A
 from .compiler import CompileError, ExprCompiler, Fn, Scope, compile_template, recording, to_error
 from .evidence import Labels
@@ -254,9 +255,10 @@ class RuleSet:
             if path is None:
                 raise ConfigError(f"no language pack for {language!r}", hint=f"shipped: {', '.join(available())}")
             pack = _parsed(path.read_text(encoding="utf-8"), str(path))
-            if pack.rules:
-                raise to_error([CompileError(pack.rules[0].pos, "a language pack holds lexicons and examples, "
-                                                                "not rules")])
+            if pack.rules or pack.conditions:
+                first = pack.rules[0].pos if pack.rules else pack.conditions[0].pos
+                raise to_error([CompileError(first, "a language pack holds lexicons and examples, not rules or "
+                                                    "conditions")])
             lexicons = dict(self.lexicons)
             for lex in pack.lexicons:  # replacing (or defining) a lexicon, or extending one
                 desc, phrases = lexicons.get(lex.name, ("", ()))
@@ -432,9 +434,23 @@ def _compile_rule_reading(rule: A.Rule, lexicons: frozenset[str], file: str) -> 
                         needs_status=None if is_report else compiler.required_statuses(rule.when, scope))
 
 
+def _expanded(rule: A.Rule, conditions: dict[str, A.Condition]) -> A.Rule:
+    """The rule with the named conditions it uses written out (``conditions.expand``)."""
+    if not conditions:
+        return rule
+    when = named.expand(rule.when, conditions) if rule.when is not None else None
+    group = rule.group
+    if group is not None:
+        group = replace(group, where=named.expand(group.where, conditions) if group.where is not None else None,
+                        key=named.expand(group.key, conditions))
+    return replace(rule, when=when, group=group)
+
+
 def build(files: list[A.RuleFile]) -> RuleSet:
     """Check and compile parsed rule files together; raise one RuleSyntaxError listing every problem."""
     lexicons, errors = _merge_lexicons(files)
+    conditions, condition_errors = named.collect(files)
+    errors.extend(condition_errors)
     compiled: list[CompiledRule] = []
     seen: dict[str, A.Pos] = {}
     names: dict[str, A.Pos] = {}
@@ -447,7 +463,7 @@ def build(files: list[A.RuleFile]) -> RuleSet:
             seen[rule.id] = rule.pos
             names[rule.name] = rule.pos
             try:
-                compiled.append(_compile_rule(rule, frozenset(lexicons), rule_file.path))
+                compiled.append(_compile_rule(_expanded(rule, conditions), frozenset(lexicons), rule_file.path))
             except CompileError as exc:
                 errors.append(exc)
     by_id = {r.id: r for r in compiled}
