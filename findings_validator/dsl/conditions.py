@@ -10,7 +10,7 @@ the files of a rule set, in any order; a condition may use another, never itself
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from . import nodes as A
@@ -41,15 +41,9 @@ def expand(expr: A.Expr, conditions: Mapping[str, A.Condition], _using: tuple[st
     """``expr`` with every call of a named condition replaced by its body, the parameters by the values given."""
     if not conditions:
         return expr
-
-    def again(node: A.Expr) -> A.Expr:
-        return expand(node, conditions, _using)
-
-    if isinstance(expr, A.Call):
-        args = tuple(again(a) for a in expr.args)
-        condition = conditions.get(expr.name)
-        if condition is None:
-            return replace(expr, args=args)
+    if isinstance(expr, A.Call) and expr.name in conditions:
+        condition = conditions[expr.name]
+        args = tuple(expand(a, conditions, _using) for a in expr.args)
         if expr.name in _using:
             raise CompileError(expr.pos, f"condition '{expr.name}' uses itself ({' → '.join([*_using, expr.name])})")
         if len(_using) >= MAX_DEPTH:
@@ -59,54 +53,42 @@ def expand(expr: A.Expr, conditions: Mapping[str, A.Condition], _using: tuple[st
                                          f"({', '.join(condition.params) or 'none'}), not {len(args)}")
         body = _substitute(condition.body, dict(zip(condition.params, args, strict=True)), condition)
         return expand(body, conditions, (*_using, expr.name))
-    if isinstance(expr, A.BoolOp):
-        return replace(expr, operands=tuple(again(o) for o in expr.operands))
-    if isinstance(expr, A.Not):
-        return replace(expr, operand=again(expr.operand))
-    if isinstance(expr, A.Compare):
-        return replace(expr, left=again(expr.left), right=again(expr.right))
-    if isinstance(expr, A.Test):
-        return replace(expr, operand=again(expr.operand))
-    if isinstance(expr, A.Mentions):
-        return replace(expr, text=again(expr.text))
-    if isinstance(expr, A.Quantified):
-        return replace(expr, body=again(expr.body))
-    if isinstance(expr, A.ListExpr):
-        return replace(expr, items=tuple(again(i) for i in expr.items))
-    return expr
+    return _children(expr, lambda node: expand(node, conditions, _using))
 
 
 def _substitute(expr: A.Expr, values: dict[str, A.Expr], condition: A.Condition) -> A.Expr:
     """The body with each parameter replaced by its value: a path of the parameter's name alone becomes the value,
     a lexicon named by the parameter becomes the lexicon the value names (a name in quotes)."""
-    def again(node: A.Expr) -> A.Expr:
-        return _substitute(node, values, condition)
-
     if isinstance(expr, A.Path) and len(expr.names) == 1 and expr.names[0] in values:
         return values[expr.names[0]]
-    if isinstance(expr, A.Mentions):
-        text = again(expr.text)
-        if expr.lexicon in values:
-            value = values[expr.lexicon]
-            if not (isinstance(value, A.Literal) and isinstance(value.value, str)):
-                raise CompileError(value.pos, f"condition '{condition.name}' reads '{expr.lexicon}' as a lexicon: "
-                                              "give its name in quotes")
-            return replace(expr, text=text, lexicon=value.value)
-        return replace(expr, text=text)
+    done = _children(expr, lambda node: _substitute(node, values, condition))
+    if isinstance(done, A.Mentions) and done.lexicon in values:
+        value = values[done.lexicon]
+        if not (isinstance(value, A.Literal) and isinstance(value.value, str)):
+            raise CompileError(value.pos, f"condition '{condition.name}' reads '{done.lexicon}' as a lexicon: "
+                                          "give its name in quotes")
+        return replace(done, lexicon=value.value)
+    return done
+
+
+def _children(expr: A.Expr, change: Callable[[A.Expr], A.Expr]) -> A.Expr:
+    """The node with ``change`` applied to each expression it holds (not to itself)."""
     if isinstance(expr, A.Call):
-        return replace(expr, args=tuple(again(a) for a in expr.args))
+        return replace(expr, args=tuple(change(a) for a in expr.args))
     if isinstance(expr, A.BoolOp):
-        return replace(expr, operands=tuple(again(o) for o in expr.operands))
+        return replace(expr, operands=tuple(change(o) for o in expr.operands))
     if isinstance(expr, A.Not):
-        return replace(expr, operand=again(expr.operand))
+        return replace(expr, operand=change(expr.operand))
     if isinstance(expr, A.Compare):
-        return replace(expr, left=again(expr.left), right=again(expr.right))
+        return replace(expr, left=change(expr.left), right=change(expr.right))
     if isinstance(expr, A.Test):
-        return replace(expr, operand=again(expr.operand))
+        return replace(expr, operand=change(expr.operand))
+    if isinstance(expr, A.Mentions):
+        return replace(expr, text=change(expr.text))
     if isinstance(expr, A.Quantified):
-        return replace(expr, body=again(expr.body))
+        return replace(expr, body=change(expr.body))
     if isinstance(expr, A.ListExpr):
-        return replace(expr, items=tuple(again(i) for i in expr.items))
+        return replace(expr, items=tuple(change(i) for i in expr.items))
     return expr
 
 
