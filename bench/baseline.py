@@ -88,6 +88,8 @@ def baseline(ctx: FindingContext) -> list[str]:
                 scan(following(unquoted(s), scan(unquoted(s)).get("cause_connective"))).get("attribution") is not None
                 and scan(s).get("evidence_judgement") is None for s in _sentences(ctx)):
             fired.append("FV402")
+        if _motive_given(ctx):
+            fired.append("FV405")
         if own_words.get("preference") is not None or scan(unquoted(requirement)).get("preference") is not None:
             fired.append("FV501")
         if _wish_unsourced(ctx, s_hits):
@@ -201,6 +203,19 @@ def _prescription_beside_met(ctx: FindingContext) -> bool:
     act = following(own, hits.get("modal"))
     return (hits.get("auditor_voice") is not None or hits.get("solution") is not None
             or (bool(act) and begins_with(act, scan(act).get("prescribed_action")) and hits.get("modal") is not None))
+
+
+def _motive_given(ctx: FindingContext) -> bool:
+    """FV405's reading of a wish or a view of people given as the reason (the branch the generated findings reach):
+    a sentence naming people and their motive ("the site manager puts throughput ahead of environmental controls"),
+    not reported, stating no requirement and judging no evidence."""
+    for s in _sentences(ctx):
+        own, hits = ctx.scan(unquoted(s)), ctx.scan(s)
+        if ((own.get("attribution") is not None or own.get("attribution_more") is not None)
+                and own.get("people_motive") is not None and own.get("reported") is None
+                and hits.get("stated_requirement") is None and hits.get("evidence_judgement") is None):
+            return True
+    return False
 
 
 def _sentences(ctx: FindingContext) -> tuple[str, ...]:

@@ -68,15 +68,16 @@ def _position(node: Tree[Token] | Token, fallback: tuple[int, int]) -> tuple[int
 
 
 def check_tree(tree: Tree[Token], path: str) -> None:
-    """Nesting, size and quantifier nesting of every rule and example of a parsed file, without recursion."""
+    """Nesting, size and quantifier nesting of every rule, named condition and example of a parsed file, without
+    recursion."""
     for item in tree.children:
-        if isinstance(item, Tree) and item.data in ("rule", "example"):
+        if isinstance(item, Tree) and item.data in ("rule", "example", "condition"):
             _check_item(item, path)
 
 
 def _check_item(item: Tree[Token], path: str) -> None:
     where = _position(item, (0, 0))
-    kind = "rule" if item.data == "rule" else "example"
+    kind = str(item.data)
     nodes = 0
     stack: list[tuple[Tree[Token] | Token, int, int, tuple[int, int]]] = [(item, 1, 0, where)]
     while stack:

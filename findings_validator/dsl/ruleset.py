@@ -435,10 +435,13 @@ def _compile_rule_reading(rule: A.Rule, lexicons: frozenset[str], file: str) -> 
 
 
 def _expanded(rule: A.Rule, conditions: dict[str, A.Condition]) -> A.Rule:
-    """The rule with the named conditions it uses written out (``conditions.expand``)."""
+    """The rule with the named conditions it uses written out (``conditions.expand``), held to the limits of a rule
+    written by hand."""
     if not conditions:
         return rule
     when = named.expand(rule.when, conditions) if rule.when is not None else None
+    if when is not None and when != rule.when:
+        named.check_size(when, rule.pos, f"rule {rule.id} with its named conditions written out")
     group = rule.group
     if group is not None:
         group = replace(group, where=named.expand(group.where, conditions) if group.where is not None else None,
@@ -451,6 +454,8 @@ def build(files: list[A.RuleFile]) -> RuleSet:
     lexicons, errors = _merge_lexicons(files)
     conditions, condition_errors = named.collect(files)
     errors.extend(condition_errors)
+    errors.extend(named.unused(conditions, [rule for rule_file in files for rule in rule_file.rules]))
+    in_condition = named.body_positions(conditions)
     compiled: list[CompiledRule] = []
     seen: dict[str, A.Pos] = {}
     names: dict[str, A.Pos] = {}
@@ -465,6 +470,9 @@ def build(files: list[A.RuleFile]) -> RuleSet:
             try:
                 compiled.append(_compile_rule(_expanded(rule, conditions), frozenset(lexicons), rule_file.path))
             except CompileError as exc:
+                if exc.pos in in_condition:  # found in a named condition's body, as this rule uses it
+                    exc = CompileError(exc.pos, f"{exc.message} (in condition '{in_condition[exc.pos]}', as rule "
+                                                f"{rule.id} at {rule.pos} uses it)")
                 errors.append(exc)
     by_id = {r.id: r for r in compiled}
     aliases = {a: r.id for r in compiled for a in r.aliases}

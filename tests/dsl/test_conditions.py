@@ -23,7 +23,8 @@ condition done_then(direction) "reports what is done, then turns to a direction"
 
 
 def _fires(rules: str, statement: str, grade: str = "ofi") -> bool:
-    checker = Checker(rules=rules_from_text(LEXICONS + CONDITION + rules, path="xc.rules"))
+    used = CONDITION if "done_then" in rules else ""
+    checker = Checker(rules=rules_from_text(LEXICONS + used + rules, path="xc.rules"))
     result = checker.check_finding(Finding(id="F-1", grade=grade, clause="9.1.3", statement=statement,
                                            evidence="Report KPI-26, 2026-05."), Audit(criteria=["ISO 9001:2015"]))
     return any(d.rule == "XC901" for d in result.diagnostics)
@@ -106,3 +107,69 @@ def test_a_language_pack_holds_no_conditions(tmp_path, monkeypatch) -> None:  # 
     monkeypatch.setattr(languages, "pack_file", lambda code: pack)
     with pytest.raises(RuleSyntaxError, match="not rules or conditions"):
         load_rules().for_language("xx")
+
+
+def test_a_parameter_names_an_attribute_of_a_text_given_by_name() -> None:
+    rules = '''
+condition long(t) "a text of at least 6 words" when t.words >= 6
+rule XC901 premise "t"
+  applies to ofi
+  when long(statement)
+  warn "m"
+'''
+    assert _fires(rules, "Data are analysed monthly and trended quarterly.")
+    assert not _fires(rules, "Data are analysed.")
+    with pytest.raises(RuleSyntaxError, match="reads an attribute of 't'"):
+        rules_from_text(LEXICONS + rules.replace("long(statement)", 'long("x")'), path="xc.rules")
+
+
+def test_a_quantifier_variable_in_the_body_is_the_bodys_own() -> None:
+    rules = '''
+condition some_sentence(sentence) "a sentence hedged, beside a text that says no"
+  when any sentence (sentence mentions xc_hedge) and sentence mentions xc_negation
+rule XC901 premise "t"
+  applies to ofi
+  when some_sentence(statement)
+  warn "m"
+'''
+    assert _fires(rules, "Data are not trended. They could be.")
+    assert not _fires(rules, "Data are trended. They could be more.")
+    captured = '''
+condition any_cited(t) "a citation, beside a text that hedges"
+  when any citation (status is exact) and t mentions xc_hedge and any citation (t mentions xc_hedge)
+rule XC901 premise "t"
+  applies to ofi
+  when any_cited(citation.text)
+  warn "m"
+'''
+    with pytest.raises(RuleSyntaxError, match="the value given for 't' names 'citation', which the body of "
+                                              "condition 'any_cited' binds"):
+        rules_from_text(LEXICONS + captured, path="xc.rules")
+
+
+def test_an_error_in_a_body_names_the_condition_and_the_rule_that_uses_it() -> None:
+    rules = '''
+condition broken() "a lexicon misspelt" when statement mentions xc_hedgee
+rule XC901 premise "t"
+  applies to ofi
+  when broken() or done_then("xc_hedge")
+  warn "m"
+'''
+    with pytest.raises(RuleSyntaxError) as info:
+        rules_from_text(LEXICONS + CONDITION + rules, path="xc.rules")
+    assert "unknown lexicon 'xc_hedgee'" in str(info.value)
+    assert "(in condition 'broken', as rule XC901 at xc.rules:10:1 uses it)" in str(info.value)
+
+
+def test_a_condition_no_rule_uses_is_an_error() -> None:
+    with pytest.raises(RuleSyntaxError, match="condition 'done_then' is used by no rule"):
+        rules_from_text(LEXICONS + CONDITION, path="xc.rules")
+
+
+def test_a_rule_written_out_is_held_to_the_size_limits() -> None:
+    levels = ['condition c0() "d" when statement mentions xc_hedge and statement mentions xc_negation']
+    levels += [f'condition c{n}() "d" when ' + " or ".join([f"c{n - 1}()"] * 12) for n in range(1, 4)]
+    rules = "\n".join(levels) + '\nrule XC901 r "t"\n applies to ofi\n when c3()\n warn "m"\n'
+    with pytest.raises(RuleSyntaxError, match="written out holds more than 2,000"):
+        rules_from_text(LEXICONS + CONDITION.replace("condition done_then", "condition unused_here") + rules
+                        .replace("when c3()", 'when c3() or unused_here("xc_hedge")'), path="xc.rules")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from findings_validator.cli import main
-from findings_validator.dsl import bounds, rules_from_text
+from findings_validator.dsl import bounds, conditions, rules_from_text
 from findings_validator.errors import RuleSyntaxError
 
 CLEAN = str(Path(__file__).resolve().parent.parent / "data" / "clean-report.yaml")
@@ -110,8 +110,11 @@ def test_docs_state_the_limits_the_code_enforces() -> None:
             if line.startswith("| ") and not line.startswith("| limit")}
     stated = {
         "characters in one rule file": bounds.MAX_FILE_CHARS,
-        "nesting in one rule or example (`not`, lists, calls, quantifiers, objects)": bounds.MAX_NESTING,
-        "names, values and operators in one rule or example": bounds.MAX_EXPRESSION_NODES,
+        "nesting in one rule, named condition or example (`not`, lists, calls, quantifiers, objects), and in a "
+        "rule with its named conditions written out": bounds.MAX_NESTING,
+        "names, values and operators in one rule, named condition or example, and in a rule with its named "
+        "conditions written out": bounds.MAX_EXPRESSION_NODES,
+        "named conditions using one another": conditions.MAX_DEPTH,
         "quantifiers over `finding`, `previous_finding` or `place` nested inside each other":
             bounds.MAX_QUANTIFIER_NESTING,
         "digits in a number": bounds.MAX_NUMBER_DIGITS,
