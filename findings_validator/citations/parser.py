@@ -390,28 +390,40 @@ def find_field_citations(text: str) -> tuple[Citation, ...]:
     found = [c for c in _spans(_ToCitations(text).transform(tree), text) if c.anchored or c.document or "." in c.clause]
     section = _document_section()
     out: list[Citation] = []
-    after_document = after_section = -1  # where the last document, and a section read as its own, end
+    after_document = -1  # where the last document ends
+    last_section: Citation | None = None  # a section of it read as its own, for the end of a range
     for c in found:
         # a bare id after a client's document, with a word that numbers a part of a document before it, is that
         # document's section ("SOP-SEG-07 Resguardos de máquinas, punto 4.3"), not a clause of the standard; so is
         # an id written with such a word right after the document's title in brackets, and the end of its range
-        # ("PRO-SSO-14 (Bloqueo y etiquetado) §4.2-4.5")
-        if c.standard is None and not c.document and after_document >= 0 and (
-                (section is not None and not c.anchored and section.search(text, 0, c.start))
-                or (_BRACKETED_TITLE.fullmatch(text, after_document, c.start)
-                    and _opens_with_section(text[c.start:c.end]))
-                or (after_section >= 0 and _RANGE_DASH.fullmatch(text, after_section, c.start))):
-            after_section = c.end
+        # written with a hyphen and no space ("PRO-SSO-14 (Bloqueo y etiquetado) §4.2-4.5"), never one a standard
+        # follows ("QP-08 (Nonconforming output) §8.7 ISO 9001")
+        own = c.standard is None and not c.document and after_document >= 0 \
+            and not _STANDARD_AFTER.match(text, c.end)
+        if own and ((section is not None and not c.anchored and section.search(text, 0, c.start))
+                    or (_BRACKETED_TITLE.fullmatch(text, after_document, c.start)
+                        and _opens_with_section(text[c.start:c.end]))
+                    or (last_section is not None and _RANGE_DASH.fullmatch(text, last_section.end, c.start)
+                        and _number(c.clause) > _number(last_section.clause))):
+            last_section = c
             continue
         if c.document:
-            after_document, after_section = c.end, -1
+            after_document = c.end
+        last_section = None
         out.append(c)
     return tuple(out)
 
 
-# a client's document's title in brackets, between its code and a section of it; the dash of a range of sections
+# a client's document's title in brackets, between its code and a section of it; the hyphen of a range of sections;
+# a standard named right after a number, which makes it that standard's clause
 _BRACKETED_TITLE = re.compile(r"\s*\([^()\d]*\)\s*")
-_RANGE_DASH = re.compile(r"\s*[-\u2013\u2014]\s*")
+_RANGE_DASH = re.compile(r"[-\u2013]")
+_STANDARD_AFTER = re.compile(r"\s*(?:ISO|IEC|BS|EN|OHSAS)\b", re.IGNORECASE)
+
+
+def _number(clause: str) -> tuple[int, ...]:
+    """A dotted number's parts, to order two sections ("4.2" < "4.5"); () for anything else."""
+    return tuple(int(p) for p in clause.split(".")) if re.fullmatch(r"\d+(?:\.\d+)*", clause) else ()
 
 
 def _opens_with_section(cited: str) -> bool:
