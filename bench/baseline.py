@@ -338,12 +338,14 @@ def _breach(ctx: FindingContext) -> bool:
 
 
 def _guidance_over_breach(ctx: FindingContext) -> bool:
-    """The organisation's own requirement stated and shown unmet, or dates and counts that show a breach."""
+    """The organisation's own requirement stated (or its document cited) and shown unmet, or dates and counts that
+    show a breach."""
     scan = ctx.scan
     text = f"{ctx.finding.statement}\n{ctx.finding.evidence_text}"
     parts = _sentences(ctx)
     own = any(scan(s).get("own_requirement") is not None
-              or scan(s).get("requirement_verb") is not None and measure(s, "identifiers") > 0 for s in parts)
+              or scan(s).get("requirement_verb") is not None and measure(s, "identifiers") > 0 for s in parts) \
+        or any(r.status.value == "client_document" for r in ctx.resolutions)
     unmet = any(scan(s).get("breach") is not None and scan(s).get("not_breach") is None and scan(s).get("hedge") is None
                 and scan(s).get("guidance_connective") is None for s in parts)
     return (own and (unmet or reading(ctx.labels).figure_short(text))) or overdue(text, _dates(ctx)) \

@@ -25,7 +25,7 @@ REASON = {
     "FV204": "vague_statement", "FV301": "no_evidence", "FV302": "vague_evidence", "FV303": "vague_evidence",
     "FV314": "vague_evidence",
     "FV401": "suggests_solution", "FV414": "suggests_solution",
-    "FV402": "suggests_cause", "FV501": "preference", "FV601": "ofi_is_nc",
+    "FV402": "suggests_cause", "FV405": "suggests_cause", "FV501": "preference", "FV601": "ofi_is_nc",
     "FV606": "ofi_is_nc", "FV609": "ofi_is_nc", "FV610": "ofi_is_nc", "FV515": "preference", "FV517": "preference",
     "FV702": "systemic",
 }
