@@ -22,6 +22,11 @@ condition done_then(direction) "reports what is done, then turns to a direction"
 '''
 
 
+def _using(condition: str, call: str) -> str:
+    """A named condition and a rule XC901 whose condition is ``call``."""
+    return f'{condition}\nrule XC901 premise "t"\n  applies to ofi\n  when {call}\n  warn "m"\n'
+
+
 def _fires(rules: str, statement: str, grade: str = "ofi") -> bool:
     used = CONDITION if "done_then" in rules else ""
     checker = Checker(rules=rules_from_text(LEXICONS + used + rules, path="xc.rules"))
@@ -110,13 +115,7 @@ def test_a_language_pack_holds_no_conditions(tmp_path, monkeypatch) -> None:  # 
 
 
 def test_a_parameter_names_an_attribute_of_a_text_given_by_name() -> None:
-    rules = '''
-condition long(t) "a text of at least 6 words" when t.words >= 6
-rule XC901 premise "t"
-  applies to ofi
-  when long(statement)
-  warn "m"
-'''
+    rules = _using('condition long(t) "a text of at least 6 words" when t.words >= 6', "long(statement)")
     assert _fires(rules, "Data are analysed monthly and trended quarterly.")
     assert not _fires(rules, "Data are analysed.")
     with pytest.raises(RuleSyntaxError, match="reads an attribute of 't'"):
@@ -124,24 +123,13 @@ rule XC901 premise "t"
 
 
 def test_a_quantifier_variable_in_the_body_is_the_bodys_own() -> None:
-    rules = '''
-condition some_sentence(sentence) "a sentence hedged, beside a text that says no"
-  when any sentence (sentence mentions xc_hedge) and sentence mentions xc_negation
-rule XC901 premise "t"
-  applies to ofi
-  when some_sentence(statement)
-  warn "m"
-'''
+    rules = _using('''condition some_sentence(sentence) "a sentence hedged, beside a text that says no"
+  when any sentence (sentence mentions xc_hedge) and sentence mentions xc_negation''', "some_sentence(statement)")
     assert _fires(rules, "Data are not trended. They could be.")
     assert not _fires(rules, "Data are trended. They could be more.")
-    captured = '''
-condition any_cited(t) "a citation, beside a text that hedges"
-  when any citation (status is exact) and t mentions xc_hedge and any citation (t mentions xc_hedge)
-rule XC901 premise "t"
-  applies to ofi
-  when any_cited(citation.text)
-  warn "m"
-'''
+    captured = _using('''condition any_cited(t) "a citation, beside a text that hedges"
+  when any citation (status is exact) and t mentions xc_hedge and any citation (t mentions xc_hedge)''',
+                      "any_cited(citation.text)")
     with pytest.raises(RuleSyntaxError, match="the value given for 't' names 'citation', which the body of "
                                               "condition 'any_cited' binds"):
         rules_from_text(LEXICONS + captured, path="xc.rules")
