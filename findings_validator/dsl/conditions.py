@@ -6,11 +6,12 @@ the body names a lexicon by a parameter (``statement mentions direction``, ``bef
 value is the lexicon's name in quotes (``done_then("hedge")``); where it names an attribute of a parameter
 (``t.words``), the value is a name (``evidence``); elsewhere any expression. The body's other names are read where
 the call stands (``sentence`` inside ``any sentence (…)``), and a quantifier's variable in the body is the body's
-own: a parameter of that name is not replaced inside it, and a value that names it is refused (it would be read as
-the body's element, not the caller's). So a named condition costs nothing when rules run, and a rule's explanation
-shows the tests it is made of. Conditions are shared by all the files of a rule set, in any order; a condition may
-use another (``MAX_DEPTH`` deep), never itself; one that no rule uses is an error (its body would never be checked);
-and a rule written out is held to the same size limits as one written by hand (``bounds``).
+own: a parameter of that name is not replaced inside it, and a value that names anything is refused where the body
+reads it inside a quantifier (names there are looked up on the element first, not where the call stands). So a
+named condition costs nothing when rules run, and a rule's explanation shows the tests it is made of. Conditions are
+shared by all the files of a rule set, in any order; a condition may use another (``MAX_DEPTH`` deep), never
+itself; one that no rule uses is an error (its body would never be checked); and a rule written out is held to the
+same size limits as one written by hand (``bounds``).
 """
 
 from __future__ import annotations
@@ -91,14 +92,20 @@ def _substitute(expr: A.Expr, values: dict[str, A.Expr], condition: A.Condition,
         if not isinstance(value, A.Path):
             raise CompileError(call.pos, f"condition '{condition.name}' reads an attribute of '{expr.names[0]}' "
                                          f"({expr.dotted}): give a name such as statement or evidence")
-        return replace(expr, names=value.names + expr.names[1:])
+        return replace(value, names=value.names + expr.names[1:])
     if isinstance(expr, A.Quantified):
-        for name, value in values.items():
-            if name != expr.var and expr.var in _names(value):
-                raise CompileError(call.pos, f"the value given for '{name}' names '{expr.var}', which the body of "
-                                             f"condition '{condition.name}' binds in 'any {expr.var} (…)': it "
-                                             "would be read as the body's element; give it another way")
         inner = {name: value for name, value in values.items() if name != expr.var}
+        # inside a quantifier, bare names are looked up on its element first: a value that names anything would be
+        # read there, not where the call stands
+        used = _names(expr.body) | {node.lexicon for node, _, _ in _walk(expr.body) if isinstance(node, A.Mentions)}
+        for name, value in inner.items():
+            if name in used and _names(value):
+                named = ", ".join(sorted(_names(value)))
+                raise CompileError(call.pos, f"the value given for '{name}' names something ({named}), and the body "
+                                             f"of condition '{condition.name}' reads '{name}' inside "
+                                             f"'any {expr.var} (…)', where names are looked up on the element first; "
+                                             "write the quantifier where the condition is called, or give a value "
+                                             "that names nothing")
         return replace(expr, body=again(expr.body, inner))
     done = _children(expr, again)
     if isinstance(done, A.Mentions) and done.lexicon in values:

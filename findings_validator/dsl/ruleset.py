@@ -444,8 +444,12 @@ def _expanded(rule: A.Rule, conditions: dict[str, A.Condition]) -> A.Rule:
         named.check_size(when, rule.pos, f"rule {rule.id} with its named conditions written out")
     group = rule.group
     if group is not None:
-        group = replace(group, where=named.expand(group.where, conditions) if group.where is not None else None,
-                        key=named.expand(group.key, conditions))
+        where = named.expand(group.where, conditions) if group.where is not None else None
+        key = named.expand(group.key, conditions)
+        for done, before in ((where, group.where), (key, group.key)):
+            if done is not None and done != before:
+                named.check_size(done, group.pos, f"rule {rule.id}'s grouping with its named conditions written out")
+        group = replace(group, where=where, key=key)
     return replace(rule, when=when, group=group)
 
 

@@ -27,11 +27,11 @@ def _using(condition: str, call: str) -> str:
     return f'{condition}\nrule XC901 premise "t"\n  applies to ofi\n  when {call}\n  warn "m"\n'
 
 
-def _fires(rules: str, statement: str, grade: str = "ofi") -> bool:
+def _fires(rules: str, statement: str, grade: str = "ofi", evidence: str = "Report KPI-26, 2026-05.") -> bool:
     used = CONDITION if "done_then" in rules else ""
     checker = Checker(rules=rules_from_text(LEXICONS + used + rules, path="xc.rules"))
     result = checker.check_finding(Finding(id="F-1", grade=grade, clause="9.1.3", statement=statement,
-                                           evidence="Report KPI-26, 2026-05."), Audit(criteria=["ISO 9001:2015"]))
+                                           evidence=evidence), Audit(criteria=["ISO 9001:2015"]))
     return any(d.rule == "XC901" for d in result.diagnostics)
 
 
@@ -124,14 +124,15 @@ def test_a_parameter_names_an_attribute_of_a_text_given_by_name() -> None:
 
 def test_a_quantifier_variable_in_the_body_is_the_bodys_own() -> None:
     rules = _using('''condition some_sentence(sentence) "a sentence hedged, beside a text that says no"
-  when any sentence (sentence mentions xc_hedge) and sentence mentions xc_negation''', "some_sentence(statement)")
-    assert _fires(rules, "Data are not trended. They could be.")
-    assert not _fires(rules, "Data are trended. They could be more.")
+  when any sentence (sentence mentions xc_hedge) and sentence mentions xc_negation''', "some_sentence(evidence)")
+    # the hedge is in the statement only: the body's own `any sentence` finds it there, whatever was given
+    assert _fires(rules, "Data are trended. They could be more.", evidence="No trend chart for May.")
+    assert not _fires(rules, "Data are trended. They could be more.", evidence="Trend chart for May.")
     captured = _using('''condition any_cited(t) "a citation, beside a text that hedges"
   when any citation (status is exact) and t mentions xc_hedge and any citation (t mentions xc_hedge)''',
                       "any_cited(citation.text)")
-    with pytest.raises(RuleSyntaxError, match="the value given for 't' names 'citation', which the body of "
-                                              "condition 'any_cited' binds"):
+    with pytest.raises(RuleSyntaxError, match="the value given for 't' names something \\(citation\\), and the "
+                                              "body of condition 'any_cited' reads 't' inside 'any citation"):
         rules_from_text(LEXICONS + captured, path="xc.rules")
 
 
@@ -161,3 +162,10 @@ def test_a_rule_written_out_is_held_to_the_size_limits() -> None:
     with pytest.raises(RuleSyntaxError, match="written out holds more than 2,000"):
         rules_from_text(LEXICONS + CONDITION.replace("condition done_then", "condition unused_here") + rules
                         .replace("when c3()", 'when c3() or unused_here("xc_hedge")'), path="xc.rules")
+
+
+def test_a_rule_with_its_conditions_written_out_is_held_to_the_size_limits() -> None:
+    big = " or ".join(["statement mentions xc_hedge"] * 450)  # within the limits of one condition
+    rules = f'condition third() "d" when {big}\n' + _using("", "third() or not third() or third()")
+    with pytest.raises(RuleSyntaxError, match="rule XC901 with its named conditions written out holds more than"):
+        rules_from_text(LEXICONS + rules, path="xc.rules")
