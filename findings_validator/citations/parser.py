@@ -418,7 +418,7 @@ def find_field_citations(text: str) -> tuple[Citation, ...]:
 # a standard named right after a number, which makes it that standard's clause
 _BRACKETED_TITLE = re.compile(r"\s*\([^()\d]*\)\s*")
 _RANGE_DASH = re.compile(r"[-\u2013]")
-_STANDARD_AFTER = re.compile(r"\s*(?:ISO|IEC|BS|EN|OHSAS)[\s/:-]*\d")
+_STANDARD_AFTER = re.compile(r"\s*(?:(?:(?i:ISO|IEC|OHSAS|IATF)|BS|EN)[\s/]*)+[:\-]*\d")
 
 
 def _number(clause: str) -> tuple[int, ...]:

@@ -97,9 +97,8 @@ def _substitute(expr: A.Expr, values: dict[str, A.Expr], condition: A.Condition,
         inner = {name: value for name, value in values.items() if name != expr.var}
         # inside a quantifier, bare names are looked up on its element first: a value that names anything would be
         # read there, not where the call stands
-        used = _names(expr.body) | {node.lexicon for node, _, _ in _walk(expr.body) if isinstance(node, A.Mentions)}
         for name, value in inner.items():
-            if name in used and _names(value):
+            if _names(value) and _reads(expr.body, name):
                 named = ", ".join(sorted(_names(value)))
                 raise CompileError(call.pos, f"the value given for '{name}' names something ({named}), and the body "
                                              f"of condition '{condition.name}' reads '{name}' inside "
@@ -166,6 +165,20 @@ def _walk(expr: A.Expr) -> Iterator[tuple[A.Expr, int, int]]:
             quantifiers += 1
         yield node, depth, quantifiers
         stack.extend((child, depth + 1, quantifiers) for child in _held(node))
+
+
+def _reads(expr: A.Expr, name: str) -> bool:
+    """Whether a body reads a parameter (as a name or a lexicon) outside any quantifier that rebinds its name."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, A.Quantified) and node.var == name:
+            continue
+        if (isinstance(node, A.Path) and node.names[0] == name) or (isinstance(node, A.Mentions)
+                                                                     and node.lexicon == name):
+            return True
+        stack.extend(_held(node))
+    return False
 
 
 def _calls(expr: A.Expr) -> Iterator[str]:
