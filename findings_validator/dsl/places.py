@@ -158,6 +158,13 @@ def other_site_codes(context: Any) -> list[str]:
         others = list(dict.fromkeys(code for code, p, n in written if p in prefixes and not on_site(p, n)))
         if others and not any(on_site(p, n) for _, p, n in written):
             return others
+    # a statement that writes no code: the evidence's first code says where it was seen ("Observed at Planta 2 El
+    # Marqués, which repairs moulds for Planta 1")
+    if not any(p in prefixes for p, _ in _SITE_CODE.findall(finding.statement)):
+        written = [(m.group(0), m.group(1), _number(m.group(2))) for m in _SITE_CODE.finditer(finding.evidence_text)]
+        first = next(((code, p, n) for code, p, n in written if p in prefixes), None)
+        if first is not None and not on_site(first[1], first[2]):
+            return [first[0]]
     return []
 
 
