@@ -240,10 +240,12 @@ class Labels:
                     rf"|(?<=[(\[])({name}\s+){label_words}(?i:{whole})(?=[)\]]))")
 
         label = labelled(whole)
-        # a label that names what the site is for and then its town after a comma ("Pellet plant, Leppävirta: …"):
-        # read only where the opening word is a common one, written in lowercase elsewhere in the text
+        # a label that names what the site is for and then its town or area, in up to three words, after a comma
+        # ("Pellet plant, Leppävirta: …", "Fulfilment warehouse, Dubai Investments Park: …"): read only where the
+        # opening word is a common one, written in lowercase elsewhere in the text, or a word for what a site is for
+        # (``site_role``)
         self._comma_town = re.compile(rf"(?:^|(?<=\n)|(?<=[.;]\s)|(?<=\]\s))({name})\s+{label_words}(?i:{whole}),"
-                                      rf"[ \t]+({name}(?:[ \t]+{name})?)(?=\s*[,:;(\u2013\u2014]|\s+-\s)")
+                                      rf"[ \t]+({name}(?:[ \t]+{name}){{0,2}})(?=\s*[,:;(\u2013\u2014]|\s+-\s)")
         # a site word written as part of a proper name, then the name: "At Campus Norte", "at Werk Zabrze"
         proper = "|".join(re.escape(" ".join(w[:1].upper() + w[1:] for w in p.split()))
                           for p in sorted(lexicons.get("site_label_word", ()), key=len, reverse=True))
@@ -361,7 +363,7 @@ class Labels:
         loose = (self._names(self._loose_place, text)
                  if self._loose_hint is not None and self._loose_hint.search(text) else ())
         towns = (" ".join(m.group(2).split()) for m in self._comma_town.finditer(text)
-                 if _written_lower(m.group(1), text))
+                 if _written_lower(m.group(1), text) or m.group(1).lower() in self._roles)
         towns = tuple(town for town in towns if self._place_name(town, text))
         found = tuple(dict.fromkeys((*self._names(self._place, text), *loose, *towns, *self.own_places(text),
                                      *addressed, *self._opening_towns(text))))
