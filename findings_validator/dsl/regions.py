@@ -163,7 +163,8 @@ def other_regions(context: Any) -> list[str]:
     tails = _generic(tuple(lexicons.get("region_name_tail", ())))
     person = _person_before(tuple(lexicons.get("person_title", ())))
     company = _generic((*lexicons.get("legal_form", ()), *lexicons.get("company_name_word", ())))
-    named = [*_named(text, generic, company=company),
+    # a person's surname that is a region's name ("T. Ishikawa", "Mr Kent") is no place, at either level
+    named = [*_named(text, generic, person=person, company=company),
              *((name, codes) for name, codes in _named(text, generic, _parts(), tails, person, company)
                if name not in first)]
     found = [name for name, codes in named
