@@ -241,9 +241,8 @@ class Labels:
 
         label = labelled(whole)
         # a label that names what the site is for and then its town or area, in up to three words, after a comma
-        # ("Pellet plant, Leppävirta: …", "Fulfilment warehouse, Dubai Investments Park: …"): read only where the
-        # opening word is a common one, written in lowercase elsewhere in the text, or a word for what a site is for
-        # (``site_role``)
+        # ("Pellet plant, Leppävirta: …", "Fulfilment warehouse, Dubai Investments Park: …"): which of them name a
+        # place, ``_comma_label`` says
         self._comma_town = re.compile(rf"(?:^|(?<=\n)|(?<=[.;]\s)|(?<=\]\s))({name})\s+{label_words}(?i:{whole}),"
                                       rf"[ \t]+({name}(?:[ \t]+{name}){{0,2}})(?=\s*[,:;(\u2013\u2014]|\s+-\s)")
         # a site word written as part of a proper name, then the name: "At Campus Norte", "at Werk Zabrze"
@@ -363,7 +362,7 @@ class Labels:
         loose = (self._names(self._loose_place, text)
                  if self._loose_hint is not None and self._loose_hint.search(text) else ())
         towns = (" ".join(m.group(2).split()) for m in self._comma_town.finditer(text)
-                 if _written_lower(m.group(1), text) or m.group(1).lower() in self._roles)
+                 if self._comma_label(m.group(1), m.group(2), text))
         towns = tuple(town for town in towns if self._place_name(town, text))
         found = tuple(dict.fromkeys((*self._names(self._place, text), *loose, *towns, *self.own_places(text),
                                      *addressed, *self._opening_towns(text))))
@@ -399,6 +398,20 @@ class Labels:
                    and not _written_lower(w, text) for w in words):
                 found.append(" ".join(words))
         return tuple(dict.fromkeys(found))
+
+    def _comma_label(self, opening: str, name: str, text: str) -> bool:
+        """Whether a label "<what the site is for> <site word>, <name>:" names a place: a name of one or two words
+        after a common opening word (written in lowercase elsewhere in the text); a name of three words, or one after
+        a word for what a site is for (``site_role``), only where it holds a known town ("Fulfilment warehouse, Dubai
+        Investments Park: …"), since such a name is as often an area inside the site ("Production plant, Boiler
+        House: …", "Storage yard, Chemical Drum Compound: …")."""
+        words = name.split()
+        common = _written_lower(opening, text)
+        if common and len(words) <= 2:
+            return True
+        if not (common or opening.lower() in self._roles):
+            return False
+        return any(is_known_town(" ".join(words[i:j])) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
 
     def _opening_towns(self, text: str) -> tuple[str, ...]:
         """The towns of ``_opening_site``, without a full stop that ends the sentence, written as towns."""

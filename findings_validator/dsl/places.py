@@ -158,14 +158,24 @@ def other_site_codes(context: Any) -> list[str]:
         others = list(dict.fromkeys(code for code, p, n in written if p in prefixes and not on_site(p, n)))
         if others and not any(on_site(p, n) for _, p, n in written):
             return others
-    # a statement that writes no code: the evidence's first code says where it was seen ("Observed at Planta 2 El
-    # Marqués, which repairs moulds for Planta 1")
+    # a statement that writes no code: the evidence's first code, put there by a word of place ("Observed at Planta
+    # 2 El Marqués, which repairs moulds for Planta 1"; ``place_preposition``), says where it was seen; a code
+    # things came from or went to ("drums received from Plant 2") says nothing of where the finding is
     if not any(p in prefixes for p, _ in _SITE_CODE.findall(finding.statement)):
-        written = [(m.group(0), m.group(1), _number(m.group(2))) for m in _SITE_CODE.finditer(finding.evidence_text)]
-        first = next(((code, p, n) for code, p, n in written if p in prefixes), None)
-        if first is not None and not on_site(first[1], first[2]):
-            return [first[0]]
+        evidence = finding.evidence_text
+        first = next((m for m in _SITE_CODE.finditer(evidence) if m.group(1) in prefixes), None)
+        if first is not None and not on_site(first.group(1), _number(first.group(2))) \
+                and _placed(evidence[:first.start()], labels):
+            return [first.group(0)]
     return []
+
+
+def _placed(before: str, labels: Any) -> bool:
+    """Whether the words right before a site's code put the finding there: they end with a word of
+    ``place_preposition`` ("seen at", "in the", "visit to")."""
+    words = fold(before).split()
+    phrases = labels.lexicons.get("place_preposition", ()) if labels is not None else ()
+    return any(p and words[-len(p.split()):] == fold(p).split() for p in phrases)
 
 
 def _named_bare(word: str, site: str) -> bool:
