@@ -282,6 +282,7 @@ class Labels:
         self._own_words = {" ".join(p.lower().split()) for p in lexicons.get("own_site_word", ())}
         self._generic = {w.lower() for p in lexicons.get("generic_place", ()) for w in p.split()}
         self._roles = {w.lower() for p in lexicons.get("site_role", ()) for w in p.split()}
+        self._areas = {w.lower() for p in lexicons.get("site_area_word", ()) for w in p.split()}
         # a line of work opening a sentence or a label (``activity_subjects``)
         def lines_of_work(words: tuple[str, ...]) -> re.Pattern[str] | None:
             units = alternation(words)
@@ -403,9 +404,12 @@ class Labels:
         """Whether a label "<what the site is for> <site word>, <name>:" names a place: a name of one or two words
         after a common opening word (written in lowercase elsewhere in the text); a name of three words, or one after
         a word for what a site is for (``site_role``), only where it holds a known town ("Fulfilment warehouse, Dubai
-        Investments Park: …"), since such a name is as often an area inside the site ("Production plant, Boiler
-        House: …", "Storage yard, Chemical Drum Compound: …")."""
+        Investments Park: …"), since such a name is as often an area inside the site; and never a name that ends in
+        a word for a part of a site (``generic_place``, ``site_area_word``: "Production plant, Boiler House: …",
+        "Storage yard, Chemical Drum Compound: …", "Production plant, Central Tank Farm: …")."""
         words = name.split()
+        if words[-1].lower().strip(".,") in self._generic or words[-1].lower().strip(".,") in self._areas:
+            return False  # an area inside the site: "Boiler House", "Central Tank Farm", "North Loading Bay"
         common = _written_lower(opening, text)
         if common and len(words) <= 2:
             return True

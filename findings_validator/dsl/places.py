@@ -158,9 +158,9 @@ def other_site_codes(context: Any) -> list[str]:
         others = list(dict.fromkeys(code for code, p, n in written if p in prefixes and not on_site(p, n)))
         if others and not any(on_site(p, n) for _, p, n in written):
             return others
-    # a statement that writes no code: the evidence's first code, put there by a word of place ("Observed at Planta
-    # 2 El Marqués, which repairs moulds for Planta 1"; ``place_preposition``), says where it was seen; a code
-    # things came from or went to ("drums received from Plant 2") says nothing of where the finding is
+    # a statement that writes no code: the evidence's first code, opening it or a label, or put there by a word of
+    # place ("Observed at Planta 2 El Marqués, which repairs moulds for Planta 1"; ``_placed``), says where it was
+    # seen; a code things came from or went to ("drums received from Plant 2") says nothing of where the finding is
     if not any(p in prefixes for p, _ in _SITE_CODE.findall(finding.statement)):
         evidence = finding.evidence_text
         first = next((m for m in _SITE_CODE.finditer(evidence) if m.group(1) in prefixes), None)
@@ -171,10 +171,14 @@ def other_site_codes(context: Any) -> list[str]:
 
 
 def _placed(before: str, labels: Any) -> bool:
-    """Whether the words right before a site's code put the finding there: they end with a word of
-    ``place_preposition`` ("seen at", "in the", "visit to")."""
+    """Whether a site's code is put as where the finding is: it opens the evidence, a line, a sentence, a bracket
+    or a label ("Plant 2 Esmoriz, 2026-05-12: …"), or the words right before it end with a word of
+    ``place_preposition_at`` ("seen at", "in the"); not "of the", "from", "for"."""
+    stripped = before.rstrip()
+    if not stripped or stripped[-1] in "(\n.;:,":
+        return True
     words = fold(before).split()
-    phrases = labels.lexicons.get("place_preposition", ()) if labels is not None else ()
+    phrases = labels.lexicons.get("place_preposition_at", ()) if labels is not None else ()
     return any(p and words[-len(p.split()):] == fold(p).split() for p in phrases)
 
 
