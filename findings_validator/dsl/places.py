@@ -165,17 +165,18 @@ def other_site_codes(context: Any) -> list[str]:
         evidence = finding.evidence_text
         first = next((m for m in _SITE_CODE.finditer(evidence) if m.group(1) in prefixes), None)
         if first is not None and not on_site(first.group(1), _number(first.group(2))) \
-                and _placed(evidence[:first.start()], labels):
+                and _placed(evidence[:first.start()], evidence[first.end():], labels):
             return [first.group(0)]
     return []
 
 
-def _placed(before: str, labels: Any) -> bool:
-    """Whether a site's code is put as where the finding is: it opens the evidence, a line, a sentence, a bracket
-    or a label ("Plant 2 Esmoriz, 2026-05-12: …"), or the words right before it end with a word of
-    ``place_preposition_at`` ("seen at", "in the"); not "of the", "from", "for"."""
+def _placed(before: str, after: str, labels: Any) -> bool:
+    """Whether a site's code is put as where the finding is: it opens the evidence, a line or a sentence as the
+    label of what follows ("Plant 2 Esmoriz, 2026-05-12: …"), or the words right before it end with a word of
+    ``place_preposition_at`` ("seen at", "in the"); not "of the", "from", "for", nor a code that opens a sentence
+    as its subject ("Plant 2 delivered three drums …")."""
     stripped = before.rstrip()
-    if not stripped or stripped[-1] in "(\n.;:,":
+    if (not stripped or stripped[-1] in "\n.;:") and _opens_label(after):
         return True
     words = fold(before).split()
     phrases = labels.lexicons.get("place_preposition_at", ()) if labels is not None else ()
@@ -221,3 +222,13 @@ def other_standard_sites(context: Any) -> list[str]:
 
 
 __all__ = ["fold", "other_site_codes", "other_standard_sites", "unaccented", "unlisted"]
+
+
+def _opens_label(after: str) -> bool:
+    """Whether the words after a code that opens a sentence make it a label: a colon or a dash within the same
+    clause, before any full stop or semicolon ("Plant 2 Esmoriz, which anodises profiles for Plant 1, 2026-05-12:
+    …")."""
+    head = after[:100]
+    ends = [i for i in (head.find(":"), head.find(" - "), head.find(" \u2013 ")) if i >= 0]
+    stops = [i for i in (head.find("."), head.find(";")) if i >= 0]
+    return bool(ends) and (not stops or min(ends) < min(stops))

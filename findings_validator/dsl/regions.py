@@ -87,7 +87,7 @@ def _initial_of_person(found: re.Match[str] | None, text: str, codes: frozenset[
     if found is None:
         return False
     before = text[:found.start()].split()
-    return not (before and before[-1].lower().strip(".,;:()") in codes)
+    return not (before and before[-1].lower().strip("(") in codes)
 
 
 def _named(text: str, generic: frozenset[str], index: dict[str, frozenset[tuple[str, str]]] | None = None,
