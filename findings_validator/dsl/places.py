@@ -183,6 +183,16 @@ def _placed(before: str, after: str, labels: Any) -> bool:
     return any(p and words[-len(p.split()):] == fold(p).split() for p in phrases)
 
 
+def _opens_label(after: str) -> bool:
+    """Whether the words after a code that opens a sentence make it a label: a colon or a dash within the same
+    clause, before any full stop or semicolon ("Plant 2 Esmoriz, which anodises profiles for Plant 1, 2026-05-12:
+    …")."""
+    head = after[:100]
+    ends = [i for i in (head.find(":"), head.find(" - "), head.find(" \u2013 ")) if i >= 0]
+    stops = [i for i in (head.find("."), head.find(";")) if i >= 0]
+    return bool(ends) and (not stops or min(ends) < min(stops))
+
+
 def _named_bare(word: str, site: str) -> bool:
     """Whether a site's entry also names the word without a number ("Obra Edificio Los Aromos, Calle Los Aromos
     220"): the number is then a street number of the address, not a site's code."""
@@ -223,12 +233,3 @@ def other_standard_sites(context: Any) -> list[str]:
 
 __all__ = ["fold", "other_site_codes", "other_standard_sites", "unaccented", "unlisted"]
 
-
-def _opens_label(after: str) -> bool:
-    """Whether the words after a code that opens a sentence make it a label: a colon or a dash within the same
-    clause, before any full stop or semicolon ("Plant 2 Esmoriz, which anodises profiles for Plant 1, 2026-05-12:
-    …")."""
-    head = after[:100]
-    ends = [i for i in (head.find(":"), head.find(" - "), head.find(" \u2013 ")) if i >= 0]
-    stops = [i for i in (head.find("."), head.find(";")) if i >= 0]
-    return bool(ends) and (not stops or min(ends) < min(stops))
