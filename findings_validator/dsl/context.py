@@ -731,12 +731,15 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "other_regions": ("list[text]", other_regions,
                           "regions of a country the finding names, where the scope limits its work to other regions of "
                           "that country ('Karnataka' beside a scope of tower sites 'in Telangana and Andhra Pradesh'; "
-                          "ISO 3166-2 first-level subdivisions; lexicons region_limit_word, generic_region_word)"),
+                          "ISO 3166-2 first-level subdivisions; lexicons region_limit_word, generic_region_word); a "
+                          "name after a person's initial or title ('T. Ishikawa') is no region, unless the letter "
+                          "names a thing ('cluster B.': letter_labels)"),
         "other_site_codes": ("list[text]", other_site_codes,
                              "site codes the finding writes that are coded like an audited site with another number "
                              "('AMS-2' where the sites list 'AMS-1, Schiphol-Rijk'), when it writes no listed site's code; "
-                             "a site listed as a stretch of coded points holds every point of it ('KP 140' on 'KP "
-                             "112–168')"),
+                             "where the statement writes no code, the evidence's first code when it labels what follows "
+                             "or follows a word of place ('seen at Plant 2, which supplies Plant 1'); a site listed as a "
+                             "stretch of coded points holds every point of it ('KP 140' on 'KP 112–168')"),
         "included_scope": (TEXT, included_scope,
                            "the audit's scope text without what it says it excludes ('…; road transport is "
                            "excluded')"),

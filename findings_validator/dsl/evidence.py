@@ -408,7 +408,8 @@ class Labels:
         a word for a part of a site (``generic_place``, ``site_area_word``: "Production plant, Boiler House: …",
         "Storage yard, Chemical Drum Compound: …", "Production plant, Central Tank Farm: …")."""
         words = name.split()
-        if words[-1].lower().strip(".,") in self._generic or words[-1].lower().strip(".,") in self._areas:
+        last = words[-1].lower().strip(".,")
+        if last in self._generic or last in self._areas:
             return False  # an area inside the site: "Boiler House", "Central Tank Farm", "North Loading Bay"
         common = _written_lower(opening, text)
         if common and len(words) <= 2:

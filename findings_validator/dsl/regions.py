@@ -22,7 +22,7 @@ from typing import Any
 
 from .exclusions import included_scope
 from .places import unaccented
-from .text import alternation
+from .text import alternation, is_letter_label
 
 # the kinds of first-level subdivision that name a region of a country (not a city or a municipality)
 _KINDS = frozenset({
@@ -81,20 +81,20 @@ def _person_before(titles: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:(?<![\w.])[A-Z]\.{title})\s*$")
 
 
-def _initial_of_person(found: re.Match[str] | None, text: str, codes: frozenset[str]) -> bool:
-    """Whether a match of ``_person_before`` is a person's initial or title, not a letter that codes a thing after
-    a word that takes one ("cluster B. Karnataka sites …", "checklist rev B. Kerala …": ``letter_code_word``)."""
+def _initial_of_person(found: re.Match[str] | None, text: str) -> bool:
+    """Whether a match of ``_person_before`` is a person's initial or title, not a letter that names a thing after
+    a word that takes one ("cluster B. Karnataka sites …", "checklist rev B. Kerala …": ``is_letter_label``, the
+    words the sentence splitter reads so too)."""
     if found is None:
         return False
     before = text[:found.start()].split()
-    return not (before and before[-1].lower().strip("(") in codes)
+    return not (before and is_letter_label(before[-1].lstrip("(")))
 
 
 def _named(text: str, generic: frozenset[str], index: dict[str, frozenset[tuple[str, str]]] | None = None,
            tails: frozenset[str] | None = None,
            person: re.Pattern[str] | None = None,
-           company: frozenset[str] = frozenset(),
-           codes: frozenset[str] = frozenset()) -> list[tuple[str, frozenset[tuple[str, str]]]]:
+           company: frozenset[str] = frozenset()) -> list[tuple[str, frozenset[tuple[str, str]]]]:
     """The regions the text names, longest name first within each run of capitalised words (of ``index``: the
     first-level regions unless another is given); with ``person``, a name right after a person's initial or title
     is no place; with ``tails``, a name must end its run or be followed only by those words ("Cardiff Bay"; not
@@ -111,7 +111,7 @@ def _named(text: str, generic: frozenset[str], index: dict[str, frozenset[tuple[
                 name = " ".join(words[start:end])
                 if name in index and not all(w.lower() in generic for w in name.split()):
                     named_person = (person is not None and start == 0
-                                    and _initial_of_person(person.search(text, 0, run.start()), text, codes))
+                                    and _initial_of_person(person.search(text, 0, run.start()), text))
                     cut = (tails is not None and any(w.lower() not in tails for w in words[end:])) \
                         or any(w.lower() in company for w in words[end:])
                     if not (named_person or cut):
@@ -174,9 +174,8 @@ def other_regions(context: Any) -> list[str]:
     person = _person_before(tuple(lexicons.get("person_title", ())))
     company = _generic((*lexicons.get("legal_form", ()), *lexicons.get("company_name_word", ())))
     # a person's surname that is a region's name ("T. Ishikawa", "Mr Kent") is no place, at either level
-    letters = _generic(tuple(lexicons.get("letter_code_word", ())))
-    named = [*_named(text, generic, person=person, company=company, codes=letters),
-             *((name, codes) for name, codes in _named(text, generic, _parts(), tails, person, company, letters)
+    named = [*_named(text, generic, person=person, company=company),
+             *((name, codes) for name, codes in _named(text, generic, _parts(), tails, person, company)
                if name not in first)]
     found = [name for name, codes in named
              if not codes & limited and not re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", listed)

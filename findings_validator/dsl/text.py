@@ -475,6 +475,12 @@ _LETTER_LABELS = frozenset(str(w).lower() for lang in _LANGUAGE_WORDS.values() f
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?\s+$")
 
 
+def is_letter_label(word: str) -> bool:
+    """Whether a word names a thing by a letter after it ("rev C", "cluster B": words.yaml, ``letter_labels``), so that
+    the letter and its full stop are no person's initial."""
+    return word.lower() in _LETTER_LABELS
+
+
 @lru_cache(maxsize=1024)
 def split_sentences(text: str) -> tuple[str, ...]:
     """A text's sentences as they are written, unstripped (``sentences`` gives their parts)."""

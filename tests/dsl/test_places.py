@@ -327,3 +327,51 @@ def test_reading_places_never_fails_and_names_only_text_it_holds(text: str) -> N
         assert name.split()[0] in text
     for name, _ in labels.addressed(text):
         assert name in text
+
+
+def test_a_statement_with_no_code_is_where_the_evidence_puts_its_first_code() -> None:
+    sites = ["Plant 1, Zona Industrial, Ovar"]
+    statement = "Waste oil is stored without secondary containment."
+    # the code as the label of what follows, or after a word of place
+    assert _coded(sites, statement, "Plant 2 Esmoriz, 2026-05-12: three drums on bare ground.") == ["Plant 2"]
+    assert _coded(sites, statement, "Observed at Plant 2, which supplies Plant 1: drums on bare ground.") == ["Plant 2"]
+    # where things came from, a sentence's subject, a bracket, or nothing at all is no place of the finding
+    assert _coded(sites, statement, "Drums received from Plant 2 stood at Plant 1 on 2026-05-12.") == []
+    assert _coded(sites, statement, "Plant 2 delivered three drums; they stood at Plant 1 on 2026-05-12.") == []
+    assert _coded(sites, statement, "Three drums (Plant 2 delivery note DN-441) stood at Plant 1.") == []
+    assert _coded(sites, statement, "") == []
+    assert _coded(sites, statement, "Plant: drums on bare ground (") == []
+
+
+def test_a_comma_label_names_a_place_unless_it_ends_in_a_part_of_a_site() -> None:
+    labels = load_rules().labels
+    assert labels.places("Fulfilment warehouse, Dubai Investments Park: no visitor log.") == ("Dubai Investments Park",)
+    assert labels.places("Production plant, Central Tank Farm: IBCs on bare ground during production.") == ()
+    assert labels.places("Production plant, Boiler House: IBCs on bare ground.") == ()
+
+
+def test_a_surname_that_is_a_region_is_no_region_but_a_letter_that_names_a_thing_is_no_initial() -> None:
+    from findings_validator.dsl.regions import other_regions
+    from findings_validator.dsl.text import is_letter_label
+
+    def regions(evidence: str, scope: str) -> list[str]:
+        context = SimpleNamespace(audit=SimpleNamespace(sites=["Head office"], scope=scope, client=""),
+                                  labels=load_rules().labels, finding=SimpleNamespace(
+                                      site="", statement="Drip trays missing.", evidence_text=evidence))
+        return other_regions(context)
+
+    fukuoka = "Retail sale of DIY products at 9 stores in Fukuoka Prefecture"
+    assert regions("Minutes MR-2026-1; manager T. Ishikawa confirmed.", fukuoka) == []
+    assert regions("Confirmed by the manager of the site, T. Ishikawa.", fukuoka) == []
+    towers = "Maintenance of telecom tower sites in Telangana and Andhra Pradesh"
+    assert regions("Tower sites of cluster B. Karnataka sites TS-BLR-0077, 2026-02-26.", towers) == ["Karnataka"]
+    assert is_letter_label("Rev") and is_letter_label("cluster") and not is_letter_label("site,")
+    assert not is_letter_label("")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Plant", "2", "1", "at", "from", "(", ")", ":", ",", ";", ".", "-", "Esmoriz",
+                                 "\n", "received", "Ł", "x" * 40]), max_size=25).map(" ".join))
+def test_the_evidences_first_code_never_fails_and_is_a_code_it_holds(evidence: str) -> None:
+    for code in _coded(["Plant 1, Ovar"], "Oil stored without containment.", evidence):
+        assert code in evidence
