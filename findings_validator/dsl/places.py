@@ -6,7 +6,8 @@ finding's own site or process, contains its name or is contained in it, or when 
 of it in any order ("Avonmouth workshop" and "Head office and workshop, Avonmouth"), a word counting as well when it
 is the initials of two or three words of a site ("Ostrava DR site" and "Disaster recovery site, Ostrava"). Names are
 compared folded: without accents, case or the punctuation of abbreviations, so "Krakow" is "Kraków" and "St Helens"
-is "St. Helens".
+is "St. Helens"; a town is also listed where the sites name it in another language ("Lisbon" and "Lisboa":
+``towns.same_town``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from ..catalog.subjects import tokens
 from .exclusions import included_scope
-from .towns import is_known_town
+from .towns import is_known_town, same_town
 
 _PUNCT = re.compile(r"[.,;:'’`´()\[\]/-]+")
 
@@ -65,7 +66,9 @@ def unlisted(context: Any, place: str) -> bool:
             listing = sites if labels.is_street(part) else _town_sites(labels, sites, part.strip())
             if tokens(free) and _listed(free, listing, named):
                 return False
-    return bool(tokens(needle))
+    # a town named in another language than the sites name it ("Lisbon" beside "…, Lisboa, Portugal")
+    # (not a road named after the town: "Cairo-Alexandria Desert Road")
+    return bool(tokens(needle)) and not same_town(place, _town_sites(labels, sites, place) + named)
 
 
 def _town_sites(labels: Any, sites: list[str], place: str) -> list[str]:

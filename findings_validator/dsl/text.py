@@ -506,7 +506,11 @@ _QUOTE_VERB_END = re.compile(rf"(?<!\w)(?:{_union('quote_verbs')})\s*$", re.IGNO
 # a label that names a record by its number, its revision after it or not ("Corrective action CAR-ENV-25-09: replace
 # the bund valve", "HB-WEB-02 rev 3: TLS 1.0 must be disabled")
 _REVISION_AFTER = rf"(?:\s+(?i:{_union('revision_words')})\.?\s*[\w.]+)?" if _union("revision_words") else ""
-_RECORD_LABEL_END = re.compile(_IDENTIFIER.pattern.removesuffix(r"\b") + _REVISION_AFTER + r"\s*$")
+# ... and the part of it the label names ("ENV-07 §5.3: consignment notes to be kept for 3 years", "CP-05 section 6:
+# …"; words.yaml, `document_sections`)
+_SECTION_AFTER = (rf"(?:\s+(?i:{_union('document_sections')})\.?\s*\d[\w.]*\)?)?" if _union("document_sections")
+                  else "")
+_RECORD_LABEL_END = re.compile(_IDENTIFIER.pattern.removesuffix(r"\b") + _REVISION_AFTER + _SECTION_AFTER + r"\s*$")
 
 
 def _parts(sentence: str) -> list[str]:

