@@ -15,8 +15,10 @@ below the top level, holds every word of an excluded item ("excluding design" an
 A finding names an excluded item *clearly* when its statement holds every word of the item (an item of one word:
 among the statement's first two content words, as what it is about, or a proper name written with its capital past
 the statement's first word, a place it puts the finding at), or opens with the item's first two words
-("Field service technician …" and "Field service at customer sites is not included"); *in part* when the
-statement or the evidence holds at least half of them, or the evidence holds them all.
+("Field service technician …" and "Field service at customer sites is not included"), or when the evidence opens
+with a label before a colon that names the head of an item of several words, where the finding was seen ("Riga
+office, Brivibas iela 40: …" and "The Riga sales office is not included"); *in part* when the statement or the evidence holds at
+least half of them, or the evidence holds them all.
 """
 
 from __future__ import annotations
@@ -37,6 +39,11 @@ _BRACKET = re.compile(r"[()\[\]]+")
 _PUNCTUATION = ".,;:!?()[]'\"’“”"
 # a run of capitalised words (or all-capital ones, "NZ", "AB") joined by spaces or "&": a proper name
 _PROPER_RUN = re.compile(r"(?<!\w)[^\W\d_a-z][\w'’.-]*(?:\s+(?:&\s+)?[^\W\d_a-z][\w'’.-]*)+")
+
+
+LABEL_WORDS = 12
+"""The longest label, in words, that opens the evidence before its colon: where the finding was seen."""
+_LABEL_END = re.compile(r":\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +67,7 @@ class ScopeReading:
         self._generic = frozenset(s for p in lexicons.get("scope_generic", ()) for s in tokens(p))
         unit = alternation(lexicons.get("excluded_unit_word", ()))
         self._unit = re.compile(rf"\s+(?:{unit})(?!\w)", re.IGNORECASE) if unit else None
+        self._unit_stems = frozenset(s for p in lexicons.get("excluded_unit_word", ()) for s in tokens(p))
 
     def excluded(self, scope: str, left_out: tuple[str, ...] = ()) -> tuple[Excluded, ...]:
         """The items the scope excludes, each with the stems that name it and that the included part lacks; with the
@@ -141,7 +149,7 @@ class ScopeReading:
             # not in passing ("a superseded customer design drawing")
             if (item.stems <= (said if len(item.stems) > 1 else subject) or _opens_with(words, item)
                     or _named_proper(statement, item) or _names_written(f"{statement}\n{evidence}", item)
-                    or _head_named(words, seen, item)):
+                    or _head_named(words, seen, item) or self._head_labels(evidence, item)):
                 clear.append(item.text)
             elif item.stems <= seen or 2 * max(len(item.stems & said), len(item.stems & seen)) >= len(item.stems):
                 partly.append(item.text)
@@ -156,6 +164,21 @@ class ScopeReading:
         return [item.text for item in self.excluded(scope, left_out)
                 if item.text in partly and _head(item) in words
                 and (len(item.stems) > 1 or self._as_unit(item, statement))]
+
+    def _head_labels(self, evidence: str, item: Excluded) -> bool:
+        """Whether the evidence opens with a label, a short run of words before a colon, that names the head of an
+        excluded item of several words: the place or unit where the finding was seen ("Riga office, Brivibas iela 40:
+        …" where "The Riga sales office is not included"; "Member orchard, Te Ore Ore Road block: …" where "Orchard
+        operations on members' own properties are not within the scope"). An item of one word names an activity as
+        often as a place ("Design office: …" where design is excluded), and a head that is a word for a unit of work
+        names any ("Project 2231: …" where "Projects of the subsidiary" are excluded; ``excluded_unit_word``)."""
+        end = _LABEL_END.search(evidence)
+        if end is None:
+            return False
+        label = tokens(evidence[:end.start()])
+        head = _head(item)
+        return (len(item.stems) > 1 and 0 < len(label) <= LABEL_WORDS and head is not None
+                and head not in self._unit_stems and head in label)
 
     def _as_unit(self, item: Excluded, statement: str) -> bool:
         """Whether the statement writes an excluded item of one word before a word that makes it a unit or place of
