@@ -746,7 +746,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
         "scope_excluded": ("list[text]", lambda c: excluded_named(c)[0],
                            "what the audit's scope text excludes ('…, excluding design') that the statement names in "
                            "full, or by its head with the rest in the evidence ('the compounding room' and 'magistral "
-                           "ointments prepared' where the compounding of magistral preparations is excluded)"),
+                           "ointments prepared' where the compounding of magistral preparations is excluded), or "
+                           "whose head the evidence's opening label names ('Riga office, Brivibas iela 40: …' where "
+                           "the Riga sales office is not included)"),
         "declared_excluded": ("list[text]", lambda c: declared_named(c)[0],
                               "what a requirement the audit declares not applicable (exclusions: A.7.4) is about, when "
                               "the statement opens with its words and the subject ranker ranks it first"),

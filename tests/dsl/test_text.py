@@ -96,6 +96,11 @@ def test_parts_split_a_heading_from_what_follows() -> None:
     assert measure("8 stores (list seen: 02, 07, 09) not audited and not rescheduled.", "parts") == 1
     assert measure("Stores audited (2 of 5; others pending) in June.", "parts") == 1
     assert measure("Stores (list seen: 02, 07, 09 not audited.", "parts") == 2
+    # a record's number with the part of it a label names keeps the label with what it says
+    assert measure("ENV-07 §5.3: consignment notes to be kept for 3 years.", "parts") == 1
+    assert measure("CP-05 section 6: RAMS to be approved before work starts.", "parts") == 1
+    assert measure("WI-12 rev 3 step 4: the guard must be refitted.", "parts") == 1
+    assert measure("Clause 5.3(b): roles not assigned.", "parts") == 2
 
 
 def test_measures_on_realistic_evidence() -> None:

@@ -70,3 +70,37 @@ def test_a_known_town_beside_a_site_word_is_a_place(statement: str) -> None:
 ])
 def test_near_misses_name_no_place(statement: str) -> None:
     assert _places(statement, ["14 Park Square East, Leeds"]) == ()
+
+
+def test_same_town_reads_a_town_named_in_another_language() -> None:
+    from findings_validator.dsl.towns import same_town
+
+    assert same_town("Lisbon", ["Contact centre", "Lisboa", "Portugal"])
+    assert same_town("Munich", ["München-Riem"]) and same_town("Warsaw", ["Warszawa"])
+    # another town, a name several towns bear, and a place in a town are not the town
+    assert not same_town("Bordeaux", ["Lisboa", "Porto"])
+    assert not same_town("Richmond", ["Manchester"]) and not same_town("Amman", ["Philadelphia"])
+    assert not same_town("Dubai Investments Park", ["Dubai Internet City"])
+    assert not same_town("", ["Lisboa"]) and not same_town("Lisbon", []) and not same_town("...", ["..."])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80),
+       st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60), max_size=5))
+def test_same_town_never_raises(place: str, parts: list[str]) -> None:
+    from findings_validator.dsl.towns import same_town
+
+    assert same_town(place, parts) in (True, False)
+
+
+def test_a_site_named_in_another_language_lists_the_place() -> None:
+    def place_rules(site: str) -> set[str]:
+        report = Report.model_validate({
+            "audit": {"criteria": ["ISO 45001:2018"], "scope": "Insurance contact centre", "sites": [site]},
+            "findings": [{"id": "NC-1", "grade": "minor", "clause": "6.1.2.1 a)",
+                          "statement": "Hazards from shift work have not been identified.",
+                          "evidence": "HIRA-CC rev 3 for the Lisbon contact centre lists noise only (2024-12-10)."}]})
+        return {d.rule for d in build_checker().check_report(report).findings[0].diagnostics} & {"FV860", "FV865"}
+
+    assert not place_rules("Contact centre, Avenida da Liberdade 190, Lisboa, Portugal")
+    assert place_rules("Contact centre, Estrada de Lisboa 45, Setubal")  # a road named after the town
