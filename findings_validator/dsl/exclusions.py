@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..catalog.subjects import tokens
-from .text import alternation
+from .text import alternation, measure
 
 SUBJECT_WORDS = 2
 """The first content words of a statement, where an excluded item named by one word names what it is about."""
@@ -44,6 +44,7 @@ _PROPER_RUN = re.compile(r"(?<!\w)[^\W\d_a-z][\w'’.-]*(?:\s+(?:&\s+)?[^\W\d_a-
 LABEL_WORDS = 12
 """The longest label, in words, that opens the evidence before its colon: where the finding was seen."""
 _LABEL_END = re.compile(r":\s")
+_CAPITALISED = re.compile(r"(?<![\w-])[^\W\d_a-z][^\W\d_]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +150,7 @@ class ScopeReading:
             # not in passing ("a superseded customer design drawing")
             if (item.stems <= (said if len(item.stems) > 1 else subject) or _opens_with(words, item)
                     or _named_proper(statement, item) or _names_written(f"{statement}\n{evidence}", item)
-                    or _head_named(words, seen, item) or self._head_labels(evidence, item)):
+                    or _head_named(words, seen, item) or self._head_labels(evidence, item, scope)):
                 clear.append(item.text)
             elif item.stems <= seen or 2 * max(len(item.stems & said), len(item.stems & seen)) >= len(item.stems):
                 partly.append(item.text)
@@ -165,20 +166,27 @@ class ScopeReading:
                 if item.text in partly and _head(item) in words
                 and (len(item.stems) > 1 or self._as_unit(item, statement))]
 
-    def _head_labels(self, evidence: str, item: Excluded) -> bool:
-        """Whether the evidence opens with a label, a short run of words before a colon, that names the head of an
-        excluded item of several words: the place or unit where the finding was seen ("Riga office, Brivibas iela 40:
-        …" where "The Riga sales office is not included"; "Member orchard, Te Ore Ore Road block: …" where "Orchard
-        operations on members' own properties are not within the scope"). An item of one word names an activity as
-        often as a place ("Design office: …" where design is excluded), and a head that is a word for a unit of work
-        names any ("Project 2231: …" where "Projects of the subsidiary" are excluded; ``excluded_unit_word``)."""
+    def _head_labels(self, evidence: str, item: Excluded, scope: str) -> bool:
+        """Whether the evidence opens with a label, a short run of words before a colon, that names an excluded item
+        of several words by its head and at least half of its words: the place or unit where the finding was seen
+        ("Riga office, Brivibas iela 40: …" where "The Riga sales office is not included"; "Member orchard, Te Ore
+        Ore Road block: …" where "Orchard operations on members' own properties are not within the scope"). An item
+        of one word names an activity as often as a place ("Design office: …" where design is excluded); a head that
+        is a word for a unit of work names any ("Project 2231: …" where "Projects of the subsidiary" are excluded;
+        ``excluded_unit_word``); a label that names a record by its code is what was read, not where ("Design office
+        issue log DIL-26: …"), and one that names a place of the included scope is that place ("Leavers from Riga
+        and Vilnius: …" where the scope is the Vilnius office)."""
         end = _LABEL_END.search(evidence)
-        if end is None:
+        if end is None or len(item.stems) < 2:
             return False
-        label = tokens(evidence[:end.start()])
+        written = evidence[:end.start()]
+        label = set(tokens(written))
         head = _head(item)
-        return (len(item.stems) > 1 and 0 < len(label) <= LABEL_WORDS and head is not None
-                and head not in self._unit_stems and head in label)
+        if not (0 < len(label) <= LABEL_WORDS and head is not None and head not in self._unit_stems and head in label
+                and 2 * len(item.stems & label) >= len(item.stems)) or measure(written, "identifiers") > 0:
+            return False
+        included = {w.lower() for w in _CAPITALISED.findall(self.included(scope))}
+        return not any(w.lower() in included for w in _CAPITALISED.findall(written))
 
     def _as_unit(self, item: Excluded, statement: str) -> bool:
         """Whether the statement writes an excluded item of one word before a word that makes it a unit or place of
