@@ -16,9 +16,9 @@ A finding names an excluded item *clearly* when its statement holds every word o
 among the statement's first two content words, as what it is about, or a proper name written with its capital past
 the statement's first word, a place it puts the finding at), or opens with the item's first two words
 ("Field service technician …" and "Field service at customer sites is not included"), or when the evidence opens
-with a label before a colon that names the head of an item of several words, where the finding was seen ("Riga
-office, Brivibas iela 40: …" and "The Riga sales office is not included"); *in part* when the statement or the evidence holds at
-least half of them, or the evidence holds them all.
+with a label before a colon that names an item of several words by its head and half its words, where the finding
+was seen ("Riga office, Brivibas iela 40: …" and "The Riga sales office is not included"); *in part* when the
+statement or the evidence holds at least half of them, or the evidence holds them all.
 """
 
 from __future__ import annotations
