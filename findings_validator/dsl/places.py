@@ -245,4 +245,3 @@ def other_standard_sites(context: Any) -> list[str]:
 
 
 __all__ = ["fold", "other_site_codes", "other_standard_sites", "unaccented", "unlisted"]
-

