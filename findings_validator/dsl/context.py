@@ -30,7 +30,7 @@ from .places import other_site_codes, other_standard_sites
 from .regions import other_regions
 from .quotes import unquoted
 from .subjects import (MeaningCheck, SubjectCheck, edition_check, likely_clause, ranked_sibling, sibling_check,
-                       standard_check, subject_check, without_cited)
+                       standard_check, subject_check, without_cited, without_conforming)
 from .text import FACTS, LexiconMatcher, measure, sentences, words
 
 # ---- types ---------------------------------------------------------------------------------------------------
@@ -109,12 +109,15 @@ class FindingContext:
     def subject_parts(self) -> tuple[str, str]:
         """(the statement, the evidence) as the subject readings weigh them: the statement without a clause it cites
         written with its title ("… compromising control A.5.10 Acceptable use of information and other associated
-        assets"), which repeats the citation and says nothing of what was found."""
+        assets"), which repeats the citation and says nothing of what was found, and both without the sentences
+        that report something found in order (``dsl.subjects.without_conforming``): a subject the auditor checked
+        and found met is not the one the finding is raised against."""
         if self._subject_parts is None:
             statement, evidence = self.parts
             cited = [(c.id, c.title) for r in self.resolutions if r.ok for key in r.clauses
                      if (c := self.catalogs.clause(key)) is not None and c.title]
-            self._subject_parts = (without_cited(statement, cited), evidence)
+            self._subject_parts = (without_conforming(without_cited(statement, cited)),
+                                   without_conforming(evidence, keep_first=False))
         return self._subject_parts
 
     @property
@@ -388,7 +391,7 @@ def _sibling_clause(v: CitationView, general: bool = False) -> str:
     r = v.resolution
     if not (r.ok and r.clauses):
         return ""
-    statement, evidence = v.owner.parts
+    statement, evidence = v.owner.subject_parts
     other = sibling_check(v.owner.catalogs, r.clauses[0], statement, v.owner.requirement, evidence,
                           general)
     return _label(other) if other else ""

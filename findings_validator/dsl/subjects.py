@@ -40,6 +40,7 @@ from importlib import resources
 from ..catalog import Catalogs
 from ..catalog.index import Clause
 from ..catalog.subjects import Ranking, rank, rankable, subject_index, tokens
+from .text import split_sentences
 
 # Calibrated on the corpus's train part (docs/eval.md); a wrong error costs far more than a missed mismatch, so the
 # thresholds sit where no correctly cited finding of that part is rejected, with room to spare.
@@ -322,6 +323,39 @@ def _cited_pattern(clause_id: str, title: str) -> re.Pattern[str]:
     annex = r"(?:A\s*\.?\s*)?" if clause_id.startswith("A.") else ""
     return re.compile(rf"(?:\b(?:clause|control|cl|section|annex\s+a)\.?\s*)?(?<![\d.]){annex}{number}(?![\d.])"
                       rf"\s*[-–:,]?\s*{re.escape(title)}", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _conforming() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The words that report something found in order, and those that keep a sentence (data:
+    ``catalog/subject_conforming.txt``)."""
+    text = resources.files("findings_validator.catalog").joinpath("subject_conforming.txt").read_text(
+        encoding="utf-8")
+    found: list[str] = []
+    keep: list[str] = []
+    for line in text.splitlines():
+        if words := line.split("#", 1)[0].split():
+            if words[0] == "keep":
+                keep.append(r"\s+".join(map(re.escape, words[1:])))
+            else:
+                found.append(r"\s+".join(map(re.escape, words)))
+    whole = "|".join(k for k in keep if k != "n't")  # "n't" ends a word ("wasn't"): matched anywhere
+    return (re.compile(rf"\b(?:{'|'.join(found)})\b", re.IGNORECASE),
+            re.compile(rf"\b(?:{whole})\b|n't", re.IGNORECASE))
+
+
+def without_conforming(text: str, keep_first: bool = True) -> str:
+    """The text without the sentences that report something found in order and nothing missing, late or partly so
+    (``catalog/subject_conforming.txt``): "Storage racks for customer tools were dry and labelled." beside a
+    finding on customer property names a subject the auditor checked and found met, which is not the one the
+    finding is raised against. The first sentence is left out only when not ``keep_first`` (the evidence, not the
+    statement, whose first sentence says what is not met)."""
+    found, keep = _conforming()
+    if not found.search(text):
+        return text
+    parts = split_sentences(text)
+    kept = [s for i, s in enumerate(parts) if (keep_first and i == 0) or not (found.search(s) and not keep.search(s))]
+    return " ".join(kept).strip()
 
 
 def without_criterion(statement: str) -> str:

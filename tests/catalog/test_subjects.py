@@ -352,3 +352,47 @@ def test_a_cited_clause_written_with_its_title_is_left_out_of_the_subject() -> N
     assert without_cited("Competence of welders not shown.", [("7.2", "Competence")]) == \
         "Competence of welders not shown."
     assert without_cited("See 17.2 Competence matrix.", [("7.2", "Competence")]) == "See 17.2 Competence matrix."
+
+
+@pytest.mark.parametrize(("text", "keep_first", "expected"), [
+    ("Damage was not reported. Storage racks for customer tools were dry and labelled.", True,
+     "Damage was not reported."),
+    # a sentence that says something is missing, late or only partly so stays, whatever it reports as met
+    ("Damage was not reported. The log was current but not signed.", True,
+     "Damage was not reported. The log was current but not signed."),
+    ("Damage was not reported. Records were complete except for May.", True,
+     "Damage was not reported. Records were complete except for May."),
+    # the statement's first sentence says what is not met and always stays; the evidence's may go
+    ("Laptops of all 8 leavers were recorded as returned.", True,
+     "Laptops of all 8 leavers were recorded as returned."),
+    ("Laptops of all 8 leavers were recorded as returned. 3 accounts still active on 2025-10-28.", False,
+     "3 accounts still active on 2025-10-28."),
+    ("Nothing reported as met here.", False, "Nothing reported as met here."),
+])
+def test_sentences_reporting_a_subject_found_in_order_are_left_out(text: str, keep_first: bool,
+                                                                   expected: str) -> None:
+    from findings_validator.dsl.subjects import without_conforming
+
+    assert without_conforming(text, keep_first=keep_first) == expected
+
+
+def test_a_subject_the_evidence_reports_in_order_does_not_keep_a_wrong_citation() -> None:
+    from findings_validator.engine import build_checker, check_finding
+    from findings_validator.models import Audit, Finding
+
+    audit = Audit(criteria=["ISO 9001:2015"])
+    detecting = {r.id for r in build_checker().rules if "citation_mismatch" in r.detects}
+
+    def mismatch(evidence: str) -> list[str]:
+        finding = Finding(id="F1", grade="minor", clause="8.5.4 Preservation",
+                          statement="Damage to a customer-owned press tool was not reported to the customer.",
+                          evidence="Customer-owned die CT-4471 was damaged on 2025-09-22 and repaired in-house; the "
+                                   "customer property register has no entry and no message to the customer was "
+                                   f"found. {evidence}")
+        return [d.rule for d in check_finding(finding, audit).diagnostics
+                if d.rule in detecting and d.severity.value == "error"]
+
+    # the cited clause's subject (storage) reported as found in order is not what the finding is about ...
+    assert mismatch("Storage racks for customer tools were dry and labelled.")
+    # ... while the same subject reported unmet keeps the citation for a reviewer to weigh
+    assert not mismatch("Storage racks for customer tools were not labelled and the die was left outside.")
