@@ -402,7 +402,7 @@ def find_field_citations(text: str) -> tuple[Citation, ...]:
             and not _STANDARD_AFTER.match(text, c.end)
         if own and ((section is not None and not c.anchored and section.search(text, 0, c.start))
                     or (_BRACKETED_TITLE.fullmatch(text, after_document, c.start)
-                        and _opens_with_section(text[c.start:c.end]))
+                        and opens_with_section(text[c.start:c.end]))
                     or (last_section is not None and _RANGE_DASH.fullmatch(text, last_section.end, c.start)
                         and _number(c.clause) > _number(last_section.clause))):
             last_section = c
@@ -426,7 +426,7 @@ def _number(clause: str) -> tuple[int, ...]:
     return tuple(int(p) for p in clause.split(".")) if re.fullmatch(r"\d+(?:\.\d+)*", clause) else ()
 
 
-def _opens_with_section(cited: str) -> bool:
+def opens_with_section(cited: str) -> bool:
     """Whether a citation as written opens with a word that numbers a part of a document ("§4.2", "para 3")."""
     section = _document_section()
     words = re.match(r"\D*", cited)

@@ -18,7 +18,8 @@ from ..catalog import Catalogs, Clause, Edition
 from ..catalog.index import Reference
 from ..catalog.kinds import Kind, Relationship
 from ..errors import CitationSyntaxError, UnknownEditionError
-from .parser import field_segments, find_field_citations, parse_citations, parse_exclusion, parse_standard
+from .parser import (field_segments, find_field_citations, opens_with_section, parse_citations, parse_exclusion,
+                     parse_standard)
 from .types import EXPLAINS, Citation, Resolution, StandardRef, Status, Suggestion
 
 if TYPE_CHECKING:
@@ -522,8 +523,78 @@ def resolve_field(text: str, criteria: Criteria, catalogs: Catalogs) -> tuple[Re
     guidance document named in words; failing that, each part (between ";", "|", " / ", " + " or line breaks) on its
     own, then as a known document or law, then the citations found in it. What is left unread is an ``unreadable``
     resolution at its position in the field."""
-    return tuple(_titled(text, r, catalogs) for r in _by_title(text, _resolve_field(text, criteria, catalogs),
-                                                               criteria, catalogs))
+    found = _document_sections(text, _resolve_field(text, criteria, catalogs))
+    return tuple(_titled(text, r, catalogs) for r in _by_title(text, found, criteria, catalogs))
+
+
+# a section of the client's document written after its title, apart from its code ("HS-SOP-22 Guillotine
+# Operation, para 4.1 and 4.3", "Policy HS-POL-12, section 5.2", "QP-08 Final inspection and test, §5.3"): a word
+# that numbers a part of a document (``document_sections`` in languages/words.yaml; never "clause", which auditors
+# write for the standard's), and the numbers joined to it by a list
+_FIELD_BREAK = re.compile(r"[;|/+\n]|\b(?:ISO|IEC|OHSAS)\b", re.IGNORECASE)
+_LIST_JOIN = re.compile(r"\s*,?\s*(?:&|\band\b)\s*", re.IGNORECASE)
+_COMMA_JOIN = re.compile(r"\s*,\s*")
+
+
+def _same_part(one: str, other: str) -> bool:
+    """Whether two section numbers are of one part and depth: 4.1 and 4.2, not 4.1 and 8.5.1."""
+    a, b = one.split("."), other.split(".")
+    return len(a) == len(b) and a[0] == b[0]
+
+
+def _document_sections(text: str, found: tuple[Resolution, ...]) -> tuple[Resolution, ...]:
+    """The client's document read with the sections written after its title: in a field that names no standard, a
+    clause id opened by a word for a part of a document (``opens_with_section``) that follows the client's document
+    with nothing but its title and a comma between (no ";", "/", "+" or line break, no standard), and the ids listed
+    after it, number the document's parts, not the standard's: one ``client_document`` resolution then covers the
+    document, its title (and its name written before its code) and its sections, in the document's place. A section
+    written right after the code ("EP-07 para 2") the grammar reads so already."""
+    if not any(r.citation.document for r in found) or any(r.citation.standard is not None for r in found):
+        return found
+    ordered = sorted(found, key=lambda r: r.citation.start)
+    absorbed: set[int] = set()
+    merged: dict[int, Resolution] = {}
+    for i, document in enumerate(ordered):
+        if not document.citation.document:
+            continue
+        # the title the grammar could not read, then the first section
+        j = i + 1
+        while j < len(ordered) and ordered[j].status is Status.UNREADABLE:
+            j += 1
+        if not (j < len(ordered) and ordered[j].citation.clause and ordered[j].citation.standard is None
+                and opens_with_section(ordered[j].citation.text)
+                and not _FIELD_BREAK.search(text[document.citation.end:ordered[j].citation.start])):
+            continue
+        last = j
+        while True:
+            k = last + 1
+            if k < len(ordered) and ordered[k].status is Status.UNREADABLE \
+                    and _LIST_JOIN.fullmatch(ordered[k].citation.text):
+                k += 1  # "and" between two sections, which the grammar left unread
+            if not (k < len(ordered) and ordered[k].citation.clause and ordered[k].citation.standard is None):
+                break
+            between = text[ordered[last].citation.end:ordered[k].citation.start]
+            # listed with "and" or "&"; after a comma only a section of the same part ("para 4.1, 4.2"): "para 4.1,
+            # 8.5.1" may be the standard's clause beside the document's section
+            if not (_LIST_JOIN.fullmatch(between)
+                    or (_COMMA_JOIN.fullmatch(between)
+                        and _same_part(ordered[last].citation.clause, ordered[k].citation.clause))):
+                break
+            last = k
+        first = i
+        # the document's name written before its code ("Hospital Manual Handling Policy HS-POL-12"), left unread
+        if i > 0 and ordered[i - 1].status is Status.UNREADABLE and id(ordered[i - 1]) not in absorbed \
+                and not text[ordered[i - 1].citation.end:document.citation.start].strip():
+            first = i - 1
+        start, end = ordered[first].citation.start, ordered[last].citation.end
+        written = text[start:end].strip()
+        absorbed.update(id(r) for n, r in enumerate(ordered[first:last + 1], first) if n != i)
+        merged[id(document)] = replace(document, citation=replace(document.citation, text=written, start=start,
+                                                                  end=end, document=written),
+                                       reason=f"{written} is the client's own document, not a clause of the standard")
+    if not merged:
+        return found
+    return tuple(merged.get(id(r), r) for r in found if id(r) not in absorbed)
 
 
 def _resolve_field(text: str, criteria: Criteria, catalogs: Catalogs) -> tuple[Resolution, ...]:
