@@ -396,3 +396,27 @@ def test_a_subject_the_evidence_reports_in_order_does_not_keep_a_wrong_citation(
     assert mismatch("Storage racks for customer tools were dry and labelled.")
     # ... while the same subject reported unmet keeps the citation for a reviewer to weigh
     assert not mismatch("Storage racks for customer tools were not labelled and the die was left outside.")
+
+
+def test_a_control_named_by_its_own_word_keeps_its_citation() -> None:
+    """UPS testing is the supporting utilities' subject however the maintenance schedule words it; passport copies
+    are personal data: neither citation is rejected for the close control the statement's other words name."""
+    from findings_validator.engine import build_checker, check_finding
+    from findings_validator.models import Audit, Finding
+
+    audit = Audit(criteria=["ISO/IEC 27001:2022"])
+    checker = build_checker()
+    detecting = {r.id for r in checker.rules if "citation_mismatch" in r.detects}
+
+    def rejected(clause: str, statement: str, evidence: str) -> list[str]:
+        finding = Finding(id="F1", grade="minor", clause=clause, statement=statement, evidence=evidence)
+        return [d.rule for d in check_finding(finding, audit).diagnostics
+                if d.rule in detecting and d.severity.value == "error"]
+
+    assert not rejected("A.7.11 Supporting utilities",
+                        "UPS battery discharge testing at DC2 has not been carried out at the frequency the maintenance "
+                        "schedule sets.",
+                        "Schedule PMS-ELEC-02 requires six-monthly discharge tests; last test report 2025-04-09.")
+    assert not rejected("A.5.34", "Scanned guest passport copies are kept beyond the retention period the "
+                                  "organisation has set.",
+                        "Retention schedule RS-01 v4: scans deleted 30 days after check-out; 1,942 older images found.")
