@@ -534,6 +534,7 @@ def resolve_field(text: str, criteria: Criteria, catalogs: Catalogs) -> tuple[Re
 _FIELD_BREAK = re.compile(r"[;|/+\n]|\b(?:ISO|IEC|OHSAS)\b", re.IGNORECASE)
 _LIST_JOIN = re.compile(r"\s*,?\s*(?:&|\band\b)\s*", re.IGNORECASE)
 _COMMA_JOIN = re.compile(r"\s*,\s*")
+_BARE_ID = re.compile(r"\d{1,3}(?:\.\d{1,3})*(?:\s*[a-z]\))?")
 
 
 def _same_part(one: str, other: str) -> bool:
@@ -546,9 +547,9 @@ def _document_sections(text: str, found: tuple[Resolution, ...]) -> tuple[Resolu
     """The client's document read with the sections written after its title: in a field that names no standard, a
     clause id opened by a word for a part of a document (``opens_with_section``) that follows the client's document
     with nothing but its title and a comma between (no ";", "/", "+" or line break, no standard), and the ids listed
-    after it, number the document's parts, not the standard's: one ``client_document`` resolution then covers the
-    document, its title (and its name written before its code) and its sections, in the document's place. A section
-    written right after the code ("EP-07 para 2") the grammar reads so already."""
+    after it (bare or with such a word, of the same part), number the document's parts, not the standard's: one
+    ``client_document`` resolution then covers the document, its title and its sections, in the document's place. A
+    section written right after the code ("EP-07 para 2") the grammar reads so already."""
     if not any(r.citation.document for r in found) or any(r.citation.standard is not None for r in found):
         return found
     ordered = sorted(found, key=lambda r: r.citation.start)
@@ -571,24 +572,22 @@ def _document_sections(text: str, found: tuple[Resolution, ...]) -> tuple[Resolu
             if k < len(ordered) and ordered[k].status is Status.UNREADABLE \
                     and _LIST_JOIN.fullmatch(ordered[k].citation.text):
                 k += 1  # "and" between two sections, which the grammar left unread
-            if not (k < len(ordered) and ordered[k].citation.clause and ordered[k].citation.standard is None):
+            if not (k < len(ordered) and ordered[k].citation.clause and ordered[k].citation.standard is None
+                    and not ordered[k].citation.annex):
                 break
-            between = text[ordered[last].citation.end:ordered[k].citation.start]
-            # listed with "and" or "&"; after a comma only a section of the same part ("para 4.1, 4.2"): "para 4.1,
-            # 8.5.1" may be the standard's clause beside the document's section
-            if not (_LIST_JOIN.fullmatch(between)
-                    or (_COMMA_JOIN.fullmatch(between)
-                        and _same_part(ordered[last].citation.clause, ordered[k].citation.clause))):
+            # listed with "and", "&" or a comma, written bare or with a word for a part of a document, and of the
+            # same part ("para 4.1 and 4.3"): "para 4.1 and 8.6", "… and clause 8.5.1" or "… and control A.5.18" cite
+            # the standard beside the document's section
+            written = ordered[k].citation.text.strip()
+            if not ((_LIST_JOIN.fullmatch(text[ordered[last].citation.end:ordered[k].citation.start])
+                     or _COMMA_JOIN.fullmatch(text[ordered[last].citation.end:ordered[k].citation.start]))
+                    and (_BARE_ID.fullmatch(written) or opens_with_section(written))
+                    and _same_part(ordered[last].citation.clause, ordered[k].citation.clause)):
                 break
             last = k
-        first = i
-        # the document's name written before its code ("Hospital Manual Handling Policy HS-POL-12"), left unread
-        if i > 0 and ordered[i - 1].status is Status.UNREADABLE and id(ordered[i - 1]) not in absorbed \
-                and not text[ordered[i - 1].citation.end:document.citation.start].strip():
-            first = i - 1
-        start, end = ordered[first].citation.start, ordered[last].citation.end
+        start, end = document.citation.start, ordered[last].citation.end
         written = text[start:end].strip()
-        absorbed.update(id(r) for n, r in enumerate(ordered[first:last + 1], first) if n != i)
+        absorbed.update(id(r) for r in ordered[i + 1:last + 1])
         merged[id(document)] = replace(document, citation=replace(document.citation, text=written, start=start,
                                                                   end=end, document=written),
                                        reason=f"{written} is the client's own document, not a clause of the standard")

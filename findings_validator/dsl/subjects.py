@@ -339,9 +339,10 @@ def _conforming() -> tuple[re.Pattern[str], re.Pattern[str]]:
                 keep.append(r"\s+".join(map(re.escape, words[1:])))
             else:
                 found.append(r"\s+".join(map(re.escape, words)))
-    whole = "|".join(k for k in keep if k != "n't")  # "n't" ends a word ("wasn't"): matched anywhere
+    whole = "|".join(k for k in keep if k != "n't")
+    # "n't" ends a word ("wasn't", "wasn’t"): matched anywhere; a count of a sample ("complete for 3 of 8")
     return (re.compile(rf"\b(?:{'|'.join(found)})\b", re.IGNORECASE),
-            re.compile(rf"\b(?:{whole})\b|n't", re.IGNORECASE))
+            re.compile(rf"\b(?:{whole})\b|n[’']t\b|\b\d+\s+(?:of|out\s+of)\s+\d+\b", re.IGNORECASE))
 
 
 def without_conforming(text: str, keep_first: bool = True) -> str:
