@@ -578,10 +578,10 @@ def _document_sections(text: str, found: tuple[Resolution, ...]) -> tuple[Resolu
             # listed with "and", "&" or a comma, written bare or with a word for a part of a document, and of the
             # same part ("para 4.1 and 4.3"): "para 4.1 and 8.6", "… and clause 8.5.1" or "… and control A.5.18" cite
             # the standard beside the document's section
-            written = ordered[k].citation.text.strip()
+            listed = ordered[k].citation.text.strip()
             if not ((_LIST_JOIN.fullmatch(text[ordered[last].citation.end:ordered[k].citation.start])
                      or _COMMA_JOIN.fullmatch(text[ordered[last].citation.end:ordered[k].citation.start]))
-                    and (_BARE_ID.fullmatch(written) or opens_with_section(written))
+                    and (_BARE_ID.fullmatch(listed) or opens_with_section(listed))
                     and _same_part(ordered[last].citation.clause, ordered[k].citation.clause)):
                 break
             last = k
