@@ -211,11 +211,17 @@ class SubjectCheck:
         return not self.vouched and self.said >= STRONG["wide_margin"] * self.said_runner_up
 
 
+def _data_lines(name: str) -> list[list[str]]:
+    """The words of each line of a data file of ``findings_validator.catalog`` that holds any, '#' starting a
+    comment."""
+    text = resources.files("findings_validator.catalog").joinpath(name).read_text(encoding="utf-8")
+    return [words for line in text.splitlines() if (words := line.split("#", 1)[0].split())]
+
+
 @lru_cache(maxsize=1)
 def process_clauses() -> frozenset[str]:
     """Harmonized-structure ids of the clauses whose subject is any process (data: ``process_clauses.txt``)."""
-    text = resources.files("findings_validator.catalog").joinpath("process_clauses.txt").read_text(encoding="utf-8")
-    return frozenset(w for line in text.splitlines() if (w := line.split("#", 1)[0].strip()))
+    return frozenset(" ".join(words) for words in _data_lines("process_clauses.txt"))
 
 
 def _stemmed(clause: Clause) -> tuple[tuple[str, ...], ...]:
@@ -266,13 +272,11 @@ def _best_outside(ranking: Ranking, excluded: frozenset[str]) -> tuple[str, floa
 @lru_cache(maxsize=1)
 def _consequence() -> re.Pattern[str]:
     """A consequence marker and the rest of its sentence (data: ``catalog/subject_consequences.txt``)."""
-    text = resources.files("findings_validator.catalog").joinpath("subject_consequences.txt").read_text(
-        encoding="utf-8")
-    after_break, anywhere = [], []
-    for line in text.splitlines():
-        if words := line.split("#", 1)[0].split():
-            marker = r"\s+".join(map(re.escape, (w for w in words if w != "*")))
-            (after_break if words[-1] == "*" else anywhere).append(marker)
+    after_break: list[str] = []
+    anywhere: list[str] = []
+    for words in _data_lines("subject_consequences.txt"):
+        marker = r"\s+".join(map(re.escape, (w for w in words if w != "*")))
+        (after_break if words[-1] == "*" else anywhere).append(marker)
     either = [rf"(?:[,;:]|\s[-\u2013\u2014])\s*(?:{'|'.join(after_break)})"] if after_break else []
     either += [rf"(?:[,;:]\s*|\s)(?:{'|'.join(anywhere)})"] if anywhere else []
     return re.compile(rf"(?:{'|'.join(either)})\b[^.;]*", re.IGNORECASE)
@@ -288,12 +292,10 @@ def departure(statement: str) -> str:
 @lru_cache(maxsize=1)
 def _criteria() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The markers of a criterion part and the requirement verbs (data: ``catalog/subject_criteria.txt``)."""
-    text = resources.files("findings_validator.catalog").joinpath("subject_criteria.txt").read_text(encoding="utf-8")
     clauses: list[str] = []
     verbs: list[str] = []
-    for line in text.splitlines():
-        if words := line.split("#", 1)[0].split():
-            (clauses if words[0] == "clause" else verbs).append(r"\s+".join(map(re.escape, words[1:])))
+    for words in _data_lines("subject_criteria.txt"):
+        (clauses if words[0] == "clause" else verbs).append(r"\s+".join(map(re.escape, words[1:])))
     return tuple(clauses), tuple(verbs)
 
 
@@ -329,16 +331,13 @@ def _cited_pattern(clause_id: str, title: str) -> re.Pattern[str]:
 def _conforming() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The words that report something found in order, and those that keep a sentence (data:
     ``catalog/subject_conforming.txt``)."""
-    text = resources.files("findings_validator.catalog").joinpath("subject_conforming.txt").read_text(
-        encoding="utf-8")
     found: list[str] = []
     keep: list[str] = []
-    for line in text.splitlines():
-        if words := line.split("#", 1)[0].split():
-            if words[0] == "keep":
-                keep.append(r"\s+".join(map(re.escape, words[1:])))
-            else:
-                found.append(r"\s+".join(map(re.escape, words)))
+    for words in _data_lines("subject_conforming.txt"):
+        if words[0] == "keep":
+            keep.append(r"\s+".join(map(re.escape, words[1:])))
+        else:
+            found.append(r"\s+".join(map(re.escape, words)))
     whole = "|".join(k for k in keep if k != "n't")
     # "n't" ends a word ("wasn't", "wasn’t"): matched anywhere; a count of a sample ("complete for 3 of 8")
     return (re.compile(rf"\b(?:{'|'.join(found)})\b", re.IGNORECASE),
