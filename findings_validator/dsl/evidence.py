@@ -345,6 +345,7 @@ class Labels:
         sites = alternation([*lexicons.get("site_word", ()), *lexicons.get("site_word_after_role", ()),
                              *lexicons.get("town_site_word", ())])
         self._town_away = {w.lower() for w in lexicons.get("town_away_preposition", ())}
+        self._town_records = {w.lower() for w in lexicons.get("town_site_record", ())}
         self._town_site = (re.compile(rf"(?<![\w-])((?:{name}\s+){{1,3}}?)(?:{free}[a-z][\w-]*\s+){{0,3}}?"
                                       rf"(?i:{sites})(?![\w-])")
                            if sites else None)
@@ -393,12 +394,21 @@ class Labels:
             if before and before[-1][:1].isupper() and before[-1][-1:].isalpha() \
                     and before[-1].lower() not in self._function:
                 continue  # the end of a longer name ("Clínica San Felipe")
-            if any(w.lower() in self._town_away for w in before[-2:]):
+            if self._sent_away(before[-3:]):
                 continue  # where goods come from or go to ("bar from the Rotherham steel mill", "failover to the …")
             if all(any(c.islower() for c in w) and _bare(w) not in self._generic and w.lower() not in CALENDAR_WORDS
                    and not _written_lower(w, text) for w in words):
                 found.append(" ".join(words))
         return tuple(dict.fromkeys(found))
+
+    def _sent_away(self, before: list[str]) -> bool:
+        """Whether the words before a known town's site put it as where goods or data come from or go to: a word of
+        ``town_away_preposition`` among the last two, unless the word before it names records the site keeps
+        (``town_site_record``: "job cards from the Great Yarmouth accident repair centre" are that centre's own)."""
+        for i in range(max(len(before) - 2, 0), len(before)):
+            if before[i].lower() in self._town_away:
+                return not (i > 0 and before[i - 1].lower().rstrip(".,;:") in self._town_records)
+        return False
 
     def _comma_label(self, opening: str, name: str, text: str) -> bool:
         """Whether a label "<what the site is for> <site word>, <name>:" names a place: a name of one or two words
