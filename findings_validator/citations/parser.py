@@ -433,6 +433,36 @@ def opens_with_section(cited: str) -> bool:
     return section is not None and words is not None and section.search(words.group(0)) is not None
 
 
+def section_word_before(text: str) -> int | None:
+    """Where a word that numbers a part of a document ends the text ("PESM §", "… guidelines, s."; "s." only with
+    its dot), or None."""
+    section = _document_section()
+    found = section.search(text) if section is not None else None
+    found = found or re.search(r"(?<![^\W\d_])s\.\s*$", text)
+    return found.start() if found is not None else None
+
+
+def names_document(title: str) -> bool:
+    """Whether words name a document by its title: a word for a kind of document (``document_titles`` in
+    words.yaml: "code", "guidelines", "manual"), an acronym ("PESM") or a year ("(2019)")."""
+    words = _document_titles()
+    return bool((words is not None and words.search(title)) or re.search(r"\b[A-Z]{2,}\b", title)
+                or re.search(r"\b(?:19|20)\d\d\b", title))
+
+
+@lru_cache(maxsize=1)
+def _document_titles() -> re.Pattern[str] | None:
+    from pathlib import Path
+
+    from ..catalog.yamlread import read_data_file
+
+    data = read_data_file(Path(__file__).resolve().parent.parent / "languages" / "words.yaml")
+    words = sorted({str(w).lower() for lang in data.values() for w in lang.get("document_titles", ())},
+                   key=len, reverse=True)
+    return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, words))})(?![^\W\d_])", re.IGNORECASE) \
+        if words else None
+
+
 @lru_cache(maxsize=1)
 def _document_section() -> re.Pattern[str] | None:
     """A word that numbers a part of a document (``document_sections`` of every language in words.yaml) right before

@@ -19,6 +19,7 @@ from ..catalog.index import Reference
 from ..catalog.kinds import Kind, Relationship
 from ..errors import CitationSyntaxError, UnknownEditionError
 from .parser import (field_segments, find_field_citations, opens_with_section, parse_citations, parse_exclusion,
+                     names_document, section_word_before,
                      parse_standard)
 from .types import EXPLAINS, Citation, Resolution, StandardRef, Status, Suggestion
 
@@ -730,8 +731,13 @@ def _resolve_segment(text: str, start: int, end: int, criteria: Criteria,
         return [known]
     # a number right after a law's or a contract's article word ("arrêté préfectoral du 12/03/2019 art. 4.3.2",
     # "Reg. 7.2") is that document's own, not a clause of the standard
-    found = tuple(c for c in find_field_citations(piece)
-                  if c.standard is not None or not _DOCUMENT_ARTICLE.search(piece, 0, c.start))
+    candidates = find_field_citations(piece)
+    found = tuple(c for i, c in enumerate(candidates)
+                  if c.standard is not None or not (_DOCUMENT_ARTICLE.search(piece, 0, c.start)
+                                                    or _titled_section(piece, candidates[:i], c, criteria,
+                                                                       catalogs)
+                                                    or _other_standard_part(piece, candidates[:i], c, criteria,
+                                                                            catalogs)))
     out = [resolve(_shift(c, start), criteria, catalogs) for c in found]
     gaps, at = [], 0
     for c in found:
@@ -751,6 +757,50 @@ def _resolve_segment(text: str, start: int, end: int, criteria: Criteria,
             unread = Citation(text=rest, start=start + a + lead, end=start + a + lead + len(rest), reference=rest)
             out.append(Resolution(unread, Status.UNREADABLE, reason=reason))
     return out
+
+
+_STANDARD_NAMED = re.compile(r"\b(?:ISO|IEC|OHSAS|BS|EN|DIN|UNE|NF)\b", re.IGNORECASE)
+_TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _titled_section(piece: str, earlier: tuple[Citation, ...] | list[Citation], citation: Citation,
+                    criteria: Criteria, catalogs: Catalogs) -> bool:
+    """Whether a bare number in a part the grammar cannot read numbers a part of another document, named by its title
+    before it ("PESM §5.3", "WorkSafe sawmilling best practice guidelines, s.5.3", "Meat Industry Health & Safety
+    Code of Practice (2019), section 5.3"): written after a word that numbers a part of a document, or opening with
+    one (``document_sections``), after words that name a document (``names_document``: a kind of document, an
+    acronym, a year) and no standard; not where those words share a word with the title of the audited clause so
+    numbered ("Control of documented information, section 7.5.3"), which names the standard's clause by its title.
+    A topic before the number ("Calibration, section 7.1.5.2") names no document and leaves it the standard's; a
+    client's document written with its code ("QP-08 Title, para 4.1") is ``_document_sections``'s to read."""
+    if any(c.document or c.standard is not None for c in earlier):
+        return False
+    before = piece[:citation.start]
+    at = section_word_before(before)
+    if at is None and not opens_with_section(citation.text):
+        return False
+    title = before[:at] if at is not None else before
+    if not names_document(title) or _STANDARD_NAMED.search(title):
+        return False
+    written = {w.lower() for w in _TITLE_WORD.findall(title)}
+    resolved = resolve(citation, criteria, catalogs)
+    return not any(written & {w.lower() for w in _TITLE_WORD.findall(clause.title or "")}
+                   for key in resolved.clauses if (clause := catalogs.clause(key)) is not None)
+
+
+def _other_standard_part(piece: str, earlier: tuple[Citation, ...] | list[Citation], citation: Citation,
+                         criteria: Criteria, catalogs: Catalogs) -> bool:
+    """Whether a bare number follows, in the same part and with at most two short words between, a standard outside
+    the audit criteria, whose own part it numbers ("IEC 62443-3-3 SR 5.1": system requirement 5.1 of IEC 62443, not
+    clause 5.1 of the audited standard)."""
+    named = [c for c in earlier if c.standard is not None]
+    if not named:
+        return False
+    last = named[-1]
+    between = piece[last.end:citation.start]
+    if len(between.split()) > 2 or re.search(r"[;,|/+(]", between):
+        return False
+    return resolve(last, criteria, catalogs).status is Status.NOT_IN_CRITERIA
 
 
 _DOCUMENT_ARTICLE = re.compile(r"(?<![^\W\d_])(?:art|arts|article|articles|artículo|artigo|artikel|reg|regs|regulation|"
