@@ -444,10 +444,10 @@ def section_word_before(text: str) -> int | None:
 
 def names_document(title: str) -> bool:
     """Whether words name a document by its title: a word for a kind of document (``document_titles`` in
-    words.yaml: "code", "guidelines", "manual"), an acronym ("PESM") or a year ("(2019)")."""
+    words.yaml: "code", "guidelines", "manual") or its year in brackets ("(2019)"). An acronym alone does not: it
+    names the management system as often ("QMS section 8.5.1") as a document."""
     words = _document_titles()
-    return bool((words is not None and words.search(title)) or re.search(r"\b[A-Z]{2,}\b", title)
-                or re.search(r"\b(?:19|20)\d\d\b", title))
+    return bool((words is not None and words.search(title)) or re.search(r"\((?:19|20)\d\d\b", title))
 
 
 @lru_cache(maxsize=1)

@@ -759,6 +759,10 @@ def _resolve_segment(text: str, start: int, end: int, criteria: Criteria,
     return out
 
 
+_TITLE_REACH = 160
+# what may stand between a standard and its own part's number: the rest of its part number and a short capital label
+# ("IEC 62443-3-3 SR 5.1"), a section word, or nothing; never a word of the sentence ("ISO 14001 also 8.5.1")
+_PART_LABEL = re.compile(r"(?:\s*-\s*\d+)*\s*(?:[A-Z]{1,3}|part|section|sec\.?|§)?\s*")
 _STANDARD_NAMED = re.compile(r"\b(?:ISO|IEC|OHSAS|BS|EN|DIN|UNE|NF)\b", re.IGNORECASE)
 _TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
 
@@ -766,16 +770,18 @@ _TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
 def _titled_section(piece: str, earlier: tuple[Citation, ...] | list[Citation], citation: Citation,
                     criteria: Criteria, catalogs: Catalogs) -> bool:
     """Whether a bare number in a part the grammar cannot read numbers a part of another document, named by its title
-    before it ("PESM §5.3", "WorkSafe sawmilling best practice guidelines, s.5.3", "Meat Industry Health & Safety
-    Code of Practice (2019), section 5.3"): written after a word that numbers a part of a document, or opening with
-    one (``document_sections``), after words that name a document (``names_document``: a kind of document, an
-    acronym, a year) and no standard; not where those words share a word with the title of the audited clause so
+    before it ("WorkSafe sawmilling best practice guidelines, s.5.3", "Meat Industry Health & Safety Code of
+    Practice (2019), section 5.3"): written after a word that numbers a part of a document, or opening with one
+    (``document_sections``), after words that name a document (``names_document``: a kind of document, a year in
+    brackets) and no standard; not where those words share a word with the title of the audited clause so
     numbered ("Control of documented information, section 7.5.3"), which names the standard's clause by its title.
     A topic before the number ("Calibration, section 7.1.5.2") names no document and leaves it the standard's; a
     client's document written with its code ("QP-08 Title, para 4.1") is ``_document_sections``'s to read."""
     if any(c.document or c.standard is not None for c in earlier):
         return False
-    before = piece[:citation.start]
+    # the words since the last number read, and no more than a title's length: a long field is read in one pass
+    start = max(earlier[-1].end if earlier else 0, citation.start - _TITLE_REACH)
+    before = piece[start:citation.start]
     at = section_word_before(before)
     if at is None and not opens_with_section(citation.text):
         return False
@@ -790,15 +796,14 @@ def _titled_section(piece: str, earlier: tuple[Citation, ...] | list[Citation], 
 
 def _other_standard_part(piece: str, earlier: tuple[Citation, ...] | list[Citation], citation: Citation,
                          criteria: Criteria, catalogs: Catalogs) -> bool:
-    """Whether a bare number follows, in the same part and with at most two short words between, a standard outside
-    the audit criteria, whose own part it numbers ("IEC 62443-3-3 SR 5.1": system requirement 5.1 of IEC 62443, not
-    clause 5.1 of the audited standard)."""
+    """Whether a bare number follows, in the same part and with only the rest of its part number or a short label
+    between (``_PART_LABEL``), a standard outside the audit criteria, whose own part it numbers ("IEC 62443-3-3 SR
+    5.1": system requirement 5.1 of IEC 62443, not clause 5.1 of the audited standard)."""
     named = [c for c in earlier if c.standard is not None]
     if not named:
         return False
     last = named[-1]
-    between = piece[last.end:citation.start]
-    if len(between.split()) > 2 or re.search(r"[;,|/+(]", between):
+    if not _PART_LABEL.fullmatch(piece[last.end:citation.start]):
         return False
     return resolve(last, criteria, catalogs).status is Status.NOT_IN_CRITERIA
 

@@ -346,6 +346,7 @@ class Labels:
                              *lexicons.get("town_site_word", ())])
         self._town_away = {w.lower() for w in lexicons.get("town_away_preposition", ())}
         self._town_records = {w.lower() for w in lexicons.get("town_site_record", ())}
+        self._town_record_from = {w.lower() for w in lexicons.get("town_record_preposition", ())}
         self._town_site = (re.compile(rf"(?<![\w-])((?:{name}\s+){{1,3}}?)(?:{free}[a-z][\w-]*\s+){{0,3}}?"
                                       rf"(?i:{sites})(?![\w-])")
                            if sites else None)
@@ -403,11 +404,14 @@ class Labels:
 
     def _sent_away(self, before: list[str]) -> bool:
         """Whether the words before a known town's site put it as where goods or data come from or go to: a word of
-        ``town_away_preposition`` among the last two, unless the word before it names records the site keeps
+        ``town_away_preposition`` among the last two, unless it is one that says where records were made
+        (``town_record_preposition``: "from") and the word before it names records the site keeps
         (``town_site_record``: "job cards from the Great Yarmouth accident repair centre" are that centre's own)."""
         for i in range(max(len(before) - 2, 0), len(before)):
-            if before[i].lower() in self._town_away:
-                return not (i > 0 and before[i - 1].lower().rstrip(".,;:") in self._town_records)
+            word = before[i].lower()
+            if word in self._town_away:
+                return not (word in self._town_record_from and i > 0
+                            and before[i - 1].lower().rstrip(".,;:") in self._town_records)
         return False
 
     def _comma_label(self, opening: str, name: str, text: str) -> bool:
