@@ -434,8 +434,8 @@ def opens_with_section(cited: str) -> bool:
 
 
 def section_word_before(text: str) -> int | None:
-    """Where a word that numbers a part of a document ends the text ("PESM §", "… guidelines, s."; "s." only with
-    its dot), or None."""
+    """Where a word that numbers a part of a document ends the text ("Port Safety Code §", "… guidelines, s."; "s."
+    only with its dot), or None."""
     section = _document_section()
     found = section.search(text) if section is not None else None
     found = found or re.search(r"(?<![^\W\d_])s\.\s*$", text)

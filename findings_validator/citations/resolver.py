@@ -763,7 +763,8 @@ _TITLE_REACH = 160
 # what may stand between a standard and its own part's number: the rest of its part number and a short capital label
 # ("IEC 62443-3-3 SR 5.1"), a section word, or nothing; never a word of the sentence ("ISO 14001 also 8.5.1")
 _PART_LABEL = re.compile(r"(?:\s*-\s*\d+)*\s*(?:[A-Z]{1,3}|part|section|sec\.?|§)?\s*")
-_STANDARD_NAMED = re.compile(r"\b(?:ISO|IEC|OHSAS|BS|EN|DIN|UNE|NF)\b", re.IGNORECASE)
+# a standard's publisher as it is written, in capitals ("en", "une" and "nf" are also words)
+_STANDARD_NAMED = re.compile(r"\b(?:ISO|IEC|OHSAS|BS|EN|DIN|UNE|NF)\b")
 _TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
