@@ -158,6 +158,8 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
 @example("Clause Ref: 8.2 / COSHH 2002 reg 7 | see photo")
 @example("HS-SOP-22 Guillotine ??, para 4.1 and & 4.3, §")
 @example("Hospital Policy HS-POL-12, section 5.2 and\nQP-08 x, para 4.1, 4.2 and")
+@example("Code of Practice (20, s. §5.3 s.; IEC 62443-3-3 SR SR 5.1 - - 4")
+@example("guidelines, s." + " section 8.5.1" * 40)
 def test_reading_a_field_never_raises_and_points_into_it(text: str) -> None:
     """A clause field read as the checker reads it: never an exception, every part located in the text."""
     criteria = Criteria.of(["ISO 9001:2015", "ISO 45001:2018"], CATALOGS)
