@@ -742,7 +742,9 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                              "('AMS-2' where the sites list 'AMS-1, Schiphol-Rijk'), when it writes no listed site's code; "
                              "where the statement writes no code, the evidence's first code when it labels what follows "
                              "or follows a word of place ('seen at Plant 2, which supplies Plant 1'); a site listed as a "
-                             "stretch of coded points holds every point of it ('KP 140' on 'KP 112–168')"),
+                             "stretch of coded points holds every point of it ('KP 140' on 'KP 112–168'), a run or a series of "
+                             "numbered sites each of its sites ('Station 3' on 'Stations 2–6', 'Plant 2' on 'Plants 1 "
+                             "and 2'); a code word in the plural ('Stores 09 and 12 had fewer answers') names no other site"),
         "included_scope": (TEXT, included_scope,
                            "the audit's scope text without what it says it excludes ('…; road transport is "
                            "excluded')"),

@@ -283,6 +283,7 @@ class Labels:
         self._generic = {w.lower() for p in lexicons.get("generic_place", ()) for w in p.split()}
         self._roles = {w.lower() for p in lexicons.get("site_role", ()) for w in p.split()}
         self._areas = {w.lower() for p in lexicons.get("site_area_word", ()) for w in p.split()}
+        self._document_ends = {p.lower() for p in lexicons.get("document_name_end", ())}
         # a line of work opening a sentence or a label (``activity_subjects``)
         def lines_of_work(words: tuple[str, ...]) -> re.Pattern[str] | None:
             units = alternation(words)
@@ -652,6 +653,8 @@ class Labels:
             return False  # a compound word of an acronym ("the LNG-fuelled terminal tractors"), not a name
         if any(_bare(w) != w.lower().strip(".") and _bare(w) not in self._generic for w in words):
             return False  # "the Sainsbury's Northampton depot": another party's place
+        if len(words) > 1 and _bare(words[-1]) in self._document_ends:
+            return False  # "Site Operating Procedure SOP-ENV-06": a document's name (``document_name_end``)
         # a word the text also writes in lowercase ("Sewage treatment plant, …: … the sewage treatment plant"): a
         # common word at a sentence's start, not a proper name
         return not all(_written_lower(w, text) for w in words)

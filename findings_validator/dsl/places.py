@@ -19,6 +19,7 @@ from typing import Any
 
 from ..catalog.subjects import tokens
 from .exclusions import included_scope
+from .text import SERIES_JOINS
 from .towns import is_known_town, same_town
 
 _PUNCT = re.compile(r"[.,;:'’`´()\[\]/-]+")
@@ -126,9 +127,24 @@ _SITE_CODE = re.compile(r"(?<![\w.-])([A-Z]{2,5}(?=[- ]?\d)|[A-Z][^\W\d_A-Z]{2,9
 """A site written by a code and a number: two to five capitals ("AMS-1", "DC2", "PLT 3") or a capitalised word,
 in any alphabet's letters, and a number in figures or in roman numerals ("Werk 2", "Plant 3", "Zakład 2", "Unit
 II"); not the first half of a British postcode ("LU2 9NH")."""
-_SITE_RANGE = re.compile(r"(?<![\w.-])([A-Z]{2,5})[- ]?(\d{1,4})\s*(?:to|until|–|—|-)\s*(?:\1[- ]?)?(\d{1,4})(?![\w-])")
+_SITE_RANGE = re.compile(r"(?<![\w.-])([A-Z]{2,5}|[A-Z][^\W\d_A-Z]{2,9}(?= ))[- ]?(\d{1,4})\s*(?:to|until|–|—|-)\s*"
+                         r"(?:\1[- ]?)?(\d{1,4})(?![\w-])")
 """A site written as a stretch of coded points, as a pipeline's spread or a road's section is ("KP 12 to KP 38",
-"KP 112–168"): every point from the first to the last is on that site."""
+"KP 112–168"), or as a run of numbered sites ("Stations 2–6"): every point from the first to the last is on that
+site."""
+
+_SITE_SERIES = re.compile(rf"(?<![\w.-])([A-Z]{{2,5}}|[A-Z][^\W\d_A-Z]{{2,9}}(?= ))[- ]?\d{{1,3}}"
+                          rf"((?:\s*(?:,|&|/|\b(?:{SERIES_JOINS})\b)\s*\d{{1,3}}(?![\w-]))+)")
+"""Sites written as one code word and a series of numbers ("Plants 1 and 2", "DC 1, 3 & 4"): each number is a
+site (the first is read by ``_SITE_CODE``)."""
+
+
+def _singular(prefix: str) -> str:
+    """A site code's word as one site is written: "Stations 2–6" lists "Station 3" ("Plants 1 and 2": "Plant 1");
+    codes in capitals ("DCS 2") are kept as written."""
+    return prefix[:-1] if len(prefix) > 4 and prefix.endswith("s") and not prefix.isupper() else prefix
+
+
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 
 
@@ -151,7 +167,10 @@ def other_site_codes(context: Any) -> list[str]:
     of it ("KP 140")."""
     audit = getattr(context, "audit", None)
     sites = [s for s in (getattr(audit, "sites", None) or []) if s and s.strip()]
-    listed = {(p, _number(n)) for site in sites for p, n in _SITE_CODE.findall(site) if not _named_bare(p, site)}
+    listed = {(_singular(p), _number(n)) for site in sites for p, n in _SITE_CODE.findall(site)
+              if not _named_bare(p, site)}
+    listed |= {(_singular(p), int(n)) for site in sites for p, series in _SITE_SERIES.findall(site)
+               if not _named_bare(p, site) for n in re.findall(r"\d+", series)}
     if not listed:
         return []
     labels = getattr(context, "labels", None)
@@ -160,24 +179,28 @@ def other_site_codes(context: Any) -> list[str]:
     prefixes = {p for p, _ in listed if p.lower() not in parts}  # "Level 3": a floor of a site, not a site
     finding = context.finding
     named = f"{included_scope(context)} {getattr(audit, 'client', '') or ''} {finding.site or ''}"
-    listed |= {(p, _number(n)) for p, n in _SITE_CODE.findall(named)}
-    stretches = [(p, int(low), int(high)) for site in sites for p, low, high in _SITE_RANGE.findall(site)]
+    listed |= {(_singular(p), _number(n)) for p, n in _SITE_CODE.findall(named)}
+    stretches = [(_singular(p), int(low), int(high)) for site in sites for p, low, high in _SITE_RANGE.findall(site)]
 
     def on_site(prefix: str, number: int) -> bool:
         return (prefix, number) in listed or any(p == prefix and low <= number <= high for p, low, high in stretches)
 
     for text in (f"{finding.statement}\n{finding.evidence_text}", finding.statement):
-        written = [(m.group(0), m.group(1), _number(m.group(2))) for m in _SITE_CODE.finditer(text)]
-        others = list(dict.fromkeys(code for code, p, n in written if p in prefixes and not on_site(p, n)))
+        written = [(m.group(0), _singular(m.group(1)), _number(m.group(2))) for m in _SITE_CODE.finditer(text)]
+        # a code word in the plural ("Stores 09 and 12 had fewer answers") speaks of several sites' data: it can
+        # name a listed site, never another one
+        others = list(dict.fromkeys(code for code, p, n in written
+                                    if p in prefixes and not on_site(p, n) and not code.startswith(f"{p}s")))
         if others and not any(on_site(p, n) for _, p, n in written):
             return others
     # a statement that writes no code: the evidence's first code, opening it or a label, or put there by a word of
     # place ("Observed at Planta 2 El Marqués, which repairs moulds for Planta 1"; ``_placed``), says where it was
     # seen; a code things came from or went to ("drums received from Plant 2") says nothing of where the finding is
-    if not any(p in prefixes for p, _ in _SITE_CODE.findall(finding.statement)):
+    if not any(_singular(p) in prefixes for p, _ in _SITE_CODE.findall(finding.statement)):
         evidence = finding.evidence_text
-        first = next((m for m in _SITE_CODE.finditer(evidence) if m.group(1) in prefixes), None)
-        if first is not None and not on_site(first.group(1), _number(first.group(2))) \
+        first = next((m for m in _SITE_CODE.finditer(evidence) if _singular(m.group(1)) in prefixes), None)
+        if first is not None and _singular(first.group(1)) == first.group(1) \
+                and not on_site(first.group(1), _number(first.group(2))) \
                 and _placed(evidence[:first.start()], evidence[first.end():], labels):
             return [first.group(0)]
     return []

@@ -70,6 +70,10 @@ def _union(key: str) -> str:
     return alternation(w for lang in _LANGUAGE_WORDS.values() for w in lang.get(key, ()))
 
 
+SERIES_JOINS = _union("series_joins")
+"""The words of every language that join the last number of a series ("1, 2 and 4"), as an alternation."""
+
+
 _SAMPLE_COUNT = rf"(?:\d+|{_union('count_words')})" if _union("count_words") else r"\d+"  # "3" or "three"
 _SAMPLE = re.compile(  # on lower-cased text: "3 of 10", "3 out of the 10", "three of the eleven", "45 %", "all 5"
     rf"\b{_SAMPLE_COUNT}\s+(?:{_union('sample_links')})\s+(?:(?:{_union('sample_articles')})\s+)?{_SAMPLE_COUNT}\b|\b\d+\s*%"
@@ -186,12 +190,33 @@ def _numbered(lower: str) -> str:
     return _NUMBERING.sub(word, lower)
 
 
+_JOINED = {str(word).lower(): {str(kept).lower() for kept in kept_words or ()}
+           for lang in _LANGUAGE_WORDS.values() for word, kept_words in (lang.get("hyphen_joined") or {}).items()}
+_JOINING = re.compile(rf"(?<![\w-])({alternation(_JOINED)})-(?=[^\W\d_])") if _JOINED else None
+"""A word a hyphen joins to the next word into one ("go/no-go gauges", "no-show rate": ``hyphen_joined`` in
+words.yaml), unless the next word is one of its compounds that keep the word's meaning ("no-one")."""
+_JOINED_HYPHENED = tuple(f"{word}-" for word in _JOINED)   # the quick test before the pattern is run
+
+
+def _joined(lower: str) -> str:
+    """The lower-cased text with each ``hyphen_joined`` word written together with the word it is joined to."""
+    def join(match: re.Match[str]) -> str:
+        word = match.group(1)
+        rest = re.match(r"[^\W\d_]+", lower[match.end():])
+        return match.group(0) if rest is not None and rest.group(0) in _JOINED[word] else word
+    assert _JOINING is not None
+    return _JOINING.sub(join, lower)
+
+
 def _spaced(text: str) -> bytes | str:
     """``spaced(text)``, as ASCII bytes when the text is ASCII (most text: bytes operations, about twice as fast,
-    searched as they are); an abbreviation of "number" before a figure is read as "number" ("door No. 3")."""
+    searched as they are); an abbreviation of "number" before a figure is read as "number" ("door No. 3"), and a
+    word joined by a hyphen to the next into one as that one word ("no-go gauge")."""
     lower = text.lower()
     if _NUMBERING is not None and _NUMBERING.search(lower):
         lower = _numbered(lower)
+    if _JOINING is not None and any(joined in lower for joined in _JOINED_HYPHENED):
+        lower = _joined(lower)
     if lower.isascii():
         squeezed = lower.encode("ascii").translate(_ASCII_TABLE)
         while b"  " in squeezed:

@@ -106,6 +106,26 @@ def test_a_site_numbered_after_a_capitalised_word_is_read_the_same_way() -> None
     assert _coded(["Plant 1, Leeds"], "Step 2 of procedure QP-07 and Table 3 not followed.") == []
 
 
+def test_a_name_ending_in_a_word_for_a_kind_of_document_names_no_place() -> None:
+    labels = load_rules().labels
+    assert labels.places("The bund valve is not kept closed as set in Site Operating Procedure SOP-ENV-06.") == ()
+    assert labels.places("Spill kits missing at the Depot Traffic Plan bays.") == ()
+    assert "Kettering" in labels.places("Spill kits missing at the Kettering depot.")
+
+
+def test_a_run_of_numbered_sites_and_a_plural_code_word_name_the_listed_sites() -> None:
+    sites = ["Fleet depot and Station 1, Oulu", "Stations 2–6, Northern Ostrobothnia"]
+    assert _coded(sites, "At Station 3 (Kempele) sharps were in the mixed waste. Stations 1 and 5: no issue.") == []
+    assert _coded(sites, "At Station 4 the kit was missing.") == []
+    assert _coded(sites, "At Station 8 (Kajaani) the kit was missing.") == ["Station 8"]
+    assert _coded(["Plants 1 and 2, Leeds"], "Curing at Plant 2 not recorded.") == []
+    assert _coded(["Plants 1 and 2, Leeds"], "Curing at Plant 3 not recorded.") == ["Plant 3"]
+    # a code word in the plural speaks of several sites' data, never of another site
+    assert _coded(["Store 03 Taquaral", "Store 07 Sousas"], "Stores 09 and 12 had fewer than 10 answers.") == []
+    # codes in capitals keep their letters: "DCS 2" is not "DC 2"
+    assert _coded(["DCS 1, Leeds"], "Returns at DC 2 mixed with stock.") == []
+
+
 def test_a_numbered_part_of_a_site_is_not_another_site() -> None:
     assert _coded(["Level 3, 100 George St, Sydney"], "The comms cupboard on Level 5 was unlocked.") == []
     assert _coded(["Building 2, Science Park"], "Backups are kept in Building 7.") == []
