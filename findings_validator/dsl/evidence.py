@@ -203,7 +203,7 @@ class Labels:
             # Heath) depot")
             before = (rf"(?i:{prep})\s+{owned}{named_words}(?:\([^()\n]{{1,40}}\)\s+)?{before_role}"
                       rf"(?i:{words})(?![\w-])(?!\s+{name}){body}")
-            after = (rf"(?i:{prep})\s+{roles}{after_words}{after_role}\s+(?i:{located})\s+"
+            after = (rf"(?i:{prep})\s+{owned}{roles}{after_words}{after_role}\s+(?i:{located})\s+"
                      rf"((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})" if located else "")
             return before, after
 

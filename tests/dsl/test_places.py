@@ -106,6 +106,14 @@ def test_a_site_numbered_after_a_capitalised_word_is_read_the_same_way() -> None
     assert _coded(["Plant 1, Leeds"], "Step 2 of procedure QP-07 and Table 3 not followed.") == []
 
 
+def test_the_organizations_own_site_named_with_its_town_after_it() -> None:
+    labels = load_rules().labels
+    assert labels.places("At the company's trading warehouse at Felixstowe, 46 pallets were stored.") == (
+        "Felixstowe",)
+    assert labels.places("Stored at our depot in Leeds on Monday.") == ("Leeds",)
+    assert labels.places("Stored at the recycler's yard at Nellore.") == ()  # another party's site
+
+
 def test_a_name_ending_in_a_word_for_a_kind_of_document_names_no_place() -> None:
     labels = load_rules().labels
     assert labels.places("The bund valve is not kept closed as set in Site Operating Procedure SOP-ENV-06.") == ()
