@@ -179,6 +179,10 @@ class Labels:
         # the organization's own possessive between the preposition and the name ("at our Wakefield facility")
         owner = alternation(lexicons.get("own_possessive", ()))
         owned = rf"(?:(?i:{owner})\s+)?" if owner else ""
+        # before a site word with its town after it, "its" may be another party's ("Dockside Haulage at its warehouse
+        # at Tilbury"): only the organization's own words
+        owner_named = alternation(p for p in lexicons.get("own_possessive", ()) if p.lower() != "its")
+        owned_named = rf"(?:(?i:{owner_named})\s+)?" if owner_named else ""
         # a site word followed by where it is ("the warehouse at Doncaster"), besides the linking words
         located = alternation([*lexicons.get("place_link", ()), *lexicons.get("place_link_located", ())])
 
@@ -203,7 +207,7 @@ class Labels:
             # Heath) depot")
             before = (rf"(?i:{prep})\s+{owned}{named_words}(?:\([^()\n]{{1,40}}\)\s+)?{before_role}"
                       rf"(?i:{words})(?![\w-])(?!\s+{name}){body}")
-            after = (rf"(?i:{prep})\s+{owned}{roles}{after_words}{after_role}\s+(?i:{located})\s+"
+            after = (rf"(?i:{prep})\s+{owned_named}{roles}{after_words}{after_role}\s+(?i:{located})\s+"
                      rf"((?:{name}(?:\s+|(?=[\W]|$))){{1,3}})" if located else "")
             return before, after
 

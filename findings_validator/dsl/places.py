@@ -134,15 +134,25 @@ _SITE_RANGE = re.compile(r"(?<![\w.-])([A-Z]{2,5}|[A-Z][^\W\d_A-Z]{2,9}(?= ))[- 
 site."""
 
 _SITE_SERIES = re.compile(rf"(?<![\w.-])([A-Z]{{2,5}}|[A-Z][^\W\d_A-Z]{{2,9}}(?= ))[- ]?\d{{1,3}}"
-                          rf"((?:\s*(?:,|&|/|\b(?:{SERIES_JOINS})\b)\s*\d{{1,3}}(?![\w-]))+)")
-"""Sites written as one code word and a series of numbers ("Plants 1 and 2", "DC 1, 3 & 4"): each number is a
-site (the first is read by ``_SITE_CODE``)."""
+                          rf"((?:\s*,\s*\d{{1,3}})*\s*(?:&|\b(?:{SERIES_JOINS})\b)\s*\d{{1,3}})(?![\w-])")
+"""Sites written as one code word and a series of numbers closed by a joining word ("Plants 1 and 2", "DC 1, 3 & 4"):
+each number is a site (the first is read by ``_SITE_CODE``); "Unit 4, 12 Harbour Road" is a site and its street
+number."""
 
 
 def _singular(prefix: str) -> str:
     """A site code's word as one site is written: "Stations 2–6" lists "Station 3" ("Plants 1 and 2": "Plant 1");
-    codes in capitals ("DCS 2") are kept as written."""
-    return prefix[:-1] if len(prefix) > 4 and prefix.endswith("s") and not prefix.isupper() else prefix
+    codes in capitals ("DCS 2") and words whose "s" is no plural's ("Campus 2", "Press 3") are kept as written."""
+    if len(prefix) > 4 and prefix.endswith("s") and not prefix.endswith(("ss", "us", "is")) and not prefix.isupper():
+        return prefix[:-1]
+    return prefix
+
+
+def _plural(code: re.Match[str], text: str) -> bool:
+    """Whether a site code the text writes has its word in the plural before a series or a run of numbers ("Stores
+    09 and 12", "Stations 2–6"): several sites named together."""
+    return _singular(code.group(1)) != code.group(1) and (_SITE_SERIES.match(text, code.start()) is not None
+                                                         or _SITE_RANGE.match(text, code.start()) is not None)
 
 
 _ROMAN = {"I": 1, "V": 5, "X": 10}
@@ -186,12 +196,13 @@ def other_site_codes(context: Any) -> list[str]:
         return (prefix, number) in listed or any(p == prefix and low <= number <= high for p, low, high in stretches)
 
     for text in (f"{finding.statement}\n{finding.evidence_text}", finding.statement):
-        written = [(m.group(0), _singular(m.group(1)), _number(m.group(2))) for m in _SITE_CODE.finditer(text)]
-        # a code word in the plural ("Stores 09 and 12 had fewer answers") speaks of several sites' data: it can
-        # name a listed site, never another one
-        others = list(dict.fromkeys(code for code, p, n in written
-                                    if p in prefixes and not on_site(p, n) and not code.startswith(f"{p}s")))
-        if others and not any(on_site(p, n) for _, p, n in written):
+        written = [(m.group(0), _singular(m.group(1)), _number(m.group(2)), _plural(m, text))
+                   for m in _SITE_CODE.finditer(text)]
+        # a code word in the plural before a series or a run ("Stores 09 and 12 had fewer answers") speaks of
+        # several sites' data: it can name a listed site, never another one
+        others = list(dict.fromkeys(code for code, p, n, plural in written
+                                    if p in prefixes and not on_site(p, n) and not plural))
+        if others and not any(on_site(p, n) for _, p, n, _ in written):
             return others
     # a statement that writes no code: the evidence's first code, opening it or a label, or put there by a word of
     # place ("Observed at Planta 2 El Marqués, which repairs moulds for Planta 1"; ``_placed``), says where it was
@@ -199,8 +210,8 @@ def other_site_codes(context: Any) -> list[str]:
     if not any(_singular(p) in prefixes for p, _ in _SITE_CODE.findall(finding.statement)):
         evidence = finding.evidence_text
         first = next((m for m in _SITE_CODE.finditer(evidence) if _singular(m.group(1)) in prefixes), None)
-        if first is not None and _singular(first.group(1)) == first.group(1) \
-                and not on_site(first.group(1), _number(first.group(2))) \
+        if first is not None and not _plural(first, evidence) \
+                and not on_site(_singular(first.group(1)), _number(first.group(2))) \
                 and _placed(evidence[:first.start()], evidence[first.end():], labels):
             return [first.group(0)]
     return []

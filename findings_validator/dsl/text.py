@@ -190,8 +190,17 @@ def _numbered(lower: str) -> str:
     return _NUMBERING.sub(word, lower)
 
 
-_JOINED = {str(word).lower(): {str(kept).lower() for kept in kept_words or ()}
-           for lang in _LANGUAGE_WORDS.values() for word, kept_words in (lang.get("hyphen_joined") or {}).items()}
+def _hyphen_joined() -> dict[str, set[str]]:
+    """Every language's ``hyphen_joined`` words at once, as the other measures read them, with the compounds each
+    language keeps united."""
+    joined: dict[str, set[str]] = {}
+    for lang in _LANGUAGE_WORDS.values():
+        for word, kept in (lang.get("hyphen_joined") or {}).items():
+            joined.setdefault(str(word).lower(), set()).update(str(k).lower() for k in kept or ())
+    return joined
+
+
+_JOINED = _hyphen_joined()
 _JOINING = re.compile(rf"(?<![\w-])({alternation(_JOINED)})-(?=[^\W\d_])") if _JOINED else None
 """A word a hyphen joins to the next word into one ("go/no-go gauges", "no-show rate": ``hyphen_joined`` in
 words.yaml), unless the next word is one of its compounds that keep the word's meaning ("no-one")."""
@@ -475,7 +484,16 @@ def _wildcard_patterns(words: list[str]) -> tuple[re.Pattern[bytes], re.Pattern[
 
 @lru_cache(maxsize=4096)
 def _phrase_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\W+".join(re.escape(w) for w in words), re.IGNORECASE)
+    return re.compile(r"\W+".join(_written_word(w) for w in words), re.IGNORECASE)
+
+
+def _written_word(word: str) -> str:
+    """A matched word as the text may write it: a word read joined to the one after it ("nocode") with or without
+    its hyphen ("no-code")."""
+    for joined in _JOINED:
+        if word.startswith(joined) and len(word) > len(joined):
+            return f"{re.escape(joined)}-?{re.escape(word[len(joined):])}"
+    return re.escape(word)
 
 
 def _as_written(text: str, words: list[str]) -> str:

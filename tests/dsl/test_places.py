@@ -112,6 +112,7 @@ def test_the_organizations_own_site_named_with_its_town_after_it() -> None:
         "Felixstowe",)
     assert labels.places("Stored at our depot in Leeds on Monday.") == ("Leeds",)
     assert labels.places("Stored at the recycler's yard at Nellore.") == ()  # another party's site
+    assert labels.places("Pallets are held by Dockside Haulage at its warehouse at Tilbury.") == ()
 
 
 def test_a_name_ending_in_a_word_for_a_kind_of_document_names_no_place() -> None:
@@ -130,6 +131,10 @@ def test_a_run_of_numbered_sites_and_a_plural_code_word_name_the_listed_sites() 
     assert _coded(["Plants 1 and 2, Leeds"], "Curing at Plant 3 not recorded.") == ["Plant 3"]
     # a code word in the plural speaks of several sites' data, never of another site
     assert _coded(["Store 03 Taquaral", "Store 07 Sousas"], "Stores 09 and 12 had fewer than 10 answers.") == []
+    # a word whose "s" is no plural's, a plural word with no series after it, and an address's street number
+    assert _coded(["Campus 1, Jena"], "Fume hood at the Campus 2 lab not tested.") == ["Campus 2"]
+    assert _coded(["Works 1, Sheffield"], "Guard missing at Works 2.") == ["Works 2"]
+    assert _coded(["Unit 4, 12 Harbour Road, Poole"], "Racking at Unit 12 not inspected.") == ["Unit 12"]
     # codes in capitals keep their letters: "DCS 2" is not "DC 2"
     assert _coded(["DCS 1, Leeds"], "Returns at DC 2 mixed with stock.") == []
 
