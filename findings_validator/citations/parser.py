@@ -16,6 +16,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from .. import grammars
 from ..errors import CitationSyntaxError
+from ..languages import word_list
 from .types import Citation, StandardRef
 
 _EXPECTED_NAMES = {
@@ -450,22 +451,10 @@ def names_document(title: str) -> bool:
     return bool((words is not None and words.search(title)) or re.search(r"\((?:19|20)\d\d\b", title))
 
 
-@lru_cache(maxsize=None)
-def _language_words(key: str) -> tuple[str, ...]:
-    """The words of one list of words.yaml (``document_sections``, ``document_titles``) in every language, lowercase,
-    longest first."""
-    from pathlib import Path
-
-    from ..catalog.yamlread import read_data_file  # at first use: the models import this module without YAML
-
-    data = read_data_file(Path(__file__).resolve().parent.parent / "languages" / "words.yaml")
-    return tuple(sorted({str(w).lower() for lang in data.values() for w in lang.get(key, ())}, key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def _document_titles() -> re.Pattern[str] | None:
     """A word for a kind of document (``document_titles``), as a whole word anywhere in the text searched."""
-    words = _language_words("document_titles")
+    words = word_list("document_titles")
     return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, words))})(?![^\W\d_])", re.IGNORECASE) \
         if words else None
 
@@ -474,7 +463,7 @@ def _document_titles() -> re.Pattern[str] | None:
 def _document_section() -> re.Pattern[str] | None:
     """A word that numbers a part of a document (``document_sections`` of every language in words.yaml) right before
     the end of the text searched."""
-    words = _language_words("document_sections")
+    words = word_list("document_sections")
     if not words:
         return None
     return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, words))})\.?\s*$", re.IGNORECASE)

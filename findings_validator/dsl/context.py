@@ -744,7 +744,8 @@ ATTRIBUTES: dict[str, dict[str, tuple[str, Getter, str]]] = {
                              "or follows a word of place ('seen at Plant 2, which supplies Plant 1'); a site listed as a "
                              "stretch of coded points holds every point of it ('KP 140' on 'KP 112–168'), a run or a series of "
                              "numbered sites each of its sites ('Station 3' on 'Stations 2–6', 'Plant 2' on 'Plants 1 "
-                             "and 2'); a code word in the plural ('Stores 09 and 12 had fewer answers') names no other site"),
+                             "and 2'); a code word in the plural before a series or a run ('Stores 09 and 12 had fewer answers') "
+                             "names no other site"),
         "included_scope": (TEXT, included_scope,
                            "the audit's scope text without what it says it excludes ('…; road transport is "
                            "excluded')"),

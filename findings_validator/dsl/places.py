@@ -127,14 +127,16 @@ _SITE_CODE = re.compile(r"(?<![\w.-])([A-Z]{2,5}(?=[- ]?\d)|[A-Z][^\W\d_A-Z]{2,9
 """A site written by a code and a number: two to five capitals ("AMS-1", "DC2", "PLT 3") or a capitalised word,
 in any alphabet's letters, and a number in figures or in roman numerals ("Werk 2", "Plant 3", "Zakład 2", "Unit
 II"); not the first half of a British postcode ("LU2 9NH")."""
-_SITE_RANGE = re.compile(r"(?<![\w.-])([A-Z]{2,5}|[A-Z][^\W\d_A-Z]{2,9}(?= ))[- ]?(\d{1,4})\s*(?:to|until|–|—|-)\s*"
-                         r"(?:\1[- ]?)?(\d{1,4})(?![\w-])")
+_CODE_WORD = r"(?<![\w.-])([A-Z]{2,5}|[A-Z][^\W\d_A-Z]{2,9}(?= ))[- ]?"
+"""A site code's letters before a run or a series of numbers: two to five capitals ("KP"), or a capitalised word
+followed by a space ("Stations")."""
+_SITE_RANGE = re.compile(rf"{_CODE_WORD}(\d{{1,4}})\s*(?:to|until|–|—|-)\s*(?:\1[- ]?)?(\d{{1,4}})(?![\w-])")
 """A site written as a stretch of coded points, as a pipeline's spread or a road's section is ("KP 12 to KP 38",
 "KP 112–168"), or as a run of numbered sites ("Stations 2–6"): every point from the first to the last is on that
 site."""
 
-_SITE_SERIES = re.compile(rf"(?<![\w.-])([A-Z]{{2,5}}|[A-Z][^\W\d_A-Z]{{2,9}}(?= ))[- ]?\d{{1,3}}"
-                          rf"((?:\s*,\s*\d{{1,3}})*\s*(?:&|\b(?:{SERIES_JOINS})\b)\s*\d{{1,3}})(?![\w-])")
+_SITE_SERIES = re.compile(rf"{_CODE_WORD}\d{{1,3}}((?:\s*,\s*\d{{1,3}})*\s*(?:&|\b(?:{SERIES_JOINS})\b)\s*\d{{1,3}})"
+                          rf"(?![\w-])")
 """Sites written as one code word and a series of numbers closed by a joining word ("Plants 1 and 2", "DC 1, 3 & 4"):
 each number is a site (the first is read by ``_SITE_CODE``); "Unit 4, 12 Harbour Road" is a site and its street
 number."""

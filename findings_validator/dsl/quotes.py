@@ -15,14 +15,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-from ..catalog.yamlread import read_data_file
+from ..languages import word_list
 
-_WORDS_FILE = Path(__file__).resolve().parent.parent / "languages" / "words.yaml"
 # the words after which a short quotation in straight single quotes is someone else's words (every language)
-_OPENERS = sorted({str(w).lower() for lang in read_data_file(_WORDS_FILE).values()
-                   for w in lang.get("quote_openers", ())}, key=len, reverse=True)
+_OPENERS = word_list("quote_openers")
 _OPENER_END = re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in _OPENERS)})\s*$", re.IGNORECASE) \
     if _OPENERS else None
 

@@ -19,11 +19,11 @@ from pathlib import Path
 import ahocorasick_rs
 
 from ..errors import without_surrogates
+from ..languages import words as language_words
 from .quotes import quoted_spans
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE = re.compile(r"[.!?](?:\s|$)")
-_WORDS_FILE = Path(__file__).resolve().parent.parent / "languages" / "words.yaml"
 
 
 def alternation(phrases: object) -> str:
@@ -34,13 +34,7 @@ def alternation(phrases: object) -> str:
     return "|".join(r"\s+".join(r"[^\s]+" if w == "*" else re.escape(w) for w in p.split()) for p in found)
 
 
-def _language_words() -> dict[str, dict]:
-    from ..catalog.yamlread import read_data_file  # at import: every language's month names and sample words
-
-    return read_data_file(_WORDS_FILE)  # type: ignore[no-any-return]
-
-
-_LANGUAGE_WORDS = _language_words()
+_LANGUAGE_WORDS = language_words()  # at import: every language's month names and sample words
 _MONTH_NUMBER = {str(k).lower(): int(v) for lang in _LANGUAGE_WORDS.values() for k, v in lang["months"].items()}
 _MONTHS = alternation(_MONTH_NUMBER)
 # month and day names in every language (words.yaml ``months``, ``weekdays``): a label's part may be one without

@@ -27,6 +27,23 @@ def available() -> tuple[str, ...]:
     return (BUILTIN, *sorted(p.stem for p in HERE.glob("*.rules")))
 
 
+@lru_cache(maxsize=1)
+def words() -> dict[str, dict]:
+    """``words.yaml``: per language, the words the text measures and the citation reader read (month names, sample
+    words, words for parts and kinds of documents…), read once for the process."""
+    from ..catalog.yamlread import read_data_file  # at first use: the models import the citation reader without YAML
+
+    return read_data_file(HERE / "words.yaml")  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=None)
+def word_list(key: str) -> tuple[str, ...]:
+    """The words of one list of ``words.yaml`` in every language at once (a finding may mix languages), lowercase,
+    longest first."""
+    return tuple(sorted({str(w).lower() for lang in words().values() for w in lang.get(key, ())}, key=len,
+                        reverse=True))
+
+
 def pack_file(code: str) -> Path | None:
     """The rule file of a shipped pack, or None for the built-in language."""
     path = HERE / f"{primary(code)}.rules"
